@@ -1,0 +1,80 @@
+"""The server extension: all configuration (traitlets) in one place, services, routes.
+
+Every option is set as `c.ReanaOpenbisLab.<option>` in jupyter_server_config.py or on
+the command line (`--ReanaOpenbisLab.<option>=...`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jupyter_core.paths import jupyter_data_dir
+from jupyter_server.extension.application import ExtensionApp
+from jupyter_server.utils import url_path_join
+from traitlets import Integer, Unicode, default
+
+from . import __version__
+from .handlers import URL_PREFIX, all_routes
+from .jobs import Job, JobManager
+from .services import Services
+
+JOB_EVENT_SCHEMA_ID = "https://events.jupyter.org/reana_openbis_lab/job/v1"
+EVENTS_DIR = Path(__file__).parent / "events"
+
+
+class ReanaOpenbisLab(ExtensionApp):
+    """openBIS data and REANA workflows for JupyterLab."""
+
+    name = "reana_openbis_lab"
+    description = __doc__
+    load_other_extensions = True
+
+    # ---- general -------------------------------------------------------------------------
+    data_dir = Unicode(
+        config=True,
+        help="""Folder where the extension keeps its state: connection metadata (never secrets),
+        and by default the reana-client environment. Defaults to <jupyter data dir>/reana_openbis_lab.""",
+    )
+
+    @default("data_dir")
+    def _default_data_dir(self) -> str:
+        return str(Path(jupyter_data_dir()) / "reana_openbis_lab")
+
+    max_concurrent_jobs = Integer(
+        4,
+        config=True,
+        help="""How many transfers and workflow runs may move data at the same time; further jobs
+        wait in state 'queued'. Each openBIS transfer itself uses several threads.""",
+    )
+    # ---- openBIS options (openbis feature) -----------------------------------------------
+    # ---- REANA options (reana feature) ---------------------------------------------------
+    # ---- requirements and mount options --------------------------------------------------
+
+    def initialize_settings(self) -> None:
+        root_dir = Path(self.serverapp.root_dir).resolve()
+        event_logger = self.serverapp.event_logger
+        event_logger.register_event_schema(EVENTS_DIR / "job.yaml")
+
+        def on_job_change(job: Job) -> None:
+            event_logger.emit(schema_id=JOB_EVENT_SCHEMA_ID, data=job.to_json())
+
+        services = Services(
+            root_dir=root_dir,
+            jobs=JobManager(on_job_change, max_running=self.max_concurrent_jobs),
+            version=__version__,
+        )
+        # ---- build domain services (each feature adds its own here) ----------------------
+        self.services = services
+        self.settings.update({"reana_openbis_lab": services})
+
+    def initialize_handlers(self) -> None:
+        for pattern, handler in all_routes():
+            self.handlers.append((url_path_join("/", URL_PREFIX, pattern.lstrip("/")), handler))
+
+    async def stop_extension(self) -> None:
+        """Cancel transfers (they clean up their partial files) and stop helper processes."""
+        services: Services | None = getattr(self, "services", None)
+        if services is None:
+            return
+        await services.jobs.shutdown()
+        # ---- stop domain services (each feature adds its own here) -----------------------

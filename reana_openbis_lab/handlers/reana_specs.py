@@ -1,0 +1,5 @@
+"""Routes of this area; filled in by its feature."""
+
+from .base import Route
+
+routes: list[Route] = []

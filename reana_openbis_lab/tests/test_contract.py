@@ -1,0 +1,90 @@
+"""The OpenAPI document is the contract: it must list exactly the routes the server registers."""
+
+from __future__ import annotations
+
+import re
+from importlib.resources import files
+
+import yaml
+from openapi_spec_validator import validate
+
+from reana_openbis_lab.handlers import all_routes
+
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def load_contract() -> dict:
+    return yaml.safe_load(files("reana_openbis_lab").joinpath("openapi.yaml").read_text())
+
+
+def route_to_template(pattern: str) -> str:
+    """`/jobs/(?P<job_id>[0-9a-f]{32})` -> `/jobs/{job_id}` (also for nested groups)."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("(?P<", i):
+            name_end = pattern.index(">", i)
+            name = pattern[i + 4 : name_end]
+            depth, j = 1, name_end + 1
+            while depth:
+                depth += {"(": 1, ")": -1}.get(pattern[j], 0) if pattern[j - 1] != "\\" else 0
+                j += 1
+            out.append("{" + name + "}")
+            i = j
+        else:
+            out.append(pattern[i])
+            i += 1
+    return re.sub(r"\\(.)", r"\1", "".join(out)).rstrip("$")
+
+
+def registered_operations() -> set[tuple[str, str]]:
+    ops = set()
+    for pattern, handler in all_routes():
+        for method in METHODS:
+            if (
+                method.upper() in handler.SUPPORTED_METHODS
+                and getattr(handler, method).__qualname__.startswith(handler.__name__)
+            ) or _defined_below_base(handler, method):
+                ops.add((route_to_template(pattern), method))
+    return ops
+
+
+def _defined_below_base(handler: type, method: str) -> bool:
+    from reana_openbis_lab.handlers.base import ApiHandler
+
+    for cls in handler.__mro__:
+        if cls is ApiHandler:
+            return False
+        if method in cls.__dict__:
+            return True
+    return False
+
+
+def test_contract_is_valid_openapi() -> None:
+    validate(load_contract())
+
+
+def test_every_registered_route_is_documented_and_vice_versa() -> None:
+    contract = load_contract()
+    documented = {
+        (path, m) for path, item in contract["paths"].items() for m in item if m in METHODS
+    }
+    registered = registered_operations()
+    assert registered - documented == set(), "routes missing from openapi.yaml"
+    assert documented - registered == set(), "openapi.yaml documents routes that do not exist"
+
+
+def test_every_operation_has_an_id_and_error_responses_are_json() -> None:
+    contract = load_contract()
+    ids = [
+        op["operationId"]
+        for item in contract["paths"].values()
+        for m, op in item.items()
+        if m in METHODS
+    ]
+    assert len(ids) == len(set(ids))
+
+
+async def test_contract_is_served(api) -> None:
+    status, body = await api("GET", "openapi.yaml")
+    assert status == 200
+    assert yaml.safe_load(body)["openapi"].startswith("3.")

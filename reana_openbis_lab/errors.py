@@ -12,11 +12,20 @@ from __future__ import annotations
 class LabError(Exception):
     """Base class for every error the extension reports to a user on purpose."""
 
-    def __init__(self, message: str, *, field: str | None = None, code: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+        details: list[dict[str, str]] | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.field = field
         self.code = code
+        #: Every failing field when a form is checked as a whole: [{"field", "message"}...].
+        self.details = details
 
 
 class InvalidInput(LabError):

@@ -38,12 +38,18 @@ class ApiError(web.HTTPError):
     """An HTTPError that remembers which request field was at fault and a stable code."""
 
     def __init__(
-        self, status: int, message: str, field: str | None = None, code: str | None = None
+        self,
+        status: int,
+        message: str,
+        field: str | None = None,
+        code: str | None = None,
+        details: list[dict[str, str]] | None = None,
     ):
         super().__init__(status, "%s", message)
         self.message = message
         self.field = field
         self.code = code
+        self.details = details
 
 
 def status_for(exc: errors.LabError) -> int:
@@ -64,7 +70,7 @@ def endpoint(method: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[
         try:
             await method(self, *args, **kwargs)
         except errors.LabError as exc:
-            raise ApiError(status_for(exc), exc.message, exc.field, exc.code) from None
+            raise ApiError(status_for(exc), exc.message, exc.field, exc.code, exc.details) from None
 
     return web.authenticated(authorized(translated))
 
@@ -114,7 +120,7 @@ class ApiHandler(APIHandler):
         self.finish(json.dumps(payload))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        """JSON `{"message", "field"?, "code"?}`; never a traceback (it could carry secrets)."""
+        """JSON `{"message", "field"?, "code"?, "errors"?}`; never a traceback (it could carry secrets)."""
         self.set_header("Content-Type", "application/json")
         reply: dict[str, Any] = {"message": self._reason}
         exc = kwargs.get("exc_info", (None, None, None))[1]
@@ -124,6 +130,8 @@ class ApiHandler(APIHandler):
                 reply["field"] = exc.field
             if exc.code:
                 reply["code"] = exc.code
+            if exc.details:
+                reply["errors"] = exc.details
         elif isinstance(exc, web.HTTPError) and exc.log_message:
             reply["message"] = exc.log_message % exc.args if exc.args else exc.log_message
         elif status_code >= 500:

@@ -11,11 +11,12 @@ from pathlib import Path
 from jupyter_core.paths import jupyter_data_dir
 from jupyter_server.extension.application import ExtensionApp
 from jupyter_server.utils import url_path_join
-from traitlets import Integer, Unicode, default
+from traitlets import Float, Integer, Unicode, default
 
 from . import __version__
 from .handlers import URL_PREFIX, all_routes
 from .jobs import Job, JobManager
+from .requirements import RequirementsService
 from .services import Services
 
 JOB_EVENT_SCHEMA_ID = "https://events.jupyter.org/reana_openbis_lab/job/v1"
@@ -49,6 +50,14 @@ class ReanaOpenbisLab(ExtensionApp):
     # ---- openBIS options (openbis feature) -----------------------------------------------
     # ---- REANA options (reana feature) ---------------------------------------------------
     # ---- requirements and mount options --------------------------------------------------
+    requirements_timeout = Float(
+        30.0,
+        config=True,
+        help="""Seconds to wait for a notebook's kernel to report its installed packages when
+        freezing requirements (POST /requirements). A kernel still running a cell answers only
+        when the cell ends, so after this time the request fails with 504 and asks the user to
+        retry when the kernel is idle.""",
+    )
 
     def initialize_settings(self) -> None:
         root_dir = Path(self.serverapp.root_dir).resolve()
@@ -64,6 +73,12 @@ class ReanaOpenbisLab(ExtensionApp):
             version=__version__,
         )
         # ---- build domain services (each feature adds its own here) ----------------------
+        services.requirements = RequirementsService(
+            root_dir,
+            self.serverapp.session_manager,
+            self.serverapp.kernel_manager,
+            timeout=self.requirements_timeout,
+        )
         self.services = services
         self.settings.update({"reana_openbis_lab": services})
 

@@ -11,11 +11,12 @@ from pathlib import Path
 from jupyter_core.paths import jupyter_data_dir
 from jupyter_server.extension.application import ExtensionApp
 from jupyter_server.utils import url_path_join
-from traitlets import Float, Integer, Unicode, default
+from traitlets import Dict, Float, Integer, Unicode, default
 
 from . import __version__
 from .handlers import URL_PREFIX, all_routes
 from .jobs import Job, JobManager
+from .reana.service import ReanaService
 from .requirements import RequirementsService
 from .services import Services
 
@@ -49,6 +50,36 @@ class ReanaOpenbisLab(ExtensionApp):
     )
     # ---- openBIS options (openbis feature) -----------------------------------------------
     # ---- REANA options (reana feature) ---------------------------------------------------
+    reana_servers = Dict(
+        config=True,
+        help="""REANA servers offered to every user as read-only connections, by name. Each value
+        is a URL or a mapping {"url": ..., "verify_certificates": true, "access_token_env": "VAR"}:
+        the token is taken from the environment variable named by access_token_env (tokens never
+        belong in configuration files); without it the user enters the token in the UI and it is
+        kept in memory only. Example: {"cern": {"url": "https://reana.cern.ch"}}.""",
+    )
+    reana_env_connection_name = Unicode(
+        "default",
+        config=True,
+        help="""Name of the read-only connection built from the REANA_SERVER_URL and
+        REANA_ACCESS_TOKEN environment variables (the ones reana-client uses), when they are set
+        in the environment of the Jupyter server.""",
+    )
+    reana_timeout = Float(
+        30.0,
+        config=True,
+        help="""Seconds to wait for a REANA server to connect, answer a request or send the next
+        chunk of a file. A server that does not answer in time makes the request fail with 504
+        (the UI says so) instead of holding anything up; transfers of large files are not limited
+        in total, only between chunks.""",
+    )
+    reana_ca_bundle = Unicode(
+        "",
+        config=True,
+        help="""Path to a PEM file with extra certificate authorities to trust for REANA servers
+        (for example a site CA), added to the system's. Only used by connections that verify
+        certificates, which is the default; a connection can turn verification off.""",
+    )
     # ---- requirements and mount options --------------------------------------------------
     requirements_timeout = Float(
         30.0,
@@ -73,6 +104,13 @@ class ReanaOpenbisLab(ExtensionApp):
             version=__version__,
         )
         # ---- build domain services (each feature adds its own here) ----------------------
+        services.reana = ReanaService(
+            Path(self.data_dir),
+            presets=self.reana_servers,
+            env_connection_name=self.reana_env_connection_name,
+            timeout=self.reana_timeout,
+            ca_bundle=self.reana_ca_bundle or None,
+        )
         services.requirements = RequirementsService(
             root_dir,
             self.serverapp.session_manager,
@@ -93,3 +131,5 @@ class ReanaOpenbisLab(ExtensionApp):
             return
         await services.jobs.shutdown()
         # ---- stop domain services (each feature adds its own here) -----------------------
+        if services.reana is not None:
+            await services.reana.aclose()

@@ -1,0 +1,484 @@
+"""The project's own async REST client for one REANA server (one instance per connection).
+
+Why not reana-client: it cannot be installed beside JupyterLab 4, its API is blocking,
+and it keeps the server URL in a process-wide singleton, so two servers at once
+would talk to each other's URL. This client is small, async (a hung server never
+blocks the Jupyter event loop), has timeouts on every request, streams files to and
+from disk, and turns every failure into a domain error whose message is free of the
+access token (which REANA takes as a query parameter, so it is in every URL).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import ssl
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import quote
+
+import anyio
+import httpx
+
+from ..errors import (
+    Conflict,
+    InvalidInput,
+    LabError,
+    LoginRequired,
+    NotFound,
+    PermissionDenied,
+    UpstreamError,
+    UpstreamTimeout,
+)
+from ..jobs import JobCancelled
+from .scrub import display_url, install_log_filters, scrub
+
+#: Bytes per read/write when streaming files; large enough that the thread hop per chunk is noise.
+CHUNK_SIZE = 1024 * 1024
+#: Longest upstream message we pass on to a user.
+MAX_MESSAGE = 500
+REJECTED_MESSAGE = "REANA rejected the access token"
+
+ProgressCallback = Callable[[int], None]
+
+
+class ReanaClient:
+    """Async access to the REANA REST API (reana-server's Swagger spec) for one server + token."""
+
+    def __init__(
+        self,
+        url: str,
+        token: str | None,
+        *,
+        name: str = "",
+        verify: bool | ssl.SSLContext = True,
+        timeout: float = 30.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ):
+        install_log_filters()
+        self.url = url.rstrip("/")
+        self.name = name
+        self.timeout = timeout
+        self._token = token
+        self._where = (
+            f"REANA server '{name}' ({display_url(self.url)})"
+            if name
+            else (f"REANA server {display_url(self.url)}")
+        )
+        self._http = httpx.AsyncClient(
+            base_url=self.url,
+            verify=verify,
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=False,  # a redirect would carry the token to wherever it points
+            transport=transport,
+            headers={"Accept": "application/json"},
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # ---- account and server ------------------------------------------------------------
+
+    async def you(self) -> dict[str, Any]:
+        """The token's user: email, quota, server version (reana-client's `ping`)."""
+        return await self._json("GET", "/api/you", what="check the access token")
+
+    async def info(self) -> dict[str, Any]:
+        """Server capabilities: compute backends, workspaces, default limits."""
+        return await self._json("GET", "/api/info", what="read the server information")
+
+    # ---- workflows -----------------------------------------------------------------------
+
+    async def list_workflows(
+        self,
+        page: int = 1,
+        size: int = 20,
+        search: str | None = None,
+        status: list[str] | None = None,
+        sort: str = "desc",
+        include_progress: bool = True,
+        include_workspace_size: bool = True,
+        workflow_type: str = "batch",
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of workflow runs, newest first by default, and the total count."""
+        params: dict[str, Any] = {
+            "type": workflow_type,
+            "page": page,
+            "size": size,
+            "sort": sort,
+            "include_progress": _flag(include_progress),
+            "include_workspace_size": _flag(include_workspace_size),
+        }
+        if search:
+            params["search"] = json.dumps({"name": [search]})
+        if status:
+            params["status"] = ",".join(status)  # Swagger 2.0 default collectionFormat: csv
+        body = await self._json("GET", "/api/workflows", params=params, what="list workflows")
+        items = body.get("items") if isinstance(body, dict) else None
+        if not isinstance(items, list):
+            raise self._unexpected("list workflows")
+        total = body.get("total")
+        return items, total if isinstance(total, int) else len(items)
+
+    async def get_status(self, workflow: str) -> dict[str, Any]:
+        return await self._json("GET", _wf(workflow, "status"), what="read the workflow status")
+
+    async def get_specification(self, workflow: str) -> dict[str, Any]:
+        return await self._json(
+            "GET", _wf(workflow, "specification"), what="read the workflow specification"
+        )
+
+    async def get_parameters(self, workflow: str) -> dict[str, Any]:
+        return await self._json(
+            "GET", _wf(workflow, "parameters"), what="read the workflow parameters"
+        )
+
+    async def get_logs(
+        self,
+        workflow: str,
+        *,
+        steps: list[str] | None = None,
+        page: int | None = None,
+        size: int | None = None,
+    ) -> dict[str, Any]:
+        """Decoded logs: `workflow_logs` (engine), `job_logs` {job id: {...}}, `engine_specific`.
+
+        REANA sends them as a JSON string inside the JSON answer; this decodes both layers.
+        """
+        params: dict[str, Any] = {}
+        if page is not None:
+            params["page"] = page
+        if size is not None:
+            params["size"] = size
+        body = await self._json(
+            "GET",
+            _wf(workflow, "logs"),
+            params=params,
+            json_body=steps if steps else None,
+            what="read the workflow logs",
+        )
+        raw = body.get("logs") if isinstance(body, dict) else None
+        if isinstance(raw, dict):
+            return raw
+        if not isinstance(raw, str):
+            raise self._unexpected("read the workflow logs")
+        if not raw.strip():
+            return {"workflow_logs": "", "job_logs": {}, "engine_specific": None}
+        try:
+            logs = json.loads(raw)
+        except ValueError:
+            # Old servers send plain engine text rather than the JSON document.
+            return {"workflow_logs": raw, "job_logs": {}, "engine_specific": None}
+        if not isinstance(logs, dict):
+            raise self._unexpected("read the workflow logs")
+        return logs
+
+    async def create_workflow(self, name: str, spec: dict[str, Any]) -> dict[str, Any]:
+        """Create a run from a loaded REANA specification; returns workflow_id and workflow_name."""
+        return await self._json(
+            "POST",
+            "/api/workflows",
+            params={"workflow_name": name},
+            json_body=spec,
+            what="create the workflow",
+        )
+
+    async def start_workflow(
+        self,
+        workflow: str,
+        parameters: dict[str, Any] | None = None,
+        operational_options: dict[str, Any] | None = None,
+        *,
+        restart: bool = False,
+        reana_specification: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Start (or with `restart` re-run) a created workflow with parameter overrides."""
+        body: dict[str, Any] = {
+            "input_parameters": parameters or {},
+            "operational_options": operational_options or {},
+        }
+        if restart:
+            body["restart"] = True
+        if reana_specification is not None:
+            body["reana_specification"] = reana_specification
+        return await self._json(
+            "POST", _wf(workflow, "start"), json_body=body, what="start the workflow"
+        )
+
+    async def stop_workflow(self, workflow: str, *, force: bool = False) -> dict[str, Any]:
+        return await self._json(
+            "PUT",
+            _wf(workflow, "status"),
+            params={"status": "stop"},
+            json_body={"force_stop": force},
+            what="stop the workflow",
+        )
+
+    async def delete_workflow(
+        self, workflow: str, workspace: bool = True, *, all_runs: bool = False
+    ) -> dict[str, Any]:
+        """Delete a run; REANA 0.9 servers delete the workspace whatever `workspace` says."""
+        return await self._json(
+            "PUT",
+            _wf(workflow, "status"),
+            params={"status": "deleted"},
+            json_body={"workspace": workspace, "all_runs": all_runs},
+            what="delete the workflow",
+        )
+
+    # ---- workspace -----------------------------------------------------------------------
+
+    async def list_workspace(
+        self, workflow: str, page: int = 1, size: int = 100, search: str | None = None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of the workspace's files (`name` is the path, `size`, `last-modified`)."""
+        params: dict[str, Any] = {"page": page, "size": size}
+        if search:
+            params["search"] = json.dumps({"name": [search]})
+        body = await self._json(
+            "GET", _wf(workflow, "workspace"), params=params, what="list the workspace"
+        )
+        items = body.get("items") if isinstance(body, dict) else None
+        if not isinstance(items, list):
+            raise self._unexpected("list the workspace")
+        total = body.get("total")
+        return items, total if isinstance(total, int) else len(items)
+
+    async def upload_file(
+        self,
+        workflow: str,
+        remote_name: str,
+        local_path: Path,
+        progress: ProgressCallback | None = None,
+        cancel_event: threading.Event | None = None,
+    ) -> dict[str, Any]:
+        """Send one local file, read from disk chunk by chunk, never whole in memory."""
+        size = (await anyio.to_thread.run_sync(local_path.stat)).st_size
+        return await self._json(
+            "POST",
+            _wf(workflow, "workspace"),
+            params={"file_name": remote_name},
+            content=_read_chunks(local_path, size, progress, cancel_event),
+            headers={"Content-Type": "application/octet-stream", "Content-Length": str(size)},
+            what=f"upload '{remote_name}'",
+        )
+
+    async def download_file(
+        self,
+        workflow: str,
+        remote_name: str,
+        dest_fileobj: IO[bytes],
+        progress: ProgressCallback | None = None,
+        cancel_event: threading.Event | None = None,
+    ) -> int:
+        """Write one workspace file into `dest_fileobj` as it arrives; returns the byte count.
+
+        A dropped connection or a short body raises UpstreamError, so the caller (which
+        writes to a temporary name) can throw the partial file away.
+        """
+        what = f"download '{remote_name}'"
+        path = _wf(workflow, "workspace", *remote_name.split("/"))
+        written = 0
+        with self._translated(what):
+            async with self._http.stream(
+                "GET", path, params=self._auth(), headers={"Accept": "*/*"}
+            ) as response:
+                if response.status_code != 200:
+                    await response.aread()
+                    self._raise_for_status(response, what)
+                expected = _content_length(response)
+                async for chunk in response.aiter_bytes(CHUNK_SIZE):
+                    if cancel_event is not None and cancel_event.is_set():
+                        raise JobCancelled()
+                    await anyio.to_thread.run_sync(dest_fileobj.write, chunk)
+                    written += len(chunk)
+                    if progress is not None:
+                        progress(len(chunk))
+        if expected is not None and written != expected:
+            raise UpstreamError(
+                f"{self._where} sent {written} of {expected} bytes of '{remote_name}'",
+                code="incomplete_download",
+            )
+        return written
+
+    async def delete_file(self, workflow: str, name: str) -> dict[str, Any]:
+        return await self._json(
+            "DELETE",
+            _wf(workflow, "workspace", *name.split("/")),
+            what=f"delete '{name}'",
+        )
+
+    # ---- plumbing ------------------------------------------------------------------------
+
+    def _auth(self, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        if not self._token:
+            raise LoginRequired(
+                f"No access token in memory for {self._where}; enter it again",
+                code="token_missing",
+            )
+        return {**(params or {}), "access_token": self._token}
+
+    async def _json(
+        self,
+        method: str,
+        path: str,
+        *,
+        what: str,
+        params: dict[str, Any] | None = None,
+        json_body: Any = None,
+        content: AsyncIterator[bytes] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
+        """One request whose answer is JSON; every failure becomes a token-free domain error."""
+        request_params = self._auth(params)
+        with self._translated(what):
+            response = await self._http.request(
+                method,
+                path,
+                params=request_params,
+                json=json_body,
+                content=content,
+                headers=headers,
+            )
+        if not 200 <= response.status_code < 300:
+            self._raise_for_status(response, what)
+        try:
+            return response.json()
+        except ValueError:
+            raise self._unexpected(what) from None
+
+    @contextlib.contextmanager
+    def _translated(self, what: str) -> Iterator[None]:
+        """httpx exceptions carry the URL (and so the token): replace them, chain suppressed."""
+        try:
+            yield
+        except LabError:
+            raise
+        except httpx.TimeoutException:
+            raise UpstreamTimeout(
+                f"{self._where} did not answer within {self.timeout:g} s (trying to {what})",
+                code="timeout",
+            ) from None
+        except httpx.ConnectError as exc:
+            if "CERTIFICATE_VERIFY_FAILED" in str(exc) or "certificate verify failed" in str(exc):
+                raise UpstreamError(
+                    f"The TLS certificate of {self._where} could not be verified; trust its CA "
+                    "(reana_ca_bundle) or turn off certificate checks for this connection",
+                    code="tls_verify_failed",
+                ) from None
+            raise UpstreamError(
+                f"Could not connect to {self._where}: {_reason(exc)}", code="unreachable"
+            ) from None
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+            raise UpstreamError(
+                f"The connection to {self._where} broke while trying to {what}",
+                code="connection_dropped",
+            ) from None
+        except httpx.HTTPError as exc:
+            raise UpstreamError(
+                f"Request to {self._where} failed while trying to {what} ({type(exc).__name__})",
+                code="http_error",
+            ) from None
+
+    def _raise_for_status(self, response: httpx.Response, what: str) -> None:
+        status = response.status_code
+        message = self._upstream_message(response)
+        suffix = f": {message}" if message else ""
+        if status == 401 or (status == 403 and "token" in message.lower()):
+            raise PermissionDenied(REJECTED_MESSAGE, code="token_rejected")
+        if status == 403:
+            raise PermissionDenied(f"{self._where} refused to {what}{suffix}", code="forbidden")
+        if status == 404:
+            raise NotFound(f"Not found on {self._where}{suffix}", code="reana_not_found")
+        if status == 409:
+            raise Conflict(f"{self._where} could not {what}{suffix}", code="reana_conflict")
+        if status in (400, 422, 501):
+            raise InvalidInput(f"{self._where} refused to {what}{suffix}", code="reana_bad_request")
+        if status == 504:
+            raise UpstreamTimeout(
+                f"{self._where} timed out (HTTP 504) trying to {what}", code="timeout"
+            )
+        if 300 <= status < 400:
+            location = display_url(response.headers.get("location", "")) or "elsewhere"
+            raise UpstreamError(
+                f"{self._where} redirects to {location}; use that URL for the connection",
+                code="redirect",
+            )
+        raise UpstreamError(
+            f"{self._where} failed to {what} (HTTP {status}){suffix}", code="upstream_error"
+        )
+
+    def _upstream_message(self, response: httpx.Response) -> str:
+        """REANA's own `message`, if the body is the JSON error it documents; scrubbed, short."""
+        try:
+            body = response.json()
+        except (ValueError, httpx.ResponseNotRead):
+            return ""
+        message = body.get("message") if isinstance(body, dict) else None
+        if not isinstance(message, str):
+            return ""
+        return scrub(message, [self._token or ""])[:MAX_MESSAGE]
+
+    def _unexpected(self, what: str) -> UpstreamError:
+        return UpstreamError(
+            f"{self._where} gave an unexpected answer trying to {what}; is the URL a REANA server?",
+            code="unexpected_answer",
+        )
+
+
+def _wf(workflow: str, *parts: str) -> str:
+    """API path of a workflow's sub-resource, every segment quoted (names may hold anything)."""
+    segments = [quote(workflow, safe=""), *(quote(p, safe="") for p in parts)]
+    return "/api/workflows/" + "/".join(segments)
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _content_length(response: httpx.Response) -> int | None:
+    if "content-encoding" in response.headers:
+        return None  # the header counts encoded bytes, we count decoded ones
+    try:
+        return int(response.headers["content-length"])
+    except (KeyError, ValueError):
+        return None
+
+
+def _reason(exc: httpx.HTTPError) -> str:
+    """A short reason without the URL: the OS error text if there is one."""
+    cause: BaseException | None = exc
+    while cause is not None and cause.__cause__ is not None:
+        cause = cause.__cause__
+    text = str(cause) if cause is not None else ""
+    if "Connection refused" in text:
+        return "connection refused"
+    if "Name or service not known" in text or "nodename nor servname" in text:
+        return "unknown host name"
+    return type(exc).__name__
+
+
+async def _read_chunks(
+    path: Path,
+    size: int,
+    progress: ProgressCallback | None,
+    cancel_event: threading.Event | None,
+) -> AsyncIterator[bytes]:
+    """Exactly `size` bytes of `path`, read in threads; a file that shrinks is an error."""
+    handle = await anyio.to_thread.run_sync(path.open, "rb")
+    try:
+        sent = 0
+        while sent < size:
+            if cancel_event is not None and cancel_event.is_set():
+                raise JobCancelled()
+            chunk = await anyio.to_thread.run_sync(handle.read, min(CHUNK_SIZE, size - sent))
+            if not chunk:
+                raise Conflict(f"'{path.name}' shrank while it was being uploaded", code="changed")
+            sent += len(chunk)
+            if progress is not None:
+                progress(len(chunk))
+            yield chunk
+    finally:
+        await anyio.to_thread.run_sync(handle.close)

@@ -1,0 +1,233 @@
+"""Named REANA servers: where they come from, what is remembered, what never leaves memory.
+
+Three sources: presets from configuration (`c.ReanaOpenbisLab.reana_servers`), one preset
+from the REANA_SERVER_URL/REANA_ACCESS_TOKEN environment variables that reana-client users
+already have, and connections the user adds in the UI. Presets are read-only. Only the
+metadata of user connections (name, URL, certificate checking) is written to disk, as a
+0600 JSON file replaced atomically; access tokens live in this process's memory only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import re
+import tempfile
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import InvalidInput
+
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+#: The regex the routes use for a connection name (same rule as NAME_PATTERN).
+NAME_ROUTE = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"
+STORE_FILE = "reana-connections.json"
+SOURCE_USER = "user"
+SOURCE_CONFIG = "config"
+SOURCE_ENV = "env"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Connection:
+    name: str
+    url: str
+    verify_certificates: bool = True
+    source: str = SOURCE_USER
+    #: In memory only: never serialized, never logged (repr is off).
+    token: str | None = field(default=None, repr=False)
+    #: What the last successful check of the token said (email, quota), for the UI.
+    account: dict[str, Any] | None = None
+    checked_at: float | None = None
+
+    @property
+    def read_only(self) -> bool:
+        return self.source != SOURCE_USER
+
+    def to_json(self) -> dict[str, Any]:
+        """The public view: everything but the token, which is only `hasToken`."""
+        return {
+            "name": self.name,
+            "url": self.url,
+            "verifyCertificates": self.verify_certificates,
+            "source": self.source,
+            "readOnly": self.read_only,
+            "hasToken": bool(self.token),
+            "account": self.account,
+            "checkedAt": self.checked_at,
+        }
+
+    def remember_account(self, you: Mapping[str, Any]) -> None:
+        """Keep the harmless parts of GET /api/you (never its `reana_token` block)."""
+        self.account = {
+            "email": you.get("email"),
+            "fullName": you.get("full_name"),
+            "username": you.get("username"),
+            "serverVersion": you.get("reana_server_version"),
+            "quota": _quota(you.get("quota")),
+        }
+        self.checked_at = time.time()
+
+
+def _quota(raw: Any) -> dict[str, Any] | None:
+    if not isinstance(raw, dict):
+        return None
+    quota = {}
+    for resource in ("cpu", "disk"):
+        item = raw.get(resource)
+        if isinstance(item, dict):
+            quota[resource] = {
+                "health": item.get("health"),
+                "usage": _measure(item.get("usage")),
+                "limit": _measure(item.get("limit")),
+            }
+    return quota
+
+
+def _measure(raw: Any) -> dict[str, Any] | None:
+    if not isinstance(raw, dict):
+        return None
+    return {"raw": raw.get("raw"), "humanReadable": raw.get("human_readable")}
+
+
+def check_name(name: Any) -> str:
+    if not isinstance(name, str) or not NAME_PATTERN.match(name):
+        raise InvalidInput(
+            "'name' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+            field="name",
+        )
+    return name
+
+
+def check_url(url: Any, field: str = "url") -> str:
+    """An http(s) URL with a host and no credentials, query or fragment; trailing '/' dropped."""
+    if not isinstance(url, str) or not url.strip():
+        raise InvalidInput(f"'{field}' is required", field=field)
+    url = url.strip().rstrip("/")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise InvalidInput(f"'{field}' is not a valid URL", field=field) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidInput(f"'{field}' must be an http:// or https:// URL", field=field)
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise InvalidInput(
+            f"'{field}' must not contain credentials, a query or a fragment; "
+            "the access token goes in its own field",
+            field=field,
+        )
+    return url
+
+
+def check_token(token: Any, field: str = "accessToken") -> str:
+    if not isinstance(token, str) or not token.strip():
+        raise InvalidInput(f"'{field}' must be a non-empty string", field=field)
+    token = token.strip()
+    if len(token) > 4096 or any(c.isspace() or ord(c) < 32 for c in token):
+        raise InvalidInput(f"'{field}' is not a valid access token", field=field)
+    return token
+
+
+def presets_from_config(servers: Mapping[str, Any]) -> list[Connection]:
+    """`{"name": {"url": ..., "verify_certificates": bool, "access_token_env": "VAR"}}`."""
+    connections = []
+    for name, spec in servers.items():
+        if isinstance(spec, str):
+            spec = {"url": spec}
+        if not isinstance(spec, Mapping):
+            log.warning("Ignoring REANA preset %r: expected a URL or a mapping", name)
+            continue
+        try:
+            connection = Connection(
+                name=check_name(name),
+                url=check_url(spec.get("url")),
+                verify_certificates=bool(spec.get("verify_certificates", True)),
+                source=SOURCE_CONFIG,
+            )
+        except InvalidInput as exc:
+            log.warning("Ignoring REANA preset %r: %s", name, exc.message)
+            continue
+        token_env = spec.get("access_token_env")
+        if isinstance(token_env, str) and os.environ.get(token_env):
+            connection.token = os.environ[token_env].strip()
+        connections.append(connection)
+    return connections
+
+
+def preset_from_environment(name: str, environ: Mapping[str, str]) -> Connection | None:
+    """The connection reana-client users already configured with REANA_SERVER_URL."""
+    url = environ.get("REANA_SERVER_URL")
+    if not url:
+        return None
+    try:
+        connection = Connection(name=check_name(name), url=check_url(url), source=SOURCE_ENV)
+    except InvalidInput as exc:
+        log.warning("Ignoring REANA_SERVER_URL: %s", exc.message)
+        return None
+    connection.token = (environ.get("REANA_ACCESS_TOKEN") or "").strip() or None
+    return connection
+
+
+class ConnectionFile:
+    """The JSON file with the user's connections (metadata only)."""
+
+    def __init__(self, data_dir: Path):
+        self.path = data_dir / STORE_FILE
+
+    def load(self) -> list[Connection]:
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError) as exc:
+            log.warning(
+                "Could not read %s (%s); starting without saved REANA connections",
+                self.path,
+                type(exc).__name__,
+            )
+            return []
+        connections = []
+        for item in raw.get("connections", []) if isinstance(raw, dict) else []:
+            try:
+                connections.append(
+                    Connection(
+                        name=check_name(item.get("name")),
+                        url=check_url(item.get("url")),
+                        verify_certificates=bool(item.get("verifyCertificates", True)),
+                    )
+                )
+            except (InvalidInput, AttributeError):
+                continue
+        return connections
+
+    def save(self, connections: list[Connection]) -> None:
+        """Write-then-rename so that a crash never leaves a truncated file; 0600 from birth."""
+        payload = {
+            "version": 1,
+            "connections": [
+                {"name": c.name, "url": c.url, "verifyCertificates": c.verify_certificates}
+                for c in connections
+                if c.source == SOURCE_USER
+            ],
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".reana-connections.", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(payload, handle, indent=2)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise

@@ -1,0 +1,92 @@
+"""Keep REANA access tokens out of every message, log line and URL we show or write.
+
+REANA takes the token as the `access_token` query parameter, so any URL of a request
+carries it: httpx puts that URL into its INFO log line and into some exception texts.
+Everything that leaves the client as text goes through `scrub`, and the httpx loggers
+get a filter that does the same to their records.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit, urlunsplit
+
+#: `access_token=<value>` in a query string, however it is quoted or encoded.
+TOKEN_PARAMETER = re.compile(r"(access_token(?:%3D|=))[^&\s'\"<>]*", re.IGNORECASE)
+MASK = "***"
+
+
+class _KnownSecrets:
+    """Tokens currently in memory; scrubbing also replaces them wherever they appear."""
+
+    def __init__(self) -> None:
+        self._secrets: set[str] = set()
+
+    def add(self, secret: str) -> None:
+        if secret:
+            self._secrets.add(secret)
+
+    def discard(self, secret: str) -> None:
+        self._secrets.discard(secret)
+
+    def __iter__(self):
+        # Longest first, so a token that contains another one is masked whole.
+        return iter(sorted(self._secrets, key=len, reverse=True))
+
+
+known_secrets = _KnownSecrets()
+
+
+def scrub(text: object, extra: Iterable[str] = ()) -> str:
+    """`text` as a string with every access token (query parameter or known value) masked."""
+    result = TOKEN_PARAMETER.sub(rf"\1{MASK}", str(text))
+    for secret in (*[s for s in extra if s], *known_secrets):
+        result = result.replace(secret, MASK)
+    return result
+
+
+def display_url(url: str) -> str:
+    """scheme://host[:port]/path of a URL: no query (token), no user info, for messages."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+class ScrubbingFilter(logging.Filter):
+    """Rewrites a log record so that its formatted message carries no token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken record: leave it to logging's own error reporting
+            return True
+        cleaned = scrub(message)
+        if cleaned != message:
+            record.msg = cleaned
+            record.args = None
+        return True
+
+
+_FILTER = ScrubbingFilter()
+#: A logger's filters do not apply to records of its children, so each one is listed.
+HTTP_LOGGERS = (
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+)
+
+
+def install_log_filters() -> None:
+    """Attach the filter to the loggers of the HTTP stack (idempotent)."""
+    for name in HTTP_LOGGERS:
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)

@@ -1,0 +1,234 @@
+"""The one owner of REANA connections and their clients (`Services.reana`).
+
+Handlers and the reana-client worker ask it for a connection's `ReanaClient`; it
+creates one per connection on first use and replaces it when the URL, token or
+certificate setting changes, so two servers (or one server under two tokens) work
+side by side without sharing any state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import Conflict, NotAvailable, NotFound
+from .client import ReanaClient
+from .connections import (
+    Connection,
+    ConnectionFile,
+    check_name,
+    check_token,
+    check_url,
+    preset_from_environment,
+    presets_from_config,
+)
+from .scrub import install_log_filters, known_secrets
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What a process that talks to REANA itself (the reana-client worker) needs."""
+
+    url: str
+    token: str
+    verify_certificates: bool
+
+    def __repr__(self) -> str:  # never print the token, not even in a traceback's locals
+        return f"Credentials(url={self.url!r}, token=***, verify={self.verify_certificates})"
+
+
+class ReanaService:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        presets: Mapping[str, Any] | None = None,
+        environ: Mapping[str, str] | None = None,
+        env_connection_name: str = "default",
+        timeout: float = 30.0,
+        ca_bundle: str | None = None,
+    ):
+        install_log_filters()
+        self.timeout = timeout
+        self._ca_bundle = ca_bundle or None
+        self._file = ConnectionFile(data_dir)
+        self._connections: dict[str, Connection] = {}
+        self._clients: dict[str, ReanaClient] = {}
+        self._retired: list[ReanaClient] = []
+        env = preset_from_environment(
+            env_connection_name, os.environ if environ is None else environ
+        )
+        for connection in [
+            *([env] if env else []),
+            *presets_from_config(presets or {}),
+            *self._file.load(),
+        ]:
+            if connection.name in self._connections:
+                log.warning(
+                    "REANA connection %r is defined twice; keeping the first", connection.name
+                )
+                continue
+            self._add(connection)
+
+    # ---- connections ---------------------------------------------------------------------
+
+    def list(self) -> list[Connection]:
+        return sorted(self._connections.values(), key=lambda c: c.name.lower())
+
+    def get(self, name: str) -> Connection:
+        try:
+            return self._connections[name]
+        except KeyError:
+            raise NotFound(f"No REANA connection named '{name}'", field="name") from None
+
+    def add(self, name: str, url: str, token: str, verify_certificates: bool = True) -> Connection:
+        name = check_name(name)
+        if name in self._connections:
+            raise Conflict(f"A REANA connection named '{name}' exists already", field="name")
+        connection = Connection(
+            name=name,
+            url=check_url(url),
+            verify_certificates=verify_certificates,
+            token=check_token(token),
+        )
+        self._add(connection)
+        self._save()
+        return connection
+
+    def update(
+        self,
+        name: str,
+        *,
+        url: str | None = None,
+        token: str | None = None,
+        verify_certificates: bool | None = None,
+    ) -> Connection:
+        """Change a user connection; a preset only accepts a token (if it came without one)."""
+        connection = self.get(name)
+        if connection.read_only and (url is not None or verify_certificates is not None):
+            raise Conflict(
+                f"REANA connection '{name}' comes from the server configuration; "
+                "only its access token can be entered here",
+                code="preset",
+            )
+        new_url = check_url(url) if url is not None else connection.url
+        new_token = check_token(token) if token is not None else connection.token
+        self._retire_client(name)
+        if connection.token and connection.token != new_token:
+            known_secrets.discard(connection.token)
+        connection.url = new_url
+        connection.token = new_token
+        if new_token:
+            known_secrets.add(new_token)
+        if verify_certificates is not None:
+            connection.verify_certificates = verify_certificates
+        if url is not None or token is not None:
+            connection.account = None
+            connection.checked_at = None
+        self._save()
+        return connection
+
+    def delete(self, name: str) -> None:
+        connection = self.get(name)
+        if connection.read_only:
+            raise Conflict(
+                f"REANA connection '{name}' comes from the server configuration and cannot be "
+                "deleted here",
+                code="preset",
+            )
+        self._retire_client(name)
+        del self._connections[name]
+        if connection.token:
+            known_secrets.discard(connection.token)
+        self._save()
+
+    def credentials(self, name: str) -> Credentials:
+        """URL and token for the reana-client worker; LoginRequired if no token is in memory."""
+        connection = self.get(name)
+        client = self.client(name)
+        client._auth()  # raises LoginRequired with the same message as every other call
+        assert connection.token is not None
+        return Credentials(connection.url, connection.token, connection.verify_certificates)
+
+    # ---- clients -------------------------------------------------------------------------
+
+    def client(self, name: str) -> ReanaClient:
+        """The connection's client, created on first use (one httpx pool per connection)."""
+        connection = self.get(name)
+        client = self._clients.get(name)
+        if client is None:
+            client = ReanaClient(
+                connection.url,
+                connection.token,
+                name=connection.name,
+                verify=self._verify(connection),
+                timeout=self.timeout,
+            )
+            self._clients[name] = client
+        return client
+
+    def probe_client(
+        self, name: str, url: str, token: str, verify_certificates: bool
+    ) -> ReanaClient:
+        """A throw-away client to check settings before they are saved; caller closes it."""
+        return ReanaClient(
+            check_url(url),
+            check_token(token),
+            name=name,
+            verify=self._verify_for(verify_certificates),
+            timeout=self.timeout,
+        )
+
+    async def check(self, name: str) -> Connection:
+        """GET /api/you with the connection's token; remembers email and quota."""
+        connection = self.get(name)
+        you = await self.client(name).you()
+        connection.remember_account(you)
+        return connection
+
+    async def aclose(self) -> None:
+        clients = [*self._clients.values(), *self._retired]
+        self._clients.clear()
+        self._retired.clear()
+        await asyncio.gather(*(c.aclose() for c in clients), return_exceptions=True)
+
+    # ---- internals -----------------------------------------------------------------------
+
+    def _add(self, connection: Connection) -> None:
+        self._connections[connection.name] = connection
+        if connection.token:
+            known_secrets.add(connection.token)
+
+    def _retire_client(self, name: str) -> None:
+        """Requests in flight keep their client; it is closed at shutdown, not under them."""
+        client = self._clients.pop(name, None)
+        if client is not None:
+            self._retired.append(client)
+
+    def _save(self) -> None:
+        try:
+            self._file.save(list(self._connections.values()))
+        except OSError as exc:
+            raise NotAvailable(
+                f"Could not save REANA connections to {self._file.path} ({exc.strerror})",
+                code="save_failed",
+            ) from None
+
+    def _verify(self, connection: Connection) -> bool | ssl.SSLContext:
+        return self._verify_for(connection.verify_certificates)
+
+    def _verify_for(self, verify_certificates: bool) -> bool | ssl.SSLContext:
+        if not verify_certificates:
+            return False
+        context = ssl.create_default_context()
+        if self._ca_bundle:
+            context.load_verify_locations(cafile=self._ca_bundle)
+        return context

@@ -1,0 +1,301 @@
+"""A workflow's workspace: paged listing, downloads into the Jupyter root, uploads from it.
+
+Transfers run as jobs (kinds reana-download / reana-upload) so the request returns at
+once and the UI follows progress and can cancel. Downloads stream each file to disk
+inside a hidden staging folder next to the destination and only rename the finished
+items into place, so a failed or cancelled download leaves nothing behind and an
+existing target is only replaced when the user asked for it. Every local path, and
+every name REANA sends back, is confined to the server root before it is touched.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import anyio
+
+from ..errors import Conflict, InvalidInput, NotFound
+from ..jobs import JobManager, Progress
+from ..paths import confine, to_api_path
+from .client import ReanaClient
+
+#: How many entries to ask REANA for per page when resolving a download's file list.
+LISTING_PAGE = 1000
+#: A guard against a workspace listing that never ends.
+MAX_LISTED_FILES = 200_000
+STAGING_PREFIX = ".reana-download-"
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def check_remote_path(value: Any, field: str, *, allow_root: bool = False) -> str:
+    """A workspace path: relative, '/'-separated, no '..', no control characters."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"'{field}' must be a string", field=field)
+    if CONTROL_CHARS.search(value) or "\\" in value:
+        raise InvalidInput(
+            f"'{field}' contains characters a workspace path cannot have", field=field
+        )
+    if value.startswith("/") or len(value) > 4096:
+        raise InvalidInput(f"'{field}' must be a path relative to the workspace", field=field)
+    parts = [p for p in PurePosixPath(value).parts if p not in ("", ".")]
+    if any(p == ".." for p in parts):
+        raise InvalidInput(f"'{field}' must not contain '..'", field=field)
+    if not parts and not allow_root:
+        raise InvalidInput(f"'{field}' must name a file or folder", field=field)
+    return "/".join(parts)
+
+
+def file_entry(raw: dict[str, Any]) -> dict[str, Any]:
+    size = raw.get("size") if isinstance(raw.get("size"), dict) else {}
+    return {
+        "name": raw.get("name"),
+        "size": size.get("raw"),
+        "sizeHuman": size.get("human_readable"),
+        "lastModified": raw.get("last-modified"),
+    }
+
+
+async def list_page(
+    client: ReanaClient, workflow: str, *, page: int, size: int, search: str | None
+) -> dict[str, Any]:
+    items, total = await client.list_workspace(workflow, page=page, size=size, search=search)
+    return {
+        "items": [file_entry(i) for i in items if isinstance(i, dict)],
+        "total": total,
+        "page": page,
+        "size": size,
+    }
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    remote: str
+    #: Where it goes, relative to the destination folder ('/'-separated).
+    local: str
+    size: int | None
+
+
+async def _all_files(client: ReanaClient, workflow: str) -> list[dict[str, Any]]:
+    files: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        items, total = await client.list_workspace(workflow, page=page, size=LISTING_PAGE)
+        files.extend(i for i in items if isinstance(i, dict) and isinstance(i.get("name"), str))
+        if not items or len(files) >= total or len(files) >= MAX_LISTED_FILES:
+            return files
+        page += 1
+
+
+async def plan_download(client: ReanaClient, workflow: str, paths: list[str]) -> list[PlannedFile]:
+    """Expand files and folders into the files to fetch; a folder keeps its own name."""
+    listing = await _all_files(client, workflow)
+    sizes: dict[str, int | None] = {}
+    for item in listing:
+        name = check_remote_path(item["name"], "paths")  # REANA's names are untrusted too
+        raw_size = item.get("size", {}).get("raw") if isinstance(item.get("size"), dict) else None
+        sizes[name] = raw_size if isinstance(raw_size, int) else None
+    planned: dict[str, PlannedFile] = {}
+    for path in paths:
+        prefix = f"{path}/" if path else ""
+        inside = [name for name in sizes if name.startswith(prefix)]
+        if inside:
+            folder = PurePosixPath(path).name
+            for name in inside:
+                local = f"{folder}/{name[len(prefix) :]}" if folder else name
+                planned[local] = PlannedFile(name, local, sizes[name])
+        elif path in sizes:
+            local = PurePosixPath(path).name
+            planned[local] = PlannedFile(path, local, sizes[path])
+        else:
+            raise NotFound(f"'{path}' is not in the workspace of '{workflow}'", field="paths")
+    return list(planned.values())
+
+
+def top_level_names(plan: list[PlannedFile]) -> list[str]:
+    return sorted({f.local.split("/", 1)[0] for f in plan})
+
+
+def start_download(
+    jobs: JobManager,
+    client: ReanaClient,
+    *,
+    root_dir: Path,
+    workflow: str,
+    plan: list[PlannedFile],
+    destination: Path,
+    overwrite: bool,
+) -> Any:
+    """Check targets now (409 before any byte moves) and submit the download job."""
+    for name in top_level_names(plan):
+        target = confine(root_dir, _api(root_dir, destination, name), field="destination")
+        if (target.exists() or target.is_symlink()) and not overwrite:
+            raise Conflict(
+                f"'{to_api_path(root_dir, target)}' exists already; choose overwrite to replace it",
+                field="destination",
+                code="target_exists",
+            )
+
+    async def work(progress: Progress) -> dict[str, Any]:
+        return await _download(progress, client, root_dir, workflow, plan, destination, overwrite)
+
+    return jobs.submit(
+        "reana-download",
+        f"Download {len(plan)} file(s) from {workflow}",
+        work,
+        connection=client.name,
+        workflow=workflow,
+        destination=to_api_path(root_dir, destination),
+        paths=top_level_names(plan),
+    )
+
+
+def _api(root_dir: Path, folder: Path, name: str) -> str:
+    base = to_api_path(root_dir, folder)
+    return f"{base}/{name}" if base else name
+
+
+async def _download(
+    progress: Progress,
+    client: ReanaClient,
+    root_dir: Path,
+    workflow: str,
+    plan: list[PlannedFile],
+    destination: Path,
+    overwrite: bool,
+) -> dict[str, Any]:
+    sizes = [f.size for f in plan]
+    progress.set_totals(
+        bytes_total=sum(s for s in sizes if s is not None) if None not in sizes else None,
+        files_total=len(plan),
+    )
+    await anyio.to_thread.run_sync(lambda: destination.mkdir(parents=True, exist_ok=True))
+    staging = Path(
+        await anyio.to_thread.run_sync(
+            lambda: tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=destination)
+        )
+    )
+    total = 0
+    try:
+        for item in plan:
+            progress.set_step(item.remote)
+            part = staging.joinpath(*item.local.split("/"))
+            await anyio.to_thread.run_sync(
+                lambda p=part: p.parent.mkdir(parents=True, exist_ok=True)
+            )
+            handle = await anyio.to_thread.run_sync(part.open, "xb")
+            try:
+                total += await client.download_file(
+                    workflow, item.remote, handle, progress.add_bytes, progress.cancel_event
+                )
+            finally:
+                await anyio.to_thread.run_sync(handle.close)
+            progress.file_done()
+        progress.check_cancelled()
+        progress.set_step("finishing")
+        names = top_level_names(plan)
+        await anyio.to_thread.run_sync(
+            _move_into_place, root_dir, staging, destination, names, overwrite
+        )
+    finally:
+        await anyio.to_thread.run_sync(lambda: shutil.rmtree(staging, ignore_errors=True))
+    return {
+        "destination": to_api_path(root_dir, destination),
+        "paths": [_api(root_dir, destination, n) for n in top_level_names(plan)],
+        "files": len(plan),
+        "bytes": total,
+    }
+
+
+def _move_into_place(
+    root_dir: Path, staging: Path, destination: Path, names: list[str], overwrite: bool
+) -> None:
+    """Rename finished items over their targets; a replaced target is moved aside first."""
+    for name in names:
+        target = confine(root_dir, _api(root_dir, destination, name), field="destination")
+        exists = target.exists() or target.is_symlink()
+        if exists and not overwrite:
+            raise Conflict(
+                f"'{to_api_path(root_dir, target)}' appeared while downloading; nothing replaced",
+                field="destination",
+                code="target_exists",
+            )
+        if exists and target.is_dir() and not target.is_symlink():
+            aside = staging / f".replaced-{uuid.uuid4().hex}"
+            os.rename(target, aside)
+        os.replace(staging / name, target)
+
+
+@dataclass(frozen=True)
+class PlannedUpload:
+    local: Path
+    remote: str
+    size: int
+
+
+def plan_upload(root_dir: Path, sources: list[str], target: str) -> list[PlannedUpload]:
+    """Local files (folders walked) and their workspace names; all confined to the root.
+
+    Runs in a thread (it walks folders). A symlink inside a folder that leads out of the
+    root refuses the whole upload rather than silently skipping a file.
+    """
+    plan: list[PlannedUpload] = []
+    for source in sources:
+        path = confine(root_dir, source, field="sources")
+        if not path.exists():
+            raise NotFound(f"'{source}' does not exist", field="sources")
+        if path == root_dir:
+            raise InvalidInput("'sources' cannot be the whole server root", field="sources")
+        base = path.parent
+        files = [path] if path.is_file() else sorted(_walk(path))
+        for file in files:
+            real = confine(root_dir, _rel(root_dir, file), field="sources")
+            if not real.is_file():
+                continue
+            remote_rel = file.relative_to(base).as_posix()
+            remote = f"{target}/{remote_rel}" if target else remote_rel
+            plan.append(PlannedUpload(real, remote, real.stat().st_size))
+    if not plan:
+        raise InvalidInput("'sources' contain no files", field="sources")
+    return plan
+
+
+def _walk(folder: Path) -> list[Path]:
+    found = []
+    for dirpath, _dirnames, filenames in os.walk(folder, followlinks=False):
+        found.extend(Path(dirpath) / name for name in filenames)
+    return found
+
+
+def _rel(root_dir: Path, path: Path) -> str:
+    """Path relative to the (resolved) root without resolving `path`'s own symlinks."""
+    return path.relative_to(root_dir).as_posix()
+
+
+def start_upload(
+    jobs: JobManager, client: ReanaClient, *, workflow: str, plan: list[PlannedUpload]
+) -> Any:
+    async def work(progress: Progress) -> dict[str, Any]:
+        progress.set_totals(bytes_total=sum(f.size for f in plan), files_total=len(plan))
+        for item in plan:
+            progress.set_step(item.remote)
+            await client.upload_file(
+                workflow, item.remote, item.local, progress.add_bytes, progress.cancel_event
+            )
+            progress.file_done()
+        return {"workflow": workflow, "files": [f.remote for f in plan]}
+
+    return jobs.submit(
+        "reana-upload",
+        f"Upload {len(plan)} file(s) to {workflow}",
+        work,
+        connection=client.name,
+        workflow=workflow,
+        files=len(plan),
+    )

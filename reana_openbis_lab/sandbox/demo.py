@@ -1,0 +1,166 @@
+"""`make demo`: the sandboxes, a seeded workspace and JupyterLab connected to both, in one command.
+
+The sandbox runs in its own session (process group) so that the terminal's Ctrl-C reaches
+JupyterLab only; when JupyterLab ends, for whatever reason, this launcher stops the
+sandbox, so nothing is left running. Connections reach the extension as presets through
+the same environment variables a JupyterHub deployment would set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from importlib.util import find_spec
+from pathlib import Path
+
+WORKSPACE_SEED = Path(__file__).parent / "demo_workspace"
+READY_TIMEOUT = 120.0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m reana_openbis_lab.sandbox.demo",
+        description="Start the openBIS/REANA sandboxes and JupyterLab connected to them.",
+    )
+    parser.add_argument(
+        "--dir", type=Path, default=Path(".demo"), help="state folder (default .demo)"
+    )
+    parser.add_argument(
+        "--root", type=Path, help="JupyterLab root (default <dir>/workspace, seeded)"
+    )
+    parser.add_argument("--port", type=int, default=8888, help="JupyterLab port (default 8888)")
+    parser.add_argument("--tls", action="store_true", help="sandboxes over HTTPS (self-signed)")
+    parser.add_argument(
+        "lab_args", nargs=argparse.REMAINDER, help="after --: extra arguments for jupyter lab"
+    )
+    return parser
+
+
+def start_sandbox(state_file: Path, data_dir: Path, tls: bool) -> subprocess.Popen[bytes]:
+    state_file.unlink(missing_ok=True)
+    command = [
+        sys.executable,
+        "-m",
+        "reana_openbis_lab.sandbox.cli",
+        "--state-file",
+        str(state_file),
+        "--data-dir",
+        str(data_dir),
+    ]
+    if (
+        find_spec("asyncssh") is not None
+        and find_spec("reana_openbis_lab.sandbox.sftp") is not None
+    ):
+        command.append("--sftp")
+    if tls:
+        command.append("--tls")
+    return subprocess.Popen(command, start_new_session=True)
+
+
+def wait_for_state(process: subprocess.Popen[bytes], state_file: Path) -> dict:
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        if state_file.exists():
+            return json.loads(state_file.read_text())
+        if process.poll() is not None:
+            raise SystemExit(
+                f"the sandbox exited with code {process.returncode} before it was ready"
+            )
+        time.sleep(0.2)
+    raise SystemExit(f"the sandbox was not ready after {READY_TIMEOUT:.0f} s")
+
+
+def seed_workspace(root: Path) -> None:
+    """Copy the example notebook and workflow once; later runs keep the user's edits."""
+    if root.exists():
+        return
+    shutil.copytree(WORKSPACE_SEED, root)
+
+
+def preset_environment(state: dict) -> dict[str, str]:
+    """The sandboxes as connection presets, as JupyterHub would pass them."""
+    env = dict(os.environ)
+    openbis, reana = state.get("openbis"), state.get("reana")
+    if openbis:
+        env["OPENBIS_URL"] = openbis["url"]
+        env["OPENBIS_USERNAME"] = "alice"
+        env["OPENBIS_PASSWORD"] = openbis["users"]["alice"]
+        if state.get("tls"):
+            env["OPENBIS_VERIFY_CERTIFICATES"] = "false"
+    if reana:
+        env["REANA_SERVER_URL"] = reana["url"]
+        env["REANA_ACCESS_TOKEN"] = reana["token"]
+        if state.get("tls"):
+            env["REANA_VERIFY_CERTIFICATES"] = "false"
+    return env
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    state_dir = args.dir.resolve()
+    state_dir.mkdir(parents=True, exist_ok=True)
+    root = (args.root or state_dir / "workspace").resolve()
+    if args.root is None:
+        seed_workspace(root)
+    state_file = state_dir / "sandbox.json"
+    sandbox = start_sandbox(state_file, state_dir / "sandbox-data", args.tls)
+    try:
+        state = wait_for_state(sandbox, state_file)
+        lab_args = [a for a in args.lab_args if a != "--"]
+        lab = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "jupyterlab",
+                f"--ServerApp.root_dir={root}",
+                f"--ServerApp.port={args.port}",
+                "--ServerApp.answer_yes=True",
+                *lab_args,
+            ],
+            env=preset_environment(state),
+        )
+        print(describe(state, root, args.port), flush=True)
+        try:
+            return lab.wait()
+        except KeyboardInterrupt:
+            return lab.wait()
+    finally:
+        stop(sandbox)
+
+
+def describe(state: dict, root: Path, port: int) -> str:
+    lines = [
+        "",
+        "reana_openbis_lab demo",
+        f"  JupyterLab   http://localhost:{port}/lab  (the token is in JupyterLab's log below)",
+        f"  workspace    {root}",
+    ]
+    if state.get("openbis"):
+        lines.append(f"  openBIS      {state['openbis']['url']}  (connected as alice)")
+    if state.get("reana"):
+        lines.append(f"  REANA        {state['reana']['url']}")
+    lines.append("  Ctrl-C stops JupyterLab and the sandboxes.")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

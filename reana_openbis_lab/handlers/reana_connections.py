@@ -1,5 +1,106 @@
-"""Routes of this area; filled in by its feature."""
+"""REANA connections: list, add, change, delete, and check a token with GET /api/you."""
 
-from .base import Route
+from __future__ import annotations
 
-routes: list[Route] = []
+from typing import Any
+
+from ..reana.connections import NAME_ROUTE, check_name
+from ..reana.service import ReanaService
+from .base import ApiHandler, Route, endpoint
+
+CONNECTION = rf"/reana/connections/(?P<name>{NAME_ROUTE})"
+
+
+class ReanaHandler(ApiHandler):
+    """Base of every REANA route (connections, workflows, workspace): typed access to the service."""
+
+    @property
+    def reana(self) -> ReanaService:
+        return self.services.reana
+
+
+class ConnectionsHandler(ReanaHandler):
+    @endpoint
+    async def get(self) -> None:
+        self.write_json({"connections": [c.to_json() for c in self.reana.list()]})
+
+    @endpoint
+    async def post(self) -> None:
+        """Add a connection; by default its token is checked first and nothing is saved if not OK."""
+        body = self.json_body()
+        name = check_name(self.get_json_or_400(body, "name", str))
+        url = self.get_json_or_400(body, "url", str)
+        token = self.get_json_or_400(body, "accessToken", str)
+        verify = _optional_bool(self, body, "verifyCertificates", True)
+        check = _optional_bool(self, body, "check", True)
+        you: dict[str, Any] | None = None
+        if check:
+            self.reana.ensure_new_name(name)
+            probe = self.reana.probe_client(name, url, token, verify)
+            try:
+                you = await probe.you()
+            finally:
+                await probe.aclose()
+        connection = self.reana.add(name, url, token, verify)
+        if you is not None:
+            connection.remember_account(you)
+        self.write_json(connection.to_json(), status=201)
+
+
+class ConnectionHandler(ReanaHandler):
+    @endpoint
+    async def get(self, name: str) -> None:
+        self.write_json(self.reana.get(name).to_json())
+
+    @endpoint
+    async def patch(self, name: str) -> None:
+        """Change URL, token or certificate checking; a new URL or token is checked first."""
+        body = self.json_body()
+        url = self.get_json_or_400(body, "url", str, required=False)
+        token = self.get_json_or_400(body, "accessToken", str, required=False)
+        verify = self.get_json_or_400(body, "verifyCertificates", bool, required=False)
+        check = _optional_bool(self, body, "check", True)
+        current = self.reana.get(name)
+        you: dict[str, Any] | None = None
+        if check and (url is not None or token is not None or verify is not None):
+            probe_token = token if token is not None else current.token
+            if probe_token:
+                probe = self.reana.probe_client(
+                    name,
+                    url if url is not None else current.url,
+                    probe_token,
+                    verify if verify is not None else current.verify_certificates,
+                )
+                try:
+                    you = await probe.you()
+                finally:
+                    await probe.aclose()
+        connection = self.reana.update(name, url=url, token=token, verify_certificates=verify)
+        if you is not None:
+            connection.remember_account(you)
+        self.write_json(connection.to_json())
+
+    @endpoint
+    async def delete(self, name: str) -> None:
+        self.reana.delete(name)
+        self.set_status(204)
+        self.finish()
+
+
+class ConnectionCheckHandler(ReanaHandler):
+    @endpoint
+    async def post(self, name: str) -> None:
+        connection = await self.reana.check(name)
+        self.write_json(connection.to_json())
+
+
+def _optional_bool(handler: ApiHandler, body: dict[str, Any], key: str, default: bool) -> bool:
+    value = handler.get_json_or_400(body, key, bool, required=False)
+    return default if value is None else value
+
+
+routes: list[Route] = [
+    (r"/reana/connections", ConnectionsHandler),
+    (CONNECTION, ConnectionHandler),
+    (rf"{CONNECTION}/check", ConnectionCheckHandler),
+]

@@ -82,8 +82,14 @@ class ReanaClient:
     # ---- account and server ------------------------------------------------------------
 
     async def you(self) -> dict[str, Any]:
-        """The token's user: email, quota, server version (reana-client's `ping`)."""
-        return await self._json("GET", "/api/you", what="check the access token")
+        """The token's user: email, quota, server version (reana-client's `ping`).
+
+        REANA echoes the token itself in `reana_token`; that block is dropped here so no
+        caller can pass it on by accident.
+        """
+        you = await self._json("GET", "/api/you", what="check the access token")
+        you.pop("reana_token", None)
+        return you
 
     async def info(self) -> dict[str, Any]:
         """Server capabilities: compute backends, workspaces, default limits."""
@@ -116,7 +122,7 @@ class ReanaClient:
         if status:
             params["status"] = ",".join(status)  # Swagger 2.0 default collectionFormat: csv
         body = await self._json("GET", "/api/workflows", params=params, what="list workflows")
-        items = body.get("items") if isinstance(body, dict) else None
+        items = body.get("items")
         if not isinstance(items, list):
             raise self._unexpected("list workflows")
         total = body.get("total")
@@ -159,7 +165,7 @@ class ReanaClient:
             json_body=steps if steps else None,
             what="read the workflow logs",
         )
-        raw = body.get("logs") if isinstance(body, dict) else None
+        raw = body.get("logs")
         if isinstance(raw, dict):
             return raw
         if not isinstance(raw, str):
@@ -240,7 +246,7 @@ class ReanaClient:
         body = await self._json(
             "GET", _wf(workflow, "workspace"), params=params, what="list the workspace"
         )
-        items = body.get("items") if isinstance(body, dict) else None
+        items = body.get("items")
         if not isinstance(items, list):
             raise self._unexpected("list the workspace")
         total = body.get("total")
@@ -330,8 +336,8 @@ class ReanaClient:
         json_body: Any = None,
         content: AsyncIterator[bytes] | None = None,
         headers: dict[str, str] | None = None,
-    ) -> Any:
-        """One request whose answer is JSON; every failure becomes a token-free domain error."""
+    ) -> dict[str, Any]:
+        """One request whose answer is a JSON object; every failure becomes a token-free domain error."""
         request_params = self._auth(params)
         with self._translated(what):
             response = await self._http.request(
@@ -345,9 +351,12 @@ class ReanaClient:
         if not 200 <= response.status_code < 300:
             self._raise_for_status(response, what)
         try:
-            return response.json()
+            body = response.json()
         except ValueError:
             raise self._unexpected(what) from None
+        if not isinstance(body, dict):  # every REANA endpoint answers with an object
+            raise self._unexpected(what)
+        return body
 
     @contextlib.contextmanager
     def _translated(self, what: str) -> Iterator[None]:

@@ -89,10 +89,14 @@ class ReanaService:
         except KeyError:
             raise NotFound(f"No REANA connection named '{name}'", field="name") from None
 
-    def add(self, name: str, url: str, token: str, verify_certificates: bool = True) -> Connection:
+    def ensure_new_name(self, name: str) -> str:
         name = check_name(name)
         if name in self._connections:
             raise Conflict(f"A REANA connection named '{name}' exists already", field="name")
+        return name
+
+    def add(self, name: str, url: str, token: str, verify_certificates: bool = True) -> Connection:
+        name = self.ensure_new_name(name)
         connection = Connection(
             name=name,
             url=check_url(url),

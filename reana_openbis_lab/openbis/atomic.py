@@ -1,0 +1,108 @@
+"""All-or-nothing placement of transferred files: stage under a hidden name, then rename.
+
+A transfer writes into a staging folder next to its targets (same filesystem, so every
+rename is atomic). Only when every byte has arrived are the staged files moved into
+place; if one move fails, the moves already done are undone and replaced files come
+back. A failed or cancelled job therefore leaves neither a partial file nor a changed one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+#: Prefix of staging folders; hidden so that file browsers do not show half-done work.
+STAGING_PREFIX = ".openbis-partial-"
+
+
+def make_staging_dir(parent: Path) -> Path:
+    return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=parent))
+
+
+def remove_quietly(path: Path) -> None:
+    """Best-effort removal; cleanup must never hide the error that made it necessary."""
+    with contextlib.suppress(FileNotFoundError):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink()
+
+
+def write_json_atomically(path: Path, payload: Any) -> None:
+    """Readers see the old or the new document, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle, indent=2, sort_keys=True)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        remove_quietly(Path(temp_name))
+        raise
+
+
+@dataclass
+class Placement:
+    """Moves staged files onto their targets, remembering enough to undo every step."""
+
+    scratch: Path
+    _placed: list[Path] = field(default_factory=list)
+    _backups: list[tuple[Path, Path]] = field(default_factory=list)
+    _created_dirs: list[Path] = field(default_factory=list)
+
+    def place(self, staged: Path, target: Path) -> None:
+        self._make_parents(target.parent)
+        if target.exists() or target.is_symlink():
+            backup = Path(tempfile.mkdtemp(dir=self.scratch)) / target.name
+            os.replace(target, backup)
+            self._backups.append((backup, target))
+        os.replace(staged, target)
+        self._placed.append(target)
+
+    def undo(self) -> None:
+        for target in reversed(self._placed):
+            remove_quietly(target)
+        for backup, target in reversed(self._backups):
+            with contextlib.suppress(OSError):
+                os.replace(backup, target)
+        for directory in reversed(self._created_dirs):
+            with contextlib.suppress(OSError):
+                directory.rmdir()
+
+    def _make_parents(self, directory: Path) -> None:
+        missing: list[Path] = []
+        while not directory.exists():
+            missing.append(directory)
+            directory = directory.parent
+        for path in reversed(missing):
+            path.mkdir()
+            self._created_dirs.append(path)
+
+
+def place_all(
+    pairs: list[tuple[Path, Path]], scratch: Path, then: Callable[[], None] | None = None
+) -> None:
+    """Move every (staged, target) pair into place, or none of them.
+
+    `then` runs once everything is in place; if it fails, the placement is undone too, so
+    bookkeeping (a manifest) and the files never disagree.
+    """
+    placement = Placement(scratch)
+    try:
+        for staged, target in pairs:
+            placement.place(staged, target)
+        if then is not None:
+            then()
+    except BaseException:
+        placement.undo()
+        raise

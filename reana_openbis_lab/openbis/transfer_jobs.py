@@ -1,0 +1,173 @@
+"""Start download and upload jobs: every check that can fail runs before the job exists.
+
+The REST handler answers 202 with the job only once the request is known to be sound
+(connection, confined paths, dataset/target/parents, properties, clashes), so that a
+mistake is a 4xx on the form rather than a failed job, and no byte moves for a request
+that was going to fail anyway.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InvalidInput, NotFound
+from ..jobs import Job, Progress
+from ..paths import confine, to_api_path
+from ..services import Services
+from . import manifest, transfers
+from .download import download_into, list_dataset, plan_targets, select_files
+from .upload import collect_local_files, register_dataset, send_to_workspace, workspace_of
+from .upload_validation import check_against_openbis, parse_upload_request
+
+DOWNLOAD_KIND = "openbis-download"
+UPLOAD_KIND = "openbis-upload"
+#: Registering a dataset makes the data store move and checksum every file: allow for that.
+REGISTRATION_TIMEOUT = 600.0
+
+
+@dataclass(frozen=True)
+class DownloadRequest:
+    connection: str
+    perm_id: str
+    files: list[str] | None
+    destination: str
+    overwrite: bool
+
+
+def parse_download_request(body: Mapping[str, Any]) -> DownloadRequest:
+    connection = body.get("connection")
+    if not isinstance(connection, str) or not connection:
+        raise InvalidInput("'connection' is required", field="connection")
+    perm_id = body.get("permId")
+    if not isinstance(perm_id, str) or not perm_id.strip():
+        raise InvalidInput("'permId' is required", field="permId")
+    files = body.get("files")
+    if files is not None and (
+        not isinstance(files, list) or not files or not all(isinstance(f, str) and f for f in files)
+    ):
+        raise InvalidInput("'files' must be a non-empty list of dataset paths", field="files")
+    destination = body.get("destination", "")
+    if destination is None:
+        destination = ""
+    if not isinstance(destination, str):
+        raise InvalidInput("'destination' must be a folder path", field="destination")
+    overwrite = body.get("overwrite", False)
+    if not isinstance(overwrite, bool):
+        raise InvalidInput("'overwrite' must be true or false", field="overwrite")
+    return DownloadRequest(connection, perm_id.strip(), files, destination, overwrite)
+
+
+def _connection_url(services: Services, name: str) -> str:
+    try:
+        return services.openbis.get(name).url
+    except NotFound as exc:
+        raise NotFound(exc.message, field="connection") from None
+
+
+def confined_folder(services: Services, relative: Any, field: str) -> Path:
+    folder = confine(services.root_dir, relative, field=field)
+    if not folder.is_dir():
+        raise InvalidInput(f"'{relative}' is not a folder", field=field)
+    return folder
+
+
+async def start_download(services: Services, body: Mapping[str, Any]) -> Job:
+    request = parse_download_request(body)
+    folder = confined_folder(services, request.destination, "destination")
+    url = _connection_url(services, request.connection)
+    listing = await services.openbis.call(request.connection, list_dataset, request.perm_id)
+    selected = select_files(listing, request.files)
+    destination = to_api_path(services.root_dir, folder)
+    planned = plan_targets(services.root_dir, destination, selected, overwrite=request.overwrite)
+
+    async def work(progress: Progress) -> dict[str, Any]:
+        # The session may have been renewed while the job waited for a slot.
+        token = await services.openbis.call(request.connection, lambda openbis: openbis.token)
+        live = dataclasses.replace(listing, token=token)
+
+        def record() -> None:
+            manifest.record_download(
+                folder,
+                connection=request.connection,
+                url=url,
+                perm_id=listing.perm_id,
+                dataset_type=listing.type_code,
+                files=[p.name for p in planned],
+            )
+
+        await transfers.run_in_own_thread(
+            lambda: download_into(
+                live, planned, folder, progress, overwrite=request.overwrite, on_placed=record
+            ),
+            progress,
+            name=f"openbis-download-{progress.job_id[:8]}",
+        )
+        return {
+            "permId": listing.perm_id,
+            "destination": destination,
+            "files": [p.name for p in planned],
+        }
+
+    return services.jobs.submit(
+        DOWNLOAD_KIND,
+        f"Download {listing.perm_id}",
+        work,
+        connection=request.connection,
+        permId=listing.perm_id,
+        destination=destination,
+    )
+
+
+async def start_upload(services: Services, body: Mapping[str, Any]) -> Job:
+    request = parse_upload_request(body)
+    _connection_url(services, request.connection)
+    selection = await asyncio.to_thread(
+        collect_local_files, services.root_dir, request.paths, request.include_notebook
+    )
+    checked = await services.openbis.call(request.connection, check_against_openbis, request)
+
+    async def work(progress: Progress) -> dict[str, Any]:
+        progress.set_totals(bytes_total=selection.total_bytes, files_total=len(selection.files))
+        progress.set_step("uploading")
+        workspace = await services.openbis.call(request.connection, workspace_of)
+        upload_id = await transfers.run_in_own_thread(
+            lambda: send_to_workspace(selection, workspace, progress),
+            progress,
+            name=f"openbis-upload-{progress.job_id[:8]}",
+        )
+        progress.check_cancelled()
+        progress.set_step("registering")
+        perm_id = await transfers.finish_despite_cancel(
+            services.openbis.call(
+                request.connection,
+                register_dataset,
+                checked,
+                selection,
+                upload_id,
+                timeout=REGISTRATION_TIMEOUT,
+            )
+        )
+        return {"permId": perm_id}
+
+    return services.jobs.submit(
+        UPLOAD_KIND,
+        f"Upload to {checked.target_identifier}",
+        work,
+        connection=request.connection,
+        datasetType=checked.dataset_type,
+        target=checked.target_identifier,
+        files=len(selection.files),
+    )
+
+
+def manifest_entries(services: Services, relative: Any) -> dict[str, Any]:
+    folder = confined_folder(services, relative if relative is not None else "", "path")
+    return {
+        "path": to_api_path(services.root_dir, folder),
+        "datasets": [dict(e) for e in manifest.read_entries(folder)],
+    }

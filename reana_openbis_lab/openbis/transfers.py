@@ -1,0 +1,160 @@
+"""What download and upload jobs share: their own worker thread, DSS HTTP sessions, errors.
+
+Byte transfers to and from the openBIS data store run for minutes, so they do not take a
+slot of the pybis call pool or of asyncio's default executor: each job gets a thread of
+its own. When the job is cancelled the coroutine does not return until that thread has
+noticed (it polls the job's cancel event between chunks), so cleanup never races with a
+thread still writing into the files being removed.
+
+DSS URLs carry the session token as `sessionID=`; urllib3 logs request lines at DEBUG
+level, so a filter scrubs the token from those records before any handler sees them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import threading
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from ..errors import LabError, UpstreamError, UpstreamTimeout
+from ..jobs import JobCancelled, Progress
+
+T = TypeVar("T")
+
+#: (connect, read) seconds; the read timeout is silence between bytes, not a transfer limit.
+HTTP_TIMEOUT = (15.0, 120.0)
+#: Streams per transfer: enough to hide per-request latency, few enough for a shared DSS.
+PARALLEL_STREAMS = 4
+
+SESSION_ID_IN_TEXT = re.compile(r"(sessionID=)[^&\s\"']+", re.IGNORECASE)
+
+
+class _SessionIdRedactor(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "sessionid=" in message.lower():
+            record.msg = SESSION_ID_IN_TEXT.sub(r"\1***", message)
+            record.args = ()
+        return True
+
+
+_redactor_lock = threading.Lock()
+_redactor_installed = False
+
+
+def install_log_redaction() -> None:
+    """Idempotent; called by every transfer before its first request."""
+    global _redactor_installed
+    with _redactor_lock:
+        if not _redactor_installed:
+            logging.getLogger("urllib3.connectionpool").addFilter(_SessionIdRedactor())
+            _redactor_installed = True
+
+
+def new_http_session() -> requests.Session:
+    """One per worker thread: requests does not promise that a Session is thread-safe."""
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=1, pool_maxsize=1, max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+def transfer_error(exc: BaseException, what: str) -> LabError:
+    """A message about the transfer, never the URL (it holds the session token)."""
+    if isinstance(exc, LabError):
+        return exc
+    if isinstance(exc, requests.exceptions.Timeout):
+        return UpstreamTimeout(f"openBIS stopped answering while {what}", code="upstream_timeout")
+    if isinstance(exc, requests.exceptions.SSLError):
+        return UpstreamError(
+            f"The TLS certificate of the openBIS data store could not be verified while {what}",
+            code="certificate_error",
+        )
+    if isinstance(
+        exc, (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError)
+    ):
+        return UpstreamError(
+            f"The connection to openBIS broke while {what}", code="connection_lost"
+        )
+    if isinstance(exc, requests.exceptions.RequestException):
+        return UpstreamError(f"openBIS failed while {what} ({type(exc).__name__})")
+    if isinstance(exc, OSError):
+        return UpstreamError(
+            f"A local file could not be read or written while {what}: {exc.strerror}"
+        )
+    return UpstreamError(f"Unexpected failure while {what} ({type(exc).__name__})", code="internal")
+
+
+def check_status(response: requests.Response, what: str) -> None:
+    if response.status_code in (401, 403):
+        raise UpstreamError(
+            f"openBIS refused access while {what} (HTTP {response.status_code}); "
+            "the session may have expired: log in again",
+            code="forbidden",
+        )
+    if not response.ok:
+        raise UpstreamError(f"openBIS answered HTTP {response.status_code} while {what}")
+
+
+class StopSignal:
+    """Cancelled by the user, or stopped because a sibling stream failed."""
+
+    def __init__(self, progress: Progress):
+        self._progress = progress
+        self._failed = threading.Event()
+
+    def fail(self) -> None:
+        self._failed.set()
+
+    def check(self) -> None:
+        self._progress.check_cancelled()
+        if self._failed.is_set():
+            raise JobCancelled()
+
+
+async def run_in_own_thread(fn: Callable[[], T], progress: Progress, name: str) -> T:
+    """Run blocking transfer work; a cancelled job waits here until the thread has stopped."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def deliver(setter: Callable[[Any], None], value: Any) -> None:
+        if not future.done():
+            setter(value)
+
+    def runner() -> None:
+        try:
+            result = fn()
+        except BaseException as exc:  # handed to the coroutine, which decides what it means
+            loop.call_soon_threadsafe(deliver, future.set_exception, exc)
+        else:
+            loop.call_soon_threadsafe(deliver, future.set_result, result)
+
+    threading.Thread(target=runner, name=name, daemon=True).start()
+    while True:
+        try:
+            return await asyncio.shield(future)
+        except asyncio.CancelledError:
+            if future.done():
+                raise
+            # The thread sees the flag between chunks and stops with JobCancelled; work that
+            # completes before it notices stays completed (the job then reports done).
+            progress.cancel_event.set()
+
+
+async def finish_despite_cancel(awaitable: Awaitable[T]) -> T:
+    """For a step that cannot be taken back halfway (openBIS creating a dataset): a cancel
+    arriving during it is too late, so the step completes and its result stands."""
+    task = asyncio.ensure_future(awaitable)
+    while True:
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            if task.done():
+                raise

@@ -11,11 +11,12 @@ from pathlib import Path
 from jupyter_core.paths import jupyter_data_dir
 from jupyter_server.extension.application import ExtensionApp
 from jupyter_server.utils import url_path_join
-from traitlets import Dict, Float, Integer, Unicode, default
+from traitlets import Dict, Float, Integer, List, Unicode, default
 
 from . import __version__
 from .handlers import URL_PREFIX, all_routes
 from .jobs import Job, JobManager
+from .openbis import OpenbisService, collect_presets
 from .reana.service import ReanaService
 from .requirements import RequirementsService
 from .services import Services
@@ -49,6 +50,39 @@ class ReanaOpenbisLab(ExtensionApp):
         wait in state 'queued'. Each openBIS transfer itself uses several threads.""",
     )
     # ---- openBIS options (openbis feature) -----------------------------------------------
+    openbis_connections = List(
+        Dict(),
+        config=True,
+        help="""openBIS connections offered to every user as presets (they can log in, but not
+        change or delete them). Each entry is a mapping with keys: name (letters, digits, '.', '_',
+        '-'), url (https://host[:port]), verify_certificates (default true), username, and
+        optionally auth ("password" or "token") with a secret given as password_env / token_env
+        (the NAME of an environment variable holding it; preferred) or as password / token
+        (written in the configuration file). Without a secret the user types it in the UI and it
+        is kept in memory only. Example: [{"name": "lab", "url": "https://openbis.example.org",
+        "username": "alice", "password_env": "LAB_OPENBIS_PASSWORD"}].""",
+    )
+    openbis_env_connection_name = Unicode(
+        "openbis",
+        config=True,
+        help="""Name of the preset built from the environment of the Jupyter server: OPENBIS_URL
+        with OPENBIS_TOKEN (a personal access token) or OPENBIS_USERNAME and OPENBIS_PASSWORD;
+        OPENBIS_VERIFY_CERTIFICATES=false turns certificate checks off for it.""",
+    )
+    openbis_timeout = Float(
+        60.0,
+        config=True,
+        help="""Seconds one openBIS request (browsing, login, status) may take before it fails with
+        504 and the UI says openBIS did not answer; the Jupyter server never waits longer. Transfers
+        use their own, longer limits, but also give up when openBIS sends nothing for this long.""",
+    )
+    openbis_connections_file = Unicode(
+        "",
+        config=True,
+        help="""JSON file keeping the users' own openBIS connections (names, URLs, user names,
+        certificate choice; never passwords or tokens), written with mode 0600. Defaults to
+        <data_dir>/openbis_connections.json.""",
+    )
     # ---- REANA options (reana feature) ---------------------------------------------------
     reana_servers = Dict(
         config=True,
@@ -104,6 +138,13 @@ class ReanaOpenbisLab(ExtensionApp):
             version=__version__,
         )
         # ---- build domain services (each feature adds its own here) ----------------------
+        services.openbis = OpenbisService(
+            Path(self.openbis_connections_file or Path(self.data_dir) / "openbis_connections.json"),
+            presets=collect_presets(
+                self.openbis_connections, env_connection_name=self.openbis_env_connection_name
+            ),
+            default_timeout=self.openbis_timeout,
+        )
         services.reana = ReanaService(
             Path(self.data_dir),
             presets=self.reana_servers,
@@ -131,5 +172,7 @@ class ReanaOpenbisLab(ExtensionApp):
             return
         await services.jobs.shutdown()
         # ---- stop domain services (each feature adds its own here) -----------------------
+        if services.openbis is not None:
+            await services.openbis.close()
         if services.reana is not None:
             await services.reana.aclose()

@@ -1,0 +1,142 @@
+"""Run blocking pybis work off the event loop, with a deadline, and explain its failures.
+
+Every call gets its own deadline twice: the event loop stops waiting when it passes
+(UpstreamTimeout, so a hung openBIS never freezes the Jupyter server), and the worker
+thread's HTTP requests time out about then too (`http_timeouts`), so the thread comes
+back instead of piling up. The worker pool is private: stuck openBIS threads can never
+starve the default executor that jupyter_server and other extensions use.
+
+Failures become domain errors whose messages never contain a secret: pybis puts server
+messages, URLs and sometimes the whole request into its exceptions, so everything is
+passed through `Scrubber` before it reaches a user or a log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import re
+import ssl
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import requests
+
+from ..errors import (
+    LabError,
+    LoginRequired,
+    NotFound,
+    PermissionDenied,
+    UpstreamError,
+    UpstreamTimeout,
+)
+from . import http_timeouts
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+#: openBIS session tokens and PATs: `<user>-<yymmddHHMMSSmmm>x<hex>` (PATs prefixed `$pat-`).
+TOKEN_SHAPE = re.compile(r"(\$pat-)?[^\s'\"/]+-\d{6,}x[0-9A-Za-z]{8,}")
+#: A `sessionID=...` query parameter in URLs pybis builds for downloads.
+SESSION_PARAM = re.compile(r"(sessionID|sessionToken|token)=[^&\s'\"]+", re.IGNORECASE)
+#: openBIS phrases that mean "this session is no longer valid".
+SESSION_GONE = re.compile(
+    r"session (token )?.*(invalid|expired|not logged in|no longer valid)|"
+    r"not logged in|session expired|invalid session|user is not logged",
+    re.IGNORECASE,
+)
+#: openBIS phrases that mean "you may not do this".
+ACCESS_DENIED = re.compile(
+    r"authori[sz]ation failure|access denied|not authori[sz]ed|does not have access", re.IGNORECASE
+)
+MAX_MESSAGE = 400
+
+
+class Scrubber:
+    """Removes known secrets and anything shaped like an openBIS token from text."""
+
+    def __init__(self, secrets: Iterable[str | None] = ()):
+        self.secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
+
+    def __call__(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        text = SESSION_PARAM.sub(r"\1=***", text)
+        text = TOKEN_SHAPE.sub("***", text)
+        if len(text) > MAX_MESSAGE:
+            text = text[:MAX_MESSAGE] + "..."
+        return text
+
+
+def is_session_gone(exc: BaseException) -> bool:
+    return isinstance(exc, ValueError) and bool(SESSION_GONE.search(str(exc)))
+
+
+def translate(exc: BaseException, *, server: str, scrub: Scrubber) -> LabError:
+    """Map what pybis/requests raised to a domain error a user can act on."""
+    if isinstance(exc, LabError):
+        exc.message = scrub(exc.message)
+        return exc
+    if isinstance(exc, (requests.exceptions.SSLError, ssl.SSLError)):
+        return UpstreamError(
+            f"The TLS certificate of {server} could not be verified. If this server uses a "
+            "self-signed certificate, turn off certificate verification for this connection.",
+            code="certificate_error",
+        )
+    if isinstance(exc, requests.exceptions.Timeout):
+        return UpstreamTimeout(f"{server} did not answer in time", code="upstream_timeout")
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return UpstreamError(
+            f"Could not reach {server}: check the URL and the network", code="unreachable"
+        )
+    if isinstance(exc, requests.exceptions.RequestException):
+        return UpstreamError(f"The request to {server} failed ({type(exc).__name__})")
+    if isinstance(exc, ValueError):
+        message = scrub(str(exc))
+        if is_session_gone(exc):
+            return LoginRequired(
+                f"The openBIS session on {server} has expired: log in again",
+                code="login_required",
+            )
+        if ACCESS_DENIED.search(message):
+            return PermissionDenied(f"openBIS refused access: {message}", code="forbidden")
+        if re.search(r"\bno such\b|\bnot found\b|does not exist", message, re.IGNORECASE):
+            return NotFound(f"openBIS: {message}")
+        if message.startswith("general error while performing post request"):
+            status = message.rsplit(".", 1)[-1].strip()
+            return UpstreamError(
+                f"{server} answered with an HTTP error ({status})", code="upstream_error"
+            )
+        return UpstreamError(f"openBIS reported an error: {message}", code="upstream_error")
+    log.warning("Unexpected %s from an openBIS call to %s", type(exc).__name__, server)
+    return UpstreamError(
+        f"{server} sent an answer this extension does not understand ({type(exc).__name__})",
+        code="upstream_error",
+    )
+
+
+class CallRunner:
+    """A private thread pool for blocking openBIS work, with per-call deadlines."""
+
+    def __init__(self, max_workers: int):
+        self._pool = concurrent.futures.ThreadPoolExecutor(
+            max_workers=max_workers, thread_name_prefix="openbis-call"
+        )
+
+    async def run(self, timeout: float, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run `fn` in the pool; raise asyncio.TimeoutError when `timeout` seconds pass.
+
+        The thread is not killed (Python cannot), but its HTTP requests time out on
+        their own at about the same deadline.
+        """
+
+        def in_thread() -> T:
+            with http_timeouts.read_timeout(timeout):
+                return fn(*args, **kwargs)
+
+        future = asyncio.get_running_loop().run_in_executor(self._pool, in_thread)
+        return await asyncio.wait_for(future, timeout)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

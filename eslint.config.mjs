@@ -1,0 +1,67 @@
+import js from '@eslint/js';
+import jupyter from '@jupyter/eslint-plugin';
+import prettierRecommended from 'eslint-plugin-prettier/recommended';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: [
+      '.venv/',
+      'coverage/',
+      'lib/',
+      'node_modules/',
+      'reana_openbis_lab/',
+      'ui-tests/node_modules/',
+      'ui-tests/playwright-report/',
+      'ui-tests/test-results/',
+      '**/*.d.ts',
+      '**/*.js',
+      '**/*.mjs'
+    ]
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    extends: [js.configs.recommended, ...tseslint.configs.recommended],
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: {
+        // tsconfig.test.json also covers the Jest specs that the build leaves out.
+        project: ['./tsconfig.test.json', './ui-tests/tsconfig.json'],
+        tsconfigRootDir: import.meta.dirname
+      }
+    },
+    rules: {
+      '@typescript-eslint/ban-ts-comment': 'error',
+      '@typescript-eslint/naming-convention': [
+        'error',
+        {
+          selector: 'interface',
+          format: ['PascalCase'],
+          custom: { regex: '^I[A-Z]', match: true }
+        }
+      ],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-namespace': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { args: 'none' }],
+      curly: ['error', 'all'],
+      eqeqeq: 'error',
+      'no-console': 'error',
+      'prefer-arrow-callback': 'error'
+    }
+  },
+  // The plugin's recommended blocks name its rules but not the plugin itself.
+  ...jupyter.configs.recommended.map(block => ({ ...block, plugins: { jupyter } })),
+  {
+    files: ['src/plugins/*.ts'],
+    rules: {
+      // Activation needs these at once: the handshake starts immediately and the panel's
+      // tab must be in the shell when the application starts.
+      'jupyter/prefer-lazy-imports': [
+        'warn',
+        { ignoreImports: ['../models/ServerInfoModel', '../sidebar'] }
+      ]
+    }
+  },
+  prettierRecommended
+);

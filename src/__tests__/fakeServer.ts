@@ -1,0 +1,49 @@
+import { ServerConnection } from '@jupyterlab/services';
+
+/** One answer of the fake server; `'network-error'` makes fetch reject like an unreachable host. */
+export type FakeAnswer =
+  { status: number; body?: unknown; text?: string; statusText?: string } | 'network-error';
+
+/**
+ * A Jupyter server stand-in at the fetch level.
+ *
+ * The code under test runs unchanged through `ServerConnection.makeRequest`; only the
+ * transport is replaced, so URL building, headers and error mapping are all exercised.
+ */
+export class FakeServer {
+  readonly requests: Request[] = [];
+  readonly settings: ServerConnection.ISettings;
+
+  constructor(options: { baseUrl?: string; token?: string } = {}) {
+    this.settings = ServerConnection.makeSettings({
+      baseUrl: options.baseUrl ?? 'http://localhost:8888/lab-base/',
+      token: options.token ?? '',
+      fetch: (input: RequestInfo | URL, init?: RequestInit) => this._fetch(new Request(input, init))
+    });
+  }
+
+  /** Answer requests whose path (without query) is `path` with `answer`. */
+  on(path: string, answer: FakeAnswer): this {
+    this._answers.set(path, answer);
+    return this;
+  }
+
+  private async _fetch(request: Request): Promise<Response> {
+    this.requests.push(request);
+    const answer = this._answers.get(new URL(request.url).pathname) ?? {
+      status: 404,
+      text: '<html><body>404: Not Found</body></html>',
+      statusText: 'Not Found'
+    };
+    if (answer === 'network-error') {
+      throw new TypeError('Failed to fetch');
+    }
+    const text = answer.text ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
+    return new Response(answer.status === 204 ? null : text, {
+      status: answer.status,
+      statusText: answer.statusText ?? ''
+    });
+  }
+
+  private readonly _answers = new Map<string, FakeAnswer>();
+}

@@ -1,0 +1,73 @@
+import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator } from '@jupyterlab/translation';
+import { refreshIcon } from '@jupyterlab/ui-components';
+
+import { CommandIDs } from '../commands';
+import { TRANSLATION_DOMAIN } from '../components/translation';
+import { reanaOpenbisIcon } from '../icons';
+import { notifyHandshakeProblem } from '../notifications';
+import { createSidebar, SIDEBAR_ID } from '../sidebar';
+import { IServerInfoModel } from '../tokens';
+
+const PLUGIN_ID = 'reana-openbis-lab:sidebar';
+
+/** The openBIS & REANA side panel, its commands and its settings. */
+export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
+  id: PLUGIN_ID,
+  description: 'The openBIS & REANA side panel: server extension status and connections.',
+  autoStart: true,
+  requires: [IServerInfoModel, ITranslator],
+  optional: [ILayoutRestorer, ICommandPalette, ISettingRegistry],
+  activate: (
+    app: JupyterFrontEnd,
+    serverInfo: IServerInfoModel,
+    translator: ITranslator,
+    restorer: ILayoutRestorer | null,
+    palette: ICommandPalette | null,
+    settingRegistry: ISettingRegistry | null
+  ): void => {
+    const trans = translator.load(TRANSLATION_DOMAIN);
+    const { commands, shell } = app;
+
+    commands.addCommand(CommandIDs.openSidebar, {
+      label: trans.__('Open openBIS & REANA Panel'),
+      caption: trans.__('Show the openBIS & REANA side panel'),
+      icon: reanaOpenbisIcon,
+      describedBy: { args: { type: 'object', properties: {} } },
+      execute: () => shell.activateById(SIDEBAR_ID)
+    });
+    commands.addCommand(CommandIDs.refresh, {
+      label: trans.__('Refresh openBIS & REANA Status'),
+      caption: trans.__('Check the server extension again'),
+      icon: args => (args.isPalette ? undefined : refreshIcon),
+      describedBy: { args: { type: 'object', properties: {} } },
+      execute: () => serverInfo.check()
+    });
+
+    const sidebar = createSidebar({ serverInfo, commands, translator, trans });
+    shell.add(sidebar, 'left', { rank: 850 });
+    restorer?.add(sidebar, SIDEBAR_ID);
+
+    if (palette) {
+      const category = trans.__('openBIS & REANA');
+      palette.addItem({ command: CommandIDs.openSidebar, category });
+      palette.addItem({ command: CommandIDs.refresh, category });
+    }
+
+    void serverInfo.check().then(handshake =>
+      notifyHandshakeProblem(handshake, trans, () => {
+        void commands.execute(CommandIDs.openSidebar);
+      })
+    );
+
+    if (settingRegistry) {
+      void Promise.all([settingRegistry.load(PLUGIN_ID), app.restored]).then(([settings]) => {
+        if (settings.get('openAtStart').composite === true) {
+          shell.activateById(SIDEBAR_ID);
+        }
+      });
+    }
+  }
+};

@@ -1,0 +1,303 @@
+"""The data store server's v3 API: searchFiles, createFastDownloadSession, createUploadedDataSet.
+
+createUploadedDataSet refuses what real openBIS refuses (unknown type, experiment,
+sample or parent; a property the type does not assign; a missing mandatory property;
+a value that does not fit the property's data type; an upload id with no files), so
+client code that forgets to check its inputs fails here as it would in production.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .as_api import page
+from .content import DiskFile
+from .criteria import UnsupportedCriterion, matches
+from .fast_download import FileTransfer
+from .model import DataSet, DataSetFile, EntityType
+from .rpc import RpcError, invalid_session, not_found
+from .store import DATA_STORE_CODE, OpenbisStore, list_entries
+
+Json = dict[str, Any]
+
+
+def workspace_key(token: str) -> str:
+    """Session workspaces are per session; name them by a hash so no token touches the disk."""
+    return hashlib.sha256(token.encode()).hexdigest()[:24]
+
+
+def to_signed_crc(crc: int) -> int:
+    """openBIS reports CRC32 as a Java int (signed 32 bit)."""
+    return crc - (1 << 32) if crc >= (1 << 31) else crc
+
+
+class DataStoreServer:
+    def __init__(self, store: OpenbisStore, public_url: str, transfer: FileTransfer) -> None:
+        self.store = store
+        self.public_url = public_url.rstrip("/")
+        self.transfer = transfer
+
+    def methods(self) -> dict[str, Callable[..., Any]]:
+        return {
+            "searchFiles": self.search_files,
+            "createFastDownloadSession": self.create_fast_download_session,
+            "createUploadedDataSet": self.create_uploaded_data_set,
+        }
+
+    def user(self, token: Any) -> str:
+        user = self.store.sessions.user_of(token)
+        if user is None:
+            raise invalid_session()
+        return user
+
+    # ---- files -------------------------------------------------------------------------
+
+    def _data_store(self) -> Json:
+        return {
+            "@type": "as.dto.datastore.DataStore",
+            "permId": {"@type": "as.dto.datastore.id.DataStorePermId", "permId": DATA_STORE_CODE},
+            "code": DATA_STORE_CODE,
+            "downloadUrl": self.public_url,
+            "remoteUrl": self.public_url,
+        }
+
+    def search_files(
+        self, token: Any, criteria: Json | None = None, fetch_options: Json | None = None
+    ):
+        self.user(token)
+        try:
+            datasets = [d for d in self.store.datasets() if matches(d, criteria or {})]
+        except UnsupportedCriterion as exc:
+            raise RpcError(str(exc)) from None
+        objects = []
+        for dataset in datasets:
+            sources = {f.path: f.source for f in dataset.files}
+            for entry in list_entries(dataset):
+                source = sources.get(entry.path)
+                objects.append(
+                    {
+                        "@type": "dss.dto.datasetfile.DataSetFile",
+                        "permId": {
+                            "@type": "dss.dto.datasetfile.id.DataSetFilePermId",
+                            "dataSetId": {
+                                "@type": "as.dto.dataset.id.DataSetPermId",
+                                "permId": dataset.perm_id,
+                            },
+                            "filePath": entry.path,
+                        },
+                        "dataSetPermId": {
+                            "@type": "as.dto.dataset.id.DataSetPermId",
+                            "permId": dataset.perm_id,
+                        },
+                        "dataStore": self._data_store(),
+                        "path": entry.path,
+                        "directory": entry.is_dir,
+                        "fileLength": entry.size,
+                        "checksumCRC32": 0 if source is None else to_signed_crc(source.crc32()),
+                        "checksum": None,
+                        "checksumType": None,
+                    }
+                )
+        return {
+            "@type": "as.dto.common.search.SearchResult",
+            "objects": page(objects, fetch_options),
+            "totalCount": len(objects),
+        }
+
+    def create_fast_download_session(
+        self, token: Any, file_ids: list[Json] | None = None, options: Json | None = None
+    ) -> Json:
+        self.user(token)
+        items: dict[str, tuple[DataSet, str]] = {}
+        for file_id in file_ids or []:
+            perm_id = str(((file_id or {}).get("dataSetId") or {}).get("permId", ""))
+            dataset = self.store.dataset(perm_id)
+            if dataset is None:
+                raise not_found("DataSetPermId", perm_id)
+            if dataset.status != "AVAILABLE":
+                raise RpcError(f"Data set {perm_id} is not available (status {dataset.status}).")
+            raw_path = str(file_id.get("filePath", ""))
+            path = raw_path[len(perm_id) + 1 :] if raw_path.startswith(perm_id + "/") else raw_path
+            path = path.strip("/")
+            if not any(e.path == path for e in list_entries(dataset)):
+                raise RpcError(f"File '{path}' does not exist in data set {perm_id}.")
+            items[raw_path] = (dataset, path)
+        wished = int((options or {}).get("wishedNumberOfStreams") or 1)
+        grant_id = self.transfer.grant(token, items)
+        return {
+            "@type": "dss.dto.datasetfile.fastdownload.FastDownloadSession",
+            "downloadUrl": f"{self.public_url}{self.transfer.route}",
+            "fileTransferUserSessionId": grant_id,
+            "files": file_ids or [],
+            "options": {
+                "@type": "dss.dto.datasetfile.fastdownload.FastDownloadSessionOptions",
+                "wishedNumberOfStreams": wished,
+            },
+        }
+
+    # ---- upload ----------------------------------------------------------------------------
+
+    def create_uploaded_data_set(self, token: Any, creation: Json | None = None) -> Json:
+        self.user(token)
+        creation = creation or {}
+        type_code = str((creation.get("typeId") or {}).get("permId", ""))
+        data_set_type = self.store.entity_type("DATA_SET", type_code) if type_code else None
+        if data_set_type is None:
+            raise not_found("EntityTypePermId", f"{type_code} (DATA_SET)")
+        experiment, sample = self._owner(creation)
+        parents = []
+        for parent_id in creation.get("parentIds") or []:
+            parent_perm_id = str((parent_id or {}).get("permId", ""))
+            parent = self.store.dataset(parent_perm_id)
+            if parent is None:
+                raise not_found("DataSetPermId", parent_perm_id)
+            parents.append(parent)
+        properties = validate_properties(data_set_type, creation.get("properties") or {})
+        upload_dir = self._upload_dir(token, creation.get("uploadId"))
+
+        perm_id, tech_id, registered = self.store.new_dataset_identity()
+        target = self.store.files_dir / perm_id / "original"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(upload_dir), str(target))
+        dataset = DataSet(
+            perm_id,
+            data_set_type,
+            experiment,
+            sample,
+            properties,
+            self.store.persons[self.store.sessions.user_of(token) or "admin"],
+            registered,
+            files=_scan(target),
+            parents=parents,
+            tech_id=tech_id,
+        )
+        self.store.add_dataset(dataset)
+        return {"@type": "as.dto.dataset.id.DataSetPermId", "permId": perm_id}
+
+    def _owner(self, creation: Json):
+        experiment_id = creation.get("experimentId")
+        sample_id = creation.get("sampleId")
+        experiment = sample = None
+        if sample_id:
+            sample = self._find(self.store.sample_by, sample_id, "Sample")
+            experiment = sample.experiment
+        if experiment_id:
+            experiment = self._find(self.store.experiment_by, experiment_id, "Experiment")
+        if experiment is None and sample is None:
+            raise RpcError("Neither experiment nor sample specified for the new data set.")
+        return experiment, sample
+
+    @staticmethod
+    def _find(finder: Callable[..., Any], object_id: Json, noun: str) -> Any:
+        if "identifier" in object_id:
+            found = finder(identifier=str(object_id["identifier"]))
+            shown = (f"{noun}Identifier", str(object_id["identifier"]))
+        else:
+            found = finder(perm_id=str(object_id.get("permId", "")))
+            shown = (f"{noun}PermId", str(object_id.get("permId", "")))
+        if found is None:
+            raise not_found(*shown)
+        return found
+
+    def _upload_dir(self, token: str, upload_id: Any) -> Path:
+        if not isinstance(upload_id, str) or not upload_id or "/" in upload_id or ".." in upload_id:
+            raise RpcError("Upload id is missing or invalid.")
+        upload_dir = self.store.workspace_dir / workspace_key(token) / upload_id
+        if not upload_dir.is_dir() or not any(upload_dir.rglob("*")):
+            raise RpcError(f"No files have been uploaded for upload id {upload_id}.")
+        return upload_dir
+
+
+def _scan(root: Path) -> list[DataSetFile]:
+    files = []
+    for directory, _dirs, names in os.walk(root):
+        for name in names:
+            path = Path(directory) / name
+            relative = path.relative_to(root.parent).as_posix()
+            files.append(DataSetFile(relative, DiskFile(path)))
+    return sorted(files, key=lambda f: f.path)
+
+
+_BOOLEAN = {"true": "true", "false": "false"}
+_DATE_FORMATS = {
+    "DATE": ("%Y-%m-%d",),
+    "TIMESTAMP": (
+        "%Y-%m-%d %H:%M:%S %z",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d",
+        "%y-%m-%d %H:%M:%S",
+        "%y-%m-%d",
+    ),
+}
+
+
+def validate_properties(entity_type: EntityType, raw: Json) -> dict[str, str]:
+    """Check the properties against the type's assignments; return openBIS's string values."""
+    values: dict[str, str] = {}
+    for code, value in raw.items():
+        code = str(code).upper()
+        assignment = entity_type.assignment(code)
+        if assignment is None:
+            raise RpcError(
+                f"Property type '{code}' is not assigned to data set type '{entity_type.code}'."
+            )
+        if value is None or value == "":
+            continue
+        values[code] = _canonical(assignment.property_type, value)
+    for assignment in entity_type.assignments:
+        if assignment.mandatory and assignment.property_type.code not in values:
+            raise RpcError(
+                f"Value of mandatory property '{assignment.property_type.code}' not specified."
+            )
+    return values
+
+
+def _canonical(property_type: Any, value: Any) -> str:
+    data_type = property_type.data_type
+    text = str(value).strip()
+
+    def refuse() -> RpcError:
+        return RpcError(
+            f"Property '{property_type.code}' of type {data_type} does not accept value '{text}'."
+        )
+
+    if isinstance(value, (dict, list)):
+        raise refuse()
+    if data_type == "INTEGER":
+        if isinstance(value, bool) or not text.lstrip("-").isdigit():
+            raise refuse()
+        return str(int(text))
+    if data_type == "REAL":
+        if isinstance(value, bool):
+            raise refuse()
+        try:
+            return str(float(text))
+        except ValueError:
+            raise refuse() from None
+    if data_type == "BOOLEAN":
+        canonical = _BOOLEAN.get(text.lower())
+        if canonical is None:
+            raise refuse()
+        return canonical
+    if data_type in _DATE_FORMATS:
+        for fmt in _DATE_FORMATS[data_type]:
+            try:
+                datetime.strptime(text, fmt)
+                return text
+            except ValueError:
+                continue
+        raise refuse()
+    if data_type == "CONTROLLEDVOCABULARY":
+        vocabulary = property_type.vocabulary
+        codes = {t.code for t in vocabulary.terms} if vocabulary else set()
+        if text.upper() not in codes:
+            raise refuse()
+        return text.upper()
+    return str(value)

@@ -1,0 +1,95 @@
+"""JSON-RPC 2.0 over POST, the way openBIS's jsonrpc4j endpoint answers.
+
+Every reply is HTTP 200, also for server-side failures, which travel in an `error`
+object whose `data.exceptionTypeName` names the Java exception class. Clients must read
+the body, not the status: pybis turns `error.message` into a ValueError.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from typing import Any
+
+from ..faults import FaultInjectingHandler
+
+USER_FAILURE = "ch.systemsx.cisd.common.exceptions.UserFailureException"
+INVALID_SESSION = "ch.systemsx.cisd.common.exceptions.InvalidSessionException"
+OBJECT_NOT_FOUND = "ch.systemsx.cisd.common.exceptions.ObjectNotFoundException"
+
+
+class RpcError(Exception):
+    """A failure reported in the JSON-RPC error envelope."""
+
+    def __init__(self, message: str, *, exception_type: str = USER_FAILURE, code: int = 0):
+        super().__init__(message)
+        self.message = message
+        self.exception_type = exception_type
+        self.code = code
+
+
+def invalid_session() -> RpcError:
+    return RpcError(
+        "Session no longer available. Please login again.", exception_type=INVALID_SESSION
+    )
+
+
+def not_found(id_type: str, value: str) -> RpcError:
+    return RpcError(
+        f"Object with {id_type} = [{value}] has not been found.", exception_type=OBJECT_NOT_FOUND
+    )
+
+
+class JsonRpcHandler(FaultInjectingHandler):
+    """Dispatch `method` to `self.methods()[method](*params)`, run in a worker thread.
+
+    Work runs off the event loop so one slow search never stalls file transfers that the
+    same sandbox is streaming.
+    """
+
+    def methods(self) -> dict[str, Callable[..., Any]]:
+        raise NotImplementedError
+
+    async def post(self) -> None:
+        try:
+            request = json.loads(self.request.body or b"{}")
+        except ValueError:
+            self._reply(None, error=RpcError("Parse error", code=-32700))
+            return
+        if not isinstance(request, dict):
+            self._reply(None, error=RpcError("Invalid request", code=-32600))
+            return
+        request_id = request.get("id")
+        method = self.methods().get(str(request.get("method")))
+        params = request.get("params") or []
+        if method is None:
+            self._reply(
+                request_id,
+                error=RpcError(f"method not found: {request.get('method')}", code=-32601),
+            )
+            return
+        try:
+            result = await asyncio.to_thread(method, *params)
+        except RpcError as exc:
+            self._reply(request_id, error=exc)
+            return
+        except TypeError as exc:
+            self._reply(
+                request_id, error=RpcError(f"Invalid method parameters: {exc}", code=-32602)
+            )
+            return
+        self._reply(request_id, result=result)
+
+    def _reply(self, request_id: Any, *, result: Any = None, error: RpcError | None = None) -> None:
+        envelope: dict[str, Any] = {"jsonrpc": "2.0", "id": request_id}
+        if error is None:
+            envelope["result"] = result
+        else:
+            envelope["error"] = {
+                "code": error.code,
+                "message": error.message,
+                "data": {"exceptionTypeName": error.exception_type, "message": error.message},
+            }
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(envelope))

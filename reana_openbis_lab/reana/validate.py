@@ -1,0 +1,172 @@
+"""Validate and load REANA specs: our precise checks first, then reana-client in the worker.
+
+The verdict (valid / valid-with-warnings / invalid) is always reana-client's: our own
+checks (spec_checks) only reject specs that reana-client rejects too, and say where and
+why. Specs are read with a size cap, and everything reana-client does runs in the
+supervised worker with a timeout, so a huge or pathological file cannot hang the server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import anyio
+
+from ..errors import InvalidInput, NotFound, UpstreamError
+from ..paths import confine, to_api_path
+from . import spec_checks
+from .supervisor import SpecWorker, WorkerFailed
+
+#: Most warnings (or errors) returned for one spec; reana-client can print hundreds of thousands.
+MAX_ITEMS = 200
+
+
+@dataclass
+class SpecFile:
+    """A spec inside the server root, read once (size-capped) for checks and locations."""
+
+    path: Path
+    api_path: str
+    raw: bytes
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+
+async def read_spec(root_dir: Path, relative: Any, max_bytes: int) -> SpecFile:
+    path = confine(root_dir, relative, field="path")
+
+    def read() -> bytes:
+        if not path.exists():
+            raise NotFound(f"No file '{relative}' in the server root", field="path")
+        if not path.is_file():
+            raise InvalidInput(f"'{relative}' is not a regular file", field="path")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InvalidInput(
+                f"'{relative}' is {size:,} bytes; REANA specifications larger than "
+                f"{max_bytes:,} bytes are not validated",
+                field="path",
+                code="spec-too-large",
+            )
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+        if len(raw) > max_bytes:  # grew while we looked
+            raise InvalidInput(f"'{relative}' is too large", field="path", code="spec-too-large")
+        return raw
+
+    raw = await anyio.to_thread.run_sync(read)
+    return SpecFile(path, to_api_path(root_dir, path), raw)
+
+
+def capped(items: list[dict[str, Any]], what: str) -> list[dict[str, Any]]:
+    if len(items) <= MAX_ITEMS:
+        return items
+    rest = len(items) - MAX_ITEMS
+    return [*items[:MAX_ITEMS], {"message": f"... and {rest:,} more {what} not shown"}]
+
+
+def located(items: list[dict[str, Any]], parsed: spec_checks.ParsedSpec | None) -> list[dict]:
+    """reana-commons' dotted locations turned into line/column, as editors want them."""
+    result = []
+    for item in items:
+        entry: dict[str, Any] = {"message": item.get("message", "")}
+        dotted = item.get("path")
+        if parsed is not None and isinstance(dotted, str):
+            node = spec_checks.locate(parsed.root, dotted, item.get("property"))
+            if node is not None:
+                entry["line"] = node.start_mark.line + 1
+                entry["column"] = node.start_mark.column + 1
+            if dotted:
+                entry["message"] += f" (at {dotted})"
+        result.append(entry)
+    return result
+
+
+def report(
+    spec: SpecFile,
+    verdict: str,
+    errors: list[dict[str, Any]],
+    warnings: list[dict[str, Any]],
+    engine: str | None,
+) -> dict[str, Any]:
+    return {
+        "path": spec.api_path,
+        "valid": verdict != "invalid",
+        "verdict": verdict,
+        "engine": engine,
+        "errors": capped(errors, "errors"),
+        "warnings": capped(warnings, "warnings"),
+    }
+
+
+def engine_of(parsed: spec_checks.ParsedSpec | None) -> str | None:
+    data = parsed.data if parsed is not None else None
+    workflow = data.get("workflow") if isinstance(data, dict) else None
+    engine = workflow.get("type") if isinstance(workflow, dict) else None
+    return engine if isinstance(engine, str) else None
+
+
+async def validate_spec(
+    root_dir: Path, relative: Any, worker: SpecWorker, *, max_bytes: int
+) -> dict[str, Any]:
+    """The verdict of `reana-client validate` on the spec, with precise messages."""
+    worker.require()
+    spec = await read_spec(root_dir, relative, max_bytes)
+    parsed, problems = await anyio.to_thread.run_sync(
+        spec_checks.inspect, spec.raw, spec.folder, root_dir
+    )
+    engine = engine_of(parsed)
+    if problems:
+        return report(spec, "invalid", [p.to_json() for p in problems], [], engine)
+    answer = await worker.request("validate", path=str(spec.path), workspace=str(spec.folder))
+    errors = [{"message": e.get("message", "")} for e in answer.get("errors", [])]
+    warnings = located(answer.get("warnings", []), parsed)
+    return report(spec, answer.get("verdict", "invalid"), errors, warnings, engine)
+
+
+@dataclass
+class LoadedSpec:
+    """What `reana-client create` would send, plus where it came from."""
+
+    spec_file: SpecFile
+    specification: dict[str, Any]
+    warnings: list[dict[str, Any]]
+
+
+async def load_spec(
+    root_dir: Path, relative: Any, worker: SpecWorker, *, max_bytes: int
+) -> LoadedSpec:
+    """Check, then validate and load engine-specifically in the worker (one worker call).
+
+    Raises InvalidInput (code spec-invalid) naming the problems when the spec is not valid.
+    """
+    worker.require()
+    spec = await read_spec(root_dir, relative, max_bytes)
+    parsed, problems = await anyio.to_thread.run_sync(
+        spec_checks.inspect, spec.raw, spec.folder, root_dir
+    )
+    if problems:
+        raise not_valid(spec, [p.message for p in problems])
+    try:
+        answer = await worker.request("load", path=str(spec.path), workspace=str(spec.folder))
+    except WorkerFailed as exc:
+        if exc.code == "SpecInvalid":
+            raise not_valid(spec, [exc.message]) from None
+        raise
+    specification = answer.get("specification") if isinstance(answer, dict) else None
+    if not isinstance(specification, dict):
+        raise UpstreamError("reana-client returned no specification", code="worker-protocol")
+    return LoadedSpec(spec, specification, located(answer.get("warnings", []), parsed))
+
+
+def not_valid(spec: SpecFile, reasons: list[str]) -> InvalidInput:
+    shown = "; ".join(reasons[:3]) or "reana-client rejected it"
+    return InvalidInput(
+        f"'{spec.api_path}' is not a valid REANA specification: {shown}",
+        field="path",
+        code="spec-invalid",
+    )

@@ -1,1 +1,90 @@
-"""pytest fixtures that start the sandbox servers (filled in by the sandbox feature)."""
+"""pytest fixtures that run the sandbox servers in a child process for the whole session.
+
+- `sandbox_server` (session): the started `SandboxProcess`'s state; HTTP.
+- `sandbox` (function): a `Sandbox` handle (URLs, credentials, `set_faults`, `clear_faults`,
+  `expire_openbis_sessions`); faults are cleared after every test.
+- `sandbox_tls` (session): the same over HTTPS with a certificate made at start (`.ca_cert`).
+- `reana_client_env`: the reana-client environment; fails (never skips) when it is missing.
+
+The openBIS part and SFTP run when their modules import; the plugin itself needs neither
+asyncssh nor the openBIS sandbox to load.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .handle import Sandbox
+from .process import SandboxProcess
+
+#: Seconds per phase of a simulated REANA run in tests: quick, yet slow enough to watch.
+TEST_WORKFLOW_SPEED = "0.2"
+
+
+def _available(module: str, *names: str) -> bool:
+    """Whether `module` imports and has `names`; a half-written part is treated as absent."""
+    try:
+        loaded = importlib.import_module(module)
+    except ImportError:
+        return False
+    return all(hasattr(loaded, name) for name in names)
+
+
+def sandbox_arguments(*, tls: bool) -> list[str]:
+    arguments = ["--workflow-speed", TEST_WORKFLOW_SPEED]
+    if not _available("reana_openbis_lab.sandbox.openbis", "make_app", "OpenbisStore"):
+        arguments += ["--only", "reana"]
+    elif _available("asyncssh") and _available("reana_openbis_lab.sandbox.sftp", "start_sftp_server"):
+        arguments.append("--sftp")
+    if tls:
+        arguments.append("--tls")
+    return arguments
+
+
+def _run(
+    tmp_path_factory: pytest.TempPathFactory, name: str, *, tls: bool
+) -> Iterator[dict[str, Any]]:
+    process = SandboxProcess(sandbox_arguments(tls=tls), workdir=tmp_path_factory.mktemp(name))
+    state = process.start()
+    try:
+        yield state
+    finally:
+        process.stop()
+
+
+@pytest.fixture(scope="session")
+def sandbox_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    yield from _run(tmp_path_factory, "sandbox", tls=False)
+
+
+@pytest.fixture
+def sandbox(sandbox_server: dict[str, Any]) -> Iterator[Sandbox]:
+    handle = Sandbox(sandbox_server)
+    yield handle
+    for server in handle.servers():
+        handle.clear_faults(server)
+
+
+@pytest.fixture(scope="session")
+def sandbox_tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    for state in _run(tmp_path_factory, "sandbox-tls", tls=True):
+        yield Sandbox(state)
+
+
+@pytest.fixture(scope="session")
+def reana_client_env() -> Path:
+    from ..reana.environment import default_env_path
+
+    env = default_env_path()
+    if not (env / "bin" / "reana-client").exists():
+        pytest.fail(
+            f"reana-client environment missing at {env}: run "
+            "`jupyter reana-openbis-lab install-reana-client` (or set REANA_CLIENT_ENV)",
+            pytrace=False,
+        )
+    return env

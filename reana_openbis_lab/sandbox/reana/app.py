@@ -1,0 +1,46 @@
+"""The REANA sandbox's tornado application: reana-server's REST API under `/api`."""
+
+from __future__ import annotations
+
+from tornado import web
+
+from ..faults import Faults, fault_routes
+from . import handlers_account as account
+from . import handlers_workflows as workflows
+from . import handlers_workspace as workspace
+from .engine import Engine
+from .handler_base import NotFoundHandler
+from .store import ReanaStore
+
+_ID = r"([^/]+)"
+
+
+def make_app(
+    *, store: ReanaStore, faults: Faults, public_url: str, step_seconds: float = 1.0
+) -> web.Application:
+    """`step_seconds` is how long each phase of a simulated run lasts (CLI `--workflow-speed`)."""
+    routes = [
+        (r"/api/ping", account.PingHandler),
+        (r"/api/you", account.YouHandler),
+        (r"/api/info", account.InfoHandler),
+        (r"/api/workflows", workflows.WorkflowsHandler),
+        (rf"/api/workflows/move_files/{_ID}", workspace.MoveFilesHandler),
+        (rf"/api/workflows/{_ID}/status", workflows.StatusHandler),
+        (rf"/api/workflows/{_ID}/start", workflows.StartHandler),
+        (rf"/api/workflows/{_ID}/logs", workflows.LogsHandler),
+        (rf"/api/workflows/{_ID}/specification", workflows.SpecificationHandler),
+        (rf"/api/workflows/{_ID}/parameters", workflows.ParametersHandler),
+        (rf"/api/workflows/{_ID}/retention_rules", workflows.RetentionRulesHandler),
+        (rf"/api/workflows/{_ID}/disk_usage", workspace.DiskUsageHandler),
+        (rf"/api/workflows/{_ID}/workspace", workspace.WorkspaceHandler),
+        (rf"/api/workflows/{_ID}/workspace/(.+)", workspace.WorkspaceFileHandler),
+        *fault_routes,
+    ]
+    return web.Application(
+        routes,
+        default_handler_class=NotFoundHandler,
+        faults=faults,
+        reana_store=store,
+        reana_engine=Engine(store, step_seconds=step_seconds),
+        public_url=public_url,
+    )

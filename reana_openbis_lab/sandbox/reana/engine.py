@@ -1,0 +1,104 @@
+"""Pretend to run workflows: queued -> pending -> running -> finished | failed, one tick per phase.
+
+A tick is `step_seconds` (CLI `--workflow-speed`); a spec parameter `sandbox_step_seconds`
+makes one run's steps last longer (to stop it while it runs) and `sandbox_fail` makes it fail at its last
+step, as does any step command containing `exit 1`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from .model import Job, Workflow, now_text
+from .outputs import write_outputs
+from .store import ReanaStore
+
+
+def _truthy(value: Any) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def job_command(workflow: Workflow, step: dict[str, Any]) -> str:
+    """reana-server's serial job command; reana-client strips the `bash -c "cd ...; ` wrapper."""
+    commands = " && ".join(str(c) for c in step.get("commands") or [])
+    return f'bash -c "cd /var/reana/users/{workflow.user}/workflows/{workflow.id} ; {commands} "'
+
+
+class Engine:
+    def __init__(self, store: ReanaStore, *, step_seconds: float = 1.0) -> None:
+        self.store = store
+        self.step_seconds = step_seconds
+        self.tasks: dict[str, asyncio.Task[None]] = {}
+
+    def start(self, workflow: Workflow) -> None:
+        workflow.status = "queued"
+        workflow.log(f"Workflow {workflow.id} queued.")
+        task = asyncio.get_running_loop().create_task(self._run(workflow))
+        self.tasks[workflow.id] = task
+        task.add_done_callback(lambda _t: self.tasks.pop(workflow.id, None))
+
+    def stop(self, workflow: Workflow) -> None:
+        task = self.tasks.pop(workflow.id, None)
+        if task is not None:
+            task.cancel()
+        for job in workflow.jobs:
+            if job.status in ("created", "running"):
+                job.status = "stopped"
+                job.finished_at = now_text()
+        workflow.status = "stopped"
+        workflow.run_stopped_at = now_text()
+        workflow.log("Workflow was stopped by the user.")
+
+    async def close(self) -> None:
+        tasks = list(self.tasks.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _run(self, workflow: Workflow) -> None:
+        params = workflow.effective_parameters()
+        tick = self.step_seconds
+        step_seconds = float(params.get("sandbox_step_seconds", tick))
+        await asyncio.sleep(tick)
+        workflow.status = "pending"
+        workflow.log("Workflow is pending: waiting for the batch job to start.")
+        await asyncio.sleep(tick)
+        workflow.status = "running"
+        workflow.run_started_at = now_text()
+        workflow.log(f"Workflow {workflow.id} started; engine {workflow.type}.")
+        steps = workflow.planned_steps()
+        for index, step in enumerate(steps):
+            job = Job(
+                name=str(step.get("name") or f"step{index + 1}"),
+                command=job_command(workflow, step),
+                image=str(step.get("environment") or "docker.io/library/python:3.11-slim"),
+                backend=str(step.get("compute_backend") or "kubernetes"),
+            )
+            workflow.jobs.append(job)
+            job.status = "running"
+            job.started_at = now_text()
+            workflow.log(
+                f"Publishing step:{index}, cmd: {job.command}, total steps {len(steps)} to MQ"
+            )
+            await asyncio.sleep(step_seconds)
+            job.finished_at = now_text()
+            failing = "exit 1" in job.command or (
+                index == len(steps) - 1 and _truthy(params.get("sandbox_fail"))
+            )
+            if failing:
+                job.status = "failed"
+                job.logs = f"$ {job.command}\nError: step {job.name} exited with code 1\n"
+                workflow.status = "failed"
+                workflow.run_finished_at = now_text()
+                workflow.log(f"Step {job.name} failed; workflow failed.")
+                return
+            job.status = "finished"
+            job.logs = f"$ {job.command}\nstep {job.name} done\n"
+        workspace = self.store.open_workspace(workflow)
+        await asyncio.to_thread(write_outputs, workflow, workspace)
+        workflow.status = "finished"
+        workflow.run_finished_at = now_text()
+        workflow.log(
+            f"Workflow {workflow.id} finished. Files available at /var/reana/users/{workflow.user}."
+        )

@@ -1,0 +1,107 @@
+"""`/api/ping`, `/api/you` and `/api/info`: who the token belongs to and what the cluster offers."""
+
+from __future__ import annotations
+
+import asyncio
+
+from ..credentials import REANA_TOKEN, REANA_USER_EMAIL
+from .handler_base import ReanaHandler
+from .model import size_view
+from .workspace import workspace_size
+
+SERVER_VERSION = "0.9.4"
+
+
+class PingHandler(ReanaHandler):
+    needs_token = False
+    declared = {"get": frozenset({200})}
+
+    def get(self) -> None:
+        self.reply({"message": "OK", "status": "200"})
+
+
+class YouHandler(ReanaHandler):
+    declared = {"get": frozenset({200, 401, 403, 500})}
+
+    async def get(self) -> None:
+        disk = await asyncio.to_thread(workspace_size, self.store.workspaces)
+        cpu_ms = 0
+        self.reply(
+            {
+                "email": REANA_USER_EMAIL,
+                "full_name": "Alice Sandbox",
+                "username": REANA_USER_EMAIL.split("@")[0],
+                "reana_server_version": SERVER_VERSION,
+                "reana_token": {
+                    "value": REANA_TOKEN,
+                    "status": "active",
+                    "requested_at": "2026-01-01T00:00:00",
+                },
+                "quota": {
+                    "cpu": {
+                        "usage": {"raw": cpu_ms, "human_readable": "0s"},
+                        "limit": {"raw": 0, "human_readable": "unlimited"},
+                        "health": "healthy",
+                    },
+                    "disk": {
+                        "usage": size_view(disk),
+                        "limit": {"raw": 0, "human_readable": "unlimited"},
+                        "health": "healthy",
+                    },
+                },
+            }
+        )
+
+
+def _setting(title: str, value: object) -> dict[str, object]:
+    return {"title": title, "value": value}
+
+
+class InfoHandler(ReanaHandler):
+    declared = {"get": frozenset({200, 500})}
+
+    def get(self) -> None:
+        self.reply(
+            {
+                "compute_backends": _setting("List of supported compute backends", ["kubernetes"]),
+                "default_workspace": _setting("Default workspace", "/var/reana"),
+                "workspaces_available": _setting("List of available workspaces", ["/var/reana"]),
+                "default_kubernetes_jobs_timeout": _setting(
+                    "Default timeout for Kubernetes jobs", "604800"
+                ),
+                "maximum_kubernetes_jobs_timeout": _setting(
+                    "Maximum timeout for Kubernetes jobs", "1209600"
+                ),
+                "default_kubernetes_memory_limit": _setting(
+                    "Default memory limit for Kubernetes jobs", "3Gi"
+                ),
+                "kubernetes_max_memory_limit": _setting(
+                    "Maximum allowed memory limit for Kubernetes jobs", "10Gi"
+                ),
+                "default_kubernetes_cpu_request": _setting(
+                    "Default CPU request for Kubernetes jobs", None
+                ),
+                "default_kubernetes_cpu_limit": _setting(
+                    "Default CPU limit for Kubernetes jobs", None
+                ),
+                "default_kubernetes_memory_request": _setting(
+                    "Default memory request for Kubernetes jobs", None
+                ),
+                "kubernetes_max_cpu_request": _setting(
+                    "Maximum allowed CPU request for Kubernetes jobs", None
+                ),
+                "kubernetes_max_cpu_limit": _setting(
+                    "Maximum allowed CPU limit for Kubernetes jobs", None
+                ),
+                "kubernetes_max_memory_request": _setting(
+                    "Maximum allowed memory request for Kubernetes jobs", None
+                ),
+                "maximum_workspace_retention_period": _setting(
+                    "Maximum retention period in days for workspace files", "365"
+                ),
+                "maximum_interactive_session_inactivity_period": _setting(
+                    "Maximum inactivity period in days before automatic closure of interactive sessions",
+                    None,
+                ),
+            }
+        )

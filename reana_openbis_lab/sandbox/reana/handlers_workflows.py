@@ -1,0 +1,202 @@
+"""`/api/workflows...`: list, create, start, status, stop, delete, logs, specification, parameters."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from tornado import web
+
+from .handler_base import COMMON, ReanaHandler
+from .model import ACTIVE_STATUSES, Workflow
+from .store import BadQuery
+from .workspace import workspace_size
+
+
+def _change_view(workflow: Workflow, message: str) -> dict[str, Any]:
+    return {
+        "message": message,
+        "workflow_id": workflow.id,
+        "workflow_name": workflow.full_name,
+        "status": workflow.status,
+        "user": workflow.user,
+    }
+
+
+class WorkflowsHandler(ReanaHandler):
+    declared = {"get": COMMON, "post": frozenset({201, 400, 403, 404, 500, 501})}
+
+    async def get(self) -> None:
+        statuses = [s for raw in self.get_query_arguments("status") for s in raw.split(",") if s]
+        try:
+            page = self.store.query(
+                statuses=statuses or None,
+                search=self.get_query_argument("search", None),
+                sort=self.get_query_argument("sort", None),
+                page=self.positive_int("page"),
+                size=self.positive_int("size"),
+                id_or_name=self.get_query_argument("workflow_id_or_name", None),
+            )
+        except BadQuery as exc:
+            raise web.HTTPError(400, str(exc)) from None
+        sizes: dict[str, int | None] = {w.id: None for w in page.items}
+        if self.flag("include_workspace_size") or self.flag("verbose"):
+            sizes = await asyncio.to_thread(self._workspace_sizes, page.items)
+        items = [w.item_view(size=sizes[w.id]) for w in page.items]
+        self.reply({"items": items, "total": page.total})
+
+    def _workspace_sizes(self, workflows: list[Workflow]) -> dict[str, int | None]:
+        return {w.id: workspace_size(self.store.open_workspace(w)) for w in workflows}
+
+    def post(self) -> None:
+        name = self.get_query_argument("workflow_name", "") or "workflow"
+        specification = self.json_body(dict, "reana_specification")
+        if not isinstance(specification.get("workflow"), dict):
+            raise web.HTTPError(400, "The REANA specification needs a 'workflow' section.")
+        try:
+            workflow = self.store.create(name, specification)
+        except BadQuery as exc:
+            raise web.HTTPError(400, str(exc)) from None
+        self.reply(
+            {
+                "message": "The workflow has been successfully created.",
+                "workflow_id": workflow.id,
+                "workflow_name": workflow.full_name,
+            },
+            201,
+        )
+
+
+class StatusHandler(ReanaHandler):
+    declared = {"get": COMMON, "put": frozenset({200, 400, 403, 404, 409, 500, 501})}
+
+    def get(self, id_or_name: str) -> None:
+        workflow = self.workflow(id_or_name)
+        self.reply(
+            {
+                "id": workflow.id,
+                "name": workflow.full_name,
+                "created": workflow.created,
+                "status": workflow.status,
+                "user": workflow.user,
+                "progress": workflow.progress_view(),
+                "logs": "\n".join(workflow.engine_logs),
+            }
+        )
+
+    async def put(self, id_or_name: str) -> None:
+        workflow = self.workflow(id_or_name)
+        wanted = self.get_query_argument("status", "")
+        options = self.json_body(dict, "parameters")
+        if wanted == "start":
+            start(self, workflow, options)
+        elif wanted == "stop":
+            if workflow.status not in ACTIVE_STATUSES:
+                raise web.HTTPError(
+                    409, f"Workflow {workflow.full_name} is not running ({workflow.status})."
+                )
+            self.engine.stop(workflow)
+            self.reply(
+                _change_view(workflow, f"Workflow {workflow.full_name} successfully stopped.")
+            )
+        elif wanted == "deleted":
+            runs = self.store.runs[workflow.name] if options.get("all_runs") else [workflow]
+            if any(w.status in ACTIVE_STATUSES for w in runs):
+                raise web.HTTPError(
+                    409,
+                    f"Workflow {workflow.full_name} cannot be deleted while it runs; stop it first.",
+                )
+            if workflow.status == "deleted":
+                raise web.HTTPError(409, f"Workflow {workflow.full_name} is already deleted.")
+            for run in runs:
+                await asyncio.to_thread(self.store.delete, run)
+            self.reply(
+                _change_view(workflow, f"Workflow {workflow.full_name} successfully deleted.")
+            )
+        else:
+            raise web.HTTPError(400, f"Status {wanted!r} is not valid: use start, stop or deleted.")
+
+
+def start(handler: ReanaHandler, workflow: Workflow, options: dict[str, Any]) -> None:
+    if workflow.status != "created":
+        raise web.HTTPError(
+            409,
+            f"Workflow {workflow.full_name} is already {workflow.status} and cannot be started again.",
+        )
+    parameters = options.get("input_parameters") or {}
+    operational = options.get("operational_options") or {}
+    if not isinstance(parameters, dict) or not isinstance(operational, dict):
+        raise web.HTTPError(
+            400, "Fields 'input_parameters' and 'operational_options' must be objects."
+        )
+    workflow.input_parameters = dict(parameters)
+    workflow.operational_options = dict(operational)
+    handler.engine.start(workflow)
+    handler.reply(_change_view(workflow, "Workflow submitted."))
+
+
+class StartHandler(ReanaHandler):
+    declared = {"post": frozenset({200, 400, 403, 404, 409, 500, 501})}
+
+    def post(self, id_or_name: str) -> None:
+        start(self, self.workflow(id_or_name), self.json_body(dict, "parameters"))
+
+
+class LogsHandler(ReanaHandler):
+    """Job logs are paged (`page`, `size`) and narrowed by step names sent as the JSON body."""
+
+    declared = {"get": COMMON}
+
+    def get(self, id_or_name: str) -> None:
+        workflow = self.workflow(id_or_name)
+        steps = self.json_body(list, "steps")
+        jobs = [j for j in workflow.jobs if not steps or j.name in steps]
+        size = self.positive_int("size")
+        if size is not None:
+            first = ((self.positive_int("page") or 1) - 1) * size
+            jobs = jobs[first : first + size]
+        self.reply(
+            {
+                "workflow_id": workflow.id,
+                "workflow_name": workflow.full_name,
+                "user": workflow.user,
+                "logs": workflow.logs_text(jobs),
+            }
+        )
+
+
+class SpecificationHandler(ReanaHandler):
+    declared = {"get": frozenset({200, 403, 404, 500})}
+
+    def get(self, id_or_name: str) -> None:
+        workflow = self.workflow(id_or_name)
+        self.reply(
+            {"specification": workflow.specification, "parameters": workflow.effective_parameters()}
+        )
+
+
+class ParametersHandler(ReanaHandler):
+    declared = {"get": COMMON}
+
+    def get(self, id_or_name: str) -> None:
+        workflow = self.workflow(id_or_name)
+        self.reply(
+            {
+                "id": workflow.id,
+                "name": workflow.full_name,
+                "type": workflow.type,
+                "parameters": workflow.spec_parameters(),
+            }
+        )
+
+
+class RetentionRulesHandler(ReanaHandler):
+    """The sandbox keeps workspaces forever: no rules."""
+
+    declared = {"get": frozenset({200, 401, 403, 404, 500})}
+
+    def get(self, id_or_name: str) -> None:
+        workflow = self.workflow(id_or_name)
+        self.reply(
+            {"workflow_id": workflow.id, "workflow_name": workflow.full_name, "retention_rules": []}
+        )

@@ -1,0 +1,172 @@
+"""Workspace routes: list, streamed upload, streamed download (folders and globs as zip), delete, du, move."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+import uuid
+from pathlib import Path
+from typing import IO
+
+from tornado import iostream, web
+
+from .handler_base import COMMON, ReanaHandler
+from .workspace import BadPath, delete, disk_usage, list_files, matching, move, resolve, zip_into
+
+CHUNK = 256 * 1024
+#: Uploads are streamed to disk, so the only limit is the disk.
+MAX_UPLOAD = 1 << 40
+
+
+@web.stream_request_body
+class WorkspaceHandler(ReanaHandler):
+    declared = {"get": COMMON, "post": COMMON}
+    _upload: IO[bytes] | None = None
+    _upload_path: Path | None = None
+    _target: Path | None = None
+
+    async def prepare(self) -> None:
+        await super().prepare()
+        if self._finished or self.request.method != "POST":
+            return
+        self.request.connection.set_max_body_size(MAX_UPLOAD)  # type: ignore[union-attr]
+        if "application/octet-stream" not in self.request.headers.get("Content-Type", ""):
+            raise web.HTTPError(400, "Wrong Content-Type: use application/octet-stream.")
+        name = self.get_query_argument("file_name", "")
+        workflow = self.workflow(self.path_args[0])
+        try:
+            self._target = resolve(self.store.open_workspace(workflow), name)
+        except BadPath as exc:
+            raise web.HTTPError(400, str(exc)) from None
+        self._target.parent.mkdir(parents=True, exist_ok=True)
+        self._upload_path = self._target.parent / f".upload-{uuid.uuid4().hex}"
+        self._upload = open(self._upload_path, "wb")  # noqa: SIM115 - closed in post/on_finish
+
+    def data_received(self, chunk: bytes) -> None:
+        if self._upload is not None:
+            self._upload.write(chunk)
+
+    async def get(self, id_or_name: str) -> None:
+        workflow = self.workflow(id_or_name)
+        search = self.search_filters(self.get_query_argument("search", None))
+        workspace = self.store.open_workspace(workflow)
+        pattern = self.get_query_argument("file_name", None)
+        files = await asyncio.to_thread(list_files, workspace, pattern=pattern, search=search)
+        total = len(files)
+        size = self.positive_int("size")
+        if size is not None:
+            first = ((self.positive_int("page") or 1) - 1) * size
+            files = files[first : first + size]
+        self.reply({"items": files, "total": total})
+
+    def post(self, id_or_name: str) -> None:
+        assert self._upload is not None and self._upload_path and self._target
+        self._upload.close()
+        os.replace(self._upload_path, self._target)
+        self._upload = None
+        name = self.get_query_argument("file_name")
+        self.reply({"message": f"{name} has been successfully uploaded."})
+
+    def on_finish(self) -> None:
+        self._discard_upload()
+
+    def on_connection_close(self) -> None:
+        self._discard_upload()
+
+    def _discard_upload(self) -> None:
+        """An upload that did not complete leaves nothing behind."""
+        if self._upload is not None:
+            self._upload.close()
+            self._upload = None
+            if self._upload_path is not None:
+                self._upload_path.unlink(missing_ok=True)
+
+
+class WorkspaceFileHandler(ReanaHandler):
+    declared = {"get": COMMON, "delete": frozenset({200, 403, 404, 500})}
+
+    async def get(self, id_or_name: str, name: str) -> None:
+        workspace = self.store.open_workspace(self.workflow(id_or_name))
+        try:
+            found = await asyncio.to_thread(matching, workspace, name)
+        except BadPath as exc:
+            raise web.HTTPError(400, str(exc)) from None
+        if not found:
+            raise web.HTTPError(404, f"{name} does not exist.")
+        if len(found) == 1 and found[0].is_file():
+            self.set_header("Content-Type", "application/octet-stream")
+            await self._send(found[0], found[0].name)
+            return
+        with tempfile.TemporaryDirectory(dir=self.store.data_dir) as scratch:
+            archive = Path(scratch, "download.zip")
+            await asyncio.to_thread(zip_into, workspace, found, archive)
+            self.set_header("Content-Type", "application/zip")
+            stem = Path(name.rstrip("/")).name.replace("*", "").strip(".") or "files"
+            await self._send(archive, f"{stem}.zip")
+
+    async def _send(self, path: Path, download_name: str) -> None:
+        """Stream from disk in chunks so a large file never sits in memory."""
+        self.set_header("Content-Disposition", f'attachment; filename="{download_name}"')
+        self.set_header("Content-Length", str(path.stat().st_size))
+        with open(path, "rb") as source:
+            while chunk := await asyncio.to_thread(source.read, CHUNK):
+                self.write(chunk)
+                try:
+                    await self.flush()
+                except iostream.StreamClosedError:
+                    return
+        self.finish()
+
+    async def delete(self, id_or_name: str, name: str) -> None:
+        workspace = self.store.open_workspace(self.workflow(id_or_name))
+        try:
+            result = await asyncio.to_thread(delete, workspace, name)
+        except BadPath as exc:
+            raise web.HTTPError(404, str(exc)) from None
+        self.reply(result)
+
+
+class DiskUsageHandler(ReanaHandler):
+    declared = {"get": COMMON}
+
+    async def get(self, id_or_name: str) -> None:
+        workflow = self.workflow(id_or_name)
+        options = self.json_body(dict, "parameters")
+        search = self.search_filters(options.get("search"))
+        workspace = self.store.open_workspace(workflow)
+        rows = await asyncio.to_thread(
+            disk_usage, workspace, summarize=bool(options.get("summarize")), search=search
+        )
+        self.reply(
+            {
+                "workflow_id": workflow.id,
+                "workflow_name": workflow.full_name,
+                "user": workflow.user,
+                "disk_usage_info": rows,
+            }
+        )
+
+
+class MoveFilesHandler(ReanaHandler):
+    declared = {"put": frozenset({200, 400, 403, 404, 409, 500})}
+
+    async def put(self, id_or_name: str) -> None:
+        workflow = self.workflow(id_or_name)
+        if workflow.status in ("queued", "pending", "running"):
+            raise web.HTTPError(409, "Files of a running workflow cannot be moved.")
+        source = self.get_query_argument("source", "")
+        target = self.get_query_argument("target", "")
+        try:
+            await asyncio.to_thread(move, self.store.open_workspace(workflow), source, target)
+        except BadPath as exc:
+            raise web.HTTPError(400, str(exc)) from None
+        except FileNotFoundError:
+            raise web.HTTPError(404, f"Path {source} does not exist.") from None
+        self.reply(
+            {
+                "message": f"{source} was successfully moved to {target}.",
+                "workflow_id": workflow.id,
+                "workflow_name": workflow.full_name,
+            }
+        )

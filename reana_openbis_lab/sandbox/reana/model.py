@@ -1,0 +1,165 @@
+"""A REANA workflow run as the sandbox keeps it, and its JSON views as reana-server sends them."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+RUN_STATUSES = (
+    "created",
+    "queued",
+    "pending",
+    "running",
+    "finished",
+    "failed",
+    "stopped",
+    "deleted",
+)
+ACTIVE_STATUSES = frozenset({"queued", "pending", "running"})
+#: reana-server's timestamps: UTC, seconds, no zone (reana-client parses exactly this).
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
+
+
+def now_text() -> str:
+    return datetime.now(timezone.utc).strftime(TIME_FORMAT)
+
+
+def human_size(raw: int) -> str:
+    """reana-server's human-readable sizes: binary units, one decimal when not whole."""
+    size = float(raw)
+    for unit in ("Bytes", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            text = f"{size:.1f}".removesuffix(".0")
+            return f"{text} {unit}"
+        size /= 1024
+    raise AssertionError("unreachable")
+
+
+def size_view(raw: int) -> dict[str, Any]:
+    return {"raw": raw, "human_readable": human_size(raw) if raw >= 0 else ""}
+
+
+@dataclass
+class Job:
+    """One step's run; its id is what reana-server calls the backend job."""
+
+    name: str
+    command: str
+    image: str
+    backend: str = "kubernetes"
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    status: str = "created"
+    logs: str = ""
+    started_at: str | None = None
+    finished_at: str | None = None
+
+    def log_view(self, workflow_id: str) -> dict[str, Any]:
+        return {
+            "workflow_uuid": workflow_id,
+            "job_name": self.name,
+            "compute_backend": self.backend,
+            "backend_job_id": f"reana-run-job-{self.id}",
+            "docker_img": self.image,
+            "cmd": self.command,
+            "status": self.status,
+            "logs": self.logs,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+        }
+
+
+@dataclass
+class Workflow:
+    """A run `name.run_number`; `materialized` is False while a seeded workspace is not yet on disk."""
+
+    name: str
+    run_number: int
+    specification: dict[str, Any]
+    user: str
+    created: str
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    status: str = "created"
+    input_parameters: dict[str, Any] = field(default_factory=dict)
+    operational_options: dict[str, Any] = field(default_factory=dict)
+    jobs: list[Job] = field(default_factory=list)
+    engine_logs: list[str] = field(default_factory=list)
+    run_started_at: str | None = None
+    run_finished_at: str | None = None
+    run_stopped_at: str | None = None
+    materialized: bool = True
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.name}.{self.run_number}"
+
+    @property
+    def type(self) -> str:
+        return str(self.specification.get("workflow", {}).get("type", "serial"))
+
+    def spec_parameters(self) -> dict[str, Any]:
+        return dict(self.specification.get("inputs", {}).get("parameters") or {})
+
+    def effective_parameters(self) -> dict[str, Any]:
+        return {**self.spec_parameters(), **self.input_parameters}
+
+    def log(self, line: str) -> None:
+        self.engine_logs.append(f"{now_text()} | {line}")
+
+    def progress_view(self) -> dict[str, Any]:
+        def bucket(status: str | None) -> dict[str, Any]:
+            ids = [j.id for j in self.jobs if status is None or j.status == status]
+            return {"total": len(ids), "job_ids": ids}
+
+        running = next((j for j in self.jobs if j.status == "running"), None)
+        planned = len(self.planned_steps())
+        return {
+            "total": {"total": max(planned, len(self.jobs)), "job_ids": []},
+            "running": bucket("running"),
+            "finished": bucket("finished"),
+            "failed": bucket("failed"),
+            "current_command": running.command if running else None,
+            "current_step_name": running.name if running else None,
+            "run_started_at": self.run_started_at,
+            "run_finished_at": self.run_finished_at,
+            "run_stopped_at": self.run_stopped_at,
+        }
+
+    def planned_steps(self) -> list[dict[str, Any]]:
+        """Serial specs list their steps; other engines run as one opaque step here."""
+        workflow = self.specification.get("workflow", {})
+        steps = (
+            (workflow.get("specification") or {}).get("steps") if self.type == "serial" else None
+        )
+        if steps:
+            return [s for s in steps if isinstance(s, dict)]
+        return [
+            {
+                "name": self.type,
+                "environment": "docker.io/reanahub/reana-env-jupyter:2.0.0",
+                "commands": [f"run {workflow.get('file', self.type)}"],
+            }
+        ]
+
+    def item_view(self, *, size: int | None) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.full_name,
+            "status": self.status,
+            "user": self.user,
+            "created": self.created,
+            "size": size_view(-1 if size is None else size),
+            "progress": self.progress_view(),
+            "launcher_url": None,
+        }
+
+    def logs_text(self, jobs: list[Job]) -> str:
+        return json.dumps(
+            {
+                "workflow_logs": "\n".join(self.engine_logs),
+                "job_logs": {j.id: j.log_view(self.id) for j in jobs},
+                "engine_specific": None,
+            }
+        )

@@ -1,0 +1,159 @@
+"""Every workflow run of the sandbox user, and the rules by which reana-server finds and lists them."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..credentials import REANA_USER_EMAIL
+from .model import RUN_STATUSES, Workflow, now_text
+
+#: reana-server answers with user UUIDs, not e-mails.
+USER_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, f"mailto:{REANA_USER_EMAIL}"))
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+class LookupFailed(Exception):
+    """The workflow named in the URL does not exist (reana-server answers 404)."""
+
+
+class BadQuery(Exception):
+    """A list parameter reana-server would refuse with 400."""
+
+
+@dataclass
+class Page:
+    items: list[Workflow]
+    total: int
+
+
+class ReanaStore:
+    """Runs in creation order, indexed by id and name; workspaces under `data_dir/workspaces/<id>`.
+
+    `materializer` writes a seeded run's files on first access so that thousands of seeded
+    runs cost nothing until someone looks inside one.
+    """
+
+    def __init__(self, data_dir: Path | str, *, scale: int = 0, seed: int = 0) -> None:
+        self.data_dir = Path(data_dir)
+        self.workspaces = self.data_dir / "workspaces"
+        self.workspaces.mkdir(parents=True, exist_ok=True)
+        self.by_id: dict[str, Workflow] = {}
+        self.runs: dict[str, list[Workflow]] = {}
+        from .seed import seed_store
+
+        seed_store(self, scale=scale, seed=seed)
+
+    # ---- creating and finding
+    def create(
+        self, name: str, specification: dict[str, Any], *, created: str | None = None
+    ) -> Workflow:
+        if not _NAME_RE.match(name) or _UUID_RE.match(name):
+            raise BadQuery(
+                f"Workflow name {name!r} is not valid: use letters, digits, '-' and '_'."
+            )
+        runs = self.runs.setdefault(name, [])
+        number = (runs[-1].run_number if runs else 0) + 1
+        workflow = Workflow(name, number, specification, USER_ID, created or now_text())
+        self.add(workflow)
+        self.workspace_of(workflow).mkdir(parents=True, exist_ok=True)
+        return workflow
+
+    def add(self, workflow: Workflow) -> None:
+        self.by_id[workflow.id] = workflow
+        self.runs.setdefault(workflow.name, []).append(workflow)
+
+    def find(self, id_or_name: str) -> Workflow:
+        """A UUID, `name.N`, or `name` (its latest run), as reana-server resolves them."""
+        found = self.by_id.get(id_or_name)
+        if found is None:
+            name, _, number = id_or_name.rpartition(".")
+            if name and number.isdigit():
+                found = next(
+                    (w for w in self.runs.get(name, []) if w.run_number == int(number)), None
+                )
+            elif self.runs.get(id_or_name):
+                found = self.runs[id_or_name][-1]
+        if found is None:
+            raise LookupFailed(
+                f"REANA_WORKON is set to {id_or_name}, but that workflow does not exist. "
+                "Please set your REANA_WORKON environment variable appropriately."
+            )
+        return found
+
+    def workspace_of(self, workflow: Workflow) -> Path:
+        return self.workspaces / workflow.id
+
+    def open_workspace(self, workflow: Workflow) -> Path:
+        """The workspace directory, written out first if it was only seeded in memory."""
+        path = self.workspace_of(workflow)
+        if not workflow.materialized:
+            from .seed import materialize
+
+            materialize(workflow, path)
+            workflow.materialized = True
+        return path
+
+    def delete(self, workflow: Workflow) -> None:
+        workflow.status = "deleted"
+        shutil.rmtree(self.workspace_of(workflow), ignore_errors=True)
+        workflow.materialized = True
+
+    # ---- listing
+    def query(
+        self,
+        *,
+        statuses: list[str] | None,
+        search: str | None,
+        sort: str | None,
+        page: int | None,
+        size: int | None,
+        id_or_name: str | None = None,
+    ) -> Page:
+        """Filter, sort by creation and page like reana-server; `total` counts before paging."""
+        wanted = set(statuses or [s for s in RUN_STATUSES if s != "deleted"])
+        unknown = wanted - set(RUN_STATUSES)
+        if unknown:
+            raise BadQuery(f"Unknown status {sorted(unknown)[0]}.")
+        names = _search_names(search)
+        order = (sort or "desc").lower()
+        if order not in ("asc", "desc"):
+            raise BadQuery(f"Unknown sort order {sort!r}: use asc or desc.")
+        if (page is not None and page < 1) or (size is not None and size < 1):
+            raise BadQuery("Field 'page' and 'size' must be positive.")
+        if id_or_name:
+            candidates: list[Workflow] = [self.find(id_or_name)]
+        else:
+            candidates = list(self.by_id.values())
+        matching = [
+            w
+            for w in candidates
+            if w.status in wanted and (not names or any(n in w.name.lower() for n in names))
+        ]
+        if order == "desc":
+            matching.reverse()
+        total = len(matching)
+        if size is not None:
+            start = ((page or 1) - 1) * size
+            matching = matching[start : start + size]
+        return Page(matching, total)
+
+
+def _search_names(search: str | None) -> list[str]:
+    if not search:
+        return []
+    try:
+        parsed = json.loads(search)
+    except ValueError:
+        raise BadQuery('Field \'search\' must be a JSON object such as {"name": ["x"]}.') from None
+    if not isinstance(parsed, dict) or not all(
+        isinstance(v, list) and all(isinstance(i, str) for i in v) for v in parsed.values()
+    ):
+        raise BadQuery("Field 'search' must map filter names to lists of strings.")
+    return [n.lower() for n in parsed.get("name", [])]

@@ -33,17 +33,7 @@ class ConnectionsHandler(ReanaHandler):
         token = self.get_json_or_400(body, "accessToken", str)
         verify = _optional_bool(self, body, "verifyCertificates", True)
         check = _optional_bool(self, body, "check", True)
-        you: dict[str, Any] | None = None
-        if check:
-            self.reana.ensure_new_name(name)
-            probe = self.reana.probe_client(name, url, token, verify)
-            try:
-                you = await probe.you()
-            finally:
-                await probe.aclose()
-        connection = self.reana.add(name, url, token, verify)
-        if you is not None:
-            connection.remember_account(you)
+        connection = await self.reana.add_checked(name, url, token, verify, check=check)
         self.write_json(connection.to_json(), status=201)
 
 
@@ -60,24 +50,9 @@ class ConnectionHandler(ReanaHandler):
         token = self.get_json_or_400(body, "accessToken", str, required=False)
         verify = self.get_json_or_400(body, "verifyCertificates", bool, required=False)
         check = _optional_bool(self, body, "check", True)
-        current = self.reana.get(name)
-        you: dict[str, Any] | None = None
-        if check and (url is not None or token is not None or verify is not None):
-            probe_token = token if token is not None else current.token
-            if probe_token:
-                probe = self.reana.probe_client(
-                    name,
-                    url if url is not None else current.url,
-                    probe_token,
-                    verify if verify is not None else current.verify_certificates,
-                )
-                try:
-                    you = await probe.you()
-                finally:
-                    await probe.aclose()
-        connection = self.reana.update(name, url=url, token=token, verify_certificates=verify)
-        if you is not None:
-            connection.remember_account(you)
+        connection = await self.reana.update_checked(
+            name, url=url, token=token, verify_certificates=verify, check=check
+        )
         self.write_json(connection.to_json())
 
     @endpoint

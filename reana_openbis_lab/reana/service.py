@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Conflict, NotAvailable, NotFound
+from ..errors import Conflict, LoginRequired, NotAvailable, NotFound
 from .client import ReanaClient
 from .connections import (
     Connection,
@@ -107,6 +107,46 @@ class ReanaService:
         self._save()
         return connection
 
+    async def add_checked(
+        self, name: str, url: str, token: str, verify_certificates: bool = True, check: bool = True
+    ) -> Connection:
+        """Add a connection after GET /api/you accepted the token; nothing is saved otherwise."""
+        self.ensure_new_name(name)
+        you = await self._probe(name, url, token, verify_certificates) if check else None
+        connection = self.add(name, url, token, verify_certificates)
+        if you is not None:
+            connection.remember_account(you)
+        return connection
+
+    async def update_checked(
+        self,
+        name: str,
+        *,
+        url: str | None = None,
+        token: str | None = None,
+        verify_certificates: bool | None = None,
+        check: bool = True,
+    ) -> Connection:
+        """Change a connection; new settings are checked with GET /api/you before they apply."""
+        current = self.get(name)
+        self._ensure_editable(current, url, verify_certificates)
+        probe_token = token if token is not None else current.token
+        changed = url is not None or token is not None or verify_certificates is not None
+        you = None
+        if check and changed and probe_token:
+            you = await self._probe(
+                name,
+                url if url is not None else current.url,
+                probe_token,
+                current.verify_certificates if verify_certificates is None else verify_certificates,
+            )
+        connection = self.update(
+            name, url=url, token=token, verify_certificates=verify_certificates
+        )
+        if you is not None:
+            connection.remember_account(you)
+        return connection
+
     def update(
         self,
         name: str,
@@ -117,12 +157,7 @@ class ReanaService:
     ) -> Connection:
         """Change a user connection; a preset only accepts a token (if it came without one)."""
         connection = self.get(name)
-        if connection.read_only and (url is not None or verify_certificates is not None):
-            raise Conflict(
-                f"REANA connection '{name}' comes from the server configuration; "
-                "only its access token can be entered here",
-                code="preset",
-            )
+        self._ensure_editable(connection, url, verify_certificates)
         new_url = check_url(url) if url is not None else connection.url
         new_token = check_token(token) if token is not None else connection.token
         self._retire_client(name)
@@ -157,9 +192,11 @@ class ReanaService:
     def credentials(self, name: str) -> Credentials:
         """URL and token for the reana-client worker; LoginRequired if no token is in memory."""
         connection = self.get(name)
-        client = self.client(name)
-        client._auth()  # raises LoginRequired with the same message as every other call
-        assert connection.token is not None
+        if not connection.token:
+            raise LoginRequired(
+                f"No access token in memory for REANA server '{name}'; enter it again",
+                code="token_missing",
+            )
         return Credentials(connection.url, connection.token, connection.verify_certificates)
 
     # ---- clients -------------------------------------------------------------------------
@@ -179,17 +216,21 @@ class ReanaService:
             self._clients[name] = client
         return client
 
-    def probe_client(
+    async def _probe(
         self, name: str, url: str, token: str, verify_certificates: bool
-    ) -> ReanaClient:
-        """A throw-away client to check settings before they are saved; caller closes it."""
-        return ReanaClient(
+    ) -> dict[str, Any]:
+        """GET /api/you with settings that are not saved yet, on a throw-away client."""
+        probe = ReanaClient(
             check_url(url),
             check_token(token),
             name=name,
             verify=self._verify_for(verify_certificates),
             timeout=self.timeout,
         )
+        try:
+            return await probe.you()
+        finally:
+            await probe.aclose()
 
     async def check(self, name: str) -> Connection:
         """GET /api/you with the connection's token; remembers email and quota."""
@@ -210,6 +251,17 @@ class ReanaService:
         self._connections[connection.name] = connection
         if connection.token:
             known_secrets.add(connection.token)
+
+    @staticmethod
+    def _ensure_editable(
+        connection: Connection, url: str | None, verify_certificates: bool | None
+    ) -> None:
+        if connection.read_only and (url is not None or verify_certificates is not None):
+            raise Conflict(
+                f"REANA connection '{connection.name}' comes from the server configuration; "
+                "only its access token can be entered here",
+                code="preset",
+            )
 
     def _retire_client(self, name: str) -> None:
         """Requests in flight keep their client; it is closed at shutdown, not under them."""

@@ -1,0 +1,150 @@
+"""REANA connections over the REST API: add, check, change, delete, persistence without tokens."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from reana_openbis_lab.errors import LoginRequired
+from reana_openbis_lab.reana.connections import STORE_FILE
+from reana_openbis_lab.reana.service import ReanaService
+
+from .reana_helpers import add_connection, assert_no_token
+
+
+async def test_adding_a_connection_checks_the_token_and_shows_the_account(api, sandbox):
+    # Given a running REANA sandbox
+    # When the user adds it with a valid token
+    status, body = await add_connection(api, sandbox)
+    # Then it is saved, checked, and the answer shows the account but never the token
+    assert status == 201
+    assert body["hasToken"] is True
+    assert body["readOnly"] is False
+    assert body["account"]["email"] == "alice@example.org"
+    assert body["account"]["quota"]["disk"]["health"] == "healthy"
+    assert_no_token(body, token=sandbox.reana_token)
+    status, listed = await api("GET", "reana/connections")
+    assert [c["name"] for c in listed["connections"]] == ["sandbox"]
+    assert_no_token(listed, token=sandbox.reana_token)
+
+
+async def test_metadata_is_saved_without_the_token_in_a_private_file(
+    api, sandbox, jp_server_config
+):
+    # Given a connection added by the user
+    await add_connection(api, sandbox, verifyCertificates=False)
+    # When the connection file is read
+    path = Path(jp_server_config["ReanaOpenbisLab"]["data_dir"]) / STORE_FILE
+    saved = json.loads(path.read_text())
+    # Then it holds name, URL and certificate choice, is 0600, and has no token
+    assert saved["connections"] == [
+        {"name": "sandbox", "url": sandbox.reana_url, "verifyCertificates": False}
+    ]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert sandbox.reana_token not in path.read_text()
+
+
+async def test_a_rejected_token_is_a_403_and_nothing_is_saved(api, sandbox):
+    # When the user adds a connection with a wrong token
+    status, body = await add_connection(api, sandbox, token="not-the-token")
+    # Then the answer says the token was rejected, and the connection does not exist
+    assert status == 403
+    assert body["message"] == "REANA rejected the access token"
+    assert body["code"] == "token_rejected"
+    assert "not-the-token" not in json.dumps(body)
+    _, listed = await api("GET", "reana/connections")
+    assert listed["connections"] == []
+
+
+async def test_a_connection_can_be_saved_unchecked(api, sandbox):
+    # When the user saves a wrong token without checking it
+    status, body = await add_connection(api, sandbox, token="not-the-token", check=False)
+    assert status == 201
+    assert body["account"] is None
+    # Then the explicit check reports the rejection as 403
+    status, body = await api("POST", "reana/connections/sandbox/check")
+    assert status == 403
+    assert body["message"] == "REANA rejected the access token"
+
+
+async def test_bad_input_names_the_field(api, sandbox):
+    cases = [
+        ({"url": sandbox.reana_url, "accessToken": "t"}, "name"),
+        ({"name": "../x", "url": sandbox.reana_url, "accessToken": "t"}, "name"),
+        ({"name": "a", "accessToken": "t"}, "url"),
+        ({"name": "a", "url": "ftp://example.org", "accessToken": "t"}, "url"),
+        ({"name": "a", "url": "https://u:p@example.org", "accessToken": "t"}, "url"),
+        ({"name": "a", "url": f"{sandbox.reana_url}?access_token=x", "accessToken": "t"}, "url"),
+        ({"name": "a", "url": sandbox.reana_url}, "accessToken"),
+        ({"name": "a", "url": sandbox.reana_url, "accessToken": "   "}, "accessToken"),
+        ({"name": "a", "url": sandbox.reana_url, "accessToken": "t", "check": "yes"}, "check"),
+    ]
+    for body, field in cases:
+        # When a malformed connection is posted
+        status, answer = await api("POST", "reana/connections", body)
+        # Then the 400 names the field at fault
+        assert (status, answer.get("field")) == (400, field), body
+
+
+async def test_duplicate_names_are_a_conflict(api, sandbox):
+    await add_connection(api, sandbox)
+    status, body = await add_connection(api, sandbox)
+    assert status == 409
+    assert body["field"] == "name"
+
+
+async def test_update_and_delete(api, sandbox):
+    # Given a connection saved with a wrong token
+    await add_connection(api, sandbox, token="wrong", check=False)
+    # When the user enters the right token
+    status, body = await api(
+        "PATCH", "reana/connections/sandbox", {"accessToken": sandbox.reana_token}
+    )
+    # Then it is checked and stored
+    assert status == 200
+    assert body["account"]["email"] == "alice@example.org"
+    # And a wrong token in an update is refused and does not replace the good one
+    status, _ = await api("PATCH", "reana/connections/sandbox", {"accessToken": "wrong-again"})
+    assert status == 403
+    status, _ = await api("POST", "reana/connections/sandbox/check")
+    assert status == 200
+    # When the connection is deleted, it is gone
+    status, _ = await api("DELETE", "reana/connections/sandbox")
+    assert status == 204
+    status, body = await api("GET", "reana/connections/sandbox")
+    assert status == 404
+    status, _ = await api("DELETE", "reana/connections/sandbox")
+    assert status == 404
+
+
+async def test_two_connections_to_one_server_keep_their_own_tokens(api, sandbox):
+    # Given the same server under two names, one with a good and one with a bad token
+    await add_connection(api, sandbox, name="good")
+    await add_connection(api, sandbox, name="bad", token="wrong", check=False)
+    # When both list workflows
+    good_status, good = await api("GET", "reana/connections/good/workflows")
+    bad_status, bad = await api("GET", "reana/connections/bad/workflows")
+    # Then each request used its own connection's token
+    assert good_status == 200 and good["total"] > 0
+    assert bad_status == 403 and bad["code"] == "token_rejected"
+
+
+async def test_after_a_restart_connections_come_back_without_their_tokens(sandbox, tmp_path):
+    # Given a connection added in one server process
+    first = ReanaService(tmp_path, environ={})
+    first.add("sandbox", sandbox.reana_url, sandbox.reana_token)
+    await first.aclose()
+    # When the next process loads the saved connections
+    second = ReanaService(tmp_path, environ={})
+    try:
+        connection = second.get("sandbox")
+        # Then the metadata is back, the token is not, and a call asks for it (401)
+        assert connection.url == sandbox.reana_url
+        assert connection.to_json()["hasToken"] is False
+        with pytest.raises(LoginRequired):
+            await second.client("sandbox").you()
+    finally:
+        await second.aclose()

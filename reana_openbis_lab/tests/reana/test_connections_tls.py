@@ -1,0 +1,50 @@
+"""HTTPS REANA servers: certificates are verified by default, and can be trusted or ignored."""
+
+from __future__ import annotations
+
+from reana_openbis_lab.reana.service import ReanaService
+
+
+async def test_an_untrusted_certificate_is_refused_with_a_clear_message(api, sandbox_tls):
+    # When a self-signed HTTPS server is added with certificate checks on (the default)
+    status, body = await api(
+        "POST",
+        "reana/connections",
+        {"name": "tls", "url": sandbox_tls.reana_url, "accessToken": sandbox_tls.reana_token},
+    )
+    # Then it is a 502 that says what to do, and nothing is saved
+    assert status == 502
+    assert body["code"] == "tls_verify_failed"
+    assert "certificate" in body["message"]
+    _, listed = await api("GET", "reana/connections")
+    assert listed["connections"] == []
+
+
+async def test_certificate_checks_can_be_turned_off_per_connection(api, sandbox_tls):
+    status, body = await api(
+        "POST",
+        "reana/connections",
+        {
+            "name": "tls",
+            "url": sandbox_tls.reana_url,
+            "accessToken": sandbox_tls.reana_token,
+            "verifyCertificates": False,
+        },
+    )
+    assert status == 201
+    assert body["verifyCertificates"] is False
+    status, page = await api("GET", "reana/connections/tls/workflows")
+    assert status == 200 and page["total"] > 0
+
+
+async def test_a_configured_ca_bundle_makes_the_certificate_trusted(sandbox_tls, tmp_path):
+    # Given the service configured with the sandbox's CA (c.ReanaOpenbisLab.reana_ca_bundle)
+    service = ReanaService(tmp_path, environ={}, ca_bundle=sandbox_tls.ca_cert)
+    try:
+        service.add("tls", sandbox_tls.reana_url, sandbox_tls.reana_token)
+        # When the token is checked with certificate verification on
+        connection = await service.check("tls")
+        # Then the TLS handshake and the check succeed
+        assert connection.account["email"] == "alice@example.org"
+    finally:
+        await service.aclose()

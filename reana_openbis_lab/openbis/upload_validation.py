@@ -70,11 +70,10 @@ class FieldErrors:
         if not self.items:
             return
         first = self.items[0]
-        summary = (
-            first["message"]
-            if len(self.items) == 1
-            else f"{first['message']} (and {len(self.items) - 1} more problems)"
-        )
+        others = len(self.items) - 1
+        summary = first["message"]
+        if others:
+            summary += f" (and {others} more problem{'s' if others > 1 else ''})"
         raise InvalidInput(summary, field=first["field"], details=list(self.items))
 
 

@@ -11,12 +11,14 @@ from pathlib import Path
 from jupyter_core.paths import jupyter_data_dir
 from jupyter_server.extension.application import ExtensionApp
 from jupyter_server.utils import url_path_join
-from traitlets import Dict, Float, Integer, List, Unicode, default
+from traitlets import Dict, Enum, Float, Integer, List, Unicode, default
 
 from . import __version__
 from .handlers import URL_PREFIX, all_routes
 from .jobs import Job, JobManager
 from .openbis import OpenbisService, collect_presets
+from .openbis.mount import MountManager
+from .openbis.mount_sshfs import SshfsSettings
 from .reana.service import ReanaService
 from .requirements import RequirementsService
 from .services import Services
@@ -115,6 +117,36 @@ class ReanaOpenbisLab(ExtensionApp):
         certificates, which is the default; a connection can turn verification off.""",
     )
     # ---- requirements and mount options --------------------------------------------------
+    sshfs_command = Unicode(
+        "sshfs",
+        config=True,
+        help="""The sshfs program (a name looked up on PATH, or a full path) used to mount an
+        openBIS data store (POST /openbis/connections/{name}/mount). Without it, mounting
+        answers 503 naming the package to install: Debian/Ubuntu `sshfs` (pulls in fuse3 and
+        openssh-client), macOS Homebrew `macfuse` and `gromgit/fuse/sshfs-mac`.""",
+    )
+    sftp_port = Integer(
+        2222,
+        config=True,
+        help="""Port of the openBIS data store server's SFTP service (openBIS' default is 2222),
+        used when a mount request names no port. The host is always the openBIS connection's
+        own host, so the openBIS password is never sent anywhere else.""",
+    )
+    sshfs_timeout = Float(
+        30.0,
+        config=True,
+        help="""Seconds sshfs may take to connect and log in (and fusermount to unmount);
+        after that the attempt is killed and the request fails with 504.""",
+    )
+    sshfs_host_key_checking = Enum(
+        ["accept-new", "yes"],
+        "accept-new",
+        config=True,
+        help="""ssh's StrictHostKeyChecking for mounts. 'accept-new' trusts a data store's host
+        key on first use and refuses a changed one later; 'yes' trusts only keys already listed
+        in the extension's own known_hosts file (<data_dir>/ssh/known_hosts, never the user's
+        ~/.ssh/known_hosts), which an administrator can fill in advance.""",
+    )
     requirements_timeout = Float(
         30.0,
         config=True,
@@ -138,6 +170,17 @@ class ReanaOpenbisLab(ExtensionApp):
             version=__version__,
         )
         # ---- build domain services (each feature adds its own here) ----------------------
+        services.mounts = MountManager(
+            root_dir,
+            SshfsSettings(
+                command=self.sshfs_command,
+                known_hosts=Path(self.data_dir) / "ssh" / "known_hosts",
+                host_key_checking=self.sshfs_host_key_checking,
+                timeout=self.sshfs_timeout,
+            ),
+            default_port=self.sftp_port,
+        )
+        services.capabilities["sshfs"] = {"available": services.mounts.available}
         services.openbis = OpenbisService(
             Path(self.openbis_connections_file or Path(self.data_dir) / "openbis_connections.json"),
             presets=collect_presets(
@@ -172,6 +215,8 @@ class ReanaOpenbisLab(ExtensionApp):
             return
         await services.jobs.shutdown()
         # ---- stop domain services (each feature adds its own here) -----------------------
+        if services.mounts is not None:
+            await services.mounts.unmount_all()
         if services.openbis is not None:
             await services.openbis.close()
         if services.reana is not None:

@@ -31,7 +31,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     sandbox = sub.add_parser("sandbox", help="run the local openBIS and REANA sandbox servers")
     sandbox.add_argument("args", nargs=argparse.REMAINDER)
 
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["sandbox"]:
+        # argparse's REMAINDER swallows neither leading options (--only, --tls) nor --help.
+        from .sandbox.cli import main as sandbox_main
+
+        return sandbox_main(arguments[1:])
+    args = parser.parse_args(arguments)
     if args.command == "install-reana-client":
         from .reana.environment import install_command
 

@@ -1,0 +1,285 @@
+"""REANA sandbox routes and error paths that reana-client does not exercise, checked against reana-server's Swagger."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from reana_openbis_lab.sandbox.handle import Sandbox
+
+from .reana_swagger import check_response, load_reana_server_spec
+
+WORKFLOW = "/api/workflows/{workflow_id_or_name}"
+SPEC = {
+    "version": "0.9.0",
+    "inputs": {"files": ["data/in.csv"], "parameters": {"bins": "10"}},
+    "workflow": {
+        "type": "serial",
+        "specification": {
+            "steps": [
+                {"name": "one", "environment": "python:3.11", "commands": ["python a.py"]},
+                {"name": "two", "environment": "python:3.11", "commands": ["python b.py"]},
+            ]
+        },
+    },
+    "outputs": {"files": ["out/result.csv"], "directories": ["out/plots"]},
+}
+
+
+@pytest.fixture(scope="module")
+def swagger(reana_client_env: Path) -> dict[str, Any]:
+    return load_reana_server_spec(reana_client_env)
+
+
+@pytest.fixture
+def http(sandbox: Sandbox) -> Iterator[httpx.Client]:
+    params = {"access_token": sandbox.reana_token}
+    with httpx.Client(base_url=sandbox.reana_url or "", params=params, timeout=30) as client:
+        yield client
+
+
+def create(http: httpx.Client, name: str) -> dict[str, Any]:
+    response = http.post("/api/workflows", params={"workflow_name": name}, json=SPEC)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def run_to_end(http: httpx.Client, name: str) -> str:
+    """Start a run and poll until it settles (a liveness bound, not a speed check)."""
+    assert http.post(f"/api/workflows/{name}/start", json={}).status_code == 200
+    deadline = time.monotonic() + 60
+    status = "queued"
+    while status in ("queued", "pending", "running") and time.monotonic() < deadline:
+        time.sleep(0.2)
+        status = http.get(f"/api/workflows/{name}/status").json()["status"]
+    return status
+
+
+def test_error_answers_use_codes_the_operations_declare(
+    http: httpx.Client, swagger: dict[str, Any]
+) -> None:
+    # Given
+    name = create(http, "contract-errors")["workflow_name"]
+    bad_token = {"access_token": "wrong"}
+    # When
+    answers = [
+        ("/api/ping", http.get("/api/ping", params={})),
+        ("/api/info", http.get("/api/info", params=bad_token)),
+        ("/api/you", http.get("/api/you", params=bad_token)),
+        ("/api/workflows", http.get("/api/workflows", params={**bad_token, "type": "batch"})),
+        (
+            "/api/workflows",
+            http.get("/api/workflows", params={"type": "batch", "sort": "sideways"}),
+        ),
+        ("/api/workflows", http.get("/api/workflows", params={"type": "batch", "search": "{nope"})),
+        (
+            "/api/workflows",
+            http.get("/api/workflows", params={"type": "batch", "page": "0", "size": "2"}),
+        ),
+        (
+            "/api/workflows",
+            http.post("/api/workflows", params={"workflow_name": "x"}, json={"inputs": {}}),
+        ),
+        ("/api/workflows", http.post("/api/workflows", params={"workflow_name": "a b"}, json=SPEC)),
+        (f"{WORKFLOW}/status", http.get("/api/workflows/no-such-run/status")),
+        (
+            f"{WORKFLOW}/status",
+            http.put(f"/api/workflows/{name}/status", params={"status": "stop"}),
+        ),
+        (
+            f"{WORKFLOW}/status",
+            http.put(f"/api/workflows/{name}/status", params={"status": "paused"}),
+        ),
+        (f"{WORKFLOW}/start", http.post("/api/workflows/no-such-run/start", json={})),
+        (
+            f"{WORKFLOW}/start",
+            http.post(f"/api/workflows/{name}/start", json={"input_parameters": [1]}),
+        ),
+        (f"{WORKFLOW}/specification", http.get("/api/workflows/no-such-run/specification")),
+        (
+            f"{WORKFLOW}/workspace/{{file_name}}",
+            http.get(f"/api/workflows/{name}/workspace/missing.txt"),
+        ),
+        (
+            f"{WORKFLOW}/workspace/{{file_name}}",
+            http.delete("/api/workflows/no-such-run/workspace/a.txt"),
+        ),
+        (f"{WORKFLOW}/workspace", http.post(f"/api/workflows/{name}/workspace", content=b"x")),
+    ]
+    # Then
+    assert [a.status_code for _t, a in answers] == [
+        200,
+        500,
+        403,
+        403,
+        400,
+        400,
+        400,
+        400,
+        400,
+        404,
+        409,
+        400,
+        404,
+        400,
+        404,
+        404,
+        404,
+        400,
+    ]
+    for template, answer in answers:
+        check_response(swagger, template, answer)
+
+
+def test_a_finished_run_answers_every_read_route_as_declared(
+    http: httpx.Client, swagger: dict[str, Any]
+) -> None:
+    # Given
+    created = create(http, "contract-reads")
+    name = created["workflow_name"]
+    status = run_to_end(http, name)
+    # When
+    answers = {
+        "/api/you": http.get("/api/you"),
+        "/api/info": http.get("/api/info"),
+        "/api/workflows": http.get(
+            "/api/workflows",
+            params={
+                "type": "batch",
+                "search": json.dumps({"name": ["contract-reads"]}),
+                "include_progress": "true",
+                "include_workspace_size": "true",
+                "sort": "asc",
+            },
+        ),
+        f"{WORKFLOW}/status": http.get(f"/api/workflows/{created['workflow_id']}/status"),
+        f"{WORKFLOW}/logs": http.request("GET", f"/api/workflows/{name}/logs", json=["two"]),
+        f"{WORKFLOW}/specification": http.get(f"/api/workflows/{name}/specification"),
+        f"{WORKFLOW}/parameters": http.get(f"/api/workflows/{name}/parameters"),
+        f"{WORKFLOW}/workspace": http.get(
+            f"/api/workflows/{name}/workspace", params={"size": 1, "page": 2}
+        ),
+        f"{WORKFLOW}/disk_usage": http.request(
+            "GET", f"/api/workflows/{name}/disk_usage", json={"summarize": True}
+        ),
+        f"{WORKFLOW}/retention_rules": http.get(f"/api/workflows/{name}/retention_rules"),
+    }
+    # Then
+    assert status == "finished"
+    for template, answer in answers.items():
+        assert answer.status_code == 200, (template, answer.text)
+        check_response(swagger, template, answer)
+    listed = answers["/api/workflows"].json()
+    assert listed["total"] == 1 and listed["items"][0]["size"]["raw"] > 0
+    logs = json.loads(answers[f"{WORKFLOW}/logs"].json()["logs"])
+    assert [job["job_name"] for job in logs["job_logs"].values()] == ["two"]
+    assert logs["workflow_logs"] and set(logs) == {"workflow_logs", "job_logs", "engine_specific"}
+    workspace = answers[f"{WORKFLOW}/workspace"].json()
+    assert workspace["total"] == 2 and len(workspace["items"]) == 1
+
+
+def test_job_logs_come_page_by_page(http: httpx.Client) -> None:
+    # Given
+    name = create(http, "contract-log-pages")["workflow_name"]
+    run_to_end(http, name)
+    # When
+    pages = [
+        json.loads(
+            http.get(f"/api/workflows/{name}/logs", params={"page": p, "size": 1}).json()["logs"]
+        )
+        for p in (1, 2, 3)
+    ]
+    # Then
+    assert [[j["job_name"] for j in page["job_logs"].values()] for page in pages] == [
+        ["one"],
+        ["two"],
+        [],
+    ]
+
+
+def test_a_large_upload_and_download_stream_through_unchanged(
+    http: httpx.Client, sandbox: Sandbox
+) -> None:
+    # Given
+    name = create(http, "contract-streams")["workflow_name"]
+    block = os.urandom(1 << 20)
+    digest = hashlib.sha256(block * 24).hexdigest()
+    # When
+    uploaded = http.post(
+        f"/api/workflows/{name}/workspace",
+        params={"file_name": "big/data.bin"},
+        headers={"Content-Type": "application/octet-stream"},
+        content=(block for _ in range(24)),
+    )
+    received = hashlib.sha256()
+    with http.stream("GET", f"/api/workflows/{name}/workspace/big/data.bin") as download:
+        for chunk in download.iter_bytes():
+            received.update(chunk)
+    folder = http.get(f"/api/workflows/{name}/workspace/big")
+    # Then
+    assert uploaded.status_code == 200, uploaded.text
+    assert download.headers["content-type"] == "application/octet-stream"
+    assert 'filename="data.bin"' in download.headers["content-disposition"]
+    assert received.hexdigest() == digest
+    assert folder.headers["content-type"] == "application/zip"
+    assert folder.content[:2] == b"PK"
+
+
+def test_an_interrupted_upload_leaves_nothing_behind(http: httpx.Client, sandbox: Sandbox) -> None:
+    # Given
+    created = create(http, "contract-cut")
+    workspace = Path(sandbox.state["data_dir"], "reana", "workspaces", created["workflow_id"])
+    url = urlsplit(sandbox.reana_url)
+    target = f"/api/workflows/{created['workflow_id']}/workspace?file_name=cut.bin&access_token={sandbox.reana_token}"
+    # When
+    with socket.create_connection((url.hostname, url.port), timeout=10) as raw:
+        raw.sendall(
+            f"POST {target} HTTP/1.1\r\nHost: {url.netloc}\r\nContent-Type: application/octet-stream\r\n"
+            f"Content-Length: {10 << 20}\r\n\r\n".encode()
+            + b"x" * (1 << 20)
+        )
+    listing = _wait_for_no_partial(http, created["workflow_id"], workspace)
+    # Then
+    assert "cut.bin" not in listing
+    assert not list(workspace.glob(".upload-*")) and not (workspace / "cut.bin").exists()
+
+
+def _wait_for_no_partial(http: httpx.Client, workflow_id: str, workspace: Path) -> set[str]:
+    """The server notices the closed connection asynchronously; give it a moment."""
+    deadline = time.monotonic() + 10
+    while list(workspace.glob(".upload-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return {f["name"] for f in http.get(f"/api/workflows/{workflow_id}/workspace").json()["items"]}
+
+
+def test_files_move_within_the_workspace(http: httpx.Client, swagger: dict[str, Any]) -> None:
+    # Given
+    name = create(http, "contract-move")["workflow_name"]
+    http.post(
+        f"/api/workflows/{name}/workspace",
+        params={"file_name": "a/b.txt"},
+        headers={"Content-Type": "application/octet-stream"},
+        content=b"moved",
+    )
+    # When
+    moved = http.put(
+        f"/api/workflows/move_files/{name}", params={"source": "a/b.txt", "target": "c.txt"}
+    )
+    escape = http.put(
+        f"/api/workflows/move_files/{name}", params={"source": "c.txt", "target": "../x"}
+    )
+    # Then
+    check_response(swagger, "/api/workflows/move_files/{workflow_id_or_name}", moved)
+    check_response(swagger, "/api/workflows/move_files/{workflow_id_or_name}", escape)
+    assert (moved.status_code, escape.status_code) == (200, 400)
+    assert http.get(f"/api/workflows/{name}/workspace/c.txt").content == b"moved"

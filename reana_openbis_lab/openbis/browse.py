@@ -1,0 +1,317 @@
+"""Browsing openBIS: spaces > projects > collections > objects > datasets, paged on the server.
+
+Every list is one v3 search with paging (`start`, `count`), a free-text `search` and a
+sort order, so a space with 100,000 objects costs the same as one with ten. Functions
+named `list_*`/`search_entities` run in a worker thread (via `OpenbisService.call`) and
+return plain JSON-ready dicts with camelCase keys, the shape the REST API documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import InvalidInput
+from . import v3
+from .v3 import Json, as_dict, identifier_of, iso_date, perm_id_of, type_code, user_id
+
+MAX_PAGE = 1000
+DEFAULT_PAGE = 50
+MAX_SEARCH = 200
+#: Codes are upper-case letters, digits, '_', '-', '.', ':'; identifiers join codes with '/'.
+CODE = re.compile(r"^[A-Za-z0-9_.:\-+]{1,255}$")
+IDENTIFIER = re.compile(r"^(/[A-Za-z0-9_.:\-+]{1,255}){1,4}$")
+PERM_ID = re.compile(r"^[A-Za-z0-9_.:\-+]{1,255}$")
+IDENTIFIER_EXAMPLES = {2: "/SPACE/PROJECT", 3: "/SPACE/PROJECT/COLLECTION"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which slice of a list to return, and in which order."""
+
+    start: int = 0
+    count: int = DEFAULT_PAGE
+    search: str | None = None
+    sort: str = "code"
+    ascending: bool = True
+
+    @classmethod
+    def parse(cls, query: Mapping[str, str | None]) -> Page:
+        """From query parameters; every problem is an InvalidInput naming the parameter."""
+        start = _int(query.get("start"), "start", 0, 0, 10_000_000)
+        count = _int(query.get("count"), "count", DEFAULT_PAGE, 1, MAX_PAGE)
+        search = (query.get("search") or "").strip() or None
+        if search is not None and len(search) > MAX_SEARCH:
+            raise InvalidInput(f"'search' is longer than {MAX_SEARCH} characters", field="search")
+        sort = query.get("sort") or "code"
+        if sort not in v3.SORT_FIELDS:
+            raise InvalidInput("'sort' must be 'code' or 'registrationDate'", field="sort")
+        order = query.get("order") or "asc"
+        if order not in ("asc", "desc"):
+            raise InvalidInput("'order' must be 'asc' or 'desc'", field="order")
+        return cls(start, count, search, sort, order == "asc")
+
+
+def _int(raw: str | None, name: str, default: int, low: int, high: int) -> int:
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InvalidInput(f"'{name}' must be an integer", field=name) from None
+    if not low <= value <= high:
+        raise InvalidInput(f"'{name}' must be between {low} and {high}", field=name)
+    return value
+
+
+def checked_code(value: str | None, field: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if not CODE.match(value):
+        raise InvalidInput(f"'{field}' is not an openBIS code", field=field)
+    return value.upper()
+
+
+def checked_identifier(value: str | None, field: str, parts: int) -> str | None:
+    """An identifier like /SPACE/PROJECT (parts=2) or /SPACE/PROJECT/COLLECTION (parts=3)."""
+    if value is None or value == "":
+        return None
+    if not IDENTIFIER.match(value) or value.count("/") != parts:
+        example = IDENTIFIER_EXAMPLES[parts]
+        raise InvalidInput(f"'{field}' must be an identifier like {example}", field=field)
+    return value.upper()
+
+
+def checked_perm_id(value: str | None, field: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if not PERM_ID.match(value):
+        raise InvalidInput(f"'{field}' is not an openBIS permId", field=field)
+    return value
+
+
+def checked_object(value: str | None, field: str) -> str | None:
+    """An object is named by permId (20230101120000000-42) or identifier (/SPACE/PROJECT/CODE)."""
+    if value is not None and value.startswith("/"):
+        if not IDENTIFIER.match(value):
+            raise InvalidInput(f"'{field}' is not an openBIS object identifier", field=field)
+        return value.upper()
+    return checked_perm_id(value, field)
+
+
+# ---- one search, any entity --------------------------------------------------------------
+
+
+def _search(
+    openbis: Any,
+    entity: str,
+    filters: list[Json],
+    page: Page,
+    fetch_options: Json,
+    text: Json | None,
+) -> Json:
+    children = [*filters, *([text] if text is not None else [])]
+    method = f"search{v3.PACKAGES[entity][1]}s"
+    request = {
+        "method": method,
+        "params": [
+            openbis.token,
+            v3.criteria(entity, *children),
+            v3.paged(fetch_options, page.start, page.count, page.sort, page.ascending),
+        ],
+    }
+    result = v3.resolved(openbis._post_request(openbis.as_v3, request))
+    return result if isinstance(result, dict) else {}
+
+
+def _listing(result: Json, page: Page, shape: Any) -> Json:
+    objects = [o for o in result.get("objects") or [] if isinstance(o, dict)]
+    return {
+        "items": [shape(o) for o in objects],
+        "total": int(result.get("totalCount") or 0),
+        "start": page.start,
+        "count": page.count,
+    }
+
+
+def _properties(entity: Json) -> dict[str, Any]:
+    properties = entity.get("properties")
+    return dict(properties) if isinstance(properties, dict) else {}
+
+
+def _name(properties: Mapping[str, Any]) -> str | None:
+    return properties.get("$NAME") or properties.get("NAME")
+
+
+def _common(entity: Json) -> Json:
+    return {
+        "code": entity.get("code"),
+        "registrationDate": iso_date(entity.get("registrationDate")),
+        "registrator": user_id(entity.get("registrator")),
+    }
+
+
+# ---- shapes ------------------------------------------------------------------------------------
+
+
+def space_json(space: Json) -> Json:
+    return {**_common(space), "description": space.get("description")}
+
+
+def project_json(project: Json) -> Json:
+    return {
+        **_common(project),
+        "identifier": identifier_of(project),
+        "permId": perm_id_of(project),
+        "space": as_dict(project.get("space")).get("code"),
+        "description": project.get("description"),
+    }
+
+
+def collection_json(experiment: Json) -> Json:
+    properties = _properties(experiment)
+    project = as_dict(experiment.get("project"))
+    return {
+        **_common(experiment),
+        "identifier": identifier_of(experiment),
+        "permId": perm_id_of(experiment),
+        "type": type_code(experiment),
+        "name": _name(properties),
+        "project": identifier_of(project),
+        "space": as_dict(project.get("space")).get("code"),
+        "properties": properties,
+    }
+
+
+def object_json(sample: Json) -> Json:
+    properties = _properties(sample)
+    return {
+        **_common(sample),
+        "identifier": identifier_of(sample),
+        "permId": perm_id_of(sample),
+        "type": type_code(sample),
+        "name": _name(properties),
+        "space": as_dict(sample.get("space")).get("code"),
+        "project": identifier_of(sample.get("project")),
+        "collection": identifier_of(sample.get("experiment")),
+        "properties": properties,
+    }
+
+
+def dataset_json(dataset: Json) -> Json:
+    properties = _properties(dataset)
+    physical = as_dict(dataset.get("physicalData"))
+    return {
+        **_common(dataset),
+        "permId": perm_id_of(dataset) or dataset.get("code"),
+        "type": type_code(dataset),
+        "kind": dataset.get("kind"),
+        "name": _name(properties),
+        "collection": identifier_of(dataset.get("experiment")),
+        "object": identifier_of(dataset.get("sample")),
+        "objectPermId": perm_id_of(dataset.get("sample")),
+        "size": physical.get("size"),
+        "status": physical.get("status"),
+        "properties": properties,
+    }
+
+
+# ---- lists (run in a worker thread) ----------------------------------------------------------
+
+
+def _registrator() -> Json:
+    return v3.fetch("person")
+
+
+def list_spaces(openbis: Any, page: Page) -> Json:
+    text = v3.code_contains(page.search) if page.search else None
+    fetch_options = v3.fetch("space", registrator=_registrator())
+    return _listing(_search(openbis, "space", [], page, fetch_options, text), page, space_json)
+
+
+def list_projects(openbis: Any, page: Page, space: str | None) -> Json:
+    filters = [v3.criteria("space", v3.code_is(space))] if space else []
+    text = v3.code_contains(page.search) if page.search else None
+    fetch_options = v3.fetch("project", space=v3.fetch("space"), registrator=_registrator())
+    return _listing(
+        _search(openbis, "project", filters, page, fetch_options, text), page, project_json
+    )
+
+
+def list_collections(openbis: Any, page: Page, project: str | None, space: str | None) -> Json:
+    filters = []
+    if project:
+        filters.append(v3.criteria("project", v3.identifier_is(project)))
+    if space:
+        filters.append(v3.criteria("space", v3.code_is(space)))
+    text = v3.any_field_contains(page.search) if page.search else None
+    fetch_options = v3.fetch(
+        "experiment",
+        type=v3.fetch_type("experiment"),
+        project=v3.fetch("project", space=v3.fetch("space")),
+        properties=v3.fetch_properties(),
+        registrator=_registrator(),
+    )
+    result = _search(openbis, "experiment", filters, page, fetch_options, text)
+    return _listing(result, page, collection_json)
+
+
+def list_objects(
+    openbis: Any, page: Page, collection: str | None, project: str | None, space: str | None
+) -> Json:
+    filters = []
+    if collection:
+        filters.append(v3.criteria("experiment", v3.identifier_is(collection)))
+    if project:
+        filters.append(v3.criteria("project", v3.identifier_is(project)))
+    if space:
+        filters.append(v3.criteria("space", v3.code_is(space)))
+    text = v3.any_field_contains(page.search) if page.search else None
+    return _listing(
+        _search(openbis, "sample", filters, page, _object_fetch(), text), page, object_json
+    )
+
+
+def _object_fetch() -> Json:
+    return v3.fetch(
+        "sample",
+        type=v3.fetch_type("sample"),
+        space=v3.fetch("space"),
+        project=v3.fetch("project"),
+        experiment=v3.fetch("experiment"),
+        properties=v3.fetch_properties(),
+        registrator=_registrator(),
+    )
+
+
+def list_datasets(openbis: Any, page: Page, collection: str | None, obj: str | None) -> Json:
+    filters = []
+    if collection:
+        filters.append(v3.criteria("experiment", v3.identifier_is(collection)))
+    if obj:
+        leaf = v3.identifier_is(obj) if obj.startswith("/") else v3.perm_id_is(obj)
+        filters.append(v3.criteria("sample", leaf))
+    text = v3.any_field_contains(page.search) if page.search else None
+    fetch_options = v3.fetch(
+        "dataSet",
+        type=v3.fetch_type("dataSet"),
+        experiment=v3.fetch("experiment"),
+        sample=v3.fetch("sample"),
+        physicalData=v3.fetch_physical_data(),
+        properties=v3.fetch_properties(),
+        registrator=_registrator(),
+    )
+    result = _search(openbis, "dataSet", filters, page, fetch_options, text)
+    return _listing(result, page, dataset_json)
+
+
+SEARCH_KINDS = ("objects", "collections")
+
+
+def search_entities(openbis: Any, page: Page, kind: str) -> Json:
+    """Upload targets: objects or collections whose code, name or properties contain the text."""
+    if kind == "objects":
+        return list_objects(openbis, page, None, None, None)
+    return list_collections(openbis, page, None, None)

@@ -1,5 +1,30 @@
-"""Routes of this area; filled in by its feature."""
+"""Mount an openBIS connection's data store over SSHFS inside the Jupyter root, and unmount it."""
 
-from .base import Route
+from __future__ import annotations
 
-routes: list[Route] = []
+from .base import ApiHandler, Route, endpoint
+
+
+class MountHandler(ApiHandler):
+    @endpoint
+    async def get(self, name: str) -> None:
+        self.services.openbis.get(name)  # 404 for an unknown connection
+        self.write_json({"name": name, **self.services.mounts.status(name)})
+
+    @endpoint
+    async def post(self, name: str) -> None:
+        body = self.json_body()
+        mountpoint = self.get_json_or_400(body, "mountpoint", str, required=False)
+        port = self.get_json_or_400(body, "port", int, required=False)
+        mounts = self.services.mounts
+        mounts.require_sshfs()
+        credentials = self.services.openbis.secret_for_mount(name)
+        status = await mounts.mount(name, credentials, mountpoint, port)
+        self.write_json({"name": name, **status})
+
+    @endpoint
+    async def delete(self, name: str) -> None:
+        self.write_json({"name": name, **await self.services.mounts.unmount(name)})
+
+
+routes: list[Route] = [(r"/openbis/connections/(?P<name>[^/]+)/mount", MountHandler)]

@@ -1,0 +1,201 @@
+"""SSHFS mounts of openBIS data stores inside the Jupyter root, as jupyter-openbis-server offered.
+
+openBIS' data store server (DSS) speaks SFTP (port 2222 by default) and accepts the openBIS
+password, or a token as password. One mount per connection, at a folder inside the root
+(by default named after the host). The mount table in /proc/mounts is the truth for
+"is it mounted": a crashed sshfs shows as not mounted instead of a stale promise. Nothing
+here stats the mount itself, because a hung FUSE mount blocks whoever touches it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import Conflict, InvalidInput, NotAvailable, NotFound, UpstreamTimeout
+from ..paths import confine, to_api_path
+from .mount_sshfs import SshfsSettings, find_sshfs, run_sshfs, run_unmount, sshfs_argv
+
+log = logging.getLogger(__name__)
+PROC_MOUNTS = Path("/proc/mounts")
+UNSAFE_FOLDER_CHARS = re.compile(r"[^A-Za-z0-9._-]")
+
+
+@dataclass(frozen=True)
+class Mount:
+    name: str
+    mountpoint: Path
+    created_folder: bool
+
+
+class MountManager:
+    """Mount state of every openBIS connection; built once at start-up (see app.py)."""
+
+    def __init__(self, root_dir: Path, settings: SshfsSettings, default_port: int) -> None:
+        self.root_dir = root_dir
+        self.settings = settings
+        self.default_port = default_port
+        self._mounts: dict[str, Mount] = {}
+        self._lock = asyncio.Lock()
+
+    @property
+    def available(self) -> bool:
+        try:
+            self.require_sshfs()
+        except NotAvailable:
+            return False
+        return True
+
+    def require_sshfs(self) -> str:
+        """The sshfs executable, or a 503 that names the package to install."""
+        return find_sshfs(self.settings.command)
+
+    def status(self, name: str) -> dict[str, Any]:
+        """`{"isMounted", "mountpoint"}` for the connection list; cheap, never touches the mount."""
+        mount = self._mounts.get(name)
+        if mount is None or not _in_mount_table(mount.mountpoint):
+            return {"isMounted": False, "mountpoint": None}
+        return {"isMounted": True, "mountpoint": to_api_path(self.root_dir, mount.mountpoint)}
+
+    async def mount(
+        self, name: str, credentials: Any, mountpoint: str | None, port: int | None
+    ) -> dict[str, Any]:
+        """Mount connection `name` at `mountpoint` (relative to root) with its openBIS secret."""
+        executable = self.require_sshfs()
+        port = self.default_port if port is None else port
+        if not 0 < port < 65536:
+            raise InvalidInput("'port' must be between 1 and 65535", field="port")
+        relative = mountpoint if mountpoint is not None else _folder_for(credentials.host)
+        target = confine(self.root_dir, relative, field="mountpoint")
+        async with self._lock:
+            self._forget_dead(name)
+            if name in self._mounts:
+                raise Conflict(
+                    f"{name!r} is already mounted at {self.status(name)['mountpoint']!r}",
+                    field="name",
+                    code="already_mounted",
+                )
+            self._check_target(target)
+            created = await self._off_loop(_prepare_folder, target)
+            argv = sshfs_argv(
+                executable, credentials.username, credentials.host, port, target, self.settings
+            )
+            where = f"{credentials.host}:{port}"
+            try:
+                await asyncio.to_thread(_private_known_hosts, self.settings.known_hosts)
+                await run_sshfs(argv, credentials.password, self.settings.timeout, where)
+            except BaseException:
+                if created:
+                    await asyncio.to_thread(_remove_empty, target)
+                raise
+            self._mounts[name] = Mount(name, target, created)
+            log.info("Mounted openBIS connection %r (%s) at %s", name, where, target)
+        return self.status(name)
+
+    async def unmount(self, name: str) -> dict[str, Any]:
+        async with self._lock:
+            mount = self._mounts.get(name)
+            if mount is None:
+                raise NotFound(f"{name!r} is not mounted", field="name", code="not_mounted")
+            await self._unmount(mount, lazy=False)
+        return self.status(name)
+
+    async def unmount_all(self) -> None:
+        """At server stop: lazily detach every mount so no user is left with a dead folder."""
+        async with self._lock:
+            for mount in list(self._mounts.values()):
+                try:
+                    await self._unmount(mount, lazy=True)
+                except Exception as exc:  # keep going: the other mounts must still go
+                    log.warning("Could not unmount %s: %s", mount.mountpoint, exc)
+
+    async def _unmount(self, mount: Mount, *, lazy: bool) -> None:
+        if _in_mount_table(mount.mountpoint):
+            await run_unmount(mount.mountpoint, self.settings.timeout, lazy=lazy)
+        del self._mounts[mount.name]
+        if mount.created_folder:
+            await asyncio.to_thread(_remove_empty, mount.mountpoint)
+        log.info("Unmounted openBIS connection %r from %s", mount.name, mount.mountpoint)
+
+    async def _off_loop(self, fn: Any, *args: Any) -> Any:
+        """File system work near mounts may hang (a dead FUSE mount): bounded, in a thread."""
+        try:
+            return await asyncio.wait_for(asyncio.to_thread(fn, *args), self.settings.timeout)
+        except (TimeoutError, asyncio.TimeoutError):
+            raise UpstreamTimeout(
+                "The file system did not answer in time; is another mount hung?",
+                field="mountpoint",
+            ) from None
+
+    def _forget_dead(self, name: str) -> None:
+        """A mount whose sshfs died and that was unmounted behind our back is simply gone."""
+        mount = self._mounts.get(name)
+        if mount is not None and not _in_mount_table(mount.mountpoint):
+            del self._mounts[name]
+
+    def _check_target(self, target: Path) -> None:
+        if target == self.root_dir:
+            raise InvalidInput("The mount point cannot be the server root", field="mountpoint")
+        for other in self._mounts.values():
+            if target == other.mountpoint or other.mountpoint in target.parents:
+                raise Conflict(
+                    "The mount point is inside another mount", field="mountpoint", code="in_use"
+                )
+            if target in other.mountpoint.parents:
+                raise Conflict(
+                    "The mount point contains another mount", field="mountpoint", code="in_use"
+                )
+        if _in_mount_table(target):
+            raise Conflict("Something is already mounted there", field="mountpoint", code="in_use")
+
+
+def _folder_for(host: str) -> str:
+    return UNSAFE_FOLDER_CHARS.sub("-", host).strip(".-") or "openbis"
+
+
+def _prepare_folder(target: Path) -> bool:
+    """Create the mount point (True) or accept an existing empty folder (False)."""
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise Conflict("The mount point exists and is not a folder", field="mountpoint")
+    if target.exists():
+        if any(target.iterdir()):
+            raise Conflict(
+                "The mount point folder is not empty", field="mountpoint", code="not_empty"
+            )
+        return False
+    target.mkdir(parents=True)
+    return True
+
+
+def _remove_empty(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        folder.rmdir()
+
+
+def _private_known_hosts(path: Path) -> None:
+    """Host keys trusted by this extension only (never the user's ~/.ssh/known_hosts)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(path.parent, 0o700)
+    path.touch(mode=0o600, exist_ok=True)
+
+
+def _in_mount_table(mountpoint: Path) -> bool:
+    """Whether /proc/mounts lists the folder (octal escapes as the kernel writes them)."""
+    try:
+        table = PROC_MOUNTS.read_text()
+    except OSError:
+        return os.path.ismount(mountpoint)  # no procfs (macOS): the only way left
+    escaped = (
+        str(mountpoint)
+        .replace("\\", "\\134")
+        .replace(" ", "\\040")
+        .replace("\t", "\\011")
+        .replace("\n", "\\012")
+    )
+    return any(line.split(" ")[1:2] == [escaped] for line in table.splitlines())

@@ -1,0 +1,156 @@
+"""Mounting the sandbox's SFTP endpoint for real through the extension's route (sshfs + FUSE)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import asyncssh
+import pytest
+
+from .mount_helpers import command_lines, detach_all_below, in_thread, mounted_below
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("sshfs") is None or not os.path.exists("/dev/fuse"),
+    reason="sshfs and FUSE are needed (Debian packages sshfs, fuse3)",
+)
+
+
+@pytest.fixture(autouse=True)
+def no_mount_left_behind(jp_root_dir: Path):
+    yield
+    detach_all_below(jp_root_dir)
+
+
+async def connect(api, sandbox, name: str, *, token: bool = False) -> str:
+    """Add and log in an openBIS connection to the sandbox; returns the secret used."""
+    if token:
+        body = {"name": name, "url": sandbox.openbis_url, "auth": "token"}
+        secret, login = sandbox.openbis_pat, {"token": sandbox.openbis_pat}
+    else:
+        body = {"name": name, "url": sandbox.openbis_url, "username": "alice"}
+        secret = sandbox.openbis_users["alice"]
+        login = {"password": secret}
+    status, created = await api("POST", "openbis/connections", body)
+    assert status == 201, created
+    status, logged_in = await api("POST", f"openbis/connections/{name}/login", login)
+    assert status == 200, logged_in
+    return secret
+
+
+async def first_dataset_file(sandbox, password: str) -> tuple[str, bytes]:
+    """A dataset file's path below the SFTP root and its bytes, read without FUSE."""
+    async with (
+        asyncssh.connect(
+            "127.0.0.1",
+            sandbox.sftp_port,
+            username="alice",
+            password=password,
+            known_hosts=None,
+            client_keys=None,
+            agent_path=None,
+        ) as conn,
+        conn.start_sftp_client() as sftp,
+    ):
+        path = ""
+        while True:
+            names = sorted(n for n in await sftp.listdir(path or "/") if n not in (".", ".."))
+            path = f"{path}/{names[0]}"
+            if await sftp.isfile(path):
+                async with sftp.open(path, "rb") as remote:
+                    return path.lstrip("/"), await remote.read()
+
+
+def listing_and_content(mountpoint: Path, relative: str) -> tuple[list[str], bytes]:
+    return sorted(os.listdir(mountpoint)), (mountpoint / relative).read_bytes()
+
+
+async def test_a_dataset_is_read_through_the_mount_and_the_password_stays_hidden(
+    api, sandbox, jp_root_dir: Path, jp_logging_stream, caplog
+) -> None:
+    # Given a logged-in connection to the sandbox and its SFTP endpoint
+    caplog.set_level(logging.DEBUG)
+    password = await connect(api, sandbox, "lab")
+    relative, expected = await first_dataset_file(sandbox, password)
+
+    # When the data store is mounted through the extension
+    status, mounted = await api(
+        "POST",
+        "openbis/connections/lab/mount",
+        {"mountpoint": "data/lab", "port": sandbox.sftp_port},
+    )
+
+    # Then the mount is listed and a dataset file reads the same bytes as over SFTP
+    assert status == 200, mounted
+    assert mounted == {"name": "lab", "isMounted": True, "mountpoint": "data/lab"}
+    mountpoint = jp_root_dir / "data" / "lab"
+    assert mounted_below(jp_root_dir) == [str(mountpoint)]
+    spaces, content = await in_thread(listing_and_content, mountpoint, relative)
+    assert spaces and relative.split("/")[0] in spaces
+    assert content == expected
+    status, state = await api("GET", "openbis/connections/lab/mount")
+    assert state == {"name": "lab", "isMounted": True, "mountpoint": "data/lab"}
+
+    # And the password is on no process's command line, while sshfs runs for this mount
+    lines = command_lines()
+    assert any("sshfs" in line and str(mountpoint) in line for line in lines.values())
+    assert not [pid for pid, line in lines.items() if password in line]
+
+    # When it is unmounted
+    status, unmounted = await api("DELETE", "openbis/connections/lab/mount")
+
+    # Then the mount and the folder it created are gone, and no log line held the password
+    assert status == 200, unmounted
+    assert unmounted == {"name": "lab", "isMounted": False, "mountpoint": None}
+    assert mounted_below(jp_root_dir) == []
+    assert not mountpoint.exists() and (jp_root_dir / "data").is_dir()
+    assert password not in caplog.text
+    assert password not in jp_logging_stream.getvalue()
+
+
+async def test_a_token_connection_mounts_and_server_stop_unmounts_everything(
+    api, sandbox, jp_root_dir: Path, jp_serverapp
+) -> None:
+    # Given a connection logged in with a personal access token, mounted at its default place
+    await connect(api, sandbox, "pat", token=True)
+    status, mounted = await api(
+        "POST", "openbis/connections/pat/mount", {"port": sandbox.sftp_port}
+    )
+    assert status == 200, mounted
+    assert mounted["mountpoint"] == "127.0.0.1"
+
+    # When mounting it again, then that is a conflict
+    status, again = await api("POST", "openbis/connections/pat/mount", {"port": sandbox.sftp_port})
+    assert status == 409 and again["code"] == "already_mounted"
+
+    # When the server stops its services (what stop_extension does)
+    await jp_serverapp.web_app.settings["reana_openbis_lab"].mounts.unmount_all()
+
+    # Then nothing stays mounted
+    assert mounted_below(jp_root_dir) == []
+    assert not (jp_root_dir / "127.0.0.1").exists()
+
+
+async def test_an_unreachable_sftp_port_is_a_bad_gateway_and_leaves_no_folder(
+    api, sandbox, jp_root_dir: Path
+) -> None:
+    # Given a logged-in connection and a port where nothing listens
+    await connect(api, sandbox, "lab")
+    closed_port = free_port()
+
+    # When mounting
+    status, body = await api("POST", "openbis/connections/lab/mount", {"port": closed_port})
+
+    # Then 502 says the SFTP server is unreachable and no folder is left behind
+    assert status == 502 and body["code"] == "sftp_unreachable", body
+    assert not (jp_root_dir / "127.0.0.1").exists()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

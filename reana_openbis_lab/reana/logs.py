@@ -17,8 +17,10 @@ from typing import Any
 
 from ..errors import InvalidInput
 
-#: A cursor is tiny; anything longer than this is not one of ours.
-MAX_CURSOR_LENGTH = 64 * 1024
+#: A cursor travels in a URL; anything longer than this is not one of ours.
+MAX_CURSOR_LENGTH = 16 * 1024
+#: Jobs are keyed by a prefix of their UUID, so a run of a thousand jobs still fits in a URL.
+JOB_KEY_LENGTH = 12
 
 
 @dataclass
@@ -83,7 +85,8 @@ def new_log_text(logs: dict[str, Any], cursor: LogCursor) -> dict[str, Any]:
     raw_jobs = logs.get("job_logs")
     for job_id, job in raw_jobs.items() if isinstance(raw_jobs, dict) else []:
         job = job if isinstance(job, dict) else {}
-        piece, after.jobs[str(job_id)] = _piece(job.get("logs"), cursor.jobs.get(str(job_id), 0))
+        key = str(job_id)[:JOB_KEY_LENGTH]
+        piece, after.jobs[key] = _piece(job.get("logs"), cursor.jobs.get(key, 0))
         jobs.append(
             {
                 "id": str(job_id),

@@ -339,6 +339,9 @@ def compare(actual: Any, node: dict[str, Any], *, case_insensitive: bool = True)
         matcher, expected = "StringEqualToValue", field_value
     if matcher == "AnyStringValue":
         return actual is not None
+    if expected is None:
+        # pybis sends `Code = null` for "all property types"; openBIS applies no condition.
+        return True
     if actual is None:
         return False
     if matcher.startswith("Number"):

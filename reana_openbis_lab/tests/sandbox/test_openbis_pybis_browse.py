@@ -131,7 +131,7 @@ def test_types_with_property_assignments(o: Openbis) -> None:
     assert {"BIO_SAMPLE", "EXPERIMENTAL_STEP"} <= set(sample_types["code"])
     # And a type's property assignments carry code, data type and mandatory flag
     assignments = o.get_dataset_type("RAW_DATA").get_property_assignments().df
-    data_types = dict(zip(assignments["code"], assignments["dataType"]))
+    data_types = dict(zip(assignments["code"], assignments["dataType"], strict=True))
     assert data_types == {
         "$NAME": "VARCHAR",
         "DEVICE": "CONTROLLEDVOCABULARY",
@@ -140,7 +140,7 @@ def test_types_with_property_assignments(o: Openbis) -> None:
         "IS_CALIBRATED": "BOOLEAN",
     }
     analyzed = o.get_dataset_type("ANALYZED_DATA").get_property_assignments().df
-    assert dict(zip(analyzed["code"], analyzed["mandatory"]))["$NAME"]
+    assert dict(zip(analyzed["code"], analyzed["mandatory"], strict=True))["$NAME"]
 
 
 def test_vocabulary_and_property_types(o: Openbis) -> None:

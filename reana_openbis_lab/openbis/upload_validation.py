@@ -114,8 +114,10 @@ def parse_upload_request(body: Mapping[str, Any]) -> UploadRequest:
         if target_kind is not None and target_kind not in TARGET_KINDS:
             errors.add("target.kind", "'target.kind' must be 'object' or 'collection'")
         target_id = text("target.id", target.get("id"))
-    properties = body.get("properties") or {}
-    if not isinstance(properties, dict):
+    properties = body.get("properties")
+    if properties is None:
+        properties = {}
+    elif not isinstance(properties, dict):
         errors.add("properties", "'properties' must be an object of CODE: value")
         properties = {}
     parents = text_list("parents", body.get("parents"), required=False)

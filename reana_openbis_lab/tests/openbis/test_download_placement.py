@@ -1,0 +1,87 @@
+"""All-or-nothing placement of staged files and the manifest, on a plain filesystem."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from reana_openbis_lab.openbis import manifest
+from reana_openbis_lab.openbis.atomic import make_staging_dir, place_all
+
+
+def staged_file(staging: Path, name: str, text: str) -> Path:
+    path = staging / name
+    path.write_text(text)
+    return path
+
+
+def test_all_staged_files_are_placed_and_existing_ones_replaced(tmp_path: Path) -> None:
+    # Given one existing file and two staged ones, one of them in a new sub-folder
+    (tmp_path / "a.txt").write_text("old")
+    staging = make_staging_dir(tmp_path)
+    pairs = [
+        (staged_file(staging, "1", "new a"), tmp_path / "a.txt"),
+        (staged_file(staging, "2", "new b"), tmp_path / "sub" / "b.txt"),
+    ]
+    # When they are placed
+    place_all(pairs, staging)
+    # Then both are in place
+    assert (tmp_path / "a.txt").read_text() == "new a"
+    assert (tmp_path / "sub" / "b.txt").read_text() == "new b"
+
+
+def test_a_failure_halfway_puts_everything_back(tmp_path: Path) -> None:
+    # Given an existing file, and a second target that cannot be written (its parent is a file)
+    (tmp_path / "a.txt").write_text("old")
+    (tmp_path / "blocker").write_text("a file where a folder is needed")
+    staging = make_staging_dir(tmp_path)
+    pairs = [
+        (staged_file(staging, "1", "new a"), tmp_path / "a.txt"),
+        (staged_file(staging, "2", "new c"), tmp_path / "new-dir" / "c.txt"),
+        (staged_file(staging, "3", "new b"), tmp_path / "blocker" / "b.txt"),
+    ]
+    # When placing fails on the last one
+    with pytest.raises(OSError):
+        place_all(pairs, staging)
+    # Then the replaced file is back, and the new file and its new folder are gone
+    assert (tmp_path / "a.txt").read_text() == "old"
+    assert not (tmp_path / "new-dir").exists()
+
+
+def test_a_failing_bookkeeping_step_undoes_the_placement(tmp_path: Path) -> None:
+    staging = make_staging_dir(tmp_path)
+    pairs = [(staged_file(staging, "1", "new"), tmp_path / "x.txt")]
+
+    def broken_manifest() -> None:
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        place_all(pairs, staging, then=broken_manifest)
+    assert not (tmp_path / "x.txt").exists()
+
+
+def test_the_manifest_keeps_one_entry_per_dataset_and_server(tmp_path: Path) -> None:
+    # Given a dataset recorded twice from one server and once from another
+    for url, files in (("https://a", ["x"]), ("https://a", ["y", "x"]), ("https://b", ["z"])):
+        manifest.record_download(
+            tmp_path, connection="c", url=url, perm_id="P-1", dataset_type="RAW", files=files
+        )
+    # Then the newer entry replaced the older one of the same server
+    entries = manifest.read_entries(tmp_path)
+    assert [(e["url"], e["files"]) for e in entries] == [
+        ("https://a", ["x", "y"]),
+        ("https://b", ["z"]),
+    ]
+    # And the file is the JSON document other tools can read, with no temporary file left
+    document = json.loads((tmp_path / ".openbis" / "datasets.json").read_text())
+    assert document["version"] == 1
+    assert os.listdir(tmp_path / ".openbis") == ["datasets.json"]
+
+
+def test_an_unreadable_manifest_reads_as_empty(tmp_path: Path) -> None:
+    (tmp_path / ".openbis").mkdir()
+    (tmp_path / ".openbis" / "datasets.json").write_text("{not json")
+    assert manifest.read_entries(tmp_path) == []

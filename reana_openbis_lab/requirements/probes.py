@@ -20,11 +20,14 @@ from .environment import Environment, check_requirement_lines, check_runtime
 PYTHON_EXPRESSION = (
     "__import__('json').dumps({"
     "'runtime': 'python-' + __import__('platform').python_version(),"
-    "'packages': sorted({(d.metadata['Name'] or '').lower(): d.metadata['Name'] + '==' + d.version"
+    "'packages': sorted({__import__('re').sub(r'[-_.]+', '-', d.metadata['Name']).lower():"
+    " d.metadata['Name'] + '==' + d.version"
     " for d in reversed(list(__import__('importlib.metadata').metadata.distributions()))"
-    " if d.metadata['Name']}.values(), key=str.lower)})"
+    " if d.metadata['Name'] and d.version}.values(), key=str.lower)})"
 )
-"""Iterated in reverse so that the distribution found first on sys.path wins, as on import."""
+"""Iterated in reverse so that the distribution found first on sys.path wins, as on import;
+names are compared as PEP 503 normalises them; broken installs without a name or version
+are left out rather than failing the whole list."""
 
 R_CODE = """local({
   v <- R.version

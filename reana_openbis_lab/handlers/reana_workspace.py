@@ -34,7 +34,7 @@ class WorkspaceHandler(ReanaHandler):
 class WorkspaceFileHandler(ReanaHandler):
     @endpoint
     async def delete(self, name: str, workflow: str) -> None:
-        path = workspace.check_remote_path(self.query("path"), "path")
+        path = workspace.check_remote_path(self.query("file"), "file")
         result = await self.reana.client(name).delete_file(check_workflow(workflow), path)
         self.write_json(result)
 

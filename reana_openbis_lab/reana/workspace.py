@@ -175,6 +175,7 @@ async def _download(
         bytes_total=sum(s for s in sizes if s is not None) if None not in sizes else None,
         files_total=len(plan),
     )
+    created = _first_missing(destination)
     await anyio.to_thread.run_sync(lambda: destination.mkdir(parents=True, exist_ok=True))
     staging = Path(
         await anyio.to_thread.run_sync(
@@ -203,14 +204,39 @@ async def _download(
         await anyio.to_thread.run_sync(
             _move_into_place, root_dir, staging, destination, names, overwrite
         )
+        created = None
     finally:
-        await anyio.to_thread.run_sync(lambda: shutil.rmtree(staging, ignore_errors=True))
+        await anyio.to_thread.run_sync(_clean_up, staging, destination, created)
     return {
         "destination": to_api_path(root_dir, destination),
         "paths": [_api(root_dir, destination, n) for n in top_level_names(plan)],
         "files": len(plan),
         "bytes": total,
     }
+
+
+def _first_missing(folder: Path) -> Path | None:
+    """The outermost folder of `folder`'s chain that does not exist yet (None: all exist)."""
+    missing = None
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing = candidate
+    return missing
+
+
+def _clean_up(staging: Path, destination: Path, created: Path | None) -> None:
+    """Drop the staging folder and, after a failure, the (still empty) folders we created."""
+    shutil.rmtree(staging, ignore_errors=True)
+    if created is None:
+        return
+    for folder in (destination, *destination.parents):
+        try:
+            folder.rmdir()  # only succeeds while empty: never removes anything of the user's
+        except OSError:
+            return
+        if folder == created:
+            return
 
 
 def _move_into_place(

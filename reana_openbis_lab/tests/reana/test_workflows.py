@@ -104,9 +104,9 @@ async def test_detail_of_a_finished_run(api, sandbox):
 async def test_unknown_run_is_404(api, sandbox):
     await add_connection(api, sandbox)
     status, body = await api("GET", f"{BASE}/no-such-run.7")
-    assert status == 404
+    assert (status, body["code"]) == (404, "reana_not_found")
     status, body = await api("GET", "reana/connections/nobody/workflows")
-    assert status == 404
+    assert (status, body["field"]) == (404, "name")
 
 
 async def test_start_with_parameters_and_follow_the_logs_by_cursor(api, sandbox, reana):

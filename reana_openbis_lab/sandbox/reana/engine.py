@@ -19,6 +19,13 @@ def _truthy(value: Any) -> bool:
     return str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
+def _seconds(value: Any, default: float) -> float:
+    try:
+        return max(float(value), 0.0)
+    except (TypeError, ValueError):
+        return default
+
+
 def job_command(workflow: Workflow, step: dict[str, Any]) -> str:
     """reana-server's serial job command; reana-client strips the `bash -c "cd ...; ` wrapper."""
     commands = " && ".join(str(c) for c in step.get("commands") or [])
@@ -57,9 +64,17 @@ class Engine:
         await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _run(self, workflow: Workflow) -> None:
+        try:
+            await self._phases(workflow)
+        except Exception as exc:  # an engine crash fails the run instead of leaving it running
+            workflow.status = "failed"
+            workflow.run_finished_at = now_text()
+            workflow.log(f"Workflow engine error: {exc}")
+
+    async def _phases(self, workflow: Workflow) -> None:
         params = workflow.effective_parameters()
         tick = self.step_seconds
-        step_seconds = float(params.get("sandbox_step_seconds", tick))
+        step_seconds = _seconds(params.get("sandbox_step_seconds"), tick)
         await asyncio.sleep(tick)
         workflow.status = "pending"
         workflow.log("Workflow is pending: waiting for the batch job to start.")

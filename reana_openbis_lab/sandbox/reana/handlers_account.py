@@ -25,7 +25,7 @@ class YouHandler(ReanaHandler):
 
     async def get(self) -> None:
         disk = await asyncio.to_thread(workspace_size, self.store.workspaces)
-        cpu_ms = 0
+        cpu = self.store.cpu_seconds()
         self.reply(
             {
                 "email": REANA_USER_EMAIL,
@@ -39,7 +39,7 @@ class YouHandler(ReanaHandler):
                 },
                 "quota": {
                     "cpu": {
-                        "usage": {"raw": cpu_ms, "human_readable": "0s"},
+                        "usage": {"raw": cpu * 1000, "human_readable": f"{cpu}s"},
                         "limit": {"raw": 0, "human_readable": "unlimited"},
                         "health": "healthy",
                     },

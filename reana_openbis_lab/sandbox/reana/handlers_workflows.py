@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 from typing import Any
 
 from tornado import web
@@ -27,6 +28,9 @@ class WorkflowsHandler(ReanaHandler):
     declared = {"get": COMMON, "post": frozenset({201, 400, 403, 404, 500, 501})}
 
     async def get(self) -> None:
+        if self.get_query_argument("type", "batch") == "interactive":
+            self.reply({"items": [], "total": 0})  # the sandbox opens no interactive sessions
+            return
         statuses = [s for raw in self.get_query_arguments("status") for s in raw.split(",") if s]
         try:
             page = self.store.query(
@@ -109,7 +113,7 @@ class StatusHandler(ReanaHandler):
             if workflow.status == "deleted":
                 raise web.HTTPError(409, f"Workflow {workflow.full_name} is already deleted.")
             for run in runs:
-                await asyncio.to_thread(self.store.delete, run)
+                await asyncio.to_thread(shutil.rmtree, self.store.delete(run), ignore_errors=True)
             self.reply(
                 _change_view(workflow, f"Workflow {workflow.full_name} successfully deleted.")
             )

@@ -27,15 +27,23 @@ def now_text() -> str:
     return datetime.now(timezone.utc).strftime(TIME_FORMAT)
 
 
+def seconds_between(start: str, end: str) -> int:
+    return int(
+        (
+            datetime.strptime(end, TIME_FORMAT) - datetime.strptime(start, TIME_FORMAT)
+        ).total_seconds()
+    )
+
+
 def human_size(raw: int) -> str:
     """reana-server's human-readable sizes: binary units, one decimal when not whole."""
     size = float(raw)
-    for unit in ("Bytes", "KiB", "MiB", "GiB"):
-        if size < 1024 or unit == "GiB":
-            text = f"{size:.1f}".removesuffix(".0")
-            return f"{text} {unit}"
+    units = ("Bytes", "KiB", "MiB", "GiB", "TiB")
+    for unit in units:
+        if size < 1024 or unit == units[-1]:
+            break
         size /= 1024
-    raise AssertionError("unreachable")
+    return f"{f'{size:.1f}'.removesuffix('.0')} {unit}"
 
 
 def size_view(raw: int) -> dict[str, Any]:
@@ -91,16 +99,22 @@ class Workflow:
     run_stopped_at: str | None = None
     materialized: bool = True
 
+    def section(self, key: str) -> dict[str, Any]:
+        """A top-level spec section; absent, null or malformed ones read as empty."""
+        value = self.specification.get(key)
+        return value if isinstance(value, dict) else {}
+
     @property
     def full_name(self) -> str:
         return f"{self.name}.{self.run_number}"
 
     @property
     def type(self) -> str:
-        return str(self.specification.get("workflow", {}).get("type", "serial"))
+        return str(self.section("workflow").get("type", "serial"))
 
     def spec_parameters(self) -> dict[str, Any]:
-        return dict(self.specification.get("inputs", {}).get("parameters") or {})
+        parameters = self.section("inputs").get("parameters")
+        return dict(parameters) if isinstance(parameters, dict) else {}
 
     def effective_parameters(self) -> dict[str, Any]:
         return {**self.spec_parameters(), **self.input_parameters}
@@ -109,8 +123,8 @@ class Workflow:
         self.engine_logs.append(f"{now_text()} | {line}")
 
     def progress_view(self) -> dict[str, Any]:
-        def bucket(status: str | None) -> dict[str, Any]:
-            ids = [j.id for j in self.jobs if status is None or j.status == status]
+        def bucket(status: str) -> dict[str, Any]:
+            ids = [j.id for j in self.jobs if j.status == status]
             return {"total": len(ids), "job_ids": ids}
 
         running = next((j for j in self.jobs if j.status == "running"), None)
@@ -129,11 +143,10 @@ class Workflow:
 
     def planned_steps(self) -> list[dict[str, Any]]:
         """Serial specs list their steps; other engines run as one opaque step here."""
-        workflow = self.specification.get("workflow", {})
-        steps = (
-            (workflow.get("specification") or {}).get("steps") if self.type == "serial" else None
-        )
-        if steps:
+        workflow = self.section("workflow")
+        inner = workflow.get("specification")
+        steps = inner.get("steps") if isinstance(inner, dict) and self.type == "serial" else None
+        if isinstance(steps, list) and steps:
             return [s for s in steps if isinstance(s, dict)]
         return [
             {

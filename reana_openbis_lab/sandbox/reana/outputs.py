@@ -18,7 +18,7 @@ def inside(workspace: Path, relative: str) -> Path | None:
 
 def write_outputs(workflow: Workflow, workspace: Path) -> None:
     """One small text file per declared output file; one file inside each declared directory."""
-    outputs = workflow.specification.get("outputs") or {}
+    outputs = workflow.section("outputs")
     for name in outputs.get("files") or []:
         target = inside(workspace, str(name))
         if target is not None and "*" not in str(name):
@@ -35,7 +35,7 @@ def write_inputs(workflow: Workflow, workspace: Path) -> None:
     """What `reana-client upload` would have sent: the spec file and every declared input."""
     workspace.mkdir(parents=True, exist_ok=True)
     (workspace / "reana.yaml").write_text(json.dumps(workflow.specification, indent=2) + "\n")
-    inputs = workflow.specification.get("inputs") or {}
+    inputs = workflow.section("inputs")
     for name in inputs.get("files") or []:
         target = inside(workspace, str(name))
         if target is not None:

@@ -1,7 +1,7 @@
 """The runs a fresh sandbox already has: one per status, plus `scale` more for benchmarks.
 
-Seeded runs live in memory only; their workspace files are written the first time someone
-opens the workspace, so `--scale 5000` starts in well under a second.
+The eight demo runs get their workspaces at once; the `scale` ones live in memory until
+someone opens their workspace, so `--scale 5000` starts in well under a second.
 """
 
 from __future__ import annotations
@@ -109,7 +109,9 @@ def _seeded_run(store: ReanaStore, name: str, status: str, created: datetime) ->
 def seed_store(store: ReanaStore, *, scale: int, seed: int) -> None:
     moment = _EPOCH
     for status in _SEED_STATUSES:
-        store.add(_seeded_run(store, f"demo-{status}", status, moment))
+        demo = _seeded_run(store, f"demo-{status}", status, moment)
+        store.add(demo)
+        store.open_workspace(demo)
         moment += timedelta(minutes=7)
     chooser = random.Random(seed)
     for _ in range(scale):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..credentials import REANA_USER_EMAIL
-from .model import RUN_STATUSES, Workflow, now_text
+from .model import RUN_STATUSES, Workflow, now_text, seconds_between
 
 #: reana-server answers with user UUIDs, not e-mails.
 USER_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, f"mailto:{REANA_USER_EMAIL}"))
@@ -100,10 +99,20 @@ class ReanaStore:
             workflow.materialized = True
         return path
 
-    def delete(self, workflow: Workflow) -> None:
+    def delete(self, workflow: Workflow) -> Path:
+        """Mark the run deleted; returns its workspace for the caller to remove off the event loop."""
         workflow.status = "deleted"
-        shutil.rmtree(self.workspace_of(workflow), ignore_errors=True)
         workflow.materialized = True
+        return self.workspace_of(workflow)
+
+    def cpu_seconds(self) -> int:
+        """What the quota reports as CPU used: the summed wall time of every run that ran."""
+        total = 0
+        for workflow in self.by_id.values():
+            end = workflow.run_finished_at or workflow.run_stopped_at
+            if workflow.run_started_at and end:
+                total += seconds_between(workflow.run_started_at, end)
+        return total
 
     # ---- listing
     def query(

@@ -119,7 +119,7 @@ def disk_usage(
             key = "/".join(parts[:depth])
             totals[key] = totals.get(key, 0) + stat.st_size
     rows = [("", totals[""])] if summarize else sorted((k, v) for k, v in totals.items() if k)
-    views = [{"name": f"/{k}" if k else ".", "size": size_view(v)} for k, v in rows]
+    views = [{"name": f"/{k}" if k else "", "size": size_view(v)} for k, v in rows]
     for column, needles in search.items():
         views = [v for v in views if any(n.lower() in _column_text(v, column) for n in needles)]
     return views

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -65,12 +66,33 @@ def client(reana_client_env: Path, sandbox: Sandbox, tmp_path: Path) -> ReanaCli
     return ReanaClient(reana_client_env, sandbox, tmp_path)
 
 
-def test_ping_reports_the_sandbox_user(client: ReanaClient, sandbox: Sandbox) -> None:
+def test_ping_info_and_quota_describe_the_sandbox(client: ReanaClient, sandbox: Sandbox) -> None:
     # When
-    output = client.ok("ping")
+    ping = client.ok("ping")
+    info = client.ok("info")
+    quota = client.ok("quota-show", "--resource", "disk", "--report", "usage")
     # Then
-    assert "Connected" in output
-    assert sandbox.state["reana"]["user_email"] in output
+    assert "Connected" in ping
+    assert sandbox.state["reana"]["user_email"] in ping
+    assert "kubernetes" in info
+    assert quota.strip().isdigit()
+
+
+def test_an_injected_server_error_reaches_reana_client(
+    client: ReanaClient, sandbox: Sandbox
+) -> None:
+    # Given
+    sandbox.set_faults(
+        "reana",
+        [{"path": "^/api/workflows$", "status": 500, "body": '{"message": "disk on fire"}'}],
+    )
+    # When
+    failed = client.run("list")
+    sandbox.clear_faults("reana")
+    recovered = client.run("list")
+    # Then
+    assert failed.returncode == 1 and "disk on fire" in failed.stdout + failed.stderr
+    assert recovered.returncode == 0
 
 
 def test_a_bad_token_is_reported_as_an_error(
@@ -101,6 +123,7 @@ def test_list_pages_filters_by_status_and_searches_by_name(client: ReanaClient) 
     assert [(r["name"], r["status"]) for r in searched] == [("demo-stopped", "stopped")]
     assert "deleted" in {r["status"] for r in everything}
     assert "deleted" not in {r["status"] for r in client.rows("list")}
+    assert client.ok("list", "--sessions").strip().splitlines()[0].split()[0] == "NAME"
 
 
 def test_a_serial_workflow_runs_from_create_to_download(
@@ -118,6 +141,8 @@ def test_a_serial_workflow_runs_from_create_to_download(
     assert status == "finished"
     logs = client.ok("logs", "-w", name)
     assert "Step: greet" in logs and "python code/greet.py" in logs
+    second_job = json.loads(client.ok("logs", "-w", name, "--json", "--page", "2", "--size", "1"))
+    assert [job["job_name"] for job in second_job["job_logs"].values()] == ["greet"]
     files = {row["name"] for row in client.rows("ls", "-w", name)}
     assert {"reana.yaml", "code/greet.py", "data/names.txt", "results/greetings.txt"} <= files
     assert "results/plots/result.txt" in files
@@ -159,9 +184,11 @@ def test_files_can_be_removed_and_the_run_deleted(client: ReanaClient, tmp_path:
     client.ok("upload", "-w", name)
     # When
     client.ok("rm", "-w", name, "data/names.txt")
+    client.ok("mv", "-w", name, "code/greet.py", "code/hello.py")
     remaining = {row["name"] for row in client.rows("ls", "-w", name)}
     client.ok("delete", "-w", name)
     # Then
-    assert "data/names.txt" not in remaining and "code/greet.py" in remaining
+    assert "data/names.txt" not in remaining
+    assert "code/hello.py" in remaining and "code/greet.py" not in remaining
     deleted = client.rows("list", "--all", "--filter", "name=disposable")
     assert [r["status"] for r in deleted] == ["deleted"]

@@ -1,0 +1,28 @@
+/**
+ * Galata configuration: JupyterLab's own defaults, Debian's Chromium (no browser
+ * downloads on these machines), one worker so tests share the Jupyter server calmly.
+ */
+const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
+
+/** The Jupyter server the tests run against; extend this one command to start more. */
+const SERVER_COMMAND = 'jupyter lab --config jupyter_server_test_config.py';
+/** Must match c.ServerApp.port in jupyter_server_test_config.py. */
+const SERVER_URL = 'http://localhost:8899';
+
+module.exports = {
+  ...baseConfig,
+  reporter: [['list'], ['html', { open: 'never' }]],
+  workers: 1,
+  use: {
+    ...baseConfig.use,
+    baseURL: SERVER_URL,
+    launchOptions: { executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium' },
+    video: 'off'
+  },
+  webServer: {
+    command: SERVER_COMMAND,
+    url: `${SERVER_URL}/lab`,
+    timeout: 120 * 1000,
+    reuseExistingServer: !process.env.CI
+  }
+};

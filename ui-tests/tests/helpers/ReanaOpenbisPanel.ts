@@ -1,0 +1,70 @@
+import { IJupyterLabPageFixture } from '@jupyterlab/galata';
+import { Locator, Route } from '@playwright/test';
+
+/** The DOM id the extension gives its side panel. */
+const SIDEBAR_ID = 'reana-openbis-lab-sidebar';
+
+/** The route of the version handshake, relative to any base URL. */
+const INFO_ROUTE = '**/reana-openbis-lab/info*';
+
+/**
+ * The openBIS & REANA side panel as a user sees it: found by roles and names, so the
+ * tests break when the accessible UI changes, not when a class name does.
+ */
+export class ReanaOpenbisPanel {
+  constructor(private readonly page: IJupyterLabPageFixture) {}
+
+  /** The panel's tab in the left side bar. */
+  get tab(): Locator {
+    return this.page.getByRole('tab', { name: 'openBIS & REANA' });
+  }
+
+  /** The panel itself. */
+  get panel(): Locator {
+    return this.page.locator(`#${SIDEBAR_ID}`);
+  }
+
+  get title(): Locator {
+    return this.panel.getByRole('heading', { level: 2 });
+  }
+
+  get refreshButton(): Locator {
+    return this.panel.getByRole('button', { name: 'Check the server extension again' });
+  }
+
+  /** The problem notice; absent when the handshake succeeded. */
+  get alert(): Locator {
+    return this.panel.getByRole('alert');
+  }
+
+  get serverVersion(): Locator {
+    return this.panel.getByText(/^Server extension \S+$/);
+  }
+
+  /** Open the panel the way a user does: click its tab. */
+  async openFromTab(): Promise<void> {
+    await this.tab.click();
+    await this.panel.waitFor({ state: 'visible' });
+  }
+
+  /** Ask the server again, as the toolbar button does. */
+  async refresh(): Promise<void> {
+    await this.refreshButton.click();
+  }
+
+  /** Make the handshake see a server extension of another release. */
+  async fakeServerVersion(version: string): Promise<void> {
+    await this.page.route(INFO_ROUTE, (route: Route) =>
+      route.fulfill({
+        json: { name: 'reana_openbis_lab', version, capabilities: {} }
+      })
+    );
+  }
+
+  /** Make the handshake see a Jupyter server without the extension (its HTML 404 page). */
+  async fakeMissingServerExtension(): Promise<void> {
+    await this.page.route(INFO_ROUTE, (route: Route) =>
+      route.fulfill({ status: 404, contentType: 'text/html', body: '<html>404: Not Found</html>' })
+    );
+  }
+}

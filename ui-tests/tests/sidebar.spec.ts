@@ -1,0 +1,81 @@
+import { expect, test } from '@jupyterlab/galata';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+import { ReanaOpenbisPanel } from './helpers/ReanaOpenbisPanel';
+
+/** The release under test: the Python package takes its version from this file too. */
+const VERSION: string = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf-8')
+).version;
+
+test.describe('openBIS & REANA side panel', () => {
+  test('opens from its tab and shows the server extension version', async ({ page }) => {
+    // Given JupyterLab with the extension installed
+    const sidebar = new ReanaOpenbisPanel(page);
+
+    // When the user clicks the panel's tab
+    await sidebar.openFromTab();
+
+    // Then the panel has its title, says what to do first and names the server version
+    await expect(sidebar.title).toHaveText('openBIS & REANA');
+    await expect(
+      sidebar.panel.getByRole('heading', { name: 'Bring your openBIS data to REANA' })
+    ).toBeVisible();
+    await expect(sidebar.serverVersion).toHaveText(`Server extension ${VERSION}`);
+    await expect(sidebar.alert).toHaveCount(0);
+  });
+
+  test('names both versions when the server extension is from another release', async ({
+    page
+  }) => {
+    // Given an open panel and a server extension that reports another version
+    const sidebar = new ReanaOpenbisPanel(page);
+    await sidebar.openFromTab();
+    await sidebar.fakeServerVersion('0.0.1');
+
+    // When the user refreshes the panel
+    await sidebar.refresh();
+
+    // Then the panel explains the mismatch with both versions
+    await expect(sidebar.alert).toContainText('Version mismatch');
+    await expect(sidebar.alert).toContainText(
+      `The server extension is version 0.0.1 but this panel is version ${VERSION}.`
+    );
+    await expect(sidebar.alert).toContainText('restart JupyterLab');
+    await expect(sidebar.serverVersion).toHaveCount(0);
+  });
+
+  test('explains how to check a missing server extension', async ({ page }) => {
+    // Given an open panel and a Jupyter server without the extension
+    const sidebar = new ReanaOpenbisPanel(page);
+    await sidebar.openFromTab();
+    await sidebar.fakeMissingServerExtension();
+
+    // When the user refreshes the panel
+    await sidebar.refresh();
+
+    // Then the panel names the problem and the command that shows it
+    await expect(sidebar.alert).toContainText('Server extension not running');
+    await expect(sidebar.alert.getByText('jupyter server extension list')).toBeVisible();
+  });
+
+  test('tells about a missing server extension at start, wherever the user looks', async ({
+    page
+  }) => {
+    // Given a Jupyter server without the extension
+    const sidebar = new ReanaOpenbisPanel(page);
+    await sidebar.fakeMissingServerExtension();
+
+    // When JupyterLab starts
+    await page.reload();
+
+    // Then a notification says so and leads to the panel
+    const toast = page.getByRole('alert').filter({
+      hasText: 'The reana_openbis_lab server extension is not running.'
+    });
+    await expect(toast).toBeVisible();
+    await toast.getByRole('button', { name: 'Show details' }).click();
+    await expect(sidebar.alert).toContainText('Server extension not running');
+  });
+});

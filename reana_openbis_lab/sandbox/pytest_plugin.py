@@ -39,7 +39,9 @@ def sandbox_arguments(*, tls: bool) -> list[str]:
     arguments = ["--workflow-speed", TEST_WORKFLOW_SPEED]
     if not _available("reana_openbis_lab.sandbox.openbis", "make_app", "OpenbisStore"):
         arguments += ["--only", "reana"]
-    elif _available("asyncssh") and _available("reana_openbis_lab.sandbox.sftp", "start_sftp_server"):
+    elif _available("asyncssh") and _available(
+        "reana_openbis_lab.sandbox.sftp", "start_sftp_server"
+    ):
         arguments.append("--sftp")
     if tls:
         arguments.append("--tls")

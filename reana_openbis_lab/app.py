@@ -6,6 +6,7 @@ the command line (`--ReanaOpenbisLab.<option>=...`).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from jupyter_core.paths import jupyter_data_dir
@@ -20,6 +21,7 @@ from .openbis import OpenbisService, collect_presets
 from .openbis.mount import MountManager
 from .openbis.mount_sshfs import SshfsSettings
 from .reana.service import ReanaService
+from .reana.supervisor import SpecWorker
 from .requirements import RequirementsService
 from .services import Services
 
@@ -116,6 +118,49 @@ class ReanaOpenbisLab(ExtensionApp):
         (for example a site CA), added to the system's. Only used by connections that verify
         certificates, which is the default; a connection can turn verification off.""",
     )
+    reana_client_env = Unicode(
+        config=True,
+        help="""Folder of the separate Python environment that holds reana-client, used to
+        validate REANA specifications and load them (CWL packing, yadage and Snakemake checks)
+        exactly as `reana-client validate` and `reana-client create` do. reana-client cannot be
+        installed next to JupyterLab (it pins jsonschema<4), so it lives there and runs in a
+        helper process. Create it with `jupyter reana-openbis-lab install-reana-client [--path
+        DIR]`. Defaults to $REANA_CLIENT_ENV if set, else <data_dir>/reana-client-env. Without
+        it, validation and "Run on REANA" answer 503; every other REANA feature still works.""",
+    )
+
+    @default("reana_client_env")
+    def _default_reana_client_env(self) -> str:
+        return os.environ.get("REANA_CLIENT_ENV") or str(Path(self.data_dir) / "reana-client-env")
+
+    reana_client_version = Unicode(
+        "0.9.6",
+        config=True,
+        help="""reana-client release expected in reana_client_env (the one whose verdicts this
+        extension was checked against). GET /info reports when the installed one differs;
+        `jupyter reana-openbis-lab install-reana-client --version` installs another.""",
+    )
+    reana_validation_max_bytes = Integer(
+        5 * 1024 * 1024,
+        config=True,
+        help="""Largest REANA specification file (in bytes) that is validated or run; a larger one
+        is refused with 400 (code spec-too-large) before anything reads it. reana-client needs
+        about half a minute for 5 MB of parameters.""",
+    )
+    reana_validation_timeout = Float(
+        60.0,
+        config=True,
+        help="""Seconds the reana-client helper process may spend on one validation or spec
+        load (CWL packing included). After that the request fails with 504, the helper is killed
+        and a fresh one started, so a pathological specification never hangs the server.""",
+    )
+    reana_worker_start_timeout = Float(
+        120.0,
+        config=True,
+        help="""Seconds the reana-client helper process may take to start (it imports
+        reana-client, cwltool, yadage and Snakemake once). It starts on the first validation and
+        then stays running until the server stops.""",
+    )
     # ---- requirements and mount options --------------------------------------------------
     sshfs_command = Unicode(
         "sshfs",
@@ -195,6 +240,16 @@ class ReanaOpenbisLab(ExtensionApp):
             timeout=self.reana_timeout,
             ca_bundle=self.reana_ca_bundle or None,
         )
+        services.reana_worker = SpecWorker(
+            Path(self.reana_client_env).expanduser(),
+            request_timeout=self.reana_validation_timeout,
+            start_timeout=self.reana_worker_start_timeout,
+            max_spec_bytes=self.reana_validation_max_bytes,
+        )
+        services.capabilities["reanaClient"] = {
+            **services.reana_worker.info.to_json(),
+            "expectedVersion": self.reana_client_version,
+        }
         services.requirements = RequirementsService(
             root_dir,
             self.serverapp.session_manager,
@@ -221,3 +276,5 @@ class ReanaOpenbisLab(ExtensionApp):
             await services.openbis.close()
         if services.reana is not None:
             await services.reana.aclose()
+        if services.reana_worker is not None:
+            await services.reana_worker.stop()

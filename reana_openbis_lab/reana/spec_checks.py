@@ -100,6 +100,8 @@ def yaml_error(exc: yaml.MarkedYAMLError) -> Diagnostic:
     problem = exc.problem or "invalid YAML"
     if "'\\t'" in problem:
         problem += " (YAML indentation must use spaces, not tabs)"
+    elif "expected <block end>" in problem:
+        problem += " (this line's indentation does not match the lines above it)"
     text = (
         f"Not valid YAML: {exc.context}, {problem}" if exc.context else f"Not valid YAML: {problem}"
     )

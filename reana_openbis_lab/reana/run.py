@@ -1,0 +1,270 @@
+""" "Run on REANA": validate, load, create, upload and start, as one job (kind reana-run).
+
+The order and the files sent follow `reana-client run` run from the specification's
+folder: the spec is validated and loaded by reana-client (in the worker), the workflow
+is created from the loaded specification, the spec file, `inputs.files`,
+`inputs.directories` and the workflow file are uploaded under their paths relative to
+that folder, and the run is started with the given parameter overrides. Unlike
+reana-client, files that do not exist or lie outside the spec's folder stop the job
+before anything is created, and a failure names the step and what is left behind
+("created, not started").
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import anyio
+
+from ..errors import InvalidInput, LabError
+from ..jobs import Job, JobManager, Progress
+from .supervisor import SpecWorker
+from .validate import LoadedSpec, load_spec, validate_spec
+
+STEPS = ("validate", "load", "create", "upload", "start")
+#: Characters REANA accepts in a workflow name (it forbids '.', which separates run numbers).
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What the user asked for; checked by the handler before the job is submitted."""
+
+    connection: str
+    path: str
+    name: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+    operational_options: dict[str, Any] = field(default_factory=dict)
+    start: bool = True
+
+
+@dataclass(frozen=True)
+class Upload:
+    local: Path
+    remote: str
+    size: int
+
+
+def check_name(name: Any, spec_path: str) -> str:
+    """The workflow name, by default the spec folder's name made acceptable to REANA."""
+    if name is None or name == "":
+        folder = Path(spec_path).parent.name or "workflow"
+        name = re.sub(r"[^A-Za-z0-9_-]+", "-", folder).strip("-")[:100] or "workflow"
+    if not isinstance(name, str) or not NAME_PATTERN.match(name):
+        raise InvalidInput(
+            "'name' may contain only letters, digits, '-' and '_' (at most 100)", field="name"
+        )
+    try:
+        uuid.UUID(name)
+    except ValueError:
+        return name
+    raise InvalidInput("'name' must not be a UUID (REANA would take it for a run id)", field="name")
+
+
+def plan_uploads(loaded: LoadedSpec, root_dir: Path) -> list[Upload]:
+    """Every file to send, with its name in the workspace (relative to the spec's folder).
+
+    Raises InvalidInput naming the spec entry when a file is missing, of the wrong kind, or
+    outside the spec's folder (REANA workspaces hold only what lies below it).
+    """
+    folder = loaded.spec_file.folder
+    spec = loaded.specification
+    inputs = spec.get("inputs") if isinstance(spec.get("inputs"), dict) else {}
+    planned: dict[str, Upload] = {}
+
+    def inside(entry: Any, where: str) -> Path:
+        if not isinstance(entry, str) or not entry:
+            raise InvalidInput(f"{where}: every entry must be a path", field="path")
+        target = (folder / entry).resolve()
+        if target != folder and folder not in target.parents:
+            raise InvalidInput(
+                f"{where}: '{entry}' is outside the specification's folder; only files below "
+                "it can be uploaded to the workflow's workspace",
+                field="path",
+                code="input-outside",
+            )
+        if root_dir not in target.parents:
+            raise InvalidInput(f"{where}: '{entry}' is outside the server root", field="path")
+        return target
+
+    def add(local: Path) -> None:
+        remote = local.relative_to(folder).as_posix()
+        planned.setdefault(remote, Upload(local, remote, local.stat().st_size))
+
+    add(loaded.spec_file.path)
+    for entry in inputs.get("files") or []:
+        target = inside(entry, "inputs.files")
+        if target.is_dir():
+            raise InvalidInput(
+                f"inputs.files: '{entry}' is a directory; list it under inputs.directories",
+                field="path",
+            )
+        if not target.is_file():
+            raise InvalidInput(f"inputs.files: '{entry}' does not exist", field="path")
+        add(target)
+    for entry in inputs.get("directories") or []:
+        target = inside(entry, "inputs.directories")
+        if target.is_file():
+            raise InvalidInput(
+                f"inputs.directories: '{entry}' is a file; list it under inputs.files",
+                field="path",
+            )
+        if not target.is_dir():
+            raise InvalidInput(f"inputs.directories: '{entry}' does not exist", field="path")
+        for local in walk_files(target):
+            add(local)
+    workflow_file = (spec.get("workflow") or {}).get("file")
+    if isinstance(workflow_file, str) and workflow_file:
+        target = inside(workflow_file, "workflow.file")
+        if target.is_file():
+            add(target)
+    return sorted(planned.values(), key=lambda u: u.remote)
+
+
+def walk_files(directory: Path) -> list[Path]:
+    """Regular files below `directory`; symlinks are skipped like reana-client does."""
+    found = []
+    for current, dirs, files in os.walk(directory):
+        base = Path(current)
+        dirs[:] = sorted(d for d in dirs if not (base / d).is_symlink())
+        found.extend(
+            base / f for f in sorted(files) if (base / f).is_file() and not (base / f).is_symlink()
+        )
+    return found
+
+
+def step_error(step: str, exc: LabError, workflow: dict[str, Any] | None) -> LabError:
+    """The same kind of error, saying which step failed and what was left behind."""
+    message = f"{step.capitalize()} failed: {exc.message}"
+    if workflow is not None:
+        message += f" (workflow '{workflow['name']}' was created but not started)"
+    return type(exc)(message, field=exc.field, code=exc.code)
+
+
+def submit_run(
+    jobs: JobManager,
+    request: RunRequest,
+    *,
+    root_dir: Path,
+    worker: SpecWorker,
+    client_for: Callable[[str], Any],
+    max_bytes: int,
+) -> Job:
+    """Queue the run job; its result names the workflow (id, name, state)."""
+
+    async def work(progress: Progress) -> dict[str, Any]:
+        return await execute(progress, request, root_dir, worker, client_for, max_bytes)
+
+    verb = "Run" if request.start else "Create"
+    return jobs.submit(
+        "reana-run",
+        f"{verb} {request.path} on REANA ({request.connection})",
+        work,
+        connection=request.connection,
+        path=request.path,
+        name=request.name,
+        mode="run" if request.start else "create",
+        state="pending",
+    )
+
+
+async def execute(
+    progress: Progress,
+    request: RunRequest,
+    root_dir: Path,
+    worker: SpecWorker,
+    client_for: Callable[[str], Any],
+    max_bytes: int,
+) -> dict[str, Any]:
+    workflow: dict[str, Any] | None = None
+
+    async def step(name: str, action: Callable[[], Awaitable[Any]]) -> Any:
+        progress.set_step(name)
+        progress.check_cancelled()
+        try:
+            return await action()
+        except LabError as exc:
+            progress.set_detail("failedStep", name)
+            raise step_error(name, exc, workflow) from None
+
+    async def validate() -> None:
+        report = await validate_spec(root_dir, request.path, worker, max_bytes=max_bytes)
+        progress.set_detail("warnings", report["warnings"])
+        if not report["valid"]:
+            reasons = "; ".join(e["message"] for e in report["errors"][:3])
+            raise InvalidInput(
+                f"'{report['path']}' is not a valid REANA specification: {reasons}",
+                field="path",
+                code="spec-invalid",
+            )
+
+    async def load() -> tuple[LoadedSpec, list[Upload]]:
+        loaded = await load_spec(root_dir, request.path, worker, max_bytes=max_bytes)
+        check_parameters(request.parameters, loaded.specification)
+        try:
+            uploads = await anyio.to_thread.run_sync(plan_uploads, loaded, root_dir)
+        except OSError as exc:
+            raise InvalidInput(
+                f"Could not read the workflow's input files ({exc.strerror})", field="path"
+            ) from None
+        return loaded, uploads
+
+    async def create(loaded: LoadedSpec) -> dict[str, Any]:
+        answer = await client_for(request.connection).create_workflow(
+            request.name, loaded.specification
+        )
+        return {"id": answer.get("workflow_id"), "name": answer.get("workflow_name")}
+
+    async def upload(uploads: list[Upload]) -> None:
+        assert workflow is not None
+        client = client_for(request.connection)
+        progress.set_totals(bytes_total=sum(u.size for u in uploads), files_total=len(uploads))
+        for item in uploads:
+            progress.check_cancelled()
+            await client.upload_file(
+                workflow["id"], item.remote, item.local, progress.add_bytes, progress.cancel_event
+            )
+            progress.file_done()
+
+    async def start() -> dict[str, Any]:
+        assert workflow is not None
+        return await client_for(request.connection).start_workflow(
+            workflow["id"], request.parameters, request.operational_options
+        )
+
+    await step("validate", validate)
+    loaded, uploads = await step("load", load)
+    workflow = await step("create", lambda: create(loaded))
+    progress.set_detail("workflowId", workflow["id"])
+    progress.set_detail("workflowName", workflow["name"])
+    progress.set_detail("state", "created, not started")
+    await step("upload", lambda: upload(uploads))
+    result = {
+        "workflowId": workflow["id"],
+        "workflowName": workflow["name"],
+        "uploaded": [u.remote for u in uploads],
+        "state": "created, not started",
+    }
+    if not request.start:
+        return result
+    started = await step("start", start)
+    progress.set_detail("state", "started")
+    return {**result, "state": "started", "status": started.get("status")}
+
+
+def check_parameters(parameters: dict[str, Any], specification: dict[str, Any]) -> None:
+    """Refuse overrides the spec does not declare, which reana-client also drops with an error."""
+    inputs = specification.get("inputs") if isinstance(specification.get("inputs"), dict) else {}
+    declared = inputs.get("parameters") if isinstance(inputs.get("parameters"), dict) else {}
+    unknown = sorted(set(parameters) - set(declared))
+    if unknown:
+        raise InvalidInput(
+            f"Parameter(s) {', '.join(unknown)} are not in the specification's inputs.parameters",
+            field="parameters",
+        )

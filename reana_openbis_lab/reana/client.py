@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import socket
 import ssl
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -457,15 +458,16 @@ def _content_length(response: httpx.Response) -> int | None:
 
 
 def _reason(exc: httpx.HTTPError) -> str:
-    """A short reason without the URL: the OS error text if there is one."""
-    cause: BaseException | None = exc
-    while cause is not None and cause.__cause__ is not None:
-        cause = cause.__cause__
-    text = str(cause) if cause is not None else ""
-    if "Connection refused" in text:
-        return "connection refused"
-    if "Name or service not known" in text or "nodename nor servname" in text:
-        return "unknown host name"
+    """A short reason without the URL, from the OS error at the root of the exception chain."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(seen, socket.gaierror) or "Name or service not known" in str(seen):
+            return "unknown host name"
+        if isinstance(seen, OSError) and "Network is unreachable" in str(seen):
+            return "network unreachable"
+        seen = seen.__cause__ or seen.__context__
     return type(exc).__name__
 
 

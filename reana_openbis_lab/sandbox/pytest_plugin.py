@@ -7,12 +7,14 @@
 - `reana_client_env`: the reana-client environment; fails (never skips) when it is missing.
 
 The openBIS part and SFTP run when their modules import; the plugin itself needs neither
-asyncssh nor the openBIS sandbox to load.
+asyncssh nor the openBIS sandbox to load. `REANA_OPENBIS_LAB_SANDBOX_ONLY=reana` (or
+`openbis`) runs one server only, for a quicker focused test run.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,8 @@ import pytest
 from .handle import Sandbox
 from .process import SandboxProcess
 
+#: Environment variable that restricts the sandbox to one server ("openbis" or "reana").
+ONLY_ENV = "REANA_OPENBIS_LAB_SANDBOX_ONLY"
 #: Seconds per phase of a simulated REANA run in tests: quick, yet slow enough to watch.
 TEST_WORKFLOW_SPEED = "0.2"
 
@@ -37,10 +41,17 @@ def _available(module: str, *names: str) -> bool:
 
 def sandbox_arguments(*, tls: bool) -> list[str]:
     arguments = ["--workflow-speed", TEST_WORKFLOW_SPEED]
-    if not _available("reana_openbis_lab.sandbox.openbis", "make_app", "OpenbisStore"):
-        arguments += ["--only", "reana"]
-    elif _available("asyncssh") and _available(
-        "reana_openbis_lab.sandbox.sftp", "start_sftp_server"
+    only = os.environ.get(ONLY_ENV) or None
+    if only is None and not _available(
+        "reana_openbis_lab.sandbox.openbis", "make_app", "OpenbisStore"
+    ):
+        only = "reana"
+    if only:
+        arguments += ["--only", only]
+    if (
+        only != "reana"
+        and _available("asyncssh")
+        and _available("reana_openbis_lab.sandbox.sftp", "start_sftp_server")
     ):
         arguments.append("--sftp")
     if tls:

@@ -2,7 +2,7 @@
 
 bravado inside reana-client rejects a status code the Swagger operation does not declare,
 so each handler lists its operations' codes in `declared`; an error the operation cannot
-express falls back to the nearest declared one (403 -> 401 -> 500), as `reply_error` decides.
+express falls back to the nearest declared one (403 -> 401 -> 500, others -> 400 -> 500).
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from .engine import Engine
 from .model import Workflow
 from .store import LookupFailed, ReanaStore
 
+#: Where an error goes when its operation does not declare it: auth stays auth, the rest is a 400.
+_FALLBACKS = {401: (403, 500), 403: (401, 500)}
 #: The codes nearly every workflow operation declares.
 COMMON = frozenset({200, 400, 403, 404, 500})
 
@@ -52,7 +54,7 @@ class ReanaHandler(FaultInjectingHandler):
 
     def reply_error(self, status: int, message: str) -> None:
         codes = self.declared.get((self.request.method or "GET").lower(), COMMON)
-        for candidate in (status, 403 if status == 401 else 401, 500):
+        for candidate in (status, *_FALLBACKS.get(status, (400, 500))):
             if candidate in codes:
                 self.reply({"message": message}, candidate)
                 return

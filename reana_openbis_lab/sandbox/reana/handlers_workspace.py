@@ -21,6 +21,12 @@ MAX_UPLOAD = 1 << 40
 
 @web.stream_request_body
 class WorkspaceHandler(ReanaHandler):
+    """GET lists the workspace; POST streams the body into a hidden temporary file, renamed when complete.
+
+    Chunks are written as they arrive, on the sandbox's own loop: local disk writes of at
+    most one network chunk, in a process that serves only tests.
+    """
+
     declared = {"get": COMMON, "post": COMMON}
     _upload: IO[bytes] | None = None
     _upload_path: Path | None = None

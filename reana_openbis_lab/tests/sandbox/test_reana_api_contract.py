@@ -54,9 +54,10 @@ def create(http: httpx.Client, name: str) -> dict[str, Any]:
     return response.json()
 
 
-def run_to_end(http: httpx.Client, name: str) -> str:
+def run_to_end(http: httpx.Client, name: str, parameters: dict[str, str] | None = None) -> str:
     """Start a run and poll until it settles (a liveness bound, not a speed check)."""
-    assert http.post(f"/api/workflows/{name}/start", json={}).status_code == 200
+    started = http.post(f"/api/workflows/{name}/start", json={"input_parameters": parameters or {}})
+    assert started.status_code == 200, started.text
     deadline = time.monotonic() + 60
     status = "queued"
     while status in ("queued", "pending", "running") and time.monotonic() < deadline:
@@ -186,6 +187,37 @@ def test_a_finished_run_answers_every_read_route_as_declared(
     assert logs["workflow_logs"] and set(logs) == {"workflow_logs", "job_logs", "engine_specific"}
     workspace = answers[f"{WORKFLOW}/workspace"].json()
     assert workspace["total"] == 2 and len(workspace["items"]) == 1
+
+
+def test_a_parameter_can_ask_a_run_to_fail(http: httpx.Client) -> None:
+    # Given
+    name = create(http, "contract-asked-to-fail")["workflow_name"]
+    # When
+    status = run_to_end(http, name, {"sandbox_fail": "true"})
+    # Then
+    logs = json.loads(http.get(f"/api/workflows/{name}/logs").json()["logs"])
+    assert status == "failed"
+    assert [(j["job_name"], j["status"]) for j in logs["job_logs"].values()] == [
+        ("one", "finished"),
+        ("two", "failed"),
+    ]
+    assert http.get(f"/api/workflows/{name}/workspace/out/result.csv").status_code == 404
+
+
+def test_an_empty_upload_makes_an_empty_file(http: httpx.Client) -> None:
+    # Given
+    name = create(http, "contract-empty")["workflow_name"]
+    # When
+    uploaded = http.post(
+        f"/api/workflows/{name}/workspace",
+        params={"file_name": "/empty.txt"},
+        headers={"Content-Type": "application/octet-stream"},
+        content=b"",
+    )
+    # Then
+    assert uploaded.status_code == 200
+    listing = http.get(f"/api/workflows/{name}/workspace", params={"file_name": "empty.txt"})
+    assert [(f["name"], f["size"]["raw"]) for f in listing.json()["items"]] == [("empty.txt", 0)]
 
 
 def test_job_logs_come_page_by_page(http: httpx.Client) -> None:

@@ -17,10 +17,8 @@ into an analysis folder looks like the files its owner uploaded.
 
 from __future__ import annotations
 
-import threading
 import zlib
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +27,7 @@ from urllib.parse import quote
 from ..errors import Conflict, InvalidInput, NotFound, UpstreamError
 from ..jobs import JobCancelled, Progress
 from ..paths import confine
-from . import transfers
+from . import streams, transfers
 from .atomic import make_staging_dir, place_all, remove_quietly
 
 #: Bytes per read from the socket and per progress report.
@@ -72,6 +70,14 @@ def list_dataset(openbis: Any, perm_id: str) -> DatasetListing:
         raise InvalidInput(
             f"Dataset '{perm_id}' is of kind {kind} and holds no files of its own",
             field="permId",
+        )
+    status = (dataset.data.get("physicalData") or {}).get("status")
+    if status not in ("AVAILABLE", None):
+        raise Conflict(
+            f"Dataset '{perm_id}' is {status.lower()} and cannot be downloaded until openBIS "
+            "has restored it (request unarchiving first)",
+            field="permId",
+            code="dataset_unavailable",
         )
     frame = dataset.get_dataset_files().df
     files = []
@@ -177,32 +183,16 @@ def fetch_files(
 ) -> list[tuple[Path, Path]]:
     """Runs in the job's thread: stream every file into `staging`; (staged, target) pairs."""
     transfers.install_log_redaction()
-    stop = transfers.StopSignal(progress)
-    local = threading.local()
+    stop = streams.StopSignal(progress)
 
-    def session() -> Any:
-        if not hasattr(local, "session"):
-            local.session = transfers.new_http_session()
-        return local.session
-
-    def one(index: int, item: PlannedFile) -> tuple[Path, Path]:
+    def one(session: Any, numbered: tuple[int, PlannedFile]) -> tuple[Path, Path]:
+        index, item = numbered
         staged = staging / f"{index:06d}"
-        _stream_file(session(), listing, item.remote, staged, progress, stop)
+        _stream_file(session, listing, item.remote, staged, progress, stop)
         progress.file_done()
         return staged, item.target
 
-    pairs: list[tuple[Path, Path]] = []
-    with ThreadPoolExecutor(transfers.PARALLEL_STREAMS, thread_name_prefix="openbis-dl") as pool:
-        futures = [pool.submit(one, i, item) for i, item in enumerate(planned)]
-        try:
-            for future in as_completed(futures):
-                pairs.append(future.result())
-        except BaseException:
-            stop.fail()
-            for future in futures:
-                future.cancel()
-            raise
-    return pairs
+    return streams.run_streams(enumerate(planned), one, stop, "openbis-dl")
 
 
 def _stream_file(
@@ -211,7 +201,7 @@ def _stream_file(
     remote: RemoteFile,
     staged: Path,
     progress: Progress,
-    stop: transfers.StopSignal,
+    stop: streams.StopSignal,
 ) -> None:
     what = f"downloading '{remote.path}'"
     url = f"{listing.dss_url}/datastore_server/{quote(listing.perm_id)}/{quote(remote.path)}"
@@ -233,9 +223,10 @@ def _stream_file(
                     received += len(chunk)
                     crc = zlib.crc32(chunk, crc)
                     progress.add_bytes(len(chunk))
+    except JobCancelled:
+        raise
     except Exception as exc:
-        if isinstance(exc, JobCancelled):
-            raise
+        stop.check()  # a cut connection is how a stop looks from here
         raise transfers.transfer_error(exc, what) from None
     if received != remote.size:
         raise UpstreamError(

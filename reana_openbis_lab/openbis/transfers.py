@@ -3,8 +3,8 @@
 Byte transfers to and from the openBIS data store run for minutes, so they do not take a
 slot of the pybis call pool or of asyncio's default executor: each job gets a thread of
 its own. When the job is cancelled the coroutine does not return until that thread has
-noticed (it polls the job's cancel event between chunks), so cleanup never races with a
-thread still writing into the files being removed.
+stopped (see `streams`), so cleanup never races with a thread still writing into the
+files being removed.
 
 DSS URLs carry the session token as `sessionID=`; urllib3 logs request lines at DEBUG
 level, so a filter scrubs the token from those records before any handler sees them.
@@ -20,17 +20,14 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import requests
-from requests.adapters import HTTPAdapter
 
 from ..errors import LabError, UpstreamError, UpstreamTimeout
-from ..jobs import JobCancelled, Progress
+from ..jobs import Progress
 
 T = TypeVar("T")
 
 #: (connect, read) seconds; the read timeout is silence between bytes, not a transfer limit.
 HTTP_TIMEOUT = (15.0, 120.0)
-#: Streams per transfer: enough to hide per-request latency, few enough for a shared DSS.
-PARALLEL_STREAMS = 4
 
 SESSION_ID_IN_TEXT = re.compile(r"(sessionID=)[^&\s\"']+", re.IGNORECASE)
 
@@ -55,15 +52,6 @@ def install_log_redaction() -> None:
         if not _redactor_installed:
             logging.getLogger("urllib3.connectionpool").addFilter(_SessionIdRedactor())
             _redactor_installed = True
-
-
-def new_http_session() -> requests.Session:
-    """One per worker thread: requests does not promise that a Session is thread-safe."""
-    session = requests.Session()
-    adapter = HTTPAdapter(pool_connections=1, pool_maxsize=1, max_retries=0)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
 
 
 def transfer_error(exc: BaseException, what: str) -> LabError:
@@ -101,22 +89,6 @@ def check_status(response: requests.Response, what: str) -> None:
         )
     if not response.ok:
         raise UpstreamError(f"openBIS answered HTTP {response.status_code} while {what}")
-
-
-class StopSignal:
-    """Cancelled by the user, or stopped because a sibling stream failed."""
-
-    def __init__(self, progress: Progress):
-        self._progress = progress
-        self._failed = threading.Event()
-
-    def fail(self) -> None:
-        self._failed.set()
-
-    def check(self) -> None:
-        self._progress.check_cancelled()
-        if self._failed.is_set():
-            raise JobCancelled()
 
 
 async def run_in_own_thread(fn: Callable[[], T], progress: Progress, name: str) -> T:

@@ -23,7 +23,6 @@ import stat
 import threading
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -31,7 +30,7 @@ from typing import Any
 from ..errors import InvalidInput, UpstreamError
 from ..jobs import JobCancelled, Progress
 from ..paths import confine
-from . import transfers
+from . import streams, transfers
 from .atomic import STAGING_PREFIX
 from .upload_validation import CheckedMetadata, FieldErrors
 
@@ -217,15 +216,12 @@ def send_to_workspace(selection: LocalSelection, workspace: Workspace, progress:
     """Upload every file (slices in parallel); returns the upload id pybis registers."""
     transfers.install_log_redaction()
     upload_id = str(uuid.uuid4())
-    stop = transfers.StopSignal(progress)
-    local = threading.local()
+    stop = streams.StopSignal(progress)
     remaining = {f.remote: len(_pieces(f)) for f in selection.files}
     lock = threading.Lock()
 
-    def send(piece: _Piece) -> None:
-        if not hasattr(local, "session"):
-            local.session = transfers.new_http_session()
-        _send_piece(local.session, workspace, upload_id, selection.prefix, piece, stop)
+    def send(session: Any, piece: _Piece) -> None:
+        _send_piece(session, workspace, upload_id, selection.prefix, piece, stop)
         progress.add_bytes(piece.length)
         with lock:
             remaining[piece.item.remote] -= 1
@@ -234,16 +230,7 @@ def send_to_workspace(selection: LocalSelection, workspace: Workspace, progress:
             progress.file_done()
 
     pieces = [p for f in selection.files for p in _pieces(f)]
-    with ThreadPoolExecutor(transfers.PARALLEL_STREAMS, thread_name_prefix="openbis-ul") as pool:
-        futures = [pool.submit(send, p) for p in pieces]
-        try:
-            for future in as_completed(futures):
-                future.result()
-        except BaseException:
-            stop.fail()
-            for future in futures:
-                future.cancel()
-            raise
+    streams.run_streams(pieces, send, stop, "openbis-ul")
     return upload_id
 
 
@@ -253,7 +240,7 @@ def _send_piece(
     upload_id: str,
     prefix: str,
     piece: _Piece,
-    stop: transfers.StopSignal,
+    stop: streams.StopSignal,
 ) -> None:
     stop.check()
     item = piece.item
@@ -280,11 +267,10 @@ def _send_piece(
             reply = response.json()
             if int(reply.get("size", -1)) != item.size:
                 raise UpstreamError(f"openBIS stored a different size for '{item.remote}'")
-    except JobCancelled:
-        raise
-    except (InvalidInput, UpstreamError):
+    except (JobCancelled, InvalidInput, UpstreamError):
         raise
     except Exception as exc:
+        stop.check()  # a cut connection is how a stop looks from here
         raise transfers.transfer_error(exc, what) from None
 
 

@@ -154,6 +154,7 @@ async def test_requests_that_cannot_succeed_are_refused_before_a_job_exists(
         ({"permId": seeded.raw_measurement_1, "destination": "a-file.txt"}, 400, "destination"),
         ({"permId": seeded.raw_measurement_1, "overwrite": "yes"}, 400, "overwrite"),
         ({"permId": ""}, 400, "permId"),
+        ({"permId": seeded.archived}, 409, "permId"),
     ]
     for body, expected_status, field in cases:
         # When the request is sent
@@ -168,8 +169,8 @@ async def test_requests_that_cannot_succeed_are_refused_before_a_job_exists(
 async def test_a_cancelled_download_leaves_nothing(
     api, jobs: JobManager, seeded: Seeded, jp_root_dir: Path, sandbox: Any
 ) -> None:
-    # Given one file of the dataset that is slow to start while the others arrive at once
-    sandbox.set_faults("openbis", [{"path": "frame_0000", "latency": 3.0, "times": 1}])
+    # Given one file of the dataset that the data store never sends, while the others arrive
+    sandbox.set_faults("openbis", [{"path": "frame_0000", "hang": True}])
     # When the user cancels once the other files are in
     _, job = await start(api, permId=seeded.raw_measurement_1)
     while jobs.get(job["id"]).files_done < len(RAW_1_FILES) - 1:

@@ -257,10 +257,16 @@ async def test_a_refused_registration_creates_no_dataset(
 async def test_a_cancelled_upload_creates_no_dataset(
     api, jobs: JobManager, openbis: pybis.Openbis, sandbox: Any, jp_root_dir: Path
 ) -> None:
-    # Given a folder whose big file reaches a slow data store
+    # Given a data store that takes one upload request and then never answers again
     make_analysis_folder(jp_root_dir)
     before = datasets_of_sample(openbis, OBJECT)
-    sandbox.set_faults("openbis", [{"path": WORKSPACE_UPLOAD_PATH, "latency": 1.0}])
+    sandbox.set_faults(
+        "openbis",
+        [
+            {"path": WORKSPACE_UPLOAD_PATH, "times": 1},
+            {"path": WORKSPACE_UPLOAD_PATH, "hang": True},
+        ],
+    )
     # When the user cancels once some bytes went out
     _, job = await start(
         api, paths=["results"], datasetType="RAW_DATA", target={"kind": "object", "id": OBJECT}

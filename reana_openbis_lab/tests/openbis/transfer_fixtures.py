@@ -60,6 +60,7 @@ class Seeded:
     raw_measurement_1: str
     raw_measurement_2: str
     big_run: str
+    archived: str
 
 
 @pytest.fixture
@@ -70,6 +71,7 @@ def seeded(openbis: pybis.Openbis) -> Seeded:
         raw_measurement_1=by_name["Raw measurement 1"],
         raw_measurement_2=by_name["Raw measurement 2"],
         big_run=by_name["Full sequencing run"],
+        archived=by_name["Raw measurement 8"],
     )
 
 

@@ -13,7 +13,7 @@ from .base import ApiError, ApiHandler, Route, endpoint
 
 #: Route group for a connection name; the domain answers 404 for names it does not know.
 NAME = r"(?P<name>[^/]+)"
-LOGIN_KEYS = {"password", "token", "username"}
+LOGIN_KEYS = {"password", "token", "username", "remember"}
 
 
 class ConnectionsHandler(ApiHandler):
@@ -52,7 +52,8 @@ class LoginHandler(ApiHandler):
         body = self.json_body()
         secret = self._secret_from(body, auth)
         username = self.get_json_or_400(body, "username", str, required=False) or None
-        info = await service.login(name, secret, username)
+        remember = self.get_json_or_400(body, "remember", bool, required=False)
+        info = await service.login(name, secret, username, remember=remember is not False)
         self.write_json(info.to_json())
 
     def _secret_from(self, body: dict[str, Any], auth: str) -> str | None:

@@ -42,8 +42,8 @@ TOKEN_SHAPE = re.compile(r"(\$pat-)?[^\s'\"/]+-\d{6,}x[0-9A-Za-z]{8,}")
 SESSION_PARAM = re.compile(r"(sessionID|sessionToken|token)=[^&\s'\"]+", re.IGNORECASE)
 #: openBIS phrases that mean "this session is no longer valid".
 SESSION_GONE = re.compile(
-    r"session (token )?.*(invalid|expired|not logged in|no longer valid)|"
-    r"not logged in|session expired|invalid session|user is not logged",
+    r"session (token )?.*(invalid|expired|not logged in|no longer (valid|available))|"
+    r"not logged in|session expired|invalid session|user is not logged|please log ?in again",
     re.IGNORECASE,
 )
 #: openBIS phrases that mean "you may not do this".
@@ -101,7 +101,7 @@ def translate(exc: BaseException, *, server: str, scrub: Scrubber) -> LabError:
             )
         if ACCESS_DENIED.search(message):
             return PermissionDenied(f"openBIS refused access: {message}", code="forbidden")
-        if re.search(r"\bno such\b|\bnot found\b|does not exist", message, re.IGNORECASE):
+        if re.search(r"\bno such\b|\bnot (been )?found\b|does not exist", message, re.IGNORECASE):
             return NotFound(f"openBIS: {message}")
         if message.startswith("general error while performing post request"):
             status = message.rsplit(".", 1)[-1].strip()

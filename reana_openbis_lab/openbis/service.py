@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -83,7 +83,7 @@ class MountCredentials:
 
     host: str
     username: str
-    password: str
+    password: str = field(repr=False)
 
 
 class OpenbisService:
@@ -164,10 +164,16 @@ class OpenbisService:
 
     # ---- sessions --------------------------------------------------------------------------------
     async def login(
-        self, name: str, secret: str | None = None, username: str | None = None
+        self,
+        name: str,
+        secret: str | None = None,
+        username: str | None = None,
+        *,
+        remember: bool = True,
     ) -> ConnectionInfo:
+        """Log in; `remember=False` keeps no secret (no silent renewal, no mount)."""
         session = self._session(name)
-        await self._run(session, self.default_timeout, session.login, secret, username)
+        await self._run(session, self.default_timeout, session.login, secret, username, remember)
         return self._info(session)
 
     async def logout(self, name: str) -> ConnectionInfo:

@@ -94,8 +94,14 @@ class ConnectionSession:
         return Scrubber([self._secret, self.spec.secret, token])
 
     # ---- session lifecycle ------------------------------------------------------------------
-    def login(self, secret: str | None = None, username: str | None = None) -> None:
-        """Open a new openBIS session; keep the secret in memory only if openBIS accepted it."""
+    def login(
+        self, secret: str | None = None, username: str | None = None, remember: bool = True
+    ) -> None:
+        """Open a new openBIS session; keep the secret in memory if openBIS accepted it.
+
+        `remember=False` forgets the secret right away: nothing to renew an expired
+        session with (the user logs in again) and nothing for the SSHFS mount.
+        """
         secret = secret or self._secret
         username = username or self.spec.username
         if not secret:
@@ -124,7 +130,7 @@ class ConnectionSession:
             raise
         with self._lock:
             self._openbis = openbis
-            self._secret = secret
+            self._secret = secret if remember or self.spec.preset else None
             self.logged_in_as = username
             self.status = Status.CONNECTED
             self.last_error = None

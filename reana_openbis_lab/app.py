@@ -77,8 +77,9 @@ class ReanaOpenbisLab(ExtensionApp):
         60.0,
         config=True,
         help="""Seconds one openBIS request (browsing, login, status) may take before it fails with
-        504 and the UI says openBIS did not answer; the Jupyter server never waits longer. Transfers
-        use their own, longer limits, but also give up when openBIS sends nothing for this long.""",
+        504 and the UI says openBIS did not answer; the Jupyter server never waits longer. It is
+        also the longest silence allowed on the HTTP connections of pybis' own upload threads.
+        Transfers set their own, longer limits.""",
     )
     openbis_connections_file = Unicode(
         "",

@@ -32,6 +32,7 @@ def make_app(
         (rf"/api/workflows/{_ID}/parameters", workflows.ParametersHandler),
         (rf"/api/workflows/{_ID}/retention_rules", workflows.RetentionRulesHandler),
         (rf"/api/workflows/{_ID}/disk_usage", workspace.DiskUsageHandler),
+        (rf"/api/workflows/{_ID}/prune", workspace.PruneHandler),
         (rf"/api/workflows/{_ID}/workspace", workspace.WorkspaceHandler),
         (rf"/api/workflows/{_ID}/workspace/(.+)", workspace.WorkspaceFileHandler),
         *fault_routes,

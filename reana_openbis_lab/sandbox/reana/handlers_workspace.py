@@ -12,7 +12,17 @@ from typing import IO
 from tornado import iostream, web
 
 from .handler_base import COMMON, ReanaHandler
-from .workspace import BadPath, delete, disk_usage, list_files, matching, move, resolve, zip_into
+from .workspace import (
+    BadPath,
+    delete,
+    disk_usage,
+    list_files,
+    matching,
+    move,
+    prune,
+    resolve,
+    zip_into,
+)
 
 CHUNK = 256 * 1024
 #: Uploads are streamed to disk, so the only limit is the disk.
@@ -172,6 +182,31 @@ class MoveFilesHandler(ReanaHandler):
         self.reply(
             {
                 "message": f"{source} was successfully moved to {target}.",
+                "workflow_id": workflow.id,
+                "workflow_name": workflow.full_name,
+            }
+        )
+
+
+class PruneHandler(ReanaHandler):
+    """Removes what a run left that its spec does not declare; `include_*` drops those too."""
+
+    declared = {"post": COMMON}
+
+    async def post(self, id_or_name: str) -> None:
+        workflow = self.workflow(id_or_name)
+        keep: list[str] = []
+        for section, flag in (("inputs", "include_inputs"), ("outputs", "include_outputs")):
+            if not self.flag(flag):
+                declared = workflow.section(section)
+                keep += [
+                    str(p)
+                    for p in (declared.get("files") or []) + (declared.get("directories") or [])
+                ]
+        removed = await asyncio.to_thread(prune, self.store.open_workspace(workflow), keep)
+        self.reply(
+            {
+                "message": f"The workspace has been correctly pruned: {removed} files removed.",
                 "workflow_id": workflow.id,
                 "workflow_name": workflow.full_name,
             }

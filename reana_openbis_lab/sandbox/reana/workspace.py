@@ -138,3 +138,17 @@ def move(workspace: Path, source: str, target: str) -> None:
         destination = destination / origin.name
     destination.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(origin, destination)
+
+
+def prune(workspace: Path, keep: list[str]) -> int:
+    """Delete every file outside the `keep` paths (files or folders); returns how many went."""
+    kept = [k.strip("/") for k in keep if k.strip("/")]
+    removed = 0
+    for name, _stat in all_files(workspace):
+        if not any(name == k or name.startswith(f"{k}/") for k in kept):
+            (workspace / name).unlink()
+            removed += 1
+    for root, _dirs, _files in sorted(os.walk(workspace), key=lambda entry: -len(entry[0])):
+        if Path(root) != workspace and not any(Path(root).iterdir()):
+            Path(root).rmdir()
+    return removed

@@ -192,3 +192,21 @@ def test_files_can_be_removed_and_the_run_deleted(client: ReanaClient, tmp_path:
     assert "code/hello.py" in remaining and "code/greet.py" not in remaining
     deleted = client.rows("list", "--all", "--filter", "name=disposable")
     assert [r["status"] for r in deleted] == ["deleted"]
+
+
+def test_run_follows_to_the_outputs_and_prune_keeps_declared_files(
+    client: ReanaClient, tmp_path: Path
+) -> None:
+    # Given
+    spec = write_analysis(tmp_path)
+    # When
+    followed = client.ok("run", "-w", "followed", "-f", str(spec), "--follow")
+    client.ok("prune", "-w", "followed")
+    remaining = {row["name"] for row in client.rows("ls", "-w", "followed")}
+    rules = client.ok("retention-rules-list", "-w", "followed")
+    # Then
+    assert "has finished" in followed
+    assert "/workspace/results/greetings.txt" in followed
+    assert "reana.yaml" not in remaining
+    assert {"code/greet.py", "data/names.txt", "results/greetings.txt"} <= remaining
+    assert rules.split()[:2] == ["WORKSPACE_FILES", "RETENTION_DAYS"]

@@ -27,6 +27,9 @@ from . import credentials
 from .faults import Faults
 from .tls import TlsFiles, make_certificates
 
+#: Request bodies read whole (openBIS upload slices are 10 MB); streamed REANA uploads set their own.
+MAX_BODY = 1 << 30
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -101,7 +104,9 @@ def _bind(host: str, port: int) -> tuple[list[socket.socket], int]:
 def _serve_on(
     sockets: list[socket.socket], app: Any, tls: TlsFiles | None
 ) -> httpserver.HTTPServer:
-    server = httpserver.HTTPServer(app, ssl_options=tls.server_context() if tls else None)
+    server = httpserver.HTTPServer(
+        app, ssl_options=tls.server_context() if tls else None, max_body_size=MAX_BODY
+    )
     server.add_sockets(sockets)
     return server
 

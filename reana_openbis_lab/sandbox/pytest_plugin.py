@@ -89,8 +89,8 @@ def sandbox_tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
         yield Sandbox(state)
 
 
-@pytest.fixture(scope="session")
-def reana_client_env() -> Path:
+def find_reana_client_env() -> Path:
+    """The reana-client environment the tests use; a missing one fails the test, loudly."""
     from ..reana.environment import default_env_path
 
     env = default_env_path()
@@ -101,3 +101,8 @@ def reana_client_env() -> Path:
             pytrace=False,
         )
     return env
+
+
+@pytest.fixture(scope="session")
+def reana_client_env() -> Path:
+    return find_reana_client_env()

@@ -51,13 +51,17 @@ ACCESS_DENIED = re.compile(
     r"authori[sz]ation failure|access denied|not authori[sz]ed|does not have access", re.IGNORECASE
 )
 MAX_MESSAGE = 400
+#: Shorter secrets are not replaced: that would blank out ordinary words of every message.
+MIN_SECRET = 3
 
 
 class Scrubber:
     """Removes known secrets and anything shaped like an openBIS token from text."""
 
     def __init__(self, secrets: Iterable[str | None] = ()):
-        self.secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
+        self.secrets = sorted(
+            {s for s in secrets if s and len(s) >= MIN_SECRET}, key=len, reverse=True
+        )
 
     def __call__(self, text: str) -> str:
         for secret in self.secrets:
@@ -90,8 +94,16 @@ def translate(exc: BaseException, *, server: str, scrub: Scrubber) -> LabError:
         return UpstreamError(
             f"Could not reach {server}: check the URL and the network", code="unreachable"
         )
+    if isinstance(exc, requests.exceptions.JSONDecodeError):
+        return UpstreamError(f"{server} sent a reply that is not JSON", code="upstream_error")
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return UpstreamError(
+            f"{server} closed the connection in the middle of its answer", code="upstream_error"
+        )
     if isinstance(exc, requests.exceptions.RequestException):
-        return UpstreamError(f"The request to {server} failed ({type(exc).__name__})")
+        return UpstreamError(
+            f"The request to {server} failed ({type(exc).__name__})", code="upstream_error"
+        )
     if isinstance(exc, ValueError):
         message = scrub(str(exc))
         if is_session_gone(exc):

@@ -173,7 +173,9 @@ class OpenbisService:
     ) -> ConnectionInfo:
         """Log in; `remember=False` keeps no secret (no silent renewal, no mount)."""
         session = self._session(name)
-        await self._run(session, self.default_timeout, session.login, secret, username, remember)
+        await self._run(
+            session, self.default_timeout, session.login, secret, username, remember, _scrub=secret
+        )
         return self._info(session)
 
     async def logout(self, name: str) -> ConnectionInfo:
@@ -221,8 +223,11 @@ class OpenbisService:
         timeout: float,
         fn: Callable[..., T],
         *args: Any,
+        _scrub: str | None = None,
         **kwargs: Any,
     ) -> T:
+        """Run blocking `fn` for `session`; errors come back translated and free of secrets
+        (the connection's own, and `_scrub`: a password or token that is being tried)."""
         try:
             return await self._runner.run(timeout, fn, *args, **kwargs)
         except TimeoutError:
@@ -230,7 +235,7 @@ class OpenbisService:
             session.mark_unreachable(message)
             raise UpstreamTimeout(message, code="upstream_timeout") from None
         except Exception as exc:
-            raise translate(exc, server=session.server, scrub=session.scrubber()) from None
+            raise translate(exc, server=session.server, scrub=session.scrubber(_scrub)) from None
 
     async def _logout_quietly(self, session: ConnectionSession) -> None:
         try:

@@ -89,9 +89,10 @@ class ConnectionSession:
     def server(self) -> str:
         return f"openBIS at {self.spec.url}"
 
-    def scrubber(self) -> Scrubber:
+    def scrubber(self, *also: str | None) -> Scrubber:
+        """Removes this connection's secrets, its session token and `also` (a secret being tried)."""
         token = self._openbis.token if self._openbis is not None else None
-        return Scrubber([self._secret, self.spec.secret, token])
+        return Scrubber([self._secret, self.spec.secret, token, *also])
 
     # ---- session lifecycle ------------------------------------------------------------------
     def login(

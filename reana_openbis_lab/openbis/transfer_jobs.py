@@ -87,7 +87,7 @@ async def start_download(services: Services, body: Mapping[str, Any]) -> Job:
 
     async def work(progress: Progress) -> dict[str, Any]:
         # The session may have been renewed while the job waited for a slot.
-        token = await services.openbis.call(request.connection, lambda openbis: openbis.token)
+        token = await services.openbis.call(request.connection, transfers.live_token)
         live = dataclasses.replace(listing, token=token)
 
         def record() -> None:

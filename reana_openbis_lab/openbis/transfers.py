@@ -54,6 +54,18 @@ def install_log_redaction() -> None:
             _redactor_installed = True
 
 
+def live_token(openbis: Any) -> str:
+    """The session token for direct data store requests, after making sure it still works.
+
+    The bytes bypass pybis, so a stale token would only show up as HTTP 401 halfway through
+    the transfer. Asking first lets the connection renew an expired session the usual way:
+    a ValueError that says the session is gone makes it log in again and repeat this call.
+    """
+    if not openbis.is_session_active():
+        raise ValueError("Session no longer valid")
+    return openbis.token
+
+
 def transfer_error(exc: BaseException, what: str) -> LabError:
     """A message about the transfer, never the URL (it holds the session token)."""
     if isinstance(exc, LabError):

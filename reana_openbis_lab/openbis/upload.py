@@ -179,7 +179,7 @@ class Workspace:
 def workspace_of(openbis: Any) -> Workspace:
     return Workspace(
         dss_url=openbis._get_dss_url().rstrip("/"),
-        token=openbis.token,
+        token=transfers.live_token(openbis),
         verify=openbis.verify_certificates,
     )
 

@@ -214,3 +214,22 @@ async def test_the_big_dataset_streams_through_with_progress(
         assert requests.count("files") == 1
     assert done.bytes_done == done.bytes_total == (jp_root_dir / "run" / "reads.bin").stat().st_size
     assert done.bytes_total > 100 * 1024 * 1024
+
+
+async def test_an_expired_session_is_renewed_for_the_transfer(
+    api, jobs: JobManager, seeded: Seeded, jp_root_dir: Path, sandbox: Any
+) -> None:
+    # Given a download that worked, then openBIS dropping every session
+    _, job = await start(api, permId=seeded.raw_measurement_2, destination="")
+    assert (await finished(jobs, job["id"])).state.value == "done"
+    sandbox.expire_openbis_sessions()
+    # When the next download starts
+    (jp_root_dir / "again").mkdir()
+    status, job = await start(api, permId=seeded.raw_measurement_2, destination="again")
+    done = await finished(jobs, job["id"])
+    # Then the connection logged in again by itself and the files arrived
+    assert status == 202
+    assert done.state.value == "done", done.error
+    assert tree(jp_root_dir / "again") == {
+        name: data for name, data in tree(jp_root_dir).items() if not name.startswith("again/")
+    }

@@ -41,6 +41,8 @@ import io
 import json
 import os
 import platform
+import re
+import shlex
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -53,6 +55,15 @@ FRAMING_MESSAGES = {
 }
 #: Longest tail of engine output (cwltool's stderr) quoted in an error message.
 ENGINE_OUTPUT_TAIL = 2000
+#: Terminal colour codes cwltool puts into its log lines.
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def engine_output(text: str) -> str:
+    """cwltool's explanation without colours and progress lines, its end if it is long."""
+    lines = [ANSI_ESCAPE.sub("", line) for line in text.strip().splitlines()]
+    kept = "\n".join(line for line in lines if not line.startswith("INFO "))
+    return kept.strip()[-ENGINE_OUTPUT_TAIL:]
 
 
 class Recorder:
@@ -131,28 +142,46 @@ class SpecEngine:
         client_validation.validate_reana_yaml = validate_reana_yaml
 
     def _install_cwl_hook(self) -> bool:
-        """Pack CWL with cwltool in this process instead of a fresh `cwltool` per call.
+        """Run cwltool in this process instead of a fresh `cwltool` command per call.
 
-        reana-commons runs `cwltool --pack` as a subprocess on every load, which costs
-        seconds of imports each time; cwltool's own `main` gives the same packed document.
-        Without an importable cwltool the original subprocess path stays in place.
+        reana-commons runs `cwltool --pack` to load and `cwltool --validate --strict` to
+        check a CWL workflow, each as a subprocess that spends most of its time importing;
+        cwltool's own `main` gives the same answers here in a fraction of the time. Without
+        an importable cwltool the original subprocess path stays in place.
         """
         try:
             import cwltool.main
+            import reana_commons.utils
         except ImportError:
             return False
+
+        def cwltool_main(arguments: list[str]) -> tuple[int, str, str]:
+            out, err = io.StringIO(), io.StringIO()
+            status = cwltool.main.main(arguments, stdout=out, stderr=err)
+            return status, out.getvalue(), err.getvalue()
 
         def cwl_load(workflow_file: str, **kwargs: Any) -> dict[str, Any]:
             basedir = kwargs.get("basedir")
             if basedir:
                 workflow_file = os.path.join(basedir, workflow_file)
-            out, err = io.StringIO(), io.StringIO()
-            status = cwltool.main.main(["--pack", "--quiet", workflow_file], stdout=out, stderr=err)
+            status, out, err = cwltool_main(["--pack", "--quiet", workflow_file])
             if status != 0:
-                raise CwlPackError(err.getvalue().strip()[-ENGINE_OUTPUT_TAIL:])
-            return json.loads(out.getvalue())
+                raise CwlPackError(engine_output(err))
+            return json.loads(out)
+
+        original_run_command = reana_commons.utils.run_command
+
+        def run_command(cmd: str, *args: Any, **kwargs: Any) -> Any:
+            words = shlex.split(cmd)
+            if words[:3] != ["cwltool", "--validate", "--strict"]:
+                return original_run_command(cmd, *args, **kwargs)
+            status, out, err = cwltool_main(words[1:])
+            if status != 0:  # like run_command(stderr_output=True): exit with the output
+                sys.exit(engine_output(out + err))
+            return out.rstrip("\r\n")
 
         self._specification.cwl_load = cwl_load
+        reana_commons.utils.run_command = run_command
         return True
 
     def check(self, path: str, workspace: str) -> tuple[dict[str, Any], Recorder]:
@@ -180,6 +209,8 @@ def error_message(exc: BaseException, recorder: Recorder) -> str:
     if isinstance(exc, SystemExit):
         if recorder.errors:
             return "; ".join(e["message"] for e in recorder.errors)
+        if isinstance(exc.code, str) and exc.code.strip():  # cwltool's output, via run_command
+            return engine_output(exc.code)
         return "reana-client stopped the validation without a message"
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     problem_mark = getattr(exc, "problem_mark", None)

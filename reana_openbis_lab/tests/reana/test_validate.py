@@ -216,11 +216,28 @@ async def test_a_cwl_file_reana_client_cannot_load_is_explained(api, jp_root_dir
     path = write(jp_root_dir, "cwl/reana.yaml", "workflow:\n  type: cwl\n  file: workflow.cwl\n")
     # When
     status, body = await api("POST", "reana/validate", {"path": path})
+    # Then cwltool's reason, without its terminal colours
+    assert status == 200
+    assert body["verdict"] == "invalid"
+    assert "No cwlVersion found" in body["errors"][0]["message"]
+    assert "\x1b[" not in body["errors"][0]["message"]
+
+
+async def test_a_cwl_file_failing_strict_validation_says_where(api, jp_root_dir: Path) -> None:
+    # Given a tool with a field CWL does not know (reana-client runs `cwltool --validate --strict`)
+    tool = (
+        "cwlVersion: v1.0\nclass: CommandLineTool\nbaseCommand: [echo]\n"
+        "inputs: {x: {type: string, inputBinding: {position: 1}}}\noutputs: []\nfoo: 1\n"
+    )
+    write(jp_root_dir, "cwl/tool.cwl", tool)
+    path = write(jp_root_dir, "cwl/reana.yaml", "workflow:\n  type: cwl\n  file: tool.cwl\n")
+    # When
+    status, body = await api("POST", "reana/validate", {"path": path})
     # Then
     assert status == 200
     assert body["verdict"] == "invalid"
-    assert body["errors"][0]["message"] != "Something went wrong"
-    assert "Something went wrong" not in body["errors"][0]["message"]
+    assert "tool.cwl:6:1:" in body["errors"][0]["message"]
+    assert "invalid field 'foo'" in body["errors"][0]["message"]
 
 
 async def test_a_workflow_file_outside_the_root_is_refused(

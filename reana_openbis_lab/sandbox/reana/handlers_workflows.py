@@ -10,7 +10,7 @@ from tornado import web
 
 from .handler_base import COMMON, ReanaHandler
 from .model import ACTIVE_STATUSES, Workflow
-from .store import BadQuery
+from .store import BadQuery, LookupFailed
 from .workspace import workspace_size
 
 
@@ -43,6 +43,8 @@ class WorkflowsHandler(ReanaHandler):
             )
         except BadQuery as exc:
             raise web.HTTPError(400, str(exc)) from None
+        except LookupFailed as exc:
+            raise web.HTTPError(404, str(exc)) from None
         sizes: dict[str, int | None] = {w.id: None for w in page.items}
         if self.flag("include_workspace_size") or self.flag("verbose"):
             sizes = await asyncio.to_thread(self._workspace_sizes, page.items)

@@ -70,75 +70,35 @@ def test_error_answers_use_codes_the_operations_declare(
     http: httpx.Client, swagger: dict[str, Any]
 ) -> None:
     # Given
-    name = create(http, "contract-errors")["workflow_name"]
+    run = f"/api/workflows/{create(http, 'contract-errors')['workflow_name']}"
+    listing = "/api/workflows"
     bad_token = {"access_token": "wrong"}
+    cases: list[tuple[int, str, str, str, dict[str, Any]]] = [
+        (200, "/api/ping", "GET", "/api/ping", {}),
+        (500, "/api/info", "GET", "/api/info", {"params": bad_token}),
+        (403, "/api/you", "GET", "/api/you", {"params": bad_token}),
+        (403, listing, "GET", listing, {"params": {**bad_token, "type": "batch"}}),
+        (400, listing, "GET", listing, {"params": {"type": "batch", "sort": "sideways"}}),
+        (400, listing, "GET", listing, {"params": {"type": "batch", "search": "{nope"}}),
+        (400, listing, "GET", listing, {"params": {"type": "batch", "page": "0", "size": "2"}}),
+        (404, listing, "GET", listing, {"params": {"type": "batch", "workflow_id_or_name": "no"}}),
+        (400, listing, "POST", listing, {"params": {"workflow_name": "x"}, "json": {"inputs": {}}}),
+        (400, listing, "POST", listing, {"params": {"workflow_name": "a b"}, "json": SPEC}),
+        (404, f"{WORKFLOW}/status", "GET", "/api/workflows/no-such-run/status", {}),
+        (409, f"{WORKFLOW}/status", "PUT", f"{run}/status", {"params": {"status": "stop"}}),
+        (400, f"{WORKFLOW}/status", "PUT", f"{run}/status", {"params": {"status": "paused"}}),
+        (404, f"{WORKFLOW}/start", "POST", "/api/workflows/no-such-run/start", {"json": {}}),
+        (400, f"{WORKFLOW}/start", "POST", f"{run}/start", {"json": {"input_parameters": [1]}}),
+        (404, f"{WORKFLOW}/specification", "GET", "/api/workflows/nope/specification", {}),
+        (404, f"{WORKFLOW}/workspace/{{file_name}}", "GET", f"{run}/workspace/missing.txt", {}),
+        (404, f"{WORKFLOW}/workspace/{{file_name}}", "DELETE", "/api/workflows/no/workspace/a", {}),
+        (400, f"{WORKFLOW}/workspace", "POST", f"{run}/workspace", {"content": b"no type"}),
+    ]
     # When
-    answers = [
-        ("/api/ping", http.get("/api/ping", params={})),
-        ("/api/info", http.get("/api/info", params=bad_token)),
-        ("/api/you", http.get("/api/you", params=bad_token)),
-        ("/api/workflows", http.get("/api/workflows", params={**bad_token, "type": "batch"})),
-        (
-            "/api/workflows",
-            http.get("/api/workflows", params={"type": "batch", "sort": "sideways"}),
-        ),
-        ("/api/workflows", http.get("/api/workflows", params={"type": "batch", "search": "{nope"})),
-        (
-            "/api/workflows",
-            http.get("/api/workflows", params={"type": "batch", "page": "0", "size": "2"}),
-        ),
-        (
-            "/api/workflows",
-            http.post("/api/workflows", params={"workflow_name": "x"}, json={"inputs": {}}),
-        ),
-        ("/api/workflows", http.post("/api/workflows", params={"workflow_name": "a b"}, json=SPEC)),
-        (f"{WORKFLOW}/status", http.get("/api/workflows/no-such-run/status")),
-        (
-            f"{WORKFLOW}/status",
-            http.put(f"/api/workflows/{name}/status", params={"status": "stop"}),
-        ),
-        (
-            f"{WORKFLOW}/status",
-            http.put(f"/api/workflows/{name}/status", params={"status": "paused"}),
-        ),
-        (f"{WORKFLOW}/start", http.post("/api/workflows/no-such-run/start", json={})),
-        (
-            f"{WORKFLOW}/start",
-            http.post(f"/api/workflows/{name}/start", json={"input_parameters": [1]}),
-        ),
-        (f"{WORKFLOW}/specification", http.get("/api/workflows/no-such-run/specification")),
-        (
-            f"{WORKFLOW}/workspace/{{file_name}}",
-            http.get(f"/api/workflows/{name}/workspace/missing.txt"),
-        ),
-        (
-            f"{WORKFLOW}/workspace/{{file_name}}",
-            http.delete("/api/workflows/no-such-run/workspace/a.txt"),
-        ),
-        (f"{WORKFLOW}/workspace", http.post(f"/api/workflows/{name}/workspace", content=b"x")),
-    ]
+    answers = [(code, template, http.request(m, url, **kw)) for code, template, m, url, kw in cases]
     # Then
-    assert [a.status_code for _t, a in answers] == [
-        200,
-        500,
-        403,
-        403,
-        400,
-        400,
-        400,
-        400,
-        400,
-        404,
-        409,
-        400,
-        404,
-        400,
-        404,
-        404,
-        404,
-        400,
-    ]
-    for template, answer in answers:
+    for expected, template, answer in answers:
+        assert answer.status_code == expected, (template, answer.request.url, answer.text)
         check_response(swagger, template, answer)
 
 

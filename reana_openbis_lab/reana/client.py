@@ -338,7 +338,7 @@ class ReanaClient:
         content: AsyncIterator[bytes] | None = None,
         headers: dict[str, str] | None = None,
     ) -> dict[str, Any]:
-        """One request whose answer is a JSON object; every failure becomes a token-free domain error."""
+        """One request answered by a JSON object; any failure becomes a token-free domain error."""
         request_params = self._auth(params)
         with self._translated(what):
             response = await self._http.request(

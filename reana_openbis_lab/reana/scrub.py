@@ -19,7 +19,10 @@ MASK = "***"
 
 
 class _KnownSecrets:
-    """Tokens currently in memory; scrubbing also replaces them wherever they appear."""
+    """Every token this process has held; scrubbing replaces them wherever they appear.
+
+    A replaced or deleted token stays masked: a request in flight may still carry it.
+    """
 
     def __init__(self) -> None:
         self._secrets: set[str] = set()
@@ -27,9 +30,6 @@ class _KnownSecrets:
     def add(self, secret: str) -> None:
         if secret:
             self._secrets.add(secret)
-
-    def discard(self, secret: str) -> None:
-        self._secrets.discard(secret)
 
     def __iter__(self):
         # Longest first, so a token that contains another one is masked whole.

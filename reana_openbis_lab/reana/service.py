@@ -161,8 +161,6 @@ class ReanaService:
         new_url = check_url(url) if url is not None else connection.url
         new_token = check_token(token) if token is not None else connection.token
         self._retire_client(name)
-        if connection.token and connection.token != new_token:
-            known_secrets.discard(connection.token)
         connection.url = new_url
         connection.token = new_token
         if new_token:
@@ -185,8 +183,6 @@ class ReanaService:
             )
         self._retire_client(name)
         del self._connections[name]
-        if connection.token:
-            known_secrets.discard(connection.token)
         self._save()
 
     def credentials(self, name: str) -> Credentials:

@@ -13,12 +13,14 @@ pybis is made safe for a multi-user server process here:
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from enum import Enum
 from typing import Any, TypeVar
 
 import pybis
+import requests
 
 from ..errors import InvalidInput, LabError, LoginRequired, PermissionDenied
 from . import quiet
@@ -26,6 +28,7 @@ from .calls import Scrubber, is_session_gone
 from .connections import AuthMethod, ConnectionSpec
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 #: What pybis raises when openBIS refuses a password or a token.
 REJECTED_LOGIN_MESSAGES = ("login to openBIS failed", "Session is no longer valid")
@@ -61,6 +64,14 @@ def new_openbis(spec: ConnectionSpec) -> IsolatedOpenbis:
         openbis.verify_certificates = False
         quiet.accept_unverified_host(spec.host)
     return openbis
+
+
+def _end_quietly(openbis: IsolatedOpenbis) -> None:
+    """Log a replaced session out so it does not linger on the server; it is unusable anyway."""
+    try:
+        openbis.logout()
+    except (ValueError, requests.exceptions.RequestException) as exc:
+        log.debug("Ending a replaced openBIS session failed (%s)", type(exc).__name__)
 
 
 class ConnectionSession:
@@ -130,11 +141,13 @@ class ConnectionSession:
                 ) from None
             raise
         with self._lock:
-            self._openbis = openbis
-            self._secret = secret if remember or self.spec.preset else None
+            previous, self._openbis = self._openbis, openbis
+            self._secret = secret if remember else self.spec.secret
             self.logged_in_as = username
             self.status = Status.CONNECTED
             self.last_error = None
+        if previous is not None and previous.token:
+            _end_quietly(previous)
 
     def logout(self) -> None:
         """End the session; a user connection also forgets its secret (a preset keeps its own)."""
@@ -220,8 +233,8 @@ class ConnectionSession:
             return True
         try:
             return not openbis.is_session_active()
-        except Exception:
-            return False
+        except (ValueError, requests.exceptions.RequestException):
+            return False  # openBIS is failing altogether: report the original error
 
     def _renew(self, stale: IsolatedOpenbis) -> IsolatedOpenbis:
         """Log in again unless another thread already did since `stale` failed."""

@@ -107,13 +107,21 @@ def local_name(remote_path: str) -> str:
 
 
 def select_files(listing: DatasetListing, wanted: list[str] | None) -> list[RemoteFile]:
-    """All files, or those named (a folder of the dataset selects everything below it)."""
+    """All files, or those named (a folder selects everything below it).
+
+    Names may be given as openBIS lists them (`original/data/x.csv`) or as they will be
+    stored locally (`data/x.csv`), whichever the caller's file browser shows.
+    """
     if wanted is None:
         return list(listing.files)
     chosen: dict[str, RemoteFile] = {}
     for index, path in enumerate(wanted):
         folder = path.rstrip("/") + "/"
-        matches = [f for f in listing.files if f.path == path or f.path.startswith(folder)]
+        matches = [
+            f
+            for f in listing.files
+            if any(n == path or n.startswith(folder) for n in (f.path, local_name(f.path)))
+        ]
         if not matches:
             raise InvalidInput(
                 f"Dataset '{listing.perm_id}' has no file or folder '{path}'",

@@ -110,9 +110,9 @@ async def test_a_subset_is_chosen_by_file_or_folder(
     api, jobs: JobManager, seeded: Seeded, jp_root_dir: Path
 ) -> None:
     # Given the root as destination
-    # When one folder and one file of the dataset are asked for
+    # When one folder (as openBIS names it) and one file (as it is stored locally) are asked for
     status, job = await start(
-        api, permId=seeded.raw_measurement_1, files=["original/data/frames", "original/README.txt"]
+        api, permId=seeded.raw_measurement_1, files=["original/data/frames", "README.txt"]
     )
     assert status == 202
     done = await finished(jobs, job["id"])

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..paths import confine
 from ..reana import workflows
 from ..reana.run import RunRequest, check_name, submit_run
-from ..reana.validate import validate_spec
+from ..reana.validate import read_spec, validate_spec
 from .base import ApiHandler, Route, endpoint
 
 
@@ -45,6 +44,7 @@ class RunHandler(SpecHandler):
         services = self.services
         services.reana_worker.require()
         services.reana.client(request.connection)  # unknown connection: 404 now, not in the job
+        await read_spec(services.root_dir, request.path, self.max_bytes)  # missing, huge: now
         job = submit_run(
             services.jobs,
             request,
@@ -58,7 +58,6 @@ class RunHandler(SpecHandler):
     def run_request(self, body: dict[str, Any]) -> RunRequest:
         connection = self.get_json_or_400(body, "connection", str)
         path = self.get_json_or_400(body, "path", str)
-        confine(self.services.root_dir, path, field="path")
         options = workflows.check_start_options(body) if self.start else {}
         return RunRequest(
             connection=connection,

@@ -19,16 +19,19 @@ Protocol (JSON lines, UTF-8):
   "result": {"ready": true, ...}}` once reana-client is imported, so the supervisor
   knows when it is warm.
 * Ops:
-  - `ping` -> `{"reanaClient": <version>, "python": <version>}`.
+  - `ping` -> `{"reanaClient": <version>, "python": <version>, "cwlInProcess": <bool>}`.
   - `validate {path, workspace}` -> `{"verdict": "valid" | "valid-with-warnings" |
-    "invalid", "errors": [...], "warnings": [...]}`, each item `{"message", "path"?}`
-    where `path` is the dotted location reana-commons reports (e.g.
-    `workflow.specification.steps.0`). The spec is judged exactly as
+    "invalid", "errors": [...], "warnings": [...]}`. Errors are `{"message",
+    "exception"}`; warnings `{"message", "path"?, "property"?}` where `path` is the
+    dotted location reana-commons reports (e.g. `workflow.specification.steps.0`) and
+    `property` the name of an unexpected property. The spec is judged exactly as
     `reana-client validate -f <path>` run from `workspace` judges it.
   - `load {path, workspace}` -> `{"specification": <dict>, "warnings": [...]}`: what
     `reana-client create` sends as `reana_specification` (engine-specific loading:
     CWL packed by cwltool, yadage checked then sent as None, serial parameters
-    expanded), or an `ok: false` answer when the spec is invalid.
+    expanded), or `ok: false` with error type `SpecInvalid` when the spec is invalid.
+* Absolute paths only; the worker changes its working directory to `workspace` for each
+  request (requests are never concurrent), as reana-client resolves files from the CWD.
 
 Everything reana-client, cwltool or the loggers print goes to stderr (the
 protocol file descriptor is private), so nothing can corrupt the protocol.
@@ -98,7 +101,7 @@ class SpecEngine:
         self._recorder = Recorder()
         self._install_display_hook()
         self._install_schema_hook()
-        self._cwl_in_process = self._install_cwl_hook()
+        self.cwl_in_process = self._install_cwl_hook()
 
     def _install_display_hook(self) -> None:
         """Route every module's `display_message` (imported by name) to the recorder."""
@@ -266,7 +269,7 @@ def ping(engine: SpecEngine) -> dict[str, Any]:
     return {
         "reanaClient": version("reana-client"),
         "python": platform.python_version(),
-        "cwlInProcess": engine._cwl_in_process,
+        "cwlInProcess": engine.cwl_in_process,
     }
 
 

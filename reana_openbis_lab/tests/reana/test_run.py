@@ -10,7 +10,7 @@ import pytest
 
 from reana_openbis_lab.sandbox.handle import Sandbox
 
-from ..hostile_paths import HOSTILE_PATHS
+from ..hostile_paths import HOSTILE_PATHS, plant_escape_symlinks
 from .reana_helpers import add_connection, assert_no_token, wait_for_job
 from .spec_support import server_config
 
@@ -233,16 +233,24 @@ async def test_bad_requests_are_400_naming_the_field(
     assert answer["field"] == field
 
 
-async def test_an_unknown_connection_is_404_before_any_job(api, jp_root_dir: Path) -> None:
+async def test_an_unknown_connection_or_spec_is_404_before_any_job(
+    api, jp_root_dir: Path, sandbox: Sandbox
+) -> None:
     path = analysis(jp_root_dir)
     status, _ = await api("POST", "reana/run", {"connection": "nobody", "path": path})
     assert status == 404
+    connection = await connected(api, sandbox)
+    status, body = await api("POST", "reana/run", {"connection": connection, "path": "no.yaml"})
+    assert status == 404 and body["field"] == "path"
     _, jobs = await api("GET", "jobs")
     assert jobs["jobs"] == []
 
 
-async def test_hostile_spec_paths_are_refused_before_any_job(api, sandbox: Sandbox) -> None:
+async def test_hostile_spec_paths_are_refused_before_any_job(
+    api, jp_root_dir: Path, sandbox: Sandbox, tmp_path: Path
+) -> None:
     connection = await connected(api, sandbox)
+    plant_escape_symlinks(jp_root_dir, tmp_path / "outside")
     for payload in HOSTILE_PATHS:
         for route in ("reana/run", "reana/create"):
             status, _ = await api("POST", route, {"connection": connection, "path": payload})

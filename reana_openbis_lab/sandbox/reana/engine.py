@@ -1,8 +1,8 @@
 """Pretend to run workflows: queued -> pending -> running -> finished | failed, one tick per phase.
 
-A tick is `step_seconds` (CLI `--workflow-speed`); a spec parameter `sandbox_step_seconds`
-makes one run's steps last longer (to stop it while it runs) and `sandbox_fail` makes it fail at its last
-step, as does any step command containing `exit 1`.
+A tick is `step_seconds` (CLI `--workflow-speed`). Input parameters steer one run: with
+`sandbox_step_seconds` its steps last longer (so a test can stop it while it runs), with
+`sandbox_fail` it fails at its last step, as it does at any step whose command has `exit 1`.
 """
 
 from __future__ import annotations

@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from ..credentials import REANA_USER_EMAIL
+
+#: reana-server answers with user UUIDs, not e-mails.
+USER_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, f"mailto:{REANA_USER_EMAIL}"))
 RUN_STATUSES = (
     "created",
     "queued",

@@ -9,11 +9,13 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import TIME_FORMAT, Job, Workflow
+from .model import TIME_FORMAT, USER_ID, Job, Workflow
 from .outputs import write_inputs, write_outputs
-from .store import USER_ID, ReanaStore
+
+if TYPE_CHECKING:
+    from .store import ReanaStore
 
 _SEED_STATUSES = (
     "finished",

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..credentials import REANA_USER_EMAIL
-from .model import RUN_STATUSES, Workflow, now_text, seconds_between
+from .model import RUN_STATUSES, USER_ID, Workflow, now_text, seconds_between
+from .seed import materialize, seed_store
 
-#: reana-server answers with user UUIDs, not e-mails.
-USER_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, f"mailto:{REANA_USER_EMAIL}"))
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -35,7 +32,7 @@ class Page:
 class ReanaStore:
     """Runs in creation order, indexed by id and name; workspaces under `data_dir/workspaces/<id>`.
 
-    `materializer` writes a seeded run's files on first access so that thousands of seeded
+    `open_workspace` writes a seeded run's files on first access, so thousands of seeded
     runs cost nothing until someone looks inside one.
     """
 
@@ -45,21 +42,17 @@ class ReanaStore:
         self.workspaces.mkdir(parents=True, exist_ok=True)
         self.by_id: dict[str, Workflow] = {}
         self.runs: dict[str, list[Workflow]] = {}
-        from .seed import seed_store
-
         seed_store(self, scale=scale, seed=seed)
 
     # ---- creating and finding
-    def create(
-        self, name: str, specification: dict[str, Any], *, created: str | None = None
-    ) -> Workflow:
+    def create(self, name: str, specification: dict[str, Any]) -> Workflow:
         if not _NAME_RE.match(name) or _UUID_RE.match(name):
             raise BadQuery(
                 f"Workflow name {name!r} is not valid: use letters, digits, '-' and '_'."
             )
         runs = self.runs.setdefault(name, [])
         number = (runs[-1].run_number if runs else 0) + 1
-        workflow = Workflow(name, number, specification, USER_ID, created or now_text())
+        workflow = Workflow(name, number, specification, USER_ID, now_text())
         self.add(workflow)
         self.workspace_of(workflow).mkdir(parents=True, exist_ok=True)
         return workflow
@@ -93,8 +86,6 @@ class ReanaStore:
         """The workspace directory, written out first if it was only seeded in memory."""
         path = self.workspace_of(workflow)
         if not workflow.materialized:
-            from .seed import materialize
-
             materialize(workflow, path)
             workflow.materialized = True
         return path

@@ -228,7 +228,9 @@ class ReanaOpenbisLab(ExtensionApp):
         )
         services.capabilities["sshfs"] = {"available": services.mounts.available}
         services.openbis = OpenbisService(
-            Path(self.openbis_connections_file or Path(self.data_dir) / "openbis_connections.json"),
+            Path(
+                self.openbis_connections_file or Path(self.data_dir) / "openbis_connections.json"
+            ).expanduser(),
             presets=collect_presets(
                 self.openbis_connections, env_connection_name=self.openbis_env_connection_name
             ),

@@ -85,7 +85,7 @@ async def test_list_parameters_are_checked(api, sandbox):
         assert (status, body.get("field")) == (400, field), params
 
 
-async def test_detail_of_a_finished_run(api, sandbox):
+async def test_detail_of_a_finished_workflow(api, sandbox):
     # Given the sandbox's seeded finished run
     await add_connection(api, sandbox)
     # When its detail is asked for by name
@@ -101,7 +101,7 @@ async def test_detail_of_a_finished_run(api, sandbox):
     assert run["reanaUrl"].endswith(f"/details/{run['id']}")
 
 
-async def test_unknown_run_is_404(api, sandbox):
+async def test_an_unknown_workflow_is_404(api, sandbox):
     await add_connection(api, sandbox)
     status, body = await api("GET", f"{BASE}/no-such-run.7")
     assert (status, body["code"]) == (404, "reana_not_found")
@@ -173,7 +173,7 @@ async def test_start_input_is_checked(api, sandbox, reana):
         assert (status, answer.get("field")) == (400, field), body
 
 
-async def test_stop_a_running_run_then_delete_it(api, sandbox, reana):
+async def test_stop_an_active_workflow_then_delete_it(api, sandbox, reana):
     # Given a run whose steps take long
     workflow_id = await create_run(
         await reana(), f"stoppable-{uuid.uuid4().hex[:8]}", sandbox_step_seconds="60"

@@ -155,3 +155,23 @@ async def test_the_mount_gets_the_password_only_from_memory(api, sandbox, jp_ser
     assert (credentials.host, credentials.username) == ("127.0.0.1", "alice")
     assert credentials.password == sandbox.openbis_users["alice"]
     assert sandbox.openbis_users["alice"] not in repr(service.get(CONNECTION)) + repr(credentials)
+
+
+async def test_changing_a_connection_drops_its_session_and_secret(api, sandbox) -> None:
+    # Given alice connected
+    await connect(api, sandbox)
+    # When the connection's user name changes
+    status, info = await api("PATCH", BASE, {"username": "admin"})
+    # Then the old session and password no longer apply
+    assert (status, info["status"], info["hasSecret"], info["username"]) == (
+        200,
+        "disconnected",
+        False,
+        "admin",
+    )
+    status, body = await api("GET", f"{BASE}/spaces")
+    assert (status, body["code"]) == (401, "login_required")
+    # And a PATCH that changes nothing keeps the session
+    await api("POST", f"{BASE}/login", {"password": sandbox.openbis_users["admin"]})
+    status, info = await api("PATCH", BASE, {"username": "admin"})
+    assert (status, info["status"], info["loggedInAs"]) == (200, "connected", "admin")

@@ -7,8 +7,6 @@ that blocks (pybis has no timeouts) cannot freeze the servers it talks to.
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -35,12 +33,13 @@ class SandboxProcess:
 
     def start(self, timeout: float = READY_TIMEOUT) -> dict[str, Any]:
         """Start and return the state once the sandbox wrote it."""
-        self._output = open(self.workdir / "output.log", "w+b")  # noqa: SIM115 - closed in stop()
+        self._output = open(self.workdir / "output.log", "wb")  # noqa: SIM115 - closed in stop()
         command = [sys.executable, "-m", "reana_openbis_lab.sandbox.cli", *self.args]
         self.process = subprocess.Popen(command, stdout=self._output, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while not self.state_file.exists():
             if self.process.poll() is not None:
+                self.stop()
                 raise SandboxStartError(
                     f"the sandbox exited with code {self.process.returncode}:\n{self.output()}"
                 )
@@ -53,17 +52,15 @@ class SandboxProcess:
         return json.loads(self.state_file.read_text())
 
     def output(self) -> str:
-        if self._output is None:
-            return ""
-        self._output.flush()
-        return (self.workdir / "output.log").read_text(errors="replace")
+        log = self.workdir / "output.log"
+        return log.read_text(errors="replace") if log.exists() else ""
 
     def stop(self) -> int | None:
         """SIGTERM, then SIGKILL if it does not stop in time; returns the exit code."""
         if self.process is None:
             return None
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM if os.name != "nt" else signal.CTRL_BREAK_EVENT)
+            self.process.terminate()  # SIGTERM: the sandbox stops its servers and cleans up
             try:
                 self.process.wait(STOP_TIMEOUT)
             except subprocess.TimeoutExpired:
@@ -71,4 +68,5 @@ class SandboxProcess:
                 self.process.wait()
         if self._output is not None:
             self._output.close()
+            self._output = None
         return self.process.returncode

@@ -127,11 +127,11 @@ class WorkspaceFileHandler(ReanaHandler):
         self.set_header("Content-Length", str(path.stat().st_size))
         with open(path, "rb") as source:
             while chunk := await asyncio.to_thread(source.read, CHUNK):
-                self.write(chunk)
                 try:
+                    self.write(chunk)
                     await self.flush()
                 except iostream.StreamClosedError:
-                    return
+                    return  # the client left, or a fault rule cut the connection
         self.finish()
 
     async def delete(self, id_or_name: str, name: str) -> None:

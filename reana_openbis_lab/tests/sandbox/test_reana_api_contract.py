@@ -275,3 +275,18 @@ def test_files_move_within_the_workspace(http: httpx.Client, swagger: dict[str, 
     check_response(swagger, "/api/workflows/move_files/{workflow_id_or_name}", escape)
     assert (moved.status_code, escape.status_code) == (200, 400)
     assert http.get(f"/api/workflows/{name}/workspace/c.txt").content == b"moved"
+
+
+def test_a_fault_can_cut_a_download_short(http: httpx.Client, sandbox: Sandbox) -> None:
+    # Given
+    name = create(http, "contract-cut-download")["workflow_name"]
+    http.post(
+        f"/api/workflows/{name}/workspace",
+        params={"file_name": "data.bin"},
+        headers={"Content-Type": "application/octet-stream"},
+        content=b"z" * (2 << 20),
+    )
+    sandbox.set_faults("reana", [{"path": "/workspace/data.bin$", "drop_after_bytes": 1000}])
+    # When / Then
+    with pytest.raises(httpx.RemoteProtocolError):
+        http.get(f"/api/workflows/{name}/workspace/data.bin")

@@ -66,6 +66,20 @@ async def test_upload_and_download_stream_through_files(sandbox, tmp_path):
         await client.aclose()
 
 
+async def test_an_empty_file_round_trips(sandbox, tmp_path):
+    client = ReanaClient(sandbox.reana_url, sandbox.reana_token, name="sb")
+    name = f"empty-{uuid.uuid4().hex[:8]}"
+    (tmp_path / "empty.txt").write_bytes(b"")
+    try:
+        workflow = (await client.create_workflow(name, demo_specification(name)))["workflow_id"]
+        await client.upload_file(workflow, "empty.txt", tmp_path / "empty.txt")
+        buffer = io.BytesIO()
+        assert await client.download_file(workflow, "empty.txt", buffer) == 0
+    finally:
+        await client.aclose()
+    assert buffer.getvalue() == b""
+
+
 async def test_a_cancelled_transfer_stops_between_chunks(sandbox, tmp_path):
     client = ReanaClient(sandbox.reana_url, sandbox.reana_token, name="sb")
     cancel = threading.Event()

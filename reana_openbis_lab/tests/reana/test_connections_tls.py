@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from reana_openbis_lab.reana.service import ReanaService
 
 
@@ -48,3 +50,25 @@ async def test_a_configured_ca_bundle_makes_the_certificate_trusted(sandbox_tls,
         assert connection.account["email"] == "alice@example.org"
     finally:
         await service.aclose()
+
+
+async def test_two_servers_at_once(api, sandbox, sandbox_tls):
+    # Given two different REANA servers, one over HTTP and one over HTTPS
+    plain = {"name": "plain", "url": sandbox.reana_url, "accessToken": sandbox.reana_token}
+    secure = {
+        "name": "secure",
+        "url": sandbox_tls.reana_url,
+        "accessToken": sandbox_tls.reana_token,
+        "verifyCertificates": False,
+    }
+    assert (await api("POST", "reana/connections", plain))[0] == 201
+    assert (await api("POST", "reana/connections", secure))[0] == 201
+    # When both are listed at the same time
+    (plain_status, plain_page), (secure_status, secure_page) = await asyncio.gather(
+        api("GET", "reana/connections/plain/workflows"),
+        api("GET", "reana/connections/secure/workflows"),
+    )
+    # Then each answer comes from its own server
+    assert plain_status == secure_status == 200
+    assert all(w["reanaUrl"].startswith(sandbox.reana_url) for w in plain_page["items"])
+    assert all(w["reanaUrl"].startswith(sandbox_tls.reana_url) for w in secure_page["items"])

@@ -307,13 +307,22 @@ def register_dataset(
     )
     # Phase 1 already put the bytes in the session workspace under `upload_id`.
     dataset.__dict__["upload_files_v3"] = lambda **_: upload_id
-    dataset.save()
+    dataset.save()  # ends by fetching the new dataset back from openBIS into `dataset.data`
     perm_id = dataset.permId
-    created = openbis.get_dataset(perm_id)
-    problem = _link_problem(created.data, checked)
+    problem = _link_problem(dataset.data, checked)
     if problem:
-        created.delete(f"reana_openbis_lab: registered incorrectly ({problem})")
-        raise UpstreamError(f"openBIS registered the dataset wrongly ({problem}); it was deleted")
+        try:
+            dataset.delete(f"reana_openbis_lab: registered {problem}")
+        except Exception:
+            raise UpstreamError(
+                f"openBIS registered dataset {perm_id} {problem}, and deleting it failed: "
+                "please delete it in openBIS",
+                code="registered_unlinked",
+            ) from None
+        raise UpstreamError(
+            f"openBIS registered the dataset {problem}; it was deleted again",
+            code="registered_unlinked",
+        )
     return perm_id
 
 

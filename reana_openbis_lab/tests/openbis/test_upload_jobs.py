@@ -279,3 +279,28 @@ async def test_a_cancelled_upload_creates_no_dataset(
     assert status == 202
     assert done.state.value == "cancelled"
     assert datasets_of_sample(openbis, OBJECT) == before
+
+
+async def test_a_target_lookup_failing_inside_pybis_save_registers_nothing(
+    api, jobs: JobManager, openbis: pybis.Openbis, sandbox: Any, jp_root_dir: Path
+) -> None:
+    # Given an upload whose bytes are slow to arrive, so the registration step comes later
+    (jp_root_dir / "x.txt").write_text("x")
+    before = len(openbis.get_datasets(count=1000).df)
+    sandbox.set_faults("openbis", [{"path": WORKSPACE_UPLOAD_PATH, "latency": 2.0}])
+    status, job = await start(
+        api, paths=["x.txt"], datasetType="RAW_DATA", target={"kind": "object", "id": OBJECT}
+    )
+    assert status == 202
+    # And openBIS failing the object lookup that pybis' DataSet.save repeats and ignores
+    # (pybis 1.37.5: our lookup, new_dataset's, then save's: the third one fails)
+    sandbox.set_faults(
+        "openbis",
+        [{"rpc_method": "getSamples", "times": 2}, {"rpc_method": "getSamples", "status": 500}],
+    )
+    # When the job registers the dataset
+    done = await finished(jobs, job["id"])
+    # Then it failed, and no dataset was created, linked or not
+    assert done.state.value == "failed"
+    sandbox.clear_faults("openbis")
+    assert len(openbis.get_datasets(count=1000).df) == before

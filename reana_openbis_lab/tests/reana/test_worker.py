@@ -195,3 +195,18 @@ async def test_without_an_environment_requests_name_the_install_command(tmp_path
     # Then
     assert "jupyter reana-openbis-lab install-reana-client" in failure.value.message
     assert worker.info.to_json()["available"] is False
+
+
+async def test_concurrent_requests_are_answered_one_at_a_time_each_with_its_own_answer(
+    reana_client_env: Path,
+) -> None:
+    async with running(reana_client_env) as worker:
+        # When several callers ask at once
+        specs = ["reana.yaml", "reana-yadage.yaml", "reana-cwl.yaml", "reana.yaml"] * 2
+        answers = await asyncio.gather(
+            *(worker.request("load", **helloworld(spec)) for spec in specs)
+        )
+    # Then each got the answer for its own spec, from one warm process
+    engines = [a["specification"]["workflow"]["type"] for a in answers]
+    assert engines == ["serial", "yadage", "cwl", "serial"] * 2
+    assert worker.starts == 1

@@ -245,7 +245,8 @@ def list_collections(openbis: Any, page: Page, project: str | None, space: str |
     if project:
         filters.append(v3.criteria("project", v3.identifier_is(project)))
     if space:
-        filters.append(v3.criteria("space", v3.code_is(space)))
+        # openBIS reaches a collection's space only through its project
+        filters.append(v3.criteria("project", v3.criteria("space", v3.code_is(space))))
     text = v3.any_field_contains(page.search) if page.search else None
     fetch_options = v3.fetch(
         "experiment",

@@ -205,3 +205,15 @@ async def test_bad_parameters_are_a_400_naming_them(
     status, body = await api("GET", f"{BASE}/{path}", **params)
     assert status == 400, body
     assert body["field"] == field
+
+
+async def test_collections_can_be_listed_by_space(api, sandbox) -> None:
+    await connect(api, sandbox)
+    status, everything = await api("GET", f"{BASE}/collections", count="1000")
+    assert status == 200
+    spaces = {c["space"] for c in everything["items"]}
+    assert len(spaces) > 1, "the sandbox seeds collections in several spaces"
+    for space in spaces:
+        status, page = await api("GET", f"{BASE}/collections", space=space)
+        assert status == 200
+        assert page["items"] and {c["space"] for c in page["items"]} == {space}

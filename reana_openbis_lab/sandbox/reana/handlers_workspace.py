@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
+import unicodedata
 import uuid
 from pathlib import Path
 from typing import IO
+from urllib.parse import quote
 
 from tornado import iostream, web
 
@@ -27,6 +29,21 @@ from .workspace import (
 CHUNK = 256 * 1024
 #: Uploads are streamed to disk, so the only limit is the disk.
 MAX_UPLOAD = 1 << 40
+
+
+def attachment(name: str) -> str:
+    """Content-Disposition as Flask sends it: an ASCII `filename` plus RFC 5987 `filename*`.
+
+    HTTP headers are Latin-1; reana-client (email.message) then saves under the ASCII name,
+    as it does against the real server.
+    """
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    plain = "".join(c if " " <= c < "\x7f" and c not in '"\\' else "_" for c in ascii_name)
+    if plain == name:
+        return f'attachment; filename="{name}"'
+    return (
+        f"attachment; filename=\"{plain or 'download'}\"; filename*=UTF-8''{quote(name, safe='')}"
+    )
 
 
 @web.stream_request_body
@@ -123,7 +140,7 @@ class WorkspaceFileHandler(ReanaHandler):
 
     async def _send(self, path: Path, download_name: str) -> None:
         """Stream from disk in chunks so a large file never sits in memory."""
-        self.set_header("Content-Disposition", f'attachment; filename="{download_name}"')
+        self.set_header("Content-Disposition", attachment(download_name))
         self.set_header("Content-Length", str(path.stat().st_size))
         with open(path, "rb") as source:
             while chunk := await asyncio.to_thread(source.read, CHUNK):

@@ -290,3 +290,27 @@ def test_a_fault_can_cut_a_download_short(http: httpx.Client, sandbox: Sandbox) 
     # When / Then
     with pytest.raises(httpx.RemoteProtocolError):
         http.get(f"/api/workflows/{name}/workspace/data.bin")
+
+
+def test_unicode_file_names_round_trip(http: httpx.Client) -> None:
+    # Given
+    name = create(http, "contract-unicode")["workflow_name"]
+    file_name = "données/日本 résumé+50%.txt"
+    # When
+    uploaded = http.post(
+        f"/api/workflows/{name}/workspace",
+        params={"file_name": file_name},
+        headers={"Content-Type": "application/octet-stream"},
+        content="grüße".encode(),
+    )
+    listed = [f["name"] for f in http.get(f"/api/workflows/{name}/workspace").json()["items"]]
+    downloaded = http.get(f"/api/workflows/{name}/workspace/{file_name}")
+    deleted = http.delete(f"/api/workflows/{name}/workspace/{file_name}").json()
+    # Then
+    assert uploaded.status_code == 200
+    assert file_name in listed
+    assert downloaded.content.decode() == "grüße"
+    disposition = downloaded.headers["content-disposition"]
+    assert 'filename=" resume+50%.txt"' in disposition
+    assert "filename*=UTF-8''%E6%97%A5%E6%9C%AC%20r%C3%A9sum%C3%A9%2B50%25.txt" in disposition
+    assert list(deleted["deleted"]) == [file_name]

@@ -22,7 +22,7 @@ from typing import Any
 import anyio
 
 from ..errors import Conflict, InvalidInput, NotFound
-from ..jobs import JobManager, Progress
+from ..jobs import Job, JobManager, Progress
 from ..paths import confine, to_api_path
 from .client import ReanaClient
 
@@ -131,7 +131,7 @@ def start_download(
     plan: list[PlannedFile],
     destination: Path,
     overwrite: bool,
-) -> Any:
+) -> Job:
     """Check targets now (409 before any byte moves) and submit the download job."""
     for name in top_level_names(plan):
         target = confine(root_dir, _api(root_dir, destination, name), field="destination")
@@ -306,7 +306,7 @@ def _rel(root_dir: Path, path: Path) -> str:
 
 def start_upload(
     jobs: JobManager, client: ReanaClient, *, workflow: str, plan: list[PlannedUpload]
-) -> Any:
+) -> Job:
     async def work(progress: Progress) -> dict[str, Any]:
         progress.set_totals(bytes_total=sum(f.size for f in plan), files_total=len(plan))
         for item in plan:

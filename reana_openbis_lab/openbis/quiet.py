@@ -12,8 +12,9 @@ from any thread it or we start, goes nowhere, and nobody else's output is touche
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
-import sys
 import threading
 import warnings
 from typing import Any
@@ -22,6 +23,7 @@ from urllib3.exceptions import InsecureRequestWarning
 
 _lock = threading.Lock()
 _silenced_hosts: set[str] = set()
+_silenced = False
 
 
 def _discard(*_args: Any, **_kwargs: Any) -> None:
@@ -29,15 +31,20 @@ def _discard(*_args: Any, **_kwargs: Any) -> None:
 
 
 def silence_pybis() -> None:
-    """Shadow print() in every loaded pybis module; idempotent and cheap to call again."""
-    import pybis  # noqa: F401  (loads every pybis submodule so they can be silenced)
+    """Shadow print() in every pybis module (importing those pybis did not); once per process."""
+    import pybis
 
+    global _silenced
     with _lock:
-        for name, module in list(sys.modules.items()):
-            if module is None or not (name == "pybis" or name.startswith("pybis.")):
-                continue
-            if getattr(module, "print", None) is not _discard:
-                module.print = _discard  # type: ignore[attr-defined]
+        if _silenced:
+            return
+        modules = [pybis] + [
+            importlib.import_module(info.name)
+            for info in pkgutil.iter_modules(pybis.__path__, prefix="pybis.")
+        ]
+        for module in modules:
+            module.print = _discard  # type: ignore[attr-defined]
+        _silenced = True
 
 
 def accept_unverified_host(host: str) -> None:

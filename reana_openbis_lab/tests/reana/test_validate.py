@@ -70,6 +70,26 @@ async def test_each_engine_of_the_helloworld_demo_is_valid(
     assert body["verdict"] == "valid", body
 
 
+async def test_a_snakemake_spec_gets_reana_clients_verdict(api, jp_root_dir: Path) -> None:
+    # Given
+    write(
+        jp_root_dir,
+        "smk/Snakefile",
+        'rule all:\n    input: "results/out.txt"\n\n'
+        'rule hello:\n    output: "results/out.txt"\n'
+        '    container: "docker://python:3.12"\n    shell: "echo hi > {output}"\n',
+    )
+    path = write(jp_root_dir, "smk/reana.yaml", "workflow:\n  type: snakemake\n  file: Snakefile\n")
+    # When
+    status, body = await api("POST", "reana/validate", {"path": path})
+    # Then as reana-client: valid, with a warning that the spec declares no inputs
+    assert status == 200
+    assert (body["engine"], body["verdict"]) == ("snakemake", "valid-with-warnings"), body
+    assert body["warnings"] == [
+        {"message": 'Workflow "inputs" are missing in the REANA specification.'}
+    ]
+
+
 async def test_an_unexpected_property_is_a_located_warning(api, jp_root_dir: Path) -> None:
     # Given
     spec = SERIAL.replace("        commands:", "        kubernetes_uid: 500\n        commands:")

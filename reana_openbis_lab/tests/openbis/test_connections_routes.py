@@ -146,6 +146,9 @@ async def test_an_unknown_connection_is_a_404_everywhere(api) -> None:
         ("POST", "openbis/connections/nope/login"),
         ("POST", "openbis/connections/nope/logout"),
         ("DELETE", "openbis/connections/nope"),
+        ("GET", "openbis/connections/nope/spaces"),
+        ("GET", "openbis/connections/nope/datasets/20240101000000000-1/files"),
+        ("GET", "openbis/connections/nope/types/datasets"),
     ]:
         status, body = await api(method, path)
         assert status == 404, path

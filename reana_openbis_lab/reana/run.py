@@ -22,12 +22,13 @@ from typing import Any
 
 import anyio
 
-from ..errors import InvalidInput, LabError
+from ..errors import InvalidInput, LabError, UpstreamError
 from ..jobs import Job, JobManager, Progress
 from .supervisor import SpecWorker
 from .validate import LoadedSpec, load_spec, validate_spec
 
-STEPS = ("validate", "load", "create", "upload", "start")
+#: Uploaded file names listed in a job's result (the count is always there).
+MAX_LISTED = 200
 #: Characters REANA accepts in a workflow name (it forbids '.', which separates run numbers).
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
 
@@ -219,7 +220,9 @@ async def execute(
         answer = await client_for(request.connection).create_workflow(
             request.name, loaded.specification
         )
-        return {"id": answer.get("workflow_id"), "name": answer.get("workflow_name")}
+        if not answer.get("workflow_id"):
+            raise UpstreamError("REANA answered without the new workflow's id")
+        return {"id": answer["workflow_id"], "name": answer.get("workflow_name")}
 
     async def upload(uploads: list[Upload]) -> None:
         assert workflow is not None
@@ -248,7 +251,8 @@ async def execute(
     result = {
         "workflowId": workflow["id"],
         "workflowName": workflow["name"],
-        "uploaded": [u.remote for u in uploads],
+        "uploaded": [u.remote for u in uploads[:MAX_LISTED]],
+        "uploadedCount": len(uploads),
         "state": "created, not started",
     }
     if not request.start:

@@ -104,7 +104,7 @@ async def test_a_serial_analysis_runs_end_to_end(api, jp_root_dir: Path, sandbox
         "data/names.txt",
         "reana.yaml",
     ]
-    assert job["filesDone"] == job["filesTotal"] == 4
+    assert job["filesDone"] == job["filesTotal"] == result["uploadedCount"] == 4
     assert job["bytesDone"] == job["bytesTotal"] > 40_000
     assert_no_token(job, token=sandbox.reana_token)
     # And the workflow reaches finished in REANA, with the files in its workspace

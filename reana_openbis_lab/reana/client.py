@@ -56,24 +56,19 @@ class ReanaClient:
         name: str = "",
         verify: bool | ssl.SSLContext = True,
         timeout: float = 30.0,
-        transport: httpx.AsyncBaseTransport | None = None,
     ):
         install_log_filters()
         self.url = url.rstrip("/")
         self.name = name
         self.timeout = timeout
         self._token = token
-        self._where = (
-            f"REANA server '{name}' ({display_url(self.url)})"
-            if name
-            else (f"REANA server {display_url(self.url)}")
-        )
+        shown = display_url(self.url)
+        self._where = f"REANA server '{name}' ({shown})" if name else f"REANA server {shown}"
         self._http = httpx.AsyncClient(
             base_url=self.url,
             verify=verify,
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,  # a redirect would carry the token to wherever it points
-            transport=transport,
             headers={"Accept": "application/json"},
         )
 

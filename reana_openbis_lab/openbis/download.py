@@ -196,8 +196,8 @@ def fetch_files(
     def one(session: Any, numbered: tuple[int, PlannedFile]) -> tuple[Path, Path]:
         index, item = numbered
         staged = staging / f"{index:06d}"
-        _stream_file(session, listing, item.remote, staged, progress, stop)
-        progress.file_done()
+        _stream_file(session, listing, item.remote, staged, stop)
+        stop.file_done()
         return staged, item.target
 
     return streams.run_streams(enumerate(planned), one, stop, "openbis-dl")
@@ -208,7 +208,6 @@ def _stream_file(
     listing: DatasetListing,
     remote: RemoteFile,
     staged: Path,
-    progress: Progress,
     stop: streams.StopSignal,
 ) -> None:
     what = f"downloading '{remote.path}'"
@@ -230,7 +229,7 @@ def _stream_file(
                     out.write(chunk)
                     received += len(chunk)
                     crc = zlib.crc32(chunk, crc)
-                    progress.add_bytes(len(chunk))
+                    stop.add_bytes(len(chunk))
     except JobCancelled:
         raise
     except Exception as exc:

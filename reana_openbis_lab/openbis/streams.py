@@ -86,12 +86,26 @@ class _TrackingAdapter(HTTPAdapter):
 
 
 class StopSignal:
-    """Cancelled by the user, or stopped because a sibling stream failed."""
+    """Cancelled by the user, or stopped because a sibling stream failed.
+
+    It also carries the job's counters for the streams: `Progress` increments them with
+    `+=`, which is not atomic across threads, so streams count through `add_bytes` and
+    `file_done` here, under one lock.
+    """
 
     def __init__(self, progress: Progress):
         self._progress = progress
         self._failed = threading.Event()
+        self._count_lock = threading.Lock()
         self.connections = OpenConnections()
+
+    def add_bytes(self, count: int) -> None:
+        with self._count_lock:
+            self._progress.add_bytes(count)
+
+    def file_done(self) -> None:
+        with self._count_lock:
+            self._progress.file_done()
 
     @property
     def stopping(self) -> bool:

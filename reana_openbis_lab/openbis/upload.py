@@ -222,12 +222,12 @@ def send_to_workspace(selection: LocalSelection, workspace: Workspace, progress:
 
     def send(session: Any, piece: _Piece) -> None:
         _send_piece(session, workspace, upload_id, selection.prefix, piece, stop)
-        progress.add_bytes(piece.length)
+        stop.add_bytes(piece.length)
         with lock:
             remaining[piece.item.remote] -= 1
             finished = remaining[piece.item.remote] == 0
         if finished:
-            progress.file_done()
+            stop.file_done()
 
     pieces = [p for f in selection.files for p in _pieces(f)]
     streams.run_streams(pieces, send, stop, "openbis-ul")

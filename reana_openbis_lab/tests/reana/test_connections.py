@@ -148,3 +148,18 @@ async def test_after_a_restart_connections_come_back_without_their_tokens(sandbo
             await second.client("sandbox").you()
     finally:
         await second.aclose()
+
+
+def test_credentials_for_the_worker_hide_the_token_and_need_one(tmp_path):
+    # Given one connection with a token and one without (as after a restart)
+    service = ReanaService(tmp_path, environ={})
+    service.add("with", "http://127.0.0.1:9", "tok-123")
+    service.add("without", "http://127.0.0.1:9", "tok-456")
+    service.get("without").token = None
+    # Then the worker gets URL and token of the first, and the printed form hides the token
+    credentials = service.credentials("with")
+    assert (credentials.url, credentials.token) == ("http://127.0.0.1:9", "tok-123")
+    assert "tok-123" not in repr(credentials)
+    # And asking for the second says the token must be entered again
+    with pytest.raises(LoginRequired):
+        service.credentials("without")

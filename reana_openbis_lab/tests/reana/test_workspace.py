@@ -193,3 +193,14 @@ async def test_cancelling_a_download_leaves_nothing(api, lab_client, sandbox, jp
     # Then it ends cancelled and leaves no file and no staging folder
     assert (await wait_for_job(api, job["id"]))["state"] == "cancelled"
     assert not (jp_root_dir / "c").exists()
+
+
+async def test_a_file_is_not_a_destination_folder(api, lab_client, jp_root_dir):
+    await lab_client()
+    (jp_root_dir / "plain.txt").write_text("x")
+    status, body = await api(
+        "POST",
+        f"{FINISHED}/workspace/download",
+        {"paths": ["reana.yaml"], "destination": "plain.txt"},
+    )
+    assert (status, body["field"]) == (400, "destination")

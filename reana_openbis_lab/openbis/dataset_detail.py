@@ -25,7 +25,7 @@ def _get_dataset(openbis: Any, perm_id: str, fetch_options: Json) -> Json:
         "method": "getDataSets",
         "params": [openbis.token, [v3.perm_id("dataSet", perm_id)], fetch_options],
     }
-    result = v3.resolved(openbis._post_request(openbis.as_v3, request))
+    result = v3.resolved(openbis._post_request(openbis.as_v3, request), keyed_by_id=True)
     found = result.get(perm_id) if isinstance(result, dict) else None
     if not isinstance(found, dict):
         raise NotFound(
@@ -113,7 +113,9 @@ def dataset_files(openbis: Any, perm_id: str) -> Json:
         "criteria": [v3.criteria("dataSet", v3.code_is(perm_id), operator="OR")],
     }
     request = {"method": "searchFiles", "params": [openbis.token, criteria, FILE_SEARCH_FETCH]}
-    result = openbis._post_request_full_url(urljoin(download_url, openbis.dss_v3), request)
+    result = v3.resolved(
+        openbis._post_request_full_url(urljoin(download_url, openbis.dss_v3), request)
+    )
     entries = [e for e in as_dict(result).get("objects") or [] if isinstance(e, dict)]
     tree, files, size, truncated = build_tree(entries)
     return {

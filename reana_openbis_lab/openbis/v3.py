@@ -12,8 +12,6 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from pybis.utils import parse_jackson
-
 Json = dict[str, Any]
 
 #: Entity -> (package of its DTOs, class prefix). Collections are experiments, objects samples.
@@ -131,9 +129,67 @@ def perm_id(entity: str, value: str) -> Json:
     return {"@type": f"as.dto.{package}.id.{prefix}PermId", "permId": value}
 
 
-def resolved(result: Any) -> Any:
-    """Replace Jackson's `@id` back-references (real servers send them) by the objects."""
-    parse_jackson(result)
+#: Keys whose value is an openBIS object (or a list of them), so an int there is a
+#: Jackson back-reference. Plain numbers (sizes, dates, counts) live under other keys.
+REFERENCE_KEYS = frozenset(
+    {
+        "objects", "registrator", "modifier", "owner", "leader", "person", "user", "users",
+        "type", "project", "projects", "space", "experiment", "experiments", "sample",
+        "samples", "parents", "children", "container", "containers", "components", "tags",
+        "dataSet", "dataSets", "dataStore", "physicalData", "linkedData", "propertyType",
+        "propertyAssignments", "vocabulary", "terms", "entityType", "permId", "identifier",
+        "dataSetPermId", "fetchOptions", "plugin", "validationPlugin", "sampleType",
+        "materialType", "semanticAnnotations", "attachments", "storageFormat",
+        "locatorType", "fileFormatType", "externalDms", "authorizationGroup",
+    }
+)  # fmt: skip
+
+
+def resolved(result: Any, *, keyed_by_id: bool = False) -> Any:
+    """Replace Jackson's `@id` back-references (real servers send them) by the objects.
+
+    openBIS numbers each object the first time it writes it ("@id": 13) and writes a
+    repeat as the bare number (`"registrator": 13`, `"parents": [10]`, even an entry
+    of a search result's `objects`). pybis' own resolver covers only some keys, so
+    this one knows every relation a browsing request fetches. `keyed_by_id`: the
+    result is a get* map (id string -> object), whose values may be references too.
+    """
+    found: dict[int, Json] = {}
+
+    def collect(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("@id"), int):
+                found[node["@id"]] = node
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    def deref(value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return found.get(value, value)
+        return value
+
+    def link(node: Any, seen: set[int]) -> None:
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in REFERENCE_KEYS:
+                    value = [deref(v) for v in value] if isinstance(value, list) else deref(value)
+                    node[key] = value
+                link(value, seen)
+        elif isinstance(node, list):
+            for value in node:
+                link(value, seen)
+
+    collect(result)
+    if keyed_by_id and isinstance(result, dict):
+        for key, value in result.items():
+            result[key] = deref(value)
+    link(result, set())
     return result
 
 

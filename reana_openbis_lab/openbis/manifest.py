@@ -58,19 +58,20 @@ def record_download(
     dataset_type: str | None,
     files: list[str],
 ) -> ManifestEntry:
-    entry: ManifestEntry = {
-        "connection": connection,
-        "url": url,
-        "permId": perm_id,
-        "type": dataset_type,
-        "files": sorted(files),
-        "downloaded": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-    }
+    """Add or refresh the dataset's entry; files of earlier partial downloads are kept."""
     with _write_lock:
-        kept = [
-            e for e in read_entries(folder) if (e.get("url"), e.get("permId")) != (url, perm_id)
-        ]
-        kept.append(entry)
+        entries = read_entries(folder)
+        same = [e for e in entries if (e.get("url"), e.get("permId")) == (url, perm_id)]
+        earlier = {f for e in same for f in e.get("files") or [] if isinstance(f, str)}
+        entry: ManifestEntry = {
+            "connection": connection,
+            "url": url,
+            "permId": perm_id,
+            "type": dataset_type,
+            "files": sorted(earlier | set(files)),
+            "downloaded": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        kept = [e for e in entries if e not in same] + [entry]
         write_json_atomically(
             manifest_path(folder), {"version": MANIFEST_VERSION, "datasets": kept}
         )

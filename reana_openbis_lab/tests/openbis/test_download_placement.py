@@ -64,12 +64,12 @@ def test_a_failing_bookkeeping_step_undoes_the_placement(tmp_path: Path) -> None
 
 
 def test_the_manifest_keeps_one_entry_per_dataset_and_server(tmp_path: Path) -> None:
-    # Given a dataset recorded twice from one server and once from another
-    for url, files in (("https://a", ["x"]), ("https://a", ["y", "x"]), ("https://b", ["z"])):
+    # Given a dataset recorded twice from one server (two partial downloads) and once from another
+    for url, files in (("https://a", ["x"]), ("https://a", ["y"]), ("https://b", ["z"])):
         manifest.record_download(
             tmp_path, connection="c", url=url, perm_id="P-1", dataset_type="RAW", files=files
         )
-    # Then the newer entry replaced the older one of the same server
+    # Then one entry per server remains, holding the files of both partial downloads
     entries = manifest.read_entries(tmp_path)
     assert [(e["url"], e["files"]) for e in entries] == [
         ("https://a", ["x", "y"]),

@@ -63,7 +63,7 @@ def make_app(*, store: OpenbisStore, faults: Faults, public_url: str) -> web.App
         store=store,
         faults=faults,
         file_transfer=transfer,
-        openbis_as=ApplicationServer(store, Serializer(public_url)),
+        openbis_as=ApplicationServer(store, Serializer(public_url, store)),
         openbis_dss=DataStoreServer(store, public_url, transfer),
     )
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from .criteria import UnsupportedCriterion, matches
 from .dto import Serializer
+from .jackson import with_identities
 from .model import EntityType, PropertyType, Vocabulary, VocabularyTerm
 from .rpc import RpcError, invalid_session
 from .store import DATA_STORE_CODE, OpenbisStore
@@ -76,8 +77,12 @@ class ApplicationServer:
     def __init__(self, store: OpenbisStore, serializer: Serializer) -> None:
         self.store = store
         self.dto = serializer
+        self._methods = self._build_methods()
 
     def methods(self) -> dict[str, Callable[..., Any]]:
+        return self._methods
+
+    def _build_methods(self) -> dict[str, Callable[..., Any]]:
         methods: dict[str, Callable[..., Any]] = {
             "login": self.login,
             "logout": self.logout,
@@ -116,55 +121,61 @@ class ApplicationServer:
 
     def get_session_information(self, token: Any) -> Json:
         user = self.user(token)
-        person = self.dto.person(self.store.persons[user], {})
-        return {
-            "@type": "as.dto.session.SessionInformation",
-            "sessionToken": token,
-            "userName": user,
-            "homeGroupCode": None,
-            "personalAccessTokenSession": self.store.sessions.is_personal_access_token(token),
-            "personalAccessTokenSessionName": None,
-            "person": person,
-            "creatorPerson": person,
-        }
+        person = self.dto.fresh().person(self.store.persons[user], {})
+        return with_identities(
+            {
+                "@type": "as.dto.session.SessionInformation",
+                "sessionToken": token,
+                "userName": user,
+                "homeGroupCode": None,
+                "personalAccessTokenSession": self.store.sessions.is_personal_access_token(token),
+                "personalAccessTokenSessionName": None,
+                "person": person,
+                "creatorPerson": person,
+            }
+        )
 
     # ---- search -------------------------------------------------------------------------
 
-    def _searchables(self) -> dict[str, tuple[Callable[[], Iterable[Any]], Callable]]:
-        store, dto = self.store, self.dto
+    def _searchables(self) -> dict[str, tuple[Callable[[], Iterable[Any]], str]]:
+        """Search noun -> (all candidates, name of the Serializer method rendering one)."""
+        store = self.store
         return {
-            "Spaces": (store.spaces, dto.space),
-            "Projects": (store.projects, dto.project),
-            "Experiments": (store.experiments, dto.experiment),
-            "Samples": (store.samples, dto.sample),
-            "DataSets": (store.datasets, dto.dataset),
-            "SampleTypes": (lambda: store.types["SAMPLE"].values(), dto.entity_type),
-            "ExperimentTypes": (lambda: store.types["EXPERIMENT"].values(), dto.entity_type),
-            "DataSetTypes": (lambda: store.types["DATA_SET"].values(), dto.entity_type),
-            "PropertyTypes": (lambda: store.property_types.values(), dto.property_type),
-            "Vocabularies": (lambda: store.vocabularies.values(), dto.vocabulary),
-            "VocabularyTerms": (self._all_terms, dto.term),
-            "Tags": (lambda: store.tags.values(), dto.tag),
-            "Persons": (lambda: store.persons.values(), dto.person),
-            "DataStores": (lambda: [DATA_STORE_CODE], dto.data_store),
+            "Spaces": (store.spaces, "space"),
+            "Projects": (store.projects, "project"),
+            "Experiments": (store.experiments, "experiment"),
+            "Samples": (store.samples, "sample"),
+            "DataSets": (store.datasets, "dataset"),
+            "SampleTypes": (lambda: store.types["SAMPLE"].values(), "entity_type"),
+            "ExperimentTypes": (lambda: store.types["EXPERIMENT"].values(), "entity_type"),
+            "DataSetTypes": (lambda: store.types["DATA_SET"].values(), "entity_type"),
+            "PropertyTypes": (lambda: store.property_types.values(), "property_type"),
+            "Vocabularies": (lambda: store.vocabularies.values(), "vocabulary"),
+            "VocabularyTerms": (self._all_terms, "term"),
+            "Tags": (lambda: store.tags.values(), "tag"),
+            "Persons": (lambda: store.persons.values(), "person"),
+            "DataStores": (lambda: [DATA_STORE_CODE], "data_store"),
         }
 
     def _all_terms(self) -> list[VocabularyTerm]:
         return [term for v in self.store.vocabularies.values() for term in v.terms]
 
-    def _searcher(self, candidates: Callable[[], Iterable[Any]], render: Callable) -> Callable:
+    def _searcher(self, candidates: Callable[[], Iterable[Any]], render_name: str) -> Callable:
         def search(token: Any, criteria: Json | None = None, fetch_options: Json | None = None):
             self.user(token)
+            render = getattr(self.dto.fresh(), render_name)
             try:
                 found = [o for o in candidates() if matches(self._subject(o), criteria or {})]
             except UnsupportedCriterion as exc:
                 raise RpcError(str(exc)) from None
             found = sort_objects(found, fetch_options)
-            return {
-                "@type": "as.dto.common.search.SearchResult",
-                "objects": [render(o, fetch_options) for o in page(found, fetch_options)],
-                "totalCount": len(found),
-            }
+            return with_identities(
+                {
+                    "@type": "as.dto.common.search.SearchResult",
+                    "objects": [render(o, fetch_options) for o in page(found, fetch_options)],
+                    "totalCount": len(found),
+                }
+            )
 
         return search
 
@@ -176,8 +187,9 @@ class ApplicationServer:
 
     # ---- get ---------------------------------------------------------------------------
 
-    def _gettables(self) -> dict[str, tuple[Callable[[Json], Any], Callable]]:
-        store, dto = self.store, self.dto
+    def _gettables(self) -> dict[str, tuple[Callable[[Json], Any], str]]:
+        """Get noun -> (id object resolver, name of the Serializer method rendering one)."""
+        store = self.store
 
         def by_ids(finder: Callable[..., Any]) -> Callable[[Json], Any]:
             def resolve(object_id: Json) -> Any:
@@ -217,29 +229,30 @@ class ApplicationServer:
             )
 
         return {
-            "Spaces": (space, dto.space),
-            "Projects": (by_ids(store.project_by), dto.project),
-            "Experiments": (by_ids(store.experiment_by), dto.experiment),
-            "Samples": (by_ids(store.sample_by), dto.sample),
-            "DataSets": (data_set, dto.dataset),
-            "SampleTypes": (entity_type("SAMPLE"), dto.entity_type),
-            "ExperimentTypes": (entity_type("EXPERIMENT"), dto.entity_type),
-            "DataSetTypes": (entity_type("DATA_SET"), dto.entity_type),
-            "PropertyTypes": (property_type, dto.property_type),
-            "Vocabularies": (vocabulary, dto.vocabulary),
-            "VocabularyTerms": (term, dto.term),
-            "Tags": (tag, dto.tag),
+            "Spaces": (space, "space"),
+            "Projects": (by_ids(store.project_by), "project"),
+            "Experiments": (by_ids(store.experiment_by), "experiment"),
+            "Samples": (by_ids(store.sample_by), "sample"),
+            "DataSets": (data_set, "dataset"),
+            "SampleTypes": (entity_type("SAMPLE"), "entity_type"),
+            "ExperimentTypes": (entity_type("EXPERIMENT"), "entity_type"),
+            "DataSetTypes": (entity_type("DATA_SET"), "entity_type"),
+            "PropertyTypes": (property_type, "property_type"),
+            "Vocabularies": (vocabulary, "vocabulary"),
+            "VocabularyTerms": (term, "term"),
+            "Tags": (tag, "tag"),
         }
 
-    def _getter(self, resolve: Callable[[Json], Any], render: Callable) -> Callable:
+    def _getter(self, resolve: Callable[[Json], Any], render_name: str) -> Callable:
         def get(token: Any, ids: list[Any] | None = None, fetch_options: Json | None = None):
             self.user(token)
+            render = getattr(self.dto.fresh(), render_name)
             result: Json = {}
             for object_id in ids or []:
                 found = resolve(object_id) if isinstance(object_id, dict) else None
                 if found is not None:
                     result[id_key(object_id)] = render(found, fetch_options)
-            return result
+            return with_identities(result)
 
         return get
 

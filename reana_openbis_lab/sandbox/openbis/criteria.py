@@ -75,6 +75,32 @@ def _evaluate(obj: Any, node: dict[str, Any]) -> bool:
     return any(_evaluate_group(item, node) for item in related)
 
 
+def pinned_codes(node: dict[str, Any]) -> set[str] | None:
+    """Codes/permIds an AND tree pins its dataset to (pybis's searchFiles shape), else None.
+
+    Lets the DSS look datasets up directly instead of testing every one; the full criteria
+    are still applied to what it finds.
+    """
+    if str(node.get("operator") or "AND").upper() != "AND":
+        return None
+    for child in sub_criteria(node):
+        if short_type(child) not in ("DataSetSearchCriteria", "DataSetFileSearchCriteria"):
+            continue
+        leaves = sub_criteria(child)
+        if (
+            leaves
+            and all(
+                short_type(leaf) in ("CodeSearchCriteria", "PermIdSearchCriteria")
+                and isinstance(leaf.get("fieldValue"), dict)
+                and short_type(leaf["fieldValue"]) == "StringEqualToValue"
+                for leaf in leaves
+            )
+            and (len(leaves) == 1 or str(child.get("operator")).upper() == "OR")
+        ):
+            return {str(leaf["fieldValue"].get("value")) for leaf in leaves}
+    return None
+
+
 # ---- relations --------------------------------------------------------------------------
 
 

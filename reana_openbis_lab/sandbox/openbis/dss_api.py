@@ -18,8 +18,9 @@ from typing import Any
 
 from .as_api import page
 from .content import DiskFile
-from .criteria import UnsupportedCriterion, matches
+from .criteria import UnsupportedCriterion, matches, pinned_codes
 from .fast_download import FileTransfer
+from .jackson import with_identities
 from .model import DataSet, DataSetFile, EntityType
 from .rpc import RpcError, invalid_session, not_found
 from .store import DATA_STORE_CODE, OpenbisStore, list_entries
@@ -71,8 +72,14 @@ class DataStoreServer:
         self, token: Any, criteria: Json | None = None, fetch_options: Json | None = None
     ):
         self.user(token)
+        codes = pinned_codes(criteria or {})
+        candidates = (
+            self.store.datasets()
+            if codes is None
+            else [d for d in map(self.store.dataset, sorted(codes)) if d is not None]
+        )
         try:
-            datasets = [d for d in self.store.datasets() if matches(d, criteria or {})]
+            datasets = [d for d in candidates if matches(d, criteria or {})]
         except UnsupportedCriterion as exc:
             raise RpcError(str(exc)) from None
         objects = []
@@ -104,11 +111,13 @@ class DataStoreServer:
                         "checksumType": None,
                     }
                 )
-        return {
-            "@type": "as.dto.common.search.SearchResult",
-            "objects": page(objects, fetch_options),
-            "totalCount": len(objects),
-        }
+        return with_identities(
+            {
+                "@type": "as.dto.common.search.SearchResult",
+                "objects": page(objects, fetch_options),
+                "totalCount": len(objects),
+            }
+        )
 
     def create_fast_download_session(
         self, token: Any, file_ids: list[Json] | None = None, options: Json | None = None

@@ -26,7 +26,7 @@ from .model import (
     Vocabulary,
     VocabularyTerm,
 )
-from .store import DATA_STORE_CODE
+from .store import DATA_STORE_CODE, OpenbisStore
 
 Json = dict[str, Any]
 FetchOptions = dict[str, Any] | None
@@ -46,15 +46,9 @@ def fetched(fo: FetchOptions, key: str) -> FetchOptions:
     return value if isinstance(value, dict) else None
 
 
-def _rel(fo: FetchOptions, key: str, value: Any, render: Callable[[Any, Json], Any]) -> Any:
-    nested = fetched(fo, key)
-    if nested is None:
-        return None
-    if value is None:
-        return None
-    if isinstance(value, list):
-        return [render(item, nested) for item in value]
-    return render(value, nested)
+def _own(fo: FetchOptions) -> FetchOptions:
+    """Each DTO carries its own copy of its fetch options; the nested ones stay shared."""
+    return dict(fo) if isinstance(fo, dict) else fo
 
 
 def _id(type_name: str, **fields: Any) -> Json:
@@ -62,17 +56,48 @@ def _id(type_name: str, **fields: Any) -> Json:
 
 
 class Serializer:
-    """Knows the public URL, which the DataStore DTO must name as its downloadUrl."""
+    """Renders entities for one request.
 
-    def __init__(self, public_url: str) -> None:
+    Within a request, an entity rendered with the same nested fetch options is one shared
+    dict, as openBIS shares one translated instance; `jackson.with_identities` turns the
+    repeats into back-references. Use `fresh()` per request.
+    """
+
+    def __init__(self, public_url: str, store: OpenbisStore) -> None:
         self.public_url = public_url.rstrip("/")
+        self.store = store
+        self._memo: dict[tuple[int, int, str], Any] = {}
+
+    def _admin(self) -> Person | None:
+        return self.store.persons.get("admin")
+
+    def fresh(self) -> Serializer:
+        return Serializer(self.public_url, self.store)
+
+    def _rel(self, fo: FetchOptions, key: str, value: Any, render: Callable[[Any, Json], Any]):
+        """The related DTO(s) when `key` was fetched, else None."""
+        nested = fetched(fo, key)
+        if nested is None or value is None:
+            return None
+        if callable(value):  # a reverse relation, computed only when asked for
+            value = value()
+        if isinstance(value, list):
+            return [self._one(item, nested, render) for item in value]
+        return self._one(value, nested, render)
+
+    def _one(self, value: Any, nested: Json, render: Callable[[Any, Json], Any]) -> Any:
+        memo_key = (id(value), id(nested), render.__name__)
+        rendered = self._memo.get(memo_key)
+        if rendered is None:
+            rendered = self._memo[memo_key] = render(value, nested)
+        return rendered
 
     # ---- people, tags, vocabularies -------------------------------------------------
 
     def person(self, person: Person, fo: FetchOptions) -> Json:
         return {
             "@type": "as.dto.person.Person",
-            "fetchOptions": fo,
+            "fetchOptions": _own(fo),
             "permId": _id("as.dto.person.id.PersonPermId", permId=person.user_id),
             "userId": person.user_id,
             "firstName": person.first_name,
@@ -89,35 +114,35 @@ class Serializer:
     def tag(self, tag: Tag, fo: FetchOptions) -> Json:
         return {
             "@type": "as.dto.tag.Tag",
-            "fetchOptions": fo,
+            "fetchOptions": _own(fo),
             "permId": _id("as.dto.tag.id.TagPermId", permId=tag.perm_id),
             "code": tag.code,
             "description": tag.description,
             "private": True,
             "registrationDate": tag.registration_date,
-            "owner": _rel(fo, "owner", tag.owner, self.person),
+            "owner": self._rel(fo, "owner", tag.owner, self.person),
         }
 
     def vocabulary(self, vocabulary: Vocabulary, fo: FetchOptions) -> Json:
         return {
             "@type": "as.dto.vocabulary.Vocabulary",
-            "fetchOptions": fo,
+            "fetchOptions": _own(fo),
             "permId": _id("as.dto.vocabulary.id.VocabularyPermId", permId=vocabulary.code),
             "code": vocabulary.code,
             "description": vocabulary.description,
             "managedInternally": False,
             "chosenFromList": True,
             "urlTemplate": None,
-            "terms": _rel(fo, "terms", vocabulary.terms, self.term),
+            "terms": self._rel(fo, "terms", vocabulary.terms, self.term),
             "registrationDate": vocabulary.registration_date,
             "modificationDate": vocabulary.registration_date,
-            "registrator": None,
+            "registrator": self._rel(fo, "registrator", self._admin(), self.person),
         }
 
     def term(self, term: VocabularyTerm, fo: FetchOptions) -> Json:
         return {
             "@type": "as.dto.vocabulary.VocabularyTerm",
-            "fetchOptions": fo,
+            "fetchOptions": _own(fo),
             "permId": _id(
                 "as.dto.vocabulary.id.VocabularyTermPermId",
                 code=term.code,
@@ -129,11 +154,13 @@ class Serializer:
             "ordinal": term.ordinal,
             "official": True,
             "managedInternally": False,
-            "vocabulary": None,
+            "vocabulary": self._rel(
+                fo, "vocabulary", self.store.vocabularies.get(term.vocabulary_code), self.vocabulary
+            ),
             "registrationDate": term.registration_date,
             "modificationDate": term.registration_date,
-            "registrator": None,
-            "modifier": None,
+            "registrator": self._rel(fo, "registrator", self._admin(), self.person),
+            "modifier": self._rel(fo, "modifier", self._admin(), self.person),
         }
 
     # ---- types --------------------------------------------------------------------
@@ -141,7 +168,7 @@ class Serializer:
     def property_type(self, property_type: PropertyType, fo: FetchOptions) -> Json:
         return {
             "@type": "as.dto.property.PropertyType",
-            "fetchOptions": fo,
+            "fetchOptions": _own(fo),
             "permId": _id("as.dto.property.id.PropertyTypePermId", permId=property_type.code),
             "code": property_type.code,
             "label": property_type.label,
@@ -149,14 +176,14 @@ class Serializer:
             "managedInternally": property_type.code.startswith("$"),
             "dataType": property_type.data_type,
             "multiValue": False,
-            "vocabulary": _rel(fo, "vocabulary", property_type.vocabulary, self.vocabulary),
+            "vocabulary": self._rel(fo, "vocabulary", property_type.vocabulary, self.vocabulary),
             "materialType": None,
             "sampleType": None,
             "schema": None,
             "transformation": None,
             "metaData": {},
             "semanticAnnotations": [] if fetched(fo, "semanticAnnotations") else None,
-            "registrator": None,
+            "registrator": self._rel(fo, "registrator", self._admin(), self.person),
             "registrationDate": property_type.registration_date,
         }
 
@@ -166,7 +193,7 @@ class Serializer:
         type_id = self._type_id(owner)
         return {
             "@type": "as.dto.property.PropertyAssignment",
-            "fetchOptions": fo,
+            "fetchOptions": _own(fo),
             "permId": _id(
                 "as.dto.property.id.PropertyAssignmentPermId",
                 entityTypeId=type_id,
@@ -184,10 +211,12 @@ class Serializer:
             "semanticAnnotations": None,
             "semanticAnnotationsInherited": False,
             "registrationDate": owner.modification_date,
-            "registrator": None,
+            "registrator": self._rel(fo, "registrator", self._admin(), self.person),
             "plugin": None,
-            "entityType": None,
-            "propertyType": _rel(fo, "propertyType", assignment.property_type, self.property_type),
+            "entityType": self._rel(fo, "entityType", owner, self.entity_type),
+            "propertyType": self._rel(
+                fo, "propertyType", assignment.property_type, self.property_type
+            ),
         }
 
     @staticmethod
@@ -203,7 +232,7 @@ class Serializer:
         assignments = fetched(fo, "propertyAssignments")
         data: Json = {
             "@type": type_name,
-            "fetchOptions": fo,
+            "fetchOptions": _own(fo),
             "permId": self._type_id(entity_type),
             "code": entity_type.code,
             "description": entity_type.description,
@@ -234,7 +263,7 @@ class Serializer:
     def space(self, space: Space, fo: FetchOptions) -> Json:
         return {
             "@type": "as.dto.space.Space",
-            "fetchOptions": fo,
+            "fetchOptions": _own(fo),
             "permId": _id("as.dto.space.id.SpacePermId", permId=space.code),
             "code": space.code,
             "description": space.description,
@@ -243,15 +272,22 @@ class Serializer:
             "frozenForSamples": False,
             "registrationDate": space.registration_date,
             "modificationDate": space.registration_date,
-            "registrator": _rel(fo, "registrator", space.registrator, self.person),
-            "projects": None,
-            "samples": None,
+            "registrator": self._rel(fo, "registrator", space.registrator, self.person),
+            "projects": self._rel(
+                fo, "projects", lambda: self.store.projects(space.code), self.project
+            ),
+            "samples": self._rel(
+                fo,
+                "samples",
+                lambda: [x for x in self.store.samples() if x.space is space],
+                self.sample,
+            ),
         }
 
     def project(self, project: Project, fo: FetchOptions) -> Json:
         return {
             "@type": "as.dto.project.Project",
-            "fetchOptions": fo,
+            "fetchOptions": _own(fo),
             "permId": _id("as.dto.project.id.ProjectPermId", permId=project.perm_id),
             "identifier": _id("as.dto.project.id.ProjectIdentifier", identifier=project.identifier),
             "code": project.code,
@@ -261,12 +297,22 @@ class Serializer:
             "frozenForSamples": False,
             "registrationDate": project.registration_date,
             "modificationDate": project.registration_date,
-            "space": _rel(fo, "space", project.space, self.space),
-            "registrator": _rel(fo, "registrator", project.registrator, self.person),
-            "modifier": _rel(fo, "modifier", project.registrator, self.person),
+            "space": self._rel(fo, "space", project.space, self.space),
+            "registrator": self._rel(fo, "registrator", project.registrator, self.person),
+            "modifier": self._rel(fo, "modifier", project.registrator, self.person),
             "leader": None,
-            "experiments": None,
-            "samples": None,
+            "experiments": self._rel(
+                fo,
+                "experiments",
+                lambda: self.store.experiments(project.identifier),
+                self.experiment,
+            ),
+            "samples": self._rel(
+                fo,
+                "samples",
+                lambda: [x for x in self.store.samples() if x.project is project],
+                self.sample,
+            ),
             "attachments": [] if fetched(fo, "attachments") else None,
             "history": None,
         }
@@ -274,7 +320,7 @@ class Serializer:
     def experiment(self, experiment: Experiment, fo: FetchOptions) -> Json:
         return {
             "@type": "as.dto.experiment.Experiment",
-            "fetchOptions": fo,
+            "fetchOptions": _own(fo),
             "permId": _id("as.dto.experiment.id.ExperimentPermId", permId=experiment.perm_id),
             "identifier": _id(
                 "as.dto.experiment.id.ExperimentIdentifier", identifier=experiment.identifier
@@ -285,15 +331,25 @@ class Serializer:
             "frozenForSamples": False,
             "registrationDate": experiment.registration_date,
             "modificationDate": experiment.registration_date,
-            "type": _rel(fo, "type", experiment.type, self.entity_type),
-            "project": _rel(fo, "project", experiment.project, self.project),
+            "type": self._rel(fo, "type", experiment.type, self.entity_type),
+            "project": self._rel(fo, "project", experiment.project, self.project),
             "properties": dict(experiment.properties) if fetched(fo, "properties") else None,
-            "tags": _rel(fo, "tags", experiment.tags, self.tag),
-            "registrator": _rel(fo, "registrator", experiment.registrator, self.person),
-            "modifier": _rel(fo, "modifier", experiment.registrator, self.person),
+            "tags": self._rel(fo, "tags", experiment.tags, self.tag),
+            "registrator": self._rel(fo, "registrator", experiment.registrator, self.person),
+            "modifier": self._rel(fo, "modifier", experiment.registrator, self.person),
             "attachments": [] if fetched(fo, "attachments") else None,
-            "samples": None,
-            "dataSets": None,
+            "samples": self._rel(
+                fo,
+                "samples",
+                lambda: [x for x in self.store.samples() if x.experiment is experiment],
+                self.sample,
+            ),
+            "dataSets": self._rel(
+                fo,
+                "dataSets",
+                lambda: [d for d in self.store.datasets() if d.experiment is experiment],
+                self.dataset,
+            ),
             "history": None,
             "metaData": {},
         }
@@ -301,7 +357,7 @@ class Serializer:
     def sample(self, sample: Sample, fo: FetchOptions) -> Json:
         return {
             "@type": "as.dto.sample.Sample",
-            "fetchOptions": fo,
+            "fetchOptions": _own(fo),
             "permId": _id("as.dto.sample.id.SamplePermId", permId=sample.perm_id),
             "identifier": _id("as.dto.sample.id.SampleIdentifier", identifier=sample.identifier),
             "code": sample.code,
@@ -312,19 +368,24 @@ class Serializer:
             "frozenForDataSets": False,
             "registrationDate": sample.registration_date,
             "modificationDate": sample.registration_date,
-            "type": _rel(fo, "type", sample.type, self.entity_type),
-            "space": _rel(fo, "space", sample.space, self.space),
-            "project": _rel(fo, "project", sample.project, self.project),
-            "experiment": _rel(fo, "experiment", sample.experiment, self.experiment),
+            "type": self._rel(fo, "type", sample.type, self.entity_type),
+            "space": self._rel(fo, "space", sample.space, self.space),
+            "project": self._rel(fo, "project", sample.project, self.project),
+            "experiment": self._rel(fo, "experiment", sample.experiment, self.experiment),
             "properties": dict(sample.properties) if fetched(fo, "properties") else None,
-            "parents": _rel(fo, "parents", sample.parents, self.sample),
-            "children": _rel(fo, "children", sample.children, self.sample),
+            "parents": self._rel(fo, "parents", sample.parents, self.sample),
+            "children": self._rel(fo, "children", sample.children, self.sample),
             "container": None,
             "components": [] if fetched(fo, "components") else None,
-            "dataSets": None,
-            "tags": _rel(fo, "tags", sample.tags, self.tag),
-            "registrator": _rel(fo, "registrator", sample.registrator, self.person),
-            "modifier": _rel(fo, "modifier", sample.registrator, self.person),
+            "dataSets": self._rel(
+                fo,
+                "dataSets",
+                lambda: [d for d in self.store.datasets() if d.sample is sample],
+                self.dataset,
+            ),
+            "tags": self._rel(fo, "tags", sample.tags, self.tag),
+            "registrator": self._rel(fo, "registrator", sample.registrator, self.person),
+            "modifier": self._rel(fo, "modifier", sample.registrator, self.person),
             "attachments": [] if fetched(fo, "attachments") else None,
             "history": None,
             "metaData": {},
@@ -333,7 +394,7 @@ class Serializer:
     def data_store(self, _unused: object, fo: FetchOptions) -> Json:
         return {
             "@type": "as.dto.datastore.DataStore",
-            "fetchOptions": fo,
+            "fetchOptions": _own(fo),
             "permId": _id("as.dto.datastore.id.DataStorePermId", permId=DATA_STORE_CODE),
             "code": DATA_STORE_CODE,
             "downloadUrl": self.public_url,
@@ -345,7 +406,7 @@ class Serializer:
     def physical_data(self, dataset: DataSet, fo: FetchOptions) -> Json:
         return {
             "@type": "as.dto.dataset.PhysicalData",
-            "fetchOptions": fo,
+            "fetchOptions": _own(fo),
             "shareId": "1",
             "location": dataset.location,
             "size": dataset.size,
@@ -364,7 +425,7 @@ class Serializer:
     def dataset(self, dataset: DataSet, fo: FetchOptions) -> Json:
         return {
             "@type": "as.dto.dataset.DataSet",
-            "fetchOptions": fo,
+            "fetchOptions": _own(fo),
             "permId": _id("as.dto.dataset.id.DataSetPermId", permId=dataset.perm_id),
             "code": dataset.code,
             "frozen": False,
@@ -375,25 +436,25 @@ class Serializer:
             "kind": dataset.kind,
             "measured": dataset.type.code == "RAW_DATA",
             "postRegistered": True,
-            "type": _rel(fo, "type", dataset.type, self.entity_type),
-            "dataStore": _rel(fo, "dataStore", dataset, self.data_store),
-            "physicalData": _rel(fo, "physicalData", dataset, self.physical_data),
+            "type": self._rel(fo, "type", dataset.type, self.entity_type),
+            "dataStore": self._rel(fo, "dataStore", DATA_STORE_CODE, self.data_store),
+            "physicalData": self._rel(fo, "physicalData", dataset, self.physical_data),
             "linkedData": None,
-            "experiment": _rel(fo, "experiment", dataset.experiment, self.experiment),
-            "sample": _rel(fo, "sample", dataset.sample, self.sample),
+            "experiment": self._rel(fo, "experiment", dataset.experiment, self.experiment),
+            "sample": self._rel(fo, "sample", dataset.sample, self.sample),
             "properties": dict(dataset.properties) if fetched(fo, "properties") else None,
             "materialProperties": None,
             "sampleProperties": None,
-            "parents": _rel(fo, "parents", dataset.parents, self.dataset),
-            "children": _rel(fo, "children", dataset.children, self.dataset),
+            "parents": self._rel(fo, "parents", dataset.parents, self.dataset),
+            "children": self._rel(fo, "children", dataset.children, self.dataset),
             "containers": [] if fetched(fo, "containers") else None,
             "components": [] if fetched(fo, "components") else None,
-            "tags": _rel(fo, "tags", dataset.tags, self.tag),
+            "tags": self._rel(fo, "tags", dataset.tags, self.tag),
             "history": None,
             "registrationDate": dataset.registration_date,
             "modificationDate": dataset.registration_date,
-            "registrator": _rel(fo, "registrator", dataset.registrator, self.person),
-            "modifier": _rel(fo, "modifier", dataset.registrator, self.person),
+            "registrator": self._rel(fo, "registrator", dataset.registrator, self.person),
+            "modifier": self._rel(fo, "modifier", dataset.registrator, self.person),
             "dataProducer": None,
             "dataProductionDate": None,
             "accessDate": dataset.registration_date,

@@ -47,6 +47,7 @@ class Chunk:
 class DownloadSession:
     chunks: dict[int, Chunk]
     queue: deque[int] = field(default_factory=deque)
+    queued: set[int] = field(default_factory=set)
 
 
 def encode_chunk(chunk: Chunk, payload: bytes) -> bytes:
@@ -134,15 +135,18 @@ class FileTransfer:
                     continue
                 start, _, end = part.strip().partition(":")
                 for sequence in range(int(start), int(end or start) + 1):
-                    if sequence in session.chunks and sequence not in session.queue:
+                    if sequence in session.chunks and sequence not in session.queued:
                         session.queue.append(sequence)
+                        session.queued.add(sequence)
 
     def next_chunk(self, session_id: str) -> Chunk:
         session = self._session(session_id)
         with self._lock:
             if not session.queue:
                 raise TransferError("No chunk is queued for this download session.", True)
-            return session.chunks[session.queue.popleft()]
+            sequence = session.queue.popleft()
+            session.queued.discard(sequence)
+            return session.chunks[sequence]
 
     def finish(self, session_id: str) -> None:
         with self._lock:

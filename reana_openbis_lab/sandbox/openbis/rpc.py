@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from ..faults import FaultInjectingHandler
+
+log = logging.getLogger(__name__)
 
 USER_FAILURE = "ch.systemsx.cisd.common.exceptions.UserFailureException"
 INVALID_SESSION = "ch.systemsx.cisd.common.exceptions.InvalidSessionException"
@@ -52,44 +55,42 @@ class JsonRpcHandler(FaultInjectingHandler):
         raise NotImplementedError
 
     async def post(self) -> None:
+        body = await asyncio.to_thread(self.respond, self.request.body)
+        self.set_header("Content-Type", "application/json")
+        self.finish(body)
+
+    def respond(self, raw: bytes) -> str:
+        """The whole reply, serialised too: a 50 MB search result must not hold the loop."""
         try:
-            request = json.loads(self.request.body or b"{}")
+            request = json.loads(raw or b"{}")
         except ValueError:
-            self._reply(None, error=RpcError("Parse error", code=-32700))
-            return
+            return _envelope(None, error=RpcError("Parse error", code=-32700))
         if not isinstance(request, dict):
-            self._reply(None, error=RpcError("Invalid request", code=-32600))
-            return
+            return _envelope(None, error=RpcError("Invalid request", code=-32600))
         request_id = request.get("id")
         method = self.methods().get(str(request.get("method")))
         params = request.get("params") or []
         if method is None:
-            self._reply(
-                request_id,
-                error=RpcError(f"method not found: {request.get('method')}", code=-32601),
-            )
-            return
+            error = RpcError(f"method not found: {request.get('method')}", code=-32601)
+            return _envelope(request_id, error=error)
         try:
-            result = await asyncio.to_thread(method, *params)
+            return _envelope(request_id, result=method(*params))
         except RpcError as exc:
-            self._reply(request_id, error=exc)
-            return
-        except TypeError as exc:
-            self._reply(
-                request_id, error=RpcError(f"Invalid method parameters: {exc}", code=-32602)
-            )
-            return
-        self._reply(request_id, result=result)
+            return _envelope(request_id, error=exc)
+        except (TypeError, AttributeError, KeyError, ValueError) as exc:
+            log.warning("openBIS sandbox: %s failed on its parameters", request.get("method"))
+            error = RpcError(f"Invalid method parameters: {exc}", code=-32602)
+            return _envelope(request_id, error=error)
 
-    def _reply(self, request_id: Any, *, result: Any = None, error: RpcError | None = None) -> None:
-        envelope: dict[str, Any] = {"jsonrpc": "2.0", "id": request_id}
-        if error is None:
-            envelope["result"] = result
-        else:
-            envelope["error"] = {
-                "code": error.code,
-                "message": error.message,
-                "data": {"exceptionTypeName": error.exception_type, "message": error.message},
-            }
-        self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(envelope))
+
+def _envelope(request_id: Any, *, result: Any = None, error: RpcError | None = None) -> str:
+    envelope: dict[str, Any] = {"jsonrpc": "2.0", "id": request_id}
+    if error is None:
+        envelope["result"] = result
+    else:
+        envelope["error"] = {
+            "code": error.code,
+            "message": error.message,
+            "data": {"exceptionTypeName": error.exception_type, "message": error.message},
+        }
+    return json.dumps(envelope)

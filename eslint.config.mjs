@@ -59,7 +59,9 @@ export default tseslint.config(
       // tab must be in the shell when the application starts.
       'jupyter/prefer-lazy-imports': [
         'warn',
-        { ignoreImports: ['../models/ServerInfoModel', '../sidebar'] }
+        {
+          ignoreImports: ['../models/ConnectionsModel', '../models/ServerInfoModel', '../sidebar']
+        }
       ]
     }
   },

@@ -2,13 +2,14 @@ import { ReactWidget } from '@jupyterlab/apputils';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { CommandToolbarButton, refreshIcon, SidePanel } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
-import { Widget } from '@lumino/widgets';
+import { Panel, Widget } from '@lumino/widgets';
 import React from 'react';
 
 import { CommandIDs } from './commands';
 import { SidebarContent } from './components/SidebarContent';
 import { TranslationContext } from './components/translation';
 import { reanaOpenbisIcon } from './icons';
+import { ConnectionsModel } from './models/ConnectionsModel';
 import { IServerInfoModel } from './tokens';
 
 /** The DOM id of the panel; the layout restorer and `activateById` use it. */
@@ -20,12 +21,14 @@ export const SIDEBAR_ID = 'reana-openbis-lab-sidebar';
  */
 export function createSidebar(options: {
   serverInfo: IServerInfoModel;
+  connections: ConnectionsModel;
   commands: CommandRegistry;
   translator: ITranslator;
   trans: TranslationBundle;
 }): SidePanel {
-  const { serverInfo, commands, translator, trans } = options;
-  const panel = new SidePanel({ translator });
+  const { serverInfo, connections, commands, translator, trans } = options;
+  // A plain Panel as content: the default accordion would add a title bar to our single section.
+  const panel = new SidePanel({ translator, content: new Panel() });
   panel.id = SIDEBAR_ID;
   panel.addClass('jp-ReanaOpenbis-sidebar');
   panel.title.icon = reanaOpenbisIcon;
@@ -42,7 +45,7 @@ export function createSidebar(options: {
 
   const body = ReactWidget.create(
     <TranslationContext.Provider value={trans}>
-      <SidebarContent serverInfo={serverInfo} />
+      <SidebarContent serverInfo={serverInfo} connections={connections} />
     </TranslationContext.Provider>
   );
   body.addClass('jp-ReanaOpenbis-body');

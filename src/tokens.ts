@@ -55,3 +55,56 @@ export const IServerInfoModel = new Token<IServerInfoModel>(
   'reana-openbis-lab:IServerInfoModel',
   'The version handshake with the reana_openbis_lab server extension and its capabilities.'
 );
+
+/** An openBIS connection as `GET /openbis/connections` lists it; never holds a secret. */
+export interface IOpenbisConnection {
+  readonly name: string;
+  /** Server origin, e.g. `https://openbis.example.org:8443`. */
+  readonly url: string;
+  readonly verifyCertificates: boolean;
+  /** `true` for http:// URLs: secrets travel in clear text. */
+  readonly insecureHttp: boolean;
+  readonly username?: string | null;
+  readonly auth: 'password' | 'token';
+  /** Configured by the administrator; cannot be changed or deleted. */
+  readonly preset: boolean;
+  /** A password or token is held in server memory. */
+  readonly hasSecret: boolean;
+  readonly status: 'connected' | 'disconnected' | 'expired' | 'unreachable';
+  readonly loggedInAs?: string | null;
+  readonly lastError?: string | null;
+}
+
+/** A REANA connection as `GET /reana/connections` lists it; never holds the token. */
+export interface IReanaConnection {
+  readonly name: string;
+  /** Server URL, e.g. `https://reana.cern.ch`. */
+  readonly url: string;
+  readonly verifyCertificates: boolean;
+  /** `config`/`env` connections are presets of the administrator. */
+  readonly source: 'user' | 'config' | 'env';
+  readonly readOnly: boolean;
+  /** An access token is held in server memory. */
+  readonly hasToken: boolean;
+  /** What the last successful token check said about the account. */
+  readonly account?: {
+    readonly email?: string | null;
+    readonly fullName?: string | null;
+    readonly username?: string | null;
+    readonly serverVersion?: string | null;
+  } | null;
+  /** Epoch seconds of the last successful token check. */
+  readonly checkedAt?: number | null;
+}
+
+/**
+ * One list of connections as the panel knows it.
+ *
+ * `unavailable` means this server has no such route (an older or partial server
+ * extension): the panel leaves the section out rather than showing an error.
+ */
+export type ConnectionList<T> =
+  | { readonly status: 'loading' }
+  | { readonly status: 'ready'; readonly connections: readonly T[] }
+  | { readonly status: 'unavailable' }
+  | { readonly status: 'failed'; readonly message: string };

@@ -1,23 +1,32 @@
 import { UseSignal } from '@jupyterlab/ui-components';
 import React from 'react';
 
+import { ConnectionsModel } from '../models/ConnectionsModel';
 import { Handshake, IServerInfoModel } from '../tokens';
-import { EmptyState } from './EmptyState';
+import { ConnectionsOverview } from './ConnectionsOverview';
 import { HandshakeNotice } from './HandshakeNotice';
 import { ServerVersion } from './ServerVersion';
 import { useTranslation } from './translation';
 
 /** The panel body: the handshake outcome decides what the user can do. */
-export function SidebarContent(props: { serverInfo: IServerInfoModel }): JSX.Element {
-  const { serverInfo } = props;
+export function SidebarContent(props: {
+  serverInfo: IServerInfoModel;
+  connections: ConnectionsModel;
+}): JSX.Element {
+  const { serverInfo, connections } = props;
   return (
     <UseSignal signal={serverInfo.handshakeChanged} initialArgs={serverInfo.handshake}>
-      {(_, handshake) => <HandshakeView handshake={handshake ?? serverInfo.handshake} />}
+      {(_, handshake) => (
+        <HandshakeView handshake={handshake ?? serverInfo.handshake} connections={connections} />
+      )}
     </UseSignal>
   );
 }
 
-function HandshakeView(props: { handshake: Handshake }): JSX.Element {
+function HandshakeView(props: {
+  handshake: Handshake;
+  connections: ConnectionsModel;
+}): JSX.Element {
   const trans = useTranslation();
   const { handshake } = props;
   switch (handshake.status) {
@@ -30,7 +39,7 @@ function HandshakeView(props: { handshake: Handshake }): JSX.Element {
     case 'ready':
       return (
         <div className="jp-ReanaOpenbis-ready">
-          <EmptyState />
+          <ConnectionsOverview model={props.connections} />
           <ServerVersion info={handshake.info} />
         </div>
       );

@@ -7,11 +7,15 @@ import { refreshIcon } from '@jupyterlab/ui-components';
 import { CommandIDs } from '../commands';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { reanaOpenbisIcon } from '../icons';
+import { ConnectionsModel } from '../models/ConnectionsModel';
 import { notifyHandshakeProblem } from '../notifications';
 import { createSidebar, SIDEBAR_ID } from '../sidebar';
 import { IServerInfoModel } from '../tokens';
 
 const PLUGIN_ID = 'reana-openbis-lab:sidebar';
+
+/** The schema default of `refreshInterval`, used until the settings are loaded. */
+const DEFAULT_REFRESH_SECONDS = 30;
 
 /** The openBIS & REANA side panel, its commands and its settings. */
 export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
@@ -30,6 +34,11 @@ export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
   ): void => {
     const trans = translator.load(TRANSLATION_DOMAIN);
     const { commands, shell } = app;
+    const connections = new ConnectionsModel({
+      serverSettings: app.serviceManager.serverSettings,
+      serverInfo,
+      refreshInterval: DEFAULT_REFRESH_SECONDS * 1000
+    });
 
     commands.addCommand(CommandIDs.openSidebar, {
       label: trans.__('Open openBIS & REANA Panel'),
@@ -40,13 +49,13 @@ export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
     });
     commands.addCommand(CommandIDs.refresh, {
       label: trans.__('Refresh openBIS & REANA Status'),
-      caption: trans.__('Check the server extension again'),
+      caption: trans.__('Check the server extension and the connections again'),
       icon: args => (args.isPalette ? undefined : refreshIcon),
       describedBy: { args: { type: 'object', properties: {} } },
       execute: () => serverInfo.check()
     });
 
-    const sidebar = createSidebar({ serverInfo, commands, translator, trans });
+    const sidebar = createSidebar({ serverInfo, connections, commands, translator, trans });
     shell.add(sidebar, 'left', { rank: 850 });
     restorer?.add(sidebar, SIDEBAR_ID);
 
@@ -64,6 +73,13 @@ export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
 
     if (settingRegistry) {
       void Promise.all([settingRegistry.load(PLUGIN_ID), app.restored]).then(([settings]) => {
+        const applyRefreshInterval = () => {
+          const seconds = settings.get('refreshInterval').composite;
+          connections.refreshInterval =
+            (typeof seconds === 'number' ? seconds : DEFAULT_REFRESH_SECONDS) * 1000;
+        };
+        applyRefreshInterval();
+        settings.changed.connect(applyRefreshInterval, connections);
         if (settings.get('openAtStart').composite === true) {
           shell.activateById(SIDEBAR_ID);
         }

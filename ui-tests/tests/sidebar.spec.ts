@@ -2,6 +2,7 @@ import { expect, test } from '@jupyterlab/galata';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
+import { OPENBIS_CONNECTIONS, REANA_CONNECTIONS } from './fixtures';
 import { ReanaOpenbisPanel } from './helpers/ReanaOpenbisPanel';
 
 /** The release under test: the Python package takes its version from this file too. */
@@ -77,5 +78,25 @@ test.describe('openBIS & REANA side panel', () => {
     await expect(toast).toBeVisible();
     await toast.getByRole('button', { name: 'Show details' }).click();
     await expect(sidebar.alert).toContainText('Server extension not running');
+  });
+
+  test('lists the openBIS and REANA connections with their status', async ({ page }) => {
+    // Given a server with two connections per service
+    const sidebar = new ReanaOpenbisPanel(page);
+    await sidebar.fakeConnections(OPENBIS_CONNECTIONS, REANA_CONNECTIONS);
+
+    // When the user opens the panel and refreshes it
+    await sidebar.openFromTab();
+    await sidebar.refresh();
+
+    // Then each connection shows its state in words
+    const openbis = sidebar.connectionList('openBIS').getByRole('listitem');
+    await expect(openbis).toHaveCount(2);
+    await expect(openbis.filter({ hasText: 'institute' })).toContainText('Connected as alice');
+    await expect(openbis.filter({ hasText: 'institute' })).toContainText('preset');
+    await expect(openbis.filter({ hasText: 'test-instance' })).toContainText('Session expired');
+    const reana = sidebar.connectionList('REANA').getByRole('listitem');
+    await expect(reana.filter({ hasText: 'reana-cern' })).toContainText('Token accepted');
+    await expect(reana.filter({ hasText: 'local' })).toContainText('No access token');
   });
 });

@@ -4,8 +4,10 @@ import { Locator, Route } from '@playwright/test';
 /** The DOM id the extension gives its side panel. */
 const SIDEBAR_ID = 'reana-openbis-lab-sidebar';
 
-/** The route of the version handshake, relative to any base URL. */
+/** The routes the panel reads, relative to any base URL. */
 const INFO_ROUTE = '**/reana-openbis-lab/info*';
+const OPENBIS_CONNECTIONS_ROUTE = '**/reana-openbis-lab/openbis/connections*';
+const REANA_CONNECTIONS_ROUTE = '**/reana-openbis-lab/reana/connections*';
 
 /**
  * The openBIS & REANA side panel as a user sees it: found by roles and names, so the
@@ -29,7 +31,9 @@ export class ReanaOpenbisPanel {
   }
 
   get refreshButton(): Locator {
-    return this.panel.getByRole('button', { name: 'Check the server extension again' });
+    return this.panel.getByRole('button', {
+      name: 'Check the server extension and the connections again'
+    });
   }
 
   /** The problem notice; absent when the handshake succeeded. */
@@ -39,6 +43,11 @@ export class ReanaOpenbisPanel {
 
   get serverVersion(): Locator {
     return this.panel.getByText(/^Server extension \S+$/);
+  }
+
+  /** The connection list of one service, named by its heading. */
+  connectionList(service: 'openBIS' | 'REANA'): Locator {
+    return this.panel.getByRole('list', { name: service });
   }
 
   /** Open the panel the way a user does: click its tab. */
@@ -65,6 +74,16 @@ export class ReanaOpenbisPanel {
   async fakeMissingServerExtension(): Promise<void> {
     await this.page.route(INFO_ROUTE, (route: Route) =>
       route.fulfill({ status: 404, contentType: 'text/html', body: '<html>404: Not Found</html>' })
+    );
+  }
+
+  /** Make the server list these connections (shapes of the OpenAPI contract). */
+  async fakeConnections(openbis: object[], reana: object[]): Promise<void> {
+    await this.page.route(OPENBIS_CONNECTIONS_ROUTE, (route: Route) =>
+      route.fulfill({ json: { connections: openbis } })
+    );
+    await this.page.route(REANA_CONNECTIONS_ROUTE, (route: Route) =>
+      route.fulfill({ json: { connections: reana } })
     );
   }
 }

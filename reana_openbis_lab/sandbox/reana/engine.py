@@ -45,10 +45,13 @@ class Engine:
         self.tasks[workflow.id] = task
         task.add_done_callback(lambda _t: self.tasks.pop(workflow.id, None))
 
-    def stop(self, workflow: Workflow) -> None:
+    def cancel(self, workflow: Workflow) -> None:
         task = self.tasks.pop(workflow.id, None)
         if task is not None:
             task.cancel()
+
+    def stop(self, workflow: Workflow) -> None:
+        self.cancel(workflow)
         for job in workflow.jobs:
             if job.status in ("created", "running"):
                 job.status = "stopped"

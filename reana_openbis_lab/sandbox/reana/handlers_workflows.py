@@ -91,44 +91,47 @@ class StatusHandler(ReanaHandler):
         )
 
     async def put(self, id_or_name: str) -> None:
+        """reana-server passes these to the workflow controller, whose refusals are 409s."""
         workflow = self.workflow(id_or_name)
         wanted = self.get_query_argument("status", "")
         options = self.json_body(dict, "parameters")
         if wanted == "start":
-            start(self, workflow, options)
+            if workflow.status != "created":
+                raise web.HTTPError(409, _not_startable(workflow))
+            launch(self, workflow, options)
+            self.reply(_change_view(workflow, "Workflow successfully launched"))
         elif wanted == "stop":
             if workflow.status not in ACTIVE_STATUSES:
-                raise web.HTTPError(
-                    409, f"Workflow {workflow.full_name} is not running ({workflow.status})."
-                )
+                raise web.HTTPError(409, f"Workflow {workflow.full_name} is not running.")
             self.engine.stop(workflow)
-            self.reply(
-                _change_view(workflow, f"Workflow {workflow.full_name} successfully stopped.")
-            )
+            self.reply(_change_view(workflow, "Workflow successfully stopped"))
         elif wanted == "deleted":
-            runs = self.store.runs[workflow.name] if options.get("all_runs") else [workflow]
-            if any(w.status in ACTIVE_STATUSES for w in runs):
-                raise web.HTTPError(
-                    409,
-                    f"Workflow {workflow.full_name} cannot be deleted while it runs; stop it first.",
-                )
-            if workflow.status == "deleted":
-                raise web.HTTPError(409, f"Workflow {workflow.full_name} is already deleted.")
-            for run in runs:
-                await asyncio.to_thread(shutil.rmtree, self.store.delete(run), ignore_errors=True)
-            self.reply(
-                _change_view(workflow, f"Workflow {workflow.full_name} successfully deleted.")
-            )
+            await self._delete(workflow, options)
         else:
-            raise web.HTTPError(400, f"Status {wanted!r} is not valid: use start, stop or deleted.")
+            raise web.HTTPError(400, f"Status {wanted} is not one of: start, stop, deleted")
+
+    async def _delete(self, workflow: Workflow, options: dict[str, Any]) -> None:
+        if options.get("workspace") is False:
+            raise web.HTTPError(400, "Workspace must always be deleted when deleting a workflow.")
+        runs = list(self.store.runs[workflow.name]) if options.get("all_runs") else [workflow]
+        running = next((w for w in runs if w.status == "running"), None)
+        if running is not None:
+            raise web.HTTPError(
+                409, f"Workflow {running.full_name} cannot be deleted as it is currently running."
+            )
+        for run in runs:
+            self.engine.cancel(run)
+            await asyncio.to_thread(shutil.rmtree, self.store.delete(run), ignore_errors=True)
+        self.reply(_change_view(workflow, "Workflow successfully deleted"))
 
 
-def start(handler: ReanaHandler, workflow: Workflow, options: dict[str, Any]) -> None:
-    if workflow.status != "created":
-        raise web.HTTPError(
-            409,
-            f"Workflow {workflow.full_name} is already {workflow.status} and cannot be started again.",
-        )
+def _not_startable(workflow: Workflow) -> str:
+    return (
+        f"Workflow {workflow.full_name} is already {workflow.status} and cannot be started again."
+    )
+
+
+def launch(handler: ReanaHandler, workflow: Workflow, options: dict[str, Any]) -> None:
     parameters = options.get("input_parameters") or {}
     operational = options.get("operational_options") or {}
     if not isinstance(parameters, dict) or not isinstance(operational, dict):
@@ -138,14 +141,36 @@ def start(handler: ReanaHandler, workflow: Workflow, options: dict[str, Any]) ->
     workflow.input_parameters = dict(parameters)
     workflow.operational_options = dict(operational)
     handler.engine.start(workflow)
-    handler.reply(_change_view(workflow, "Workflow submitted."))
 
 
 class StartHandler(ReanaHandler):
+    """reana-server's own start: its refusals are 403s, and it names the run apart from its number."""
+
     declared = {"post": frozenset({200, 400, 403, 404, 409, 500, 501})}
 
     def post(self, id_or_name: str) -> None:
-        start(self, self.workflow(id_or_name), self.json_body(dict, "parameters"))
+        workflow = self.workflow(id_or_name)
+        options = self.json_body(dict, "parameters")
+        if "restart" in options:
+            if workflow.status not in ("finished", "failed"):
+                raise web.HTTPError(403, "Only finished or failed workflows can be restarted.")
+            specification = options.get("reana_specification")
+            if specification is not None and not isinstance(specification, dict):
+                raise web.HTTPError(400, "Field 'reana_specification' must be an object.")
+            workflow = self.store.restart(workflow, specification)
+        elif workflow.status != "created":
+            raise web.HTTPError(403, _not_startable(workflow))
+        launch(self, workflow, options)
+        self.reply(
+            {
+                "message": "Workflow submitted.",
+                "workflow_id": workflow.id,
+                "workflow_name": workflow.name,
+                "status": workflow.status,
+                "run_number": workflow.run_label,
+                "user": workflow.user,
+            }
+        )
 
 
 class LogsHandler(ReanaHandler):

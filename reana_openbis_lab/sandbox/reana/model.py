@@ -85,7 +85,10 @@ class Job:
 
 @dataclass
 class Workflow:
-    """A run `name.run_number`; `materialized` is False while a seeded workspace is not yet on disk."""
+    """A run `name.N`, or `name.N.M` for the M-th restart of run N, which shares run N's workspace.
+
+    `materialized` is False while a seeded workspace is not yet on disk.
+    """
 
     name: str
     run_number: int
@@ -102,6 +105,11 @@ class Workflow:
     run_finished_at: str | None = None
     run_stopped_at: str | None = None
     materialized: bool = True
+    restart_number: int = 0
+    workspace_id: str = ""
+
+    def __post_init__(self) -> None:
+        self.workspace_id = self.workspace_id or self.id
 
     def section(self, key: str) -> dict[str, Any]:
         """A top-level spec section; absent, null or malformed ones read as empty."""
@@ -109,8 +117,17 @@ class Workflow:
         return value if isinstance(value, dict) else {}
 
     @property
+    def run_label(self) -> str:
+        """`1`, or `1.2` for a restart; reana-client reads it as the run number."""
+        return (
+            f"{self.run_number}.{self.restart_number}"
+            if self.restart_number
+            else str(self.run_number)
+        )
+
+    @property
     def full_name(self) -> str:
-        return f"{self.name}.{self.run_number}"
+        return f"{self.name}.{self.run_label}"
 
     @property
     def type(self) -> str:

@@ -72,7 +72,7 @@ def _stamp(moment: datetime) -> str:
 
 def _seeded_run(store: ReanaStore, name: str, status: str, created: datetime) -> Workflow:
     runs = store.runs.get(name, [])
-    number = (runs[-1].run_number if runs else 0) + 1
+    number = max((w.run_number for w in runs), default=0) + 1
     workflow = Workflow(name, number, demo_specification(name), USER_ID, _stamp(created))
     workflow.status = status
     workflow.materialized = status == "deleted"

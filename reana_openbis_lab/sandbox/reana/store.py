@@ -12,6 +12,7 @@ from .model import RUN_STATUSES, USER_ID, Workflow, now_text, seconds_between
 from .seed import materialize, seed_store
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_RUN_RE = re.compile(r"^(?P<name>[^.]+)\.(?P<run>\d+(?:\.\d+)?)$")
 _UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -51,7 +52,7 @@ class ReanaStore:
                 f"Workflow name {name!r} is not valid: use letters, digits, '-' and '_'."
             )
         runs = self.runs.setdefault(name, [])
-        number = (runs[-1].run_number if runs else 0) + 1
+        number = max((w.run_number for w in runs), default=0) + 1
         workflow = Workflow(name, number, specification, USER_ID, now_text())
         self.add(workflow)
         self.workspace_of(workflow).mkdir(parents=True, exist_ok=True)
@@ -62,16 +63,16 @@ class ReanaStore:
         self.runs.setdefault(workflow.name, []).append(workflow)
 
     def find(self, id_or_name: str) -> Workflow:
-        """A UUID, `name.N`, or `name` (its latest run), as reana-server resolves them."""
+        """A UUID, `name.N`, `name.N.M` or `name` (its latest run), as reana-server resolves them."""
         found = self.by_id.get(id_or_name)
-        if found is None:
-            name, _, number = id_or_name.rpartition(".")
-            if name and number.isdigit():
-                found = next(
-                    (w for w in self.runs.get(name, []) if w.run_number == int(number)), None
-                )
-            elif self.runs.get(id_or_name):
-                found = self.runs[id_or_name][-1]
+        numbered = _RUN_RE.match(id_or_name)
+        if found is None and numbered:
+            found = next(
+                (w for w in self.runs.get(numbered["name"], []) if w.run_label == numbered["run"]),
+                None,
+            )
+        elif found is None and self.runs.get(id_or_name):
+            found = self.runs[id_or_name][-1]
         if found is None:
             raise LookupFailed(
                 f"REANA_WORKON is set to {id_or_name}, but that workflow does not exist. "
@@ -79,8 +80,24 @@ class ReanaStore:
             )
         return found
 
+    def restart(self, original: Workflow, specification: dict[str, Any] | None) -> Workflow:
+        """A new run `name.N.M` of a settled run N, in N's workspace, as reana-server clones it."""
+        self.open_workspace(original)
+        siblings = [w for w in self.runs[original.name] if w.run_number == original.run_number]
+        clone = Workflow(
+            original.name,
+            original.run_number,
+            specification or original.specification,
+            USER_ID,
+            now_text(),
+            restart_number=max(w.restart_number for w in siblings) + 1,
+            workspace_id=original.workspace_id,
+        )
+        self.add(clone)
+        return clone
+
     def workspace_of(self, workflow: Workflow) -> Path:
-        return self.workspaces / workflow.id
+        return self.workspaces / workflow.workspace_id
 
     def open_workspace(self, workflow: Workflow) -> Path:
         """The workspace directory, written out first if it was only seeded in memory."""

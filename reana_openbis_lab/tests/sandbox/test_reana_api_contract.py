@@ -73,6 +73,7 @@ def test_error_answers_use_codes_the_operations_declare(
     run = f"/api/workflows/{create(http, 'contract-errors')['workflow_name']}"
     listing = "/api/workflows"
     bad_token = {"access_token": "wrong"}
+    deleted, keep = {"status": "deleted"}, {"workspace": False}
     cases: list[tuple[int, str, str, str, dict[str, Any]]] = [
         (200, "/api/ping", "GET", "/api/ping", {}),
         (500, "/api/info", "GET", "/api/info", {"params": bad_token}),
@@ -89,6 +90,8 @@ def test_error_answers_use_codes_the_operations_declare(
         (400, f"{WORKFLOW}/status", "PUT", f"{run}/status", {"params": {"status": "paused"}}),
         (404, f"{WORKFLOW}/start", "POST", "/api/workflows/no-such-run/start", {"json": {}}),
         (400, f"{WORKFLOW}/start", "POST", f"{run}/start", {"json": {"input_parameters": [1]}}),
+        (403, f"{WORKFLOW}/start", "POST", f"{run}/start", {"json": {"restart": True}}),
+        (400, f"{WORKFLOW}/status", "PUT", f"{run}/status", {"params": deleted, "json": keep}),
         (404, f"{WORKFLOW}/specification", "GET", "/api/workflows/nope/specification", {}),
         (404, f"{WORKFLOW}/workspace/{{file_name}}", "GET", f"{run}/workspace/missing.txt", {}),
         (404, f"{WORKFLOW}/workspace/{{file_name}}", "DELETE", "/api/workflows/no/workspace/a", {}),
@@ -147,6 +150,26 @@ def test_a_finished_run_answers_every_read_route_as_declared(
     assert logs["workflow_logs"] and set(logs) == {"workflow_logs", "job_logs", "engine_specific"}
     workspace = answers[f"{WORKFLOW}/workspace"].json()
     assert workspace["total"] == 2 and len(workspace["items"]) == 1
+
+
+def test_a_settled_run_is_restarted_not_started_again(http: httpx.Client) -> None:
+    # Given
+    name = create(http, "contract-restart")["workflow_name"]
+    run_to_end(http, name)
+    # When
+    again = http.post(f"/api/workflows/{name}/start", json={})
+    restarted = http.post(f"/api/workflows/{name}/start", json={"restart": True})
+    # Then
+    assert again.status_code == 403 and "cannot be started again" in again.json()["message"]
+    assert restarted.status_code == 200
+    assert (restarted.json()["workflow_name"], restarted.json()["run_number"]) == (
+        "contract-restart",
+        "1.1",
+    )
+    clone = http.get("/api/workflows/contract-restart.1.1/status").json()
+    assert clone["id"] == restarted.json()["workflow_id"]
+    files = http.get("/api/workflows/contract-restart.1.1/workspace").json()["items"]
+    assert "out/result.csv" in {f["name"] for f in files}
 
 
 def test_a_parameter_can_ask_a_run_to_fail(http: httpx.Client) -> None:

@@ -210,3 +210,19 @@ def test_run_follows_to_the_outputs_and_prune_keeps_declared_files(
     assert "reana.yaml" not in remaining
     assert {"code/greet.py", "data/names.txt", "results/greetings.txt"} <= remaining
     assert rules.split()[:2] == ["WORKSPACE_FILES", "RETENTION_DAYS"]
+
+
+def test_a_finished_run_restarts_as_a_numbered_rerun(client: ReanaClient, tmp_path: Path) -> None:
+    # Given
+    spec = write_analysis(tmp_path)
+    name = client.create("rerun", spec)
+    client.ok("upload", "-w", name)
+    client.ok("start", "-w", name)
+    assert client.wait_status(name) == "finished"
+    # When
+    restarted = client.ok("restart", "-w", name)
+    # Then
+    assert f"{name}.1 has been queued" in restarted
+    assert client.wait_status(f"{name}.1") == "finished"
+    runs = {row["run_number"] for row in client.rows("list", "--filter", "name=rerun")}
+    assert {"1", "1.1"} <= runs

@@ -17,8 +17,9 @@ from typing import Any
 import yaml
 
 ENGINES = ("serial", "cwl", "yadage", "snakemake")
-#: Engines whose workflow lives in a separate file named by `workflow.file`.
-FILE_ENGINES = ("cwl", "yadage", "snakemake")
+#: Values a spec may hold once YAML aliases are expanded: far above any real workflow, far
+#: below what makes reana-client (which expands them when it sends the spec) run out of memory.
+MAX_EXPANDED_VALUES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ def parse(raw: bytes) -> tuple[ParsedSpec | None, list[Diagnostic]]:
         return None, [yaml_error(exc)]
     except yaml.YAMLError as exc:
         return None, [Diagnostic(f"Not valid YAML: {exc}")]
+    except RecursionError:
+        return None, [Diagnostic("The YAML is nested too deeply to be a REANA specification")]
     documents = [d for d in documents if d is not None]
     if not documents:
         return None, [
@@ -87,11 +90,43 @@ def parse(raw: bytes) -> tuple[ParsedSpec | None, list[Diagnostic]]:
                 "a REANA specification must be exactly one",
             )
         ]
+    if expanded_size(documents[0]) > MAX_EXPANDED_VALUES:
+        return None, [
+            Diagnostic(
+                f"The YAML aliases (*name) expand to more than {MAX_EXPANDED_VALUES:,} values; "
+                "reana-client would run out of memory sending it"
+            )
+        ]
     try:
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         return None, [yaml_error(exc)]
     return ParsedSpec(data, documents[0]), []
+
+
+def expanded_size(root: yaml.Node) -> int:
+    """How many values the document has once every alias is expanded (without expanding).
+
+    An alias is the same node object as its anchor, so sizes are summed per object once and
+    reused: ten levels of ten aliases cost a hundred additions, not 10^10 copies.
+    """
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        sizes[id(node)] = 1  # a node that contains itself counts once, not forever
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(item) for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(key) + size(value) for key, value in node.value)
+        total = min(total, MAX_EXPANDED_VALUES + 1)
+        sizes[id(node)] = total
+        return total
+
+    return size(root)
 
 
 def yaml_error(exc: yaml.MarkedYAMLError) -> Diagnostic:

@@ -60,3 +60,37 @@ async def test_a_spec_that_takes_too_long_answers_504_and_the_next_one_works(
     status, body = await api("POST", "reana/validate", {"path": "small.yaml"})
     assert status == 200
     assert body["verdict"] == "valid-with-warnings"
+
+
+async def test_a_yaml_alias_bomb_is_refused_before_reana_client_expands_it(
+    api, jp_root_dir: Path
+) -> None:
+    # Given ten levels of ten aliases: 10^10 strings once expanded, a few hundred bytes on disk
+    levels = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, 10):
+        refs = ", ".join([f"*a{level - 1}"] * 10)
+        levels.append(f"a{level}: &a{level} [{refs}]")
+    bomb = "\n".join(f"    {line}" for line in levels)
+    spec = (
+        f"inputs:\n  parameters:\n{bomb}\n"
+        "workflow:\n  type: serial\n  specification:\n    steps:\n"
+        "      - environment: python:3.12\n        commands:\n          - echo ${a9}\n"
+    )
+    (jp_root_dir / "bomb.yaml").write_text(spec)
+    # When
+    status, body = await api("POST", "reana/validate", {"path": "bomb.yaml"})
+    # Then
+    assert status == 200
+    assert body["verdict"] == "invalid"
+    assert "aliases (*name) expand to more than 1,000,000 values" in body["errors"][0]["message"]
+
+
+async def test_absurdly_deep_nesting_is_refused_not_a_server_error(api, jp_root_dir: Path) -> None:
+    # Given
+    (jp_root_dir / "deep.yaml").write_text("workflow: " + "[" * 20_000 + "]" * 20_000 + "\n")
+    # When
+    status, body = await api("POST", "reana/validate", {"path": "deep.yaml"})
+    # Then
+    assert status == 200
+    assert body["verdict"] == "invalid"
+    assert "nested too deeply" in body["errors"][0]["message"]

@@ -32,13 +32,15 @@ from ..jobs import JobCancelled, Progress
 from ..paths import confine
 from . import streams, transfers
 from .atomic import STAGING_PREFIX
+from .manifest import MANIFEST_DIR
 from .upload_validation import CheckedMetadata, FieldErrors
 
 #: pybis' slice size: files larger than this are sent in pieces of this size.
 SLICE_SIZE = 10 * 1024 * 1024
 SESSION_WORKSPACE = "/datastore_server/session_workspace_file_upload"
-#: Folder names never uploaded: Jupyter's autosave copies and our own half-done downloads.
-SKIPPED_DIRS = (".ipynb_checkpoints",)
+#: Folder names never uploaded: Jupyter's autosave copies and our own download bookkeeping
+#: (the manifest describes local copies; the dataset's parents carry that link in openBIS).
+SKIPPED_DIRS = (".ipynb_checkpoints", MANIFEST_DIR)
 #: Files next to a notebook that describe how to run it; uploaded with it when present.
 NOTEBOOK_COMPANIONS = ("requirements.txt", "runtime.txt")
 

@@ -43,6 +43,13 @@ def make_analysis_folder(root: Path) -> dict[str, bytes]:
     for name, data in contents.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_bytes(data)
+    # Local bookkeeping that must not travel: Jupyter's autosaves, our download manifest
+    for skipped in (
+        "results/.ipynb_checkpoints/summary-checkpoint.txt",
+        "results/.openbis/datasets.json",
+    ):
+        (root / skipped).parent.mkdir(parents=True, exist_ok=True)
+        (root / skipped).write_text("{}")
     return contents
 
 

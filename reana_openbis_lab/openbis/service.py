@@ -179,8 +179,9 @@ class OpenbisService:
         return self._info(session)
 
     async def logout(self, name: str) -> ConnectionInfo:
+        """Forget the session here at once; telling openBIS is best effort (it may be down)."""
         session = self._session(name)
-        await self._run(session, self.default_timeout, session.logout)
+        await self._logout_quietly(session)
         return self._info(session)
 
     async def status(self, name: str) -> ConnectionInfo:

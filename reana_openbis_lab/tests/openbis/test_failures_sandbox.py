@@ -165,3 +165,13 @@ async def test_a_slow_openbis_within_the_timeout_just_answers(api, sandbox) -> N
     )
     status, spaces = await api("GET", f"{BASE}/spaces")
     assert status == 200 and spaces["total"] > 0
+
+
+async def test_logging_out_while_openbis_fails_still_logs_out_here(api, sandbox) -> None:
+    # Given alice connected, and openBIS then failing every request
+    await connect(api, sandbox)
+    sandbox.set_faults("openbis", [{"path": AS_PATH, "status": 500}])
+    # When she logs out
+    status, info = await api("POST", f"{BASE}/logout")
+    # Then the extension forgot the session and the password anyway
+    assert (status, info["status"], info["hasSecret"]) == (200, "disconnected", False)

@@ -110,7 +110,16 @@ def test_dataset_dto_carries_every_key_pybis_reads(sandbox: Sandbox, token: str)
         "@type": "as.dto.dataset.fetchoptions.DataSetFetchOptions",
         "from": 0,
         "count": 3,
-        "sort": {"sortings": [{"field": "code", "order": "DESC"}]},
+        "sort": {
+            "@type": "as.dto.dataset.fetchoptions.DataSetSortOptions",
+            "sortings": [
+                {
+                    "@type": "as.dto.common.fetchoptions.Sorting",
+                    "field": "CODE",
+                    "order": {"@type": "as.dto.common.fetchoptions.SortOrder", "asc": False},
+                }
+            ],
+        },
     }
     criteria = {"@type": "as.dto.dataset.search.DataSetSearchCriteria", "criteria": []}
     result = rpc(sandbox.openbis_url, "searchDataSets", token, criteria, fetch).json()["result"]

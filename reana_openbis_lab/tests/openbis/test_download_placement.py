@@ -1,4 +1,4 @@
-"""All-or-nothing placement of staged files and the manifest, on a plain filesystem."""
+"""Planning, all-or-nothing placement and the manifest of downloads, on a plain filesystem."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from reana_openbis_lab.errors import UpstreamError
 from reana_openbis_lab.openbis import manifest
 from reana_openbis_lab.openbis.atomic import make_staging_dir, place_all
+from reana_openbis_lab.openbis.download import RemoteFile, plan_targets
 
 
 def staged_file(staging: Path, name: str, text: str) -> Path:
@@ -85,3 +87,26 @@ def test_an_unreadable_manifest_reads_as_empty(tmp_path: Path) -> None:
     (tmp_path / ".openbis").mkdir()
     (tmp_path / ".openbis" / "datasets.json").write_text("{not json")
     assert manifest.read_entries(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["original/../../escape.txt", "/etc/passwd", "original/a/../../../x", "original/link/x"],
+)
+def test_file_names_from_openbis_cannot_leave_the_destination(tmp_path: Path, hostile: str) -> None:
+    # Given a root with a link to the outside, and a server listing a hostile file name
+    root = tmp_path / "root"
+    (root / "link").parent.mkdir(parents=True)
+    (root / "link").symlink_to(tmp_path)
+    # When the download is planned
+    with pytest.raises(UpstreamError, match="leave the destination"):
+        plan_targets(root, "", [RemoteFile(hostile, 1, None)], overwrite=False)
+    # Then nothing was created
+    assert os.listdir(root) == ["link"]
+
+
+def test_names_are_stored_without_openbis_prefixes(tmp_path: Path) -> None:
+    files = [RemoteFile("original/DEFAULT/a.txt", 1, None), RemoteFile("original/b/c.txt", 1, None)]
+    planned = plan_targets(tmp_path, "", files, overwrite=False)
+    assert [p.name for p in planned] == ["a.txt", "b/c.txt"]
+    assert [p.target for p in planned] == [tmp_path / "a.txt", tmp_path / "b" / "c.txt"]

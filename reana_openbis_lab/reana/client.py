@@ -205,8 +205,13 @@ class ReanaClient:
             body["restart"] = True
         if reana_specification is not None:
             body["reana_specification"] = reana_specification
+        # reana-server answers "already running/finished, cannot be started" with a 403.
         return await self._json(
-            "POST", _wf(workflow, "start"), json_body=body, what="start the workflow"
+            "POST",
+            _wf(workflow, "start"),
+            json_body=body,
+            what="start the workflow",
+            refusal=Conflict,
         )
 
     async def stop_workflow(self, workflow: str, *, force: bool = False) -> dict[str, Any]:
@@ -332,6 +337,7 @@ class ReanaClient:
         json_body: Any = None,
         content: AsyncIterator[bytes] | None = None,
         headers: dict[str, str] | None = None,
+        refusal: type[LabError] = PermissionDenied,
     ) -> dict[str, Any]:
         """One request answered by a JSON object; any failure becomes a token-free domain error."""
         request_params = self._auth(params)
@@ -345,7 +351,7 @@ class ReanaClient:
                 headers=headers,
             )
         if not 200 <= response.status_code < 300:
-            self._raise_for_status(response, what)
+            self._raise_for_status(response, what, refusal)
         try:
             body = response.json()
         except ValueError:
@@ -387,14 +393,19 @@ class ReanaClient:
                 code="http_error",
             ) from None
 
-    def _raise_for_status(self, response: httpx.Response, what: str) -> None:
+    def _raise_for_status(
+        self, response: httpx.Response, what: str, refusal: type[LabError] = PermissionDenied
+    ) -> None:
+        """`refusal`: what a 403 that is about neither the token nor access rights means here."""
         status = response.status_code
         message = self._upstream_message(response)
         suffix = f": {message}" if message else ""
         if status == 401 or (status == 403 and "token" in message.lower()):
             raise PermissionDenied(REJECTED_MESSAGE, code="token_rejected")
         if status == 403:
-            raise PermissionDenied(f"{self._where} refused to {what}{suffix}", code="forbidden")
+            kind = PermissionDenied if "not allowed" in message.lower() else refusal
+            code = "forbidden" if kind is PermissionDenied else "reana_refused"
+            raise kind(f"{self._where} refused to {what}{suffix}", code=code)
         if status == 404:
             raise NotFound(f"Not found on {self._where}{suffix}", code="reana_not_found")
         if status == 409:

@@ -190,6 +190,9 @@ async def test_stop_an_active_workflow_then_delete_it(api, sandbox, reana):
     # Then starting it again is a conflict, not a server error
     status, body = await api("POST", f"{BASE}/{workflow_id}/start")
     assert status == 409
+    # When the user asks to keep the workspace, REANA 0.9's refusal is passed on as a 400
+    status, body = await api("DELETE", f"{BASE}/{workflow_id}", workspace="false")
+    assert status == 400 and "orkspace" in body["message"]
     # When it is deleted with its workspace
     status, deleted = await api("DELETE", f"{BASE}/{workflow_id}", workspace="true")
     assert status == 200 and deleted["status"] == "deleted"

@@ -47,7 +47,7 @@ class WorkflowHandler(ReanaHandler):
 
     @endpoint
     async def delete(self, name: str, workflow: str) -> None:
-        """`workspace=false` asks to keep the files; REANA 0.9 deletes them regardless."""
+        """`workspace=false` asks to keep the files, which REANA 0.9 refuses (400)."""
         workspace = _query_bool(self, "workspace", True)
         all_runs = _query_bool(self, "allRuns", False)
         result = await self.reana.client(name).delete_workflow(

@@ -226,7 +226,7 @@ class ReanaClient:
     async def delete_workflow(
         self, workflow: str, workspace: bool = True, *, all_runs: bool = False
     ) -> dict[str, Any]:
-        """Delete a run; REANA 0.9 servers delete the workspace whatever `workspace` says."""
+        """Delete a run; REANA 0.9 servers always delete the workspace (and refuse `False`)."""
         return await self._json(
             "PUT",
             _wf(workflow, "status"),

@@ -5,10 +5,12 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 from typing import Any
 
 import pybis
+import pytest
 
 from reana_openbis_lab.jobs import JobManager
 from reana_openbis_lab.openbis.atomic import STAGING_PREFIX
@@ -233,3 +235,17 @@ async def test_an_expired_session_is_renewed_for_the_transfer(
     assert tree(jp_root_dir / "again") == {
         name: data for name, data in tree(jp_root_dir).items() if not name.startswith("again/")
     }
+
+
+async def test_the_session_token_in_data_store_urls_never_reaches_the_log(
+    api, jobs: JobManager, seeded: Seeded, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Given urllib3 logging every request line (it does at DEBUG level, URL included)
+    caplog.set_level(logging.DEBUG, logger="urllib3")
+    # When a dataset is downloaded (its file URLs carry `sessionID=<token>`)
+    _, job = await start(api, permId=seeded.raw_measurement_2, destination="")
+    assert (await finished(jobs, job["id"])).state.value == "done"
+    # Then the request lines were logged with the token scrubbed
+    lines = [r.getMessage() for r in caplog.records if "sessionID=" in r.getMessage()]
+    assert lines, "urllib3 logged no data store request line"
+    assert all("sessionID=***" in line for line in lines)

@@ -22,6 +22,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import anyio
+
 from ..errors import NotAvailable, UpstreamError, UpstreamTimeout
 from .environment import describe, env_bin
 from .worker import WORKER_SCRIPT
@@ -31,12 +33,18 @@ log = logging.getLogger(__name__)
 INSTALL_HINT = "run `jupyter reana-openbis-lab install-reana-client` and restart the server"
 #: Longest protocol line accepted from the worker (a packed CWL workflow can be large).
 MAX_LINE = 64 * 1024 * 1024
+#: Answers longer than this (a packed CWL workflow) are decoded in a thread, off the loop.
+BIG_LINE = 256 * 1024
 #: Seconds the worker gets to exit after its stdin is closed before it is killed.
 STOP_GRACE = 3.0
 #: stderr lines kept to explain a worker that fails to start.
 STDERR_TAIL = 30
 #: Variables passed to the worker; everything else (tokens in REANA_ACCESS_TOKEN...) stays out.
 PASSED_ENV = ("HOME", "TMPDIR", "TMP", "TEMP", "SYSTEMROOT")
+
+
+async def decode_big(raw: bytes) -> Any:
+    return await anyio.to_thread.run_sync(json.loads, raw)
 
 
 class WorkerFailed(UpstreamError):
@@ -155,7 +163,7 @@ class SpecWorker:
             if not raw:
                 raise await self._died(proc)
             try:
-                answer = json.loads(raw)
+                answer = json.loads(raw) if len(raw) < BIG_LINE else await decode_big(raw)
             except ValueError:
                 await self._kill(proc)
                 self._schedule_restart()

@@ -19,9 +19,6 @@ from ..paths import confine, to_api_path
 from . import spec_checks
 from .supervisor import SpecWorker, WorkerFailed
 
-#: Most warnings (or errors) returned for one spec; reana-client can print hundreds of thousands.
-MAX_ITEMS = 200
-
 
 @dataclass
 class SpecFile:
@@ -62,13 +59,6 @@ async def read_spec(root_dir: Path, relative: Any, max_bytes: int) -> SpecFile:
     return SpecFile(path, to_api_path(root_dir, path), raw)
 
 
-def capped(items: list[dict[str, Any]], what: str) -> list[dict[str, Any]]:
-    if len(items) <= MAX_ITEMS:
-        return items
-    rest = len(items) - MAX_ITEMS
-    return [*items[:MAX_ITEMS], {"message": f"... and {rest:,} more {what} not shown"}]
-
-
 def located(items: list[dict[str, Any]], parsed: spec_checks.ParsedSpec | None) -> list[dict]:
     """reana-commons' dotted locations turned into line/column, as editors want them."""
     result = []
@@ -98,8 +88,8 @@ def report(
         "valid": verdict != "invalid",
         "verdict": verdict,
         "engine": engine,
-        "errors": capped(errors, "errors"),
-        "warnings": capped(warnings, "warnings"),
+        "errors": errors,
+        "warnings": warnings,
     }
 
 

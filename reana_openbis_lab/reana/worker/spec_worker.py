@@ -58,6 +58,8 @@ FRAMING_MESSAGES = {
 }
 #: Longest tail of engine output (cwltool's stderr) quoted in an error message.
 ENGINE_OUTPUT_TAIL = 2000
+#: Most warnings sent back for one spec (the Jupyter side shows fewer still).
+MAX_WARNINGS = 200
 #: Terminal colour codes cwltool puts into its log lines.
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -240,10 +242,18 @@ def validate(engine: SpecEngine, path: str, workspace: str) -> dict[str, Any]:
 
 
 def collect_warnings(recorder: Recorder) -> list[dict[str, Any]]:
-    """Schema warnings with their location, then parameter and command warnings."""
+    """Schema warnings with their location, then parameter and command warnings.
+
+    At most MAX_WARNINGS and a last item counting the rest: 5 MB of unused parameters make
+    reana-client warn hundreds of thousands of times, which nobody reads.
+    """
     start, count = recorder.schema_block
     others = recorder.warnings[:start] + recorder.warnings[start + count :]
-    return recorder.schema_warnings + others
+    warnings = recorder.schema_warnings + others
+    if len(warnings) <= MAX_WARNINGS:
+        return warnings
+    rest = len(warnings) - MAX_WARNINGS
+    return [*warnings[:MAX_WARNINGS], {"message": f"... and {rest:,} more warnings not shown"}]
 
 
 def load(engine: SpecEngine, path: str, workspace: str) -> dict[str, Any]:

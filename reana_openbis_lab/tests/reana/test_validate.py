@@ -325,3 +325,16 @@ async def test_info_reports_the_reana_client_environment(api, reana_client_env: 
     assert capability["available"] is True
     assert capability["version"] == "0.9.6"
     assert capability["python"].startswith(str(reana_client_env))
+
+
+async def test_thousands_of_warnings_are_counted_not_all_listed(api, jp_root_dir: Path) -> None:
+    # Given a spec with 1,000 parameters no step uses
+    unused = "".join(f"    p{i}: {i}\n" for i in range(1000))
+    path = write(jp_root_dir, "reana.yaml", SERIAL.replace("    message: hello\n", unused))
+    # When
+    status, body = await api("POST", "reana/validate", {"path": path})
+    # Then
+    assert status == 200
+    assert body["verdict"] == "valid-with-warnings"
+    assert len(body["warnings"]) == 201
+    assert body["warnings"][-1] == {"message": "... and 801 more warnings not shown"}

@@ -23,6 +23,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from tornado import iostream
+
 from ..faults import FaultInjectingHandler
 from .content import FileSource
 from .model import DataSet
@@ -212,6 +214,8 @@ class FileTransferHandler(FaultInjectingHandler):
                 self._json({})
             else:
                 raise TransferError(f"Unknown method '{method}'.", retriable=False)
+        except iostream.StreamClosedError:
+            return  # the client went away (or a fault cut the connection)
         except TransferError as exc:
             self._json({"error": str(exc), "retriable": exc.retriable})
         except (ValueError, TypeError) as exc:

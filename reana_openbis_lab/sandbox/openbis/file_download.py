@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tornado import web
+from tornado import iostream, web
 
 from ..faults import FaultInjectingHandler
 from .store import OpenbisStore
@@ -31,6 +31,9 @@ class FileDownloadHandler(FaultInjectingHandler):
         source = entry.source
         self.set_header("Content-Type", "application/octet-stream")
         self.set_header("Content-Length", str(source.size))
-        for offset in range(0, source.size, PIECE):
-            self.write(await asyncio.to_thread(source.read, offset, PIECE))
-            await self.flush()
+        try:
+            for offset in range(0, source.size, PIECE):
+                self.write(await asyncio.to_thread(source.read, offset, PIECE))
+                await self.flush()
+        except iostream.StreamClosedError:
+            return  # the client went away (or a fault cut the connection): nothing to answer

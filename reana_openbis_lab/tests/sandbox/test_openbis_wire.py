@@ -270,3 +270,31 @@ def test_pybis_fast_download_fails_on_a_transfer_error(sandbox: Sandbox, tmp_pat
     # And once the fault has passed the same download succeeds
     dataset.download(destination=str(tmp_path))
     assert (tmp_path / dataset.permId / "original/report.md").read_text().startswith("# Analysis")
+
+
+def test_a_dropped_download_connection_can_be_retried(sandbox: Sandbox, token: str) -> None:
+    # Given a fault that cuts the next plain download after 1 MB
+    criteria = {
+        "@type": "as.dto.dataset.search.DataSetSearchCriteria",
+        "criteria": [
+            {
+                "@type": "as.dto.common.search.StringPropertySearchCriteria",
+                "fieldName": "$NAME",
+                "fieldValue": {
+                    "@type": "as.dto.common.search.StringEqualToValue",
+                    "value": "Full sequencing run",
+                },
+            }
+        ],
+    }
+    found = rpc(sandbox.openbis_url, "searchDataSets", token, criteria, {}).json()["result"]
+    url = f"{sandbox.openbis_url}/datastore_server/{found['objects'][0]['code']}/original/run/reads.bin"
+    sandbox.set_faults(
+        "openbis", [{"path": "reads.bin", "drop_after_bytes": 1_000_000, "times": 1}]
+    )
+    # When the client reads it, Then the transfer breaks off
+    with pytest.raises(requests.exceptions.RequestException):
+        requests.get(url, params={"sessionID": token}, timeout=60).raise_for_status()
+    # And a second attempt streams the first MiB again
+    with requests.get(url, params={"sessionID": token}, stream=True, timeout=60) as response:
+        assert len(next(response.iter_content(1024 * 1024))) > 0

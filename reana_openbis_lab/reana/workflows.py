@@ -9,6 +9,7 @@ in REANA's own web UI.
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 from ..errors import InvalidInput
@@ -26,6 +27,8 @@ RUN_STATUSES = (
     "deleted",
 )
 SORT_ORDERS = ("desc", "asc")
+#: REANA names runs `<name>.<run>` and restarts `<name>.<run>.<restart>`; names hold no dots.
+RUN_NAME = re.compile(r"^(?P<base>[^.]+)\.(?P<run>\d+(?:\.\d+)?)$")
 
 
 def web_url(server_url: str, workflow_id: str) -> str:
@@ -33,12 +36,12 @@ def web_url(server_url: str, workflow_id: str) -> str:
     return f"{server_url.rstrip('/')}/details/{workflow_id}"
 
 
-def split_run_name(full_name: str) -> tuple[str, int | None]:
-    """`myanalysis.42` -> ("myanalysis", 42); REANA numbers the runs of a workflow name."""
-    base, dot, number = full_name.rpartition(".")
-    if dot and number.isdigit():
-        return base, int(number)
-    return full_name, None
+def split_run_name(full_name: str) -> tuple[str, str | None]:
+    """`myanalysis.42` -> ("myanalysis", "42"); a restart of it is `myanalysis.42.1` -> "42.1"."""
+    match = RUN_NAME.match(full_name)
+    if match is None:
+        return full_name, None
+    return match.group("base"), match.group("run")
 
 
 def _count(progress: dict[str, Any], key: str) -> int | None:

@@ -55,7 +55,7 @@ async def test_list_is_paged_searched_filtered_and_sorted_by_reana(api, sandbox,
     assert first["total"] == 3
     assert [w["id"] for w in first["items"]] == [ids[2], ids[1]]
     item = first["items"][0]
-    assert item["name"] == f"{name}.3" and item["baseName"] == name and item["runNumber"] == 3
+    assert item["name"] == f"{name}.3" and item["baseName"] == name and item["runNumber"] == "3"
     assert item["progress"]["total"] == 2
     assert item["size"]["raw"] is not None
     assert item["reanaUrl"] == f"{sandbox.reana_url}/details/{ids[2]}"
@@ -201,3 +201,21 @@ async def test_stop_an_active_workflow_then_delete_it(api, sandbox, reana):
     assert run["status"] == "deleted"
     status, body = await api("DELETE", f"{BASE}/{workflow_id}", workspace="maybe")
     assert (status, body["field"]) == (400, "workspace")
+
+
+async def test_restart_a_finished_workflow_with_new_parameters(api, sandbox, reana):
+    # Given a workflow that has finished
+    name = f"restartable-{uuid.uuid4().hex[:8]}"
+    workflow_id = await create_run(await reana(), name)
+    await api("POST", f"{BASE}/{workflow_id}/start")
+    await wait_for_status(api, workflow_id, "finished")
+    # When it is restarted with another parameter value
+    status, restarted = await api(
+        "POST", f"{BASE}/{workflow_id}/start", {"restart": True, "parameters": {"bins": "7"}}
+    )
+    # Then REANA made a new run numbered as a restart of the first
+    assert status == 200
+    assert restarted["id"] != workflow_id
+    run = await wait_for_status(api, restarted["id"], "finished")
+    assert (run["baseName"], run["runNumber"]) == (name, "1.1")
+    assert run["inputParameters"]["bins"] == "7"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 from typing import Any
 
@@ -22,6 +23,20 @@ def _change_view(workflow: Workflow, message: str) -> dict[str, Any]:
         "status": workflow.status,
         "user": workflow.user,
     }
+
+
+ENGINES = ("yadage", "cwl", "serial", "snakemake")
+_UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", re.I)
+
+
+def _check_name(name: str) -> None:
+    """reana-server's name rules and codes (a dot is a 403 there); `/` could never be addressed."""
+    if "." in name:
+        raise web.HTTPError(403, f'Workflow name {name} contains illegal character "."')
+    if _UUID4.match(name):
+        raise web.HTTPError(400, "Workflow name cannot be a valid UUIDv4.")
+    if not name.isascii() or "/" in name:
+        raise web.HTTPError(400, f"Workflow name {name} is not valid.")
 
 
 class WorkflowsHandler(ReanaHandler):
@@ -56,13 +71,14 @@ class WorkflowsHandler(ReanaHandler):
 
     def post(self) -> None:
         name = self.get_query_argument("workflow_name", "") or "workflow"
+        _check_name(name)
         specification = self.json_body(dict, "reana_specification")
-        if not isinstance(specification.get("workflow"), dict):
-            raise web.HTTPError(400, "The REANA specification needs a 'workflow' section.")
-        try:
-            workflow = self.store.create(name, specification)
-        except BadQuery as exc:
-            raise web.HTTPError(400, str(exc)) from None
+        engine = specification.get("workflow")
+        if not isinstance(engine, dict) or "type" not in engine:  # reana-server's KeyError text
+            raise web.HTTPError(400, "'type'" if isinstance(engine, dict) else "'workflow'")
+        if engine["type"] not in ENGINES:
+            raise web.HTTPError(500, "Unknown workflow type.")
+        workflow = self.store.create(name, specification)
         self.reply(
             {
                 "message": "The workflow has been successfully created.",

@@ -72,6 +72,8 @@ class WorkspaceHandler(ReanaHandler):
             self._target = resolve(self.store.open_workspace(workflow), name)
         except BadPath as exc:
             raise web.HTTPError(400, str(exc)) from None
+        if self.request.connection.stream.closed():  # type: ignore[union-attr]
+            return  # the client left while we checked; nothing to clean up later
         self._target.parent.mkdir(parents=True, exist_ok=True)
         self._upload_path = self._target.parent / f".upload-{uuid.uuid4().hex}"
         self._upload = open(self._upload_path, "wb")  # noqa: SIM115 - closed in post/on_finish

@@ -7,10 +7,11 @@ import json
 import os
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -34,6 +35,9 @@ SPEC = {
     },
     "outputs": {"files": ["out/result.csv"], "directories": ["out/plots"]},
 }
+
+
+UNKNOWN_TYPE = {**SPEC, "workflow": {"type": "airflow"}}
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +88,9 @@ def test_error_answers_use_codes_the_operations_declare(
         (400, listing, "GET", listing, {"params": {"type": "batch", "page": "0", "size": "2"}}),
         (404, listing, "GET", listing, {"params": {"type": "batch", "workflow_id_or_name": "no"}}),
         (400, listing, "POST", listing, {"params": {"workflow_name": "x"}, "json": {"inputs": {}}}),
-        (400, listing, "POST", listing, {"params": {"workflow_name": "a b"}, "json": SPEC}),
+        (403, listing, "POST", listing, {"params": {"workflow_name": "a.b"}, "json": SPEC}),
+        (400, listing, "POST", listing, {"params": {"workflow_name": str(uuid4())}, "json": SPEC}),
+        (500, listing, "POST", listing, {"params": {"workflow_name": "x"}, "json": UNKNOWN_TYPE}),
         (404, f"{WORKFLOW}/status", "GET", "/api/workflows/no-such-run/status", {}),
         (409, f"{WORKFLOW}/status", "PUT", f"{run}/status", {"params": {"status": "stop"}}),
         (400, f"{WORKFLOW}/status", "PUT", f"{run}/status", {"params": {"status": "paused"}}),
@@ -251,30 +257,39 @@ def test_a_large_upload_and_download_stream_through_unchanged(
 
 
 def test_an_interrupted_upload_leaves_nothing_behind(http: httpx.Client, sandbox: Sandbox) -> None:
-    # Given
+    # Given an upload the server has started writing
     created = create(http, "contract-cut")
     workspace = Path(sandbox.state["data_dir"], "reana", "workspaces", created["workflow_id"])
     url = urlsplit(sandbox.reana_url)
-    target = f"/api/workflows/{created['workflow_id']}/workspace?file_name=cut.bin&access_token={sandbox.reana_token}"
-    # When
-    with socket.create_connection((url.hostname, url.port), timeout=10) as raw:
-        raw.sendall(
-            f"POST {target} HTTP/1.1\r\nHost: {url.netloc}\r\nContent-Type: application/octet-stream\r\n"
-            f"Content-Length: {10 << 20}\r\n\r\n".encode()
-            + b"x" * (1 << 20)
-        )
-    listing = _wait_for_no_partial(http, created["workflow_id"], workspace)
-    # Then
-    assert "cut.bin" not in listing
-    assert not list(workspace.glob(".upload-*")) and not (workspace / "cut.bin").exists()
+    target = (
+        f"/api/workflows/{created['workflow_id']}/workspace"
+        f"?file_name=cut.bin&access_token={sandbox.reana_token}"
+    )
+    raw = socket.create_connection((url.hostname, url.port), timeout=10)
+    raw.sendall(
+        f"POST {target} HTTP/1.1\r\nHost: {url.netloc}\r\n"
+        "Content-Type: application/octet-stream\r\n"
+        f"Content-Length: {10 << 20}\r\n\r\n".encode()
+        + b"x" * (1 << 20)
+    )
+    assert _wait_until(lambda: bool(list(workspace.glob(".upload-*"))))
+    # When the client goes away mid-body
+    raw.close()
+    # Then the partial file goes, and nothing takes the target name
+    assert _wait_until(lambda: not list(workspace.glob(".upload-*")))
+    listing = http.get(f"/api/workflows/{created['workflow_id']}/workspace").json()["items"]
+    assert "cut.bin" not in {f["name"] for f in listing}
+    assert not (workspace / "cut.bin").exists()
 
 
-def _wait_for_no_partial(http: httpx.Client, workflow_id: str, workspace: Path) -> set[str]:
-    """The server notices the closed connection asynchronously; give it a moment."""
-    deadline = time.monotonic() + 10
-    while list(workspace.glob(".upload-*")) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return {f["name"] for f in http.get(f"/api/workflows/{workflow_id}/workspace").json()["items"]}
+def _wait_until(condition: Callable[[], bool], timeout: float = 10) -> bool:
+    """The server reacts asynchronously; a liveness bound, not a speed check."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def test_files_move_within_the_workspace(http: httpx.Client, swagger: dict[str, Any]) -> None:

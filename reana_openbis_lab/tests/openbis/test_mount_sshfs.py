@@ -6,6 +6,7 @@ import logging
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import asyncssh
 import pytest
@@ -16,6 +17,28 @@ pytestmark = pytest.mark.skipif(
     shutil.which("sshfs") is None or not os.path.exists("/dev/fuse"),
     reason="sshfs and FUSE are needed (Debian packages sshfs, fuse3)",
 )
+
+
+WRONG_PASSWORD = "not-alices-password"
+#: A well-formed ed25519 key that the sandbox never uses.
+FOREIGN_HOST_KEY = (
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHsmJ8Qm3pV0x6tbVZ0WVu9Dd3s5eVQnVZRg2b7ZC3F5"
+)
+
+
+@pytest.fixture
+def extension_config(sandbox) -> dict[str, Any]:
+    """A preset whose configured password openBIS' SFTP endpoint will refuse."""
+    return {
+        "openbis_connections": [
+            {
+                "name": "wrong",
+                "url": sandbox.openbis_url,
+                "username": "alice",
+                "password": WRONG_PASSWORD,
+            }
+        ]
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -154,3 +177,29 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+async def test_refused_credentials_are_a_403_without_the_password(
+    api, sandbox, jp_root_dir
+) -> None:
+    # Given a connection whose secret the SFTP server refuses
+    # When mounting it
+    status, body = await api("POST", "openbis/connections/wrong/mount", {"port": sandbox.sftp_port})
+
+    # Then 403 says so, without echoing the secret, and no folder is left behind
+    assert status == 403 and body["code"] == "sftp_auth_failed", body
+    assert WRONG_PASSWORD not in str(body)
+    assert list(jp_root_dir.iterdir()) == []
+
+
+async def test_a_changed_host_key_is_refused(api, sandbox, jp_serverapp, jp_root_dir) -> None:
+    # Given a known_hosts file that pins another key for the sandbox's SFTP address
+    await connect(api, sandbox, "lab")
+    known_hosts = jp_serverapp.web_app.settings["reana_openbis_lab"].mounts.settings.known_hosts
+    known_hosts.parent.mkdir(parents=True, exist_ok=True)
+    known_hosts.write_text(f"[127.0.0.1]:{sandbox.sftp_port} {FOREIGN_HOST_KEY}\n")
+
+    # When mounting, then the mount is refused as a possible man in the middle
+    status, body = await api("POST", "openbis/connections/lab/mount", {"port": sandbox.sftp_port})
+    assert status == 502 and body["code"] == "host_key_changed", body
+    assert mounted_below(jp_root_dir) == []

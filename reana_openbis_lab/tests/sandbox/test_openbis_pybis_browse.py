@@ -139,6 +139,8 @@ def test_types_with_property_assignments(o: Openbis) -> None:
         "TEMPERATURE": "REAL",
         "IS_CALIBRATED": "BOOLEAN",
     }
+    step = o.get_sample_type("EXPERIMENTAL_STEP").get_property_assignments().df
+    assert set(step["code"]) == {"$NAME", "DESCRIPTION", "TEMPERATURE"}
     analyzed = o.get_dataset_type("ANALYZED_DATA").get_property_assignments().df
     assert dict(zip(analyzed["code"], analyzed["mandatory"], strict=True))["$NAME"]
 

@@ -82,10 +82,10 @@ class MountManager:
                     code="already_mounted",
                 )
             self._check_target(target)
-            created = await self._off_loop(_prepare_folder, target)
             argv = sshfs_argv(
                 executable, credentials.username, credentials.host, port, target, self.settings
             )
+            created = await self._off_loop(_prepare_folder, target)
             where = f"{credentials.host}:{port}"
             try:
                 await asyncio.to_thread(_private_known_hosts, self.settings.known_hosts)

@@ -97,6 +97,7 @@ class Progress:
     def __init__(self, manager: JobManager, job: Job):
         self._manager = manager
         self._job = job
+        self._lock = threading.Lock()
         self.cancel_event = threading.Event()
 
     @property
@@ -120,11 +121,13 @@ class Progress:
         self._manager._changed(self._job)
 
     def add_bytes(self, n: int) -> None:
-        self._job.bytes_done += n
+        with self._lock:  # several transfer threads may report at once; += is not atomic
+            self._job.bytes_done += n
         self._manager._changed(self._job)
 
     def file_done(self, n: int = 1) -> None:
-        self._job.files_done += n
+        with self._lock:
+            self._job.files_done += n
         self._manager._changed(self._job)
 
     def set_step(self, step: str) -> None:

@@ -10,21 +10,29 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 
 class Sessions:
-    def __init__(self, pats: dict[str, str], *, idle_timeout: float = 3600.0) -> None:
+    def __init__(
+        self,
+        pats: dict[str, str],
+        *,
+        idle_timeout: float = 3600.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._pats = dict(pats)  # token -> user id
         self._active: dict[str, tuple[str, float]] = {}  # token -> (user id, last use)
         self._idle_timeout = idle_timeout
+        self._clock = clock
         self._lock = threading.Lock()
 
     def open(self, user_id: str) -> str:
         stamp = datetime.now(timezone.utc).strftime("%y%m%d%H%M%S%f")[:15]
         token = f"{user_id}-{stamp}x{secrets.token_hex(16).upper()}"
         with self._lock:
-            self._active[token] = (user_id, time.monotonic())
+            self._active[token] = (user_id, self._clock())
         return token
 
     def user_of(self, token: object) -> str | None:
@@ -38,7 +46,7 @@ class Sessions:
             if entry is None:
                 return None
             user_id, last_use = entry
-            now = time.monotonic()
+            now = self._clock()
             if now - last_use > self._idle_timeout:
                 del self._active[token]
                 return None

@@ -54,7 +54,9 @@ class FileEntry:
 class OpenbisStore:
     """All entities of one sandbox openBIS instance; see the module docstring for the API."""
 
-    def __init__(self, data_dir: Path, *, scale: int = 0, seed: int = 0) -> None:
+    def __init__(
+        self, data_dir: Path, *, scale: int = 0, seed: int = 0, session_timeout: float = 3600.0
+    ) -> None:
         self.data_dir = Path(data_dir)
         self.files_dir = self.data_dir / "store"
         self.workspace_dir = self.data_dir / "workspace"
@@ -63,7 +65,7 @@ class OpenbisStore:
         self.seed = seed
         self.lock = threading.RLock()
         self.passwords = dict(OPENBIS_USERS)
-        self.sessions = Sessions({OPENBIS_PAT: "alice"})
+        self.sessions = Sessions({OPENBIS_PAT: "alice"}, idle_timeout=session_timeout)
         self.persons: dict[str, Person] = {}
         self.vocabularies: dict[str, Vocabulary] = {}
         self.property_types: dict[str, PropertyType] = {}

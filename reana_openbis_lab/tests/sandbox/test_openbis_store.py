@@ -5,9 +5,10 @@ from __future__ import annotations
 import zlib
 from pathlib import Path
 
-from reana_openbis_lab.sandbox.credentials import OPENBIS_USERS
+from reana_openbis_lab.sandbox.credentials import OPENBIS_PAT, OPENBIS_USERS
 from reana_openbis_lab.sandbox.openbis import OpenbisStore
 from reana_openbis_lab.sandbox.openbis.seed import BIG_DATASET_SIZE
+from reana_openbis_lab.sandbox.openbis.sessions import Sessions
 
 
 def test_seed_covers_what_the_issue_asks_for(tmp_path: Path) -> None:
@@ -81,3 +82,19 @@ def test_generated_big_file_reads_any_range(tmp_path: Path) -> None:
         reader.seek(BIG_DATASET_SIZE - 100_000 + 10)
         assert reader.read(50) == tail[10:60]
     assert len(tail) == 100_000
+
+
+def test_idle_sessions_expire_and_personal_access_tokens_do_not() -> None:
+    # Given sessions with a 60 s idle timeout on a clock the test moves
+    now = [1000.0]
+    sessions = Sessions({OPENBIS_PAT: "alice"}, idle_timeout=60, clock=lambda: now[0])
+    token = sessions.open("alice")
+    # When it is used within the timeout, Then it stays valid and the use renews it
+    now[0] += 50
+    assert sessions.user_of(token) == "alice"
+    now[0] += 50
+    assert sessions.user_of(token) == "alice"
+    # When it idles past the timeout, Then it is gone, while the PAT still works
+    now[0] += 61
+    assert sessions.user_of(token) is None
+    assert sessions.user_of(OPENBIS_PAT) == "alice"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -21,7 +20,7 @@ from typing import Any
 
 import anyio
 
-from ..errors import Conflict, InvalidInput, NotFound
+from ..errors import Conflict, InvalidInput, NotFound, UpstreamError
 from ..jobs import Job, JobManager, Progress
 from ..paths import confine, to_api_path
 from .client import ReanaClient
@@ -95,12 +94,7 @@ async def _all_files(client: ReanaClient, workflow: str) -> list[dict[str, Any]]
 
 async def plan_download(client: ReanaClient, workflow: str, paths: list[str]) -> list[PlannedFile]:
     """Expand files and folders into the files to fetch; a folder keeps its own name."""
-    listing = await _all_files(client, workflow)
-    sizes: dict[str, int | None] = {}
-    for item in listing:
-        name = check_remote_path(item["name"], "paths")  # REANA's names are untrusted too
-        raw_size = item.get("size", {}).get("raw") if isinstance(item.get("size"), dict) else None
-        sizes[name] = raw_size if isinstance(raw_size, int) else None
+    sizes = _file_sizes(await _all_files(client, workflow))
     planned: dict[str, PlannedFile] = {}
     for path in paths:
         prefix = f"{path}/" if path else ""
@@ -116,6 +110,24 @@ async def plan_download(client: ReanaClient, workflow: str, paths: list[str]) ->
         else:
             raise NotFound(f"'{path}' is not in the workspace of '{workflow}'", field="paths")
     return list(planned.values())
+
+
+def _file_sizes(listing: list[dict[str, Any]]) -> dict[str, int | None]:
+    """Files of a listing by path. REANA's names are checked like a user's (they end up as
+    local paths), and an entry that is the parent of others is a folder, not a file."""
+    sizes: dict[str, int | None] = {}
+    for item in listing:
+        try:
+            name = check_remote_path(item["name"], "paths")
+        except InvalidInput:
+            raise UpstreamError(
+                "REANA listed a workspace file whose name is not a safe relative path",
+                code="unsafe_name",
+            ) from None
+        raw = item["size"].get("raw") if isinstance(item.get("size"), dict) else None
+        sizes[name] = raw if isinstance(raw, int) else None
+    folders = {parent.as_posix() for name in sizes for parent in PurePosixPath(name).parents}
+    return {name: size for name, size in sizes.items() if name not in folders}
 
 
 def top_level_names(plan: list[PlannedFile]) -> list[str]:
@@ -175,15 +187,13 @@ async def _download(
         bytes_total=sum(s for s in sizes if s is not None) if None not in sizes else None,
         files_total=len(plan),
     )
+    # Named before anything is created, so that a cancellation at any await below still
+    # finds (and removes) everything in `finally`.
     created = _first_missing(destination)
-    await anyio.to_thread.run_sync(lambda: destination.mkdir(parents=True, exist_ok=True))
-    staging = Path(
-        await anyio.to_thread.run_sync(
-            lambda: tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=destination)
-        )
-    )
+    staging = destination / f"{STAGING_PREFIX}{uuid.uuid4().hex}"
     total = 0
     try:
+        await anyio.to_thread.run_sync(lambda: staging.mkdir(mode=0o700, parents=True))
         for item in plan:
             progress.set_step(item.remote)
             part = staging.joinpath(*item.local.split("/"))

@@ -164,6 +164,17 @@ DIAGNOSTICS = {
         "has no 'commands'",
         (5, 9),
     ),
+    "serial step that is not a mapping": (
+        "workflow:\n  type: serial\n  specification:\n    steps:\n      - echo hi\n",
+        "Serial step 1 must be a mapping",
+        (5, 9),
+    ),
+    "commands that are not a list": (
+        "workflow:\n  type: serial\n  specification:\n    steps:\n"
+        "      - name: greet\n        commands: echo hi\n",
+        "'commands' of serial step 1 ('greet') must be a list",
+        (6, 19),
+    ),
     "serial without specification": (
         "workflow:\n  type: serial\n",
         "needs 'workflow.specification'",

@@ -254,6 +254,10 @@ class ApplicationServer:
             "Vocabularies": (vocabulary, "vocabulary"),
             "VocabularyTerms": (term, "term"),
             "Tags": (tag, "tag"),
+            "Persons": (
+                lambda object_id: store.persons.get(str(object_id.get("permId"))),
+                "person",
+            ),
         }
 
     def _getter(self, resolve: Callable[[Json], Any], render_name: str) -> Callable:

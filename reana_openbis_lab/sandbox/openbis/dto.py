@@ -107,7 +107,7 @@ class Serializer:
             "active": True,
             "space": None,
             "registrator": None,
-            "roleAssignments": None,
+            "roleAssignments": [] if fetched(fo, "roleAssignments") else None,
             "webAppSettings": None,
         }
 

@@ -115,7 +115,7 @@ class SpecWorker:
                 await self._kill(proc)
                 self._schedule_restart()
                 raise UpstreamTimeout(
-                    f"reana-client needed more than {limit:.0f} s for this request; "
+                    f"reana-client needed more than {limit:g} s for this request; "
                     "it was stopped (a new one is starting)",
                     code="worker-timeout",
                 ) from None
@@ -273,9 +273,11 @@ class SpecWorker:
                 log.warning("reana-client worker did not restart: %s", exc.message)
 
     async def _kill(self, proc: asyncio.subprocess.Process) -> None:
+        """Kill the worker and what it started (a `cwltool` subprocess shares its group)."""
         if proc.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
+            if hasattr(os, "killpg"):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
             with contextlib.suppress(ProcessLookupError):
                 proc.kill()
         await proc.wait()

@@ -157,3 +157,44 @@ def test_vocabulary_and_property_types(o: Openbis) -> None:
     data_types = set(o.get_property_types().df["dataType"])
     assert {"VARCHAR", "INTEGER", "REAL", "BOOLEAN", "DATE", "TIMESTAMP"} <= data_types
     assert "MULTILINE_VARCHAR" in data_types
+
+
+def test_relation_filters_and_navigation(o: Openbis) -> None:
+    # Given a raw dataset and one processed from it
+    processed = o.get_datasets(type="PROCESSED_DATA", count=1).df["permId"][0]
+    raw = o.get_dataset(processed).parents[0]
+    # When pybis filters by parents and children, Then each finds the other
+    assert processed in set(o.get_datasets(withParents=raw).df["permId"])
+    assert raw in set(o.get_datasets(withChildren=processed).df["permId"])
+    assert list(o.get_samples(withParents=CULTURE).df["identifier"]) == [STAINED]
+    # And space filters reach through projects (criteria sent as a nested dict)
+    assert set(o.get_samples(space="LAB_B").df["identifier"]) == {"/LAB_B/SIMULATION/SETUP_1"}
+    assert "/LAB_B/SIMULATION/SWEEP_01" in set(o.get_experiments(space="LAB_B").df["identifier"])
+    # And objects lead to their children, datasets and containers
+    assert len(o.get_sample(STAINED).get_datasets().df) >= 2
+    assert len(o.get_experiment(IMAGING).get_samples().df) == 2
+    assert len(o.get_project("/LAB_A/MICROSCOPY").get_experiments().df) >= 2
+    assert len(o.get_space("LAB_A").get_projects().df) == 2
+
+
+def test_property_comparisons_wildcards_and_dates(o: Openbis) -> None:
+    # When pybis compares dates, matches wildcards and asks for every property column
+    later = o.get_datasets(where={"MEASURED_ON": ">2024-02-04"}, props=["measured_on"]).df
+    named = o.get_datasets(where={"$NAME": "Raw*"}, props=["$name"]).df
+    everything = o.get_datasets(type="RAW_DATA", props="*").df
+    # Then each holds
+    assert len(later) >= 4 and all(v >= "2024-02-04" for v in later["MEASURED_ON"])
+    assert len(named) >= 8 and all(v.startswith("Raw") for v in named["$NAME"])
+    assert {"$NAME", "DEVICE", "TEMPERATURE"} <= set(everything.columns)
+
+
+def test_tags_vocabularies_persons_and_data_stores(o: Openbis) -> None:
+    assert list(o.get_tags().df["code"]) == ["IMPORTANT"]
+    assert o.get_tag("/alice/IMPORTANT").code == "IMPORTANT"
+    assert list(o.get_vocabularies().df["code"]) == ["MEASUREMENT_DEVICE"]
+    assert o.get_term("MICROSCOPE", "MEASUREMENT_DEVICE").label == "Microscope"
+    assert {"admin", "alice"} <= set(o.get_persons().df["userId"])
+    assert o.get_person("alice", only_data=True)["email"] == "alice@example.org"
+    stores = o.get_datastores()
+    assert list(stores["code"]) == ["DSS1"] and list(stores["downloadUrl"]) == [o.url]
+    assert o.get_session_info().userName == "alice"

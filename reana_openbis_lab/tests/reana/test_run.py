@@ -117,7 +117,9 @@ async def test_a_serial_analysis_runs_end_to_end(api, jp_root_dir: Path, sandbox
     assert {"code/hello.py", "data/names.txt", "data/more/extra.csv", "reana.yaml"} <= names
 
 
-async def test_create_uploads_but_does_not_start(api, jp_root_dir: Path, sandbox: Sandbox) -> None:
+async def test_create_uploads_but_does_not_start_and_start_runs_it_later(
+    api, jp_root_dir: Path, sandbox: Sandbox
+) -> None:
     # Given
     connection = await connected(api, sandbox)
     path = analysis(jp_root_dir)
@@ -130,7 +132,16 @@ async def test_create_uploads_but_does_not_start(api, jp_root_dir: Path, sandbox
     assert job["step"] == "upload"
     assert job["result"]["state"] == "created, not started"
     assert job["result"]["workflowName"].startswith("analysis")
-    assert await workflow_status(api, connection, job["result"]["workflowId"]) == "created"
+    workflow_id = job["result"]["workflowId"]
+    assert await workflow_status(api, connection, workflow_id) == "created"
+    # And starting it later (the workflows route) runs it to the end
+    status, started = await api(
+        "POST",
+        f"reana/connections/{connection}/workflows/{workflow_id}/start",
+        {"parameters": {"message": "later"}},
+    )
+    assert status == 200, started
+    assert await wait_for_status(api, connection, workflow_id, "finished") == "finished"
 
 
 async def test_a_failed_upload_names_the_step_and_what_was_left(

@@ -124,7 +124,6 @@ class LoadedSpec:
 
     spec_file: SpecFile
     specification: dict[str, Any]
-    warnings: list[dict[str, Any]]
 
 
 async def load_spec(
@@ -136,7 +135,7 @@ async def load_spec(
     """
     worker.require()
     spec = await read_spec(root_dir, relative, max_bytes)
-    parsed, problems = await anyio.to_thread.run_sync(
+    _, problems = await anyio.to_thread.run_sync(
         spec_checks.inspect, spec.raw, spec.folder, root_dir
     )
     if problems:
@@ -150,7 +149,7 @@ async def load_spec(
     specification = answer.get("specification") if isinstance(answer, dict) else None
     if not isinstance(specification, dict):
         raise UpstreamError("reana-client returned no specification", code="worker-protocol")
-    return LoadedSpec(spec, specification, located(answer.get("warnings", []), parsed))
+    return LoadedSpec(spec, specification)
 
 
 def not_valid(spec: SpecFile, reasons: list[str]) -> InvalidInput:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .criteria import UnsupportedCriterion, matches
+from .dataset_updates import update_data_sets
 from .dto import Serializer
 from .jackson import with_identities
 from .model import EntityType, PropertyType, Vocabulary, VocabularyTerm
@@ -102,6 +103,7 @@ class ApplicationServer:
             "isSessionActive": self.is_session_active,
             "getServerInformation": self.get_server_information,
             "getSessionInformation": self.get_session_information,
+            "updateDataSets": self.update_data_sets,
         }
         for noun, (candidates, render) in self._searchables().items():
             methods[f"search{noun}"] = self._searcher(candidates, render)
@@ -147,6 +149,10 @@ class ApplicationServer:
                 "creatorPerson": person,
             }
         )
+
+    def update_data_sets(self, token: Any, updates: list[Json] | None = None) -> None:
+        self.user(token)
+        update_data_sets(self.store, updates or [])
 
     # ---- search -------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The sandbox's openBIS entities, kept as plain records.
+"""The sandbox's openBIS entities, kept as plain records (identity equality: relations form cycles).
 
 They hold only what the wire format needs; `dto.py` turns them into the JSON objects
 real openBIS sends. Relations are stored as references to other records so criteria
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .content import FileSource
 
 
-@dataclass
+@dataclass(eq=False)
 class Person:
     user_id: str
     first_name: str
@@ -21,7 +21,7 @@ class Person:
     registration_date: int
 
 
-@dataclass
+@dataclass(eq=False)
 class Vocabulary:
     code: str
     description: str
@@ -29,7 +29,7 @@ class Vocabulary:
     registration_date: int = 0
 
 
-@dataclass
+@dataclass(eq=False)
 class VocabularyTerm:
     code: str
     label: str
@@ -39,7 +39,7 @@ class VocabularyTerm:
     registration_date: int = 0
 
 
-@dataclass
+@dataclass(eq=False)
 class PropertyType:
     code: str
     label: str
@@ -49,7 +49,7 @@ class PropertyType:
     registration_date: int = 0
 
 
-@dataclass
+@dataclass(eq=False)
 class PropertyAssignment:
     property_type: PropertyType
     mandatory: bool
@@ -57,7 +57,7 @@ class PropertyAssignment:
     section: str | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class EntityType:
     """A sample, experiment or dataset type; `kind` is SAMPLE, EXPERIMENT or DATA_SET."""
 
@@ -75,7 +75,7 @@ class EntityType:
         return None
 
 
-@dataclass
+@dataclass(eq=False)
 class Tag:
     code: str
     owner: Person
@@ -87,7 +87,7 @@ class Tag:
         return f"/{self.owner.user_id}/{self.code}"
 
 
-@dataclass
+@dataclass(eq=False)
 class Space:
     code: str
     description: str
@@ -104,7 +104,7 @@ class Space:
         return f"/{self.code}"
 
 
-@dataclass
+@dataclass(eq=False)
 class Project:
     code: str
     perm_id: str
@@ -119,7 +119,7 @@ class Project:
         return f"{self.space.identifier}/{self.code}"
 
 
-@dataclass
+@dataclass(eq=False)
 class Experiment:
     code: str
     perm_id: str
@@ -140,7 +140,7 @@ class Experiment:
         return self.project.space
 
 
-@dataclass
+@dataclass(eq=False)
 class Sample:
     code: str
     perm_id: str
@@ -164,7 +164,7 @@ class Sample:
         return f"{self.space.identifier}/{self.code}"
 
 
-@dataclass
+@dataclass(eq=False)
 class DataSetFile:
     """One file of a dataset: `path` is relative to the dataset root (starts with original/)."""
 
@@ -172,7 +172,7 @@ class DataSetFile:
     source: FileSource
 
 
-@dataclass
+@dataclass(eq=False)
 class DataSet:
     perm_id: str
     type: EntityType

@@ -208,3 +208,23 @@ def test_several_files_upload_into_the_default_folder(o: Openbis, tmp_path: Path
         "original/default/a.txt",
         "original/default/b.txt",
     ]
+
+
+def test_existing_dataset_edits_are_saved(o: Openbis, tmp_path: Path) -> None:
+    # Given a fresh dataset (so no other test sees the edits)
+    source = tmp_path / "edit.txt"
+    source.write_text("x")
+    created = o.new_dataset(type="PROCESSED_DATA", experiment=IMAGING, files=[str(source)])
+    created.save()
+    # When pybis changes a property, adds a tag, and saves (pybis 1.37.5 cannot save new
+    # dataset parents: it looks for an "identifier" that datasets do not have)
+    dataset = o.get_dataset(created.permId)
+    dataset.props["$name"] = "Renamed"
+    dataset.props["sample_count"] = 3
+    dataset.add_tags(["IMPORTANT"])
+    dataset.save()
+    # Then openBIS keeps the edits
+    stored = o.get_dataset(created.permId)
+    assert stored.props["$name"] == "Renamed"
+    assert stored.props["sample_count"] == "3"
+    assert stored.tags == ["IMPORTANT"]

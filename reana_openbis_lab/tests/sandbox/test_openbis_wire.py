@@ -354,3 +354,45 @@ def test_search_sorts_by_registration_date_ascending(sandbox: Sandbox, token: st
     result = rpc(sandbox.openbis_url, "searchSamples", token, criteria, fetch).json()["result"]
     dates = [s["registrationDate"] for s in result["objects"]]
     assert len(dates) >= 4 and dates == sorted(dates)
+
+
+def test_update_data_sets_links_parents_and_refuses_bad_values(
+    sandbox: Sandbox, token: str
+) -> None:
+    # Given a new dataset and a seed dataset to become its parent
+    upload_id = raw_upload(sandbox.openbis_url, token)
+    created = rpc(
+        sandbox.openbis_url, "createUploadedDataSet", token, creation(upload_id), path=DSS
+    ).json()["result"]["permId"]
+    criteria = {"@type": "as.dto.dataset.search.DataSetSearchCriteria", "criteria": []}
+    parent = rpc(sandbox.openbis_url, "searchDataSets", token, criteria, {"count": 1}).json()[
+        "result"
+    ]["objects"][0]["code"]
+    data_set_id = {"@type": "as.dto.dataset.id.DataSetPermId", "permId": created}
+    add_parent = {
+        "@type": "as.dto.common.update.IdListUpdateValue",
+        "actions": [
+            {
+                "@type": "as.dto.common.update.ListUpdateActionAdd",
+                "items": [{"@type": "as.dto.dataset.id.DataSetPermId", "permId": parent}],
+            }
+        ],
+    }
+    # When its parents are updated, Then both sides of the link show it
+    update = {"@type": "as.dto.dataset.update.DataSetUpdate", "dataSetId": data_set_id}
+    reply = rpc(
+        sandbox.openbis_url, "updateDataSets", token, [{**update, "parentIds": add_parent}]
+    ).json()
+    assert "error" not in reply
+    fetch = {
+        "parents": {"@type": "as.dto.dataset.fetchoptions.DataSetFetchOptions"},
+        "children": {"@type": "as.dto.dataset.fetchoptions.DataSetFetchOptions"},
+    }
+    ids = [data_set_id, {"@type": "as.dto.dataset.id.DataSetPermId", "permId": parent}]
+    stored = rpc(sandbox.openbis_url, "getDataSets", token, ids, fetch).json()["result"]
+    assert [p["code"] for p in stored[created]["parents"]] == [parent]
+    assert created in [c["code"] for c in stored[parent]["children"] if isinstance(c, dict)]
+    # And a property value of the wrong type is refused
+    bad = {**update, "properties": {"TEMPERATURE": "hot"}}
+    reply = rpc(sandbox.openbis_url, "updateDataSets", token, [bad]).json()
+    assert "does not accept value 'hot'" in reply["error"]["message"]

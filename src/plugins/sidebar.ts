@@ -1,5 +1,5 @@
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette } from '@jupyterlab/apputils';
+import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 import { refreshIcon } from '@jupyterlab/ui-components';
@@ -72,18 +72,24 @@ export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
     );
 
     if (settingRegistry) {
-      void Promise.all([settingRegistry.load(PLUGIN_ID), app.restored]).then(([settings]) => {
-        const applyRefreshInterval = () => {
-          const seconds = settings.get('refreshInterval').composite;
-          connections.refreshInterval =
-            (typeof seconds === 'number' ? seconds : DEFAULT_REFRESH_SECONDS) * 1000;
-        };
-        applyRefreshInterval();
-        settings.changed.connect(applyRefreshInterval, connections);
-        if (settings.get('openAtStart').composite === true) {
-          shell.activateById(SIDEBAR_ID);
-        }
-      });
+      void Promise.all([settingRegistry.load(PLUGIN_ID), app.restored])
+        .then(([settings]) => {
+          const applyRefreshInterval = () => {
+            const seconds = settings.get('refreshInterval').composite;
+            connections.refreshInterval =
+              (typeof seconds === 'number' ? seconds : DEFAULT_REFRESH_SECONDS) * 1000;
+          };
+          applyRefreshInterval();
+          settings.changed.connect(applyRefreshInterval, connections);
+          if (settings.get('openAtStart').composite === true) {
+            shell.activateById(SIDEBAR_ID);
+          }
+        })
+        .catch(reason => {
+          Notification.error(
+            trans.__('The openBIS & REANA panel settings could not be loaded: %1', String(reason))
+          );
+        });
     }
   }
 };

@@ -12,8 +12,9 @@ const VERSION: string = JSON.parse(
 
 test.describe('openBIS & REANA side panel', () => {
   test('opens from its tab and shows the server extension version', async ({ page }) => {
-    // Given JupyterLab with the extension installed
+    // Given JupyterLab with the extension installed and no connection yet
     const sidebar = new ReanaOpenbisPanel(page);
+    await sidebar.fakeConnections([], []);
 
     // When the user clicks the panel's tab
     await sidebar.openFromTab();
@@ -98,5 +99,17 @@ test.describe('openBIS & REANA side panel', () => {
     const reana = sidebar.connectionList('REANA').getByRole('listitem');
     await expect(reana.filter({ hasText: 'reana-cern' })).toContainText('Token accepted');
     await expect(reana.filter({ hasText: 'local' })).toContainText('No access token');
+  });
+
+  test('opens from the command palette', async ({ page }) => {
+    // Given JupyterLab with the panel closed
+    const sidebar = new ReanaOpenbisPanel(page);
+    await expect(sidebar.panel).toBeHidden();
+
+    // When the user runs the palette command
+    await sidebar.openFromPalette();
+
+    // Then the panel is shown
+    await expect(sidebar.title).toHaveText('openBIS & REANA');
   });
 });

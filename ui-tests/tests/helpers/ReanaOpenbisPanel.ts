@@ -56,6 +56,15 @@ export class ReanaOpenbisPanel {
     await this.panel.waitFor({ state: 'visible' });
   }
 
+  /** Open the panel by its command in the command palette. */
+  async openFromPalette(): Promise<void> {
+    await this.page.keyboard.press('Control+Shift+C');
+    const palette = this.page.getByRole('region', { name: 'Command Palette Section' });
+    await palette.getByRole('textbox', { name: 'SEARCH' }).fill('openBIS & REANA');
+    await palette.getByRole('menuitem', { name: 'Open openBIS & REANA Panel' }).click();
+    await this.panel.waitFor({ state: 'visible' });
+  }
+
   /** Ask the server again, as the toolbar button does. */
   async refresh(): Promise<void> {
     await this.refreshButton.click();

@@ -8,6 +8,7 @@ supervised worker with a timeout, so a huge or pathological file cannot hang the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,9 @@ from ..errors import InvalidInput, NotFound, UpstreamError
 from ..paths import confine, to_api_path
 from . import spec_checks
 from .supervisor import SpecWorker, WorkerFailed
+
+#: The "quoted" names in reana-client's parameter and command warnings.
+QUOTED = re.compile(r'"([^"]+)"')
 
 
 @dataclass
@@ -59,21 +63,65 @@ async def read_spec(root_dir: Path, relative: Any, max_bytes: int) -> SpecFile:
     return SpecFile(path, to_api_path(root_dir, path), raw)
 
 
-def located(items: list[dict[str, Any]], parsed: spec_checks.ParsedSpec | None) -> list[dict]:
-    """reana-commons' dotted locations turned into line/column, as editors want them."""
+def located(
+    items: list[dict[str, Any]], parsed: spec_checks.ParsedSpec | None, text: str
+) -> list[dict]:
+    """Warnings with a line and column where we can tell, as editors want them.
+
+    Schema warnings come with reana-commons' dotted path; parameter and command warnings
+    only name the parameter or the command, which we find in the spec itself.
+    """
     result = []
     for item in items:
         entry: dict[str, Any] = {"message": item.get("message", "")}
         dotted = item.get("path")
+        position = None
         if parsed is not None and isinstance(dotted, str):
-            node = spec_checks.locate(parsed.root, dotted, item.get("property"))
-            if node is not None:
-                entry["line"] = node.start_mark.line + 1
-                entry["column"] = node.start_mark.column + 1
+            position = node_position(spec_checks.locate(parsed.root, dotted, item.get("property")))
             if dotted:
                 entry["message"] += f" (at {dotted})"
+        elif parsed is not None:
+            position = named_in_message(entry["message"], parsed, text)
+        if position is not None:
+            entry["line"], entry["column"] = position
         result.append(entry)
     return result
+
+
+def node_position(node: Any) -> tuple[int, int] | None:
+    """1-based (line, column) of a YAML node."""
+    if node is None:
+        return None
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def named_in_message(
+    message: str, parsed: spec_checks.ParsedSpec, text: str
+) -> tuple[int, int] | None:
+    """Where the parameter or command a reana-client warning names is in this spec.
+
+    None for names that live in other files (yadage, CWL) or cannot be found.
+    """
+    quoted = QUOTED.findall(message)
+    if not quoted:
+        return None
+    name = quoted[0]
+    if message.startswith("REANA input parameter"):
+        return node_position(spec_checks.locate(parsed.root, "inputs.parameters", name))
+    workflow = spec_checks.child(parsed.root, "workflow")
+    if workflow is None:
+        return None
+    if message.startswith("Serial parameter"):
+        needle = "${" + name + "}"
+    elif message.startswith("Operation"):
+        needle = name
+    else:
+        return None
+    found = text.find(needle, workflow.start_mark.index, workflow.end_mark.index)
+    if found < 0:
+        return None
+    line_start = text.rfind("\n", 0, found) + 1
+    return text.count("\n", 0, found) + 1, found - line_start + 1
 
 
 def report(
@@ -114,7 +162,7 @@ async def validate_spec(
         return report(spec, "invalid", [p.to_json() for p in problems], [], engine)
     answer = await worker.request("validate", path=str(spec.path), workspace=str(spec.folder))
     errors = [{"message": e.get("message", "")} for e in answer.get("errors", [])]
-    warnings = located(answer.get("warnings", []), parsed)
+    warnings = located(answer.get("warnings", []), parsed, spec.raw.decode("utf-8"))
     return report(spec, answer.get("verdict", "invalid"), errors, warnings, engine)
 
 

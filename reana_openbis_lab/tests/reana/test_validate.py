@@ -109,7 +109,7 @@ async def test_an_unexpected_property_is_a_located_warning(api, jp_root_dir: Pat
     ]
 
 
-async def test_a_dangerous_command_stays_a_warning(api, jp_root_dir: Path) -> None:
+async def test_a_dangerous_command_stays_a_located_warning(api, jp_root_dir: Path) -> None:
     # Given
     path = write(jp_root_dir, "reana.yaml", SERIAL.replace('- echo "', '- sudo echo "'))
     # When
@@ -117,10 +117,18 @@ async def test_a_dangerous_command_stays_a_warning(api, jp_root_dir: Path) -> No
     # Then
     assert status == 200
     assert body["verdict"] == "valid-with-warnings"
-    assert any('"sudo"' in w["message"] for w in body["warnings"])
+    assert body["warnings"] == [
+        {
+            "message": 'Operation "sudo" found in step "0" might be dangerous.',
+            "line": 11,
+            "column": 13,
+        }
+    ]
 
 
-async def test_an_undefined_parameter_stays_a_warning(api, jp_root_dir: Path) -> None:
+async def test_undefined_and_unused_parameters_stay_located_warnings(
+    api, jp_root_dir: Path
+) -> None:
     # Given
     path = write(jp_root_dir, "reana.yaml", SERIAL.replace("${message}", "${missing}"))
     # When
@@ -128,8 +136,19 @@ async def test_an_undefined_parameter_stays_a_warning(api, jp_root_dir: Path) ->
     # Then
     assert status == 200
     assert body["verdict"] == "valid-with-warnings"
-    messages = " ".join(w["message"] for w in body["warnings"])
-    assert '"missing"' in messages and "not defined" in messages
+    assert sorted(body["warnings"], key=lambda w: w["line"]) == [
+        {
+            "message": 'REANA input parameter "message" does not seem to be used.',
+            "line": 4,
+            "column": 5,
+        },
+        {
+            "message": 'Serial parameter "missing" found on step "0" is not defined in '
+            "input parameters.",
+            "line": 11,
+            "column": 19,
+        },
+    ]
 
 
 # Each case: spec text, words our message must contain, (line, column) or None.

@@ -29,6 +29,8 @@ from .validate import LoadedSpec, load_spec, validate_spec
 
 #: Uploaded file names listed in a job's result (the count is always there).
 MAX_LISTED = 200
+#: Validation warnings kept in a job's details.
+MAX_LISTED_WARNINGS = 20
 #: Characters REANA accepts in a workflow name (it forbids '.', which separates run numbers).
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
 
@@ -196,7 +198,9 @@ async def execute(
 
     async def validate() -> None:
         report = await validate_spec(root_dir, request.path, worker, max_bytes=max_bytes)
-        progress.set_detail("warnings", report["warnings"])
+        # Every job event carries the details: keep them small, the validate route has all.
+        progress.set_detail("warnings", report["warnings"][:MAX_LISTED_WARNINGS])
+        progress.set_detail("warningsCount", len(report["warnings"]))
         if not report["valid"]:
             reasons = "; ".join(e["message"] for e in report["errors"][:3])
             raise InvalidInput(

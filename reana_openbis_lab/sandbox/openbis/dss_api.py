@@ -197,7 +197,13 @@ class DataStoreServer:
             sample = self._find(self.store.sample_by, sample_id, "Sample")
             experiment = sample.experiment
         if experiment_id:
-            experiment = self._find(self.store.experiment_by, experiment_id, "Experiment")
+            named = self._find(self.store.experiment_by, experiment_id, "Experiment")
+            if experiment is not None and named is not experiment:
+                raise RpcError(
+                    f"Sample {sample.identifier} belongs to experiment {experiment.identifier}, "
+                    f"not to {named.identifier}."
+                )
+            experiment = named
         if experiment is None and sample is None:
             raise RpcError("Neither experiment nor sample specified for the new data set.")
         return experiment, sample

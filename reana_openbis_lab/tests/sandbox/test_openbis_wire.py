@@ -155,6 +155,10 @@ def test_unsupported_criteria_are_refused_not_ignored(sandbox: Sandbox, token: s
         ({"sampleId": {"permId": "20000101000000000-1"}}, "SamplePermId"),
         ({"parentIds": [{"permId": "20000101000000000-1"}]}, "DataSetPermId"),
         ({"experimentId": None}, "Neither experiment nor sample"),
+        (
+            {"sampleId": {"identifier": "/LAB_A/SEQUENCING/LIBRARY_1"}},
+            "belongs to experiment /LAB_A/SEQUENCING/RUN_01",
+        ),
         ({"typeId": {"permId": "ANALYZED_DATA"}}, "mandatory property '$NAME'"),
         ({"properties": {"TEMPERATURE": "warm"}}, "does not accept value 'warm'"),
         ({"properties": {"DEVICE": "TELESCOPE"}}, "does not accept value 'TELESCOPE'"),

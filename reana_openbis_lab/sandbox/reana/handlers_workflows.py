@@ -102,7 +102,7 @@ class StatusHandler(ReanaHandler):
                 "status": workflow.status,
                 "user": workflow.user,
                 "progress": workflow.progress_view(),
-                "logs": "\n".join(workflow.engine_logs),
+                "logs": workflow.logs_text(workflow.jobs),
             }
         )
 
@@ -147,15 +147,19 @@ def _not_startable(workflow: Workflow) -> str:
     )
 
 
-def launch(handler: ReanaHandler, workflow: Workflow, options: dict[str, Any]) -> None:
+def run_options(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The input parameters and operational options of a start request, checked first."""
     parameters = options.get("input_parameters") or {}
     operational = options.get("operational_options") or {}
     if not isinstance(parameters, dict) or not isinstance(operational, dict):
         raise web.HTTPError(
             400, "Fields 'input_parameters' and 'operational_options' must be objects."
         )
-    workflow.input_parameters = dict(parameters)
-    workflow.operational_options = dict(operational)
+    return dict(parameters), dict(operational)
+
+
+def launch(handler: ReanaHandler, workflow: Workflow, options: dict[str, Any]) -> None:
+    workflow.input_parameters, workflow.operational_options = run_options(options)
     handler.engine.start(workflow)
 
 
@@ -167,6 +171,7 @@ class StartHandler(ReanaHandler):
     def post(self, id_or_name: str) -> None:
         workflow = self.workflow(id_or_name)
         options = self.json_body(dict, "parameters")
+        run_options(options)
         if "restart" in options:
             if workflow.status not in ("finished", "failed"):
                 raise web.HTTPError(403, "Only finished or failed workflows can be restarted.")

@@ -228,3 +228,16 @@ def test_existing_dataset_edits_are_saved(o: Openbis, tmp_path: Path) -> None:
     assert stored.props["$name"] == "Renamed"
     assert stored.props["sample_count"] == "3"
     assert stored.tags == ["IMPORTANT"]
+
+
+def test_pybis_over_https_logs_in_and_downloads(sandbox_tls: Sandbox, tmp_path: Path) -> None:
+    # Given the sandbox behind a self-signed certificate
+    o = Openbis(sandbox_tls.openbis_url, verify_certificates=False)
+    o.login("alice", sandbox_tls.openbis_users["alice"])
+    # When pybis fast-downloads a dataset over HTTPS
+    frame = o.get_datasets(type="ANALYZED_DATA", count=1).df
+    dataset = o.get_dataset(frame["permId"][0])
+    dataset.download(destination=str(tmp_path))
+    # Then the DSS URL it followed is the HTTPS one and the files arrived
+    assert dataset.data["dataStore"]["downloadUrl"].startswith("https://")
+    assert (tmp_path / dataset.permId / "original/report.md").read_text().startswith("# Analysis")

@@ -129,8 +129,10 @@ class OpenbisService:
         secret = session.secret
         username = session.logged_in_as or session.spec.username
         if not secret or not username:
+            kept = "kept in memory (log in again and let the server remember it)"
+            reason = kept if session.status is Status.CONNECTED else "(log in first)"
             raise LoginRequired(
-                f"Log in to {session.server} first: the mount needs its password or token",
+                f"Mounting {session.server} needs its password or token {reason}",
                 code="login_required",
             )
         return MountCredentials(host=session.spec.host, username=username, password=secret)

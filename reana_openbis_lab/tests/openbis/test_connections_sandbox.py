@@ -148,13 +148,18 @@ async def test_the_mount_gets_the_password_only_from_memory(api, sandbox, jp_ser
         "openbis/connections",
         {"name": CONNECTION, "url": sandbox.openbis_url, "username": "alice"},
     )
-    with pytest.raises(LoginRequired, match="Log in"):
+    with pytest.raises(LoginRequired, match="log in first"):
         service.secret_for_mount(CONNECTION)
     await api("POST", f"{BASE}/login", {"password": sandbox.openbis_users["alice"]})
     credentials = service.secret_for_mount(CONNECTION)
     assert (credentials.host, credentials.username) == ("127.0.0.1", "alice")
     assert credentials.password == sandbox.openbis_users["alice"]
     assert sandbox.openbis_users["alice"] not in repr(service.get(CONNECTION)) + repr(credentials)
+    await api(
+        "POST", f"{BASE}/login", {"password": sandbox.openbis_users["alice"], "remember": False}
+    )
+    with pytest.raises(LoginRequired, match="kept in memory"):
+        service.secret_for_mount(CONNECTION)
 
 
 async def test_changing_a_connection_drops_its_session_and_secret(api, sandbox) -> None:

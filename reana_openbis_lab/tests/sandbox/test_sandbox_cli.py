@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import signal
 import socket
 from pathlib import Path
 
@@ -36,6 +37,21 @@ def test_the_state_file_describes_every_server_and_sigterm_cleans_up(tmp_path: P
     assert code == 0
     assert not Path(state["data_dir"]).exists()
     assert not process.state_file.exists()
+
+
+def test_ctrl_c_stops_it_as_cleanly_as_sigterm(tmp_path: Path) -> None:
+    # Given
+    process = SandboxProcess(["--only", "reana", "--tls"], workdir=tmp_path)
+    state = process.start()
+    assert process.process is not None
+    # When
+    process.process.send_signal(signal.SIGINT)
+    code = process.process.wait(timeout=30)
+    process.stop()
+    # Then
+    assert code == 0
+    assert not Path(state["data_dir"]).exists() and not process.state_file.exists()
+    assert "Traceback" not in process.output()
 
 
 def test_a_given_data_dir_is_kept_after_stopping(tmp_path: Path) -> None:

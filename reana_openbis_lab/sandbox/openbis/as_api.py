@@ -16,6 +16,7 @@ from .dataset_updates import update_data_sets
 from .dto import Serializer
 from .jackson import with_identities
 from .model import EntityType, PropertyType, Vocabulary, VocabularyTerm
+from .paging import page, sort_objects
 from .rpc import RpcError, invalid_session
 from .store import DATA_STORE_CODE, OpenbisStore
 
@@ -48,43 +49,6 @@ def id_key(object_id: Any) -> str:
         if field in object_id:
             return str(object_id[field])
     return str(object_id)
-
-
-def _sort_key(field: str) -> Callable[[Any], Any] | None:
-    """openBIS sort fields: CODE, PERM_ID, IDENTIFIER, REGISTRATION_DATE, ..., PROPERTY<code>."""
-    if field.upper().startswith("PROPERTY") and len(field) > len("PROPERTY"):
-        code = field[len("PROPERTY") :].upper()
-        return lambda o: str((getattr(o, "properties", None) or {}).get(code) or "")
-    return {
-        "code": lambda o: str(getattr(o, "code", "")),
-        "permid": lambda o: str(getattr(o, "perm_id", "")),
-        "identifier": lambda o: str(getattr(o, "identifier", "")),
-        "registrationdate": lambda o: getattr(o, "registration_date", 0),
-        "modificationdate": lambda o: getattr(o, "registration_date", 0),
-        "type": lambda o: str(getattr(getattr(o, "type", None), "code", "")),
-    }.get(field.replace("_", "").lower())
-
-
-def _ascending(order: Any) -> bool:
-    """SortOrder travels as an object `{"asc": true}`; a plain "ASC"/"DESC" is accepted too."""
-    if isinstance(order, dict):
-        return bool(order.get("asc", True))
-    return str(order or "ASC").upper() != "DESC"
-
-
-def sort_objects(objects: list[Any], fetch_options: Json | None) -> list[Any]:
-    sort = (fetch_options or {}).get("sort") or {}
-    for sorting in reversed(sort.get("sortings") or []):
-        key = _sort_key(str(sorting.get("field", "")))
-        if key is not None:
-            objects = sorted(objects, key=key, reverse=not _ascending(sorting.get("order")))
-    return objects
-
-
-def page(objects: list[Any], fetch_options: Json | None) -> list[Any]:
-    start = (fetch_options or {}).get("from") or 0
-    count = (fetch_options or {}).get("count")
-    return objects[start:] if count is None else objects[start : start + count]
 
 
 class ApplicationServer:

@@ -15,12 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .as_api import page
 from .content import DiskFile
 from .criteria import UnsupportedCriterion, matches, pinned_codes
 from .fast_download import FileTransfer
 from .jackson import with_identities
 from .model import DataSet, DataSetFile
+from .paging import page
 from .properties import validate_properties
 from .rpc import RpcError, invalid_session, not_found
 from .store import DATA_STORE_CODE, OpenbisStore, list_entries

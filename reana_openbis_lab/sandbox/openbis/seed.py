@@ -16,23 +16,18 @@ from .content import DiskFile, GeneratedFile
 from .model import (
     DataSet,
     DataSetFile,
-    EntityType,
     Experiment,
     Person,
     Project,
-    PropertyAssignment,
-    PropertyType,
     Sample,
     Space,
     Tag,
-    Vocabulary,
-    VocabularyTerm,
 )
+from .seed_types import BASE_DATE_MS, seed_metadata_model
 
 if TYPE_CHECKING:
     from .store import OpenbisStore
 
-BASE_DATE_MS = 1_704_103_200_000  # 2024-01-01 10:00 UTC
 HOUR_MS = 3_600_000
 BIG_DATASET_SIZE = 120 * 1024 * 1024
 
@@ -62,7 +57,7 @@ def seed_store(store: OpenbisStore, *, scale: int) -> None:
     alice = store.persons["alice"]
     admin = store.persons["admin"]
 
-    _seed_metadata_model(store)
+    seed_metadata_model(store)
     store.tags["IMPORTANT"] = Tag("IMPORTANT", alice, "Data worth a second look", BASE_DATE_MS)
 
     def new_space(code: str, description: str) -> Space:
@@ -309,89 +304,3 @@ def _materialise(store: OpenbisStore, perm_id: str, path: str, content: bytes | 
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)
     return DiskFile(target)
-
-
-def _seed_metadata_model(store: OpenbisStore) -> None:
-    """Property types of every data type pybis formats, one vocabulary, and the entity types."""
-    device_vocabulary = Vocabulary(
-        "MEASUREMENT_DEVICE",
-        "Instruments of the lab",
-        registration_date=BASE_DATE_MS,
-    )
-    device_vocabulary.terms = [
-        VocabularyTerm(
-            code, label, f"A {label.lower()}", ordinal, "MEASUREMENT_DEVICE", BASE_DATE_MS
-        )
-        for ordinal, (code, label) in enumerate(
-            [
-                ("MICROSCOPE", "Microscope"),
-                ("SPECTROMETER", "Spectrometer"),
-                ("SEQUENCER", "Sequencer"),
-            ],
-            start=1,
-        )
-    ]
-    store.vocabularies[device_vocabulary.code] = device_vocabulary
-
-    def prop(code: str, label: str, data_type: str, description: str, vocabulary=None):
-        property_type = PropertyType(code, label, description, data_type, vocabulary, BASE_DATE_MS)
-        store.property_types[code] = property_type
-        return property_type
-
-    name = prop("$NAME", "Name", "VARCHAR", "Name")
-    description = prop("DESCRIPTION", "Description", "MULTILINE_VARCHAR", "Free text")
-    notes = prop("NOTES", "Notes", "MULTILINE_VARCHAR", "Notes")
-    count = prop("SAMPLE_COUNT", "Number of samples", "INTEGER", "How many samples")
-    temperature = prop("TEMPERATURE", "Temperature (°C)", "REAL", "Temperature in Celsius")
-    calibrated = prop("IS_CALIBRATED", "Calibrated", "BOOLEAN", "Was the device calibrated")
-    measured_on = prop("MEASURED_ON", "Measured on", "TIMESTAMP", "When it was measured")
-    prop("START_DATE", "Start date", "DATE", "Day the work started")
-    device = prop("DEVICE", "Device", "CONTROLLEDVOCABULARY", "Instrument", device_vocabulary)
-
-    def entity_type(kind: str, code: str, description_text: str, assigned, prefix="S"):
-        assignments = [
-            PropertyAssignment(property_type, mandatory, ordinal, "General")
-            for ordinal, (property_type, mandatory) in enumerate(assigned, start=1)
-        ]
-        store.types[kind][code] = EntityType(
-            kind, code, description_text, assignments, prefix, BASE_DATE_MS
-        )
-
-    entity_type(
-        "SAMPLE", "BIO_SAMPLE", "A biological sample", [(name, False), (count, False)], "BIO"
-    )
-    entity_type(
-        "SAMPLE",
-        "EXPERIMENTAL_STEP",
-        "One step of an experiment",
-        [(name, False), (description, False), (temperature, False)],
-        "EXP",
-    )
-    entity_type("EXPERIMENT", "COLLECTION", "A collection of objects", [(name, False)])
-    entity_type(
-        "EXPERIMENT",
-        "DEFAULT_EXPERIMENT",
-        "An experiment",
-        [(name, False), (description, False), (store.property_types["START_DATE"], False)],
-    )
-    entity_type(
-        "DATA_SET",
-        "RAW_DATA",
-        "Data as the instrument wrote it",
-        [
-            (name, False),
-            (device, False),
-            (measured_on, False),
-            (temperature, False),
-            (calibrated, False),
-        ],
-    )
-    entity_type(
-        "DATA_SET",
-        "PROCESSED_DATA",
-        "Data after processing",
-        [(name, False), (count, False), (description, False)],
-    )
-    entity_type(
-        "DATA_SET", "ANALYZED_DATA", "Results of an analysis", [(name, True), (notes, False)]
-    )

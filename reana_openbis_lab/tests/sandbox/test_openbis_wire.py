@@ -144,74 +144,6 @@ def test_unsupported_criteria_are_refused_not_ignored(sandbox: Sandbox, token: s
     assert "NoSuchSearchCriteria" in reply["error"]["message"]
 
 
-@pytest.mark.parametrize(
-    ("overrides", "message"),
-    [
-        (
-            {"experimentId": {"identifier": "/NO/SUCH/EXP"}},
-            "ExperimentIdentifier = [/NO/SUCH/EXP] has not been found",
-        ),
-        ({"typeId": {"permId": "NO_SUCH_TYPE"}}, "NO_SUCH_TYPE"),
-        ({"sampleId": {"permId": "20000101000000000-1"}}, "SamplePermId"),
-        ({"parentIds": [{"permId": "20000101000000000-1"}]}, "DataSetPermId"),
-        ({"experimentId": None}, "Neither experiment nor sample"),
-        (
-            {"sampleId": {"identifier": "/LAB_A/SEQUENCING/LIBRARY_1"}},
-            "belongs to experiment /LAB_A/SEQUENCING/RUN_01",
-        ),
-        ({"typeId": {"permId": "ANALYZED_DATA"}}, "mandatory property '$NAME'"),
-        ({"properties": {"TEMPERATURE": "warm"}}, "does not accept value 'warm'"),
-        ({"properties": {"DEVICE": "TELESCOPE"}}, "does not accept value 'TELESCOPE'"),
-        ({"properties": {"NOT_ASSIGNED": "x"}}, "not assigned"),
-        ({"uploadId": "never-uploaded"}, "No files have been uploaded"),
-    ],
-)
-def test_create_uploaded_data_set_refuses_bad_input(
-    sandbox: Sandbox, token: str, overrides: dict[str, Any], message: str
-) -> None:
-    # Given a file in the session workspace
-    upload_id = raw_upload(sandbox.openbis_url, token)
-    # When the dataset creation names something wrong
-    reply = rpc(
-        sandbox.openbis_url,
-        "createUploadedDataSet",
-        token,
-        creation(upload_id, **overrides),
-        path=DSS,
-    ).json()
-    # Then openBIS refuses it with a clear message
-    assert message in reply["error"]["message"]
-
-
-def test_create_uploaded_data_set_returns_the_new_perm_id(sandbox: Sandbox, token: str) -> None:
-    upload_id = raw_upload(sandbox.openbis_url, token, b"a,b\n1,2\n")
-    reply = rpc(
-        sandbox.openbis_url,
-        "createUploadedDataSet",
-        token,
-        creation(upload_id, properties={"TEMPERATURE": 21, "IS_CALIBRATED": True}),
-        path=DSS,
-    ).json()
-    perm_id = reply["result"]["permId"]
-    assert reply["result"]["@type"] == "as.dto.dataset.id.DataSetPermId"
-    fetch = {
-        "@type": "as.dto.dataset.fetchoptions.DataSetFetchOptions",
-        "properties": {"@type": "as.dto.property.fetchoptions.PropertyFetchOptions"},
-    }
-    ids = [{"@type": "as.dto.dataset.id.DataSetPermId", "permId": perm_id}]
-    stored = rpc(sandbox.openbis_url, "getDataSets", token, ids, fetch).json()["result"]
-    assert stored[perm_id]["properties"] == {"TEMPERATURE": "21.0", "IS_CALIBRATED": "true"}
-
-
-def test_upload_refuses_bad_sessions_and_hostile_names(sandbox: Sandbox, token: str) -> None:
-    url = f"{sandbox.openbis_url}{UPLOAD}"
-    base = {"id": "1", "startByte": "0", "endByte": "1", "emptyFolder": "False"}
-    no_session = {**base, "filename": "u/a.txt", "sessionID": "alice-0x0"}
-    hostile = {**base, "filename": "../../escape.txt", "sessionID": token}
-    assert requests.post(url, params=no_session, data=b"x", timeout=30).status_code == 401
-    assert requests.post(url, params=hostile, data=b"x", timeout=30).status_code == 400
-
-
 def test_archived_datasets_list_but_do_not_download(sandbox: Sandbox, token: str) -> None:
     # Given the archived seed dataset
     criteria = {
@@ -304,42 +236,6 @@ def test_a_dropped_download_connection_can_be_retried(sandbox: Sandbox, token: s
         assert len(next(response.iter_content(1024 * 1024))) > 0
 
 
-def test_upload_slices_arriving_out_of_order_are_written_in_place(
-    sandbox: Sandbox, token: str
-) -> None:
-    # Given a file cut into three slices, sent last slice first (pybis' threads race)
-    content = bytes(range(256)) * 4096  # 1 MiB
-    upload_id = str(uuid.uuid4())
-    slices = [(0, 400_000), (400_000, 800_000), (800_000, len(content))]
-    for start, end in reversed(slices):
-        response = requests.post(
-            f"{sandbox.openbis_url}{UPLOAD}",
-            params={
-                "filename": f"{upload_id}/sliced.bin",
-                "id": "1",
-                "startByte": str(start),
-                "endByte": str(end),
-                "emptyFolder": "False",
-                "sessionID": token,
-            },
-            data=content[start:end],
-            timeout=30,
-        )
-        assert response.json()["status"] == "ok"
-    # When the dataset is registered and the file read back
-    reply = rpc(
-        sandbox.openbis_url, "createUploadedDataSet", token, creation(upload_id), path=DSS
-    ).json()
-    perm_id = reply["result"]["permId"]
-    back = requests.get(
-        f"{sandbox.openbis_url}/datastore_server/{perm_id}/original/sliced.bin",
-        params={"sessionID": token},
-        timeout=30,
-    )
-    # Then the bytes are exactly the original ones
-    assert back.content == content
-
-
 def test_search_sorts_by_registration_date_ascending(sandbox: Sandbox, token: str) -> None:
     fetch = {
         "@type": "as.dto.sample.fetchoptions.SampleFetchOptions",
@@ -358,45 +254,3 @@ def test_search_sorts_by_registration_date_ascending(sandbox: Sandbox, token: st
     result = rpc(sandbox.openbis_url, "searchSamples", token, criteria, fetch).json()["result"]
     dates = [s["registrationDate"] for s in result["objects"]]
     assert len(dates) >= 4 and dates == sorted(dates)
-
-
-def test_update_data_sets_links_parents_and_refuses_bad_values(
-    sandbox: Sandbox, token: str
-) -> None:
-    # Given a new dataset and a seed dataset to become its parent
-    upload_id = raw_upload(sandbox.openbis_url, token)
-    created = rpc(
-        sandbox.openbis_url, "createUploadedDataSet", token, creation(upload_id), path=DSS
-    ).json()["result"]["permId"]
-    criteria = {"@type": "as.dto.dataset.search.DataSetSearchCriteria", "criteria": []}
-    parent = rpc(sandbox.openbis_url, "searchDataSets", token, criteria, {"count": 1}).json()[
-        "result"
-    ]["objects"][0]["code"]
-    data_set_id = {"@type": "as.dto.dataset.id.DataSetPermId", "permId": created}
-    add_parent = {
-        "@type": "as.dto.common.update.IdListUpdateValue",
-        "actions": [
-            {
-                "@type": "as.dto.common.update.ListUpdateActionAdd",
-                "items": [{"@type": "as.dto.dataset.id.DataSetPermId", "permId": parent}],
-            }
-        ],
-    }
-    # When its parents are updated, Then both sides of the link show it
-    update = {"@type": "as.dto.dataset.update.DataSetUpdate", "dataSetId": data_set_id}
-    reply = rpc(
-        sandbox.openbis_url, "updateDataSets", token, [{**update, "parentIds": add_parent}]
-    ).json()
-    assert "error" not in reply
-    fetch = {
-        "parents": {"@type": "as.dto.dataset.fetchoptions.DataSetFetchOptions"},
-        "children": {"@type": "as.dto.dataset.fetchoptions.DataSetFetchOptions"},
-    }
-    ids = [data_set_id, {"@type": "as.dto.dataset.id.DataSetPermId", "permId": parent}]
-    stored = rpc(sandbox.openbis_url, "getDataSets", token, ids, fetch).json()["result"]
-    assert [p["code"] for p in stored[created]["parents"]] == [parent]
-    assert created in [c["code"] for c in stored[parent]["children"] if isinstance(c, dict)]
-    # And a property value of the wrong type is refused
-    bad = {**update, "properties": {"TEMPERATURE": "hot"}}
-    reply = rpc(sandbox.openbis_url, "updateDataSets", token, [bad]).json()
-    assert "does not accept value 'hot'" in reply["error"]["message"]

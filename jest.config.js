@@ -26,6 +26,12 @@ module.exports = {
   coverageReporters: ['lcov', 'text-summary'],
   reporters: ['default'],
   roots: ['<rootDir>/src'],
+  // Copies of package.json in the venv and the built labextension confuse jest-haste-map.
+  modulePathIgnorePatterns: [
+    '<rootDir>/.venv/',
+    '<rootDir>/reana_openbis_lab/',
+    '<rootDir>/ui-tests/'
+  ],
   testRegex: 'src/.*/.*.spec.ts[x]?$',
   transformIgnorePatterns: [`/node_modules/(?!${esModules}).+`]
 };

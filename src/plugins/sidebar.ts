@@ -2,7 +2,6 @@ import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyte
 import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
-import { refreshIcon } from '@jupyterlab/ui-components';
 
 import { CommandIDs } from '../commands';
 import { TRANSLATION_DOMAIN } from '../components/translation';
@@ -50,7 +49,6 @@ export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
     commands.addCommand(CommandIDs.refresh, {
       label: trans.__('Refresh openBIS & REANA Status'),
       caption: trans.__('Check the server extension and the connections again'),
-      icon: args => (args.isPalette ? undefined : refreshIcon),
       describedBy: { args: { type: 'object', properties: {} } },
       execute: () => serverInfo.check()
     });

@@ -139,16 +139,18 @@ class DataStoreServer:
             items[raw_path] = (dataset, path)
         wished = int((options or {}).get("wishedNumberOfStreams") or 1)
         grant_id = self.transfer.grant(token, items)
-        return {
-            "@type": "dss.dto.datasetfile.fastdownload.FastDownloadSession",
-            "downloadUrl": f"{self.public_url}{self.transfer.route}",
-            "fileTransferUserSessionId": grant_id,
-            "files": file_ids or [],
-            "options": {
-                "@type": "dss.dto.datasetfile.fastdownload.FastDownloadSessionOptions",
-                "wishedNumberOfStreams": wished,
-            },
-        }
+        return with_identities(
+            {
+                "@type": "dss.dto.datasetfile.fastdownload.FastDownloadSession",
+                "downloadUrl": f"{self.public_url}{self.transfer.route}",
+                "fileTransferUserSessionId": grant_id,
+                "files": file_ids or [],
+                "options": {
+                    "@type": "dss.dto.datasetfile.fastdownload.FastDownloadSessionOptions",
+                    "wishedNumberOfStreams": wished,
+                },
+            }
+        )
 
     # ---- upload ----------------------------------------------------------------------------
 
@@ -187,7 +189,7 @@ class DataStoreServer:
             tech_id=tech_id,
         )
         self.store.add_dataset(dataset)
-        return {"@type": "as.dto.dataset.id.DataSetPermId", "permId": perm_id}
+        return with_identities({"@type": "as.dto.dataset.id.DataSetPermId", "permId": perm_id})
 
     def _owner(self, creation: Json):
         experiment_id = creation.get("experimentId")

@@ -197,16 +197,16 @@ def test_sliced_25_mb_upload_round_trips_byte_identical(o: Openbis, tmp_path: Pa
 
 def test_several_files_upload_into_the_default_folder(o: Openbis, tmp_path: Path) -> None:
     # Given two loose files
-    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first, second = tmp_path / "a.txt", tmp_path / "b é&x=1.txt"
     first.write_text("a")
     second.write_text("b")
     # When pybis uploads them together (it names them <uploadId>/default/<name>)
     dataset = o.new_dataset(type="RAW_DATA", experiment=IMAGING, files=[str(first), str(second)])
     dataset.save()
-    # Then they land side by side under original/default
+    # Then they land side by side under original/default, odd names intact
     assert sorted(o.get_dataset(dataset.permId).file_list) == [
         "original/default/a.txt",
-        "original/default/b.txt",
+        "original/default/b é&x=1.txt",
     ]
 
 

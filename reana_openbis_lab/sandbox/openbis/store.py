@@ -13,8 +13,12 @@ pybis sees; nothing here needs tornado):
 - `open_file(perm_id, path) -> BinaryIO`: a seekable binary reader (generated content is
   computed on demand, never held whole in memory). Raises FileNotFoundError.
 
-Writes go through `register_uploaded_dataset` (the DSS upload path) and the session
-workspace under `data_dir/workspace`.
+- `sessions.user_of(token) -> user id | None`: whether a session token or personal access
+  token is valid (openBIS's SFTP accepts a session token as password).
+
+Writes: uploads stream into the session workspace under `data_dir/workspace`;
+createUploadedDataSet moves them under `data_dir/store/<permId>/original` and calls
+`add_dataset`; `updateDataSets` edits entities in place under `lock`.
 """
 
 from __future__ import annotations

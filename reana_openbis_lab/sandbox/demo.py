@@ -98,9 +98,12 @@ def preset_environment(state: dict) -> dict[str, str]:
     if reana:
         env["REANA_SERVER_URL"] = reana["url"]
         env["REANA_ACCESS_TOKEN"] = reana["token"]
-        if state.get("tls"):
-            env["REANA_VERIFY_CERTIFICATES"] = "false"
     return env
+
+
+def tls_arguments(state: dict) -> list[str]:
+    """REANA connections verify certificates: trust the sandbox's own CA rather than turn it off."""
+    return [f"--ReanaOpenbisLab.reana_ca_bundle={state['ca_cert']}"] if state.get("ca_cert") else []
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -134,6 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"--ServerApp.root_dir={root}",
                 f"--ServerApp.port={args.port}",
                 "--ServerApp.answer_yes=True",
+                *tls_arguments(state),
                 *lab_args,
             ],
             env=preset_environment(state),

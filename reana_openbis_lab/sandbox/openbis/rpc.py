@@ -17,6 +17,9 @@ from ..faults import FaultInjectingHandler
 
 log = logging.getLogger(__name__)
 
+#: jsonrpc4j's reply type (openBIS serves its JSON-RPC APIs through it), not application/json.
+JSON_RPC_CONTENT_TYPE = "application/json-rpc"
+
 USER_FAILURE = "ch.systemsx.cisd.common.exceptions.UserFailureException"
 INVALID_SESSION = "ch.systemsx.cisd.common.exceptions.InvalidSessionException"
 OBJECT_NOT_FOUND = "ch.systemsx.cisd.common.exceptions.ObjectNotFoundException"
@@ -56,7 +59,7 @@ class JsonRpcHandler(FaultInjectingHandler):
 
     async def post(self) -> None:
         body = await asyncio.to_thread(self.respond, self.request.body)
-        self.set_header("Content-Type", "application/json")
+        self.set_header("Content-Type", JSON_RPC_CONTENT_TYPE)
         self.finish(body)
 
     def respond(self, raw: bytes) -> str:

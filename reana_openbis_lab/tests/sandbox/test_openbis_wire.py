@@ -77,8 +77,9 @@ def test_login_answers_null_for_a_wrong_password(sandbox: Sandbox) -> None:
 def test_server_errors_use_the_envelope_with_http_200(sandbox: Sandbox) -> None:
     # When a call carries an invalid session token
     response = rpc(sandbox.openbis_url, "searchSpaces", "alice-0x0", {}, {})
-    # Then HTTP is 200 and the error names message and Java exception type
+    # Then HTTP is 200 (as jsonrpc4j answers) and the error names message and Java exception type
     assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/json-rpc"
     error = response.json()["error"]
     assert error["message"] == "Session no longer available. Please login again."
     assert error["data"]["exceptionTypeName"].endswith("InvalidSessionException")

@@ -14,6 +14,7 @@ from typing import Any
 from .criteria import UnsupportedCriterion, matches
 from .dataset_updates import update_data_sets
 from .dto import Serializer
+from .ids import resolve_id
 from .jackson import with_identities
 from .model import EntityType, PropertyType, Vocabulary, VocabularyTerm
 from .paging import page, sort_objects
@@ -175,14 +176,7 @@ class ApplicationServer:
         store = self.store
 
         def by_ids(finder: Callable[..., Any]) -> Callable[[Json], Any]:
-            def resolve(object_id: Json) -> Any:
-                if "identifier" in object_id:
-                    return finder(identifier=str(object_id["identifier"]))
-                if "permId" in object_id:
-                    return finder(perm_id=str(object_id["permId"]))
-                return None
-
-            return resolve
+            return lambda object_id: resolve_id(finder, object_id)
 
         def entity_type(kind: str) -> Callable[[Json], EntityType | None]:
             return lambda object_id: store.entity_type(kind, str(object_id.get("permId", "")))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .ids import require_id
 from .model import DataSet, Experiment, Sample, Tag
 from .properties import validate_properties
 from .rpc import RpcError, not_found
@@ -50,10 +51,16 @@ def _plan(store: OpenbisStore, update: Json) -> _Planned:
     experiment, sample = dataset.experiment, dataset.sample
     experiment_update = _field(update.get("experimentId"))
     if experiment_update is not _UNCHANGED:
-        experiment = _resolve(store.experiment_by, experiment_update, "Experiment")
+        experiment = (
+            None
+            if experiment_update is None
+            else require_id(store.experiment_by, experiment_update, "Experiment")
+        )
     sample_update = _field(update.get("sampleId"))
     if sample_update is not _UNCHANGED:
-        sample = _resolve(store.sample_by, sample_update, "Sample")
+        sample = (
+            None if sample_update is None else require_id(store.sample_by, sample_update, "Sample")
+        )
         if sample is not None and sample.experiment is not None:
             experiment = sample.experiment
     if experiment is None and sample is None:
@@ -91,20 +98,6 @@ def _field(value: Any) -> Any:
     if not isinstance(value, dict) or not value.get("isModified"):
         return _UNCHANGED
     return value.get("value")
-
-
-def _resolve(finder: Any, object_id: Any, noun: str) -> Any:
-    if object_id is None:
-        return None
-    if "identifier" in object_id:
-        found = finder(identifier=str(object_id["identifier"]))
-        shown = (f"{noun}Identifier", str(object_id["identifier"]))
-    else:
-        found = finder(perm_id=str(object_id.get("permId", "")))
-        shown = (f"{noun}PermId", str(object_id.get("permId", "")))
-    if found is None:
-        raise not_found(*shown)
-    return found
 
 
 def _list_update(current: list[Any], value: Any, resolve: Any) -> list[Any]:

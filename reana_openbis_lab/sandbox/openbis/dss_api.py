@@ -18,6 +18,7 @@ from typing import Any
 from .content import DiskFile
 from .criteria import UnsupportedCriterion, matches, pinned_codes
 from .fast_download import FileTransfer
+from .ids import require_id
 from .jackson import with_identities
 from .model import DataSet, DataSetFile
 from .paging import page
@@ -196,10 +197,10 @@ class DataStoreServer:
         sample_id = creation.get("sampleId")
         experiment = sample = None
         if sample_id:
-            sample = self._find(self.store.sample_by, sample_id, "Sample")
+            sample = require_id(self.store.sample_by, sample_id, "Sample")
             experiment = sample.experiment
         if experiment_id:
-            named = self._find(self.store.experiment_by, experiment_id, "Experiment")
+            named = require_id(self.store.experiment_by, experiment_id, "Experiment")
             if experiment is not None and named is not experiment:
                 raise RpcError(
                     f"Sample {sample.identifier} belongs to experiment {experiment.identifier}, "
@@ -209,18 +210,6 @@ class DataStoreServer:
         if experiment is None and sample is None:
             raise RpcError("Neither experiment nor sample specified for the new data set.")
         return experiment, sample
-
-    @staticmethod
-    def _find(finder: Callable[..., Any], object_id: Json, noun: str) -> Any:
-        if "identifier" in object_id:
-            found = finder(identifier=str(object_id["identifier"]))
-            shown = (f"{noun}Identifier", str(object_id["identifier"]))
-        else:
-            found = finder(perm_id=str(object_id.get("permId", "")))
-            shown = (f"{noun}PermId", str(object_id.get("permId", "")))
-        if found is None:
-            raise not_found(*shown)
-        return found
 
     def _upload_dir(self, token: str, upload_id: Any) -> Path:
         if not isinstance(upload_id, str) or not upload_id or "/" in upload_id or ".." in upload_id:

@@ -112,4 +112,26 @@ test.describe('openBIS & REANA side panel', () => {
     // Then the panel is shown
     await expect(sidebar.title).toHaveText('openBIS & REANA');
   });
+
+  test('shows why a list failed and leaves out a service the server does not offer', async ({
+    page
+  }) => {
+    // Given an openBIS list that fails and a server without REANA routes
+    const sidebar = new ReanaOpenbisPanel(page);
+    await sidebar.fakeConnectionsError('openbis', 502, 'The connection store is unreadable.');
+    await sidebar.fakeConnectionsError('reana', 404, 'Not Found');
+
+    // When the user opens the panel and refreshes it
+    await sidebar.openFromTab();
+    await sidebar.refresh();
+
+    // Then the openBIS section gives the server's reason and there is no REANA section
+    await expect(sidebar.alert).toHaveText(
+      'Could not list the connections: The connection store is unreadable.'
+    );
+    await expect(
+      sidebar.panel.getByRole('heading', { name: 'openBIS', exact: true })
+    ).toBeVisible();
+    await expect(sidebar.panel.getByRole('heading', { name: 'REANA', exact: true })).toHaveCount(0);
+  });
 });

@@ -47,7 +47,7 @@ export class ReanaOpenbisPanel {
 
   /** The connection list of one service, named by its heading. */
   connectionList(service: 'openBIS' | 'REANA'): Locator {
-    return this.panel.getByRole('list', { name: service });
+    return this.panel.getByRole('list', { name: service, exact: true });
   }
 
   /** Open the panel the way a user does: click its tab. */
@@ -94,5 +94,15 @@ export class ReanaOpenbisPanel {
     await this.page.route(REANA_CONNECTIONS_ROUTE, (route: Route) =>
       route.fulfill({ json: { connections: reana } })
     );
+  }
+
+  /** Make one connection list answer with an error status and the server's JSON error. */
+  async fakeConnectionsError(
+    service: 'openbis' | 'reana',
+    status: number,
+    message: string
+  ): Promise<void> {
+    const route = service === 'openbis' ? OPENBIS_CONNECTIONS_ROUTE : REANA_CONNECTIONS_ROUTE;
+    await this.page.route(route, (r: Route) => r.fulfill({ status, json: { message } }));
   }
 }

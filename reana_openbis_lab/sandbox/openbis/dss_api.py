@@ -177,6 +177,7 @@ class DataStoreServer:
         target = self.store.files_dir / perm_id / "original"
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(upload_dir), str(target))
+        files, empty_dirs = _scan(target)
         dataset = DataSet(
             perm_id,
             data_set_type,
@@ -185,9 +186,10 @@ class DataStoreServer:
             properties,
             self.store.persons[self.store.sessions.user_of(token) or "admin"],
             registered,
-            files=_scan(target),
+            files=files,
             parents=parents,
             tech_id=tech_id,
+            empty_dirs=empty_dirs,
         )
         self.store.add_dataset(dataset)
         return with_identities({"@type": "as.dto.dataset.id.DataSetPermId", "permId": perm_id})
@@ -220,11 +222,14 @@ class DataStoreServer:
         return upload_dir
 
 
-def _scan(root: Path) -> list[DataSetFile]:
-    files = []
-    for directory, _dirs, names in os.walk(root):
+def _scan(root: Path) -> tuple[list[DataSetFile], list[str]]:
+    """The files below `root` and its empty directories, as dataset paths (original/...)."""
+    files, empty_dirs = [], []
+    for directory, dirs, names in os.walk(root):
+        if not dirs and not names:
+            empty_dirs.append(Path(directory).relative_to(root.parent).as_posix())
         for name in names:
             path = Path(directory) / name
             relative = path.relative_to(root.parent).as_posix()
             files.append(DataSetFile(relative, DiskFile(path)))
-    return sorted(files, key=lambda f: f.path)
+    return sorted(files, key=lambda f: f.path), sorted(empty_dirs)

@@ -188,6 +188,8 @@ class DataSet:
     kind: str = "PHYSICAL"
     status: str = "AVAILABLE"
     tech_id: int = 0
+    #: Directories with no file below them (uploads keep empty folders); others are implied.
+    empty_dirs: list[str] = field(default_factory=list)
 
     @property
     def code(self) -> str:

@@ -210,5 +210,9 @@ def list_entries(dataset: DataSet) -> list[FileEntry]:
         for depth in range(1, len(parts) + 1):
             directory = "/".join(parts[:depth])
             dir_sizes[directory] = dir_sizes.get(directory, 0) + size
+    for empty in dataset.empty_dirs:
+        parts = empty.split("/")
+        for depth in range(1, len(parts) + 1):
+            dir_sizes.setdefault("/".join(parts[:depth]), 0)
     dirs = [FileEntry(path, size, True) for path, size in dir_sizes.items()]
     return sorted(dirs + files, key=lambda e: e.path)

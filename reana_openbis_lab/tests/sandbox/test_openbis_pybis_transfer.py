@@ -163,6 +163,7 @@ def test_new_dataset_of_a_sample_with_a_folder(o: Openbis, tmp_path: Path) -> No
     # Given two files in a folder
     folder = tmp_path / "run"
     (folder / "sub").mkdir(parents=True)
+    (folder / "empty").mkdir()
     (folder / "a.csv").write_text("a\n")
     (folder / "sub" / "b.csv").write_text("b\n")
     # When pybis registers them as a dataset of an object
@@ -176,6 +177,9 @@ def test_new_dataset_of_a_sample_with_a_folder(o: Openbis, tmp_path: Path) -> No
     assert stored.experiment.identifier == IMAGING
     assert stored.props["device"] == "MICROSCOPE"
     assert sorted(stored.file_list) == ["original/run/a.csv", "original/run/sub/b.csv"]
+    # And the empty folder is kept, as a directory entry
+    folders = stored.get_files()
+    assert "original/run/empty" in set(folders[folders["isDirectory"]]["pathInDataSet"])
 
 
 def test_sliced_25_mb_upload_round_trips_byte_identical(o: Openbis, tmp_path: Path) -> None:

@@ -116,8 +116,7 @@ class ApplicationServer:
         )
 
     def update_data_sets(self, token: Any, updates: list[Json] | None = None) -> None:
-        self.user(token)
-        update_data_sets(self.store, updates or [])
+        update_data_sets(self.store, self.user(token), updates or [])
 
     # ---- search -------------------------------------------------------------------------
 

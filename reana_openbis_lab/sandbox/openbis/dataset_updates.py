@@ -13,7 +13,7 @@ from typing import Any
 from .ids import require_id
 from .model import DataSet, Experiment, Sample, Tag
 from .properties import validate_properties
-from .rpc import RpcError, not_found
+from .rpc import RpcError, not_allowed, not_found
 from .store import OpenbisStore
 
 Json = dict[str, Any]
@@ -30,8 +30,15 @@ class _Planned:
     tags: list[Tag]
 
 
-def update_data_sets(store: OpenbisStore, updates: list[Json]) -> None:
+def update_data_sets(store: OpenbisStore, user: str, updates: list[Json]) -> None:
     planned = [_plan(store, update) for update in updates or []]
+    for plan in planned:
+        for owner in (
+            plan.dataset.sample or plan.dataset.experiment,
+            plan.sample or plan.experiment,
+        ):
+            if owner is not None and not store.can_write(user, owner.space):
+                raise not_allowed(user, owner.space.code)
     with store.lock:
         for plan in planned:
             _apply(plan)

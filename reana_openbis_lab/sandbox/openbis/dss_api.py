@@ -23,7 +23,7 @@ from .jackson import with_identities
 from .model import DataSet, DataSetFile
 from .paging import page
 from .properties import validate_properties
-from .rpc import RpcError, invalid_session, not_found
+from .rpc import RpcError, invalid_session, not_allowed, not_found
 from .store import DATA_STORE_CODE, OpenbisStore, list_entries
 
 Json = dict[str, Any]
@@ -156,13 +156,16 @@ class DataStoreServer:
     # ---- upload ----------------------------------------------------------------------------
 
     def create_uploaded_data_set(self, token: Any, creation: Json | None = None) -> Json:
-        self.user(token)
+        user = self.user(token)
         creation = creation or {}
         type_code = str((creation.get("typeId") or {}).get("permId", ""))
         data_set_type = self.store.entity_type("DATA_SET", type_code) if type_code else None
         if data_set_type is None:
             raise not_found("EntityTypePermId", f"{type_code} (DATA_SET)")
         experiment, sample = self._owner(creation)
+        space = (sample or experiment).space
+        if not self.store.can_write(user, space):
+            raise not_allowed(user, space.code)
         parents = []
         for parent_id in creation.get("parentIds") or []:
             parent_perm_id = str((parent_id or {}).get("permId", ""))
@@ -184,7 +187,7 @@ class DataStoreServer:
             experiment,
             sample,
             properties,
-            self.store.persons[self.store.sessions.user_of(token) or "admin"],
+            self.store.persons[user],
             registered,
             files=files,
             parents=parents,

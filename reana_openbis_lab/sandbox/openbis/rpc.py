@@ -23,6 +23,7 @@ JSON_RPC_CONTENT_TYPE = "application/json-rpc"
 USER_FAILURE = "ch.systemsx.cisd.common.exceptions.UserFailureException"
 INVALID_SESSION = "ch.systemsx.cisd.common.exceptions.InvalidSessionException"
 OBJECT_NOT_FOUND = "ch.systemsx.cisd.common.exceptions.ObjectNotFoundException"
+AUTHORIZATION_FAILURE = "ch.systemsx.cisd.common.exceptions.AuthorizationFailureException"
 
 
 class RpcError(Exception):
@@ -38,6 +39,16 @@ class RpcError(Exception):
 def invalid_session() -> RpcError:
     return RpcError(
         "Session no longer available. Please login again.", exception_type=INVALID_SESSION
+    )
+
+
+def not_allowed(user: str, space_code: str) -> RpcError:
+    """openBIS's answer when the user's role in the space is too weak for a write."""
+    return RpcError(
+        f"Authorization failure: None of method roles '[SPACE_USER, SPACE_POWER_USER, "
+        f"SPACE_ADMIN, INSTANCE_ADMIN]' could be found in roles of user '{user}' "
+        f"for space '{space_code}'.",
+        exception_type=AUTHORIZATION_FAILURE,
     )
 
 

@@ -244,6 +244,22 @@ def seed_store(store: OpenbisStore, *, scale: int) -> None:
         {"original/run/reads.bin": GeneratedFile(store.seed + 1, BIG_DATASET_SIZE)},
     )
 
+    # A facility space alice may read but not write (openBIS role SPACE_OBSERVER).
+    shared = new_space("SHARED", "Facility reference data (read-only for alice)")
+    reference = new_experiment(
+        new_project(shared, "FACILITY", "Instrument reference measurements"),
+        "REFERENCE",
+        "COLLECTION",
+        {"$NAME": "Reference spectra"},
+    )
+    new_dataset(
+        reference,
+        "RAW_DATA",
+        {"$NAME": "Reference spectrum", "DEVICE": "SPECTROMETER"},
+        {"original/spectrum.csv": _csv(rng, rows=30)},
+    )
+    store.observer_spaces["alice"] = {shared.code}
+
     if scale > 0:
         _seed_scale(store, admin, alice, clock, scale)
 

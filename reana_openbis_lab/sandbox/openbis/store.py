@@ -84,6 +84,8 @@ class OpenbisStore:
         self.experiment_list: list[Experiment] = []
         self.sample_list: list[Sample] = []
         self.dataset_index: dict[str, DataSet] = {}
+        #: user -> spaces the user may only read (SPACE_OBSERVER); writing there is refused.
+        self.observer_spaces: dict[str, set[str]] = {}
         self._next_tech_id = 1
 
         from .seed import seed_store
@@ -167,6 +169,9 @@ class OpenbisStore:
 
     def entity_type(self, kind: str, code: str) -> EntityType | None:
         return self.types[kind].get(code.upper())
+
+    def can_write(self, user: str, space: Space) -> bool:
+        return space.code not in self.observer_spaces.get(user, set())
 
     # ---- files ------------------------------------------------------------------------
 

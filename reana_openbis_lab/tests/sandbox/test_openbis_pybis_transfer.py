@@ -245,3 +245,27 @@ def test_pybis_over_https_logs_in_and_downloads(sandbox_tls: Sandbox, tmp_path: 
     # Then the DSS URL it followed is the HTTPS one and the files arrived
     assert dataset.data["dataStore"]["downloadUrl"].startswith("https://")
     assert (tmp_path / dataset.permId / "original/report.md").read_text().startswith("# Analysis")
+
+
+def test_writing_where_alice_only_observes_is_refused(
+    o: Openbis, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    # Given the facility collection, which alice may read but not write
+    reference = "/SHARED/FACILITY/REFERENCE"
+    assert len(o.get_datasets(experiment=reference).df) >= 1
+    source = tmp_path / "mine.csv"
+    source.write_text("a\n")
+    # When alice registers a dataset there, Then openBIS refuses it for lack of a role
+    dataset = o.new_dataset(type="RAW_DATA", experiment=reference, files=[str(source)])
+    with pytest.raises(ValueError, match="Authorization failure"):
+        dataset.save()
+    # And admin may
+    admin = Openbis(
+        sandbox.openbis_url,
+        verify_certificates=False,
+        allow_http_but_do_not_use_this_in_production_and_only_within_safe_networks=True,
+    )
+    admin.login("admin", sandbox.openbis_users["admin"])
+    allowed = admin.new_dataset(type="RAW_DATA", experiment=reference, files=[str(source)])
+    allowed.save()
+    assert allowed.permId in set(o.get_datasets(experiment=reference).df["permId"])

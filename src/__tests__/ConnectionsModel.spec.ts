@@ -120,6 +120,25 @@ describe('ConnectionsModel', () => {
     expect(model.reana).toEqual({ status: 'failed', message: 'REANA did not answer.' });
   });
 
+  it('keeps the answer of the latest refresh when two overlap', async () => {
+    // Given a first refresh still waiting for its answers
+    const server = new FakeServer()
+      .on(OPENBIS_PATH, { status: 200, body: { connections: [] } })
+      .on(REANA_PATH, { status: 200, body: { connections: [] } });
+    const model = modelFor(server);
+    const releaseOlder = server.holdNext(OPENBIS_PATH);
+    const older = model.refresh();
+
+    // When a connection appears, a second refresh completes, and only then the first one
+    server.on(OPENBIS_PATH, { status: 200, body: { connections: [LAB_OPENBIS] } });
+    await model.refresh();
+    releaseOlder();
+    await older;
+
+    // Then the stale answer of the first refresh does not overwrite the newer one
+    expect(model.openbis).toEqual({ status: 'ready', connections: [LAB_OPENBIS] });
+  });
+
   it('starts reading both lists once the handshake succeeds', async () => {
     // Given a server extension of the same release, with connections
     const server = new FakeServer()

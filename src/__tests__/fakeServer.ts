@@ -28,13 +28,30 @@ export class FakeServer {
     return this;
   }
 
+  /**
+   * Hold back the answer to the next request for `path` until the returned function is
+   * called; the answer is the one configured when the request arrived. Lets a test make
+   * an older request finish after a newer one.
+   */
+  holdNext(path: string): () => void {
+    let release = () => {};
+    this._holds.set(path, new Promise<void>(resolve => (release = resolve)));
+    return () => release();
+  }
+
   private async _fetch(request: Request): Promise<Response> {
     this.requests.push(request);
-    const answer = this._answers.get(new URL(request.url).pathname) ?? {
+    const path = new URL(request.url).pathname;
+    const answer = this._answers.get(path) ?? {
       status: 404,
       text: '<html><body>404: Not Found</body></html>',
       statusText: 'Not Found'
     };
+    const hold = this._holds.get(path);
+    if (hold) {
+      this._holds.delete(path);
+      await hold;
+    }
     if (answer === 'network-error') {
       throw new TypeError('Failed to fetch');
     }
@@ -46,4 +63,5 @@ export class FakeServer {
   }
 
   private readonly _answers = new Map<string, FakeAnswer>();
+  private readonly _holds = new Map<string, Promise<void>>();
 }

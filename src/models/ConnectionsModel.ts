@@ -69,11 +69,13 @@ export class ConnectionsModel implements IDisposable {
    * Read both lists now. Never rejects: failures become list states.
    */
   async refresh(): Promise<void> {
+    // A poll tick and a user's refresh can overlap; only the latest may write.
+    const generation = ++this._generation;
     const [openbis, reana] = await Promise.all([
       this._list<IOpenbisConnection>('openbis/connections'),
       this._list<IReanaConnection>('reana/connections')
     ]);
-    if (this._isDisposed) {
+    if (this._isDisposed || generation !== this._generation) {
       return;
     }
     this._openbis = openbis;
@@ -117,12 +119,13 @@ export class ConnectionsModel implements IDisposable {
 
   private async _list<T>(endPoint: string): Promise<ConnectionList<T>> {
     try {
-      const answer = await requestAPI<{ connections?: T[] }>(
+      const answer = await requestAPI<{ connections?: T[] } | undefined>(
         endPoint,
         { method: 'GET' },
         this._serverSettings
       );
-      return { status: 'ready', connections: answer.connections ?? [] };
+      const connections = answer?.connections;
+      return { status: 'ready', connections: Array.isArray(connections) ? connections : [] };
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {
         return { status: 'unavailable' };
@@ -145,6 +148,7 @@ export class ConnectionsModel implements IDisposable {
   private _reana: ConnectionList<IReanaConnection> = { status: 'loading' };
   private _poll: Poll | null = null;
   private _isDisposed = false;
+  private _generation = 0;
   private readonly _changed = new Signal<this, void>(this);
 }
 

@@ -35,6 +35,10 @@ def token(sandbox: Sandbox) -> str:
         ({"parentIds": [{"permId": "20000101000000000-1"}]}, "DataSetPermId"),
         ({"experimentId": None}, "Neither experiment nor sample"),
         (
+            {"experimentId": {"identifier": "/SHARED/FACILITY/REFERENCE"}},
+            "Authorization failure",
+        ),
+        (
             {"sampleId": {"identifier": "/LAB_A/SEQUENCING/LIBRARY_1"}},
             "belongs to experiment /LAB_A/SEQUENCING/RUN_01",
         ),

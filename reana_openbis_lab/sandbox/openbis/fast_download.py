@@ -32,6 +32,8 @@ from .store import OpenbisStore, list_entries
 
 CHUNK_SIZE = 1024 * 1024
 MAX_STREAMS = 4
+#: Grants and sessions a client never finished are forgotten oldest-first beyond this.
+MAX_OPEN = 1000
 _HEADER = struct.Struct(">IHBHQI")
 
 
@@ -86,6 +88,7 @@ class FileTransfer:
         grant_id = secrets.token_hex(16)
         with self._lock:
             self._grants[grant_id] = (token, items)
+            _forget_oldest(self._grants)
         return grant_id
 
     def start(self, grant_id: str, item_ids: list[str], wished_streams: int) -> dict[str, Any]:
@@ -114,6 +117,7 @@ class FileTransfer:
         session_id = secrets.token_hex(16)
         with self._lock:
             self._sessions[session_id] = DownloadSession(chunks)
+            _forget_oldest(self._sessions)
         streams = max(1, min(wished_streams, MAX_STREAMS))
         return {
             "downloadSessionId": session_id,
@@ -160,6 +164,11 @@ class FileTransfer:
         if session is None:
             raise TransferError("Unknown download session.", retriable=False)
         return session
+
+
+def _forget_oldest(registry: dict[str, Any]) -> None:
+    while len(registry) > MAX_OPEN:
+        del registry[next(iter(registry))]
 
 
 class TransferError(Exception):

@@ -12,6 +12,8 @@ export function ConnectionItem(props: {
   details?: string;
   /** A short tag such as "preset". */
   tag?: string;
+  /** Security weaknesses the user chose or accepted, e.g. certificates not checked. */
+  warnings?: readonly string[];
 }): JSX.Element {
   return (
     <li className="jp-ReanaOpenbis-connection" title={props.details}>
@@ -21,6 +23,11 @@ export function ConnectionItem(props: {
         <StatusBadge tone={props.tone} label={props.status} />
       </div>
       <div className="jp-ReanaOpenbis-connectionUrl">{props.url}</div>
+      {props.warnings?.map(warning => (
+        <div key={warning} className="jp-ReanaOpenbis-connectionWarning">
+          {warning}
+        </div>
+      ))}
     </li>
   );
 }

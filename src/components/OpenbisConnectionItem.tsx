@@ -19,6 +19,7 @@ export function OpenbisConnectionItem(props: { connection: IOpenbisConnection })
       status={status}
       details={connection.lastError ?? undefined}
       tag={connection.preset ? trans.__('preset') : undefined}
+      warnings={securityWarnings(connection, trans)}
     />
   );
 }
@@ -39,4 +40,14 @@ function describeStatus(
     case 'disconnected':
       return ['idle', trans.__('Not logged in')];
   }
+}
+
+function securityWarnings(connection: IOpenbisConnection, trans: TranslationBundle): string[] {
+  const warnings: string[] = [];
+  if (connection.insecureHttp) {
+    warnings.push(trans.__('Plain HTTP: passwords and tokens travel unencrypted'));
+  } else if (!connection.verifyCertificates) {
+    warnings.push(trans.__('Server certificate not checked'));
+  }
+  return warnings;
 }

@@ -20,6 +20,7 @@ export function ReanaConnectionItem(props: { connection: IReanaConnection }): JS
       status={status}
       details={account ? trans.__('Account: %1', account) : undefined}
       tag={connection.readOnly ? trans.__('preset') : undefined}
+      warnings={connection.verifyCertificates ? [] : [trans.__('Server certificate not checked')]}
     />
   );
 }

@@ -99,6 +99,12 @@ test.describe('openBIS & REANA side panel', () => {
     const reana = sidebar.connectionList('REANA').getByRole('listitem');
     await expect(reana.filter({ hasText: 'reana-cern' })).toContainText('Token accepted');
     await expect(reana.filter({ hasText: 'local' })).toContainText('No access token');
+
+    // And a connection that skips certificate checks says so
+    await expect(reana.filter({ hasText: 'local' })).toContainText(
+      'Server certificate not checked'
+    );
+    await expect(reana.filter({ hasText: 'reana-cern' })).not.toContainText('certificate');
   });
 
   test('opens from the command palette', async ({ page }) => {

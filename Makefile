@@ -40,6 +40,8 @@ $(STAMP): pyproject.toml package.json yarn.lock
 	$(BIN)/pip install -q "jupyterlab>=4.4,<5"
 	$(BIN)/jlpm install --immutable
 	$(BIN)/pip install -q -e ".[test,dev]"
+	# pip copies the labextension into the venv once; a link keeps it in step with later builds
+	$(BIN)/jupyter labextension develop --overwrite .
 	touch $(STAMP)
 
 reana-client: python ## the separate environment where reana-client lives

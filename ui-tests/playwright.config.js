@@ -4,8 +4,12 @@
  */
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
-/** The Jupyter server the tests run against; extend this one command to start more. */
-const SERVER_COMMAND = 'jupyter lab --config jupyter_server_test_config.py';
+/**
+ * The same setup as `make demo`: sandbox openBIS and REANA servers, and JupyterLab with
+ * them as connection presets (Galata's server configuration on top).
+ */
+const SERVER_COMMAND =
+  'python -m reana_openbis_lab.sandbox.demo --dir ../.demo/galata --port 8899 -- --config jupyter_server_test_config.py';
 /** Must match c.ServerApp.port in jupyter_server_test_config.py. */
 const SERVER_URL = 'http://localhost:8899';
 

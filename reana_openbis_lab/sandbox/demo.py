@@ -1,8 +1,8 @@
 """`make demo`: the sandboxes, a seeded workspace and JupyterLab connected to both, in one command.
 
-The sandbox runs in its own session (process group) so that the terminal's Ctrl-C reaches
-JupyterLab only; when JupyterLab ends, for whatever reason, this launcher stops the
-sandbox, so nothing is left running. Connections reach the extension as presets through
+Ctrl-C reaches JupyterLab and the sandbox alike (one process group); when JupyterLab ends,
+for whatever reason, this launcher stops the sandbox too, and if the launcher itself is
+killed, the kernel stops the sandbox (Linux), so nothing is left running. Connections reach the extension as presets through
 the same environment variables a JupyterHub deployment would set.
 """
 
@@ -62,7 +62,20 @@ def start_sandbox(state_file: Path, data_dir: Path, tls: bool) -> subprocess.Pop
         command.append("--sftp")
     if tls:
         command.append("--tls")
-    return subprocess.Popen(command, start_new_session=True)
+    return subprocess.Popen(command, preexec_fn=_die_with_parent)
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel stop a child if this launcher is killed outright (SIGKILL).
+
+    Test runners stop their web server that way (Playwright kills the process group), and a
+    child left behind would keep ports and the runner's output pipe open forever.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def wait_for_state(process: subprocess.Popen[bytes], state_file: Path) -> dict:
@@ -109,11 +122,11 @@ def tls_arguments(state: dict) -> list[str]:
 def stop(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
+            process.terminate()
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            process.kill()
             process.wait()
 
 
@@ -141,8 +154,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 *lab_args,
             ],
             env=preset_environment(state),
+            preexec_fn=_die_with_parent,
         )
         print(describe(state, root, args.port), flush=True)
+        # A test runner stops its web server with SIGTERM: pass it on, then clean up below.
+        signal.signal(signal.SIGTERM, lambda *_: lab.terminate())
         try:
             return lab.wait()
         except KeyboardInterrupt:

@@ -11,21 +11,38 @@ const VERSION: string = JSON.parse(
 ).version;
 
 test.describe('openBIS & REANA side panel', () => {
-  test('opens from its tab and shows the server extension version', async ({ page }) => {
-    // Given JupyterLab with the extension installed and no connection yet
+  test('opens from its tab with the sandbox presets and the server extension version', async ({
+    page
+  }) => {
+    // Given JupyterLab started like `make demo`: the sandbox openBIS and REANA as presets
     const sidebar = new ReanaOpenbisPanel(page);
-    await sidebar.fakeConnections([], []);
 
     // When the user clicks the panel's tab
     await sidebar.openFromTab();
 
-    // Then the panel has its title, says what to do first and names the server version
+    // Then the panel has its title, lists both presets from the real server and names its version
     await expect(sidebar.title).toHaveText('openBIS & REANA');
+    const openbis = sidebar.connectionList('openBIS').getByRole('listitem');
+    await expect(openbis.filter({ hasText: 'openbis' })).toContainText('preset');
+    const reana = sidebar.connectionList('REANA').getByRole('listitem');
+    await expect(reana.filter({ hasText: 'default' })).toContainText('preset');
+    await expect(sidebar.serverVersion).toHaveText(`Server extension ${VERSION}`);
+    await expect(sidebar.alert).toHaveCount(0);
+  });
+
+  test('says what to do first when there is no connection at all', async ({ page }) => {
+    // Given a server without any connection
+    const sidebar = new ReanaOpenbisPanel(page);
+    await sidebar.fakeConnections([], []);
+
+    // When the user opens the panel and refreshes it
+    await sidebar.openFromTab();
+    await sidebar.refresh();
+
+    // Then the panel explains what it is for
     await expect(
       sidebar.panel.getByRole('heading', { name: 'Bring your openBIS data to REANA' })
     ).toBeVisible();
-    await expect(sidebar.serverVersion).toHaveText(`Server extension ${VERSION}`);
-    await expect(sidebar.alert).toHaveCount(0);
   });
 
   test('names both versions when the server extension is from another release', async ({

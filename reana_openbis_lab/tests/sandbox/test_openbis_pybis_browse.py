@@ -7,25 +7,11 @@ entities are present, never exact totals that an upload elsewhere could change.
 
 from __future__ import annotations
 
-import pytest
 from pybis import Openbis
-
-from reana_openbis_lab.sandbox.handle import Sandbox
 
 IMAGING = "/LAB_A/MICROSCOPY/IMAGING_2024"
 CULTURE = "/LAB_A/MICROSCOPY/CULTURE_1"
 STAINED = "/LAB_A/MICROSCOPY/STAINED_1"
-
-
-@pytest.fixture
-def o(sandbox: Sandbox) -> Openbis:
-    client = Openbis(
-        sandbox.openbis_url,
-        verify_certificates=False,
-        allow_http_but_do_not_use_this_in_production_and_only_within_safe_networks=True,
-    )
-    client.login("alice", sandbox.openbis_users["alice"])
-    return client
 
 
 def test_spaces_and_projects(o: Openbis) -> None:

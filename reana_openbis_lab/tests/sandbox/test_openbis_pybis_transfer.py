@@ -17,17 +17,6 @@ STAINED = "/LAB_A/MICROSCOPY/STAINED_1"
 BIG_SIZE = 120 * 1024 * 1024
 
 
-@pytest.fixture
-def o(sandbox: Sandbox) -> Openbis:
-    client = Openbis(
-        sandbox.openbis_url,
-        verify_certificates=False,
-        allow_http_but_do_not_use_this_in_production_and_only_within_safe_networks=True,
-    )
-    client.login("alice", sandbox.openbis_users["alice"])
-    return client
-
-
 def first_raw_dataset(o: Openbis):
     """The seed dataset with nested folders, an empty file and a non-ASCII name."""
     frame = o.get_datasets(type="RAW_DATA", where={"$NAME": "Raw measurement 1"}).df

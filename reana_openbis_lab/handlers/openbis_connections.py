@@ -19,7 +19,14 @@ LOGIN_KEYS = {"password", "token", "username", "remember"}
 class ConnectionsHandler(ApiHandler):
     @endpoint
     async def get(self) -> None:
-        self.write_json({"connections": [c.to_json() for c in self.services.openbis.list()]})
+        mounts = self.services.mounts
+        self.write_json(
+            {
+                "connections": [
+                    {**c.to_json(), **mounts.status(c.name)} for c in self.services.openbis.list()
+                ]
+            }
+        )
 
     @endpoint
     async def post(self) -> None:
@@ -30,7 +37,8 @@ class ConnectionsHandler(ApiHandler):
 class ConnectionHandler(ApiHandler):
     @endpoint
     async def get(self, name: str) -> None:
-        self.write_json(self.services.openbis.get(name).to_json())
+        info = self.services.openbis.get(name)
+        self.write_json({**info.to_json(), **self.services.mounts.status(name)})
 
     @endpoint
     async def patch(self, name: str) -> None:

@@ -203,3 +203,26 @@ async def test_a_changed_host_key_is_refused(api, sandbox, jp_serverapp, jp_root
     status, body = await api("POST", "openbis/connections/lab/mount", {"port": sandbox.sftp_port})
     assert status == 502 and body["code"] == "host_key_changed", body
     assert mounted_below(jp_root_dir) == []
+
+
+async def test_the_connection_list_shows_the_mount(api, sandbox) -> None:
+    # Given a mounted connection
+    await connect(api, sandbox, "lab")
+    status, mounted = await api(
+        "POST", "openbis/connections/lab/mount", {"port": sandbox.sftp_port}
+    )
+    assert status == 200, mounted
+    try:
+        # When listing connections and reading the one, then both say where it is mounted
+        status, listed = await api("GET", "openbis/connections")
+        entry = next(c for c in listed["connections"] if c["name"] == "lab")
+        assert entry["isMounted"] is True and entry["mountpoint"] == mounted["mountpoint"]
+        status, single = await api("GET", "openbis/connections/lab")
+        assert single["isMounted"] is True and single["mountpoint"] == mounted["mountpoint"]
+    finally:
+        await api("DELETE", "openbis/connections/lab/mount")
+
+    # And after unmounting, neither does
+    status, listed = await api("GET", "openbis/connections")
+    entry = next(c for c in listed["connections"] if c["name"] == "lab")
+    assert entry["isMounted"] is False and entry["mountpoint"] is None

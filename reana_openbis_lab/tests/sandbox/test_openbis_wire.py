@@ -174,14 +174,8 @@ def test_archived_datasets_list_but_do_not_download(sandbox: Sandbox, token: str
     assert "not available" in reply["error"]["message"]
 
 
-def test_pybis_raises_on_an_injected_server_failure(sandbox: Sandbox) -> None:
+def test_pybis_raises_on_an_injected_server_failure(sandbox: Sandbox, o: Openbis) -> None:
     # Given a logged-in pybis and a fault: searchSpaces answers HTTP 500 once
-    o = Openbis(
-        sandbox.openbis_url,
-        verify_certificates=False,
-        allow_http_but_do_not_use_this_in_production_and_only_within_safe_networks=True,
-    )
-    o.login("alice", sandbox.openbis_users["alice"])
     sandbox.set_faults("openbis", [{"rpc_method": "searchSpaces", "status": 500, "times": 1}])
     # When pybis lists spaces, Then it raises its "general error"
     with pytest.raises(ValueError, match="500"):
@@ -190,14 +184,10 @@ def test_pybis_raises_on_an_injected_server_failure(sandbox: Sandbox) -> None:
     assert "LAB_A" in set(o.get_spaces().df["code"])
 
 
-def test_pybis_fast_download_fails_on_a_transfer_error(sandbox: Sandbox, tmp_path) -> None:
+def test_pybis_fast_download_fails_on_a_transfer_error(
+    sandbox: Sandbox, o: Openbis, tmp_path
+) -> None:
     # Given a logged-in pybis and a fault: the next file-transfer call answers 503
-    o = Openbis(
-        sandbox.openbis_url,
-        verify_certificates=False,
-        allow_http_but_do_not_use_this_in_production_and_only_within_safe_networks=True,
-    )
-    o.login("alice", sandbox.openbis_users["alice"])
     frame = o.get_datasets(type="ANALYZED_DATA", count=1).df
     dataset = o.get_dataset(frame["permId"][0])
     sandbox.set_faults("openbis", [{"path": "file-transfer", "status": 503, "times": 1}])

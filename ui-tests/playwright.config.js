@@ -8,10 +8,10 @@ const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
  * The same setup as `make demo`: sandbox openBIS and REANA servers, and JupyterLab with
  * them as connection presets (Galata's server configuration on top).
  */
-const SERVER_COMMAND =
-  'python -m reana_openbis_lab.sandbox.demo --dir ../.demo/galata --port 8899 -- --config jupyter_server_test_config.py';
-/** Must match c.ServerApp.port in jupyter_server_test_config.py. */
-const SERVER_URL = 'http://localhost:8899';
+/** GALATA_PORT lets two checkouts run their UI tests side by side; the server config reads it too. */
+const PORT = process.env.GALATA_PORT || '8899';
+const SERVER_COMMAND = `python -m reana_openbis_lab.sandbox.demo --dir ../.demo/galata --port ${PORT} -- --config jupyter_server_test_config.py`;
+const SERVER_URL = `http://localhost:${PORT}`;
 
 module.exports = {
   ...baseConfig,

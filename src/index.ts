@@ -1,4 +1,6 @@
+import { openbisSectionPlugin } from './plugins/openbisSection';
+import { reanaSectionPlugin } from './plugins/reanaSection';
 import { serverInfoPlugin } from './plugins/serverInfo';
 import { sidebarPlugin } from './plugins/sidebar';
 
-export default [serverInfoPlugin, sidebarPlugin];
+export default [serverInfoPlugin, sidebarPlugin, openbisSectionPlugin, reanaSectionPlugin];

@@ -1,54 +1,100 @@
 import { ReactWidget } from '@jupyterlab/apputils';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { CommandToolbarButton, refreshIcon, SidePanel } from '@jupyterlab/ui-components';
+import { ArrayExt } from '@lumino/algorithm';
 import { CommandRegistry } from '@lumino/commands';
-import { Panel, Widget } from '@lumino/widgets';
+import { AccordionPanel, PanelLayout, Widget } from '@lumino/widgets';
 import React from 'react';
 
 import { CommandIDs } from './commands';
-import { SidebarContent } from './components/SidebarContent';
+import { PanelFooter, PanelStatus } from './components/PanelStatus';
 import { TranslationContext } from './components/translation';
 import { reanaOpenbisIcon } from './icons';
-import { ConnectionsModel } from './models/ConnectionsModel';
-import { IServerInfoModel } from './tokens';
+import { Handshake, IConnectionsModel, IReanaOpenbisPanel, IServerInfoModel } from './tokens';
 
 /** The DOM id of the panel; the layout restorer and `activateById` use it. */
 export const SIDEBAR_ID = 'reana-openbis-lab-sidebar';
 
 /**
- * Build the side panel: JupyterLab's own SidePanel for the header and toolbar, so it
- * looks and behaves like the built-in panels, with a React body.
+ * The side panel: JupyterLab's own SidePanel (header, toolbar, accordion of sections), so
+ * it looks and behaves like the built-in panels. A status line above the sections says
+ * whether the server extension answers; the sections (openBIS, REANA, Transfers) come from their own plugins
+ * and stay hidden until the handshake succeeds, since none of them could work before.
  */
-export function createSidebar(options: {
-  serverInfo: IServerInfoModel;
-  connections: ConnectionsModel;
-  commands: CommandRegistry;
-  translator: ITranslator;
-  trans: TranslationBundle;
-}): SidePanel {
-  const { serverInfo, connections, commands, translator, trans } = options;
-  // A plain Panel as content: the default accordion would add a title bar to our single section.
-  const panel = new SidePanel({ translator, content: new Panel() });
-  panel.id = SIDEBAR_ID;
-  panel.addClass('jp-ReanaOpenbis-sidebar');
-  panel.title.icon = reanaOpenbisIcon;
-  panel.title.caption = trans.__('openBIS & REANA');
+export class ReanaOpenbisSidebar extends SidePanel implements IReanaOpenbisPanel {
+  constructor(options: ReanaOpenbisSidebar.IOptions) {
+    const { translator, trans, commands } = options;
+    super({ translator });
+    this.id = SIDEBAR_ID;
+    this.addClass('jp-ReanaOpenbis-sidebar');
+    this.title.icon = reanaOpenbisIcon;
+    this.title.caption = trans.__('openBIS & REANA');
+    this.connections = options.connections;
+    this.serverInfo = options.serverInfo;
 
-  const heading = document.createElement('h2');
-  heading.textContent = trans.__('openBIS & REANA');
-  panel.header.addWidget(new Widget({ node: heading }));
+    const heading = document.createElement('h2');
+    heading.textContent = trans.__('openBIS & REANA');
+    this.header.addWidget(new Widget({ node: heading }));
+    this.toolbar.addItem(
+      'refresh',
+      new CommandToolbarButton({ commands, id: CommandIDs.refresh, icon: refreshIcon, label: '' })
+    );
 
-  panel.toolbar.addItem(
-    'refresh',
-    new CommandToolbarButton({ commands, id: CommandIDs.refresh, icon: refreshIcon, label: '' })
-  );
+    // Between the toolbar and the sections: why the panel cannot work, or the first steps.
+    const status = ReactWidget.create(
+      <TranslationContext.Provider value={trans}>
+        <PanelStatus serverInfo={options.serverInfo} connections={options.connections} />
+      </TranslationContext.Provider>
+    );
+    status.addClass('jp-ReanaOpenbis-panelStatus');
+    const layout = this.layout as PanelLayout;
+    layout.insertWidget(layout.widgets.indexOf(this.content), status);
+    const footer = ReactWidget.create(
+      <TranslationContext.Provider value={trans}>
+        <PanelFooter serverInfo={options.serverInfo} />
+      </TranslationContext.Provider>
+    );
+    footer.addClass('jp-ReanaOpenbis-panelFooter');
+    layout.addWidget(footer);
 
-  const body = ReactWidget.create(
-    <TranslationContext.Provider value={trans}>
-      <SidebarContent serverInfo={serverInfo} connections={connections} />
-    </TranslationContext.Provider>
-  );
-  body.addClass('jp-ReanaOpenbis-body');
-  panel.addWidget(body);
-  return panel;
+    options.serverInfo.handshakeChanged.connect(this._onHandshake, this);
+    this._onHandshake(options.serverInfo, options.serverInfo.handshake);
+  }
+
+  readonly connections: IConnectionsModel;
+  readonly serverInfo: IServerInfoModel;
+
+  addSection(section: Widget, rank: number): void {
+    const index = ArrayExt.upperBound(this._ranks, rank, (a, b) => a - b);
+    this._ranks.splice(index, 0, rank);
+    this.insertWidget(index, section);
+  }
+
+  activate(section?: Widget): void {
+    super.activate();
+    if (section) {
+      const accordion = this.content as AccordionPanel;
+      const index = accordion.widgets.indexOf(section);
+      if (index >= 0 && !section.isVisible) {
+        accordion.expand(index);
+      }
+    }
+  }
+
+  private _onHandshake(_: IServerInfoModel, handshake: Handshake): void {
+    this.content.setHidden(handshake.status !== 'ready');
+  }
+
+  /** Ranks of the sections, in the accordion's order. */
+  private readonly _ranks: number[] = [];
+}
+
+export namespace ReanaOpenbisSidebar {
+  export interface IOptions {
+    serverInfo: IServerInfoModel;
+    connections: IConnectionsModel;
+    commands: CommandRegistry;
+    translator: ITranslator;
+    trans: TranslationBundle;
+  }
 }

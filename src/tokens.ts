@@ -1,5 +1,6 @@
 import { ReadonlyJSONObject, Token } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
+import { Widget } from '@lumino/widgets';
 
 /** The answer of `GET /reana-openbis-lab/info`. */
 export interface IServerInfo {
@@ -108,3 +109,37 @@ export type ConnectionList<T> =
   | { readonly status: 'ready'; readonly connections: readonly T[] }
   | { readonly status: 'unavailable' }
   | { readonly status: 'failed'; readonly message: string };
+
+/**
+ * The openBIS & REANA side panel, which each part of the extension fills with its own
+ * collapsible section (openBIS, REANA, Transfers), so the parts stay separate plugins.
+ */
+export interface IReanaOpenbisPanel {
+  /** The connections of both services, polled once for every section. */
+  readonly connections: IConnectionsModel;
+  /** The version handshake: sections may wait for `ready` before asking the server. */
+  readonly serverInfo: IServerInfoModel;
+  /**
+   * Add a section. Lower ranks come first; a widget with a `toolbar` (for example a
+   * `PanelWithToolbar`) shows that toolbar in its section title.
+   */
+  addSection(section: Widget, rank: number): void;
+  /** Bring the panel to the front and expand `section` when given. */
+  activate(section?: Widget): void;
+}
+
+/** The side panel, for plugins that add a section to it. */
+export const IReanaOpenbisPanel = new Token<IReanaOpenbisPanel>(
+  'reana-openbis-lab:IReanaOpenbisPanel',
+  'The openBIS & REANA side panel, to add sections to.'
+);
+
+/** The shared connection lists; see `ConnectionsModel`. */
+export interface IConnectionsModel {
+  readonly openbis: ConnectionList<IOpenbisConnection>;
+  readonly reana: ConnectionList<IReanaConnection>;
+  /** Emitted after every refresh, once both lists are up to date. */
+  readonly changed: ISignal<IConnectionsModel, void>;
+  /** Read both lists now, e.g. after a log-in or an edit. Never rejects. */
+  refresh(): Promise<void>;
+}

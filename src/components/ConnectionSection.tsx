@@ -3,7 +3,7 @@ import React from 'react';
 import { ConnectionList } from '../tokens';
 import { useTranslation } from './translation';
 
-/** One service's connections: its list, or why there is none. */
+/** One service's connections: its list (named `title` for assistive technology), or why there is none. */
 export function ConnectionSection<T extends { name: string }>(props: {
   title: string;
   list: ConnectionList<T>;
@@ -16,7 +16,6 @@ export function ConnectionSection<T extends { name: string }>(props: {
   if (list.status === 'unavailable') {
     return null;
   }
-  const headingId = `jp-ReanaOpenbis-section-${title}`;
   let body: JSX.Element;
   switch (list.status) {
     case 'loading':
@@ -34,7 +33,7 @@ export function ConnectionSection<T extends { name: string }>(props: {
         list.connections.length === 0 ? (
           <p className="jp-ReanaOpenbis-muted">{props.emptyText}</p>
         ) : (
-          <ul className="jp-ReanaOpenbis-connectionList" aria-labelledby={headingId}>
+          <ul className="jp-ReanaOpenbis-connectionList" aria-label={title}>
             {list.connections.map(connection => (
               <React.Fragment key={connection.name}>{props.renderItem(connection)}</React.Fragment>
             ))}
@@ -42,10 +41,5 @@ export function ConnectionSection<T extends { name: string }>(props: {
         );
       break;
   }
-  return (
-    <section className="jp-ReanaOpenbis-section">
-      <h3 id={headingId}>{title}</h3>
-      {body}
-    </section>
-  );
+  return <section className="jp-ReanaOpenbis-section">{body}</section>;
 }

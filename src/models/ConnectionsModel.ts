@@ -7,6 +7,7 @@ import { ApiError, requestAPI } from '../request';
 import {
   ConnectionList,
   Handshake,
+  IConnectionsModel,
   IOpenbisConnection,
   IReanaConnection,
   IServerInfoModel
@@ -26,7 +27,7 @@ const MAX_BACKOFF_MS = 5 * 60 * 1000;
  * so polling it is cheap; the poll still pauses while the browser tab is hidden and
  * backs off while the server fails.
  */
-export class ConnectionsModel implements IDisposable {
+export class ConnectionsModel implements IConnectionsModel, IDisposable {
   constructor(options: ConnectionsModel.IOptions) {
     this._serverSettings = options.serverSettings;
     this._refreshInterval = options.refreshInterval;

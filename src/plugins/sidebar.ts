@@ -8,8 +8,8 @@ import { TRANSLATION_DOMAIN } from '../components/translation';
 import { reanaOpenbisIcon } from '../icons';
 import { ConnectionsModel } from '../models/ConnectionsModel';
 import { notifyHandshakeProblem } from '../notifications';
-import { createSidebar, SIDEBAR_ID } from '../sidebar';
-import { IServerInfoModel } from '../tokens';
+import { ReanaOpenbisSidebar, SIDEBAR_ID } from '../sidebar';
+import { IReanaOpenbisPanel, IServerInfoModel } from '../tokens';
 
 const PLUGIN_ID = 'reana-openbis-lab:sidebar';
 
@@ -17,10 +17,11 @@ const PLUGIN_ID = 'reana-openbis-lab:sidebar';
 const DEFAULT_REFRESH_SECONDS = 30;
 
 /** The openBIS & REANA side panel, its commands and its settings. */
-export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
+export const sidebarPlugin: JupyterFrontEndPlugin<IReanaOpenbisPanel> = {
   id: PLUGIN_ID,
-  description: 'The openBIS & REANA side panel: server extension status and connections.',
+  description: 'The openBIS & REANA side panel: server extension status, connections, sections.',
   autoStart: true,
+  provides: IReanaOpenbisPanel,
   requires: [IServerInfoModel, ITranslator],
   optional: [ILayoutRestorer, ICommandPalette, ISettingRegistry],
   activate: (
@@ -30,7 +31,7 @@ export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
     settingRegistry: ISettingRegistry | null
-  ): void => {
+  ): IReanaOpenbisPanel => {
     const trans = translator.load(TRANSLATION_DOMAIN);
     const { commands, shell } = app;
     const connections = new ConnectionsModel({
@@ -53,7 +54,13 @@ export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
       execute: () => serverInfo.check()
     });
 
-    const sidebar = createSidebar({ serverInfo, connections, commands, translator, trans });
+    const sidebar = new ReanaOpenbisSidebar({
+      serverInfo,
+      connections,
+      commands,
+      translator,
+      trans
+    });
     shell.add(sidebar, 'left', { rank: 850 });
     restorer?.add(sidebar, SIDEBAR_ID);
 
@@ -89,5 +96,6 @@ export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
           );
         });
     }
+    return sidebar;
   }
 };

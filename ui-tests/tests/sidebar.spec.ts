@@ -152,9 +152,7 @@ test.describe('openBIS & REANA side panel', () => {
     await expect(sidebar.alert).toHaveText(
       'Could not list the connections: The connection store is unreadable.'
     );
-    await expect(
-      sidebar.panel.getByRole('heading', { name: 'openBIS', exact: true })
-    ).toBeVisible();
-    await expect(sidebar.panel.getByRole('heading', { name: 'REANA', exact: true })).toHaveCount(0);
+    await expect(sidebar.sectionTitle('openBIS')).toBeVisible();
+    await expect(sidebar.sectionTitle('REANA')).toBeHidden();
   });
 });

@@ -50,6 +50,11 @@ export class ReanaOpenbisPanel {
     return this.panel.getByRole('list', { name: service, exact: true });
   }
 
+  /** The collapsible title of one section of the panel. */
+  sectionTitle(name: 'openBIS' | 'REANA' | 'Transfers'): Locator {
+    return this.panel.getByRole('heading', { name: `${name} Section`, exact: true });
+  }
+
   /** Open the panel the way a user does: click its tab. */
   async openFromTab(): Promise<void> {
     await this.tab.click();

@@ -1,0 +1,38 @@
+import { ReactWidget } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { PanelWithToolbar } from '@jupyterlab/ui-components';
+import { ISignal } from '@lumino/signaling';
+import React from 'react';
+
+import { TranslationContext } from './components/translation';
+import { ConnectionList } from './tokens';
+
+/**
+ * A section of the side panel: a React body under a title whose toolbar the accordion
+ * shows in the title bar (add buttons with `section.toolbar.addItem`).
+ */
+export function createSection(options: {
+  id: string;
+  label: string;
+  trans: TranslationBundle;
+  body: JSX.Element;
+  /** Hide the section while this list is `unavailable` (a server without those routes). */
+  hideWhenUnavailable?: { signal: ISignal<unknown, void>; list: () => ConnectionList<unknown> };
+}): PanelWithToolbar {
+  const section = new PanelWithToolbar();
+  section.id = options.id;
+  section.title.label = options.label;
+  section.addClass('jp-ReanaOpenbis-panelSection');
+  const body = ReactWidget.create(
+    <TranslationContext.Provider value={options.trans}>{options.body}</TranslationContext.Provider>
+  );
+  body.addClass('jp-ReanaOpenbis-body');
+  section.addWidget(body);
+  const unavailable = options.hideWhenUnavailable;
+  if (unavailable) {
+    const update = () => section.setHidden(unavailable.list().status === 'unavailable');
+    unavailable.signal.connect(update, section);
+    update();
+  }
+  return section;
+}

@@ -1,5 +1,53 @@
-/** The command ids of this extension; the palette and the panel toolbar use them. */
+/**
+ * The command ids of this extension, in one place because the parts call each other's
+ * commands (an upload's notification opens the dataset view, a connection row mounts its
+ * data store). Each part registers its own commands; callers check `hasCommand` first.
+ */
 export namespace CommandIDs {
+  // The panel
   export const openSidebar = 'reana-openbis-lab:open-sidebar';
   export const refresh = 'reana-openbis-lab:refresh';
+
+  // openBIS: connections, browsing, datasets
+  export const openbisAddConnection = 'reana-openbis-lab:openbis-add-connection';
+  /** args: `{ connection: string }` */
+  export const openbisEditConnection = 'reana-openbis-lab:openbis-edit-connection';
+  /** args: `{ connection: string }` */
+  export const openbisDeleteConnection = 'reana-openbis-lab:openbis-delete-connection';
+  /** args: `{ connection: string }` */
+  export const openbisLogin = 'reana-openbis-lab:openbis-login';
+  /** args: `{ connection: string }` */
+  export const openbisLogout = 'reana-openbis-lab:openbis-logout';
+  export const openbisSearch = 'reana-openbis-lab:openbis-search';
+  /** args: `{ connection: string, permId: string }` */
+  export const openbisOpenDataset = 'reana-openbis-lab:openbis-open-dataset';
+  /** args: `{ connection: string, permId: string, files?: string[], destination?: string }` */
+  export const openbisDownload = 'reana-openbis-lab:openbis-download';
+
+  // openBIS: upload, mount; notebooks: requirements
+  /** args: `{ paths?: string[] }` (default: the file browser's selection) */
+  export const openbisUpload = 'reana-openbis-lab:openbis-upload';
+  /** args: `{ connection: string }` */
+  export const openbisMount = 'reana-openbis-lab:openbis-mount';
+  /** args: `{ connection: string }` */
+  export const openbisUnmount = 'reana-openbis-lab:openbis-unmount';
+  /** args: `{ path?: string }` (default: the active notebook) */
+  export const saveRequirements = 'reana-openbis-lab:save-requirements';
+
+  // Transfers
+  export const openTransfers = 'reana-openbis-lab:open-transfers';
+  export const clearTransfers = 'reana-openbis-lab:clear-transfers';
+
+  // REANA
+  export const reanaAddConnection = 'reana-openbis-lab:reana-add-connection';
+  /** args: `{ connection: string }` */
+  export const reanaEditConnection = 'reana-openbis-lab:reana-edit-connection';
+  /** args: `{ connection: string }` */
+  export const reanaDeleteConnection = 'reana-openbis-lab:reana-delete-connection';
+  /** args: `{ connection: string, workflow: string }` (name.run or id) */
+  export const reanaOpenWorkflow = 'reana-openbis-lab:reana-open-workflow';
+  /** args: `{ path?: string }` (default: the selection or the active editor) */
+  export const reanaValidate = 'reana-openbis-lab:reana-validate';
+  /** args: `{ path?: string }` */
+  export const reanaRun = 'reana-openbis-lab:reana-run';
 }

@@ -143,3 +143,54 @@ export interface IConnectionsModel {
   /** Read both lists now, e.g. after a log-in or an edit. Never rejects. */
   refresh(): Promise<void>;
 }
+
+/** A background job of the server (`Job` in openapi.yaml, event schema `events/job.yaml`). */
+export interface IJob {
+  readonly id: string;
+  /** `openbis-download`, `openbis-upload`, `reana-download`, `reana-upload`, `reana-run`, … */
+  readonly kind: string;
+  readonly title: string;
+  readonly state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  readonly step?: string | null;
+  /** Epoch seconds. */
+  readonly created?: number;
+  readonly started?: number | null;
+  readonly finished?: number | null;
+  readonly bytesDone?: number;
+  readonly bytesTotal?: number | null;
+  readonly filesDone?: number;
+  readonly filesTotal?: number | null;
+  /** Mean bytes per second. */
+  readonly speed?: number | null;
+  readonly error?: string | null;
+  /** A stable code from the closed list in openapi.yaml. */
+  readonly errorCode?: string | null;
+  readonly result?: ReadonlyJSONObject | null;
+  readonly details?: ReadonlyJSONObject;
+}
+
+/**
+ * Every job of the server, live: from jupyter_server's event stream, with a poll of
+ * `GET /jobs` only while the stream is unavailable. Survives a page reload (it re-reads
+ * `/jobs` at start).
+ */
+export interface IJobsModel {
+  /** The jobs, newest first. */
+  readonly jobs: readonly IJob[];
+  /** Emitted with the job whenever one changes (progress, state). */
+  readonly jobChanged: ISignal<IJobsModel, IJob>;
+  /** Emitted when the list changed as a whole (a job added, cleared, or a fresh read). */
+  readonly changed: ISignal<IJobsModel, void>;
+  /** Look one job up. */
+  get(id: string): IJob | undefined;
+  /** Make a job the server just started known at once, before its first event. */
+  track(job: IJob): void;
+  /** Ask the server to cancel a job. @throws ApiError */
+  cancel(id: string): Promise<void>;
+}
+
+/** The jobs model, for every part that starts or watches a transfer or workflow run. */
+export const IJobsModel = new Token<IJobsModel>(
+  'reana-openbis-lab:IJobsModel',
+  'Live background jobs (transfers, workflow runs) of the reana_openbis_lab server extension.'
+);

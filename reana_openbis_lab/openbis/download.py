@@ -234,7 +234,7 @@ def _stream_file(
         raise
     except Exception as exc:
         stop.check()  # a cut connection is how a stop looks from here
-        raise transfers.transfer_error(exc, what) from None
+        raise transfers.transfer_error(exc, what, local=staged) from None
     if received != remote.size:
         raise UpstreamError(
             f"The transfer of '{remote.path}' ended after {received} of {remote.size} bytes",

@@ -69,10 +69,16 @@ def test_the_manifest_keeps_one_entry_per_dataset_and_server(tmp_path: Path) -> 
     # Given a dataset recorded twice from one server (two partial downloads) and once from another
     for url, files in (("https://a", ["x"]), ("https://a", ["y"]), ("https://b", ["z"])):
         manifest.record_download(
-            tmp_path, connection="c", url=url, perm_id="P-1", dataset_type="RAW", files=files
+            tmp_path,
+            tmp_path,
+            connection="c",
+            url=url,
+            perm_id="P-1",
+            dataset_type="RAW",
+            files=files,
         )
     # Then one entry per server remains, holding the files of both partial downloads
-    entries = manifest.read_entries(tmp_path)
+    entries = manifest.read_entries(tmp_path, tmp_path)
     assert [(e["url"], e["files"]) for e in entries] == [
         ("https://a", ["x", "y"]),
         ("https://b", ["z"]),
@@ -86,7 +92,7 @@ def test_the_manifest_keeps_one_entry_per_dataset_and_server(tmp_path: Path) -> 
 def test_an_unreadable_manifest_reads_as_empty(tmp_path: Path) -> None:
     (tmp_path / ".openbis").mkdir()
     (tmp_path / ".openbis" / "datasets.json").write_text("{not json")
-    assert manifest.read_entries(tmp_path) == []
+    assert manifest.read_entries(tmp_path, tmp_path) == []
 
 
 @pytest.mark.parametrize(

@@ -191,7 +191,7 @@ async def load_spec(
     try:
         answer = await worker.request("load", path=str(spec.path), workspace=str(spec.folder))
     except WorkerFailed as exc:
-        if exc.code == "SpecInvalid":
+        if exc.code == "spec-invalid":
             raise not_valid(spec, [exc.message]) from None
         raise
     specification = answer.get("specification") if isinstance(answer, dict) else None

@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 
-async def test_logging_in_to_a_server_that_is_not_openbis_is_a_clear_502(
-    api, sandbox: Any
-) -> None:
+async def test_logging_in_to_a_server_that_is_not_openbis_is_a_clear_502(api, sandbox: Any) -> None:
     # Given a connection pointed at the sandbox's REANA server instead of openBIS
     status, _ = await api(
         "POST",

@@ -51,3 +51,8 @@ def fill_leaving(where: Path, room: int) -> None:
 def entries(folder: Path) -> set[str]:
     """Every path below `folder` (files, folders, links), relative, to compare before/after."""
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
+
+
+def remount_read_only(where: Path) -> None:
+    """Make a tmpfs from `tmpfs()` read-only after files were put on it."""
+    subprocess.run(["mount", "-o", "remount,ro", str(where)], check=True, timeout=30)

@@ -237,7 +237,8 @@ class JobManager:
             job.state = JobState.DONE
         except (asyncio.CancelledError, JobCancelled):
             job.state = JobState.CANCELLED
-        except LabError as exc:
+        except LabError as exc:  # messages of LabErrors hold no secret, by contract
+            log.warning("Job %s (%s) failed [%s]: %s", job.id, job.kind, exc.code, exc.message)
             job.state = JobState.FAILED
             job.error = exc.message
             job.error_code = exc.code

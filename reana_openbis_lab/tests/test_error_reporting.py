@@ -161,3 +161,24 @@ async def test_unknown_urls_need_authentication_too(http_server_client, jp_base_
         f"{jp_base_url}reana-openbis-lab/no/such/route", raise_error=False
     )
     assert response.code in (401, 403)
+
+
+async def test_an_unexpected_exception_in_a_handler_is_a_json_500_and_a_scrubbed_log_traceback(
+    api, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Given a bug deep in the domain code that puts a session token into its message
+    from reana_openbis_lab.openbis import transfer_jobs
+
+    def broken(services, relative):
+        raise RuntimeError(f"GET https://dss/x?sessionID={OPENBIS_TOKEN}")
+
+    monkeypatch.setattr(transfer_jobs, "manifest_entries", broken)
+    # When the route is called
+    with caplog.at_level(logging.ERROR):
+        status, body = await api("GET", "openbis/manifest")
+    # Then the caller gets the extension's JSON 500 without details
+    assert status == 500 and OPENBIS_TOKEN not in str(body)
+    # And the server log has the traceback, without the token
+    logged = "\n".join(logging.Formatter().format(r) for r in caplog.records)
+    assert "Traceback" in logged and "RuntimeError" in logged and "broken" in logged
+    assert OPENBIS_TOKEN not in logged

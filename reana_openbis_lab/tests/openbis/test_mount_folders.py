@@ -117,3 +117,24 @@ async def test_a_failed_mount_takes_back_the_folders_it_created(
     # Then `d/e` and `d/e/f` are gone again, `d` stays
     assert status >= 400, body
     assert entries(jp_root_dir) == {"d"}
+
+
+async def test_a_download_into_the_read_only_mount_is_refused_naming_the_folder(
+    api, sandbox: Any, jp_root_dir: Path, jp_serverapp: Any
+) -> None:
+    # Given the data store mounted (read-only, as the extension always mounts it)
+    await connect(api, sandbox, "lab")
+    status, body = await mount(api, sandbox, "store")
+    assert status == 200, body
+    _, datasets = await api("GET", "openbis/connections/lab/datasets")
+    perm_id = datasets["items"][0]["permId"]
+    # When a dataset is downloaded into the mount
+    status, body = await api(
+        "POST",
+        "openbis/downloads",
+        {"connection": "lab", "permId": perm_id, "destination": "store"},
+    )
+    # Then the local folder is blamed before a job exists, not "Unexpected error (OSError)"
+    assert (status, body["code"], body["field"]) == (409, "local-read-only", "destination"), body
+    assert "'store'" in body["message"]
+    assert jp_serverapp.web_app.settings["reana_openbis_lab"].jobs.list() == []

@@ -99,10 +99,7 @@ def translate(exc: BaseException, *, server: str, scrub: Scrubber) -> LabError:
             f"Could not reach {server}: check the URL and the network", code="unreachable"
         )
     if isinstance(exc, requests.exceptions.JSONDecodeError):
-        return UpstreamError(
-            f"{server} sent a reply that is not JSON: is the URL the one of an openBIS server?",
-            code="not_openbis",
-        )
+        return UpstreamError(f"{server} sent a reply that is not JSON", code="upstream_error")
     if isinstance(exc, requests.exceptions.ChunkedEncodingError):
         return UpstreamError(
             f"{server} closed the connection in the middle of its answer", code="upstream_error"

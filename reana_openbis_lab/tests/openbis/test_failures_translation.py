@@ -53,11 +53,6 @@ TOKEN = "alice-231122101112345x0123456789ABCDEF0123456789ABCDEF"
             "not_openbis",
         ),
         (
-            requests.exceptions.JSONDecodeError("Expecting value", "<html>", 0),
-            errors.UpstreamError,
-            "not_openbis",
-        ),
-        (
             ValueError("general error while performing post request. 500:Server Error"),
             errors.UpstreamError,
             "upstream_error",

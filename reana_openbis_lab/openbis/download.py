@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..errors import Conflict, InvalidInput, NotFound, UpstreamError
+from ..errors import Conflict, InvalidInput, LocalProblem, NotFound, UpstreamError
 from ..jobs import JobCancelled, Progress
-from ..paths import confine
+from ..paths import MAX_NAME_LENGTH, confine
 from . import streams, transfers
 from .atomic import make_staging_dir, place_all, remove_quietly
 
@@ -149,6 +149,15 @@ def plan_targets(
         if name in seen:
             raise UpstreamError(f"openBIS listed two files that both map to '{name}'")
         seen.add(name)
+        if any(
+            len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_LENGTH for part in name.split("/")
+        ):
+            raise LocalProblem(
+                f"'{name[:80]}' has a name too long for the Jupyter server's file system"
+                f" (more than {MAX_NAME_LENGTH} bytes); choose other files",
+                field="files",
+                code="local-name-too-long",
+            )
         try:
             target = confine(root_dir, f"{destination}/{name}" if destination else name)
         except InvalidInput:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reana_openbis_lab.errors import UpstreamError
+from reana_openbis_lab.errors import LocalProblem, UpstreamError
 from reana_openbis_lab.openbis import manifest
 from reana_openbis_lab.openbis.atomic import make_staging_dir, place_all
 from reana_openbis_lab.openbis.download import RemoteFile, plan_targets
@@ -116,3 +116,14 @@ def test_names_are_stored_without_openbis_prefixes(tmp_path: Path) -> None:
     planned = plan_targets(tmp_path, "", files, overwrite=False)
     assert [p.name for p in planned] == ["a.txt", "b/c.txt"]
     assert [p.target for p in planned] == [tmp_path / "a.txt", tmp_path / "b" / "c.txt"]
+
+
+def test_a_listed_name_too_long_for_the_local_disk_is_a_local_problem(tmp_path: Path) -> None:
+    # Given openBIS listing a file whose name is longer than a local file system allows
+    long_name = "original/data/" + "x" * 300 + ".csv"
+    # When the download is planned
+    with pytest.raises(LocalProblem) as refused:
+        plan_targets(tmp_path, "", [RemoteFile(long_name, 1, None)], overwrite=False)
+    # Then the local limit is named, not openBIS blamed, before anything is created
+    assert (refused.value.code, refused.value.field) == ("local-name-too-long", "files")
+    assert os.listdir(tmp_path) == []

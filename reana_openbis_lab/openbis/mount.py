@@ -219,10 +219,14 @@ def _remove_created(root_dir: Path, created: tuple[Path, ...]) -> None:
 
 
 def _private_known_hosts(path: Path) -> None:
-    """Host keys trusted by this extension only (never the user's ~/.ssh/known_hosts)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(path.parent, 0o700)
-    path.touch(mode=0o600, exist_ok=True)
+    """Host keys trusted by this extension only (never the user's ~/.ssh/known_hosts), in
+    its data folder (outside the root, by the administrator's choice)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(path.parent, 0o700)
+        path.touch(mode=0o600, exist_ok=True)
+    except OSError as exc:
+        raise local_problem(exc, None, path) from None
 
 
 def _in_mount_table(mountpoint: Path) -> bool:

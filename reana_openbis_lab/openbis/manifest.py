@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 from ..errors import LocalProblem
-from ..paths import confine_own
+from ..paths import confine_own, local_problem
 
 MANIFEST_DIR = ".openbis"
 MANIFEST_NAME = "datasets.json"
@@ -124,6 +124,13 @@ def _write(root_dir: Path, folder: Path, document: Any) -> None:
     written through a link: `.openbis` is opened with O_NOFOLLOW, the temporary file is
     created with O_EXCL (which does not follow links) and renamed inside that folder."""
     path = confined_manifest(root_dir, folder, field="destination")
+    try:
+        _write_in(path, document)
+    except OSError as exc:  # the local disk refused: name the manifest, not a temporary name
+        raise local_problem(exc, root_dir, path) from None
+
+
+def _write_in(path: Path, document: Any) -> None:
     with contextlib.suppress(FileExistsError):
         path.parent.mkdir()
     directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)

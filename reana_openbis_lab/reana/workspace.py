@@ -22,7 +22,7 @@ import anyio
 
 from ..errors import Conflict, InvalidInput, NotFound, UpstreamError
 from ..jobs import Job, JobManager, Progress
-from ..paths import confine, confine_own, to_api_path
+from ..paths import confine, confine_own, local_problem, to_api_path
 from .client import ReanaClient
 
 #: How many entries to ask REANA for per page when resolving a download's file list.
@@ -204,11 +204,14 @@ async def _download(
             )
             handle = await anyio.to_thread.run_sync(part.open, "xb")
             try:
-                total += await client.download_file(
-                    workflow, item.remote, handle, progress.add_bytes, progress.cancel_event
-                )
-            finally:
-                await anyio.to_thread.run_sync(handle.close)
+                try:
+                    total += await client.download_file(
+                        workflow, item.remote, handle, progress.add_bytes, progress.cancel_event
+                    )
+                finally:
+                    await anyio.to_thread.run_sync(handle.close)
+            except OSError as exc:  # the local disk refused a write (or the final flush)
+                raise local_problem(exc, root_dir, part) from None
             progress.file_done()
         progress.check_cancelled()
         progress.set_step("finishing")

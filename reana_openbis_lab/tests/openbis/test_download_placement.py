@@ -12,6 +12,7 @@ from reana_openbis_lab.errors import LocalProblem, UpstreamError
 from reana_openbis_lab.openbis import manifest
 from reana_openbis_lab.openbis.atomic import make_staging_dir, place_all
 from reana_openbis_lab.openbis.download import RemoteFile, plan_targets
+from reana_openbis_lab.tests.local_mounts import entries, fill_leaving, tmpfs
 
 
 def staged_file(staging: Path, name: str, text: str) -> Path:
@@ -127,3 +128,16 @@ def test_a_listed_name_too_long_for_the_local_disk_is_a_local_problem(tmp_path: 
     # Then the local limit is named, not openBIS blamed, before anything is created
     assert (refused.value.code, refused.value.field) == ("local-name-too-long", "files")
     assert os.listdir(tmp_path) == []
+
+
+def test_a_manifest_the_disk_refuses_is_a_local_problem_naming_it(tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "small", size="64k") as folder:
+        fill_leaving(folder, 0)
+        with pytest.raises(LocalProblem) as refused:
+            manifest.record_download(
+                tmp_path, folder, connection="c", url="u", perm_id="P", dataset_type=None, files=[]
+            )
+        left = entries(folder)
+    assert refused.value.code == "local-disk-full"
+    assert "'small/.openbis/datasets.json'" in refused.value.message
+    assert left <= {"filler.bin", ".openbis"}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reana_openbis_lab.tests.local_mounts import entries, fill_leaving, tmpfs
 
-from .reana_helpers import add_connection
+from .reana_helpers import add_connection, wait_for_job
 
 DOWNLOAD = "reana/connections/sandbox/workflows/demo-finished.1/workspace/download"
 
@@ -47,3 +47,25 @@ async def test_a_full_destination_is_a_local_409_before_the_job(
     assert left == {"filler.bin"}
     _, jobs = await api("GET", "jobs")
     assert jobs["jobs"] == []
+
+
+async def test_a_disk_filling_up_during_the_download_fails_the_job_as_local(
+    api, sandbox, jp_root_dir: Path
+) -> None:
+    await add_connection(api, sandbox)
+    _, listing = await api(
+        "GET", "reana/connections/sandbox/workflows/demo-finished.1/workspace", size="1000"
+    )
+    needed = sum(item["size"] for item in listing["items"])
+    # Given a disk with room for the workspace's bytes, but not for its files' pages
+    with tmpfs(jp_root_dir / "small", size="1m") as folder:
+        fill_leaving(folder, needed)
+        # When the whole workspace is downloaded there
+        status, job = await api("POST", DOWNLOAD, {"paths": [""], "destination": "small"})
+        assert status == 202, job
+        job = await wait_for_job(api, job["id"])
+        left = entries(folder)
+    # Then the job failed blaming the local disk by the folder's name, and left nothing
+    assert (job["state"], job["errorCode"]) == ("failed", "local-disk-full"), job
+    assert "'small'" in job["error"]
+    assert left == {"filler.bin"}

@@ -26,7 +26,7 @@ from urllib.parse import quote
 
 from ..errors import Conflict, InvalidInput, LocalProblem, NotFound, UpstreamError
 from ..jobs import JobCancelled, Progress
-from ..paths import MAX_NAME_LENGTH, confine
+from ..paths import MAX_NAME_LENGTH, confine, confine_own
 from . import streams, transfers
 from .atomic import make_staging_dir, place_all, remove_quietly
 
@@ -261,8 +261,12 @@ def download_into(
     *,
     overwrite: bool,
     on_placed: Callable[[], None],
+    root_dir: Path,
 ) -> None:
-    """Runs in the job's thread: stage, verify, place all (or nothing), then record."""
+    """Runs in the job's thread: stage, verify, place all (or nothing), then record.
+
+    Targets were confined when planned; a link planted below the destination during the
+    transfer would redirect them, so each is confined again right before placing."""
     progress.set_totals(bytes_total=sum(p.remote.size for p in planned), files_total=len(planned))
     staging = make_staging_dir(folder)
     try:
@@ -271,6 +275,8 @@ def download_into(
         progress.check_cancelled()
         progress.set_step("placing files")
         ensure_free(planned, overwrite=overwrite)
+        for item in planned:
+            confine_own(root_dir, item.target, field="destination")
         place_all(pairs, staging, then=on_placed)
     finally:
         remove_quietly(staging)

@@ -115,7 +115,13 @@ async def start_download(services: Services, body: Mapping[str, Any]) -> Job:
 
         await transfers.run_in_own_thread(
             lambda: download_into(
-                live, planned, folder, progress, overwrite=request.overwrite, on_placed=record
+                live,
+                planned,
+                folder,
+                progress,
+                overwrite=request.overwrite,
+                on_placed=record,
+                root_dir=services.root_dir,
             ),
             progress,
             name=f"openbis-download-{progress.job_id[:8]}",

@@ -162,3 +162,20 @@ async def test_a_disk_that_fills_up_during_the_download_fails_the_job_as_local(
     assert done.error_code == "local-disk-full", done.error
     assert "'small'" in (done.error or "") and "openBIS" not in (done.error or "")
     assert left == {"filler.bin"}
+
+
+async def test_a_folder_link_planted_during_the_job_does_not_redirect_the_files(
+    api, jobs: JobManager, seeded: Seeded, jp_root_dir: Path, sentinel: Path, sandbox: Any
+) -> None:
+    # Given a download accepted while the data store is slow to send one file
+    sandbox.set_faults("openbis", [{"path": "frame_0000", "latency": 2.0, "times": 1}])
+    status, job = await start(api, permId=seeded.raw_measurement_1)
+    assert status == 202, job
+    # When the dataset's `data` folder appears meanwhile as a link out of the root
+    os.symlink(sentinel, jp_root_dir / "data")
+    before = entries(sentinel)
+    done = await finished(jobs, job["id"])
+    # Then the job fails and no file was placed through the link
+    assert (done.state.value, done.error_code) == ("failed", "outside_root"), done.error
+    assert entries(sentinel) == before
+    assert entries(jp_root_dir) == {"data"}

@@ -99,17 +99,19 @@ def to_api_path(root_dir: str | os.PathLike[str], absolute: Path) -> str:
 #: errno -> (code, what the Jupyter server's file system said, in words).
 LOCAL_CAUSES: dict[int, tuple[str, str]] = {
     errno.EROFS: ("local-read-only", "is on a read-only file system"),
-    errno.EACCES: ("local-permission", "cannot be written: permission denied"),
-    errno.EPERM: ("local-permission", "cannot be written: operation not permitted"),
-    errno.ENOSPC: ("local-disk-full", "cannot be written: no space left on the disk"),
+    errno.EACCES: ("local-permission", "may not be read or written (permission denied)"),
+    errno.EPERM: ("local-permission", "may not be changed (operation not permitted)"),
+    errno.ENOSPC: ("local-disk-full", "cannot be written: the disk is full"),
     errno.EDQUOT: ("local-disk-full", "cannot be written: the disk quota is exhausted"),
     errno.ENAMETOOLONG: ("local-name-too-long", "has a name too long for the file system"),
-    errno.EEXIST: ("local-in-the-way", "is taken by a file, folder or link in the way"),
-    errno.ENOTDIR: ("local-in-the-way", "cannot be created: a file is in the way of a folder"),
-    errno.EISDIR: ("local-in-the-way", "cannot be created: a folder is in the way of a file"),
+    errno.EEXIST: ("local-in-the-way", "is taken: a file, folder or link is in the way"),
+    errno.ENOTDIR: ("local-in-the-way", "cannot be used: a file is in the way of a folder"),
+    errno.EISDIR: ("local-in-the-way", "cannot be used: a folder is in the way of a file"),
     errno.ELOOP: ("local-in-the-way", "cannot be used: a link is in the way"),
-    errno.ENOTEMPTY: ("local-in-the-way", "cannot be replaced: a folder that is not empty"),
+    errno.ENOTEMPTY: ("local-in-the-way", "cannot be replaced: it is a folder that is not empty"),
 }
+#: Longest path a message shows (a name too long for the disk is long by definition).
+SHOWN_LENGTH = 160
 #: Hidden working folders whose inner names mean nothing to a user: shown as their parent.
 STAGING_MARKERS = (".openbis-partial-", ".reana-download-")
 
@@ -124,7 +126,8 @@ def local_problem(
     if where is not None:
         absolute = Path(os.path.abspath(os.fsdecode(where)))
         root = Path(root_dir).resolve() if root_dir is not None else None
-        shown = f"'{_shown(root, absolute)}'"
+        text = _shown(root, absolute)
+        shown = f"'{text if len(text) <= SHOWN_LENGTH else text[:SHOWN_LENGTH] + '...'}'"
     code, cause = LOCAL_CAUSES.get(
         exc.errno or 0,
         ("local-io", f"could not be read or written ({exc.strerror or type(exc).__name__})"),

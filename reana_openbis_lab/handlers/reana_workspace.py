@@ -5,7 +5,7 @@ from __future__ import annotations
 import anyio
 
 from ..errors import InvalidInput
-from ..paths import confine
+from ..paths import check_writable, confine
 from ..reana import workspace
 from .base import Route, endpoint
 from .reana_connections import ReanaHandler
@@ -57,6 +57,15 @@ class WorkspaceDownloadHandler(ReanaHandler):
         client = self.reana.client(name)
         workflow = check_workflow(workflow)
         plan = await workspace.plan_download(client, workflow, paths)
+        sizes = [f.size for f in plan]
+        await anyio.to_thread.run_sync(
+            lambda: check_writable(
+                root,
+                destination,
+                field="destination",
+                needed_bytes=None if None in sizes else sum(s for s in sizes if s is not None),
+            )
+        )
         job = workspace.start_download(
             self.services.jobs,
             client,

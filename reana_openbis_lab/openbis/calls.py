@@ -50,6 +50,10 @@ SESSION_GONE = re.compile(
 ACCESS_DENIED = re.compile(
     r"authori[sz]ation failure|access denied|not authori[sz]ed|does not have access", re.IGNORECASE
 )
+#: How pybis reports a non-2xx HTTP answer to its JSON-RPC call, followed by ". <status>:<reason>".
+POST_FAILED = "general error while performing post request"
+#: Statuses meaning "there is no openBIS API at this URL" (another server, or a wrong path).
+NO_OPENBIS_API = ("404", "405", "501")
 MAX_MESSAGE = 400
 #: Shorter secrets are not replaced: that would blank out ordinary words of every message.
 MIN_SECRET = 3
@@ -113,13 +117,19 @@ def translate(exc: BaseException, *, server: str, scrub: Scrubber) -> LabError:
             )
         if ACCESS_DENIED.search(message):
             return PermissionDenied(f"openBIS refused access: {message}", code="forbidden")
-        if re.search(r"\bno such\b|\bnot (been )?found\b|does not exist", message, re.IGNORECASE):
-            return NotFound(f"openBIS: {message}")
-        if message.startswith("general error while performing post request"):
-            status = message.rsplit(".", 1)[-1].strip()
+        if message.startswith(POST_FAILED):  # an HTTP status, not an openBIS answer
+            status = message[len(POST_FAILED) :].strip(" .:")
+            if status.startswith(NO_OPENBIS_API):
+                return UpstreamError(
+                    f"{server} does not answer like an openBIS server (HTTP {status} from its"
+                    " API): check the connection's URL",
+                    code="not_openbis",
+                )
             return UpstreamError(
                 f"{server} answered with an HTTP error ({status})", code="upstream_error"
             )
+        if re.search(r"\bno such\b|\bnot (been )?found\b|does not exist", message, re.IGNORECASE):
+            return NotFound(f"openBIS: {message}")
         return UpstreamError(f"openBIS reported an error: {message}", code="upstream_error")
     log.warning("Unexpected %s from an openBIS call to %s", type(exc).__name__, server)
     return UpstreamError(

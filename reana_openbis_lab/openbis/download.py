@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..errors import Conflict, InvalidInput, NotFound, UpstreamError
+from ..errors import Conflict, InvalidInput, LocalProblem, NotFound, UpstreamError
 from ..jobs import JobCancelled, Progress
-from ..paths import confine
+from ..paths import MAX_NAME_LENGTH, confine, confine_own
 from . import streams, transfers
 from .atomic import make_staging_dir, place_all, remove_quietly
 
@@ -149,6 +149,15 @@ def plan_targets(
         if name in seen:
             raise UpstreamError(f"openBIS listed two files that both map to '{name}'")
         seen.add(name)
+        if any(
+            len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_LENGTH for part in name.split("/")
+        ):
+            raise LocalProblem(
+                f"'{name[:80]}' has a name too long for the Jupyter server's file system"
+                f" (more than {MAX_NAME_LENGTH} bytes); choose other files",
+                field="files",
+                code="local-name-too-long",
+            )
         try:
             target = confine(root_dir, f"{destination}/{name}" if destination else name)
         except InvalidInput:
@@ -234,7 +243,7 @@ def _stream_file(
         raise
     except Exception as exc:
         stop.check()  # a cut connection is how a stop looks from here
-        raise transfers.transfer_error(exc, what) from None
+        raise transfers.transfer_error(exc, what, local=staged) from None
     if received != remote.size:
         raise UpstreamError(
             f"The transfer of '{remote.path}' ended after {received} of {remote.size} bytes",
@@ -252,8 +261,12 @@ def download_into(
     *,
     overwrite: bool,
     on_placed: Callable[[], None],
+    root_dir: Path,
 ) -> None:
-    """Runs in the job's thread: stage, verify, place all (or nothing), then record."""
+    """Runs in the job's thread: stage, verify, place all (or nothing), then record.
+
+    Targets were confined when planned; a link planted below the destination during the
+    transfer would redirect them, so each is confined again right before placing."""
     progress.set_totals(bytes_total=sum(p.remote.size for p in planned), files_total=len(planned))
     staging = make_staging_dir(folder)
     try:
@@ -262,6 +275,8 @@ def download_into(
         progress.check_cancelled()
         progress.set_step("placing files")
         ensure_free(planned, overwrite=overwrite)
+        for item in planned:
+            confine_own(root_dir, item.target, field="destination")
         place_all(pairs, staging, then=on_placed)
     finally:
         remove_quietly(staging)

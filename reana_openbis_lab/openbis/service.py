@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import Conflict, InvalidInput, LabError, LoginRequired, NotFound, UpstreamTimeout
+from ..paths import local_problem
 from . import http_timeouts, quiet
 from .calls import CallRunner, translate
 from .connections import ConnectionSpec, ConnectionStore, spec_from_request, spec_updated
@@ -264,7 +265,12 @@ class OpenbisService:
 
     async def _persist(self) -> None:
         specs = [s.spec for s in self._sessions.values()]
-        await asyncio.to_thread(self._store.save, specs)
+        try:
+            await asyncio.to_thread(self._store.save, specs)
+        except OSError as exc:  # the data folder's disk, not openBIS: say so, and where
+            problem = local_problem(exc, None, self._store.path)
+            problem.message = f"The openBIS connections could not be saved: {problem.message}"
+            raise problem from None
 
     @staticmethod
     def _info(session: ConnectionSession) -> ConnectionInfo:

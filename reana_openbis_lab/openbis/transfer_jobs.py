@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import InvalidInput, NotFound
 from ..jobs import Job, Progress
-from ..paths import confine, to_api_path
+from ..paths import check_writable, confine, confine_own, to_api_path
 from ..services import Services
 from . import manifest, transfers
 from .download import download_into, list_dataset, plan_targets, select_files
@@ -69,6 +69,13 @@ def _connection_url(services: Services, name: str) -> str:
         raise NotFound(exc.message, field="connection") from None
 
 
+def check_download_folder(root_dir: Path, folder: Path, needed_bytes: int) -> None:
+    """Before the job: the manifest stays inside the root and nothing is in its way, and
+    the folder takes new files and has room for them (else a 4xx naming the local cause)."""
+    manifest.confined_manifest(root_dir, folder, field="destination")
+    check_writable(root_dir, folder, field="destination", needed_bytes=needed_bytes)
+
+
 def confined_folder(services: Services, relative: Any, field: str) -> Path:
     folder = confine(services.root_dir, relative, field=field)
     if not folder.is_dir():
@@ -84,14 +91,20 @@ async def start_download(services: Services, body: Mapping[str, Any]) -> Job:
     selected = select_files(listing, request.files)
     destination = to_api_path(services.root_dir, folder)
     planned = plan_targets(services.root_dir, destination, selected, overwrite=request.overwrite)
+    await asyncio.to_thread(
+        check_download_folder, services.root_dir, folder, sum(p.remote.size for p in planned)
+    )
 
     async def work(progress: Progress) -> dict[str, Any]:
+        # A link planted in place of the destination while the job waited: nothing written.
+        await asyncio.to_thread(confine_own, services.root_dir, folder, field="destination")
         # The session may have been renewed while the job waited for a slot.
         token = await services.openbis.call(request.connection, transfers.live_token)
         live = dataclasses.replace(listing, token=token)
 
         def record() -> None:
             manifest.record_download(
+                services.root_dir,
                 folder,
                 connection=request.connection,
                 url=url,
@@ -102,7 +115,13 @@ async def start_download(services: Services, body: Mapping[str, Any]) -> Job:
 
         await transfers.run_in_own_thread(
             lambda: download_into(
-                live, planned, folder, progress, overwrite=request.overwrite, on_placed=record
+                live,
+                planned,
+                folder,
+                progress,
+                overwrite=request.overwrite,
+                on_placed=record,
+                root_dir=services.root_dir,
             ),
             progress,
             name=f"openbis-download-{progress.job_id[:8]}",
@@ -169,5 +188,5 @@ def manifest_entries(services: Services, relative: Any) -> dict[str, Any]:
     folder = confined_folder(services, relative if relative is not None else "", "path")
     return {
         "path": to_api_path(services.root_dir, folder),
-        "datasets": [dict(e) for e in manifest.read_entries(folder)],
+        "datasets": [dict(e) for e in manifest.read_entries(services.root_dir, folder)],
     }

@@ -17,12 +17,14 @@ import logging
 import re
 import threading
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import requests
 
 from ..errors import LabError, UpstreamError, UpstreamTimeout
 from ..jobs import Progress
+from ..paths import local_problem
 
 T = TypeVar("T")
 
@@ -66,8 +68,9 @@ def live_token(openbis: Any) -> str:
     return openbis.token
 
 
-def transfer_error(exc: BaseException, what: str) -> LabError:
-    """A message about the transfer, never the URL (it holds the session token)."""
+def transfer_error(exc: BaseException, what: str, local: Path | None = None) -> LabError:
+    """A message about the transfer, never the URL (it holds the session token); an OSError
+    is the Jupyter server's disk failing on `local`, and is reported as such."""
     if isinstance(exc, LabError):
         return exc
     if isinstance(exc, requests.exceptions.Timeout):
@@ -85,10 +88,8 @@ def transfer_error(exc: BaseException, what: str) -> LabError:
         )
     if isinstance(exc, requests.exceptions.RequestException):
         return UpstreamError(f"openBIS failed while {what} ({type(exc).__name__})")
-    if isinstance(exc, OSError):
-        return UpstreamError(
-            f"A local file could not be read or written while {what}: {exc.strerror}"
-        )
+    if isinstance(exc, OSError):  # the Jupyter server's disk, not openBIS: say so, and where
+        return local_problem(exc, None, local)
     return UpstreamError(f"Unexpected failure while {what} ({type(exc).__name__})", code="internal")
 
 

@@ -273,7 +273,7 @@ def _send_piece(
         raise
     except Exception as exc:
         stop.check()  # a cut connection is how a stop looks from here
-        raise transfers.transfer_error(exc, what) from None
+        raise transfers.transfer_error(exc, what, local=item.source) from None
 
 
 def _read_piece(source: Path, piece: _Piece) -> bytes:

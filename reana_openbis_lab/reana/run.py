@@ -24,6 +24,7 @@ import anyio
 
 from ..errors import InvalidInput, LabError, UpstreamError
 from ..jobs import Job, JobManager, Progress
+from ..paths import local_problem
 from .supervisor import SpecWorker
 from .validate import LoadedSpec, load_spec, validate_spec
 
@@ -214,10 +215,10 @@ async def execute(
         check_parameters(request.parameters, loaded.specification)
         try:
             uploads = await anyio.to_thread.run_sync(plan_uploads, loaded, root_dir)
-        except OSError as exc:
-            raise InvalidInput(
-                f"Could not read the workflow's input files ({exc.strerror})", field="path"
-            ) from None
+        except OSError as exc:  # the local disk refused to read an input: name it
+            problem = local_problem(exc, root_dir)
+            problem.field = "path"
+            raise problem from None
         return loaded, uploads
 
     async def create(loaded: LoadedSpec) -> dict[str, Any]:

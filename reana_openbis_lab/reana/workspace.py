@@ -22,7 +22,7 @@ import anyio
 
 from ..errors import Conflict, InvalidInput, NotFound, UpstreamError
 from ..jobs import Job, JobManager, Progress
-from ..paths import confine, to_api_path
+from ..paths import confine, confine_own, local_problem, to_api_path
 from .client import ReanaClient
 
 #: How many entries to ask REANA for per page when resolving a download's file list.
@@ -193,6 +193,8 @@ async def _download(
     staging = destination / f"{STAGING_PREFIX}{uuid.uuid4().hex}"
     total = 0
     try:
+        # A link planted in place of the destination while the job waited: nothing written.
+        await anyio.to_thread.run_sync(lambda: confine_own(root_dir, staging, field="destination"))
         await anyio.to_thread.run_sync(lambda: staging.mkdir(mode=0o700, parents=True))
         for item in plan:
             progress.set_step(item.remote)
@@ -202,11 +204,14 @@ async def _download(
             )
             handle = await anyio.to_thread.run_sync(part.open, "xb")
             try:
-                total += await client.download_file(
-                    workflow, item.remote, handle, progress.add_bytes, progress.cancel_event
-                )
-            finally:
-                await anyio.to_thread.run_sync(handle.close)
+                try:
+                    total += await client.download_file(
+                        workflow, item.remote, handle, progress.add_bytes, progress.cancel_event
+                    )
+                finally:
+                    await anyio.to_thread.run_sync(handle.close)
+            except OSError as exc:  # the local disk refused a write (or the final flush)
+                raise local_problem(exc, root_dir, part) from None
             progress.file_done()
         progress.check_cancelled()
         progress.set_step("finishing")
@@ -216,7 +221,7 @@ async def _download(
         )
         created = None
     finally:
-        await anyio.to_thread.run_sync(_clean_up, staging, destination, created)
+        await anyio.to_thread.run_sync(_clean_up, root_dir, staging, destination, created)
     return {
         "destination": to_api_path(root_dir, destination),
         "paths": [_api(root_dir, destination, n) for n in top_level_names(plan)],
@@ -235,15 +240,21 @@ def _first_missing(folder: Path) -> Path | None:
     return missing
 
 
-def _clean_up(staging: Path, destination: Path, created: Path | None) -> None:
-    """Drop the staging folder and, after a failure, the (still empty) folders we created."""
+def _clean_up(root_dir: Path, staging: Path, destination: Path, created: Path | None) -> None:
+    """Drop the staging folder and, after a failure, the (still empty) folders we created,
+    as long as they still lie inside the root (no link planted meanwhile is followed)."""
+    try:
+        confine_own(root_dir, staging, field="destination")
+    except InvalidInput:
+        return
     shutil.rmtree(staging, ignore_errors=True)
     if created is None:
         return
     for folder in (destination, *destination.parents):
         try:
+            confine_own(root_dir, folder, field="destination")
             folder.rmdir()  # only succeeds while empty: never removes anything of the user's
-        except OSError:
+        except (OSError, InvalidInput):
             return
         if folder == created:
             return

@@ -64,7 +64,9 @@ class RequirementsService:
             PlannedFile(targets[0], environment.requirements_text(), "requirements_filename"),
             PlannedFile(targets[1], environment.runtime_text(), "runtime_filename"),
         ]
-        changed = await asyncio.to_thread(write_all, files, overwrite=request.overwrite)
+        changed = await asyncio.to_thread(
+            write_all, self.root_dir, files, overwrite=request.overwrite
+        )
         requirements, runtime = (
             {
                 "path": to_api_path(self.root_dir, planned.path),

@@ -40,9 +40,12 @@ CONFLICTS_SHOWN = 5
 
 @dataclass(frozen=True)
 class RemoteFile:
+    """A file of the dataset, or (is_dir) an empty folder of it: created, never fetched."""
+
     path: str
     size: int
     crc32: int | None
+    is_dir: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,12 +84,15 @@ def list_dataset(openbis: Any, perm_id: str) -> DatasetListing:
         )
     frame = dataset.get_dataset_files().df
     files = []
+    folders = []
     for row in frame.to_dict("records"):
         if row.get("directory"):
+            folders.append(str(row["path"]))
             continue
         checksum = row.get("checksumCRC32")
         crc = int(checksum, 16) if isinstance(checksum, str) and checksum not in ("", "0") else None
         files.append(RemoteFile(path=str(row["path"]), size=int(row["fileLength"] or 0), crc32=crc))
+    files.extend(_empty_folders(folders, [f.path for f in files]))
     dataset_type = dataset.data.get("type") or {}
     return DatasetListing(
         perm_id=dataset.permId,
@@ -96,6 +102,23 @@ def list_dataset(openbis: Any, perm_id: str) -> DatasetListing:
         token=openbis.token,
         verify=openbis.verify_certificates,
     )
+
+
+def _empty_folders(folders: list[str], file_paths: list[str]) -> list[RemoteFile]:
+    """Folders of the listing with nothing below them: uploads keep them, so downloads do too.
+
+    Linear in the listing: every path marks each of its parents as not empty.
+    """
+    has_content: set[str] = set()
+    for path in [*file_paths, *folders]:
+        parts = path.split("/")
+        has_content.update("/".join(parts[:depth]) for depth in range(1, len(parts)))
+    bare_prefixes = {p.rstrip("/") for p in DEFAULT_PREFIXES}
+    return [
+        RemoteFile(path=folder, size=0, crc32=None, is_dir=True)
+        for folder in folders
+        if folder not in has_content and folder not in bare_prefixes
+    ]
 
 
 def local_name(remote_path: str) -> str:
@@ -162,7 +185,7 @@ def plan_targets(
 
 def ensure_free(planned: list[PlannedFile], *, overwrite: bool) -> None:
     """Checked when the request arrives and again just before placing (others may have written)."""
-    clashes = [p.name for p in planned if _blocks(p.target, overwrite)]
+    clashes = [p.name for p in planned if _blocks(p.target, overwrite, p.remote.is_dir)]
     if clashes:
         shown = ", ".join(clashes[:CONFLICTS_SHOWN])
         more = (
@@ -174,12 +197,13 @@ def ensure_free(planned: list[PlannedFile], *, overwrite: bool) -> None:
         )
 
 
-def _blocks(target: Path, overwrite: bool) -> bool:
-    """A file in the way (unless overwriting), or a folder/file where the other is needed."""
+def _blocks(target: Path, overwrite: bool, is_dir: bool = False) -> bool:
+    """A file in the way (unless overwriting), or a folder/file where the other is needed.
+    An empty folder to create is already there when a folder of that name exists."""
     if target.is_dir():
-        return True
-    if target.exists():
-        return not overwrite
+        return not is_dir
+    if target.exists() or target.is_symlink():
+        return is_dir or not overwrite
     return any(parent.exists() and not parent.is_dir() for parent in target.parents)
 
 
@@ -200,7 +224,20 @@ def fetch_files(
         stop.file_done()
         return staged, item.target
 
-    return streams.run_streams(enumerate(planned), one, stop, "openbis-dl")
+    files = [(i, p) for i, p in enumerate(planned) if not p.remote.is_dir]
+    fetched = streams.run_streams(files, one, stop, "openbis-dl")
+    return fetched + _empty_folders_staged(planned, staging)
+
+
+def _empty_folders_staged(planned: list[PlannedFile], staging: Path) -> list[tuple[Path, Path]]:
+    """Empty folders made in staging, for those not already present at their target."""
+    pairs = []
+    for index, item in enumerate(planned):
+        if item.remote.is_dir and not item.target.is_dir():
+            staged = staging / f"{index:06d}"
+            staged.mkdir()
+            pairs.append((staged, item.target))
+    return pairs
 
 
 def _stream_file(
@@ -254,7 +291,8 @@ def download_into(
     on_placed: Callable[[], None],
 ) -> None:
     """Runs in the job's thread: stage, verify, place all (or nothing), then record."""
-    progress.set_totals(bytes_total=sum(p.remote.size for p in planned), files_total=len(planned))
+    files = [p for p in planned if not p.remote.is_dir]
+    progress.set_totals(bytes_total=sum(p.remote.size for p in files), files_total=len(files))
     staging = make_staging_dir(folder)
     try:
         progress.set_step("downloading")

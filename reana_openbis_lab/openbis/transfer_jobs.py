@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import InvalidInput, NotFound
 from ..jobs import Job, Progress
 from ..paths import confine, to_api_path
+from ..result_lists import capped
 from ..services import Services
 from . import manifest, transfers
 from .download import download_into, list_dataset, plan_targets, select_files
@@ -97,7 +98,7 @@ async def start_download(services: Services, body: Mapping[str, Any]) -> Job:
                 url=url,
                 perm_id=listing.perm_id,
                 dataset_type=listing.type_code,
-                files=[p.name for p in planned],
+                files=[p.name for p in planned if not p.remote.is_dir],
             )
 
         await transfers.run_in_own_thread(
@@ -107,11 +108,8 @@ async def start_download(services: Services, body: Mapping[str, Any]) -> Job:
             progress,
             name=f"openbis-download-{progress.job_id[:8]}",
         )
-        return {
-            "permId": listing.perm_id,
-            "destination": destination,
-            "files": [p.name for p in planned],
-        }
+        names = [f"{p.name}/" if p.remote.is_dir else p.name for p in planned]
+        return {"permId": listing.perm_id, "destination": destination, **capped("files", names)}
 
     return services.jobs.submit(
         DOWNLOAD_KIND,

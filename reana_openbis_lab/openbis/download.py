@@ -56,7 +56,6 @@ class DatasetListing:
     type_code: str | None
     dss_url: str
     files: tuple[RemoteFile, ...]
-    token: str
     verify: bool | str
 
 
@@ -99,7 +98,6 @@ def list_dataset(openbis: Any, perm_id: str) -> DatasetListing:
         type_code=dataset_type.get("code"),
         dss_url=dataset._get_download_url().rstrip("/"),
         files=tuple(sorted(files, key=lambda f: f.path)),
-        token=openbis.token,
         verify=openbis.verify_certificates,
     )
 
@@ -212,15 +210,23 @@ def fetch_files(
     planned: list[PlannedFile],
     staging: Path,
     progress: Progress,
+    tokens: transfers.TokenSource,
 ) -> list[tuple[Path, Path]]:
-    """Runs in the job's thread: stream every file into `staging`; (staged, target) pairs."""
+    """Runs in the job's thread: stream every file into `staging`; (staged, target) pairs.
+
+    A file the data store refuses (the openBIS session expired meanwhile) is fetched again
+    with the session renewed through the connection's one renewal path (`TokenSource`)."""
     transfers.install_log_redaction()
     stop = streams.StopSignal(progress)
 
     def one(session: Any, numbered: tuple[int, PlannedFile]) -> tuple[Path, Path]:
         index, item = numbered
         staged = staging / f"{index:06d}"
-        _stream_file(session, listing, item.remote, staged, stop)
+        transfers.with_renewal(
+            tokens,
+            f"downloading '{item.remote.path}'",
+            lambda token: _stream_file(session, listing, item.remote, staged, stop, token),
+        )
         stop.file_done()
         return staged, item.target
 
@@ -246,6 +252,7 @@ def _stream_file(
     remote: RemoteFile,
     staged: Path,
     stop: streams.StopSignal,
+    token: str,
 ) -> None:
     what = f"downloading '{remote.path}'"
     url = f"{listing.dss_url}/datastore_server/{quote(listing.perm_id)}/{quote(remote.path)}"
@@ -254,12 +261,12 @@ def _stream_file(
     try:
         with session.get(
             url,
-            params={"sessionID": listing.token},
+            params={"sessionID": token},
             stream=True,
             timeout=transfers.HTTP_TIMEOUT,
             verify=listing.verify,
         ) as response:
-            transfers.check_status(response, what)
+            transfers.check_status(response, token, what)
             with open(staged, "wb") as out:
                 for chunk in response.iter_content(CHUNK_SIZE):
                     stop.check()
@@ -267,7 +274,7 @@ def _stream_file(
                     received += len(chunk)
                     crc = zlib.crc32(chunk, crc)
                     stop.add_bytes(len(chunk))
-    except JobCancelled:
+    except (JobCancelled, transfers.TokenRefused):
         raise
     except Exception as exc:
         stop.check()  # a cut connection is how a stop looks from here
@@ -286,6 +293,7 @@ def download_into(
     planned: list[PlannedFile],
     folder: Path,
     progress: Progress,
+    tokens: transfers.TokenSource,
     *,
     overwrite: bool,
     on_placed: Callable[[], None],
@@ -296,7 +304,7 @@ def download_into(
     staging = make_staging_dir(folder)
     try:
         progress.set_step("downloading")
-        pairs = fetch_files(listing, planned, staging, progress)
+        pairs = fetch_files(listing, planned, staging, progress, tokens)
         progress.check_cancelled()
         progress.set_step("placing files")
         ensure_free(planned, overwrite=overwrite)

@@ -18,6 +18,7 @@ Two phases, so that a failed upload never leaves a dataset behind:
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import uuid
 from dataclasses import dataclass
@@ -102,16 +103,26 @@ class Workspace:
     """Where phase 1 sends bytes: read from the live pybis object in a pybis thread."""
 
     dss_url: str
-    token: str
     verify: bool | str
 
 
 def workspace_of(openbis: Any) -> Workspace:
-    return Workspace(
-        dss_url=openbis._get_dss_url().rstrip("/"),
-        token=transfers.live_token(openbis),
-        verify=openbis.verify_certificates,
-    )
+    return Workspace(dss_url=openbis._get_dss_url().rstrip("/"), verify=openbis.verify_certificates)
+
+
+@dataclass(frozen=True)
+class SentUpload:
+    """Phase 1 done: the upload id, and the session whose workspace holds the bytes."""
+
+    upload_id: str
+    token: str
+    bytes: int
+    files: int
+
+    def uncount(self, progress: Progress) -> None:
+        """Take this attempt back out of the job's counters before the upload starts again."""
+        progress.add_bytes(-self.bytes)
+        progress.file_done(-self.files)
 
 
 @dataclass(frozen=True)
@@ -142,32 +153,73 @@ def _pieces(item: LocalItem) -> list[_Piece]:
     ]
 
 
-def send_to_workspace(selection: LocalSelection, workspace: Workspace, progress: Progress) -> str:
-    """Upload every file (slices in parallel); returns the upload id pybis registers."""
+def send_to_workspace(
+    selection: LocalSelection,
+    workspace: Workspace,
+    progress: Progress,
+    tokens: transfers.TokenSource,
+) -> SentUpload:
+    """Upload every file (slices in parallel) into the session workspace.
+
+    A session workspace belongs to one session: when the data store refuses a request because
+    the session expired, the session is renewed (`TokenSource`, the connection's one renewal
+    path) and the whole phase starts again under the new session, once.
+    """
     transfers.install_log_redaction()
-    upload_id = str(uuid.uuid4())
+    for attempt in range(2):
+        counts = SentUpload(str(uuid.uuid4()), tokens.token, 0, 0)
+        try:
+            return _send_all(selection, workspace, progress, tokens, counts)
+        except transfers.SessionRenewed as renewed:
+            renewed.sent.uncount(progress)
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _send_all(
+    selection: LocalSelection,
+    workspace: Workspace,
+    progress: Progress,
+    tokens: transfers.TokenSource,
+    upload: SentUpload,
+) -> SentUpload:
     stop = streams.StopSignal(progress)
     remaining = {f.name: len(_pieces(f)) for f in selection.files}
     lock = threading.Lock()
+    sent = {"bytes": 0, "files": 0}
+
+    def counted() -> SentUpload:
+        with lock:
+            return dataclasses.replace(upload, bytes=sent["bytes"], files=sent["files"])
 
     def send(session: Any, piece: _Piece) -> None:
-        _send_piece(session, workspace, upload_id, selection.prefix, piece, stop)
+        try:
+            _send_piece(session, workspace, upload, selection.prefix, piece, stop)
+        except transfers.TokenRefused as refused:
+            tokens.renew(refused, f"uploading '{piece.item.name}'")
+            raise transfers.SessionRenewed(counted()) from None
         stop.add_bytes(piece.length)
         with lock:
+            sent["bytes"] += piece.length
             remaining[piece.item.name] -= 1
             finished = remaining[piece.item.name] == 0
+            sent["files"] += finished
         if finished:
             stop.file_done()
 
     pieces = [p for f in selection.files for p in _pieces(f)]
-    streams.run_streams(pieces, send, stop, "openbis-ul")
-    return upload_id
+    try:
+        streams.run_streams(pieces, send, stop, "openbis-ul")
+    except transfers.SessionRenewed:
+        raise transfers.SessionRenewed(counted()) from None  # the counts once all have stopped
+    return counted()
 
 
 def _send_piece(
     session: Any,
     workspace: Workspace,
-    upload_id: str,
+    upload: SentUpload,
     prefix: str,
     piece: _Piece,
     stop: streams.StopSignal,
@@ -176,12 +228,12 @@ def _send_piece(
     item = piece.item
     what = f"uploading '{item.name}'"
     params = {
-        "filename": f"{upload_id}/{prefix}{item.name}",
+        "filename": f"{upload.upload_id}/{prefix}{item.name}",
         "id": str(piece.number),
         "startByte": str(piece.start),
         "endByte": str(piece.end_byte),
         "emptyFolder": str(item.source is None),
-        "sessionID": workspace.token,
+        "sessionID": upload.token,
     }
     try:
         data = b"" if item.source is None else _read_piece(piece)
@@ -192,12 +244,12 @@ def _send_piece(
             timeout=transfers.HTTP_TIMEOUT,
             verify=workspace.verify,
         )
-        transfers.check_status(response, what)
+        transfers.check_status(response, upload.token, what)
         if item.source is not None and piece.pieces_of_file == 1:
             reply = response.json()
             if int(reply.get("size", -1)) != item.size:
                 raise UpstreamError(f"openBIS stored a different size for '{item.name}'")
-    except (JobCancelled, LabError):
+    except (JobCancelled, LabError, transfers.TokenRefused):
         raise
     except Exception as exc:
         stop.check()  # a cut connection is how a stop looks from here
@@ -220,9 +272,14 @@ def _read_piece(piece: _Piece) -> bytes:
 
 
 def register_dataset(
-    openbis: Any, checked: CheckedMetadata, selection: LocalSelection, upload_id: str
+    openbis: Any, checked: CheckedMetadata, selection: LocalSelection, sent: SentUpload
 ) -> str:
-    """Create the dataset from the uploaded workspace folder; return its permId."""
+    """Create the dataset from the uploaded workspace folder; return its permId.
+
+    Raises SessionRenewed when the connection's session is no longer the one whose workspace
+    holds the bytes (it expired and was renewed): the job then uploads again."""
+    if openbis.token != sent.token:
+        raise transfers.SessionRenewed(sent)
     if checked.target_kind == "object":
         owner = {"sample": openbis.get_sample(checked.target_perm_id)}
     else:
@@ -237,7 +294,7 @@ def register_dataset(
         **links,
     )
     # Phase 1 already put the bytes in the session workspace under `upload_id`.
-    dataset.__dict__["upload_files_v3"] = lambda **_: upload_id
+    dataset.__dict__["upload_files_v3"] = lambda **_: sent.upload_id
     dataset.save()  # ends by fetching the new dataset back from openBIS into `dataset.data`
     perm_id = dataset.permId
     problem = _link_problem(dataset.data, checked)

@@ -127,3 +127,37 @@ async def test_an_upload_survives_the_session_expiring_midway(
         # Then it asks to log in again, and the connection says expired
         assert (job["state"], job["errorCode"]) == ("failed", "login_required"), job
         assert await connection_status(api) == "expired"
+
+
+async def test_an_upload_whose_session_expires_before_registration_is_sent_again(
+    api: Any, sandbox: Sandbox, jp_root_dir: Path
+) -> None:
+    # Given alice connected with her password held, and a data store slow to register datasets
+    await connect(api, sandbox)
+    (jp_root_dir / "late.txt").write_text("registered late\n")
+    sandbox.set_faults(
+        "openbis", [{"rpc_method": "createUploadedDataSet", "latency": HELD_BACK, "times": 1}]
+    )
+    status, job = await api(
+        "POST",
+        "openbis/uploads",
+        {
+            "connection": CONNECTION,
+            "paths": ["late.txt"],
+            "datasetType": "RAW_DATA",
+            "target": {"kind": "collection", "id": COLLECTION},
+        },
+    )
+    assert status == 202, job
+    # When every session is dropped once the bytes are in the session workspace
+    while (await api("GET", f"jobs/{job['id']}"))[1]["step"] != "registering":
+        await asyncio.sleep(0.02)
+    sandbox.expire_openbis_sessions()
+    # Then the bytes went again under the renewed session, and the dataset was registered
+    job = await wait_for_job(api, job["id"])
+    assert job["state"] == "done", job
+    assert (job["filesDone"], job["bytesDone"]) == (1, len("registered late\n")), job
+    client = fresh_pybis(sandbox)
+    files = client.get_dataset(job["result"]["permId"]).get_dataset_files().df
+    client.logout()
+    assert "original/late.txt" in set(files["path"])

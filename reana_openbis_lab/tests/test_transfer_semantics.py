@@ -1,6 +1,6 @@
 """The one documented transfer semantics (README: "What transfers do with symlinks, empty folders,
 name clashes and special files"), run with one corpus over every route that moves files:
-openBIS upload and download, REANA workspace upload and download, and `/reana/create` inputs.
+openBIS upload and download, REANA workspace upload and download, and the inputs of `/reana/create` and `/reana/run`.
 
 The sandboxes are real openBIS/REANA stand-ins reached by the real pybis and reana-client; what
 arrived is read back independently (our own pybis session, the REANA workspace listing).
@@ -29,9 +29,11 @@ from .transfer_corpus import CASES, CORPUS, Case, make_corpus
 
 COLLECTION = "/LAB_A/MICROSCOPY/IMAGING_2024"
 REANA = "sandbox"
-SEND_ROUTES = ("openbis-upload", "reana-upload", "reana-create")
+SEND_ROUTES = ("openbis-upload", "reana-upload", "reana-create", "reana-run")
 #: Routes whose destination holds files only (REANA workspaces have no folders of their own).
-FILES_ONLY = ("reana-upload", "reana-create")
+FILES_ONLY = ("reana-upload", "reana-create", "reana-run")
+#: Routes that send a specification's inputs (paths kept below the spec's folder).
+SPEC_ROUTES = ("reana-create", "reana-run")
 SPEC = """version: 0.3.0
 inputs:
   files: {files}
@@ -140,16 +142,16 @@ async def send(
         job = await wait_for_job(api, reply["id"])
         assert job["state"] == "done", job
         return status, job, await workspace_names(api, workflow) - before
-    return await send_as_spec_inputs(case, api, corpus)
+    return await send_as_spec_inputs(route.removeprefix("reana-"), case, api, corpus)
 
 
 async def send_as_spec_inputs(
-    case: Case, api: Any, corpus: Path
+    verb: str, case: Case, api: Any, corpus: Path
 ) -> tuple[int, dict[str, Any], set[str] | None]:
-    """`/reana/create` with the selection as inputs.files / inputs.directories of a spec in the
-    corpus folder. The spec is only read inside the job, so a refusal is a failed job that
-    stopped before the workflow was created; it is reported here as (status of the error
-    code's class, job) like the other routes' 4xx."""
+    """`/reana/<verb>` with the selection as inputs.files / inputs.directories of a spec in
+    the corpus folder. The spec is only read inside the job, so a refusal is a failed job
+    that stopped before the workflow was created; it is reported here as (status of the
+    error code's class, job) like the other routes' 4xx."""
     files = [p for p in case.selection if not (corpus / p).is_dir()]
     directories = [p for p in case.selection if (corpus / p).is_dir()]
     (corpus / "reana.yaml").write_text(
@@ -157,7 +159,7 @@ async def send_as_spec_inputs(
     )
     _, before = await api("GET", f"reana/connections/{REANA}/workflows")
     status, reply = await api(
-        "POST", "reana/create", {"connection": REANA, "path": f"{CORPUS}/reana.yaml"}
+        "POST", f"reana/{verb}", {"connection": REANA, "path": f"{CORPUS}/reana.yaml"}
     )
     assert status == 202, reply
     job = await wait_for_job(api, reply["id"])
@@ -191,7 +193,7 @@ async def test_every_route_delivers_exactly_the_selection_or_refuses_before_star
     route: str, case: Case, api: Any, connect_reana: Any, openbis: pybis.Openbis, corpus: Path
 ) -> None:
     reana = await connect_reana()
-    if route == "reana-create" and case.skip_for_inputs:
+    if route in SPEC_ROUTES and case.skip_for_inputs:
         pytest.skip("spec inputs keep their paths below the spec's folder: base names never meet")
     # Given the corpus, when the case's selection is sent by this route
     status, reply, arrived = await send(route, case, api, reana, openbis, corpus)
@@ -202,7 +204,7 @@ async def test_every_route_delivers_exactly_the_selection_or_refuses_before_star
         # Then exactly the selection arrived, links under their own names, empty folders kept
         assert case.arrives is not None
         expected = set(case.arrives)
-        if route == "reana-create":
+        if route in SPEC_ROUTES:
             expected = as_spec_input_names(case, case.arrives)
         assert (status, arrived) == (202, expected), reply
         return

@@ -27,6 +27,7 @@ Everything here reads the file system and must run in a worker thread.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -86,8 +87,8 @@ def collect(root_dir: Path, items: Iterable[Selected]) -> list[LocalItem]:
     """Walk every selected item under the rules above; sorted by arrival name.
 
     Raises InvalidInput (400, `field` the first offending request field, `code` one of
-    `not_found`, `link_outside_root`, `broken_link`, `link_loop`, `special_file`) naming every
-    offending path found, or Conflict (409, code `name_clash`) naming both sides of a clash.
+    `not_found`, `unreadable`, `link_outside_root`, `broken_link`, `link_loop`,
+    `special_file`) naming every offending path found, or Conflict (409, code `name_clash`) naming both sides of a clash.
     """
     root = Path(root_dir).resolve()
     problems: list[_Problem] = []
@@ -191,17 +192,23 @@ def _lexists(path: Path, item: Selected) -> bool:
 
 
 def _walk(root: Path, top: Path, item: Selected, problems: list[_Problem]) -> Iterator[LocalItem]:
-    """Depth-first, without recursion (a deep tree must not hit Python's recursion limit)."""
-    stack: list[tuple[Path, str, str, tuple[Path, ...]]] = [(top, item.name, item.api_path, ())]
+    """Depth-first, without recursion (a deep tree must not hit Python's recursion limit).
+
+    Entries are read with `os.scandir`, so a plain file or folder costs one `stat` and only
+    links are resolved.
+    """
+    top_real = _resolve(root, top, item.api_path, item.field, problems)
+    if top_real is None:
+        return
+    stack: list[tuple[Path, str, str, tuple[Path, ...]]] = [
+        (top_real, item.name, item.api_path, ())
+    ]
     while stack and len(problems) < MAX_PROBLEMS:
-        path, name, origin, ancestors = stack.pop()
-        real = _follow(root, path, origin, item.field, problems)
-        if real is None:
-            continue
+        real, name, origin, ancestors = stack.pop()
         try:
             info = real.stat()
-        except OSError:
-            problems.append(_Problem(item.field, f"'{origin}' cannot be read", "not_found"))
+        except OSError as exc:
+            problems.append(_unreadable(item.field, origin, exc))
             continue
         if stat.S_ISREG(info.st_mode):
             yield LocalItem(real, name, origin, info.st_size, info.st_mtime_ns)
@@ -209,13 +216,21 @@ def _walk(root: Path, top: Path, item: Selected, problems: list[_Problem]) -> It
             if any(real == a or real in a.parents for a in ancestors):
                 problems.append(_loop(item.field, origin, "a link to a folder that contains it"))
                 continue
-            children = _children(real)
+            try:
+                children = _children(real)
+            except OSError as exc:
+                problems.append(_unreadable(item.field, origin, exc))
+                continue
             if not children:
                 yield LocalItem(None, name, origin)
+            inner = (*ancestors, real)
             for child in reversed(children):
-                stack.append(
-                    (path / child, f"{name}/{child}", f"{origin}/{child}", (*ancestors, real))
-                )
+                child_origin = f"{origin}/{child.name}"
+                child_real: Path | None = real / child.name
+                if child.is_symlink():
+                    child_real = _resolve(root, child_real, child_origin, item.field, problems)
+                if child_real is not None:
+                    stack.append((child_real, f"{name}/{child.name}", child_origin, inner))
         else:
             problems.append(
                 _Problem(
@@ -227,27 +242,27 @@ def _walk(root: Path, top: Path, item: Selected, problems: list[_Problem]) -> It
             )
 
 
-def _follow(
+def _resolve(
     root: Path, path: Path, origin: str, field: str, problems: list[_Problem]
 ) -> Path | None:
-    """`path` with its links resolved when that stays inside the root, else None (recorded)."""
-    if not path.is_symlink() and not path.exists():
-        problems.append(_Problem(field, f"'{origin}' does not exist", "not_found"))
-        return None
+    """The real path behind `path` when it exists and stays inside the root, else None
+    (the problem recorded)."""
     try:
         real = path.resolve(strict=True)
     except RuntimeError:
         problems.append(_loop(field, origin))
         return None
     except OSError as exc:
-        if exc.errno == 40:  # ELOOP
+        if exc.errno == errno.ELOOP:
             problems.append(_loop(field, origin))
-        else:
+        elif _is_link(path):
             problems.append(
                 _Problem(
                     field, f"'{origin}' is a link to something that does not exist", "broken_link"
                 )
             )
+        else:
+            problems.append(_unreadable(field, origin, exc))
         return None
     if not is_inside(root, real):
         problems.append(_outside(field, origin))
@@ -255,11 +270,19 @@ def _follow(
     return real
 
 
-def _children(real: Path) -> list[str]:
-    """Entry names of a folder, sorted; our own and Jupyter's bookkeeping left out."""
+def _children(real: Path) -> list[os.DirEntry[str]]:
+    """A folder's entries by name; our own and Jupyter's bookkeeping left out."""
     with os.scandir(real) as entries:
-        names = [e.name for e in entries]
-    return sorted(n for n in names if n not in SKIPPED_DIRS and not n.startswith(SKIPPED_PREFIXES))
+        kept = [
+            e
+            for e in entries
+            if e.name not in SKIPPED_DIRS and not e.name.startswith(SKIPPED_PREFIXES)
+        ]
+    return sorted(kept, key=lambda e: e.name)
+
+
+def _unreadable(field: str, origin: str, exc: OSError) -> _Problem:
+    return _Problem(field, f"'{origin}' cannot be read ({exc.strerror})", "unreadable")
 
 
 def _kind(mode: int) -> str:
@@ -310,13 +333,16 @@ def _unique(found: list[tuple[Selected, Path | None, list[LocalItem]]]) -> list[
                 field = field or item.field
     files = {name for name, entry in by_name.items() if entry.source is not None}
     for name, entry in by_name.items():
-        for parent in PurePosixPath(name).parents:
-            if parent.as_posix() in files:
+        cut = name.rfind("/")
+        while cut > 0:
+            parent = name[:cut]
+            if parent in files:
                 clashes.append(
-                    f"'{by_name[parent.as_posix()].origin}' and '{entry.origin}' "
-                    f"('{parent.as_posix()}' would be a file and a folder)"
+                    f"'{by_name[parent].origin}' and '{entry.origin}' "
+                    f"('{parent}' would be a file and a folder)"
                 )
                 field = field or "paths"
+            cut = name.rfind("/", 0, cut)
     if clashes:
         clashes = list(dict.fromkeys(clashes))
         raise Conflict(

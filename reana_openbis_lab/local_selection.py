@@ -200,11 +200,11 @@ def _walk(root: Path, top: Path, item: Selected, problems: list[_Problem]) -> It
     top_real = _resolve(root, top, item.api_path, item.field, problems)
     if top_real is None:
         return
-    stack: list[tuple[Path, str, str, tuple[Path, ...]]] = [
-        (top_real, item.name, item.api_path, ())
+    stack: list[tuple[Path, str, str, tuple[Path, ...], bool]] = [
+        (top_real, item.name, item.api_path, (), False)
     ]
     while stack and len(problems) < MAX_PROBLEMS:
-        real, name, origin, ancestors = stack.pop()
+        real, name, origin, ancestors, via_link = stack.pop()
         try:
             info = real.stat()
         except OSError as exc:
@@ -213,7 +213,7 @@ def _walk(root: Path, top: Path, item: Selected, problems: list[_Problem]) -> It
         if stat.S_ISREG(info.st_mode):
             yield LocalItem(real, name, origin, info.st_size, info.st_mtime_ns)
         elif stat.S_ISDIR(info.st_mode):
-            if any(real == a or real in a.parents for a in ancestors):
+            if via_link and _contains_any(real, ancestors):
                 problems.append(_loop(item.field, origin, "a link to a folder that contains it"))
                 continue
             try:
@@ -227,10 +227,13 @@ def _walk(root: Path, top: Path, item: Selected, problems: list[_Problem]) -> It
             for child in reversed(children):
                 child_origin = f"{origin}/{child.name}"
                 child_real: Path | None = real / child.name
-                if child.is_symlink():
-                    child_real = _resolve(root, child_real, child_origin, item.field, problems)
+                link = child.is_symlink()
+                if link:
+                    child_real = _resolve(
+                        root, real / child.name, child_origin, item.field, problems
+                    )
                 if child_real is not None:
-                    stack.append((child_real, f"{name}/{child.name}", child_origin, inner))
+                    stack.append((child_real, f"{name}/{child.name}", child_origin, inner, link))
         else:
             problems.append(
                 _Problem(
@@ -240,6 +243,15 @@ def _walk(root: Path, top: Path, item: Selected, problems: list[_Problem]) -> It
                     "special_file",
                 )
             )
+
+
+def _contains_any(folder: Path, others: tuple[Path, ...]) -> bool:
+    """Whether `folder` is one of `others` or holds one of them: walking it would never end.
+
+    Only a link can lead there (a plain subfolder never holds the folders above it), so this
+    runs for links only, as string prefixes: cheap even a thousand folders deep."""
+    prefix = f"{folder}/"
+    return any(other == folder or str(other).startswith(prefix) for other in others)
 
 
 def _resolve(

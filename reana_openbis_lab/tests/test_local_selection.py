@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,14 +15,23 @@ from reana_openbis_lab.openbis.atomic import STAGING_PREFIX as OPENBIS_STAGING
 from reana_openbis_lab.reana.workspace import STAGING_PREFIX as REANA_STAGING
 
 
-def test_a_tree_deeper_than_pythons_recursion_limit_is_walked(tmp_path: Path) -> None:
-    folder = tmp_path / "deep"
+def test_a_tree_deeper_than_pythons_recursion_limit_is_walked() -> None:
+    # Not in pytest's tmp_path: its cleanup (shutil.rmtree) recurses and fails on this tree.
+    base = Path(tempfile.mkdtemp(prefix="deep-tree-")).resolve()
+    folders = [base / "deep"]
     for _ in range(1200):
-        folder = folder / "d"
-        folder.mkdir(parents=True)
-    (folder / "bottom.txt").write_text("x")
-    items = collect(tmp_path, [selected("deep", "paths")])
-    assert [i.name.count("/") for i in items] == [1201]
+        folders.append(folders[-1] / "d")
+    try:
+        for folder in folders:  # one by one: mkdir(parents=True) recurses too
+            folder.mkdir()
+        (folders[-1] / "bottom.txt").write_text("x")
+        items = collect(base, [selected("deep", "paths")])
+        assert [i.name.count("/") for i in items] == [1201]
+    finally:
+        (folders[-1] / "bottom.txt").unlink(missing_ok=True)
+        for folder in [*reversed(folders), base]:
+            if folder.exists():
+                folder.rmdir()
 
 
 def test_our_own_and_jupyters_bookkeeping_stays_home_unless_selected(tmp_path: Path) -> None:

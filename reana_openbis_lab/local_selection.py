@@ -43,6 +43,8 @@ SKIPPED_DIRS = (".ipynb_checkpoints", ".openbis")
 SKIPPED_PREFIXES = (".openbis-partial-", ".reana-download-")
 #: Problems named in one refusal before "and N more".
 MAX_NAMED = 5
+#: Characters of one named path in a message (its end, where the distinguishing names are).
+MAX_NAMED_CHARS = 300
 #: Problems collected before the walk gives up (the refusal is certain by then).
 MAX_PROBLEMS = 50
 
@@ -380,6 +382,12 @@ def _raise_problems(problems: list[_Problem]) -> None:
 
 
 def _named(values: list[str], *, quote: bool = True) -> str:
-    shown = [f"'{v}'" if quote else v for v in values[:MAX_NAMED]]
+    """The first few values, each cut to a readable length (messages end up in job events)."""
+    shown = [_short(v) for v in values[:MAX_NAMED]]
+    shown = [f"'{v}'" if quote else v for v in shown]
     more = len(values) - MAX_NAMED
     return "; ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_NAMED_CHARS else f"...{text[-MAX_NAMED_CHARS:]}"

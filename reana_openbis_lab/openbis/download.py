@@ -12,7 +12,9 @@ measures this against pybis' fast download on the same dataset.
 
 Files land directly in the destination folder with the `original/` prefix openBIS adds
 removed (as pybis does with `create_default_folders=False`), so a dataset downloaded
-into an analysis folder looks like the files its owner uploaded.
+into an analysis folder looks like the files its owner uploaded; its empty folders come
+back too (uploads keep them). The README section "What transfers do with symlinks, empty
+folders, name clashes and special files" is the rule set this follows.
 """
 
 from __future__ import annotations
@@ -128,7 +130,8 @@ def local_name(remote_path: str) -> str:
 
 
 def select_files(listing: DatasetListing, wanted: list[str] | None) -> list[RemoteFile]:
-    """All files, or those named (a folder selects everything below it).
+    """All files and empty folders, or those named (a folder selects everything below it,
+    and an empty folder can be named on its own).
 
     Names may be given as openBIS lists them (`original/data/x.csv`) or as they will be
     stored locally (`data/x.csv`), whichever the caller's file browser shows.

@@ -2,38 +2,39 @@
 
 reana-client's `download_file` returns the whole file in memory before it writes it;
 the lab's `ReanaClient.download_file` streams it to disk chunk by chunk. This starts the
-REANA sandbox (a child process), uploads a file of `--size-mb` MB into a new workflow, then
+REANA sandbox (a child process), uploads a file of SIZE_MB MB into a new workflow, then
 alternates the two downloads, each in a fresh child process so that their peak memory
 (max RSS) and wall time are measured the same way:
 
 - lab: `ReanaClient.download_file(...)` into a file (this project's environment);
-- reana-client: `reana-client download` (the reana-client 0.9.6 environment, `--reana-client-env`).
+- reana-client: `reana-client download` (the reana-client 0.9.6 environment, `$REANA_CLIENT_ENV` or the default).
 
-Prints every run, the medians and the ratios lab/reana-client (below 1 means less).
-Run: `.venv/bin/python bench/bench_reana_download.py [--size-mb 200] [--runs 3]`.
+Figures: median seconds and peak RSS, lab/reana-client (goal <= 1.0 each).
+Run alone: `.venv/bin/python bench/bench_reana_download.py [--runs 3]`.
 Measured 2026-11-22 (100 MB, 2 runs, 2 shared cores): time ratio 1.15 (noise), max RSS
 40 MB vs 270 MB, ratio 0.15.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import os
-import statistics
+import shutil
 import subprocess
 import sys
-import tempfile
 import textwrap
 from pathlib import Path
 
+from figures import Figure, alternate, compared
+from harness import Context
+
 from reana_openbis_lab.reana.client import ReanaClient
 from reana_openbis_lab.reana.environment import default_env_path, env_python
-from reana_openbis_lab.sandbox.process import SandboxProcess
 from reana_openbis_lab.sandbox.reana.seed import demo_specification
 
 REMOTE_NAME = "big/payload.bin"
+SIZE_MB = 100
 
 #: Child that downloads with the lab client and prints {"seconds", "max_rss_kb"}.
 LAB_CHILD = textwrap.dedent(
@@ -97,73 +98,55 @@ def run_child(python: Path, code: str, args: list[str]) -> dict[str, float]:
         [str(python), "-c", code, *args], capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
-        raise SystemExit(f"child failed:\n{done.stderr[-2000:]}")
+        raise RuntimeError(f"child failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size-mb", type=int, default=200)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument(
-        "--reana-client-env",
-        type=Path,
-        default=None,
-        help="environment with reana-client 0.9.6 (default: $REANA_CLIENT_ENV or the extension's)",
-    )
-    options = parser.parse_args()
-    env = options.reana_client_env or default_env_path()
+def figures(context: Context) -> list[Figure]:
+    env = default_env_path()
     rc_python = env_python(env)
     if not rc_python.exists():
-        raise SystemExit(
+        raise RuntimeError(
             f"no reana-client environment at {env}: run "
-            "`jupyter reana-openbis-lab install-reana-client` or pass --reana-client-env"
+            "`jupyter reana-openbis-lab install-reana-client` (make setup does)"
         )
+    url, token = context.reana["url"], context.reana["token"]
+    scratch = context.workdir / "reana-download"
+    scratch.mkdir()
+    workflow = asyncio.run(prepare(url, token, SIZE_MB, scratch))
+    results: dict[str, list[dict[str, float]]] = {"lab": [], "reana-client": []}
 
-    sandbox = SandboxProcess(["--only", "reana"])
-    state = sandbox.start()
-    url, token = state["reana"]["url"], state["reana"]["token"]
-    try:
-        with tempfile.TemporaryDirectory(prefix="bench-reana-") as scratch_name:
-            scratch = Path(scratch_name)
-            workflow = asyncio.run(prepare(url, token, options.size_mb, scratch))
-            results: dict[str, list[dict[str, float]]] = {"lab": [], "reana-client": []}
-            for run in range(options.runs):
-                target = scratch / f"lab-{run}.bin"
-                lab = run_child(
-                    Path(sys.executable),
-                    LAB_CHILD,
-                    [url, token, workflow, REMOTE_NAME, str(target)],
-                )
-                target.unlink()
-                out_dir = scratch / f"rc-{run}"
-                out_dir.mkdir()
-                rc = run_child(
-                    rc_python, REANA_CLIENT_CHILD, [url, token, workflow, REMOTE_NAME, str(out_dir)]
-                )
-                for path in out_dir.rglob("*"):
-                    if path.is_file():
-                        path.unlink()
-                results["lab"].append(lab)
-                results["reana-client"].append(rc)
-                print(
-                    f"run {run + 1}: lab {lab['seconds']:.2f} s {lab['max_rss_kb'] / 1024:.0f} MB | "
-                    f"reana-client {rc['seconds']:.2f} s {rc['max_rss_kb'] / 1024:.0f} MB"
-                )
-    finally:
-        sandbox.stop()
-
-    def median(tool: str, key: str) -> float:
-        return statistics.median(r[key] for r in results[tool])
-
-    print(f"file: {options.size_mb} MB, {options.runs} runs, medians:")
-    for key, unit, scale in (("seconds", "s", 1), ("max_rss_kb", "MB", 1024)):
-        lab, rc = median("lab", key), median("reana-client", key)
-        print(
-            f"  {key}: lab {lab / scale:.2f} {unit}, reana-client {rc / scale:.2f} {unit}, "
-            f"ratio lab/reana-client {lab / rc:.2f}"
+    def lab() -> float:
+        target = scratch / "lab.bin"
+        results["lab"].append(
+            run_child(
+                Path(sys.executable), LAB_CHILD, [url, token, workflow, REMOTE_NAME, str(target)]
+            )
         )
+        target.unlink()
+        return results["lab"][-1]["seconds"]
+
+    def reana_client() -> float:
+        out_dir = scratch / "rc"
+        out_dir.mkdir()
+        results["reana-client"].append(
+            run_child(
+                rc_python, REANA_CLIENT_CHILD, [url, token, workflow, REMOTE_NAME, str(out_dir)]
+            )
+        )
+        shutil.rmtree(out_dir)
+        return results["reana-client"][-1]["seconds"]
+
+    seconds = alternate(context.runs, {"lab": lab, "reana-client": reana_client})
+    memory = {tool: [r["max_rss_kb"] / 1024 for r in runs] for tool, runs in results.items()}
+    name = f"REANA workspace download {SIZE_MB} MB, lab client"
+    return [
+        compared(f"{name}, time", "s", seconds, "lab", "reana-client", goal=1.0),
+        compared(f"{name}, peak RSS", "MiB", memory, "lab", "reana-client", goal=1.0),
+    ]
 
 
 if __name__ == "__main__":
-    main()
+    from run import main
+
+    sys.exit(main(["--only", "reana-download", *sys.argv[1:]]))

@@ -6,10 +6,13 @@ Phases, alternated and each repeated `--runs` times:
 
 - idle: nothing else runs (IDLE_SECONDS);
 - extension: 2 downloads of the sandbox's biggest dataset (120 MB) at once, through the extension;
-- reference: the same 2 downloads by pybis, each in its own process, started when the probe is.
+- references: the same 2 downloads by pybis, each in its own process (logged in before the probe
+  starts), and by curl (a plain HTTP client, the least a download can cost), fetching the file
+  from the data store server directly.
 
-Figures: p99 latency, extension/reference (goal <= 1.05: the extension adds nothing the bytes
-themselves do not cost on this machine), and the idle p99 (reported); p50 and max are in the JSON.
+Figures: p99 latency, extension/reference for each reference (goal <= 1.05: the extension adds
+nothing the bytes themselves do not cost on this machine), and the idle p99 (reported); p50 and max
+are in the JSON.
 Run alone: `.venv/bin/python bench/bench_event_loop.py [--runs 3]`.
 """
 
@@ -24,6 +27,8 @@ import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 from bench_openbis_download import biggest_dataset, clean_up, pybis_client, start_download
 from figures import Figure, compared
@@ -73,13 +78,30 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
+def file_url(client: Any, perm_id: str) -> str:
+    """The data store URL of the dataset's biggest file, with the session, as pybis builds it."""
+    dataset = client.get_dataset(perm_id)
+    listing = dataset.get_dataset_files().df
+    # Folders list the sum of their files: the biggest file is the deepest path of the biggest size.
+    _, path = max(
+        zip(listing["fileLength"], listing["path"], strict=True), key=lambda f: (f[0], len(f[1]))
+    )
+    url = f"{dataset._get_download_url()}/datastore_server/{perm_id}/{path}"
+    return f"{quote(url, safe=':/')}?sessionID={client.token}"
+
+
 def figures(context: Context) -> list[Figure]:
     jupyter, openbis = context.jupyter, context.openbis
     client = pybis_client(openbis)
     try:
         perm_id, _ = biggest_dataset(client)
+        return measure(context, jupyter, perm_id, file_url(client, perm_id))
     finally:
         client.logout()
+
+
+def measure(context: Context, jupyter: Jupyter, perm_id: str, url: str) -> list[Figure]:
+    openbis = context.openbis
 
     def through_extension() -> None:
         destinations = [f"loop-{index}" for index in range(DOWNLOADS)]
@@ -123,13 +145,26 @@ def figures(context: Context) -> list[Figure]:
             if child.returncode != 0:
                 raise RuntimeError(f"a pybis download failed with code {child.returncode}")
 
-    phases: dict[str, list[list[float]]] = {"idle": [], "extension": [], "pybis": []}
+    def through_curl() -> None:
+        targets = [context.workdir / f"loop-curl-{index}" for index in range(DOWNLOADS)]
+        children = [
+            subprocess.Popen(["curl", "-sSf", "-o", str(target), url]) for target in targets
+        ]
+        codes = [child.wait(timeout=600) for child in children]
+        for target in targets:
+            target.unlink(missing_ok=True)
+        if any(codes):
+            raise RuntimeError(f"a curl download failed with codes {codes}")
+
+    phases: dict[str, list[list[float]]] = {"idle": [], "extension": [], "pybis": [], "curl": []}
     for run in range(context.runs):
         phases["idle"].append(probed(jupyter, lambda: time.sleep(IDLE_SECONDS)))
-        order = ["extension", "pybis"] if run % 2 == 0 else ["pybis", "extension"]
-        for phase in order:
+        order = ["extension", "pybis", "curl"]
+        for phase in order if run % 2 == 0 else reversed(order):
             if phase == "extension":
                 phases[phase].append(probed(jupyter, through_extension))
+            elif phase == "curl":
+                phases[phase].append(probed(jupyter, through_curl))
             else:
                 children = ready_pybis_processes()
                 phases[phase].append(probed(jupyter, lambda c=children: through_pybis(c)))
@@ -140,15 +175,18 @@ def figures(context: Context) -> list[Figure]:
         for name, runs in phases.items()
         for label, q in (("p50", 0.5), ("max", 1.0))
     }
-    loaded = compared(
-        f"event loop p99 during {DOWNLOADS} openBIS downloads",
-        "ms",
-        p99,
-        "extension",
-        "pybis",
-        goal=1.05,
-        note=json.dumps(detail),
-    )
+    loaded = [
+        compared(
+            f"event loop p99 during {DOWNLOADS} openBIS downloads",
+            "ms",
+            p99,
+            "extension",
+            reference,
+            goal=1.05,
+            note=json.dumps(detail),
+        )
+        for reference in ("pybis", "curl")
+    ]
     idle = Figure(
         "event loop p99, idle",
         "ms",
@@ -156,7 +194,7 @@ def figures(context: Context) -> list[Figure]:
         samples={"idle": p99["idle"]},
         note=json.dumps({k: v for k, v in detail.items() if k.startswith("idle")}),
     )
-    return [idle, loaded]
+    return [idle, *loaded]
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ Phases, alternated and each repeated `--runs` times:
 - extension: 2 downloads of the sandbox's biggest dataset (120 MB) at once, through the extension;
 - references: the same 2 downloads by pybis, each in its own process (logged in before the probe
   starts), and by curl (a plain HTTP client, the least a download can cost), fetching the file
-  from the data store server directly.
+  from the data store server directly (when curl is installed).
 
 Figures: p99 latency, extension/reference for each reference (goal <= 1.05: the extension adds
 nothing the bytes themselves do not cost on this machine), and the idle p99 (reported); p50 and max
@@ -156,10 +156,12 @@ def measure(context: Context, jupyter: Jupyter, perm_id: str, url: str) -> list[
         if any(codes):
             raise RuntimeError(f"a curl download failed with codes {codes}")
 
-    phases: dict[str, list[list[float]]] = {"idle": [], "extension": [], "pybis": [], "curl": []}
+    references = ["pybis", *(["curl"] if shutil.which("curl") else [])]
+    phases: dict[str, list[list[float]]] = {"idle": [], "extension": []}
+    phases.update({reference: [] for reference in references})
     for run in range(context.runs):
         phases["idle"].append(probed(jupyter, lambda: time.sleep(IDLE_SECONDS)))
-        order = ["extension", "pybis", "curl"]
+        order = ["extension", *references]
         for phase in order if run % 2 == 0 else reversed(order):
             if phase == "extension":
                 phases[phase].append(probed(jupyter, through_extension))
@@ -185,7 +187,7 @@ def measure(context: Context, jupyter: Jupyter, perm_id: str, url: str) -> list[
             goal=1.05,
             note=json.dumps(detail),
         )
-        for reference in ("pybis", "curl")
+        for reference in references
     ]
     idle = Figure(
         "event loop p99, idle",

@@ -27,10 +27,14 @@ import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote
 
-from bench_openbis_download import biggest_dataset, clean_up, pybis_client, start_download
+from bench_openbis_download import (
+    biggest_dataset,
+    clean_up,
+    file_url,
+    pybis_client,
+    start_download,
+)
 from figures import Figure, compared
 from harness import Context, Jupyter, wait_for_job
 
@@ -76,18 +80,6 @@ def probed(jupyter: Jupyter, load: Callable[[], None]) -> list[float]:
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-def file_url(client: Any, perm_id: str) -> str:
-    """The data store URL of the dataset's biggest file, with the session, as pybis builds it."""
-    dataset = client.get_dataset(perm_id)
-    listing = dataset.get_dataset_files().df
-    # Folders list the sum of their files: the biggest file is the deepest path of the biggest size.
-    _, path = max(
-        zip(listing["fileLength"], listing["path"], strict=True), key=lambda f: (f[0], len(f[1]))
-    )
-    url = f"{dataset._get_download_url()}/datastore_server/{perm_id}/{path}"
-    return f"{quote(url, safe=':/')}?sessionID={client.token}"
 
 
 def figures(context: Context) -> list[Figure]:

@@ -28,7 +28,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 import bench_event_loop
 import bench_frontend
 import bench_listing
+import bench_memory
 import bench_openbis_download
+import bench_openbis_upload
 import bench_reana_download
 import bench_sandbox_reana
 import bench_validate
@@ -40,8 +42,10 @@ BENCHMARKS = {
     "validate": bench_validate.figures,
     "listing": bench_listing.figures,
     "openbis-download": bench_openbis_download.figures,
+    "openbis-upload": bench_openbis_upload.figures,
     "reana-download": bench_reana_download.figures,
     "event-loop": bench_event_loop.figures,
+    "memory": bench_memory.figures,
     "sandbox-scale": bench_sandbox_reana.figures,
 }
 RESULTS = Path(__file__).parent / "results"

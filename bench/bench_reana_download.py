@@ -1,17 +1,21 @@
-"""Download one big REANA workspace file with the lab's async client and with reana-client.
+"""Download one big REANA workspace file: through the extension, with the lab's async client, with
+reana-client, and with curl (the machine's limit), side by side.
 
-reana-client's `download_file` returns the whole file in memory before it writes it;
-the lab's `ReanaClient.download_file` streams it to disk chunk by chunk. This starts the
-REANA sandbox (a child process), uploads a file of SIZE_MB MB into a new workflow, then
-alternates the two downloads, each in a fresh child process so that their peak memory
-(max RSS) and wall time are measured the same way:
+reana-client's `download_file` returns the whole file in memory before it writes it; the lab's
+`ReanaClient.download_file` streams it to disk chunk by chunk. A workflow of the REANA sandbox gets
+a file of SIZE_MB MB, then the ways alternate:
 
-- lab: `ReanaClient.download_file(...)` into a file (this project's environment);
-- reana-client: `reana-client download` (the reana-client 0.9.6 environment, `$REANA_CLIENT_ENV` or the default).
+- extension: `POST .../workspace/download` into the Jupyter root, then `GET /jobs/<id>` until done;
+- lab: `ReanaClient.download_file(...)` in a fresh child process (this project's environment);
+- reana-client: `reana-client download` in a fresh child process (the reana-client 0.9.6
+  environment, `$REANA_CLIENT_ENV` or the default), so that peak memory (max RSS) and time of the
+  two clients are measured the same way;
+- curl (when installed): the same file straight from the REANA API to disk.
 
-Figures: median seconds and peak RSS, lab/reana-client (goal <= 1.0 each).
+Figures: median seconds extension/reana-client (goal <= 1.0) and extension/curl (goal <= 1.11: at
+least 0.9 x a plain HTTP client's throughput); lab client/reana-client, seconds and peak RSS.
 Run alone: `.venv/bin/python bench/bench_reana_download.py [--runs 3]`.
-Measured 2026-11-22 (100 MB, 2 runs, 2 shared cores): time ratio 1.15 (noise), max RSS
+Measured 2026-11-22 (100 MB, 2 runs, 2 shared cores): lab client time ratio 1.15 (noise), max RSS
 40 MB vs 270 MB, ratio 0.15.
 """
 
@@ -24,10 +28,13 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
+import httpx
+from bench_openbis_download import LIMIT_GOAL
 from figures import Figure, alternate, compared
-from harness import Context
+from harness import REANA_CONNECTION, Context, Jupyter, wait_for_job
 
 from reana_openbis_lab.reana.client import ReanaClient
 from reana_openbis_lab.reana.environment import default_env_path, env_python
@@ -102,6 +109,58 @@ def run_child(python: Path, code: str, args: list[str]) -> dict[str, float]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def payload_workflow(context: Context) -> str:
+    """The workflow holding REMOTE_NAME (SIZE_MB of random bytes), made once per run."""
+    if "reana-payload-workflow" not in context.shared:
+        scratch = context.workdir / "reana-payload"
+        scratch.mkdir()
+        reana = context.reana
+        workflow = asyncio.run(prepare(reana["url"], reana["token"], SIZE_MB, scratch))
+        context.shared["reana-payload-workflow"] = workflow
+    return context.shared["reana-payload-workflow"]
+
+
+def workspace_file_url(context: Context, workflow: str) -> str:
+    reana = context.reana
+    return f"{reana['url']}/api/workflows/{workflow}/workspace/{REMOTE_NAME}?access_token={reana['token']}"
+
+
+def start_extension_download(jupyter: Jupyter, workflow: str, destination: str) -> str:
+    reply = httpx.post(
+        jupyter.api(
+            f"/reana/connections/{REANA_CONNECTION}/workflows/{workflow}/workspace/download"
+        ),
+        json={"paths": [REMOTE_NAME], "destination": destination},
+        headers=jupyter.headers,
+        timeout=60,
+    )
+    reply.raise_for_status()
+    return reply.json()["id"]
+
+
+def finish_extension_download(jupyter: Jupyter, job_id: str, destination: str) -> None:
+    job = wait_for_job(jupyter, job_id, interval=0.05)
+    shutil.rmtree(jupyter.root / destination, ignore_errors=True)
+    if job["state"] != "done":
+        raise RuntimeError(f"the extension's workspace download {job['state']}: {job.get('error')}")
+
+
+def through_extension(jupyter: Jupyter, workflow: str) -> float:
+    started = time.perf_counter()
+    finish_extension_download(
+        jupyter, start_extension_download(jupyter, workflow, "reana-download"), "reana-download"
+    )
+    return time.perf_counter() - started
+
+
+def through_curl(url: str, target: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(["curl", "-sSf", "-o", str(target), url], check=True)
+    elapsed = time.perf_counter() - started
+    target.unlink()
+    return elapsed
+
+
 def figures(context: Context) -> list[Figure]:
     env = default_env_path()
     rc_python = env_python(env)
@@ -111,9 +170,10 @@ def figures(context: Context) -> list[Figure]:
             "`jupyter reana-openbis-lab install-reana-client` (make setup does)"
         )
     url, token = context.reana["url"], context.reana["token"]
+    workflow = payload_workflow(context)
     scratch = context.workdir / "reana-download"
     scratch.mkdir()
-    workflow = asyncio.run(prepare(url, token, SIZE_MB, scratch))
+    jupyter = context.jupyter
     results: dict[str, list[dict[str, float]]] = {"lab": [], "reana-client": []}
 
     def lab() -> float:
@@ -137,13 +197,28 @@ def figures(context: Context) -> list[Figure]:
         shutil.rmtree(out_dir)
         return results["reana-client"][-1]["seconds"]
 
-    seconds = alternate(context.runs, {"lab": lab, "reana-client": reana_client})
+    ways = {
+        "extension": lambda: through_extension(jupyter, workflow),
+        "lab": lab,
+        "reana-client": reana_client,
+    }
+    if shutil.which("curl"):
+        url_of_file = workspace_file_url(context, workflow)
+        ways["curl"] = lambda: through_curl(url_of_file, scratch / "curl.bin")
+    seconds = alternate(context.runs, ways)
     memory = {tool: [r["max_rss_kb"] / 1024 for r in runs] for tool, runs in results.items()}
-    name = f"REANA workspace download {SIZE_MB} MB, lab client"
-    return [
-        compared(f"{name}, time", "s", seconds, "lab", "reana-client", goal=1.0),
-        compared(f"{name}, peak RSS", "MiB", memory, "lab", "reana-client", goal=1.0),
+    name = f"REANA workspace download {SIZE_MB} MB"
+    figures = [
+        compared(f"{name}, extension", "s", seconds, "extension", "reana-client", goal=1.0),
+        compared(f"{name}, lab client", "s", seconds, "lab", "reana-client", goal=1.0),
+        compared(f"{name}, lab client peak RSS", "MiB", memory, "lab", "reana-client", goal=1.0),
     ]
+    if "curl" in seconds:
+        figures.insert(
+            1,
+            compared(f"{name}, extension", "s", seconds, "extension", "curl", goal=LIMIT_GOAL),
+        )
+    return figures
 
 
 if __name__ == "__main__":

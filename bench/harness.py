@@ -59,6 +59,8 @@ class Context:
         self.workdir = Path(tempfile.mkdtemp(prefix="reana-openbis-lab-bench-"))
         self._sandboxes: list[SandboxProcess] = []
         self._jupyter: Jupyter | None = None
+        #: what one benchmark prepared and another may reuse (e.g. a workflow holding a big file)
+        self.shared: dict[str, Any] = {}
 
     def sandbox(self, *args: str) -> dict[str, Any]:
         """Start one more sandbox with these arguments; it stops with the context."""

@@ -8,7 +8,9 @@ Phases, alternated and each repeated `--runs` times:
 - 2 downloads of the sandbox's biggest dataset (120 MB) at once: through the extension, by pybis
   (each in its own process, logged in before the probe starts), and by curl (a plain HTTP client,
   the least a download can cost; when curl is installed) straight from the data store server;
-- one 1 GiB upload as a new dataset: through the extension, and by pybis in its own process.
+- one 1 GiB upload as a new dataset: through the extension, and by pybis in its own process;
+- 3 downloads of a 100 MB REANA workspace file at once: through the extension, by the project's
+  streaming REANA client in other processes, and by curl.
 
 Figures: p99 latency, extension/reference for each reference (goal <= 1.05: the extension adds
 nothing the bytes themselves do not cost on this machine), and the idle p99 (reported); p50, p99
@@ -38,12 +40,21 @@ from bench_openbis_download import (
 )
 from bench_openbis_upload import COLLECTION, UPLOAD_MIB, payload
 from bench_openbis_upload import through_extension as upload_through_extension
+from bench_reana_download import (
+    LAB_CHILD,
+    REMOTE_NAME,
+    finish_extension_download,
+    payload_workflow,
+    start_extension_download,
+    workspace_file_url,
+)
 from figures import Figure, compared
 from harness import Context, Jupyter, wait_for_job
 
 PROBE = Path(__file__).with_name("probe.py")
 IDLE_SECONDS = 3.0
 DOWNLOADS = 2
+REANA_TRANSFERS = 3
 
 #: pybis in its own process: logs in, says `ready`, then downloads or uploads when told `go`.
 PYBIS_CHILD = textwrap.dedent(
@@ -171,6 +182,40 @@ def measure(context: Context, jupyter: Jupyter, perm_id: str, url: str) -> list[
         if any(codes):
             raise RuntimeError(f"a curl download failed with codes {codes}")
 
+    reana, workflow = context.reana, payload_workflow(context)
+    reana_url = workspace_file_url(context, workflow)
+
+    def reana_through_extension() -> None:
+        destinations = [f"loop-reana-{index}" for index in range(REANA_TRANSFERS)]
+        jobs = [start_extension_download(jupyter, workflow, d) for d in destinations]
+        for job_id, destination in zip(jobs, destinations, strict=True):
+            finish_extension_download(jupyter, job_id, destination)
+
+    def in_processes(commands: list[list[str]]) -> None:
+        scratch.mkdir(exist_ok=True)
+        children = [subprocess.Popen(command, stdout=subprocess.DEVNULL) for command in commands]
+        codes = [child.wait(timeout=600) for child in children]
+        shutil.rmtree(scratch, ignore_errors=True)
+        if any(codes):
+            raise RuntimeError(f"a transfer in another process failed with codes {codes}")
+
+    lab_client_commands = [
+        [
+            sys.executable,
+            "-c",
+            LAB_CHILD,
+            reana["url"],
+            reana["token"],
+            workflow,
+            REMOTE_NAME,
+            str(scratch / f"lab-{index}"),
+        ]
+        for index in range(REANA_TRANSFERS)
+    ]
+    curl_commands = [
+        ["curl", "-sSf", "-o", str(scratch / f"curl-{index}"), reana_url]
+        for index in range(REANA_TRANSFERS)
+    ]
     pybis_downloads = PybisProcesses(
         openbis, [("download", perm_id, str(scratch / f"pybis-{i}")) for i in range(DOWNLOADS)]
     )
@@ -188,6 +233,15 @@ def measure(context: Context, jupyter: Jupyter, perm_id: str, url: str) -> list[
         f"a {UPLOAD_MIB} MiB openBIS upload": {
             "extension": (nothing, lambda _: upload_through_extension(jupyter)),
             "pybis": (pybis_upload.start, pybis_upload.go),
+        },
+        f"{REANA_TRANSFERS} REANA workspace downloads": {
+            "extension": (nothing, lambda _: reana_through_extension()),
+            "lab client": (nothing, lambda _: in_processes(lab_client_commands)),
+            **(
+                {"curl": (nothing, lambda _: in_processes(curl_commands))}
+                if shutil.which("curl")
+                else {}
+            ),
         },
     }
     idle: list[list[float]] = []

@@ -52,7 +52,10 @@ RESULTS = Path(__file__).parent / "results"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description="Run every benchmark; print one table (figure, goal, measured, reference, ratio, "
+        "met/missed) and write it as JSON."
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median; >= 3)")
     parser.add_argument(
         "--only", action="append", choices=sorted(BENCHMARKS), help="run only these (repeatable)"

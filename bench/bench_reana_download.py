@@ -46,7 +46,7 @@ SIZE_MB = 100
 #: Child that downloads with the lab client and prints {"seconds", "max_rss_kb"}.
 LAB_CHILD = textwrap.dedent(
     """
-    import asyncio, json, resource, sys, time
+    import asyncio, json, sys, time
     from reana_openbis_lab.reana.client import ReanaClient
 
     async def main(url, token, workflow, name, target):
@@ -59,7 +59,9 @@ LAB_CHILD = textwrap.dedent(
         return seconds
 
     seconds = asyncio.run(main(*sys.argv[1:6]))
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # VmHWM: this process's own peak. ru_maxrss would also count the parent's pages at fork time.
+    status = open("/proc/self/status").read().split("VmHWM:")[1]
+    rss = int(status.split()[0])
     print(json.dumps({"seconds": seconds, "max_rss_kb": rss}))
     """
 )
@@ -67,7 +69,7 @@ LAB_CHILD = textwrap.dedent(
 #: Child that downloads with reana-client's own CLI code path, in-process, same report.
 REANA_CLIENT_CHILD = textwrap.dedent(
     """
-    import json, os, resource, sys, time
+    import json, os, sys, time
     url, token, workflow, name, target_dir = sys.argv[1:6]
     os.environ["REANA_SERVER_URL"] = url
     os.environ["REANA_ACCESS_TOKEN"] = token
@@ -79,7 +81,9 @@ REANA_CLIENT_CHILD = textwrap.dedent(
         if exc.code:
             raise
     seconds = time.perf_counter() - start
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # VmHWM: this process's own peak. ru_maxrss would also count the parent's pages at fork time.
+    status = open("/proc/self/status").read().split("VmHWM:")[1]
+    rss = int(status.split()[0])
     print(json.dumps({"seconds": seconds, "max_rss_kb": rss}))
     """
 )

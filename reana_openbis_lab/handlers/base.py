@@ -139,4 +139,5 @@ class ApiHandler(APIHandler):
             reply["message"] = "Internal error in the reana_openbis_lab server extension"
         self.finish(json.dumps(reply))
 
+
 Route = tuple[str, type[ApiHandler]]

@@ -247,8 +247,11 @@ def to_json_schema(schema: Any, document: Mapping[str, Any], seen: tuple[str, ..
             target = target[part]
         return to_json_schema(target, document, (*seen, ref))
     converted = {
-        key: (value if key in ("enum", "required", "default", "example") else
-              to_json_schema(value, document, seen))
+        key: (
+            value
+            if key in ("enum", "required", "default", "example")
+            else to_json_schema(value, document, seen)
+        )
         for key, value in schema.items()
         if key != "nullable"
     }
@@ -287,9 +290,7 @@ def explain(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> Inval
     path = (*prefix, *error.absolute_path)
     kind, limit, instance = error.validator, error.validator_value, error.instance
     if kind == "required":
-        missing = next(
-            (n for n in limit if isinstance(instance, dict) and n not in instance), "?"
-        )
+        missing = next((n for n in limit if isinstance(instance, dict) and n not in instance), "?")
         where = field_path((*path, missing))
         return InvalidInput(f"'{where}' is required", field=where)
     if kind == "additionalProperties" and isinstance(instance, dict):
@@ -305,8 +306,10 @@ def explain(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> Inval
     elif kind == "maxLength":
         message = f"'{where}' must be at most {limit} characters long"
     elif kind == "minLength":
-        message = f"'{where}' must not be empty" if limit == 1 else (
-            f"'{where}' must be at least {limit} characters long"
+        message = (
+            f"'{where}' must not be empty"
+            if limit == 1
+            else (f"'{where}' must be at least {limit} characters long")
         )
     elif kind == "maxItems":
         message = f"'{where}' may list at most {limit} items"
@@ -412,9 +415,7 @@ def _convert(parameter: QueryParameter, text: str) -> Any:
     return text
 
 
-def build_operation(
-    document: Mapping[str, Any], template: str, method: str
-) -> Operation:
+def build_operation(document: Mapping[str, Any], template: str, method: str) -> Operation:
     item = document["paths"][template]
     spec = item[method]
     parameters: dict[tuple[str, str], dict[str, Any]] = {}

@@ -70,9 +70,7 @@ class WorkspaceUploadHandler(ReanaHandler):
         plan = await anyio.to_thread.run_sync(
             workspace.plan_upload, self.services.root_dir, sources, target
         )
-        job = workspace.start_upload(
-            self.services.jobs, client, workflow=workflow, plan=plan
-        )
+        job = workspace.start_upload(self.services.jobs, client, workflow=workflow, plan=plan)
         self.write_json(job.to_json(), status=202)
 
 

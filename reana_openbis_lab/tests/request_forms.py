@@ -91,22 +91,22 @@ def _accepts(schema: dict[str, Any], value: Any) -> bool:
     return Draft4Validator(schema).is_valid(value)
 
 
-def _merged(schema: dict[str, Any]) -> dict[str, Any]:
+def merged(schema: dict[str, Any]) -> dict[str, Any]:
     """allOf folded into one object schema (enough for the request schemas of this API)."""
     if "allOf" not in schema:
         return schema
-    merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
+    whole: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
     for part in schema["allOf"]:
-        part = _merged(part)
-        merged["properties"].update(part.get("properties", {}))
-        merged["required"] += part.get("required", [])
+        part = merged(part)
+        whole["properties"].update(part.get("properties", {}))
+        whole["required"] += part.get("required", [])
         if "additionalProperties" in part:
-            merged["additionalProperties"] = part["additionalProperties"]
-    return merged
+            whole["additionalProperties"] = part["additionalProperties"]
+    return whole
 
 
 def valid_value(schema: dict[str, Any]) -> Any:
-    schema = _merged(schema)
+    schema = merged(schema)
     if "enum" in schema:
         return next(v for v in schema["enum"] if v is not None)
     if "default" in schema and schema["default"] not in (None, ""):
@@ -135,7 +135,7 @@ def valid_value(schema: dict[str, Any]) -> Any:
 
 def string_fields(schema: dict[str, Any], path: Path = ()) -> Iterator[tuple[Path, dict]]:
     """(path, schema) of every declared string inside a body schema; list items as [0]."""
-    schema = _merged(schema)
+    schema = merged(schema)
     kind = schema.get("type")
     kinds = kind if isinstance(kind, list) else [kind]
     if "string" in kinds:

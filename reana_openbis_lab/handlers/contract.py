@@ -29,7 +29,7 @@ from importlib.resources import files
 from typing import Any
 
 import yaml
-from jsonschema import Draft4Validator
+from jsonschema import Draft4Validator, validators
 from jsonschema.exceptions import ValidationError
 
 from ..errors import InvalidInput
@@ -268,10 +268,65 @@ def to_json_schema(schema: Any, document: Mapping[str, Any], seen: tuple[str, ..
     return ordered
 
 
-def _validator(schema: Any, document: Mapping[str, Any]) -> Draft4Validator:
+# jsonschema's own keyword functions put repr(instance) into each error's message: for a
+# 1 MB string or a list of 100,000 items that is megabytes of text built for nothing (our
+# answers never echo the input). These yield the same errors with a fixed message.
+def _type(validator: Any, types: Any, instance: Any, schema: Any) -> Iterable[ValidationError]:
+    kinds = types if isinstance(types, list) else [types]
+    if not any(validator.is_type(instance, kind) for kind in kinds):
+        yield ValidationError("wrong type")
+
+
+def _enum(validator: Any, choices: Any, instance: Any, schema: Any) -> Iterable[ValidationError]:
+    if not any(type(c) is type(instance) and c == instance for c in choices):
+        yield ValidationError("not one of the choices")
+
+
+def _size(kind: str, compare: Any) -> Any:
+    def check(validator: Any, limit: Any, instance: Any, schema: Any) -> Iterable[ValidationError]:
+        if validator.is_type(instance, kind) and compare(len(instance), limit):
+            yield ValidationError("wrong size")
+
+    return check
+
+
+def _alternatives(exactly_one: bool) -> Any:
+    def check(
+        validator: Any, options: Any, instance: Any, schema: Any
+    ) -> Iterable[ValidationError]:
+        fitting = sum(1 for o in options if validator.evolve(schema=o).is_valid(instance))
+        if fitting == 0 or (exactly_one and fitting > 1):
+            yield ValidationError("matches none of the allowed forms")
+
+    return check
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterable[ValidationError]:
+    if validator.is_type(instance, "string") and not re.search(pattern, instance):
+        yield ValidationError("does not match the pattern")
+
+
+RequestValidator = validators.extend(
+    Draft4Validator,
+    {
+        "type": _type,
+        "enum": _enum,
+        "maxLength": _size("string", lambda size, limit: size > limit),
+        "minLength": _size("string", lambda size, limit: size < limit),
+        "maxItems": _size("array", lambda size, limit: size > limit),
+        "minItems": _size("array", lambda size, limit: size < limit),
+        "maxProperties": _size("object", lambda size, limit: size > limit),
+        "anyOf": _alternatives(exactly_one=False),
+        "oneOf": _alternatives(exactly_one=True),
+        "pattern": _pattern,
+    },
+)
+
+
+def _validator(schema: Any, document: Mapping[str, Any]) -> Any:
     converted = to_json_schema(schema, document)
     Draft4Validator.check_schema(converted)
-    return Draft4Validator(converted)
+    return RequestValidator(converted)
 
 
 TYPE_WORDS = {
@@ -327,6 +382,8 @@ def explain(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> Inval
     elif kind == "pattern":
         hint = error.schema.get("description")
         message = f"'{where}' is not in the expected form" + (f" ({hint})" if hint else "")
+    elif kind in ("anyOf", "oneOf"):
+        message = f"'{where}' has a type or form that is not allowed here"
     else:
         message = f"'{where}' is not valid here"
     return InvalidInput(message, field=where)
@@ -339,16 +396,16 @@ class QueryParameter:
     kind: str
     required: bool
     default: Any
-    validator: Draft4Validator
+    validator: Any
 
 
 @dataclass
 class Operation:
     """The validators of one documented route and method."""
 
-    path: dict[str, Draft4Validator] = field(default_factory=dict)
+    path: dict[str, Any] = field(default_factory=dict)
     query: dict[str, QueryParameter] = field(default_factory=dict)
-    body: Draft4Validator | None = None
+    body: Any = None
     body_required: bool = False
 
     def check_path(self, values: Mapping[str, str]) -> None:

@@ -176,3 +176,17 @@ def test_nested_request_bodies_name_their_field() -> None:
     with pytest.raises(InvalidInput) as caught:
         contract.parse_body(deep.encode())
     assert caught.value.field == "paths"
+
+
+def _first_schema_error(text: str) -> str:
+    """A pattern that backtracks exponentially, behind a maxLength written after it."""
+    schema = contract.to_json_schema(
+        {"type": "string", "pattern": "^(a+)+$", "maxLength": 64}, document={}
+    )
+    error = next(contract.RequestValidator(schema).iter_errors(text))
+    return str(error.validator)
+
+
+def test_size_limits_are_checked_before_patterns_whatever_the_order_written() -> None:
+    outcome, value = run_guarded(_first_schema_error, "a" * 50_000 + "!")
+    assert (outcome, value) == ("ok", "'maxLength'")

@@ -448,9 +448,11 @@ class Operation:
         return checked
 
     def check_body(self, raw: bytes) -> dict[str, Any]:
-        if self.body is None:
-            return {}
         body = parse_body(raw)
+        if self.body is None:
+            if body:
+                raise InvalidInput("This route takes no request body", field="body")
+            return body
         error = next(self.body.iter_errors(body), None)
         if error is not None:
             raise explain(error)

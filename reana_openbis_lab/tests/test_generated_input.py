@@ -195,3 +195,11 @@ def test_every_pattern_is_a_bounded_character_class() -> None:
     assert patterns
     for pattern in patterns:
         assert simple.fullmatch(pattern), pattern
+
+
+@pytest.mark.parametrize(
+    "op", [op for op in OPERATIONS if op.body is None and op.method == "post"], ids=lambda op: op.id
+)
+async def test_a_route_without_a_documented_body_refuses_one(raw, op) -> None:
+    await assert_refused(raw, op, b'{"unexpected": 1}', "body")
+    await assert_refused(raw, op, deep_array().encode(), "body")

@@ -13,6 +13,7 @@ import json
 import pytest
 
 from .openbis.transfer_fixtures import CONNECTION, extension_config  # noqa: F401
+from .reana.reana_helpers import add_connection
 from .test_generated_input import raw  # noqa: F401
 
 MB = 1_000_000
@@ -162,3 +163,13 @@ async def test_wrong_types_ranges_json_and_query_strings_are_a_400_naming_the_fi
 ) -> None:
     status, answer = await raw(method, url, body)
     assert (status, answer.get("field")) == (400, field), answer
+
+
+@pytest.mark.parametrize("status", [200, 500])
+async def test_a_reana_answer_nested_too_deeply_is_a_502_not_a_500(api, sandbox, status) -> None:
+    """Not the client's input, but the same fault from the other side: REANA is to blame."""
+    await add_connection(api, sandbox)
+    deep = "[" * DEEP + "]" * DEEP
+    sandbox.set_faults("reana", [{"path": "^/api/workflows$", "status": status, "body": deep}])
+    answer_status, answer = await api("GET", "reana/connections/sandbox/workflows")
+    assert answer_status == 502, answer

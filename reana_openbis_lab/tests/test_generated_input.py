@@ -203,3 +203,51 @@ def test_every_pattern_is_a_bounded_character_class() -> None:
 async def test_a_route_without_a_documented_body_refuses_one(raw, op) -> None:
     await assert_refused(raw, op, b'{"unexpected": 1}', "body")
     await assert_refused(raw, op, deep_array().encode(), "body")
+
+
+def integer_fields(schema: dict[str, Any], path: tuple = ()) -> list[tuple[tuple, dict]]:
+    """(path, schema) of every bounded integer a body may hold (top-level and nested)."""
+    found = []
+    kind = schema.get("type")
+    if "integer" in (kind if isinstance(kind, list) else [kind]):
+        found.append((path, schema))
+    for name, sub in schema.get("properties", {}).items():
+        found += integer_fields(sub, (*path, name))
+    return found
+
+
+def boundary_cases(schema: dict[str, Any]) -> list[Any]:
+    """Just outside each bound, far outside, and values of the wrong numeric kind."""
+    cases: list[Any] = [1.5, "1", True, 2**70]
+    if "minimum" in schema:
+        cases += [schema["minimum"] - 1, -(2**63)]
+    if "maximum" in schema:
+        cases += [schema["maximum"] + 1, 2**63]
+    return cases
+
+
+BOUNDED_BODIES = [op for op in WITH_BODY if integer_fields(op.body)]
+BOUNDED_QUERIES = [
+    op for op in WITH_QUERY if any(s.get("type") == "integer" for s in op.query_params.values())
+]
+
+
+@pytest.mark.parametrize("op", BOUNDED_BODIES, ids=lambda op: op.id)
+async def test_numbers_beyond_their_bounds_in_bodies_are_a_400(raw, op) -> None:
+    valid = op.valid_body()
+    for path, schema in integer_fields(op.body):
+        for value in boundary_cases(schema):
+            body = body_bytes(with_value(valid, path, value))
+            await assert_refused(raw, op, body, field_name(path))
+
+
+@pytest.mark.parametrize("op", BOUNDED_QUERIES, ids=lambda op: op.id)
+async def test_numbers_beyond_their_bounds_in_queries_are_a_400(raw, op) -> None:
+    for name, schema in op.query_params.items():
+        if schema.get("type") != "integer":
+            continue
+        for value in boundary_cases(schema):
+            if isinstance(value, str):
+                continue  # in a query string every value is text: "1" is the number 1
+            text = "true" if value is True else str(value)
+            await assert_refused(raw, op, None, name, url=f"{op.url()}?{name}={text}")

@@ -406,7 +406,6 @@ class Operation:
     path: dict[str, Any] = field(default_factory=dict)
     query: dict[str, QueryParameter] = field(default_factory=dict)
     body: Any = None
-    body_required: bool = False
 
     def check_path(self, values: Mapping[str, str]) -> None:
         for name, value in values.items():
@@ -498,7 +497,6 @@ def build_operation(document: Mapping[str, Any], template: str, method: str) -> 
     if body is not None:
         body = to_json_schema(body, document)
         operation.body = _validator(body["content"]["application/json"]["schema"], document)
-        operation.body_required = bool(body.get("required"))
     return operation
 
 

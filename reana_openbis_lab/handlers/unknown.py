@@ -13,6 +13,8 @@ from .base import ApiHandler, endpoint
 
 
 class UnknownRouteHandler(ApiHandler):
+    documented = False
+
     async def _unknown(self, *args: str) -> None:
         raise NotFound(
             f"No such route of reana_openbis_lab: {self.request.method} {self.request.path[:200]}",

@@ -45,6 +45,8 @@ class RequirementsService:
         explicit lists needs no running kernel at all.
         """
         notebook = confine(self.root_dir, request.notebook_path, field="notebook_path")
+        if notebook == Path(self.root_dir).resolve():
+            raise InvalidInput("'notebook_path' must name a notebook", field="notebook_path")
         targets = self._targets(notebook, request)
         explicit = self._explicit(request)
         if not await asyncio.to_thread(notebook.is_file):

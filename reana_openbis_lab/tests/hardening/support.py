@@ -27,8 +27,7 @@ COLLECTION = "/LAB_A/MICROSCOPY/IMAGING_2024"
 MUTATIONS = ("post", "put", "patch", "delete")
 
 
-@pytest.fixture
-def extension_config(sandbox: Any, reana_client_env: Path, monkeypatch: Any) -> dict[str, Any]:
+def lab_config(sandbox: Any, reana_client_env: Path, monkeypatch: Any) -> dict[str, Any]:
     """Presets for both sandboxes (the extension logs in by itself) and short upstream timeouts."""
     monkeypatch.setenv(REANA_TOKEN_VARIABLE, sandbox.reana_token)
     return {
@@ -47,6 +46,11 @@ def extension_config(sandbox: Any, reana_client_env: Path, monkeypatch: Any) -> 
         "openbis_timeout": 5.0,
         "reana_timeout": 5.0,
     }
+
+
+@pytest.fixture
+def extension_config(sandbox: Any, reana_client_env: Path, monkeypatch: Any) -> dict[str, Any]:
+    return lab_config(sandbox, reana_client_env, monkeypatch)
 
 
 def operations() -> Iterator[tuple[str, str, dict[str, Any]]]:

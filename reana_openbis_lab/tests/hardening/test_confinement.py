@@ -277,3 +277,22 @@ async def test_hostile_paths_in_every_field_stay_inside(
     assert outside_state(outside, jp_home_dir, jp_root_dir) == before
     # And what was accepted was a legal name inside (look-alikes, literal % or $, trailing dots)
     print(f"{field}: {len(accepted)} of {len(payloads)} accepted as names inside the root")
+
+
+SURROGATES = ["\ud800", "a/\udfff.txt", "\ud83d../outside.txt"]
+
+
+@pytest.mark.xfail(strict=False, reason="issue 8 §3 (lone surrogates give 500), fixed on branch b2")
+@pytest.mark.parametrize(
+    "field",
+    [f for f in FIELDS if f not in QUERY],
+    ids=[f"{op}.{name}" for op, name in FIELDS if (op, name) not in QUERY],
+)
+async def test_lone_surrogates_in_every_path_field_are_a_4xx(
+    field: tuple[str, str], api, jp_fetch, seeded, outside: Path
+) -> None:
+    send = senders(seeded.raw_measurement_1)[field]
+    for payload in SURROGATES:
+        status, reply = await send({"api": api, "jp_fetch": jp_fetch}, payload)
+        assert 400 <= status < 500, (payload, status, reply)
+    await wait_for_jobs(api, timeout=60)

@@ -25,9 +25,8 @@ from reana_openbis_lab.tests.openbis.transfer_fixtures import (  # noqa: F401  (
 )
 from reana_openbis_lab.tests.reana.test_validate_limits import spec_with_unused_parameters
 
-from . import support
 from .local_disks import full_disk, read_only
-from .support import COLLECTION, CONNECTION, FINISHED_RUN, wait_for_jobs
+from .support import COLLECTION, CONNECTION, FINISHED_RUN, lab_config, wait_for_jobs
 
 T = "reana_openbis_lab/tests/"
 #: fault -> the test that provokes it (module path::function); `here` means this module.
@@ -72,8 +71,7 @@ WORKSPACE = f"reana/connections/{CONNECTION}/workflows/{FINISHED_RUN}/workspace"
 
 @pytest.fixture
 def extension_config(sandbox: Any, reana_client_env: Path, monkeypatch: Any) -> dict[str, Any]:
-    config = support.extension_config.__wrapped__(sandbox, reana_client_env, monkeypatch)
-    return {**config, "reana_timeout": 2.0}
+    return {**lab_config(sandbox, reana_client_env, monkeypatch), "reana_timeout": 2.0}
 
 
 def test_every_listed_fault_has_its_test() -> None:

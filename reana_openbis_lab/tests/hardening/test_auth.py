@@ -112,7 +112,12 @@ def lab_state(api, jp_root_dir: Path, jp_server_config: dict[str, Any]) -> Any:
         status, _ = await api(
             "POST",
             "reana/connections",
-            {"name": "lab", "url": UNREACHABLE, "accessToken": "t", "check": False},
+            {
+                "name": "lab",
+                "url": UNREACHABLE,
+                "accessToken": "auth-test-token-0123456789",
+                "check": False,
+            },
         )
         assert status == 201
 

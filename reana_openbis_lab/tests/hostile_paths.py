@@ -122,6 +122,7 @@ def absolute_escapes(outside: Path) -> list[str]:
         f"{outside}/../{outside.name}/secret.txt",
     ]
 
+
 #: Payloads that are legal names inside root on POSIX but must never reach outside it.
 SYMLINK_PAYLOADS = {
     "escape-link/secret.txt",

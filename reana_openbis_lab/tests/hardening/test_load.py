@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from reana_openbis_lab.tests.openbis.transfer_fixtures import openbis, seeded  # noqa: F401
 
 from .support import (  # noqa: F401  (fixtures)
@@ -62,6 +64,7 @@ def mix(perm_id: str) -> list[list[Any]]:
     ]
 
 
+@pytest.mark.timeout(900)  # ~60 s on two idle cores; far longer on a shared, loaded machine
 async def test_fifty_clients_get_no_error(
     api, seeded, jp_serverapp, jp_http_port, jp_base_url, jp_root_dir: Path, tmp_path: Path, caplog
 ) -> None:

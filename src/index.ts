@@ -2,5 +2,12 @@ import { openbisSectionPlugin } from './plugins/openbisSection';
 import { reanaSectionPlugin } from './plugins/reanaSection';
 import { serverInfoPlugin } from './plugins/serverInfo';
 import { sidebarPlugin } from './plugins/sidebar';
+import { transfersPlugin } from './plugins/transfers';
 
-export default [serverInfoPlugin, sidebarPlugin, openbisSectionPlugin, reanaSectionPlugin];
+export default [
+  serverInfoPlugin,
+  sidebarPlugin,
+  openbisSectionPlugin,
+  reanaSectionPlugin,
+  transfersPlugin
+];

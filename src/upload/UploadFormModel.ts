@@ -103,10 +103,13 @@ export class UploadFormModel {
     );
   }
 
-  /** Whether the chosen connection needs a log-in before anything can be listed. */
+  /**
+   * Whether the chosen connection needs a log-in before anything can be listed: the
+   * server renews the session by itself while it holds the secret.
+   */
   get needsLogin(): boolean {
     const info = this.connectionInfo;
-    return info !== undefined && info.status !== 'connected';
+    return info !== undefined && info.status !== 'connected' && !info.hasSecret;
   }
 
   get types(): readonly IDatasetType[] {
@@ -525,7 +528,7 @@ export class UploadFormModel {
       if (reason.code === 'login_required' || reason.status === 401) {
         const info = this.connectionInfo;
         if (info) {
-          this._loggedIn.set(info.name, { ...info, status: 'expired' });
+          this._loggedIn.set(info.name, { ...info, status: 'expired', hasSecret: false });
         }
       }
     } else {

@@ -16,6 +16,7 @@ import { TransfersBody } from '../components/transfers/TransfersBody';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { IClearedJobsStore, IServerEvent, isFinished, JobsModel } from '../models/JobsModel';
 import { createSection } from '../section';
+import { SIDEBAR_ID } from '../sidebar';
 import { IJob, IJobsModel, IReanaOpenbisPanel } from '../tokens';
 
 const PLUGIN_ID = 'reana-openbis-lab:transfers';
@@ -53,6 +54,11 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
       clearedStore: state ? stateStore(state) : undefined
     });
     const options = { autoOpen: true, notify: true };
+    /** Bring the side panel to the front (the shell's job) with Transfers expanded. */
+    const showSection = (): void => {
+      app.shell.activateById(SIDEBAR_ID);
+      panel.activate(section);
+    };
 
     const showFolder = (job: IJob): void => {
       const destination = job.result?.destination ?? job.details?.destination;
@@ -111,7 +117,7 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
       label: trans.__('Show Transfers'),
       caption: trans.__('Show downloads, uploads and workflow runs'),
       describedBy: { args: { type: 'object', properties: {} } },
-      execute: () => panel.activate(section)
+      execute: showSection
     });
     commands.addCommand(CommandIDs.clearTransfers, {
       label: trans.__('Clear Finished Transfers'),
@@ -140,7 +146,7 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
           if (!seen.has(job.id)) {
             seen.add(job.id);
             if (options.autoOpen && !isFinished(job)) {
-              panel.activate(section);
+              showSection();
             }
           }
         });

@@ -22,7 +22,9 @@ export function stateLabel(job: IJob, trans: TranslationBundle): string {
     case 'queued':
       return trans.__('Queued');
     case 'running':
-      return job.step ? job.step : trans.__('Running');
+      return job.step && job.step !== job.state
+        ? trans.__('Running (%1)', job.step)
+        : trans.__('Running');
     case 'done':
       return trans.__('Done');
     case 'failed':

@@ -9,8 +9,6 @@ import { fileUploadIcon } from '@jupyterlab/ui-components';
 import { CommandIDs } from '../commands';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { IJobsModel, IOpenbisConnection, IReanaOpenbisPanel } from '../tokens';
-import { runUploadDialog } from '../upload/UploadDialog';
-import { UploadFormModel } from '../upload/UploadFormModel';
 
 /** "Upload to openBIS…" on files and folders of the file browser (menu declared in schema). */
 export const uploadPlugin: JupyterFrontEndPlugin<void> = {
@@ -71,6 +69,11 @@ export const uploadPlugin: JupyterFrontEndPlugin<void> = {
           });
           return;
         }
+        // The dialog's code loads on first use, not at application start.
+        const [{ UploadFormModel }, { runUploadDialog }] = await Promise.all([
+          import('../upload/UploadFormModel'),
+          import('../upload/UploadDialog')
+        ]);
         const model = new UploadFormModel({
           serverSettings: app.serviceManager.serverSettings,
           trans,

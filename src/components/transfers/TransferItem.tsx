@@ -92,9 +92,7 @@ export function TransferItem(props: {
         {details && <span className="jp-ReanaOpenbis-transferDetails">{details}</span>}
       </div>
       {job.state === 'failed' && job.error && (
-        <div className="jp-ReanaOpenbis-transferError" role="alert">
-          {job.error}
-        </div>
+        <div className="jp-ReanaOpenbis-transferError">{job.error}</div>
       )}
     </li>
   );

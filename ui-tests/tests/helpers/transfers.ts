@@ -23,7 +23,7 @@ export interface IJobJson {
 }
 
 /** The sandbox servers the Galata Jupyter server talks to (written by `sandbox.demo`). */
-function sandboxState(): { openbis: { url: string } } {
+export function sandboxState(): { openbis: { url: string }; sftp: { port: number } } {
   const file = join(__dirname, '..', '..', '..', '.demo', 'galata', 'sandbox.json');
   return JSON.parse(readFileSync(file, 'utf-8'));
 }

@@ -137,23 +137,33 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
 
     // Bring the section forward when a job starts, and announce each end.
     const seen = new Set<string>();
-    void panel.serverInfo
-      .check()
-      .then(handshake => (handshake.status === 'ready' ? model.start() : undefined))
-      .then(() => {
-        model.jobs.forEach(job => seen.add(job.id));
-        model.jobChanged.connect((_, job) => {
-          if (!seen.has(job.id)) {
-            seen.add(job.id);
-            if (options.autoOpen && !isFinished(job)) {
-              showSection();
+    // Start once the server extension answers (now, or after a later successful check).
+    let started = false;
+    const startWhenReady = (): void => {
+      if (started || panel.serverInfo.handshake.status !== 'ready') {
+        return;
+      }
+      started = true;
+      model
+        .start()
+        .then(() => {
+          model.jobs.forEach(job => seen.add(job.id));
+          model.jobChanged.connect((_, job) => {
+            if (!seen.has(job.id)) {
+              seen.add(job.id);
+              if (options.autoOpen && !isFinished(job)) {
+                showSection();
+              }
             }
-          }
+          });
+        })
+        .catch(reason => {
+          started = false;
+          Notification.error(trans.__('The transfers could not be read: %1', errorText(reason)));
         });
-      })
-      .catch(reason => {
-        Notification.error(trans.__('The transfers could not be read: %1', errorText(reason)));
-      });
+    };
+    panel.serverInfo.handshakeChanged.connect(startWhenReady);
+    void panel.serverInfo.check().then(startWhenReady);
     model.finished.connect((_, job) => {
       if (options.notify) {
         announce(job, trans, actionFor(job));

@@ -68,4 +68,32 @@ test.describe('Save requirements.txt and runtime.txt', () => {
     });
     expect(await page.contents.fileExists(`${tmpPath}/runtime.txt`)).toBe(true);
   });
+
+  test('asks before replacing a requirements.txt with other content', async ({ page, tmpPath }) => {
+    test.setTimeout(120_000);
+    // Given a running notebook with a hand-written requirements.txt next to it
+    await page.contents.uploadContent('numpy==1.0\n', 'text', `${tmpPath}/requirements.txt`);
+    await openNotebook(page, `${tmpPath}/pinned.ipynb`);
+    await page.notebook.setCell(0, 'code', '1 + 1');
+    await page.notebook.runCell(0);
+
+    // When the user saves the requirements
+    await page
+      .locator('.jp-NotebookPanel-toolbar')
+      .getByRole('button', { name: /Save the notebook's packages/ })
+      .click();
+
+    // Then they are asked first, and the file is replaced only after "Overwrite"
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByText(/already has a requirements\.txt or runtime\.txt/)).toBeVisible({
+      timeout: 30_000
+    });
+    expect(await page.contents.fileExists(`${tmpPath}/runtime.txt`)).toBe(false);
+    await dialog.getByRole('button', { name: 'Overwrite' }).click();
+    await expect(page.getByText('Saved requirements.txt and runtime.txt.')).toBeVisible({
+      timeout: 30_000
+    });
+    const written = await page.request.get(`/api/contents/${tmpPath}/requirements.txt?content=1`);
+    expect((await written.json()).content).not.toBe('numpy==1.0\n');
+  });
 });

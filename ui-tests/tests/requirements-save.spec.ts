@@ -48,8 +48,15 @@ test.describe('Save requirements.txt and runtime.txt', () => {
     await openNotebook(page, `${tmpPath}/idle.ipynb`);
     const toolbar = page.locator('.jp-NotebookPanel-toolbar');
     await expect(toolbar.getByRole('button', { name: 'Python 3 (ipykernel)' })).toBeVisible();
-    await page.menu.clickMenuItem('Kernel>Shut Down Kernel');
-    await expect(toolbar.getByRole('button', { name: 'No Kernel' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Python 3 (ipykernel) | Idle' })).toBeVisible({
+      timeout: 30_000
+    });
+    await expect(async () => {
+      await page.menu.clickMenuItem('Kernel>Shut Down Kernel');
+      await expect(toolbar.getByRole('button', { name: 'No Kernel' })).toBeVisible({
+        timeout: 3000
+      });
+    }).toPass({ timeout: 30_000 });
 
     // When the user saves the requirements from the command palette
     await page.keyboard.press('Control+Shift+C');

@@ -56,14 +56,17 @@ test.describe('Transfers', () => {
 
     // When the user clears finished transfers (JupyterLab saves its state database)
     const saved = page.waitForRequest(
-      request => request.url().includes('/api/workspaces') && request.method() === 'PUT'
+      request =>
+        request.url().includes('/api/workspaces') &&
+        request.method() === 'PUT' &&
+        (request.postData() ?? '').includes(job.id)
     );
     await transfers.clearButton.click();
     await saved;
 
     // Then it is gone, also after a page reload
     await expect(transfers.rows(job.title)).toHaveCount(0);
-    await page.reload({ waitForIsReady: true });
+    await page.reload();
     await transfers.open();
     await expect(transfers.title).toBeVisible();
     await expect(transfers.rows(job.title)).toHaveCount(0);

@@ -91,7 +91,7 @@ test.describe('README screenshots: transfers and upload', () => {
     await page.route('**/reana-openbis-lab/jobs*', route =>
       route.fulfill({ json: { jobs: JOBS } })
     );
-    await page.reload({ waitForIsReady: true });
+    await page.reload();
     const transfers = new TransfersSection(page);
     await transfers.open();
     await page.getByRole('heading', { name: 'openBIS Section', exact: true }).click();

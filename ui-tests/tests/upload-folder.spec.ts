@@ -56,18 +56,34 @@ test.describe('Upload to openBIS', () => {
     await expect(transfers.row(`Upload to ${TARGET}`)).toContainText('Done', { timeout: 30_000 });
 
     // And openBIS has the new dataset with its properties and its parent
-    const jobs: IJobJson[] = (
-      await (await page.request.get(`${API}/jobs?kind=openbis-upload`)).json()
-    ).jobs;
-    const permId = String(jobs[0].result?.permId);
-    const detail = await (
-      await page.request.get(`${API}/openbis/connections/${OPENBIS}/datasets/${permId}`)
-    ).json();
-    expect(detail.type).toBe('RAW_DATA');
+    let newest: IJobJson | undefined;
+    await expect
+      .poll(async () => {
+        const answer = await page.request.get(`${API}/jobs?kind=openbis-upload`);
+        newest = ((await answer.json()).jobs as IJobJson[])[0];
+        return newest?.state;
+      })
+      .toBe('done');
+    const permId = String(newest?.result?.permId);
+    let detail: {
+      type?: string;
+      object?: string;
+      properties?: Record<string, string>;
+      parents?: { permId: string }[];
+    } = {};
+    await expect
+      .poll(async () => {
+        const answer = await page.request.get(
+          `${API}/openbis/connections/${OPENBIS}/datasets/${permId}`
+        );
+        detail = await answer.json();
+        return detail;
+      })
+      .toHaveProperty('type', 'RAW_DATA');
     expect(detail.object).toBe(TARGET);
-    expect(detail.properties.DEVICE).toBe('SPECTROMETER');
-    expect(detail.properties.MEASURED_ON).toMatch(/^2024-05-01 10:30:15/);
-    expect(detail.properties.$NAME).toBe('results');
-    expect(detail.parents.map((p: { permId: string }) => p.permId)).toEqual([SMALL_DATASET]);
+    expect(detail.properties?.DEVICE).toBe('SPECTROMETER');
+    expect(detail.properties?.MEASURED_ON).toMatch(/^2024-05-01 10:30:15/);
+    expect(detail.properties?.$NAME).toBe('results');
+    expect(detail.parents?.map(p => p.permId)).toEqual([SMALL_DATASET]);
   });
 });

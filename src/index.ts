@@ -1,6 +1,19 @@
+import { mountPlugin } from './plugins/mount';
 import { openbisSectionPlugin } from './plugins/openbisSection';
 import { reanaSectionPlugin } from './plugins/reanaSection';
+import { requirementsPlugin } from './plugins/requirements';
 import { serverInfoPlugin } from './plugins/serverInfo';
 import { sidebarPlugin } from './plugins/sidebar';
+import { transfersPlugin } from './plugins/transfers';
+import { uploadPlugin } from './plugins/upload';
 
-export default [serverInfoPlugin, sidebarPlugin, openbisSectionPlugin, reanaSectionPlugin];
+export default [
+  serverInfoPlugin,
+  sidebarPlugin,
+  openbisSectionPlugin,
+  reanaSectionPlugin,
+  transfersPlugin,
+  uploadPlugin,
+  requirementsPlugin,
+  mountPlugin
+];

@@ -132,6 +132,12 @@ def tls_arguments(state: dict) -> list[str]:
     return [f"--ReanaOpenbisLab.reana_ca_bundle={state['ca_cert']}"] if state.get("ca_cert") else []
 
 
+def sftp_arguments(state: dict) -> list[str]:
+    """The SFTP view listens on a free port, not openBIS' 2222: mounting must find it."""
+    sftp = state.get("sftp")
+    return [f"--ReanaOpenbisLab.sftp_port={sftp['port']}"] if sftp else []
+
+
 def stop(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         with contextlib.suppress(ProcessLookupError):
@@ -153,6 +159,7 @@ def lab_command(root: Path, port: int, state: dict, lab_args: Sequence[str]) -> 
         f"--ServerApp.port={port}",
         "--ServerApp.answer_yes=True",
         *tls_arguments(state),
+        *sftp_arguments(state),
     ]
     if running_as_root():
         command.append("--allow-root")

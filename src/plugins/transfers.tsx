@@ -16,7 +16,6 @@ import { TransfersBody } from '../components/transfers/TransfersBody';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { IClearedJobsStore, IServerEvent, isFinished, JobsModel } from '../models/JobsModel';
 import { createSection } from '../section';
-import { SIDEBAR_ID } from '../sidebar';
 import { IJob, IJobsModel, IReanaOpenbisPanel } from '../tokens';
 
 const PLUGIN_ID = 'reana-openbis-lab:transfers';
@@ -56,7 +55,6 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
     const options = { autoOpen: true, notify: true };
     /** Bring the side panel to the front (the shell's job) with Transfers expanded. */
     const showSection = (): void => {
-      app.shell.activateById(SIDEBAR_ID);
       panel.activate(section);
     };
 

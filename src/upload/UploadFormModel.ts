@@ -47,13 +47,6 @@ export interface IUploadFormOptions {
   searchDelay?: number;
 }
 
-/**
- * GET options for routes with query parameters: `no-cache` still asks the server every
- * time but keeps `ServerConnection` from appending its cache-busting `?<time>`, which
- * the server refuses as an unknown parameter.
- */
-const FRESH: RequestInit = { cache: 'no-cache' };
-
 interface IPage<T> {
   readonly items: readonly T[];
   readonly total: number;
@@ -396,7 +389,7 @@ export class UploadFormModel {
     const answer = await this._call(() =>
       requestAPI<{ types: IDatasetType[] }>(
         `openbis/connections/${encodeURIComponent(connection)}/types/datasets`,
-        FRESH,
+        {},
         this._settings
       )
     );
@@ -422,7 +415,7 @@ export class UploadFormModel {
       [...folders].map(folder =>
         requestAPI<{ datasets: IManifestEntry[] }>(
           `openbis/manifest${URLExt.objectToQueryString({ path: folder })}`,
-          FRESH,
+          {},
           this._settings
         ).catch(() => ({ datasets: [] as IManifestEntry[] }))
       )
@@ -457,7 +450,7 @@ export class UploadFormModel {
     const answer = await this._call(() =>
       requestAPI<IPage<{ permId: string; identifier: string; name?: string | null }>>(
         `openbis/connections/${encodeURIComponent(this._connection)}/search${search}`,
-        FRESH,
+        {},
         this._settings
       )
     );
@@ -485,7 +478,7 @@ export class UploadFormModel {
     const answer = await this._call(() =>
       requestAPI<IPage<{ permId: string; type?: string; name?: string | null }>>(
         `openbis/connections/${encodeURIComponent(this._connection)}/datasets${search}`,
-        FRESH,
+        {},
         this._settings
       )
     );

@@ -160,3 +160,16 @@ def test_killing_the_launcher_outright_still_stops_sandbox_and_lab(demo: Demo) -
         return False
 
     wait_until(lab_gone, 30, "JupyterLab to stop")
+
+
+def test_the_demo_tells_jupyterlab_where_the_sftp_view_listens(tmp_path: Path) -> None:
+    # Given a sandbox whose SFTP view got a free port, not openBIS' default 2222
+    from reana_openbis_lab.sandbox.demo import lab_command
+
+    state = {"sftp": {"host": "127.0.0.1", "port": 40222, "users": {}}}
+
+    # When the demo builds the jupyter lab command
+    command = lab_command(tmp_path, 8888, state, [])
+
+    # Then mounting a data store reaches that port
+    assert "--ReanaOpenbisLab.sftp_port=40222" in command

@@ -113,7 +113,9 @@ export class OpenbisClient {
   }
 
   private _call<T>(endPoint: string, method: string, body?: unknown): Promise<T> {
-    const init: RequestInit = { method };
+    // `no-store` (the default) makes JupyterLab append a timestamp to the query, which the
+    // list routes refuse as an unknown parameter; `no-cache` still revalidates every time.
+    const init: RequestInit = { method, cache: 'no-cache' };
     if (body !== undefined) {
       init.body = JSON.stringify(body);
     }

@@ -94,12 +94,17 @@ function SearchBox(props: { model: BrowserModel }): JSX.Element {
   );
 }
 
-function Breadcrumb(props: { model: BrowserModel }): JSX.Element | null {
+function Breadcrumb(props: { model: BrowserModel }): JSX.Element {
   const trans = useTranslation();
   const { model } = props;
   const selected = model.selected;
+  // Always there, so selecting the first row does not push the tree down under the pointer.
   if (!selected) {
-    return null;
+    return (
+      <nav aria-label={trans.__('Selected path')} className="jp-ReanaOpenbis-breadcrumb">
+        <span className="jp-ReanaOpenbis-muted">{trans.__('Nothing selected')}</span>
+      </nav>
+    );
   }
   const path = model.pathOf(selected);
   return (

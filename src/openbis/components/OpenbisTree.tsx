@@ -125,11 +125,6 @@ export function OpenbisTree(props: { model: BrowserModel; actions: ITreeActions 
       tabIndex={0}
       aria-activedescendant={selected ? rowId(selected.key) : undefined}
       onKeyDown={onKeyDown}
-      onFocus={() => {
-        if (!selected && rows[0]?.type === 'node') {
-          model.select(rows[0].node.key);
-        }
-      }}
     >
       {rows.map(row => (
         <Row

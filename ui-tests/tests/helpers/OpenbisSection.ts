@@ -62,6 +62,19 @@ export class OpenbisSection {
     });
   }
 
+  /** Open a dataset's view by its command, as the tree, the search and lineage links do. */
+  async openDataset(connection: string, permId: string): Promise<void> {
+    await this.page.evaluate(
+      async ([connection, permId]) => {
+        await window.jupyterapp.commands.execute('reana-openbis-lab:openbis-open-dataset', {
+          connection,
+          permId
+        });
+      },
+      [connection, permId]
+    );
+  }
+
   /** Open the panel and wait for the openBIS connection list. */
   async open(): Promise<void> {
     await this.sidebar.openFromTab();

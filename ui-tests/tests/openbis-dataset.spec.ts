@@ -83,4 +83,38 @@ test.describe('openBIS dataset view', () => {
     await expect(view).toBeVisible();
     await expect(page.getByRole('tab', { name: 'Raw measurement 1' })).toHaveCount(1);
   });
+
+  test('comes back after a page reload', async ({ page }) => {
+    const openbis = new OpenbisSection(page);
+    await openbis.open();
+    // JupyterLab saves the layout a moment after it changed.
+    const saved = page.waitForRequest(
+      request => request.url().includes('/api/workspaces') && request.method() === 'PUT'
+    );
+    await openbis.openDataset('openbis', RAW_1);
+    await expect(openbis.datasetView('Raw measurement 1')).toBeVisible();
+    await saved;
+
+    // A plain browser reload: Galata's own waits for the launcher, which the layout replaced.
+    await page.evaluate(() => window.location.reload());
+
+    await expect(openbis.datasetView('Raw measurement 1')).toBeVisible({ timeout: 30_000 });
+  });
+
+  test('offers its commands in the command palette under openBIS', async ({ page }) => {
+    await page.keyboard.press('Control+Shift+C');
+    const palette = page.getByRole('region', { name: 'Command Palette Section' });
+    await palette.getByRole('textbox', { name: 'SEARCH' }).fill('openBIS');
+
+    for (const label of [
+      'Add openBIS Connection…',
+      'Log in to openBIS…',
+      'Log out of openBIS',
+      'Browse openBIS Connection…',
+      'Search openBIS Datasets',
+      'Open openBIS Dataset…'
+    ]) {
+      await expect(palette.getByRole('menuitem', { name: label })).toBeVisible();
+    }
+  });
 });

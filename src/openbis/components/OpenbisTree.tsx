@@ -14,7 +14,7 @@ import React, { useEffect, useRef } from 'react';
 import { useTranslation } from '../../components/translation';
 import { BrowserModel, ITreeNode, NodeKind, TreeRow } from '../BrowserModel';
 import { IOpenbisDataset } from '../types';
-import { shortDate } from './format';
+import { longDate, shortDate } from './format';
 
 /** What the tree can ask its owner for. */
 export interface ITreeActions {
@@ -222,7 +222,19 @@ function Row(props: {
       aria-label={label}
       className={`jp-ReanaOpenbis-treeRow${props.selected ? ' jp-mod-selected' : ''}`}
       style={indent}
-      title={entity.identifier ?? entity.permId ?? entity.code}
+      title={[
+        entity.identifier ?? entity.permId ?? entity.code,
+        entity.type,
+        entity.registrationDate
+          ? trans.__(
+              'Registered %1 by %2',
+              longDate(entity.registrationDate),
+              entity.registrator ?? '?'
+            )
+          : null
+      ]
+        .filter(Boolean)
+        .join('\n')}
       onClick={() => model.select(node.key)}
       onDoubleClick={() => props.activate(node)}
     >

@@ -131,6 +131,8 @@ export const openbisDatasetsPlugin: JupyterFrontEndPlugin<void> = {
           void commands.execute(CommandIDs.openbisDownload, { connection, permId, files }),
         downloadTo: files =>
           void commands.execute(CommandIDs.openbisDownloadTo, { connection, permId, files }),
+        login: () =>
+          void commands.execute(CommandIDs.openbisLogin, { connection }).then(() => model.load()),
         copy: text => {
           Clipboard.copyToSystem(text);
           Notification.info(trans.__('Copied %1', text), { autoClose: 2000 });

@@ -14,6 +14,8 @@ export interface IDatasetViewActions {
   /** The same, into a folder the user picks. */
   downloadTo(files: string[]): void;
   copy(text: string): void;
+  /** Log the dataset's connection in again after its session ended. */
+  login(): void;
 }
 
 /** Folders this deep start open; deeper ones open on demand. */
@@ -44,7 +46,12 @@ function DatasetBody(props: { model: DatasetModel; actions: IDatasetViewActions 
         <p className="jp-ReanaOpenbis-error" role="alert">
           {trans.__('Could not read dataset %1: %2', model.permId, problem.message)}
         </p>
-        <Button onClick={() => void model.load()}>{trans.__('Retry')}</Button>
+        {problem.kind === 'login-required' && (
+          <Button onClick={() => actions.login()}>{trans.__('Log in again')}</Button>
+        )}
+        <Button minimal onClick={() => void model.load()}>
+          {trans.__('Retry')}
+        </Button>
       </div>
     );
   }

@@ -5,24 +5,21 @@ import {
   InputDialog,
   MainAreaWidget,
   Notification,
-  ReactWidget,
   WidgetTracker
 } from '@jupyterlab/apputils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { FileDialog, IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
+import { ITranslator } from '@jupyterlab/translation';
 import { downloadIcon, fileIcon } from '@jupyterlab/ui-components';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
-import React from 'react';
 
 import { CommandIDs } from '../commands';
-import { TRANSLATION_DOMAIN, TranslationContext } from '../components/translation';
+import { TRANSLATION_DOMAIN } from '../components/translation';
 import { OpenbisClient } from '../openbis/client';
 import { PALETTE_CATEGORY } from '../openbis/connectionCommands';
-import { DatasetView, IDatasetViewActions } from '../openbis/components/DatasetView';
-import { DatasetModel } from '../openbis/DatasetModel';
-import { downloadDataset } from '../openbis/downloadDataset';
+import type { IDatasetViewActions } from '../openbis/components/DatasetView';
+import type { DatasetPanel } from '../openbis/DatasetPanel';
 import { IJobsModel } from '../tokens';
 
 const PLUGIN_ID = 'reana-openbis-lab:openbis-datasets';
@@ -31,26 +28,6 @@ const PLUGIN_ID = 'reana-openbis-lab:openbis-datasets';
 const NAMESPACE = 'reana-openbis-lab-dataset';
 
 type DatasetWidget = MainAreaWidget<DatasetPanel>;
-
-/** The React body of a dataset view; holds the model the commands read (selection). */
-class DatasetPanel extends ReactWidget {
-  constructor(
-    readonly model: DatasetModel,
-    private readonly _actions: IDatasetViewActions,
-    private readonly _trans: TranslationBundle
-  ) {
-    super();
-    this.addClass('jp-ReanaOpenbis-datasetPanel');
-  }
-
-  protected render(): JSX.Element {
-    return (
-      <TranslationContext.Provider value={this._trans}>
-        <DatasetView model={this.model} actions={this._actions} />
-      </TranslationContext.Provider>
-    );
-  }
-}
 
 /**
  * One main-area view per openBIS dataset (re-opening reveals it; views come back after a
@@ -106,6 +83,8 @@ export const openbisDatasetsPlugin: JupyterFrontEndPlugin<void> = {
       if (!target) {
         return;
       }
+      // Loaded on first use: the view and downloads cost nothing at start-up.
+      const { downloadDataset } = await import('../openbis/downloadDataset');
       await downloadDataset({
         client,
         trans,
@@ -117,13 +96,24 @@ export const openbisDatasetsPlugin: JupyterFrontEndPlugin<void> = {
       });
     };
 
-    const open = (connection: string, permId: string): DatasetWidget => {
+    /** Views being created, so two quick clicks still make one view. */
+    const pending = new Map<string, Promise<DatasetWidget>>();
+    const open = (connection: string, permId: string): Promise<DatasetWidget> => {
+      const id = idOf(connection, permId);
+      let widget = pending.get(id);
+      if (!widget) {
+        widget = create(connection, permId).finally(() => pending.delete(id));
+        pending.set(id, widget);
+      }
+      return widget;
+    };
+    const create = async (connection: string, permId: string): Promise<DatasetWidget> => {
       const existing = tracker.find(w => w.id === idOf(connection, permId));
       if (existing) {
         shell.activateById(existing.id);
         return existing;
       }
-      const model = new DatasetModel({ client, connection, permId });
+      const { createDatasetPanel } = await import('../openbis/DatasetPanel');
       const actions: IDatasetViewActions = {
         openDataset: other =>
           void commands.execute(CommandIDs.openbisOpenDataset, { connection, permId: other }),
@@ -138,7 +128,8 @@ export const openbisDatasetsPlugin: JupyterFrontEndPlugin<void> = {
           Notification.info(trans.__('Copied %1', text), { autoClose: 2000 });
         }
       };
-      const content = new DatasetPanel(model, actions, trans);
+      const content = createDatasetPanel({ client, connection, permId, actions, trans });
+      const model = content.model;
       const widget = new MainAreaWidget({ content });
       widget.id = idOf(connection, permId);
       widget.title.label = permId;
@@ -149,7 +140,6 @@ export const openbisDatasetsPlugin: JupyterFrontEndPlugin<void> = {
         const name = model.detail?.name;
         widget.title.label = name ? name : permId;
       });
-      void model.load();
       void tracker.add(widget);
       shell.add(widget, 'main');
       shell.activateById(widget.id);

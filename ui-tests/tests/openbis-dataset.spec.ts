@@ -63,6 +63,29 @@ test.describe('openBIS dataset view', () => {
     await expect(page.locator('.jp-DirListing-item', { hasText: 'README.txt' })).toHaveCount(0);
   });
 
+  test('downloads into a folder picked with "Download to…"', async ({ page, tmpPath }) => {
+    // Given a folder next to the one the file browser shows
+    const openbis = new OpenbisSection(page);
+    await page.contents.createDirectory(`${tmpPath}/target`);
+    await page.filebrowser.openDirectory(tmpPath);
+    await openbis.open();
+    await openbis.openDataset('openbis', RAW_1);
+    const view = openbis.datasetView('Raw measurement 1');
+    await expect(view.getByText('README.txt')).toBeVisible();
+
+    // When the user picks that folder in the folder dialog
+    await view.getByRole('button', { name: 'Download to…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('.jp-DirListing-item', { hasText: 'target' }).dblclick();
+    await expect(dialog.locator('.jp-BreadCrumbs')).toContainText('target');
+    await dialog.getByRole('button', { name: 'Select' }).click();
+
+    // Then the files land there
+    await page.sidebar.openTab('filebrowser');
+    await page.filebrowser.openDirectory(`${tmpPath}/target`);
+    await expect(page.locator('.jp-DirListing-item', { hasText: 'README.txt' })).toBeVisible();
+  });
+
   test('opens a child in its own view, and one view per dataset', async ({ page }) => {
     const openbis = new OpenbisSection(page);
     await openbis.open();

@@ -44,6 +44,7 @@ function FormBody(props: { model: ConnectionFormModel }): JSX.Element {
       ) : (
         <>
           {text('name', trans.__('Name'), {
+            autoFocus: true,
             placeholder: trans.__('e.g. institute'),
             help: trans.__('How this connection is called in the panel.')
           })}
@@ -78,6 +79,7 @@ function FormBody(props: { model: ConnectionFormModel }): JSX.Element {
           {text('username', trans.__('User name'), { autoComplete: 'username' })}
           {text('password', trans.__('Password'), {
             type: 'password',
+            autoFocus: loginOnly,
             autoComplete: 'current-password',
             help: editing ? trans.__('Leave empty to keep the connection logged out.') : undefined
           })}
@@ -85,6 +87,7 @@ function FormBody(props: { model: ConnectionFormModel }): JSX.Element {
       ) : (
         text('token', trans.__('Personal access token'), {
           type: 'password',
+          autoFocus: loginOnly,
           autoComplete: 'off',
           help: editing ? trans.__('Leave empty to keep the connection logged out.') : undefined
         })
@@ -140,6 +143,8 @@ interface ITextProps {
   placeholder?: string;
   autoComplete?: string;
   help?: string;
+  /** The dialog's first input: React may mount it after the dialog placed the focus. */
+  autoFocus?: boolean;
 }
 
 function TextField(props: ITextProps): JSX.Element {
@@ -158,6 +163,7 @@ function TextField(props: ITextProps): JSX.Element {
         placeholder={props.placeholder}
         autoComplete={props.autoComplete}
         spellCheck={false}
+        autoFocus={props.autoFocus}
         aria-invalid={props.error ? true : undefined}
         aria-describedby={described || undefined}
         onChange={event =>

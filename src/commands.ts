@@ -23,6 +23,11 @@ export namespace CommandIDs {
   export const openbisOpenDataset = 'reana-openbis-lab:openbis-open-dataset';
   /** args: `{ connection: string, permId: string, files?: string[], destination?: string }` */
   export const openbisDownload = 'reana-openbis-lab:openbis-download';
+  /** args: `{ connection: string, permId: string, files?: string[] }`; asks for the folder. */
+  export const openbisDownloadTo = 'reana-openbis-lab:openbis-download-to';
+  /** args: `{ connection: string }`: show that connection's data in the tree. */
+  export const openbisBrowse = 'reana-openbis-lab:openbis-browse';
+  export const openbisRefreshTree = 'reana-openbis-lab:openbis-refresh-tree';
 
   // openBIS: upload, mount; notebooks: requirements
   /** args: `{ paths?: string[] }` (default: the file browser's selection) */

@@ -1,4 +1,5 @@
 import { mountPlugin } from './plugins/mount';
+import { openbisDatasetsPlugin } from './plugins/openbisDatasets';
 import { openbisSectionPlugin } from './plugins/openbisSection';
 import { reanaSectionPlugin } from './plugins/reanaSection';
 import { requirementsPlugin } from './plugins/requirements';
@@ -11,6 +12,7 @@ export default [
   serverInfoPlugin,
   sidebarPlugin,
   openbisSectionPlugin,
+  openbisDatasetsPlugin,
   reanaSectionPlugin,
   transfersPlugin,
   uploadPlugin,

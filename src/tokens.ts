@@ -74,6 +74,10 @@ export interface IOpenbisConnection {
   readonly status: 'connected' | 'disconnected' | 'expired' | 'unreachable';
   readonly loggedInAs?: string | null;
   readonly lastError?: string | null;
+  /** Its data store is mounted over SSHFS. */
+  readonly isMounted?: boolean;
+  /** Where it is mounted, relative to the server root. */
+  readonly mountpoint?: string | null;
 }
 
 /** A REANA connection as `GET /reana/connections` lists it; never holds the token. */

@@ -22,8 +22,11 @@ export class FakeServer {
     });
   }
 
-  /** Answer requests whose path (without query) is `path` with `answer`. */
-  on(path: string, answer: FakeAnswer): this {
+  /**
+   * Answer requests whose path (without query) is `path` with `answer`, or with what
+   * `answer` returns for the request (e.g. a page chosen by its query).
+   */
+  on(path: string, answer: FakeAnswer | ((request: Request) => FakeAnswer)): this {
     this._answers.set(path, answer);
     return this;
   }
@@ -42,7 +45,8 @@ export class FakeServer {
   private async _fetch(request: Request): Promise<Response> {
     this.requests.push(request);
     const path = new URL(request.url).pathname;
-    const answer = this._answers.get(path) ?? {
+    const configured = this._answers.get(path);
+    const answer = (typeof configured === 'function' ? configured(request) : configured) ?? {
       status: 404,
       text: '<html><body>404: Not Found</body></html>',
       statusText: 'Not Found'
@@ -62,6 +66,6 @@ export class FakeServer {
     });
   }
 
-  private readonly _answers = new Map<string, FakeAnswer>();
+  private readonly _answers = new Map<string, FakeAnswer | ((request: Request) => FakeAnswer)>();
   private readonly _holds = new Map<string, Promise<void>>();
 }

@@ -1,26 +1,125 @@
 import { TranslationBundle } from '@jupyterlab/translation';
+import { Button, deleteIcon, editIcon, LabIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
 import { IOpenbisConnection } from '../tokens';
-import { ConnectionItem } from './ConnectionItem';
-import { StatusTone } from './StatusBadge';
+import { StatusBadge, StatusTone } from './StatusBadge';
 import { useTranslation } from './translation';
 
-/** An openBIS connection and whether its session is alive. */
-export function OpenbisConnectionItem(props: { connection: IOpenbisConnection }): JSX.Element {
+/** What a connection row can ask for; each is a command of the openBIS section. */
+export interface IOpenbisConnectionActions {
+  login(name: string): void;
+  logout(name: string): void;
+  edit(name: string): void;
+  remove(name: string): void;
+  browse(name: string): void;
+  /** Absent when the server has no sshfs or no part registered the mount commands. */
+  mount?: (name: string) => void;
+  unmount?: (name: string) => void;
+}
+
+/**
+ * An openBIS connection: whether its session is alive and as whom, what can be done with
+ * it. An expired session offers "Log in again" right in the row; presets are marked and
+ * cannot be edited or deleted.
+ */
+export function OpenbisConnectionItem(props: {
+  connection: IOpenbisConnection;
+  actions?: IOpenbisConnectionActions;
+  /** The connection the tree below shows. */
+  browsing?: boolean;
+}): JSX.Element {
   const trans = useTranslation();
-  const { connection } = props;
+  const { connection, actions } = props;
+  const { name } = connection;
   const [tone, status] = describeStatus(connection, trans);
+  const connected = connection.status === 'connected';
   return (
-    <ConnectionItem
-      name={connection.name}
-      url={connection.url}
-      tone={tone}
-      status={status}
-      details={connection.lastError ?? undefined}
-      tag={connection.preset ? trans.__('preset') : undefined}
-      warnings={securityWarnings(connection, trans)}
-    />
+    <li
+      className={`jp-ReanaOpenbis-connection${props.browsing ? ' jp-mod-browsing' : ''}`}
+      aria-label={name}
+    >
+      <div className="jp-ReanaOpenbis-connectionHeader">
+        <span className="jp-ReanaOpenbis-connectionName">{name}</span>
+        {connection.preset && <span className="jp-ReanaOpenbis-tag">{trans.__('preset')}</span>}
+        <StatusBadge tone={tone} label={status} />
+      </div>
+      <div className="jp-ReanaOpenbis-connectionUrl">{connection.url}</div>
+      {securityWarnings(connection, trans).map(warning => (
+        <div key={warning} className="jp-ReanaOpenbis-connectionWarning">
+          {warning}
+        </div>
+      ))}
+      {connection.lastError && !connected && (
+        <div className="jp-ReanaOpenbis-connectionError">{connection.lastError}</div>
+      )}
+      {connection.isMounted && connection.mountpoint && (
+        <div className="jp-ReanaOpenbis-muted">
+          {trans.__('Data store mounted at %1', connection.mountpoint)}
+        </div>
+      )}
+      {actions && (
+        <div className="jp-ReanaOpenbis-connectionActions">
+          {connection.status === 'expired' ? (
+            <Button small onClick={() => actions.login(name)}>
+              {trans.__('Log in again')}
+            </Button>
+          ) : connected ? (
+            <Button small minimal onClick={() => actions.logout(name)}>
+              {trans.__('Log out')}
+            </Button>
+          ) : (
+            <Button small minimal onClick={() => actions.login(name)}>
+              {trans.__('Log in')}
+            </Button>
+          )}
+          <Button small minimal aria-pressed={props.browsing} onClick={() => actions.browse(name)}>
+            {trans.__('Browse')}
+          </Button>
+          {connection.isMounted
+            ? actions.unmount && (
+                <Button small minimal onClick={() => actions.unmount?.(name)}>
+                  {trans.__('Unmount')}
+                </Button>
+              )
+            : actions.mount && (
+                <Button small minimal onClick={() => actions.mount?.(name)}>
+                  {trans.__('Mount data store')}
+                </Button>
+              )}
+          <span className="jp-ReanaOpenbis-spacer" />
+          {!connection.preset && (
+            <>
+              <IconButton
+                icon={editIcon}
+                label={trans.__('Edit connection %1', name)}
+                onClick={() => actions.edit(name)}
+              />
+              <IconButton
+                icon={deleteIcon}
+                label={trans.__('Delete connection %1', name)}
+                onClick={() => actions.remove(name)}
+              />
+            </>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
+
+function IconButton(props: { icon: LabIcon; label: string; onClick: () => void }): JSX.Element {
+  return (
+    <Button
+      small
+      minimal
+      className="jp-ReanaOpenbis-iconButton"
+      title={props.label}
+      aria-label={props.label}
+      onClick={props.onClick}
+    >
+      <props.icon.react tag="span" elementSize="normal" />
+    </Button>
   );
 }
 
@@ -38,7 +137,9 @@ function describeStatus(
     case 'unreachable':
       return ['error', trans.__('Unreachable')];
     case 'disconnected':
-      return ['idle', trans.__('Not logged in')];
+      return connection.hasSecret
+        ? ['idle', trans.__('Logs in when used')]
+        : ['idle', trans.__('Not logged in')];
   }
 }
 

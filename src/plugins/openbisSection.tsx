@@ -1,44 +1,155 @@
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
-import { UseSignal } from '@jupyterlab/ui-components';
+import { CommandToolbarButton, UseSignal } from '@jupyterlab/ui-components';
 import React from 'react';
 
+import { CommandIDs } from '../commands';
 import { ConnectionSection } from '../components/ConnectionSection';
-import { OpenbisConnectionItem } from '../components/OpenbisConnectionItem';
+import {
+  IOpenbisConnectionActions,
+  OpenbisConnectionItem
+} from '../components/OpenbisConnectionItem';
 import { TRANSLATION_DOMAIN } from '../components/translation';
+import { BrowserModel } from '../openbis/BrowserModel';
+import { OpenbisClient } from '../openbis/client';
+import { OpenbisBrowser } from '../openbis/components/OpenbisBrowser';
+import { registerConnectionCommands } from '../openbis/connectionCommands';
+import { SessionWatch } from '../openbis/SessionWatch';
 import { createSection } from '../section';
-import { IReanaOpenbisPanel } from '../tokens';
+import { IConnectionsModel, IReanaOpenbisPanel } from '../tokens';
+
+const PLUGIN_ID = 'reana-openbis-lab:openbis-section';
 
 /** Where the openBIS section sits among the panel's sections. */
 const SECTION_RANK = 100;
 
-/** The openBIS section of the side panel: its connections. */
+/** The openBIS section of the side panel: the connections and a tree of one connection's data. */
 export const openbisSectionPlugin: JupyterFrontEndPlugin<void> = {
-  id: 'reana-openbis-lab:openbis-section',
-  description: 'The openBIS section of the side panel.',
+  id: PLUGIN_ID,
+  description: 'The openBIS section of the side panel: connections, browsing and search.',
   autoStart: true,
   requires: [IReanaOpenbisPanel, ITranslator],
-  activate: (_: JupyterFrontEnd, panel: IReanaOpenbisPanel, translator: ITranslator): void => {
+  optional: [ICommandPalette, ISettingRegistry],
+  activate: (
+    app: JupyterFrontEnd,
+    panel: IReanaOpenbisPanel,
+    translator: ITranslator,
+    palette: ICommandPalette | null,
+    settingRegistry: ISettingRegistry | null
+  ): void => {
     const trans = translator.load(TRANSLATION_DOMAIN);
-    const { connections } = panel;
+    const { commands } = app;
+    const { connections, serverInfo } = panel;
+    const client = new OpenbisClient(app.serviceManager.serverSettings);
+    const browser = new BrowserModel({ client });
+    const watch = new SessionWatch({ client, connections });
+
+    const run = (id: string) => (name: string) => void commands.execute(id, { connection: name });
+    const actions = (): IOpenbisConnectionActions => {
+      const handshake = serverInfo.handshake;
+      const capabilities = handshake.status === 'ready' ? handshake.info.capabilities : {};
+      const sshfs = capabilities.sshfs as { available?: boolean } | undefined;
+      const canMount = sshfs?.available === true;
+      return {
+        login: run(CommandIDs.openbisLogin),
+        logout: run(CommandIDs.openbisLogout),
+        edit: run(CommandIDs.openbisEditConnection),
+        remove: run(CommandIDs.openbisDeleteConnection),
+        browse: run(CommandIDs.openbisBrowse),
+        mount:
+          canMount && commands.hasCommand(CommandIDs.openbisMount)
+            ? run(CommandIDs.openbisMount)
+            : undefined,
+        unmount: commands.hasCommand(CommandIDs.openbisUnmount)
+          ? run(CommandIDs.openbisUnmount)
+          : undefined
+      };
+    };
+    const treeActions = {
+      openDataset: (permId: string) =>
+        void commands.execute(CommandIDs.openbisOpenDataset, {
+          connection: browser.connection ?? '',
+          permId
+        }),
+      login: () =>
+        void commands.execute(CommandIDs.openbisLogin, { connection: browser.connection ?? '' })
+    };
+
     const section = createSection({
       id: 'reana-openbis-lab-openbis-section',
       label: trans.__('openBIS'),
       trans,
       hideWhenUnavailable: { signal: connections.changed, list: () => connections.openbis },
       body: (
-        <UseSignal signal={connections.changed}>
-          {() => (
-            <ConnectionSection
-              title={trans.__('openBIS')}
-              list={connections.openbis}
-              emptyText={trans.__('No openBIS connection yet.')}
-              renderItem={connection => <OpenbisConnectionItem connection={connection} />}
-            />
-          )}
-        </UseSignal>
+        <>
+          <UseSignal signal={connections.changed}>
+            {() => (
+              <UseSignal signal={browser.changed}>
+                {() => (
+                  <ConnectionSection
+                    title={trans.__('openBIS')}
+                    list={connections.openbis}
+                    emptyText={trans.__('No openBIS connection yet.')}
+                    renderItem={connection => (
+                      <OpenbisConnectionItem
+                        connection={connection}
+                        actions={actions()}
+                        browsing={connection.name === browser.connection}
+                      />
+                    )}
+                  />
+                )}
+              </UseSignal>
+            )}
+          </UseSignal>
+          <OpenbisBrowser model={browser} actions={treeActions} />
+        </>
       )
     });
+    for (const [name, id] of [
+      ['add', CommandIDs.openbisAddConnection],
+      ['search', CommandIDs.openbisSearch],
+      ['refresh', CommandIDs.openbisRefreshTree]
+    ]) {
+      section.toolbar.addItem(
+        name,
+        new CommandToolbarButton({ commands, id, args: { toolbar: true }, label: '' })
+      );
+    }
     panel.addSection(section, SECTION_RANK);
+
+    const reveal = () => panel.activate(section);
+    registerConnectionCommands(commands, { client, connections, browser, trans, palette, reveal });
+
+    connections.changed.connect(() => chooseConnection(browser, connections));
+
+    if (settingRegistry) {
+      void settingRegistry.load(PLUGIN_ID).then(settings => {
+        const apply = () => {
+          browser.pageSize = settings.get('pageSize').composite as number;
+          watch.interval = (settings.get('sessionCheckInterval').composite as number) * 1000;
+        };
+        apply();
+        settings.changed.connect(apply);
+      });
+    }
   }
 };
+
+/**
+ * Keep the tree on a connection that exists: the first one that is logged in or can log
+ * itself in, when the browsed one is gone or none is chosen yet.
+ */
+function chooseConnection(browser: BrowserModel, connections: IConnectionsModel): void {
+  if (connections.openbis.status !== 'ready') {
+    return;
+  }
+  const list = connections.openbis.connections;
+  if (browser.connection !== null && list.some(c => c.name === browser.connection)) {
+    return;
+  }
+  const usable = list.find(c => c.status === 'connected' || c.hasSecret);
+  browser.connection = usable?.name ?? null;
+}

@@ -1,0 +1,282 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { ApiError } from '../request';
+import { IOpenbisConnection } from '../tokens';
+import { OpenbisClient } from './client';
+import { problemOf } from './errors';
+import { IOpenbisConnectionInput, IOpenbisLogin } from './types';
+
+/** The inputs of the connection dialog. */
+export interface IConnectionFormValues {
+  name: string;
+  url: string;
+  auth: 'password' | 'token';
+  username: string;
+  password: string;
+  token: string;
+  /** Keep the secret in server memory, so an expired session renews itself. */
+  remember: boolean;
+  verifyCertificates: boolean;
+}
+
+/** The fields an error can point at. */
+export type ConnectionField = keyof IConnectionFormValues;
+
+/** The same rule as the server (`OpenbisConnection.name` pattern). */
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const URL_PATTERN = /^https?:\/\/[^\s/]+/i;
+
+/**
+ * The state of the "Add/Edit openBIS connection" dialog: values, errors next to their
+ * fields, and the submit that saves the metadata and then logs in.
+ *
+ * The dialog stays open on failure and keeps every input, so a wrong password costs one
+ * retype. A connection created by a submit whose log-in failed is updated, not created
+ * again, on the next submit. Secrets are sent once to the log-in route and never read back.
+ */
+export class ConnectionFormModel {
+  constructor(options: ConnectionFormModel.IOptions) {
+    this._client = options.client;
+    this._trans = options.trans;
+    const existing = options.connection;
+    this._mode = existing ? (options.loginOnly ? 'login' : 'edit') : 'add';
+    this._savedName = existing?.name ?? null;
+    this._saved = existing ? valuesOf(existing) : null;
+    this._values = existing
+      ? valuesOf(existing)
+      : {
+          name: '',
+          url: 'https://',
+          auth: 'password',
+          username: '',
+          password: '',
+          token: '',
+          remember: true,
+          verifyCertificates: true
+        };
+  }
+
+  /**
+   * `add` for a new connection, `edit` for a user connection's metadata and log-in,
+   * `login` for only the secret of an existing connection (a preset too).
+   */
+  get mode(): 'add' | 'edit' | 'login' {
+    return this._mode;
+  }
+
+  get values(): Readonly<IConnectionFormValues> {
+    return this._values;
+  }
+
+  /** Errors by field; `form` holds what belongs to no field (server down, timeout). */
+  get errors(): Readonly<Partial<Record<ConnectionField | 'form', string>>> {
+    return this._errors;
+  }
+
+  get submitting(): boolean {
+    return this._submitting;
+  }
+
+  /** Emitted whenever values, errors or the submitting state change. */
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  /** Change one input; its error goes away, as the user is fixing it. */
+  set<K extends ConnectionField>(field: K, value: IConnectionFormValues[K]): void {
+    this._values = { ...this._values, [field]: value };
+    if (this._errors[field] || this._errors.form) {
+      const errors = { ...this._errors };
+      delete errors[field];
+      delete errors.form;
+      this._errors = errors;
+    }
+    this._changed.emit();
+  }
+
+  /**
+   * The errors the form can find without the server; also shown. Empty when valid.
+   * On edit, the secret may stay empty: the connection is then saved without logging in.
+   */
+  validate(): Partial<Record<ConnectionField, string>> {
+    const trans = this._trans;
+    const v = this._values;
+    const errors: Partial<Record<ConnectionField, string>> = {};
+    if (!NAME_PATTERN.test(v.name)) {
+      errors.name = trans.__(
+        "1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+      );
+    }
+    if (!URL_PATTERN.test(v.url.trim())) {
+      errors.url = trans.__('An http:// or https:// address, e.g. https://openbis.example.org');
+    }
+    if (v.auth === 'password' && !v.username.trim()) {
+      errors.username = trans.__('Enter your openBIS user name');
+    }
+    const secretNeeded = this._mode !== 'edit';
+    if (v.auth === 'password' && secretNeeded && !v.password) {
+      errors.password = trans.__('Enter your password');
+    }
+    if (v.auth === 'token' && secretNeeded && !v.token) {
+      errors.token = trans.__('Enter a personal access token');
+    }
+    this._errors = errors;
+    this._changed.emit();
+    return errors;
+  }
+
+  /**
+   * Save the connection and log in. Resolves with the connection when both worked; on
+   * failure resolves `null` with the errors set next to their fields.
+   */
+  async submit(): Promise<IOpenbisConnection | null> {
+    if (this._submitting) {
+      return null;
+    }
+    if (Object.keys(this.validate()).length > 0) {
+      return null;
+    }
+    this._submitting = true;
+    this._changed.emit();
+    try {
+      const login = this._login();
+      if (this._mode === 'login' && login && this._savedName !== null) {
+        return await this._client.login(this._savedName, login);
+      }
+      const saved = await this._save();
+      return login ? await this._client.login(saved.name, login) : saved;
+    } catch (error) {
+      this._errors = this._errorsOf(error);
+      return null;
+    } finally {
+      this._submitting = false;
+      this._changed.emit();
+    }
+  }
+
+  /** Create the connection, or change the fields that differ from what the server has. */
+  private async _save(): Promise<IOpenbisConnection> {
+    const input = metadataOf(this._values);
+    if (this._savedName === null || this._saved === null) {
+      const created = await this._client.addConnection(input);
+      this._savedName = created.name;
+      this._saved = { ...this._values };
+      return created;
+    }
+    const saved = metadataOf(this._saved);
+    const changes: IOpenbisConnectionInput = {};
+    for (const key of Object.keys(input) as (keyof IOpenbisConnectionInput)[]) {
+      if (input[key] !== saved[key]) {
+        Object.assign(changes, { [key]: input[key] });
+      }
+    }
+    const updated =
+      Object.keys(changes).length > 0
+        ? await this._client.updateConnection(this._savedName, changes)
+        : await this._client.connection(this._savedName);
+    this._savedName = updated.name;
+    this._saved = { ...this._values };
+    return updated;
+  }
+
+  private _login(): IOpenbisLogin | null {
+    const v = this._values;
+    if (v.auth === 'password' && v.password) {
+      return { username: v.username.trim(), password: v.password, remember: v.remember };
+    }
+    if (v.auth === 'token' && v.token) {
+      return { token: v.token, remember: v.remember };
+    }
+    return null;
+  }
+
+  private _errorsOf(error: unknown): Partial<Record<ConnectionField | 'form', string>> {
+    const trans = this._trans;
+    if (error instanceof ApiError) {
+      const all =
+        error.errors.length > 0
+          ? error.errors
+          : error.field
+            ? [{ field: error.field, message: error.message }]
+            : [];
+      if (all.length > 0) {
+        const errors: Partial<Record<ConnectionField | 'form', string>> = {};
+        for (const { field, message } of all) {
+          errors[isField(field) ? field : 'form'] = message;
+        }
+        return errors;
+      }
+      if (error.status === 403 && error.code === 'credentials_rejected') {
+        return this._values.auth === 'token'
+          ? { token: trans.__('openBIS did not accept this token.') }
+          : { password: trans.__('openBIS did not accept this user name and password.') };
+      }
+      if (error.status === 409 && this._mode === 'add' && this._savedName === null) {
+        return { name: error.message };
+      }
+    }
+    return { form: problemOf(error).message };
+  }
+
+  private readonly _client: OpenbisClient;
+  private readonly _trans: TranslationBundle;
+  private readonly _mode: 'add' | 'edit' | 'login';
+  /** The connection's name on the server, once it exists. */
+  private _savedName: string | null;
+  /** The values the server has, to send only the changes. */
+  private _saved: IConnectionFormValues | null;
+  private _values: IConnectionFormValues;
+  private _errors: Partial<Record<ConnectionField | 'form', string>> = {};
+  private _submitting = false;
+  private readonly _changed = new Signal<this, void>(this);
+}
+
+export namespace ConnectionFormModel {
+  export interface IOptions {
+    client: OpenbisClient;
+    trans: TranslationBundle;
+    /** The connection to edit; a new one when absent. */
+    connection?: IOpenbisConnection;
+    /** Only log in to `connection`, changing nothing else. */
+    loginOnly?: boolean;
+  }
+}
+
+const FIELDS: readonly ConnectionField[] = [
+  'name',
+  'url',
+  'auth',
+  'username',
+  'password',
+  'token',
+  'remember',
+  'verifyCertificates'
+];
+
+function isField(field: string): field is ConnectionField {
+  return (FIELDS as readonly string[]).includes(field);
+}
+
+function valuesOf(connection: IOpenbisConnection): IConnectionFormValues {
+  return {
+    name: connection.name,
+    url: connection.url,
+    auth: connection.auth,
+    username: connection.username ?? '',
+    password: '',
+    token: '',
+    remember: true,
+    verifyCertificates: connection.verifyCertificates
+  };
+}
+
+function metadataOf(values: IConnectionFormValues): IOpenbisConnectionInput {
+  return {
+    name: values.name.trim(),
+    url: values.url.trim(),
+    auth: values.auth,
+    username: values.auth === 'password' ? values.username.trim() : values.username.trim() || null,
+    verifyCertificates: values.verifyCertificates
+  };
+}

@@ -1,0 +1,41 @@
+import { ReactWidget } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+import React from 'react';
+
+import { TranslationContext } from '../components/translation';
+import { OpenbisClient } from './client';
+import { DatasetView, IDatasetViewActions } from './components/DatasetView';
+import { DatasetModel } from './DatasetModel';
+
+/** The React body of a dataset view; holds the model the commands read (selection). */
+export class DatasetPanel extends ReactWidget {
+  constructor(
+    readonly model: DatasetModel,
+    private readonly _actions: IDatasetViewActions,
+    private readonly _trans: TranslationBundle
+  ) {
+    super();
+    this.addClass('jp-ReanaOpenbis-datasetPanel');
+  }
+
+  protected render(): JSX.Element {
+    return (
+      <TranslationContext.Provider value={this._trans}>
+        <DatasetView model={this.model} actions={this._actions} />
+      </TranslationContext.Provider>
+    );
+  }
+}
+
+/** A dataset view's body, its dataset being read. */
+export function createDatasetPanel(options: {
+  client: OpenbisClient;
+  connection: string;
+  permId: string;
+  actions: IDatasetViewActions;
+  trans: TranslationBundle;
+}): DatasetPanel {
+  const model = new DatasetModel(options);
+  void model.load();
+  return new DatasetPanel(model, options.actions, options.trans);
+}

@@ -1,0 +1,139 @@
+import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
+import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { IJob, IJobsModel } from '../tokens';
+import { OpenbisClient } from './client';
+import { startDownload } from './download';
+import { problemOf } from './errors';
+
+/** How often the fallback follows a download when no jobs model is there. */
+const FOLLOW_INTERVAL_MS = 1000;
+
+/**
+ * Start downloading a dataset (or some of its files) into `destination`, asking before
+ * replacing existing files, and make the transfer visible at once: through the jobs model
+ * when the Transfers part is installed, else with a notification of our own. The file
+ * browser is refreshed when the files arrived.
+ *
+ * Never rejects: refusals become error notifications.
+ */
+export async function downloadDataset(options: {
+  client: OpenbisClient;
+  trans: TranslationBundle;
+  connection: string;
+  permId: string;
+  files: string[];
+  destination: string;
+  confirmOverwrite: boolean;
+  jobs: IJobsModel | null;
+  fileBrowser: IDefaultFileBrowser | null;
+}): Promise<IJob | null> {
+  const { client, trans, permId, destination, jobs, fileBrowser } = options;
+  const where = destination || '/';
+  let job: IJob | null;
+  try {
+    job = await startDownload(
+      client,
+      {
+        connection: options.connection,
+        permId,
+        destination,
+        ...(options.files.length > 0 ? { files: options.files } : {})
+      },
+      {
+        confirm: options.confirmOverwrite,
+        ask: async message => {
+          const answer = await showDialog({
+            title: trans.__('Overwrite?'),
+            body: message,
+            buttons: [
+              Dialog.cancelButton({ label: trans.__('Cancel') }),
+              Dialog.warnButton({ label: trans.__('Overwrite') })
+            ]
+          });
+          return answer.button.accept;
+        }
+      }
+    );
+  } catch (error) {
+    Notification.error(trans.__('Could not download %1: %2', permId, problemOf(error).message), {
+      autoClose: false
+    });
+    return null;
+  }
+  if (!job) {
+    return null;
+  }
+  const refresh = () => {
+    if (fileBrowser && fileBrowser.model.path === destination) {
+      void fileBrowser.model.refresh();
+    }
+  };
+  if (jobs) {
+    jobs.track(job);
+    const started = job;
+    const onChange = (_: IJobsModel, changed: IJob) => {
+      if (changed.id === started.id && isFinished(changed)) {
+        jobs.jobChanged.disconnect(onChange);
+        refresh();
+      }
+    };
+    jobs.jobChanged.connect(onChange);
+  } else {
+    void follow(client, job, trans, where, refresh);
+  }
+  return job;
+}
+
+function isFinished(job: IJob): boolean {
+  return job.state === 'done' || job.state === 'failed' || job.state === 'cancelled';
+}
+
+/** Without the Transfers part: a notification that follows the job to its end. */
+async function follow(
+  client: OpenbisClient,
+  job: IJob,
+  trans: TranslationBundle,
+  where: string,
+  refresh: () => void
+): Promise<void> {
+  const id = Notification.emit(
+    trans.__('Downloading %1 into %2…', job.title, where),
+    'in-progress',
+    {
+      autoClose: false
+    }
+  );
+  let current = job;
+  while (!isFinished(current)) {
+    await new Promise(resolve => setTimeout(resolve, FOLLOW_INTERVAL_MS));
+    try {
+      current = await client.job(job.id);
+    } catch (error) {
+      Notification.update({
+        id,
+        type: 'error',
+        message: problemOf(error).message,
+        autoClose: false
+      });
+      return;
+    }
+  }
+  refresh();
+  if (current.state === 'done') {
+    Notification.update({
+      id,
+      type: 'success',
+      message: trans.__('Downloaded %1 into %2', job.title, where),
+      autoClose: 5000
+    });
+  } else {
+    Notification.update({
+      id,
+      type: current.state === 'cancelled' ? 'warning' : 'error',
+      message: current.error ?? trans.__('The download of %1 was cancelled', job.title),
+      autoClose: false
+    });
+  }
+}

@@ -1,0 +1,143 @@
+import { expect, test } from '@jupyterlab/galata';
+
+import { OpenbisSection } from './helpers/OpenbisSection';
+
+/** "Raw measurement 1" of the sandbox: 6 files, two PROCESSED_DATA children. */
+const RAW_1 = '20240102010000000-15';
+
+test.describe('openBIS dataset view', () => {
+  test('shows a dataset, downloads it into the file browser folder, asks before overwriting', async ({
+    page,
+    tmpPath
+  }) => {
+    // Given the file browser in the test's folder and the dataset's view open
+    const openbis = new OpenbisSection(page);
+    await page.filebrowser.openDirectory(tmpPath);
+    await openbis.open();
+    await openbis.openDataset('openbis', RAW_1);
+    const view = openbis.datasetView('Raw measurement 1');
+
+    // Then it shows the permId, labelled properties, children and files with sizes
+    await expect(view.getByText(RAW_1, { exact: true }).first()).toBeVisible();
+    await expect(view.getByRole('rowheader', { name: 'Temperature (°C)' })).toBeVisible();
+    await expect(view.getByRole('list', { name: 'Children' }).getByRole('button')).toHaveCount(2);
+    await expect(view.getByRole('list', { name: `Files of ${RAW_1}` })).toContainText(
+      'measurement.csv'
+    );
+    await expect(view.getByRole('list', { name: `Files of ${RAW_1}` })).toContainText('706 B');
+
+    // When the user downloads the whole dataset
+    await view.getByRole('button', { name: 'Download', exact: true }).click();
+
+    // Then its files appear in the folder the file browser shows
+    await page.sidebar.openTab('filebrowser');
+    await expect(page.locator('.jp-DirListing-item', { hasText: 'README.txt' })).toBeVisible();
+    await expect(page.locator('.jp-DirListing-item', { hasText: 'metadata' })).toBeVisible();
+
+    // When the user downloads it again, the server refuses to overwrite, and the UI asks
+    await openbis.sidebar.openFromTab();
+    await view.getByRole('button', { name: 'Download', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText('Overwrite?');
+    await expect(dialog).toContainText('README.txt');
+    await dialog.getByRole('button', { name: 'Overwrite' }).click();
+    await expect(dialog).toHaveCount(0);
+    await page.sidebar.openTab('filebrowser');
+    await expect(page.locator('.jp-DirListing-item', { hasText: 'README.txt' })).toBeVisible();
+  });
+
+  test('downloads only the picked files', async ({ page, tmpPath }) => {
+    const openbis = new OpenbisSection(page);
+    await page.filebrowser.openDirectory(tmpPath);
+    await openbis.open();
+    await openbis.openDataset('openbis', RAW_1);
+    const view = openbis.datasetView('Raw measurement 1');
+
+    // When the user picks one folder and downloads
+    await view.getByRole('checkbox', { name: 'Select original/metadata', exact: true }).check();
+    await view.getByRole('button', { name: 'Download 1 selected item' }).click();
+
+    // Then only that folder arrives
+    await page.sidebar.openTab('filebrowser');
+    await expect(page.locator('.jp-DirListing-item', { hasText: 'metadata' })).toBeVisible();
+    await expect(page.locator('.jp-DirListing-item', { hasText: 'README.txt' })).toHaveCount(0);
+  });
+
+  test('downloads into a folder picked with "Download to…"', async ({ page, tmpPath }) => {
+    // Given a folder next to the one the file browser shows
+    const openbis = new OpenbisSection(page);
+    await page.contents.createDirectory(`${tmpPath}/target`);
+    await page.filebrowser.openDirectory(tmpPath);
+    await openbis.open();
+    await openbis.openDataset('openbis', RAW_1);
+    const view = openbis.datasetView('Raw measurement 1');
+    await expect(view.getByText('README.txt')).toBeVisible();
+
+    // When the user picks that folder in the folder dialog
+    await view.getByRole('button', { name: 'Download to…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('.jp-DirListing-item', { hasText: 'target' }).dblclick();
+    await expect(dialog.locator('.jp-BreadCrumbs')).toContainText('target');
+    await dialog.getByRole('button', { name: 'Select' }).click();
+
+    // Then the files land there
+    await page.sidebar.openTab('filebrowser');
+    await page.filebrowser.openDirectory(`${tmpPath}/target`);
+    await expect(page.locator('.jp-DirListing-item', { hasText: 'README.txt' })).toBeVisible();
+  });
+
+  test('opens a child in its own view, and one view per dataset', async ({ page }) => {
+    const openbis = new OpenbisSection(page);
+    await openbis.open();
+    const open = () => openbis.openDataset('openbis', RAW_1);
+    await open();
+    const view = openbis.datasetView('Raw measurement 1');
+    await expect(view).toBeVisible();
+
+    // When the user clicks a child
+    await view.getByRole('list', { name: 'Children' }).getByRole('button').first().click();
+
+    // Then the child opens in its own view, listing the first dataset as its parent
+    const child = openbis.datasetView('Processed 1');
+    await expect(child.getByRole('list', { name: 'Parents' })).toContainText(RAW_1);
+
+    // And opening the first dataset again reveals its view instead of a second one
+    await open();
+    await expect(view).toBeVisible();
+    await expect(page.getByRole('tab', { name: 'Raw measurement 1' })).toHaveCount(1);
+  });
+
+  test('comes back after a page reload', async ({ page }) => {
+    const openbis = new OpenbisSection(page);
+    await openbis.open();
+    // JupyterLab saves the layout a moment after it changed.
+    const saved = page.waitForRequest(
+      request => request.url().includes('/api/workspaces') && request.method() === 'PUT'
+    );
+    await openbis.openDataset('openbis', RAW_1);
+    await expect(openbis.datasetView('Raw measurement 1')).toBeVisible();
+    await saved;
+
+    // A plain browser reload: Galata's own waits for the launcher, which the layout replaced.
+    await page.evaluate(() => window.location.reload());
+
+    await expect(openbis.datasetView('Raw measurement 1')).toBeVisible({ timeout: 30_000 });
+  });
+
+  test('offers its commands in the command palette under openBIS', async ({ page }) => {
+    await page.keyboard.press('Control+Shift+C');
+    const palette = page.getByRole('region', { name: 'Command Palette Section' });
+    await palette.getByRole('textbox', { name: 'SEARCH' }).fill('openBIS');
+
+    for (const label of [
+      'Add openBIS Connection…',
+      'Log in to openBIS…',
+      'Log out of openBIS',
+      'Browse openBIS Connection…',
+      'Search openBIS Datasets',
+      'Open openBIS Dataset…'
+    ]) {
+      await expect(palette.getByRole('menuitem', { name: label })).toBeVisible();
+    }
+  });
+});

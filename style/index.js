@@ -1,1 +1,5 @@
+// One import per file (not @import in CSS), so each file is minified on its way into the bundle.
 import './base.css';
+import './openbis.css';
+import './transfers.css';
+import './upload.css';

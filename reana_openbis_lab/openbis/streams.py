@@ -30,6 +30,9 @@ Item = TypeVar("Item")
 
 #: Streams per transfer: enough to hide per-request latency, few enough for a shared DSS.
 PARALLEL_STREAMS = 4
+#: Bytes per socket send of a streamed request body (urllib3's `blocksize`; its default is 16 KiB).
+#: Big enough that a 10 MiB slice is 40 sends, small enough that four streams hold 1 MiB.
+SEND_BLOCK_SIZE = 256 * 1024
 #: How often the coordinating thread looks at the cancel flag while streams run.
 CANCEL_POLL_SECONDS = 0.2
 
@@ -63,6 +66,7 @@ class _TrackingAdapter(HTTPAdapter):
         super().__init__(pool_connections=1, pool_maxsize=1, max_retries=0)
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("blocksize", SEND_BLOCK_SIZE)
         super().init_poolmanager(*args, **kwargs)
         tracked = self._tracked
 

@@ -23,7 +23,7 @@ import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..errors import InvalidInput, LabError, UpstreamError
 from ..jobs import JobCancelled, Progress
@@ -235,12 +235,16 @@ def _send_piece(
         "emptyFolder": str(item.source is None),
         "sessionID": upload.token,
     }
+    body: bytes | _PieceBody = b""
+    if item.source is not None and piece.length == 0:
+        assert_unchanged(item)  # requests sends no body to read for an empty one
+    elif item.source is not None:
+        body = _PieceBody(piece)
     try:
-        data = b"" if item.source is None else _read_piece(piece)
         response = session.post(
             f"{workspace.dss_url}{SESSION_WORKSPACE}",
             params=params,
-            data=data,
+            data=body,
             timeout=transfers.HTTP_TIMEOUT,
             verify=workspace.verify,
         )
@@ -254,18 +258,55 @@ def _send_piece(
     except Exception as exc:
         stop.check()  # a cut connection is how a stop looks from here
         raise transfers.transfer_error(exc, what, local=item.source) from None
+    finally:
+        if isinstance(body, _PieceBody):
+            body.close()
 
 
-def _read_piece(piece: _Piece) -> bytes:
-    """The piece's bytes, read only while the file is still the one selected (size, mtime)."""
-    item = piece.item
-    assert item.source is not None
-    assert_unchanged(item)
-    with open(item.source, "rb") as handle:
-        handle.seek(piece.start)
-        data = handle.read(piece.length)
-    assert_unchanged(item)
-    return data
+class _PieceBody:
+    """A piece of a local file as a request body, read block by block as the socket takes it.
+
+    Holding whole 10 MiB slices, four streams at a time, cost the server 40-80 MiB of memory
+    per upload. requests sends an object with `read` and `__len__` with a Content-Length
+    header of that length, so the data store sees the request pybis would send (a raw
+    body of exactly the slice's bytes), not a chunked one. The file must still be the
+    one selected (size, mtime) before the first byte and after the last; one that got
+    shorter meanwhile raises too, rather than send fewer bytes than announced.
+    """
+
+    def __init__(self, piece: _Piece) -> None:
+        assert piece.item.source is not None
+        self._piece = piece
+        self._source = piece.item.source
+        self._left = piece.length
+        self._handle: BinaryIO | None = None
+
+    def __len__(self) -> int:
+        return self._piece.length
+
+    def read(self, size: int = -1) -> bytes:
+        if self._left == 0:
+            return b""
+        item = self._piece.item
+        if self._handle is None:
+            assert_unchanged(item)
+            # open across read() calls: closed after the last byte, or by close()
+            self._handle = self._source.open("rb")
+            self._handle.seek(self._piece.start)
+        data = self._handle.read(self._left if size < 0 else min(size, self._left))
+        if not data:
+            assert_unchanged(item)  # it shrank, so it changed: raises
+            raise OSError(f"'{item.name}' ended before its selected size")
+        self._left -= len(data)
+        if self._left == 0:
+            self.close()
+            assert_unchanged(item)
+        return data
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
 
 
 # ---- phase 2: registration through pybis (a pybis thread) ----------------------------------

@@ -151,8 +151,9 @@ class SpecEngine:
 
         reana-commons runs `cwltool --pack` to load and `cwltool --validate --strict` to
         check a CWL workflow, each as a subprocess that spends most of its time importing;
-        cwltool's own `main` gives the same answers here in a fraction of the time. Without
-        an importable cwltool the original subprocess path stays in place.
+        cwltool's own `main` gives the same answers here in a fraction of the time, more so
+        with the CWL schemas it loaded kept between calls (`CwlSchemas`). Without an
+        importable cwltool the original subprocess path stays in place.
         """
         try:
             import cwltool.main
@@ -160,9 +161,14 @@ class SpecEngine:
         except ImportError:
             return False
 
+        schemas = CwlSchemas()
+
         def cwltool_main(arguments: list[str]) -> tuple[int, str, str]:
             out, err = io.StringIO(), io.StringIO()
-            status = cwltool.main.main(arguments, stdout=out, stderr=err)
+            with schemas.reused() as keep_schemas:
+                status = cwltool.main.main(
+                    arguments, stdout=out, stderr=err, custom_schema_callback=keep_schemas
+                )
             return status, out.getvalue(), err.getvalue()
 
         def cwl_load(workflow_file: str, **kwargs: Any) -> dict[str, Any]:
@@ -203,6 +209,47 @@ class SpecEngine:
     @property
     def recorder(self) -> Recorder:
         return self._recorder
+
+
+class CwlSchemas:
+    """The CWL schemas cwltool loaded, kept from one `cwltool.main.main` call to the next.
+
+    Every `main` call runs `setup_schema`, which empties cwltool's schema cache
+    (`cwltool.process.SCHEMA_CACHE`), so each call parsed the CWL metaschema again: about
+    0.5 s of a 0.55 s validation. Passing a schema callback that does nothing keeps the cache,
+    and everything else still runs through `main`, so verdicts, messages and line/column
+    numbers stay cwltool's own.
+
+    What a document can leave in a cached schema loader: external `$schemas` it names are
+    parsed into that loader's fetch cache and RDF graph (schema-salad's `add_schemas`), where
+    a fresh `cwltool` process would not have them. So only a schema this class loaded itself
+    is kept, and only while its fetch cache and graph keep the size they had when loaded; a
+    call that grew one drops it, and the next call that needs it loads it again.
+    """
+
+    def __init__(self) -> None:
+        #: (fetch cache entries, graph triples) of each CWL version's schema as first loaded.
+        self._clean: dict[str, tuple[int, int]] = {}
+
+    @contextlib.contextmanager
+    def reused(self) -> Iterator[Callable[[], None]]:
+        """Yields the `custom_schema_callback` for `main` that keeps the cache as it is."""
+        from cwltool import process
+
+        cache = process.SCHEMA_CACHE
+        try:
+            yield lambda: None
+        finally:
+            for version in list(cache):
+                if self._clean.get(version) != self._footprint(cache[version]):
+                    del cache[version]
+                    if version not in self._clean:  # loaded during a call: load it clean
+                        self._clean[version] = self._footprint(process.get_schema(version))
+
+    @staticmethod
+    def _footprint(schema: tuple[Any, ...]) -> tuple[int, int]:
+        loader = schema[0]
+        return len(loader.cache), len(loader.graph)
 
 
 class CwlPackError(Exception):

@@ -82,6 +82,54 @@ async def test_load_packs_cwl_exactly_like_the_cwltool_command(reana_client_env:
     assert specification["inputs"]["parameters"]["sleeptime"] == 0
 
 
+CWL_TOOLS = {
+    # names an external schema, which cwltool parses into its cached schema loader
+    "schemas": (
+        "cwlVersion: v1.0\nclass: CommandLineTool\n$namespaces: {ex: 'http://example.org/ns#'}\n"
+        "$schemas: [ext.ttl]\nbaseCommand: [echo]\ninputs:\n  f: {type: File, format: ex:fmt}\n"
+        "outputs: []\n"
+    ),
+    "strict": (
+        "cwlVersion: v1.0\nclass: CommandLineTool\nbaseCommand: [echo]\ninputs: []\n"
+        "outputs: []\nfoo: 1\n"
+    ),
+    "v1.2": (
+        "cwlVersion: v1.2\nclass: CommandLineTool\nbaseCommand: [echo]\ninputs:\n"
+        "  x: {type: NoSuchType}\noutputs: []\n"
+    ),
+}
+
+
+async def test_a_warm_worker_judges_cwl_like_a_fresh_one(
+    reana_client_env: Path, tmp_path: Path
+) -> None:
+    # Given CWL tools in several versions, one valid, and one naming an external schema
+    requests = []
+    for name, tool in CWL_TOOLS.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "tool.cwl").write_text(tool)
+        (tmp_path / name / "reana.yaml").write_text("workflow:\n  type: cwl\n  file: tool.cwl\n")
+        requests.append(
+            {"path": str(tmp_path / name / "reana.yaml"), "workspace": str(tmp_path / name)}
+        )
+    (tmp_path / "schemas" / "ext.ttl").write_text(
+        "@prefix ex: <http://example.org/ns#> .\n"
+        "ex:fmt a <http://www.w3.org/2000/01/rdf-schema#Class> .\n"
+    )
+    fresh = []
+    for request in requests:
+        async with running(reana_client_env) as worker:
+            fresh.append(await worker.request("validate", **request))
+    async with running(reana_client_env) as worker:
+        # When one worker validates them all, twice, keeping cwltool's schemas between calls
+        warm = [await worker.request("validate", **request) for request in requests * 2]
+    # Then every verdict and message is the fresh process's
+    assert warm == fresh * 2
+    assert [answer["verdict"] for answer in fresh][1:] == ["invalid", "invalid"]
+    assert fresh[0]["verdict"] != "invalid"
+    assert "tool.cwl:6:1:" in fresh[1]["errors"][0]["message"]
+
+
 async def test_load_sends_no_yadage_specification_like_reana_client(
     reana_client_env: Path,
 ) -> None:

@@ -74,7 +74,6 @@ async def download(api: Any, perm_id: str, destination: str, **extra: Any) -> tu
     return await api("POST", "openbis/downloads", body)
 
 
-@pytest.mark.xfail(strict=False, reason="issue 8 §4, fixed on branch b3")
 async def test_a_linked_openbis_folder_in_the_destination_is_neither_written_nor_read(
     api, jp_fetch, seeded, jp_root_dir: Path, outside: Path
 ) -> None:
@@ -92,7 +91,6 @@ async def test_a_linked_openbis_folder_in_the_destination_is_neither_written_nor
     assert status == 202 or 400 <= status < 500
 
 
-@pytest.mark.xfail(strict=False, reason="issue 8 §4, fixed on branch b3")
 async def test_a_linked_manifest_file_is_neither_written_nor_read(
     api, jp_fetch, seeded, jp_root_dir: Path, outside: Path
 ) -> None:
@@ -250,17 +248,10 @@ async def test_specs_naming_files_outside_send_nothing(
     uploaded = (jobs[0].get("result") or {}).get("uploaded", []) if jobs else []
     assert not [name for name in uploaded if "leak" in name or "flow" in name], uploaded
     assert SECRET not in json.dumps([verdict, jobs]) + caplog.text
-    if spec == FOLDER_WITH_LINK:
-        return  # the link is left out; refusing the whole spec is issue 8 §5 (below)
     assert 400 <= status < 500 or jobs[0]["state"] == "failed", jobs
     assert await workflow_names(api) == before
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 8 §5: a link in an input folder is silently left out (job done without "
-    "data/leak.txt) instead of refused before create; fixed on branch b4",
-)
 async def test_a_spec_whose_input_folder_links_outside_creates_nothing(
     api, jp_root_dir: Path, outside: Path
 ) -> None:

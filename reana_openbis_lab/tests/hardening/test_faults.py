@@ -145,9 +145,6 @@ async def test_openbis_connection_dropped_mid_upload(
     await healthy(api)
 
 
-@pytest.mark.xfail(
-    strict=False, reason="issue 8 §6 (session expiring mid-transfer), fixed on branch b4"
-)
 async def test_openbis_session_expired_mid_download(
     api, sandbox, seeded, jp_root_dir: Path
 ) -> None:
@@ -275,9 +272,6 @@ async def test_disk_full_during_an_openbis_download(api, seeded, jp_root_dir: Pa
     await healthy(api)
 
 
-@pytest.mark.xfail(
-    strict=False, reason="issue 8 §7 (local faults named as local), fixed on branch b3/b4"
-)
 async def test_disk_full_during_an_openbis_download_is_named(
     api, seeded, jp_root_dir: Path
 ) -> None:
@@ -294,9 +288,6 @@ async def test_disk_full_during_a_reana_download(api, jp_root_dir: Path) -> None
     await healthy(api)
 
 
-@pytest.mark.xfail(
-    strict=False, reason="issue 8 §7 (local faults named as local), fixed on branch b3"
-)
 async def test_disk_full_during_a_reana_download_is_named(api, jp_root_dir: Path) -> None:
     with full_disk(jp_root_dir / "full"):
         local_failure(*await reana_download(api, "full"), "full")
@@ -310,10 +301,6 @@ async def test_read_only_openbis_destination(api, seeded, jp_root_dir: Path) -> 
     await healthy(api)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 8 §7 (read-only destination: 'Unexpected error (OSError)'), fixed on branch b3/b4",
-)
 async def test_read_only_openbis_destination_is_named(api, seeded, jp_root_dir: Path) -> None:
     with read_only(jp_root_dir / "ro"):
         local_failure(*await openbis_download(api, seeded.raw_measurement_1, "ro"), "ro")
@@ -327,7 +314,6 @@ async def test_read_only_reana_destination(api, jp_root_dir: Path) -> None:
     await healthy(api)
 
 
-@pytest.mark.xfail(strict=False, reason="issue 8 §7 (read-only destination), fixed on branch b3")
 async def test_read_only_reana_destination_is_named(api, jp_root_dir: Path) -> None:
     with read_only(jp_root_dir / "ro"):
         local_failure(*await reana_download(api, "ro"), "ro")

@@ -184,13 +184,34 @@ def plan_targets(
             )
         try:
             target = confine(root_dir, f"{destination}/{name}" if destination else name)
-        except InvalidInput:
+        except InvalidInput as exc:
+            if exc.code == "outside_root":
+                raise _link_in_the_way(root_dir, destination, name) from None
             raise UpstreamError(
                 f"openBIS listed a file name that would leave the destination: {name!r}"
             ) from None
         planned.append(PlannedFile(remote=remote, target=target, name=name))
     ensure_free(planned, overwrite=overwrite)
     return planned
+
+
+def _link_in_the_way(root_dir: Path, destination: str, name: str) -> InvalidInput:
+    """The name is a safe relative path (lexical checks passed), so what leaves the root is a
+    local link below the destination: refused as the user's folder, naming the link."""
+    parts = name.split("/")
+    for depth in range(1, len(parts) + 1):
+        shown = "/".join(filter(None, [destination, *parts[:depth]]))
+        try:
+            confine(root_dir, shown)
+        except InvalidInput:
+            break
+    return InvalidInput(
+        f"'{shown}' in the destination is a link leading outside the server root, in the way of"
+        f" the dataset's '{name}'; nothing was written (remove the link or choose another"
+        " destination)",
+        field="destination",
+        code="outside_root",
+    )
 
 
 def ensure_free(planned: list[PlannedFile], *, overwrite: bool) -> None:

@@ -129,18 +129,13 @@ async def test_links_below_a_download_destination_are_never_written_through(
         unchanged(outside, before)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 8 §7 (local links in the way): openbis/download.py plan_targets turns a local "
-    "link out of the destination into UpstreamError 'openBIS listed a file name that would "
-    "leave the destination' (502 blaming openBIS); not fixed on b3/b4 yet",
-)
 async def test_a_link_in_the_way_of_a_download_is_a_local_4xx(
     api, seeded, jp_root_dir: Path, outside: Path
 ) -> None:
     plant_links_in_destination(jp_root_dir, outside)
     status, reply = await download(api, seeded.raw_measurement_1, "dest", overwrite=True)
     assert 400 <= status < 500, reply
+    assert reply["code"] in ("outside_root", "local-in-the-way"), reply
     assert "README.txt" in reply["message"] or "data" in reply["message"]
 
 

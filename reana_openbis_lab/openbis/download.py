@@ -258,7 +258,9 @@ def fetch_files(
         transfers.with_renewal(
             tokens,
             f"downloading '{item.remote.path}'",
-            lambda token: _stream_file(session, listing, item.remote, staged, stop, token),
+            lambda token: _stream_file(
+                session, listing, item.remote, staged, stop, token, tokens.http_timeout
+            ),
         )
         stop.file_done()
         return staged, item.target
@@ -286,6 +288,7 @@ def _stream_file(
     staged: Path,
     stop: streams.StopSignal,
     token: str,
+    timeout: tuple[float, float],
 ) -> None:
     what = f"downloading '{remote.path}'"
     url = f"{listing.dss_url}/datastore_server/{quote(listing.perm_id)}/{quote(remote.path)}"
@@ -296,7 +299,7 @@ def _stream_file(
             url,
             params={"sessionID": token},
             stream=True,
-            timeout=transfers.HTTP_TIMEOUT,
+            timeout=timeout,
             verify=listing.verify,
         ) as response:
             transfers.check_status(response, token, what)

@@ -162,6 +162,31 @@ async def test_openbis_session_expired_mid_download(
     await healthy(api)
 
 
+async def test_an_openbis_data_store_gone_silent_fails_after_the_configured_wait(
+    api, sandbox, seeded, jp_root_dir: Path
+) -> None:
+    # Given openBIS' data store hanging on one file of a download (openbis_timeout is 5 s)
+    (jp_root_dir / "hung").mkdir()
+    sandbox.set_faults("openbis", [{"path": "README.txt", "hang": True}])
+    try:
+        status, _ = await api(
+            "POST",
+            "openbis/downloads",
+            {"connection": CONNECTION, "permId": seeded.raw_measurement_1, "destination": "hung"},
+        )
+        assert status == 202
+        # Then the job fails blaming openBIS once the configured wait per chunk has passed
+        # (not after a fixed 120 s), and nothing partial is left
+        jobs = await wait_for_jobs(api, timeout=60)
+    finally:
+        sandbox.clear_faults("openbis")
+    assert jobs[0]["state"] == "failed", jobs[0]
+    assert jobs[0]["errorCode"] == "upstream_timeout", jobs[0]
+    assert "openBIS stopped answering" in jobs[0]["error"], jobs[0]
+    assert files_in(jp_root_dir / "hung") == []
+    await healthy(api)
+
+
 async def test_reana_connection_dropped_mid_upload(api, sandbox, jp_root_dir: Path) -> None:
     (jp_root_dir / "in.bin").write_bytes(os.urandom(300_000))
     sandbox.set_faults(

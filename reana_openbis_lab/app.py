@@ -78,9 +78,10 @@ class ReanaOpenbisLab(ExtensionApp):
         60.0,
         config=True,
         help="""Seconds one openBIS request (browsing, login, status) may take before it fails with
-        504 and the UI says openBIS did not answer; the Jupyter server never waits longer. It is
-        also the longest silence allowed on the HTTP connections of pybis' own upload threads.
-        Transfers set their own, longer limits.""",
+        504 and the UI says openBIS did not answer; the Jupyter server never waits longer. For
+        dataset downloads and uploads it is the longest wait for each chunk of data (silence on
+        the data store connection), not a limit on the whole transfer, which goes on as long as
+        bytes move; it also bounds the HTTP connections of pybis' own upload threads.""",
     )
     openbis_connections_file = Unicode(
         "",

@@ -4,7 +4,8 @@ A request that starts long work answers at once with a job id; the work runs as 
 asyncio task here. Blocking parts of it (pybis) run in threads and report through a
 `Progress` handle that is safe to call from any thread. Every change reaches the
 `on_change` callback on the event loop, throttled, so the app can forward it to the
-browser over jupyter_server's event bus without flooding it.
+browser over jupyter_server's event bus without flooding it; a callback that raises is
+logged and changes nothing about the job.
 
 A failed job carries a message and a code from openapi.yaml's closed `ErrorCode` list: the
 LabError's own, `local-*` for an OSError of the local file system (naming the path), or
@@ -300,6 +301,12 @@ class JobManager:
         self._emit(job)
 
     def _emit(self, job: Job) -> None:
+        """Tell the listener; its failure is its own (logged), never the job's or the caller's:
+        a broken event sink must not fail every transfer with "Unexpected error"."""
         self._last_emit[job.id] = time.monotonic()
-        if self._on_change is not None:
+        if self._on_change is None:
+            return
+        try:
             self._on_change(job)
+        except Exception as exc:
+            log_unexpected(log, f"The listener of job events failed on job {job.id}", exc)

@@ -31,6 +31,7 @@ from ..errors import (
     UpstreamError,
     UpstreamTimeout,
 )
+from ..reana.scrub import MIN_MESSAGE_SECRET
 from . import http_timeouts
 
 T = TypeVar("T")
@@ -63,7 +64,7 @@ NO_OPENBIS_API = ("404", "405", "501")
 NOT_FOUND = re.compile(r"\bno such\b|\bnot (?:been )?found\b|does not exist", re.IGNORECASE)
 MAX_MESSAGE = 400
 #: Shorter secrets are not replaced: that would blank out ordinary words of every message.
-MIN_SECRET = 3
+MIN_SECRET = MIN_MESSAGE_SECRET
 
 
 def cut(text: str, limit: int = SCRUB_WINDOW) -> str:

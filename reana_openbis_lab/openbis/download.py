@@ -184,13 +184,34 @@ def plan_targets(
             )
         try:
             target = confine(root_dir, f"{destination}/{name}" if destination else name)
-        except InvalidInput:
+        except InvalidInput as exc:
+            if exc.code == "outside_root":
+                raise _link_in_the_way(root_dir, destination, name) from None
             raise UpstreamError(
                 f"openBIS listed a file name that would leave the destination: {name!r}"
             ) from None
         planned.append(PlannedFile(remote=remote, target=target, name=name))
     ensure_free(planned, overwrite=overwrite)
     return planned
+
+
+def _link_in_the_way(root_dir: Path, destination: str, name: str) -> InvalidInput:
+    """The name is a safe relative path (lexical checks passed), so what leaves the root is a
+    local link below the destination: refused as the user's folder, naming the link."""
+    parts = name.split("/")
+    for depth in range(1, len(parts) + 1):
+        shown = "/".join(filter(None, [destination, *parts[:depth]]))
+        try:
+            confine(root_dir, shown)
+        except InvalidInput:
+            break
+    return InvalidInput(
+        f"'{shown}' in the destination is a link leading outside the server root, in the way of"
+        f" the dataset's '{name}'; nothing was written (remove the link or choose another"
+        " destination)",
+        field="destination",
+        code="outside_root",
+    )
 
 
 def ensure_free(planned: list[PlannedFile], *, overwrite: bool) -> None:
@@ -237,7 +258,9 @@ def fetch_files(
         transfers.with_renewal(
             tokens,
             f"downloading '{item.remote.path}'",
-            lambda token: _stream_file(session, listing, item.remote, staged, stop, token),
+            lambda token: _stream_file(
+                session, listing, item.remote, staged, stop, token, tokens.http_timeout
+            ),
         )
         stop.file_done()
         return staged, item.target
@@ -265,6 +288,7 @@ def _stream_file(
     staged: Path,
     stop: streams.StopSignal,
     token: str,
+    timeout: tuple[float, float],
 ) -> None:
     what = f"downloading '{remote.path}'"
     url = f"{listing.dss_url}/datastore_server/{quote(listing.perm_id)}/{quote(remote.path)}"
@@ -275,7 +299,7 @@ def _stream_file(
             url,
             params={"sessionID": token},
             stream=True,
-            timeout=transfers.HTTP_TIMEOUT,
+            timeout=timeout,
             verify=listing.verify,
         ) as response:
             transfers.check_status(response, token, what)

@@ -222,7 +222,7 @@ class OpenbisService:
         the transfer's thread) through the same path as `call`; see `transfers.TokenSource`."""
         session = self._session(name)
         token = await self._run(session, self.default_timeout, session.run, live_token)
-        return TokenSource(session, token)
+        return TokenSource(session, token, read_timeout=self.default_timeout)
 
     async def close(self) -> None:
         """Log out every open session (best effort, bounded) and stop the worker threads."""

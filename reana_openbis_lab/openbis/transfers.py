@@ -25,6 +25,7 @@ import requests
 from ..errors import LabError, UpstreamError, UpstreamTimeout
 from ..jobs import Progress
 from ..paths import local_problem
+from . import http_timeouts
 from .calls import translate
 
 if TYPE_CHECKING:
@@ -32,8 +33,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-#: (connect, read) seconds; the read timeout is silence between bytes, not a transfer limit.
-HTTP_TIMEOUT = (15.0, 120.0)
 
 SESSION_ID_IN_TEXT = re.compile(r"(sessionID=)[^&\s\"']+", re.IGNORECASE)
 
@@ -91,10 +90,19 @@ class TokenSource:
     the same moment renew once: the first renews, the others get its token.
     """
 
-    def __init__(self, session: ConnectionSession, token: str):
+    def __init__(self, session: ConnectionSession, token: str, read_timeout: float):
         self._session = session
         self._token = token
         self._lock = threading.Lock()
+        self._read_timeout = read_timeout
+
+    @property
+    def http_timeout(self) -> tuple[float, float]:
+        """(connect, read) seconds for each data store request of the transfer: the read
+        timeout is the longest silence between two chunks (the configured `openbis_timeout`),
+        not a limit on the whole transfer, which goes on as long as bytes arrive."""
+        read = self._read_timeout
+        return (min(http_timeouts.CONNECT_TIMEOUT, read), read)
 
     @property
     def token(self) -> str:

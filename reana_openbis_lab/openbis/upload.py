@@ -195,7 +195,9 @@ def _send_all(
 
     def send(session: Any, piece: _Piece) -> None:
         try:
-            _send_piece(session, workspace, upload, selection.prefix, piece, stop)
+            _send_piece(
+                session, workspace, upload, selection.prefix, piece, stop, tokens.http_timeout
+            )
         except transfers.TokenRefused as refused:
             tokens.renew(refused, f"uploading '{piece.item.name}'")
             raise transfers.SessionRenewed(counted()) from None
@@ -223,6 +225,7 @@ def _send_piece(
     prefix: str,
     piece: _Piece,
     stop: streams.StopSignal,
+    timeout: tuple[float, float],
 ) -> None:
     stop.check()
     item = piece.item
@@ -245,7 +248,7 @@ def _send_piece(
             f"{workspace.dss_url}{SESSION_WORKSPACE}",
             params=params,
             data=body,
-            timeout=transfers.HTTP_TIMEOUT,
+            timeout=timeout,
             verify=workspace.verify,
         )
         transfers.check_status(response, upload.token, what)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 #: `access_token=<value>` in a query string, however it is quoted or encoded. It starts with
@@ -21,22 +22,43 @@ MASK = "***"
 SCRUB_WINDOW = 4096
 
 
-class _KnownSecrets:
-    """Every token this process has held; scrubbing replaces them wherever they appear.
+#: Shortest secret replaced inside the one message of a failed call (`extra`): shorter ones
+#: would blank ordinary letters of it.
+MIN_MESSAGE_SECRET = 3
+#: Shortest token replaced wherever it appears in the process. The list is shared by every log line of the
+#: process, so a token of one or a few characters would blank ordinary words everywhere (a
+#: token `t` masked every "t"); a shorter one is still masked where it stands as a value
+#: (`access_token=...`), and real REANA tokens are much longer.
+MIN_KNOWN_SECRET = 8
+#: Most tokens remembered (each update adds one); the oldest is forgotten beyond it, which
+#: bounds the work every log record costs.
+MAX_KNOWN_SECRETS = 256
 
-    A replaced or deleted token stays masked: a request in flight may still carry it.
+
+class _KnownSecrets:
+    """Every token this process has held (bounded); scrubbing replaces them wherever they
+    appear.
+
+    A replaced or deleted token stays masked: a request in flight may still carry it, and a
+    token removed from this extension is still valid on its REANA server.
     """
 
     def __init__(self) -> None:
-        self._secrets: set[str] = set()
+        self._secrets: OrderedDict[str, None] = OrderedDict()
+        self._ordered: tuple[str, ...] = ()
 
     def add(self, secret: str) -> None:
-        if secret:
-            self._secrets.add(secret)
-
-    def __iter__(self):
+        if len(secret) < MIN_KNOWN_SECRET:
+            return
+        self._secrets[secret] = None
+        self._secrets.move_to_end(secret)
+        while len(self._secrets) > MAX_KNOWN_SECRETS:
+            self._secrets.popitem(last=False)
         # Longest first, so a token that contains another one is masked whole.
-        return iter(sorted(self._secrets, key=len, reverse=True))
+        self._ordered = tuple(sorted(self._secrets, key=len, reverse=True))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ordered)
 
 
 known_secrets = _KnownSecrets()
@@ -49,7 +71,7 @@ def scrub(text: object, extra: Iterable[str] = (), limit: int = SCRUB_WINDOW) ->
     cutting cannot leave half of one; the pattern then runs over the cut text only.
     """
     result = str(text)
-    for secret in (*[s for s in extra if s], *known_secrets):
+    for secret in (*[s for s in extra if len(s) >= MIN_MESSAGE_SECRET], *known_secrets):
         result = result.replace(secret, MASK)
     if len(result) > limit:
         result = result[:limit] + "..."

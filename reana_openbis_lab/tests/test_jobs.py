@@ -127,3 +127,29 @@ async def test_job_changes_reach_the_event_bus_and_the_rest_api(jp_serverapp, ap
     assert status == 200 and body["state"] == "done"
     status, body = await api("POST", f"jobs/{job.id}/cancel")
     assert status == 409
+
+
+async def test_a_failing_event_listener_is_logged_and_changes_no_outcome(caplog) -> None:
+    # Given a listener that always raises, with a secret-looking URL in its message
+    def broken(job):
+        raise RuntimeError("event bus down: http://x/?sessionID=admin-231129101010123xabcdef12")
+
+    manager = JobManager(broken)
+
+    async def work(progress):
+        progress.add_bytes(3)
+        return {"ok": True}
+
+    async def fails(progress):
+        raise InvalidInput("no such collection", field="target")
+
+    # When jobs are submitted, run, succeed and fail
+    done = await manager.wait(manager.submit("openbis-download", "demo", work).id)
+    failed = await manager.wait(manager.submit("openbis-upload", "demo", fails).id)
+    # Then each keeps its own outcome
+    assert (done.state, done.result) == (JobState.DONE, {"ok": True})
+    assert (failed.state, failed.error) == (JobState.FAILED, "no such collection")
+    # And the listener's failure is in the log, with its traceback, scrubbed
+    assert "The listener of job events failed" in caplog.text
+    assert "Traceback" in caplog.text and "RuntimeError" in caplog.text
+    assert "231129101010123xabcdef12" not in caplog.text

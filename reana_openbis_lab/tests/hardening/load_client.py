@@ -3,8 +3,12 @@ share the server's event loop: N concurrent clients, each sending M seeded mixed
 
 Usage: python -m reana_openbis_lab.tests.hardening.load_client PLAN.json
 PLAN: {"base": url ending in /reana-openbis-lab/, "token", "seed", "clients", "requests",
-       "mix": [[weight, method, path, body-or-null], ...]}; `{n}` in a path or body is the
-request's global number. Prints one JSON line: statuses, errors, latency percentiles (ms).
+       "mix": [[weight, method, path, body-or-null], ...],
+       "transfers": [[method, path, body-or-null], ...], "transfer_period": P}; `{n}` in a
+path or body is the request's global number. Reads are drawn from the weighted mix; every
+P-th request of a client (staggered between clients, see `is_transfer`) is the next of
+`transfers` instead, so the number of heavy jobs is fixed, not left to chance. Prints one
+JSON line: statuses, errors, latency percentiles (ms).
 """
 
 from __future__ import annotations
@@ -25,11 +29,33 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
+def is_transfer(client_number: int, i: int, period: int) -> bool:
+    """Whether request `i` of a client is a transfer: one in `period`, at a position that
+    differs between clients so that the transfers spread over the run."""
+    return (i + client_number * 7) % period == period - 1
+
+
+def transfer_numbers(clients: int, requests: int, period: int) -> list[int]:
+    """The global numbers `{n}` of all transfer requests of a plan (their folders must exist)."""
+    return [
+        c * requests + i
+        for c in range(clients)
+        for i in range(requests)
+        if is_transfer(c, i, period)
+    ]
+
+
 async def client(number: int, plan: dict[str, Any], http: httpx.AsyncClient, out: dict) -> None:
     rng = random.Random(plan["seed"] * 1000 + number)  # noqa: S311 - a seeded mix, not a secret
     weights = [m[0] for m in plan["mix"]]
+    period = plan["transfer_period"]
+    sent = 0
     for i in range(plan["requests"]):
-        _, method, template, body = rng.choices(plan["mix"], weights)[0]
+        if is_transfer(number, i, period):
+            method, template, body = plan["transfers"][(number + sent) % len(plan["transfers"])]
+            sent += 1
+        else:
+            _, method, template, body = rng.choices(plan["mix"], weights)[0]
         kind = f"{method} {template.split('?')[0]}"
         n = str(number * plan["requests"] + i)
         path = template.replace("{n}", n)

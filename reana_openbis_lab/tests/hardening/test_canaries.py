@@ -123,7 +123,7 @@ async def openbis_transfers(call: Recorder, sandbox: Any, perm_id: str, root: Pa
     await wait_for_jobs(call, timeout=60)
     sandbox.set_faults("openbis", [{"path": "session_workspace_file_upload", "hang": True}])
     _, job = await call("POST", "openbis/uploads", upload)
-    await asyncio.sleep(0.5)  # a hung data store holds a transfer for 120 s: cancel it
+    await asyncio.sleep(0.5)  # cancelled while hung, before openbis_timeout ends the wait
     await call("POST", f"jobs/{job['id']}/cancel")
     await wait_for_jobs(call, timeout=60)
     sandbox.clear_faults("openbis")

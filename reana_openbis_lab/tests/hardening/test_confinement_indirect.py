@@ -74,7 +74,6 @@ async def download(api: Any, perm_id: str, destination: str, **extra: Any) -> tu
     return await api("POST", "openbis/downloads", body)
 
 
-@pytest.mark.xfail(strict=False, reason="issue 8 §4, fixed on branch b3")
 async def test_a_linked_openbis_folder_in_the_destination_is_neither_written_nor_read(
     api, jp_fetch, seeded, jp_root_dir: Path, outside: Path
 ) -> None:
@@ -92,7 +91,6 @@ async def test_a_linked_openbis_folder_in_the_destination_is_neither_written_nor
     assert status == 202 or 400 <= status < 500
 
 
-@pytest.mark.xfail(strict=False, reason="issue 8 §4, fixed on branch b3")
 async def test_a_linked_manifest_file_is_neither_written_nor_read(
     api, jp_fetch, seeded, jp_root_dir: Path, outside: Path
 ) -> None:
@@ -131,18 +129,13 @@ async def test_links_below_a_download_destination_are_never_written_through(
         unchanged(outside, before)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 8 §7 (local links in the way): openbis/download.py plan_targets turns a local "
-    "link out of the destination into UpstreamError 'openBIS listed a file name that would "
-    "leave the destination' (502 blaming openBIS); not fixed on b3/b4 yet",
-)
 async def test_a_link_in_the_way_of_a_download_is_a_local_4xx(
     api, seeded, jp_root_dir: Path, outside: Path
 ) -> None:
     plant_links_in_destination(jp_root_dir, outside)
     status, reply = await download(api, seeded.raw_measurement_1, "dest", overwrite=True)
     assert 400 <= status < 500, reply
+    assert reply["code"] in ("outside_root", "local-in-the-way"), reply
     assert "README.txt" in reply["message"] or "data" in reply["message"]
 
 
@@ -250,17 +243,10 @@ async def test_specs_naming_files_outside_send_nothing(
     uploaded = (jobs[0].get("result") or {}).get("uploaded", []) if jobs else []
     assert not [name for name in uploaded if "leak" in name or "flow" in name], uploaded
     assert SECRET not in json.dumps([verdict, jobs]) + caplog.text
-    if spec == FOLDER_WITH_LINK:
-        return  # the link is left out; refusing the whole spec is issue 8 §5 (below)
     assert 400 <= status < 500 or jobs[0]["state"] == "failed", jobs
     assert await workflow_names(api) == before
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 8 §5: a link in an input folder is silently left out (job done without "
-    "data/leak.txt) instead of refused before create; fixed on branch b4",
-)
 async def test_a_spec_whose_input_folder_links_outside_creates_nothing(
     api, jp_root_dir: Path, outside: Path
 ) -> None:

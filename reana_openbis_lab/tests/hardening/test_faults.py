@@ -145,9 +145,6 @@ async def test_openbis_connection_dropped_mid_upload(
     await healthy(api)
 
 
-@pytest.mark.xfail(
-    strict=False, reason="issue 8 §6 (session expiring mid-transfer), fixed on branch b4"
-)
 async def test_openbis_session_expired_mid_download(
     api, sandbox, seeded, jp_root_dir: Path
 ) -> None:
@@ -162,6 +159,31 @@ async def test_openbis_session_expired_mid_download(
     jobs = await wait_for_jobs(api)
     # Then the held password renews the session and every file arrives
     assert jobs[0]["state"] == "done", jobs[0]
+    await healthy(api)
+
+
+async def test_an_openbis_data_store_gone_silent_fails_after_the_configured_wait(
+    api, sandbox, seeded, jp_root_dir: Path
+) -> None:
+    # Given openBIS' data store hanging on one file of a download (openbis_timeout is 5 s)
+    (jp_root_dir / "hung").mkdir()
+    sandbox.set_faults("openbis", [{"path": "README.txt", "hang": True}])
+    try:
+        status, _ = await api(
+            "POST",
+            "openbis/downloads",
+            {"connection": CONNECTION, "permId": seeded.raw_measurement_1, "destination": "hung"},
+        )
+        assert status == 202
+        # Then the job fails blaming openBIS once the configured wait per chunk has passed
+        # (not after a fixed 120 s), and nothing partial is left
+        jobs = await wait_for_jobs(api, timeout=60)
+    finally:
+        sandbox.clear_faults("openbis")
+    assert jobs[0]["state"] == "failed", jobs[0]
+    assert jobs[0]["errorCode"] == "upstream_timeout", jobs[0]
+    assert "openBIS stopped answering" in jobs[0]["error"], jobs[0]
+    assert files_in(jp_root_dir / "hung") == []
     await healthy(api)
 
 
@@ -275,9 +297,6 @@ async def test_disk_full_during_an_openbis_download(api, seeded, jp_root_dir: Pa
     await healthy(api)
 
 
-@pytest.mark.xfail(
-    strict=False, reason="issue 8 §7 (local faults named as local), fixed on branch b3/b4"
-)
 async def test_disk_full_during_an_openbis_download_is_named(
     api, seeded, jp_root_dir: Path
 ) -> None:
@@ -294,9 +313,6 @@ async def test_disk_full_during_a_reana_download(api, jp_root_dir: Path) -> None
     await healthy(api)
 
 
-@pytest.mark.xfail(
-    strict=False, reason="issue 8 §7 (local faults named as local), fixed on branch b3"
-)
 async def test_disk_full_during_a_reana_download_is_named(api, jp_root_dir: Path) -> None:
     with full_disk(jp_root_dir / "full"):
         local_failure(*await reana_download(api, "full"), "full")
@@ -310,10 +326,6 @@ async def test_read_only_openbis_destination(api, seeded, jp_root_dir: Path) -> 
     await healthy(api)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 8 §7 (read-only destination: 'Unexpected error (OSError)'), fixed on branch b3/b4",
-)
 async def test_read_only_openbis_destination_is_named(api, seeded, jp_root_dir: Path) -> None:
     with read_only(jp_root_dir / "ro"):
         local_failure(*await openbis_download(api, seeded.raw_measurement_1, "ro"), "ro")
@@ -327,7 +339,6 @@ async def test_read_only_reana_destination(api, jp_root_dir: Path) -> None:
     await healthy(api)
 
 
-@pytest.mark.xfail(strict=False, reason="issue 8 §7 (read-only destination), fixed on branch b3")
 async def test_read_only_reana_destination_is_named(api, jp_root_dir: Path) -> None:
     with read_only(jp_root_dir / "ro"):
         local_failure(*await reana_download(api, "ro"), "ro")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
 import stat
 from pathlib import Path
 
 import pytest
 
+from reana_openbis_lab.diagnostics import scrub_text
 from reana_openbis_lab.errors import LoginRequired
 from reana_openbis_lab.reana.connections import STORE_FILE
+from reana_openbis_lab.reana.scrub import scrub
 from reana_openbis_lab.reana.service import ReanaService
 
 from .reana_helpers import add_connection, assert_no_token
@@ -163,3 +166,18 @@ def test_credentials_for_the_worker_hide_the_token_and_need_one(tmp_path):
     # And asking for the second says the token must be entered again
     with pytest.raises(LoginRequired):
         service.credentials("without")
+
+
+def test_a_short_token_does_not_blank_out_every_later_log_line(tmp_path, caplog):
+    # Given a connection whose token is one letter, and one with a real-looking token
+    service = ReanaService(tmp_path, environ={})
+    service.add("short", "http://127.0.0.1:9", "t")
+    service.add("long", "http://127.0.0.1:9", "tok-long-enough-5f1c")
+    # When the process logs ordinary text through the shared scrubbing (httpx, tracebacks)
+    line = "GET http://127.0.0.1:9/api/status?access_token=t then the token tok-long-enough-5f1c"
+    # Then ordinary words survive, the long token is masked anywhere, the short one as a value
+    assert scrub(line) == "GET http://127.0.0.1:9/api/status?access_token=*** then the token ***"
+    assert scrub_text(line).endswith("then the token ***")
+    with caplog.at_level("INFO", logger="httpx"):
+        logging.getLogger("httpx").info("status of %s: %s", "that workflow", "started")
+    assert "status of that workflow: started" in caplog.text

@@ -1,5 +1,5 @@
 import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
-import { createContext, useContext } from 'react';
+import { Context, createContext, useContext } from 'react';
 
 /** The translation domain of this extension. */
 export const TRANSLATION_DOMAIN = 'reana_openbis_lab';
@@ -10,7 +10,7 @@ export const TRANSLATION_DOMAIN = 'reana_openbis_lab';
  * A context rather than a prop: deep components need it, and threading it through every
  * level would make each signature carry something it does not use.
  */
-export const TranslationContext = createContext<TranslationBundle>(
+export const TranslationContext: Context<TranslationBundle> = createContext<TranslationBundle>(
   nullTranslator.load(TRANSLATION_DOMAIN)
 );
 

@@ -1,6 +1,13 @@
 import { openbisSectionPlugin } from './plugins/openbisSection';
 import { reanaSectionPlugin } from './plugins/reanaSection';
+import { reanaWorkflowsPlugin } from './plugins/reanaWorkflows';
 import { serverInfoPlugin } from './plugins/serverInfo';
 import { sidebarPlugin } from './plugins/sidebar';
 
-export default [serverInfoPlugin, sidebarPlugin, openbisSectionPlugin, reanaSectionPlugin];
+export default [
+  serverInfoPlugin,
+  sidebarPlugin,
+  openbisSectionPlugin,
+  reanaSectionPlugin,
+  reanaWorkflowsPlugin
+];

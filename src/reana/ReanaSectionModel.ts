@@ -3,6 +3,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { IConnectionsModel, IReanaConnection } from '../tokens';
 import { ReanaApi } from './api';
+import { runsChanged } from './events';
 import { describeProblem } from './status';
 import { DEFAULT_INTERVALS, IRefreshIntervals, WorkflowListModel } from './WorkflowListModel';
 
@@ -17,6 +18,7 @@ export class ReanaSectionModel implements IDisposable {
     this.connections = options.connections;
     this._isVisible = options.isVisible;
     this.connections.changed.connect(this._onConnections, this);
+    runsChanged.connect((_, connection) => void this._lists.get(connection)?.refresh(), this);
     this._onConnections();
   }
 
@@ -129,6 +131,7 @@ export class ReanaSectionModel implements IDisposable {
       model.dispose();
     }
     this._lists.clear();
+    Signal.disconnectReceiver(this);
     Signal.clearData(this);
   }
 

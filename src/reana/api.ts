@@ -252,6 +252,11 @@ export class ReanaApi {
     return this._post('reana/run', request);
   }
 
+  /** One job of the server (`GET /jobs/{id}`), e.g. a run job after a reload. */
+  getJob(id: string): Promise<IJob> {
+    return this._get(`jobs/${enc(id)}`);
+  }
+
   private _get<T>(endPoint: string): Promise<T> {
     return requestAPI<T>(endPoint, { method: 'GET' }, this.serverSettings);
   }

@@ -83,7 +83,8 @@ export class Reana {
   async openRun(name: string): Promise<Locator> {
     await this.runs.getByRole('button', { name, exact: true }).click();
     const view = this.page.locator('.jp-ReanaOpenbis-workflowView').filter({ hasText: name });
-    await view.first().waitFor({ state: 'visible' });
+    // The details are in once the header shows the status.
+    await view.first().locator('.jp-ReanaOpenbis-viewHeader .jp-ReanaOpenbis-runStatus').waitFor();
     return view.first();
   }
 }

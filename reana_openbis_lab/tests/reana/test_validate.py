@@ -408,6 +408,7 @@ async def test_info_reports_the_reana_client_environment(api, reana_client_env: 
     assert capability["available"] is True
     assert capability["version"] == "0.9.6"
     assert capability["python"].startswith(str(reana_client_env))
+    assert capability["installCommand"] == "jupyter reana-openbis-lab install-reana-client"
 
 
 async def test_thousands_of_warnings_are_counted_not_all_listed(api, jp_root_dir: Path) -> None:

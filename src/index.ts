@@ -1,5 +1,6 @@
 import { openbisSectionPlugin } from './plugins/openbisSection';
 import { reanaSectionPlugin } from './plugins/reanaSection';
+import { reanaSpecsPlugin } from './plugins/reanaSpecs';
 import { reanaWorkflowsPlugin } from './plugins/reanaWorkflows';
 import { serverInfoPlugin } from './plugins/serverInfo';
 import { sidebarPlugin } from './plugins/sidebar';
@@ -9,5 +10,6 @@ export default [
   sidebarPlugin,
   openbisSectionPlugin,
   reanaSectionPlugin,
-  reanaWorkflowsPlugin
+  reanaWorkflowsPlugin,
+  reanaSpecsPlugin
 ];

@@ -2,7 +2,7 @@ import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application'
 import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
-import { addIcon, CommandToolbarButton } from '@jupyterlab/ui-components';
+import { addIcon, CommandToolbarButton, runIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
 import { CommandIDs } from '../commands';
@@ -58,6 +58,10 @@ export const reanaSectionPlugin: JupyterFrontEndPlugin<void> = {
         icon: addIcon,
         label: ''
       })
+    );
+    section.toolbar.addItem(
+      'run',
+      new CommandToolbarButton({ commands, id: CommandIDs.reanaRun, icon: runIcon, label: '' })
     );
     panel.addSection(section, SECTION_RANK);
 

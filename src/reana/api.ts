@@ -158,6 +158,10 @@ export interface IStartOptions {
 export class ReanaApi {
   constructor(readonly serverSettings: ServerConnection.ISettings) {}
 
+  listConnections(): Promise<{ connections: IReanaConnection[] }> {
+    return this._get('reana/connections');
+  }
+
   addConnection(input: IConnectionInput): Promise<IReanaConnection> {
     return this._post('reana/connections', input);
   }

@@ -131,6 +131,7 @@ export const reanaSpecsPlugin: JupyterFrontEndPlugin<void> = {
         view.title.icon = checkIcon;
         view.title.closable = true;
         views.set(path, view);
+        view.disposed.connect(() => views.delete(path));
         (view as MainAreaWidget<ReactWidget> & { model?: ValidationModel }).model = model;
         shell.add(view, 'main', { mode: 'split-right' });
       }

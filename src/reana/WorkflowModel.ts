@@ -161,7 +161,7 @@ export class WorkflowModel implements IDisposable {
     changed = this.engineLog.apply(logs.engine) || changed;
     for (const piece of logs.jobs) {
       let job = this._jobs.find(j => j.id === piece.id);
-      const { text: _text, offset: _offset, reset: _reset, ...meta } = piece;
+      const meta = jobMeta(piece);
       if (!job) {
         job = { id: piece.id, meta, log: new LogBuffer() };
         this._jobs = [...this._jobs, job];
@@ -202,6 +202,19 @@ export class WorkflowModel implements IDisposable {
   private _following = true;
   private _jobs: IJobLog[] = [];
   private readonly _changed = new Signal<this, void>(this);
+}
+
+/** What a job is, without its log piece. */
+function jobMeta(piece: IJobLogPiece): IJobLog['meta'] {
+  return {
+    id: piece.id,
+    name: piece.name,
+    status: piece.status,
+    image: piece.image,
+    command: piece.command,
+    startedAt: piece.startedAt,
+    finishedAt: piece.finishedAt
+  };
 }
 
 export namespace WorkflowModel {

@@ -50,10 +50,14 @@ test.describe('Run on REANA', () => {
       'step greet done'
     );
     await view.getByRole('tab', { name: 'Overview' }).click();
-    await expect(view.getByRole('table', { name: 'Parameters' })).toContainText('results/hello.txt');
+    await expect(view.getByRole('table', { name: 'Parameters' })).toContainText(
+      'results/hello.txt'
+    );
 
     // and a notification says it finished, with a way to fetch the outputs
-    const toast = page.locator('.Toastify__toast').filter({ hasText: /REANA run analysis\.\d+ finished/ });
+    const toast = page
+      .locator('.Toastify__toast')
+      .filter({ hasText: /REANA run analysis\.\d+ finished/ });
     await expect(toast).toBeVisible({ timeout: 30000 });
     await expect(toast.getByRole('button', { name: 'Download outputs' })).toBeVisible();
   });

@@ -95,7 +95,14 @@ export const reanaSpecsPlugin: JupyterFrontEndPlugin<void> = {
     };
 
     const jump = async (path: string, message: ISpecMessage) => {
-      const widget = docManager?.openOrReveal(path) as EditorWidget | undefined;
+      // Beside the validation list, so both stay in view.
+      const list = views.get(path);
+      const widget = docManager?.openOrReveal(
+        path,
+        undefined,
+        undefined,
+        list && !list.isDisposed ? { ref: list.id, mode: 'split-left' } : undefined
+      ) as EditorWidget | undefined;
       if (!widget) {
         return;
       }

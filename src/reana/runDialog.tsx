@@ -80,6 +80,24 @@ function RunFields(props: {
   return (
     <div className="jp-ReanaOpenbis-formFields">
       <Verdict validation={validation} />
+      {inputs && (
+        <div className="jp-ReanaOpenbis-inputs">
+          <strong>{t.__('Uploaded with the specification')}</strong>
+          <p>
+            {t.__(
+              '%1 file(s), %2: %3',
+              inputs.fileCount,
+              formatBytes(inputs.bytes),
+              listed(inputs.files, inputs.directories)
+            )}
+          </p>
+          {inputs.missing.length > 0 && (
+            <p className="jp-ReanaOpenbis-warning">
+              {t.__('Not found next to the specification: %1', inputs.missing.join(', '))}
+            </p>
+          )}
+        </div>
+      )}
       {errors.message && (
         <p className="jp-ReanaOpenbis-error" role="alert">
           {errors.message}
@@ -126,27 +144,14 @@ function RunFields(props: {
         invalid={errors.options}
         onChange={options => set({ options })}
       />
-      {inputs && (
-        <div className="jp-ReanaOpenbis-inputs">
-          <strong>{t.__('Uploaded with the specification')}</strong>
-          <p>
-            {t.__(
-              '%1 file(s), %2, from %3 file entr(ies) and %4 folder(s)',
-              inputs.fileCount,
-              formatBytes(inputs.bytes),
-              inputs.files.length,
-              inputs.directories.length
-            )}
-          </p>
-          {inputs.missing.length > 0 && (
-            <p className="jp-ReanaOpenbis-warning">
-              {t.__('Not found next to the specification: %1', inputs.missing.join(', '))}
-            </p>
-          )}
-        </div>
-      )}
     </div>
   );
+}
+
+/** The declared inputs, folders marked with a slash, the first few only. */
+function listed(files: readonly string[], directories: readonly string[]): string {
+  const names = [...files, ...directories.map(d => `${d}/`)];
+  return names.length > 5 ? `${names.slice(0, 5).join(', ')}, …` : names.join(', ');
 }
 
 function Verdict(props: { validation: ISpecValidation }): JSX.Element {

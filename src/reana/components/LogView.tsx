@@ -40,7 +40,8 @@ export function LogView(props: {
   const [viewHeight, setViewHeight] = useState(600);
   const [autoScroll, setAutoScroll] = useState(true);
   const lines = props.lines;
-  const total = lines.length === 1 && lines[0] === '' ? 0 : lines.length;
+  // A log ending with a newline has an empty last line that is not a line to show.
+  const total = lines.length && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
 
   useLayoutEffect(() => {
     const node = scroller.current;

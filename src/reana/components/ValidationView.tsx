@@ -70,7 +70,7 @@ export function ValidationView(props: {
   return (
     <div className="jp-ReanaOpenbis-validation">
       <header className="jp-ReanaOpenbis-viewHeader">
-        <h2>{model.path}</h2>
+        <h2 title={model.path}>{model.path.split('/').pop()}</h2>
         <div className="jp-ReanaOpenbis-viewActions">
           <button
             className="jp-Button jp-mod-minimal jp-ReanaOpenbis-iconButton"
@@ -82,6 +82,7 @@ export function ValidationView(props: {
           </button>
         </div>
       </header>
+      <p className="jp-ReanaOpenbis-muted jp-ReanaOpenbis-specPath">{model.path}</p>
       {body}
     </div>
   );

@@ -152,13 +152,17 @@ function WorkflowRow(props: {
         )}
         {duration !== null && <span title={trans.__('Duration')}>{formatDuration(duration)}</span>}
       </div>
-      {progress && (
-        <progress
+      {progress && isActive(workflow.status) && (
+        <div
           className="jp-ReanaOpenbis-progress"
-          max={progress.total}
-          value={progress.finished}
+          role="progressbar"
           aria-label={trans.__('Progress of %1', workflow.name)}
-        />
+          aria-valuemin={0}
+          aria-valuemax={progress.total}
+          aria-valuenow={progress.finished}
+        >
+          <div style={{ width: `${(100 * progress.finished) / progress.total}%` }} />
+        </div>
       )}
     </li>
   );

@@ -115,8 +115,16 @@ export const reanaSectionPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
 
+    commands.addCommand(CommandIDs.reanaRefreshRuns, {
+      label: trans.__('Refresh REANA Runs'),
+      describedBy: { args: { type: 'object', properties: {} } },
+      execute: () => model.refreshList()
+    });
+
     if (palette) {
-      palette.addItem({ command: CommandIDs.reanaAddConnection, category: trans.__('REANA') });
+      const category = trans.__('REANA');
+      palette.addItem({ command: CommandIDs.reanaAddConnection, category });
+      palette.addItem({ command: CommandIDs.reanaRefreshRuns, category });
     }
 
     if (settingRegistry) {

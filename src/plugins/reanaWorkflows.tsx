@@ -1,5 +1,11 @@
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { MainAreaWidget, Notification, ReactWidget, WidgetTracker } from '@jupyterlab/apputils';
+import {
+  ICommandPalette,
+  MainAreaWidget,
+  Notification,
+  ReactWidget,
+  WidgetTracker
+} from '@jupyterlab/apputils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStateDB } from '@jupyterlab/statedb';
@@ -10,10 +16,10 @@ import { CommandIDs } from '../commands';
 import { TranslationContext, TRANSLATION_DOMAIN } from '../components/translation';
 import { reanaOpenbisIcon } from '../icons';
 import { ReanaApi } from '../reana/api';
-import { WorkflowView } from '../reana/components/WorkflowView';
+import { IWorkflowActions, WorkflowView } from '../reana/components/WorkflowView';
 import { runsChanged } from '../reana/events';
 import { IReanaRuns, RunEvent, RunWatcher } from '../reana/RunWatcher';
-import { describeProblem, statusLabel } from '../reana/status';
+import { describeProblem, isActive, statusLabel } from '../reana/status';
 import { confirmDelete, confirmStop, startDialog } from '../reana/workflowDialogs';
 import { WorkflowModel } from '../reana/WorkflowModel';
 import { DEFAULT_INTERVALS, IRefreshIntervals } from '../reana/WorkflowListModel';
@@ -25,7 +31,10 @@ import { REANA_SETTINGS_ID } from './reanaSection';
 const TRACKER_NAMESPACE = 'reana-openbis-lab-workflow';
 
 /** The main-area view of a workflow run. */
-type WorkflowWidget = MainAreaWidget<ReactWidget> & { model?: WorkflowModel };
+type WorkflowWidget = MainAreaWidget<ReactWidget> & {
+  model?: WorkflowModel;
+  actions?: IWorkflowActions;
+};
 
 /**
  * Workflow views in the main area (one per run, restored after a reload) and the watcher
@@ -37,7 +46,14 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
   autoStart: true,
   provides: IReanaRuns,
   requires: [ITranslator],
-  optional: [ILayoutRestorer, IJobsModel, IDefaultFileBrowser, IStateDB, ISettingRegistry],
+  optional: [
+    ILayoutRestorer,
+    IJobsModel,
+    IDefaultFileBrowser,
+    IStateDB,
+    ISettingRegistry,
+    ICommandPalette
+  ],
   activate: (
     app: JupyterFrontEnd,
     translator: ITranslator,
@@ -45,7 +61,8 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
     jobs: IJobsModel | null,
     fileBrowser: IDefaultFileBrowser | null,
     state: IStateDB | null,
-    settingRegistry: ISettingRegistry | null
+    settingRegistry: ISettingRegistry | null,
+    palette: ICommandPalette | null
   ): IReanaRuns => {
     const trans = translator.load(TRANSLATION_DOMAIN);
     const { commands, shell } = app;
@@ -190,6 +207,7 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
       content.addClass('jp-ReanaOpenbis-workflowViewBody');
       widget = new MainAreaWidget({ content }) as WorkflowWidget;
       widget.model = model;
+      widget.actions = actions;
       widget.id = id;
       widget.title.label = workflow;
       widget.title.caption = trans.__('%1 on %2', workflow, connection);
@@ -233,6 +251,68 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
         }
       }
     });
+
+    /** Commands on the current workflow view, for the palette. */
+    const current = () => tracker.currentWidget;
+    const statusIs = (test: (status: string) => boolean) => {
+      const status = current()?.model?.detail?.status;
+      return status !== undefined && test(status);
+    };
+    const viewCommands: [
+      string,
+      string,
+      (status: string) => boolean,
+      (w: WorkflowWidget) => void
+    ][] = [
+      [
+        CommandIDs.reanaStartWorkflow,
+        trans.__('Start REANA Run…'),
+        s => s === 'created',
+        w => w.actions?.start(false)
+      ],
+      [CommandIDs.reanaStopWorkflow, trans.__('Stop REANA Run…'), isActive, w => w.actions?.stop()],
+      [
+        CommandIDs.reanaRestartWorkflow,
+        trans.__('Restart REANA Run…'),
+        s => ['finished', 'failed', 'stopped'].includes(s),
+        w => w.actions?.start(true)
+      ],
+      [
+        CommandIDs.reanaDeleteWorkflow,
+        trans.__('Delete REANA Run…'),
+        s => !isActive(s),
+        w => w.actions?.delete()
+      ],
+      [
+        CommandIDs.reanaDownloadWorkspace,
+        trans.__('Download REANA Run Workspace'),
+        () => true,
+        w => w.actions?.download([''])
+      ],
+      [
+        CommandIDs.reanaOpenInReana,
+        trans.__('Open REANA Run in REANA Web UI'),
+        () => Boolean(current()?.model?.detail?.reanaUrl),
+        w => window.open(w.model?.detail?.reanaUrl ?? '', '_blank', 'noopener')
+      ]
+    ];
+    for (const [id, label, enabled, run] of viewCommands) {
+      commands.addCommand(id, {
+        label,
+        describedBy: { args: { type: 'object', properties: {} } },
+        isEnabled: () => statusIs(enabled),
+        execute: () => {
+          const widget = current();
+          if (widget) {
+            run(widget);
+          }
+        }
+      });
+      palette?.addItem({ command: id, category: trans.__('REANA') });
+    }
+    tracker.currentChanged.connect(() =>
+      viewCommands.forEach(([id]) => commands.notifyCommandChanged(id))
+    );
 
     if (restorer) {
       void restorer.restore(tracker, {

@@ -67,3 +67,38 @@ test.describe('Validate REANA specification', () => {
     await expect(editor.locator('.cm-lint-marker-error')).toBeVisible();
   });
 });
+
+test.describe('Without a reana-client environment', () => {
+  test('validate and run say what to install, with a copy button', async ({ page, tmpPath }) => {
+    // Given a server that answers as it does without reana-client
+    await page.route('**/reana/validate*', route =>
+      route.fulfill({
+        status: 503,
+        json: {
+          message:
+            'reana-client is not installed for this server; run `jupyter reana-openbis-lab install-reana-client` and restart the server',
+          code: 'reana-client-missing'
+        }
+      })
+    );
+    await page.contents.uploadContent(GOOD, 'text', `${tmpPath}/reana.yaml`);
+    await page.filebrowser.refresh();
+
+    // When the user validates, then runs the spec
+    await page.getByRole('listitem', { name: /^Name: reana\.yaml/ }).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Validate REANA Specification' }).click();
+
+    // Then both explain the install command and offer to copy it
+    const view = page.locator('.jp-ReanaOpenbis-validation');
+    await expect(view.getByRole('alert')).toContainText(
+      'jupyter reana-openbis-lab install-reana-client'
+    );
+    await expect(view.getByRole('button', { name: 'Copy the command' })).toBeVisible();
+
+    await page.getByRole('listitem', { name: /^Name: reana\.yaml/ }).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Run on REANA…' }).click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog.getByRole('alert')).toContainText('install-reana-client');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+});

@@ -1,6 +1,3 @@
-import { forEachDiagnostic, Diagnostic, lintGutter, linter } from '@codemirror/lint';
-import { StateEffect } from '@codemirror/state';
-import { EditorView } from '@codemirror/view';
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette, MainAreaWidget, Notification, ReactWidget } from '@jupyterlab/apputils';
 import {
@@ -20,14 +17,12 @@ import { CommandIDs } from '../commands';
 import { TranslationContext, TRANSLATION_DOMAIN } from '../components/translation';
 import { ISpecMessage, ReanaApi } from '../reana/api';
 import { ValidationView } from '../reana/components/ValidationView';
+import { diagnosticsExtension, diagnosticsGutter, setDiagnostics } from '../reana/diagnostics';
 import { runDialog } from '../reana/runDialog';
 import { IReanaRuns } from '../reana/RunWatcher';
 import { installCommand, isReanaSpec, isYamlPath, toDiagnostics } from '../reana/specs';
 import { ValidationModel } from '../reana/ValidationModel';
 import { IJobsModel, IServerInfoModel } from '../tokens';
-
-/** Dispatched into a spec's editor after it was saved, so its diagnostics are read again. */
-const specSaved = StateEffect.define<null>();
 
 /** How long after a save the editor asks the server, in ms (saves in a row ask once). */
 const LINT_DELAY = 750;
@@ -216,49 +211,20 @@ export const reanaSpecsPlugin: JupyterFrontEndPlugin<void> = {
 };
 
 /**
- * Diagnostics in the file editor: a CodeMirror linter (through the editor extension
- * registry) that asks the server for the saved file and keeps the previous diagnostics
- * while there are unsaved edits, plus a gutter on REANA specs only.
+ * Diagnostics in the file editor: the underline extension goes through the editor
+ * extension registry (file editors only, not notebook cells); spec editors also get the
+ * gutter, and their diagnostics are read from the server when opened and after each save
+ * (debounced: the server sees the saved file, so unsaved edits keep the previous ones).
  */
 function installInlineDiagnostics(
   extensions: IEditorExtensionRegistry,
   editors: IEditorTracker,
   api: ReanaApi
 ): void {
-  const widgetOf = (view: EditorView): EditorWidget | undefined =>
-    editors.find(widget => widget.node.contains(view.dom));
-
-  const source = async (view: EditorView): Promise<Diagnostic[]> => {
-    const widget = widgetOf(view);
-    if (!widget || !isReanaSpec(widget.context.path, view.state.doc.toString())) {
-      return [];
-    }
-    if (widget.context.model.dirty) {
-      // The server sees the saved file: keep the (mapped) diagnostics until the next save.
-      const kept: Diagnostic[] = [];
-      forEachDiagnostic(view.state, (d, from, to) => kept.push({ ...d, from, to }));
-      return kept;
-    }
-    try {
-      const validation = await api.validate(widget.context.path);
-      return toDiagnostics(validation, view.state.doc);
-    } catch {
-      return [];
-    }
-  };
-
   extensions.addExtension({
     name: 'reana-openbis-lab:reana-diagnostics',
     factory: options =>
-      options.inline
-        ? null
-        : EditorExtensionRegistry.createImmutableExtension(
-            linter(source, {
-              delay: LINT_DELAY,
-              needsRefresh: update =>
-                update.transactions.some(tr => tr.effects.some(e => e.is(specSaved)))
-            })
-          )
+      options.inline ? null : EditorExtensionRegistry.createImmutableExtension(diagnosticsExtension)
   });
 
   editors.widgetAdded.connect((_, widget) => {
@@ -267,14 +233,32 @@ function installInlineDiagnostics(
       if (!isReanaSpec(widget.context.path, editor.model.sharedModel.getSource())) {
         return;
       }
-      editor.injectExtension(lintGutter());
-      const refresh = () => editor.editor.dispatch({ effects: specSaved.of(null) });
+      editor.injectExtension(diagnosticsGutter);
+      let timer = 0;
+      const refresh = () => {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(async () => {
+          if (widget.isDisposed || widget.context.model.dirty) {
+            return;
+          }
+          try {
+            const validation = await api.validate(widget.context.path);
+            const view = editor.editor;
+            view.dispatch({
+              effects: setDiagnostics.of(toDiagnostics(validation, view.state.doc))
+            });
+          } catch {
+            // No verdict (no reana-client, server gone): keep what is shown.
+          }
+        }, LINT_DELAY);
+      };
       refresh();
       widget.context.saveState.connect((__, state) => {
         if (state === 'completed') {
           refresh();
         }
       });
+      widget.disposed.connect(() => window.clearTimeout(timer));
     });
   });
 }

@@ -1,9 +1,9 @@
-import { Diagnostic } from '@codemirror/lint';
 import { Text } from '@codemirror/state';
 import { ReadonlyJSONObject } from '@lumino/coreutils';
 
 import { IServerInfo } from '../tokens';
 import { ISpecMessage, ISpecValidation } from './api';
+import { ISpecDiagnostic } from './diagnostics';
 
 /** What to run when the server has no reana-client environment (`/info` names it too). */
 export const DEFAULT_INSTALL_COMMAND = 'jupyter reana-openbis-lab install-reana-client';
@@ -43,9 +43,9 @@ export function messageRange(message: ISpecMessage, doc: Text): { from: number; 
   return { from, to: Math.max(from, line.to) };
 }
 
-/** The validation's errors and warnings as CodeMirror diagnostics on `doc`. */
-export function toDiagnostics(validation: ISpecValidation, doc: Text): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
+/** The validation's errors and warnings placed in `doc`. */
+export function toDiagnostics(validation: ISpecValidation, doc: Text): ISpecDiagnostic[] {
+  const diagnostics: ISpecDiagnostic[] = [];
   for (const [messages, severity] of [
     [validation.errors, 'error'],
     [validation.warnings, 'warning']
@@ -54,7 +54,6 @@ export function toDiagnostics(validation: ISpecValidation, doc: Text): Diagnosti
       diagnostics.push({
         ...messageRange(message, doc),
         severity,
-        source: 'REANA',
         message: message.message
       });
     }

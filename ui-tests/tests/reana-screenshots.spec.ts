@@ -88,7 +88,7 @@ test.describe('README screenshots of the REANA part', () => {
       const validation = page.locator('.jp-ReanaOpenbis-validation');
       await expect(validation.getByRole('status')).toContainText('Not valid');
       await validation.getByRole('list', { name: 'Errors' }).getByRole('button').first().click();
-      await expect(page.locator('.cm-lintRange-error').first()).toBeVisible();
+      await expect(page.locator('.jp-ReanaOpenbis-diagnostic.jp-mod-error').first()).toBeVisible();
       await page.mouse.move(900, 20);
       await shot('validate');
       await page.activity.closeAll();

@@ -48,14 +48,14 @@ test.describe('Validate REANA specification', () => {
     await expect(editor).toBeVisible();
     await expect(page.locator('#jp-main-statusbar')).toContainText('Ln 9, Col 9');
     // and the editor underlines the same place
-    await expect(editor.locator('.cm-lintRange-error')).toBeVisible();
+    await expect(editor.locator('.jp-ReanaOpenbis-diagnostic.jp-mod-error')).toBeVisible();
   });
 
   test('inline diagnostics follow saves in the editor', async ({ page, tmpPath }) => {
     await page.filebrowser.open(`${tmpPath}/reana.yaml`);
     const editor = page.locator('.jp-FileEditor');
     await expect(editor).toBeVisible();
-    await expect(editor.locator('.cm-lintRange-error')).toHaveCount(0);
+    await expect(editor.locator('.jp-ReanaOpenbis-diagnostic.jp-mod-error')).toHaveCount(0);
 
     // Break it and save: the error shows without running any command
     await editor.locator('.cm-line').filter({ hasText: 'commands:' }).click();
@@ -63,8 +63,10 @@ test.describe('Validate REANA specification', () => {
     await page.keyboard.press('Shift+Home');
     await page.keyboard.type('command:');
     await page.keyboard.press('Control+s');
-    await expect(editor.locator('.cm-lintRange-error')).toBeVisible({ timeout: 10000 });
-    await expect(editor.locator('.cm-lint-marker-error')).toBeVisible();
+    await expect(editor.locator('.jp-ReanaOpenbis-diagnostic.jp-mod-error')).toBeVisible({
+      timeout: 10000
+    });
+    await expect(editor.locator('.jp-ReanaOpenbis-diagnosticMarker.jp-mod-error')).toBeVisible();
   });
 });
 

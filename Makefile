@@ -10,13 +10,16 @@ REANA_CLIENT_ENV ?= $(HOME)/.local/share/jupyter/reana_openbis_lab/reana-client-
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test setup system python node reana-client ui-deps build lint pytest jest galata clean
+.PHONY: demo test bench setup system python node reana-client ui-deps build lint pytest jest galata clean
 
 demo: setup ## start the sandboxes and JupyterLab connected to them (Ctrl-C stops everything)
 	$(BIN)/python -m reana_openbis_lab.sandbox.demo
 
 test: setup lint pytest jest galata ## set up and run every test suite
 	@echo "make test: all suites passed"
+
+bench: python reana-client ## every benchmark, one table (not part of make test); BENCH_ARGS="--runs 5 --only listing"
+	REANA_CLIENT_ENV=$(REANA_CLIENT_ENV) $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 setup: system python reana-client ui-deps
 

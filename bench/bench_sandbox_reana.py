@@ -1,33 +1,28 @@
 """Time the REANA sandbox at benchmark scale against its plain seed, side by side.
 
-Two sandboxes run at once (`--only reana`): the plain one (8 demo runs) and one seeded
-with `--scale` extra runs (default 5,000). For each: seconds until the state file is
-written, then the median latency of the list calls a UI makes on its first page of 20:
-plain, with a name search, and with workspace sizes (seeded workspaces are written on
-first sight, so the first call is not counted). Prints both and scaled/plain ratios.
-Run: `.venv/bin/python bench/bench_sandbox_reana.py [--scale 5000] [--runs 20]`.
+Two sandboxes run at once (`--only reana`): the plain one (8 demo runs) and the benchmarks' one
+seeded with 5,000 extra runs. For each, the median latency (of CALLS calls) of the list calls a UI
+makes on its first page of 20: plain, with a name search, and with workspace sizes (seeded
+workspaces are written on first sight, so a first call is not counted). Figures: scaled/plain,
+reported: a sandbox whose pages slow down with its size would distort every REANA figure.
+Run alone: `.venv/bin/python bench/bench_sandbox_reana.py [--runs 3]`.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
+import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
-
-from reana_openbis_lab.sandbox.process import SandboxProcess
+from figures import Figure, alternate, compared
+from harness import Context
 
 PAGE = 20
-
-
-def timed_start(scale: int) -> tuple[SandboxProcess, dict[str, Any], float]:
-    process = SandboxProcess(["--only", "reana", "--scale", str(scale)])
-    started = time.perf_counter()
-    state = process.start()
-    return process, state, time.perf_counter() - started
+CALLS = 10
 
 
 def median_call(client: httpx.Client, runs: int, params: dict[str, Any]) -> float:
@@ -41,42 +36,50 @@ def median_call(client: httpx.Client, runs: int, params: dict[str, Any]) -> floa
     return statistics.median(times)
 
 
-def measure(state: dict[str, Any], runs: int) -> dict[str, float]:
-    base = {"access_token": state["reana"]["token"], "type": "batch", "size": PAGE, "page": 1}
+def calls(state: dict[str, Any]) -> dict[str, Callable[[httpx.Client], float]]:
+    base = {"access_token": state["token"], "type": "batch", "size": PAGE, "page": 1}
     search = json.dumps({"name": ["demo"]})
-    with httpx.Client(base_url=state["reana"]["url"], timeout=60) as client:
-        return {
-            "page": median_call(client, runs, base),
-            "search": median_call(client, runs, {**base, "search": search}),
-            "sizes": median_call(client, runs, {**base, "include_workspace_size": "true"}),
-        }
+    return {
+        "page": lambda client: median_call(client, CALLS, base),
+        "search": lambda client: median_call(client, CALLS, {**base, "search": search}),
+        "sizes": lambda client: median_call(
+            client, CALLS, {**base, "include_workspace_size": "true"}
+        ),
+    }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, default=5000)
-    parser.add_argument("--runs", type=int, default=20)
-    args = parser.parse_args()
-    plain, plain_state, plain_ready = timed_start(0)
-    scaled, scaled_state, scaled_ready = timed_start(args.scale)
-    try:
-        plain_times = measure(plain_state, args.runs)
-        scaled_times = measure(scaled_state, args.runs)
-    finally:
-        plain.stop()
-        scaled.stop()
-    print(f"{'':<22}{'plain':>10}{f'scale {args.scale}':>14}{'ratio':>8}")
-    print(
-        f"{'ready (s)':<22}{plain_ready:>10.2f}{scaled_ready:>14.2f}{scaled_ready / plain_ready:>8.1f}"
-    )
-    for name, plain_time in plain_times.items():
-        scaled_time = scaled_times[name]
-        label = f"list {name} (ms)"
-        print(
-            f"{label:<22}{plain_time * 1000:>10.1f}{scaled_time * 1000:>14.1f}"
-            f"{scaled_time / plain_time:>8.1f}"
-        )
+def figures(context: Context) -> list[Figure]:
+    scaled = context.reana
+    plain = context.sandbox("--only", "reana")["reana"]
+    rows = []
+    with (
+        httpx.Client(base_url=plain["url"], timeout=60) as plain_client,
+        httpx.Client(base_url=scaled["url"], timeout=60) as scaled_client,
+    ):
+        scaled_calls = calls(scaled)
+        for name, on_plain in calls(plain).items():
+            on_scaled = scaled_calls[name]
+            samples = alternate(
+                context.runs,
+                {
+                    "scaled": lambda f=on_scaled: f(scaled_client),
+                    "plain": lambda f=on_plain: f(plain_client),
+                },
+            )
+            rows.append(
+                compared(
+                    f"sandbox REANA list {name}, 5,000 vs 8 runs",
+                    "s",
+                    samples,
+                    "scaled",
+                    "plain",
+                    None,
+                )
+            )
+    return rows
 
 
 if __name__ == "__main__":
-    main()
+    from run import main
+
+    sys.exit(main(["--only", "sandbox-scale", *sys.argv[1:]]))

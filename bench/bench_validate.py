@@ -1,66 +1,62 @@
 """Time REANA spec validation: the `reana-client validate` CLI vs the extension's worker.
 
-For the helloworld demo's serial, yadage and cwl specs, side by side in one run:
+For the benchmark's own serial, yadage and CWL specs (bench/specs, one word count each), side by
+side in one run:
 
-- CLI: `reana-client validate -f <spec>` from the spec's folder (what a user types; every
-  call pays reana-client's imports, and for CWL a `cwltool --pack` subprocess);
-- cold: the extension's first validation after server start (worker process start,
-  reana-client import, then the validation), with a fresh worker per run;
-- warm: later validations through the same path POST /reana/validate uses
-  (`validate_spec`: size-capped read, our own checks, the worker's reana-client).
+- CLI: `reana-client validate -f <spec>` from the spec's folder (what a user types; every call pays
+  reana-client's imports, and for CWL a `cwltool --pack` subprocess);
+- cold: the extension's first validation after server start (worker process start, reana-client
+  import, then the validation), with a fresh worker per run;
+- warm: later validations through the same path POST /reana/validate uses (`validate_spec`:
+  size-capped read, our own checks, the worker's reana-client).
 
-Prints the median of each, and warm/CLI and cold/CLI ratios (below 1 means faster).
-Run: `.venv/bin/python bench/bench_validate.py [--runs 5] [--env <reana-client env>]`.
+Figures: warm/CLI per engine (goal <= 0.05), cold/CLI per engine (reported).
+Run alone: `.venv/bin/python bench/bench_validate.py [--runs 3]` (needs the reana-client environment:
+`jupyter reana-openbis-lab install-reana-client`).
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from reana_openbis_lab.reana.environment import default_env_path, env_bin
+from figures import Figure, compared
+from harness import Context
+
+from reana_openbis_lab.reana.environment import default_env_path, env_bin, env_python
 from reana_openbis_lab.reana.supervisor import SpecWorker
 from reana_openbis_lab.reana.validate import validate_spec
 
-HELLOWORLD = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "fixtures"
-    / "reana-demos"
-    / "reana-demo-helloworld"
-)
-SPECS = {"serial": "reana.yaml", "yadage": "reana-yadage.yaml", "cwl": "reana-cwl.yaml"}
+SPECS_ROOT = Path(__file__).resolve().parent
+SPECS = {"serial": "specs/serial.yaml", "yadage": "specs/yadage.yaml", "cwl": "specs/cwl.yaml"}
 MAX_BYTES = 5 * 1024 * 1024
+WARM_GOAL = 0.05
 
 
 def time_cli(env: Path, spec: str) -> float:
     started = time.perf_counter()
     done = subprocess.run(
-        [str(env_bin(env) / "reana-client"), "validate", "-f", spec],
-        cwd=HELLOWORLD,
+        [str(env_bin(env) / "reana-client"), "validate", "-f", Path(spec).name],
+        cwd=SPECS_ROOT / Path(spec).parent,
         capture_output=True,
         env={"PATH": f"{env_bin(env)}:/usr/bin:/bin", "HOME": str(Path.home())},
         check=False,
     )
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
-        sys.exit(f"reana-client validate failed on {spec}:\n{done.stderr.decode()}")
+        raise RuntimeError(f"reana-client validate failed on {spec}:\n{done.stderr.decode()}")
     return elapsed
 
 
 async def time_ours(worker: SpecWorker, spec: str) -> float:
     started = time.perf_counter()
-    report = await validate_spec(
-        HELLOWORLD.parent, f"{HELLOWORLD.name}/{spec}", worker, max_bytes=MAX_BYTES
-    )
+    report = await validate_spec(SPECS_ROOT, spec, worker, max_bytes=MAX_BYTES)
     elapsed = time.perf_counter() - started
     if not report["valid"]:
-        sys.exit(f"the worker rejected {spec}: {report['errors']}")
+        raise RuntimeError(f"the worker rejected {spec}: {report['errors']}")
     return elapsed
 
 
@@ -72,38 +68,37 @@ async def time_cold(env: Path, spec: str) -> float:
         await worker.stop()
 
 
-async def measure(env: Path, runs: int) -> list[tuple[str, float, float, float]]:
+async def measure(env: Path, runs: int) -> list[Figure]:
     rows = []
     warm_worker = SpecWorker(env)
     try:
         await warm_worker.request("ping")
         for engine, spec in SPECS.items():
-            cli, cold, warm = [], [], []
+            samples: dict[str, list[float]] = {"warm": [], "cold": [], "CLI": []}
             for _ in range(runs):  # interleaved, so machine noise hits all three alike
-                cli.append(await asyncio.to_thread(time_cli, env, spec))
-                cold.append(await time_cold(env, spec))
-                warm.append(await time_ours(warm_worker, spec))
+                samples["CLI"].append(await asyncio.to_thread(time_cli, env, spec))
+                samples["cold"].append(await time_cold(env, spec))
+                samples["warm"].append(await time_ours(warm_worker, spec))
             rows.append(
-                (engine, statistics.median(cli), statistics.median(cold), statistics.median(warm))
+                compared(f"validate {engine}, warm", "s", samples, "warm", "CLI", WARM_GOAL)
             )
+            rows.append(compared(f"validate {engine}, cold", "s", samples, "cold", "CLI", None))
     finally:
         await warm_worker.stop()
     return rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--env", type=Path, default=default_env_path())
-    args = parser.parse_args()
-    rows = asyncio.run(measure(args.env, args.runs))
-    print(f"median of {args.runs} runs, seconds")
-    print(f"{'spec':<8}{'CLI':>9}{'cold':>9}{'warm':>9}{'warm/CLI':>10}{'cold/CLI':>10}")
-    for engine, cli, cold, warm in rows:
-        print(
-            f"{engine:<8}{cli:>9.3f}{cold:>9.3f}{warm:>9.4f}{warm / cli:>10.3f}{cold / cli:>10.2f}"
+def figures(context: Context) -> list[Figure]:
+    env = default_env_path()
+    if not env_python(env).exists():
+        raise RuntimeError(
+            f"no reana-client environment at {env}: run "
+            "`jupyter reana-openbis-lab install-reana-client` (make setup does)"
         )
+    return asyncio.run(measure(env, context.runs))
 
 
 if __name__ == "__main__":
-    main()
+    from run import main
+
+    sys.exit(main(["--only", "validate", *sys.argv[1:]]))

@@ -14,8 +14,9 @@ from jupyter_server.extension.application import ExtensionApp
 from jupyter_server.utils import url_path_join
 from traitlets import Dict, Enum, Float, Integer, List, Unicode, default
 
-from . import __version__
+from . import __version__, diagnostics
 from .handlers import URL_PREFIX, all_routes
+from .handlers.unknown import UnknownRouteHandler
 from .jobs import Job, JobManager
 from .openbis import OpenbisService, collect_presets
 from .openbis.mount import MountManager
@@ -204,6 +205,7 @@ class ReanaOpenbisLab(ExtensionApp):
 
     def initialize_settings(self) -> None:
         root_dir = Path(self.serverapp.root_dir).resolve()
+        diagnostics.install()
         event_logger = self.serverapp.event_logger
         event_logger.register_event_schema(EVENTS_DIR / "job.yaml")
 
@@ -212,7 +214,7 @@ class ReanaOpenbisLab(ExtensionApp):
 
         services = Services(
             root_dir=root_dir,
-            jobs=JobManager(on_job_change, max_running=self.max_concurrent_jobs),
+            jobs=JobManager(on_job_change, max_running=self.max_concurrent_jobs, root_dir=root_dir),
             version=__version__,
         )
         # ---- build domain services (each feature adds its own here) ----------------------
@@ -266,6 +268,8 @@ class ReanaOpenbisLab(ExtensionApp):
     def initialize_handlers(self) -> None:
         for pattern, handler in all_routes():
             self.handlers.append((url_path_join("/", URL_PREFIX, pattern.lstrip("/")), handler))
+        # Last, so that it only gets what no route matched: our JSON 404, not Jupyter's page.
+        self.handlers.append((url_path_join("/", URL_PREFIX) + "(?:/.*)?", UnknownRouteHandler))
 
     async def stop_extension(self) -> None:
         """Cancel transfers (they clean up their partial files) and stop helper processes."""

@@ -5,12 +5,18 @@ asyncio task here. Blocking parts of it (pybis) run in threads and report throug
 `Progress` handle that is safe to call from any thread. Every change reaches the
 `on_change` callback on the event loop, throttled, so the app can forward it to the
 browser over jupyter_server's event bus without flooding it.
+
+A failed job carries a message and a code from openapi.yaml's closed `ErrorCode` list: the
+LabError's own, `local-*` for an OSError of the local file system (naming the path), or
+`internal` for anything unexpected, whose traceback then goes to the server log.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import os
 import threading
 import time
 import uuid
@@ -20,7 +26,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from .diagnostics import log_unexpected
 from .errors import Conflict, LabError, NotFound
+from .paths import local_problem
+
+log = logging.getLogger(__name__)
 
 #: Minimum seconds between two progress events of one job (state changes are never held back).
 EMIT_INTERVAL = 0.25
@@ -151,8 +161,11 @@ class JobManager:
         *,
         keep_finished: int = 200,
         max_running: int = 4,
+        root_dir: str | os.PathLike[str] | None = None,
     ):
         self._on_change = on_change
+        #: Local paths in error messages are shown relative to it.
+        self._root_dir = root_dir
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._progress: dict[str, Progress] = {}
@@ -224,13 +237,23 @@ class JobManager:
             job.state = JobState.DONE
         except (asyncio.CancelledError, JobCancelled):
             job.state = JobState.CANCELLED
-        except LabError as exc:
+        except LabError as exc:  # messages of LabErrors hold no secret, by contract
+            log.warning("Job %s (%s) failed [%s]: %s", job.id, job.kind, exc.code, exc.message)
             job.state = JobState.FAILED
             job.error = exc.message
-            job.error_code = exc.code or type(exc).__name__
-        except Exception as exc:  # unexpected: report the type, never the (possibly secret) args
+            job.error_code = exc.code
+        except OSError as exc:  # the local file system refused: say where and why
+            problem = local_problem(exc, self._root_dir)
+            log_unexpected(log, f"Job {job.id} ({job.kind}) failed: {problem.message}", exc)
             job.state = JobState.FAILED
-            job.error = f"Unexpected error ({type(exc).__name__})"
+            job.error = problem.message
+            job.error_code = problem.code
+        except Exception as exc:  # unexpected: report the type, never the (possibly secret) args
+            log_unexpected(log, f"Job {job.id} ({job.kind}) failed unexpectedly", exc)
+            job.state = JobState.FAILED
+            job.error = (
+                f"Unexpected error ({type(exc).__name__}); the Jupyter server's log has the details"
+            )
             job.error_code = "internal"
         finally:
             job.finished = time.time()

@@ -3,16 +3,26 @@
 All routes that name a file go through `confine`, so there is one place to get right:
 the candidate is resolved with symlinks followed (also for parts that do not exist
 yet) and must stay inside the resolved root. Anything else raises InvalidInput before
-a single byte is read or written.
+a single byte is read or written. Files and folders the extension picks itself (the
+download manifest, staging folders, requirement files, mount points) go through
+`confine_own`, right before each use: a `.openbis` that is a link out of the root is
+refused like a user's `../`.
+
+The file system of the Jupyter server can refuse too (read-only, full, no permission,
+name too long, something in the way): `local_problem` turns such an OSError into a
+LocalProblem naming the local path, and `check_writable` finds most of them before a
+job starts.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import tempfile
 from pathlib import Path, PurePosixPath
 
-from .errors import InvalidInput
+from .errors import InvalidInput, LocalProblem
 
 MAX_PATH_LENGTH = 4096
 MAX_NAME_LENGTH = 255
@@ -54,7 +64,29 @@ def confine(root_dir: str | os.PathLike[str], relative: object, *, field: str = 
     root = Path(root_dir).resolve(strict=True)
     candidate = root.joinpath(*parts).resolve(strict=False)
     if candidate != root and root not in candidate.parents:
-        raise InvalidInput(f"'{field}' points outside the server root", field=field)
+        raise InvalidInput(
+            f"'{field}' points outside the server root", field=field, code="outside_root"
+        )
+    return candidate
+
+
+def confine_own(root_dir: str | os.PathLike[str], path: Path, *, field: str) -> Path:
+    """`path` (absolute, chosen by the extension below a confined folder) resolved, if it
+    stays inside the root with symlinks followed; else InvalidInput(field=field).
+
+    Call it right before the file is read or written, not only when the request arrives:
+    a link planted in between must not redirect the extension's own bookkeeping.
+    """
+    root = Path(root_dir).resolve(strict=True)
+    candidate = Path(path).resolve(strict=False)
+    if candidate != root and root not in candidate.parents:
+        shown = _shown(root, Path(os.path.abspath(path)))
+        raise InvalidInput(
+            f"'{shown}' leads outside the server root (a link?); the extension will not read or"
+            " write there",
+            field=field,
+            code="outside_root",
+        )
     return candidate
 
 
@@ -62,3 +94,97 @@ def to_api_path(root_dir: str | os.PathLike[str], absolute: Path) -> str:
     """The '/'-separated path relative to root that the frontend shows and sends back."""
     root = Path(root_dir).resolve(strict=True)
     return absolute.resolve().relative_to(root).as_posix() if absolute != root else ""
+
+
+#: errno -> (code, what the Jupyter server's file system said, in words).
+LOCAL_CAUSES: dict[int, tuple[str, str]] = {
+    errno.EROFS: ("local-read-only", "is on a read-only file system"),
+    errno.EACCES: ("local-permission", "may not be read or written (permission denied)"),
+    errno.EPERM: ("local-permission", "may not be changed (operation not permitted)"),
+    errno.ENOSPC: ("local-disk-full", "cannot be written: the disk is full"),
+    errno.EDQUOT: ("local-disk-full", "cannot be written: the disk quota is exhausted"),
+    errno.ENAMETOOLONG: ("local-name-too-long", "has a name too long for the file system"),
+    errno.EEXIST: ("local-in-the-way", "is taken: a file, folder or link is in the way"),
+    errno.ENOTDIR: ("local-in-the-way", "cannot be used: a file is in the way of a folder"),
+    errno.EISDIR: ("local-in-the-way", "cannot be used: a folder is in the way of a file"),
+    errno.ELOOP: ("local-in-the-way", "cannot be used: a link is in the way"),
+    errno.ENOTEMPTY: ("local-in-the-way", "cannot be replaced: it is a folder that is not empty"),
+}
+#: Longest path a message shows (a name too long for the disk is long by definition).
+SHOWN_LENGTH = 160
+#: Hidden working folders whose inner names mean nothing to a user: shown as their parent.
+STAGING_MARKERS = (".openbis-partial-", ".reana-download-")
+
+
+def local_problem(
+    exc: OSError, root_dir: str | os.PathLike[str] | None, path: Path | str | None = None
+) -> LocalProblem:
+    """The OSError of a local read or write as a LocalProblem naming the place (relative to
+    the root when inside it, else only its last name) and the cause, with a stable code."""
+    where = path if path is not None else exc.filename
+    shown = "a local file"
+    if where is not None:
+        absolute = Path(os.path.abspath(os.fsdecode(where)))
+        root = Path(root_dir).resolve() if root_dir is not None else None
+        text = _shown(root, absolute)
+        shown = f"'{text if len(text) <= SHOWN_LENGTH else text[:SHOWN_LENGTH] + '...'}'"
+    code, cause = LOCAL_CAUSES.get(
+        exc.errno or 0,
+        ("local-io", f"could not be read or written ({exc.strerror or type(exc).__name__})"),
+    )
+    return LocalProblem(f"{shown} on the Jupyter server {cause}", code=code)
+
+
+def _shown(root: Path | None, absolute: Path) -> str:
+    """What a message calls a local path: relative to the root, never a staging name."""
+    parts = absolute.parts
+    for index, part in enumerate(parts):
+        if part.startswith(STAGING_MARKERS):
+            absolute = Path(*parts[:index])
+            break
+    if root is not None:
+        if absolute == root:
+            return "the server root"
+        if root in absolute.parents:
+            return absolute.relative_to(root).as_posix()
+    return absolute.name or str(absolute)
+
+
+def check_writable(
+    root_dir: str | os.PathLike[str],
+    folder: Path,
+    *,
+    field: str,
+    needed_bytes: int | None = None,
+) -> None:
+    """Refuse (LocalProblem, a 4xx) before a job starts when `folder`, or the nearest
+    existing folder above it, cannot take new files: read-only, no permission, or fewer
+    free bytes than `needed_bytes`. Blocking (it writes a probe file): call it in a thread.
+
+    `os.access` alone is not enough: root passes it on most file systems, and FUSE or NFS
+    may refuse later. So a real file is created and removed again.
+    """
+    existing = Path(folder)
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    try:
+        if not os.access(existing, os.W_OK | os.X_OK):
+            read_only = os.statvfs(existing).f_flag & os.ST_RDONLY
+            raise OSError(errno.EROFS if read_only else errno.EACCES, "not writable", existing)
+        fd, probe = tempfile.mkstemp(prefix=".reana-openbis-lab-probe-", dir=existing)
+        os.close(fd)
+        os.unlink(probe)
+        if needed_bytes:
+            stats = os.statvfs(existing)
+            free = stats.f_bavail * stats.f_frsize
+            if free < needed_bytes:
+                raise LocalProblem(
+                    f"'{_shown(Path(root_dir).resolve(), existing)}' on the Jupyter server has"
+                    f" {free} bytes free, {needed_bytes} are needed",
+                    field=field,
+                    code="local-disk-full",
+                )
+    except OSError as exc:
+        problem = local_problem(exc, root_dir, existing)
+        problem.field = field
+        raise problem from None

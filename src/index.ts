@@ -1,9 +1,13 @@
+import { mountPlugin } from './plugins/mount';
 import { openbisSectionPlugin } from './plugins/openbisSection';
 import { reanaSectionPlugin } from './plugins/reanaSection';
 import { reanaSpecsPlugin } from './plugins/reanaSpecs';
 import { reanaWorkflowsPlugin } from './plugins/reanaWorkflows';
+import { requirementsPlugin } from './plugins/requirements';
 import { serverInfoPlugin } from './plugins/serverInfo';
 import { sidebarPlugin } from './plugins/sidebar';
+import { transfersPlugin } from './plugins/transfers';
+import { uploadPlugin } from './plugins/upload';
 
 export default [
   serverInfoPlugin,
@@ -11,5 +15,9 @@ export default [
   openbisSectionPlugin,
   reanaSectionPlugin,
   reanaWorkflowsPlugin,
-  reanaSpecsPlugin
+  reanaSpecsPlugin,
+  transfersPlugin,
+  uploadPlugin,
+  requirementsPlugin,
+  mountPlugin
 ];

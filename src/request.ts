@@ -61,7 +61,13 @@ export async function requestAPI<T>(
   settings: ServerConnection.ISettings
 ): Promise<T> {
   const url = URLExt.join(settings.baseUrl, API_NAMESPACE, endPoint);
-  const response = await ServerConnection.makeRequest(url, init, settings);
+  // An explicit cache mode keeps `makeRequest` from appending its cache-busting `?<time>`,
+  // which the server refuses as an unknown query parameter; `no-cache` still asks every time.
+  const response = await ServerConnection.makeRequest(
+    url,
+    { cache: 'no-cache', ...init },
+    settings
+  );
   const text = await response.text();
   const body = parseJson(text);
   if (!response.ok) {

@@ -1,3 +1,4 @@
+import { JupyterFrontEnd } from '@jupyterlab/application';
 import { ReactWidget } from '@jupyterlab/apputils';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { CommandToolbarButton, refreshIcon, SidePanel } from '@jupyterlab/ui-components';
@@ -31,6 +32,7 @@ export class ReanaOpenbisSidebar extends SidePanel implements IReanaOpenbisPanel
     this.title.caption = trans.__('openBIS & REANA');
     this.connections = options.connections;
     this.serverInfo = options.serverInfo;
+    this._shell = options.shell;
 
     const heading = document.createElement('h2');
     heading.textContent = trans.__('openBIS & REANA');
@@ -71,7 +73,7 @@ export class ReanaOpenbisSidebar extends SidePanel implements IReanaOpenbisPanel
   }
 
   activate(section?: Widget): void {
-    super.activate();
+    this._shell.activateById(this.id);
     if (section) {
       const accordion = this.content as AccordionPanel;
       const index = accordion.widgets.indexOf(section);
@@ -85,12 +87,15 @@ export class ReanaOpenbisSidebar extends SidePanel implements IReanaOpenbisPanel
     this.content.setHidden(handshake.status !== 'ready');
   }
 
+  private readonly _shell: JupyterFrontEnd.IShell;
   /** Ranks of the sections, in the accordion's order. */
   private readonly _ranks: number[] = [];
 }
 
 export namespace ReanaOpenbisSidebar {
   export interface IOptions {
+    /** Where the panel lives, to bring it to the front. */
+    shell: JupyterFrontEnd.IShell;
     serverInfo: IServerInfoModel;
     connections: IConnectionsModel;
     commands: CommandRegistry;

@@ -1,4 +1,7 @@
-"""Jupyter server for the Galata UI tests: a throw-away root, fixed port, no auth prompt."""
+"""Jupyter server for the Galata UI tests: a throw-away root, fixed port, no auth prompt.
+
+No `allow_root` here: the demo launcher passes `--allow-root` itself when run as root, so the UI tests
+start JupyterLab the way users do."""
 
 # ruff: noqa: F821 -- `c` is the config object the Jupyter config loader injects.
 import os
@@ -8,4 +11,3 @@ from jupyterlab.galata import configure_jupyter_server
 configure_jupyter_server(c)
 
 c.ServerApp.port = int(os.environ.get("GALATA_PORT", "8899"))
-c.ServerApp.allow_root = True

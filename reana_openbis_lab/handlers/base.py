@@ -1,8 +1,10 @@
-"""The one base class and decorator every route uses: auth, JSON in/out, error mapping.
+"""The one base class and decorator every route uses: auth, request checks, JSON out, errors.
 
 `endpoint` wraps each verb with jupyter_server's `authenticated` and `authorized`
-decorators (mutations are XSRF-checked by APIHandler itself) and translates domain
-errors to HTTP. STATUS_FOR is the only place where a domain error gets a status code.
+decorators (mutations are XSRF-checked by APIHandler itself), then checks the path,
+query and body against the route's OpenAPI operation (`contract`) before the handler
+runs, and translates domain errors to HTTP. STATUS_FOR is the only place where a domain
+error gets a status code.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from jupyter_server.base.handlers import APIHandler
 from tornado import web
 
 from .. import errors
+from ..paths import local_problem
 from ..services import Services
 
 STATUS_FOR: dict[type[errors.LabError], int] = {
@@ -30,8 +33,11 @@ STATUS_FOR: dict[type[errors.LabError], int] = {
     errors.UpstreamTimeout: 504,
 }
 
-#: Largest JSON body a route accepts; uploads of file content use their own streamed routes.
-MAX_JSON_BODY = 8 * 1024 * 1024
+#: The code of an error that carries none of its own (request checks, tornado's own errors).
+DEFAULT_CODES = {400: "invalid_input", 413: "invalid_input", 500: "internal"}
+
+#: Largest JSON body a route accepts (413 beyond); file content never travels as JSON.
+MAX_JSON_BODY = 2 * 1024 * 1024
 
 
 class ApiError(web.HTTPError):
@@ -68,9 +74,16 @@ def endpoint(method: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[
     @functools.wraps(method)
     async def translated(self: ApiHandler, *args: Any, **kwargs: Any) -> None:
         try:
+            self.check_request(kwargs)
             await method(self, *args, **kwargs)
         except errors.LabError as exc:
             raise ApiError(status_for(exc), exc.message, exc.field, exc.code, exc.details) from None
+        except OSError as exc:
+            # The Jupyter server's own disk failed where no domain code expected it: still a
+            # local problem naming the place, not an anonymous 500.
+            self.log.warning("reana_openbis_lab: local file system error: %s", exc.strerror)
+            problem = local_problem(exc, self.services.root_dir)
+            raise ApiError(status_for(problem), problem.message, code=problem.code) from None
 
     return web.authenticated(authorized(translated))
 
@@ -79,40 +92,42 @@ class ApiHandler(APIHandler):
     """Base of all handlers of this extension."""
 
     auth_resource = "reana_openbis_lab"
+    #: Whether openapi.yaml documents this handler's operations (checked against them).
+    documented = True
 
     @property
     def services(self) -> Services:
         return self.settings["reana_openbis_lab"]
 
-    def json_body(self) -> dict[str, Any]:
-        """The request body as a JSON object, or a 400 that says why it is not one."""
+    def check_request(self, path_arguments: dict[str, str]) -> None:
+        """Path, query and body against the route's OpenAPI operation: a 400 naming the field."""
+        from . import request_contract
+
+        if not self.documented:
+            return
+        operation = request_contract().operation(type(self), self.request.method.lower())
+        operation.check_path(path_arguments)
+        self._query = operation.check_query(self.request.query_arguments)
         raw = self.request.body or b""
         if len(raw) > MAX_JSON_BODY:
-            raise ApiError(413, "Request body is too large")
-        if not raw.strip():
-            return {}
-        try:
-            body = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            raise ApiError(400, "Request body is not valid JSON", field="body") from None
-        if not isinstance(body, dict):
-            raise ApiError(400, "Request body must be a JSON object", field="body")
-        return body
+            raise ApiError(413, f"The request body is larger than {MAX_JSON_BODY} bytes", "body")
+        self._body = operation.check_body(raw)
 
-    def query(self, name: str, default: str | None = None) -> str | None:
-        return self.get_query_argument(name, default)
-
-    def query_int(self, name: str, default: int, *, minimum: int = 0, maximum: int = 10_000) -> int:
-        raw = self.get_query_argument(name, None)
-        if raw is None or raw == "":
-            return default
+    def decode_argument(self, value: bytes, name: str | None = None) -> str:
+        """Path and query values as text; bytes that are not UTF-8 are a 400 naming them."""
         try:
-            value = int(raw)
-        except ValueError:
-            raise ApiError(400, f"'{name}' must be an integer", field=name) from None
-        if not minimum <= value <= maximum:
-            raise ApiError(400, f"'{name}' must be between {minimum} and {maximum}", field=name)
-        return value
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            where = name or "path"
+            raise ApiError(400, f"'{where}' is not UTF-8 text", field=where) from None
+
+    def json_body(self) -> dict[str, Any]:
+        """The request body, already checked against the route's schema ({} when empty)."""
+        return self._body
+
+    def query(self, name: str) -> Any:
+        """A query value, checked and converted (int, bool) as documented; else its default."""
+        return self._query.get(name)
 
     def write_json(self, payload: Any, status: int = 200) -> None:
         self.set_status(status)
@@ -136,20 +151,9 @@ class ApiHandler(APIHandler):
             reply["message"] = exc.log_message % exc.args if exc.args else exc.log_message
         elif status_code >= 500:
             reply["message"] = "Internal error in the reana_openbis_lab server extension"
+        if "code" not in reply and status_code in DEFAULT_CODES:
+            reply["code"] = DEFAULT_CODES[status_code]
         self.finish(json.dumps(reply))
-
-    def get_json_or_400(
-        self, body: dict[str, Any], key: str, kind: type, *, required: bool = True
-    ) -> Any:
-        """Read one typed field from a JSON body; a wrong or missing one names itself in the 400."""
-        if key not in body or body[key] is None:
-            if required:
-                raise ApiError(400, f"'{key}' is required", field=key)
-            return None
-        value = body[key]
-        if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
-            raise ApiError(400, f"'{key}' must be of type {kind.__name__}", field=key)
-        return value
 
 
 Route = tuple[str, type[ApiHandler]]

@@ -23,8 +23,8 @@ class InfoHandler(ApiHandler):
 class OpenApiHandler(ApiHandler):
     @endpoint
     async def get(self) -> None:
-        self.set_header("Content-Type", "application/yaml")
-        self.finish(files("reana_openbis_lab").joinpath("openapi.yaml").read_bytes())
+        document = files("reana_openbis_lab").joinpath("openapi.yaml").read_bytes()
+        self.finish(document, set_content_type="application/yaml")
 
 
 routes: list[Route] = [

@@ -14,8 +14,7 @@ class MountHandler(ApiHandler):
     @endpoint
     async def post(self, name: str) -> None:
         body = self.json_body()
-        mountpoint = self.get_json_or_400(body, "mountpoint", str, required=False)
-        port = self.get_json_or_400(body, "port", int, required=False)
+        mountpoint, port = body.get("mountpoint"), body.get("port")
         mounts = self.services.mounts
         mounts.require_sshfs()
         credentials = self.services.openbis.secret_for_mount(name)

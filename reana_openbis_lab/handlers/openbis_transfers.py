@@ -23,7 +23,7 @@ class UploadsHandler(ApiHandler):
 class ManifestHandler(ApiHandler):
     @endpoint
     async def get(self) -> None:
-        self.write_json(transfer_jobs.manifest_entries(self.services, self.query("path", "")))
+        self.write_json(transfer_jobs.manifest_entries(self.services, self.query("path")))
 
 
 routes: list[Route] = [

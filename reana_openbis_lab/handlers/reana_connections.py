@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..reana.connections import NAME_ROUTE, check_name
+from ..reana.connections import NAME_ROUTE
 from ..reana.service import ReanaService
 from .base import ApiHandler, Route, endpoint
 
@@ -28,12 +26,13 @@ class ConnectionsHandler(ReanaHandler):
     async def post(self) -> None:
         """Add a connection; by default its token is checked first and nothing is saved if not OK."""
         body = self.json_body()
-        name = check_name(self.get_json_or_400(body, "name", str))
-        url = self.get_json_or_400(body, "url", str)
-        token = self.get_json_or_400(body, "accessToken", str)
-        verify = _optional_bool(self, body, "verifyCertificates", True)
-        check = _optional_bool(self, body, "check", True)
-        connection = await self.reana.add_checked(name, url, token, verify, check=check)
+        connection = await self.reana.add_checked(
+            body["name"],
+            body["url"],
+            body["accessToken"],
+            body.get("verifyCertificates", True),
+            check=body.get("check", True),
+        )
         self.write_json(connection.to_json(), status=201)
 
 
@@ -46,12 +45,12 @@ class ConnectionHandler(ReanaHandler):
     async def patch(self, name: str) -> None:
         """Change URL, token or certificate checking; a new URL or token is checked first."""
         body = self.json_body()
-        url = self.get_json_or_400(body, "url", str, required=False)
-        token = self.get_json_or_400(body, "accessToken", str, required=False)
-        verify = self.get_json_or_400(body, "verifyCertificates", bool, required=False)
-        check = _optional_bool(self, body, "check", True)
         connection = await self.reana.update_checked(
-            name, url=url, token=token, verify_certificates=verify, check=check
+            name,
+            url=body.get("url"),
+            token=body.get("accessToken"),
+            verify_certificates=body.get("verifyCertificates"),
+            check=body.get("check", True),
         )
         self.write_json(connection.to_json())
 
@@ -67,11 +66,6 @@ class ConnectionCheckHandler(ReanaHandler):
     async def post(self, name: str) -> None:
         connection = await self.reana.check(name)
         self.write_json(connection.to_json())
-
-
-def _optional_bool(handler: ApiHandler, body: dict[str, Any], key: str, default: bool) -> bool:
-    value = handler.get_json_or_400(body, key, bool, required=False)
-    return default if value is None else value
 
 
 routes: list[Route] = [

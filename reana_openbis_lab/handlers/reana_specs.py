@@ -24,8 +24,7 @@ class SpecHandler(ApiHandler):
 class ValidateHandler(SpecHandler):
     @endpoint
     async def post(self) -> None:
-        body = self.json_body()
-        path = self.get_json_or_400(body, "path", str)
+        path = self.json_body()["path"]
         services = self.services
         report = await validate_spec(
             services.root_dir, path, services.reana_worker, max_bytes=self.max_bytes
@@ -56,8 +55,7 @@ class RunHandler(SpecHandler):
         self.write_json(job.to_json(), status=202)
 
     def run_request(self, body: dict[str, Any]) -> RunRequest:
-        connection = self.get_json_or_400(body, "connection", str)
-        path = self.get_json_or_400(body, "path", str)
+        connection, path = body["connection"], body["path"]
         options = workflows.check_start_options(body) if self.start else {}
         return RunRequest(
             connection=connection,

@@ -6,27 +6,21 @@ from ..requirements.service import ExportRequest
 from .base import ApiHandler, Route, endpoint
 
 #: Field names of the older jupyter-openbis-server's contract, kept for its callers.
-OPTIONAL_FIELDS = {
-    "requirements_list": list,
-    "runtime": str,
-    "requirements_filename": str,
-    "runtime_filename": str,
-    "overwrite": bool,
-}
+OPTIONAL_FIELDS = (
+    "requirements_list",
+    "runtime",
+    "requirements_filename",
+    "runtime_filename",
+    "overwrite",
+)
 
 
 class RequirementsHandler(ApiHandler):
     @endpoint
     async def post(self) -> None:
         body = self.json_body()
-        optional = {
-            key: value
-            for key, kind in OPTIONAL_FIELDS.items()
-            if (value := self.get_json_or_400(body, key, kind, required=False)) is not None
-        }
-        request = ExportRequest(
-            notebook_path=self.get_json_or_400(body, "notebook_path", str), **optional
-        )
+        optional = {key: body[key] for key in OPTIONAL_FIELDS if body.get(key) is not None}
+        request = ExportRequest(notebook_path=body["notebook_path"], **optional)
         self.write_json(await self.services.requirements.export(request))
 
 

@@ -9,14 +9,12 @@ back. A failed or cancelled job therefore leaves neither a partial file nor a ch
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 #: Prefix of staging folders; hidden so that file browsers do not show half-done work.
 STAGING_PREFIX = ".openbis-partial-"
@@ -33,22 +31,6 @@ def remove_quietly(path: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink()
-
-
-def write_json_atomically(path: Path, payload: Any) -> None:
-    """Readers see the old or the new document, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, indent=2, sort_keys=True)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        remove_quietly(Path(temp_name))
-        raise
 
 
 @dataclass

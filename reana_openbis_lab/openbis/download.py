@@ -12,7 +12,9 @@ measures this against pybis' fast download on the same dataset.
 
 Files land directly in the destination folder with the `original/` prefix openBIS adds
 removed (as pybis does with `create_default_folders=False`), so a dataset downloaded
-into an analysis folder looks like the files its owner uploaded.
+into an analysis folder looks like the files its owner uploaded; its empty folders come
+back too (uploads keep them). The README section "What transfers do with symlinks, empty
+folders, name clashes and special files" is the rule set this follows.
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..errors import Conflict, InvalidInput, NotFound, UpstreamError
+from ..errors import Conflict, InvalidInput, LocalProblem, NotFound, UpstreamError
 from ..jobs import JobCancelled, Progress
-from ..paths import confine
+from ..paths import MAX_NAME_LENGTH, confine, confine_own
 from . import streams, transfers
 from .atomic import make_staging_dir, place_all, remove_quietly
 
@@ -40,9 +42,12 @@ CONFLICTS_SHOWN = 5
 
 @dataclass(frozen=True)
 class RemoteFile:
+    """A file of the dataset, or (is_dir) an empty folder of it: created, never fetched."""
+
     path: str
     size: int
     crc32: int | None
+    is_dir: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,6 @@ class DatasetListing:
     type_code: str | None
     dss_url: str
     files: tuple[RemoteFile, ...]
-    token: str
     verify: bool | str
 
 
@@ -81,21 +85,40 @@ def list_dataset(openbis: Any, perm_id: str) -> DatasetListing:
         )
     frame = dataset.get_dataset_files().df
     files = []
+    folders = []
     for row in frame.to_dict("records"):
         if row.get("directory"):
+            folders.append(str(row["path"]))
             continue
         checksum = row.get("checksumCRC32")
         crc = int(checksum, 16) if isinstance(checksum, str) and checksum not in ("", "0") else None
         files.append(RemoteFile(path=str(row["path"]), size=int(row["fileLength"] or 0), crc32=crc))
+    files.extend(_empty_folders(folders, [f.path for f in files]))
     dataset_type = dataset.data.get("type") or {}
     return DatasetListing(
         perm_id=dataset.permId,
         type_code=dataset_type.get("code"),
         dss_url=dataset._get_download_url().rstrip("/"),
         files=tuple(sorted(files, key=lambda f: f.path)),
-        token=openbis.token,
         verify=openbis.verify_certificates,
     )
+
+
+def _empty_folders(folders: list[str], file_paths: list[str]) -> list[RemoteFile]:
+    """Folders of the listing with nothing below them: uploads keep them, so downloads do too.
+
+    Linear in the listing: every path marks each of its parents as not empty.
+    """
+    has_content: set[str] = set()
+    for path in [*file_paths, *folders]:
+        parts = path.split("/")
+        has_content.update("/".join(parts[:depth]) for depth in range(1, len(parts)))
+    bare_prefixes = {p.rstrip("/") for p in DEFAULT_PREFIXES}
+    return [
+        RemoteFile(path=folder, size=0, crc32=None, is_dir=True)
+        for folder in folders
+        if folder not in has_content and folder not in bare_prefixes
+    ]
 
 
 def local_name(remote_path: str) -> str:
@@ -107,7 +130,8 @@ def local_name(remote_path: str) -> str:
 
 
 def select_files(listing: DatasetListing, wanted: list[str] | None) -> list[RemoteFile]:
-    """All files, or those named (a folder selects everything below it).
+    """All files and empty folders, or those named (a folder selects everything below it,
+    and an empty folder can be named on its own).
 
     Names may be given as openBIS lists them (`original/data/x.csv`) or as they will be
     stored locally (`data/x.csv`), whichever the caller's file browser shows.
@@ -149,6 +173,15 @@ def plan_targets(
         if name in seen:
             raise UpstreamError(f"openBIS listed two files that both map to '{name}'")
         seen.add(name)
+        if any(
+            len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_LENGTH for part in name.split("/")
+        ):
+            raise LocalProblem(
+                f"'{name[:80]}' has a name too long for the Jupyter server's file system"
+                f" (more than {MAX_NAME_LENGTH} bytes); choose other files",
+                field="files",
+                code="local-name-too-long",
+            )
         try:
             target = confine(root_dir, f"{destination}/{name}" if destination else name)
         except InvalidInput:
@@ -162,7 +195,7 @@ def plan_targets(
 
 def ensure_free(planned: list[PlannedFile], *, overwrite: bool) -> None:
     """Checked when the request arrives and again just before placing (others may have written)."""
-    clashes = [p.name for p in planned if _blocks(p.target, overwrite)]
+    clashes = [p.name for p in planned if _blocks(p.target, overwrite, p.remote.is_dir)]
     if clashes:
         shown = ", ".join(clashes[:CONFLICTS_SHOWN])
         more = (
@@ -174,12 +207,13 @@ def ensure_free(planned: list[PlannedFile], *, overwrite: bool) -> None:
         )
 
 
-def _blocks(target: Path, overwrite: bool) -> bool:
-    """A file in the way (unless overwriting), or a folder/file where the other is needed."""
+def _blocks(target: Path, overwrite: bool, is_dir: bool = False) -> bool:
+    """A file in the way (unless overwriting), or a folder/file where the other is needed.
+    An empty folder to create is already there when a folder of that name exists."""
     if target.is_dir():
-        return True
-    if target.exists():
-        return not overwrite
+        return not is_dir
+    if target.exists() or target.is_symlink():
+        return is_dir or not overwrite
     return any(parent.exists() and not parent.is_dir() for parent in target.parents)
 
 
@@ -188,19 +222,40 @@ def fetch_files(
     planned: list[PlannedFile],
     staging: Path,
     progress: Progress,
+    tokens: transfers.TokenSource,
 ) -> list[tuple[Path, Path]]:
-    """Runs in the job's thread: stream every file into `staging`; (staged, target) pairs."""
+    """Runs in the job's thread: stream every file into `staging`; (staged, target) pairs.
+
+    A file the data store refuses (the openBIS session expired meanwhile) is fetched again
+    with the session renewed through the connection's one renewal path (`TokenSource`)."""
     transfers.install_log_redaction()
     stop = streams.StopSignal(progress)
 
     def one(session: Any, numbered: tuple[int, PlannedFile]) -> tuple[Path, Path]:
         index, item = numbered
         staged = staging / f"{index:06d}"
-        _stream_file(session, listing, item.remote, staged, stop)
+        transfers.with_renewal(
+            tokens,
+            f"downloading '{item.remote.path}'",
+            lambda token: _stream_file(session, listing, item.remote, staged, stop, token),
+        )
         stop.file_done()
         return staged, item.target
 
-    return streams.run_streams(enumerate(planned), one, stop, "openbis-dl")
+    files = [(i, p) for i, p in enumerate(planned) if not p.remote.is_dir]
+    fetched = streams.run_streams(files, one, stop, "openbis-dl")
+    return fetched + _empty_folders_staged(planned, staging)
+
+
+def _empty_folders_staged(planned: list[PlannedFile], staging: Path) -> list[tuple[Path, Path]]:
+    """Empty folders made in staging, for those not already present at their target."""
+    pairs = []
+    for index, item in enumerate(planned):
+        if item.remote.is_dir and not item.target.is_dir():
+            staged = staging / f"{index:06d}"
+            staged.mkdir()
+            pairs.append((staged, item.target))
+    return pairs
 
 
 def _stream_file(
@@ -209,6 +264,7 @@ def _stream_file(
     remote: RemoteFile,
     staged: Path,
     stop: streams.StopSignal,
+    token: str,
 ) -> None:
     what = f"downloading '{remote.path}'"
     url = f"{listing.dss_url}/datastore_server/{quote(listing.perm_id)}/{quote(remote.path)}"
@@ -217,12 +273,12 @@ def _stream_file(
     try:
         with session.get(
             url,
-            params={"sessionID": listing.token},
+            params={"sessionID": token},
             stream=True,
             timeout=transfers.HTTP_TIMEOUT,
             verify=listing.verify,
         ) as response:
-            transfers.check_status(response, what)
+            transfers.check_status(response, token, what)
             with open(staged, "wb") as out:
                 for chunk in response.iter_content(CHUNK_SIZE):
                     stop.check()
@@ -230,11 +286,11 @@ def _stream_file(
                     received += len(chunk)
                     crc = zlib.crc32(chunk, crc)
                     stop.add_bytes(len(chunk))
-    except JobCancelled:
+    except (JobCancelled, transfers.TokenRefused):
         raise
     except Exception as exc:
         stop.check()  # a cut connection is how a stop looks from here
-        raise transfers.transfer_error(exc, what) from None
+        raise transfers.transfer_error(exc, what, local=staged) from None
     if received != remote.size:
         raise UpstreamError(
             f"The transfer of '{remote.path}' ended after {received} of {remote.size} bytes",
@@ -249,19 +305,27 @@ def download_into(
     planned: list[PlannedFile],
     folder: Path,
     progress: Progress,
+    tokens: transfers.TokenSource,
     *,
     overwrite: bool,
     on_placed: Callable[[], None],
+    root_dir: Path,
 ) -> None:
-    """Runs in the job's thread: stage, verify, place all (or nothing), then record."""
-    progress.set_totals(bytes_total=sum(p.remote.size for p in planned), files_total=len(planned))
+    """Runs in the job's thread: stage, verify, place all (or nothing), then record.
+
+    Targets were confined when planned; a link planted below the destination during the
+    transfer would redirect them, so each is confined again right before placing."""
+    files = [p for p in planned if not p.remote.is_dir]
+    progress.set_totals(bytes_total=sum(p.remote.size for p in files), files_total=len(files))
     staging = make_staging_dir(folder)
     try:
         progress.set_step("downloading")
-        pairs = fetch_files(listing, planned, staging, progress)
+        pairs = fetch_files(listing, planned, staging, progress, tokens)
         progress.check_cancelled()
         progress.set_step("placing files")
         ensure_free(planned, overwrite=overwrite)
+        for item in planned:
+            confine_own(root_dir, item.target, field="destination")
         place_all(pairs, staging, then=on_placed)
     finally:
         remove_quietly(staging)

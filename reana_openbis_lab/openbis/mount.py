@@ -5,12 +5,16 @@ password, or a token as password. One mount per connection, at a folder inside t
 (by default named after the host). The mount table in /proc/mounts is the truth for
 "is it mounted": a crashed sshfs shows as not mounted instead of a stale promise. Nothing
 here stats the mount itself, because a hung FUSE mount blocks whoever touches it.
+
+The mount point and every folder created for it are confined to the root (symlinks
+followed) when created and again before they are removed. A mount remembers exactly the
+folders it created (for `a/b/c` with `a` existing: `a/b` and `a/b/c`), and unmounting or a
+failed mount removes those, innermost first and only while empty, and nothing else.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import re
@@ -18,8 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Conflict, InvalidInput, NotAvailable, NotFound, UpstreamTimeout
-from ..paths import confine, to_api_path
+from ..errors import (
+    Conflict,
+    InvalidInput,
+    LocalProblem,
+    NotAvailable,
+    NotFound,
+    UpstreamTimeout,
+)
+from ..paths import confine, confine_own, local_problem, to_api_path
 from .mount_sshfs import SshfsSettings, find_sshfs, run_sshfs, run_unmount, sshfs_argv
 
 log = logging.getLogger(__name__)
@@ -31,7 +42,8 @@ UNSAFE_FOLDER_CHARS = re.compile(r"[^A-Za-z0-9._-]")
 class Mount:
     name: str
     mountpoint: Path
-    created_folder: bool
+    #: Folders this mount created, outermost first (the mount point last, if it was created).
+    created: tuple[Path, ...]
 
 
 class MountManager:
@@ -85,14 +97,13 @@ class MountManager:
             argv = sshfs_argv(
                 executable, credentials.username, credentials.host, port, target, self.settings
             )
-            created = await self._off_loop(_prepare_folder, target)
+            created = await self._off_loop(_prepare_folder, self.root_dir, target)
             where = f"{credentials.host}:{port}"
             try:
                 await asyncio.to_thread(_private_known_hosts, self.settings.known_hosts)
                 await run_sshfs(argv, credentials.password, self.settings.timeout, where)
             except BaseException:
-                if created:
-                    await asyncio.to_thread(_remove_empty, target)
+                await asyncio.to_thread(_remove_created, self.root_dir, created)
                 raise
             self._mounts[name] = Mount(name, target, created)
             log.info("Mounted openBIS connection %r (%s) at %s", name, where, target)
@@ -119,8 +130,7 @@ class MountManager:
         if _in_mount_table(mount.mountpoint):
             await run_unmount(mount.mountpoint, self.settings.timeout, lazy=lazy)
         del self._mounts[mount.name]
-        if mount.created_folder:
-            await asyncio.to_thread(_remove_empty, mount.mountpoint)
+        await asyncio.to_thread(_remove_created, self.root_dir, mount.created)
         log.info("Unmounted openBIS connection %r from %s", mount.name, mount.mountpoint)
 
     async def _off_loop(self, fn: Any, *args: Any) -> Any:
@@ -159,30 +169,64 @@ def _folder_for(host: str) -> str:
     return UNSAFE_FOLDER_CHARS.sub("-", host).strip(".-") or "openbis"
 
 
-def _prepare_folder(target: Path) -> bool:
-    """Create the mount point (True) or accept an existing empty folder (False)."""
+def _prepare_folder(root_dir: Path, target: Path) -> tuple[Path, ...]:
+    """Accept an existing empty folder, or create the mount point and the folders above it
+    that are missing, one at a time, each checked to be inside the root; returns those
+    created (outermost first). A failure takes back what was created."""
+    confine_own(root_dir, target, field="mountpoint")
     if target.is_symlink() or (target.exists() and not target.is_dir()):
-        raise Conflict("The mount point exists and is not a folder", field="mountpoint")
+        raise LocalProblem(
+            "The mount point exists and is not a folder",
+            field="mountpoint",
+            code="local-in-the-way",
+        )
     if target.exists():
         if any(target.iterdir()):
             raise Conflict(
                 "The mount point folder is not empty", field="mountpoint", code="not_empty"
             )
-        return False
-    target.mkdir(parents=True)
-    return True
+        return ()
+    missing = [target]
+    while not missing[-1].parent.exists():
+        missing.append(missing[-1].parent)
+    created: list[Path] = []
+    try:
+        for folder in reversed(missing):
+            folder.mkdir()  # never follows a link planted meanwhile: that is FileExistsError
+            created.append(folder)
+            confine_own(root_dir, folder, field="mountpoint")
+    except BaseException as exc:
+        _remove_created(root_dir, tuple(created))
+        if isinstance(exc, OSError):
+            problem = local_problem(exc, root_dir)
+            problem.field = "mountpoint"
+            raise problem from None
+        raise
+    return tuple(created)
 
 
-def _remove_empty(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        folder.rmdir()
+def _remove_created(root_dir: Path, created: tuple[Path, ...]) -> None:
+    """Remove the folders a mount created, innermost first, while they are empty and still
+    inside the root; stop at the first that holds something (it is the user's now)."""
+    for folder in reversed(created):
+        try:
+            confine_own(root_dir, folder, field="mountpoint")
+            if folder.is_symlink():
+                return
+            folder.rmdir()
+        except (OSError, InvalidInput):
+            return
 
 
 def _private_known_hosts(path: Path) -> None:
-    """Host keys trusted by this extension only (never the user's ~/.ssh/known_hosts)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(path.parent, 0o700)
-    path.touch(mode=0o600, exist_ok=True)
+    """Host keys trusted by this extension only (never the user's ~/.ssh/known_hosts), in
+    its data folder (outside the root, by the administrator's choice)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(path.parent, 0o700)
+        path.touch(mode=0o600, exist_ok=True)
+    except OSError as exc:
+        raise local_problem(exc, None, path) from None
 
 
 def _in_mount_table(mountpoint: Path) -> bool:

@@ -11,6 +11,8 @@ Public API (used by the REST handlers, the transfer jobs and the SSHFS mount):
   NotFound / LoginRequired with messages free of secrets. `fn` may run twice if the
   session was renewed. Pass a long `timeout` for transfers: HTTP reads inside the call
   wait up to that long for the server to send something.
+- `await service.token_source(name)` -> `TokenSource` for a transfer's own data store
+  requests: a live token now, renewed through the same path when the data store refuses it.
 - `service.get(name)` / `service.list()` -> `ConnectionInfo` (no secret, only `has_secret`).
 - `service.secret_for_mount(name)` -> `MountCredentials` for sshfs; never serialise it.
 - `await service.login/logout/status(name)`, `await service.add/update/delete(...)`.
@@ -27,10 +29,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import Conflict, InvalidInput, LabError, LoginRequired, NotFound, UpstreamTimeout
+from ..paths import local_problem
 from . import http_timeouts, quiet
 from .calls import CallRunner, translate
 from .connections import ConnectionSpec, ConnectionStore, spec_from_request, spec_updated
 from .session import ConnectionSession, Status
+from .transfers import TokenSource, live_token
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -213,6 +217,13 @@ class OpenbisService:
             session, timeout or self.default_timeout, session.run, fn, *args, **kwargs
         )
 
+    async def token_source(self, name: str) -> TokenSource:
+        """A live session token for a transfer's own data store requests, renewed later (in
+        the transfer's thread) through the same path as `call`; see `transfers.TokenSource`."""
+        session = self._session(name)
+        token = await self._run(session, self.default_timeout, session.run, live_token)
+        return TokenSource(session, token)
+
     async def close(self) -> None:
         """Log out every open session (best effort, bounded) and stop the worker threads."""
         sessions = list(self._sessions.values())
@@ -264,7 +275,12 @@ class OpenbisService:
 
     async def _persist(self) -> None:
         specs = [s.spec for s in self._sessions.values()]
-        await asyncio.to_thread(self._store.save, specs)
+        try:
+            await asyncio.to_thread(self._store.save, specs)
+        except OSError as exc:  # the data folder's disk, not openBIS: say so, and where
+            problem = local_problem(exc, None, self._store.path)
+            problem.message = f"The openBIS connections could not be saved: {problem.message}"
+            raise problem from None
 
     @staticmethod
     def _info(session: ConnectionSession) -> ConnectionInfo:

@@ -9,7 +9,6 @@ that was going to fail anyway.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,8 @@ from typing import Any
 
 from ..errors import InvalidInput, NotFound
 from ..jobs import Job, Progress
-from ..paths import confine, to_api_path
+from ..paths import check_writable, confine, confine_own, to_api_path
+from ..result_lists import capped
 from ..services import Services
 from . import manifest, transfers
 from .download import download_into, list_dataset, plan_targets, select_files
@@ -28,6 +28,8 @@ DOWNLOAD_KIND = "openbis-download"
 UPLOAD_KIND = "openbis-upload"
 #: Registering a dataset makes the data store move and checksum every file: allow for that.
 REGISTRATION_TIMEOUT = 600.0
+#: Uploads under one session, then under a renewed one when it expired before registration.
+UPLOAD_ATTEMPTS = 2
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,13 @@ def _connection_url(services: Services, name: str) -> str:
         raise NotFound(exc.message, field="connection") from None
 
 
+def check_download_folder(root_dir: Path, folder: Path, needed_bytes: int) -> None:
+    """Before the job: the manifest stays inside the root and nothing is in its way, and
+    the folder takes new files and has room for them (else a 4xx naming the local cause)."""
+    manifest.confined_manifest(root_dir, folder, field="destination")
+    check_writable(root_dir, folder, field="destination", needed_bytes=needed_bytes)
+
+
 def confined_folder(services: Services, relative: Any, field: str) -> Path:
     folder = confine(services.root_dir, relative, field=field)
     if not folder.is_dir():
@@ -84,34 +93,43 @@ async def start_download(services: Services, body: Mapping[str, Any]) -> Job:
     selected = select_files(listing, request.files)
     destination = to_api_path(services.root_dir, folder)
     planned = plan_targets(services.root_dir, destination, selected, overwrite=request.overwrite)
+    await asyncio.to_thread(
+        check_download_folder, services.root_dir, folder, sum(p.remote.size for p in planned)
+    )
 
     async def work(progress: Progress) -> dict[str, Any]:
-        # The session may have been renewed while the job waited for a slot.
-        token = await services.openbis.call(request.connection, transfers.live_token)
-        live = dataclasses.replace(listing, token=token)
+        # A link planted in place of the destination while the job waited: nothing written.
+        await asyncio.to_thread(confine_own, services.root_dir, folder, field="destination")
+        # The session may have expired while the job waited for a slot, or may during it.
+        tokens = await services.openbis.token_source(request.connection)
 
         def record() -> None:
             manifest.record_download(
+                services.root_dir,
                 folder,
                 connection=request.connection,
                 url=url,
                 perm_id=listing.perm_id,
                 dataset_type=listing.type_code,
-                files=[p.name for p in planned],
+                files=[p.name for p in planned if not p.remote.is_dir],
             )
 
         await transfers.run_in_own_thread(
             lambda: download_into(
-                live, planned, folder, progress, overwrite=request.overwrite, on_placed=record
+                listing,
+                planned,
+                folder,
+                progress,
+                tokens,
+                overwrite=request.overwrite,
+                on_placed=record,
+                root_dir=services.root_dir,
             ),
             progress,
             name=f"openbis-download-{progress.job_id[:8]}",
         )
-        return {
-            "permId": listing.perm_id,
-            "destination": destination,
-            "files": [p.name for p in planned],
-        }
+        names = [f"{p.name}/" if p.remote.is_dir else p.name for p in planned]
+        return {"permId": listing.perm_id, "destination": destination, **capped("files", names)}
 
     return services.jobs.submit(
         DOWNLOAD_KIND,
@@ -133,26 +151,37 @@ async def start_upload(services: Services, body: Mapping[str, Any]) -> Job:
 
     async def work(progress: Progress) -> dict[str, Any]:
         progress.set_totals(bytes_total=selection.total_bytes, files_total=len(selection.files))
-        progress.set_step("uploading")
         workspace = await services.openbis.call(request.connection, workspace_of)
-        upload_id = await transfers.run_in_own_thread(
-            lambda: send_to_workspace(selection, workspace, progress),
-            progress,
-            name=f"openbis-upload-{progress.job_id[:8]}",
-        )
-        progress.check_cancelled()
-        progress.set_step("registering")
-        perm_id = await transfers.finish_despite_cancel(
-            services.openbis.call(
-                request.connection,
-                register_dataset,
-                checked,
-                selection,
-                upload_id,
-                timeout=REGISTRATION_TIMEOUT,
+        tokens = await services.openbis.token_source(request.connection)
+        # Bytes sent under a session that then expired are out of the new session's reach:
+        # the upload starts again once under the renewed session (see `upload`).
+        for attempt in range(UPLOAD_ATTEMPTS):
+            progress.set_step("uploading")
+            sent = await transfers.run_in_own_thread(
+                lambda: send_to_workspace(selection, workspace, progress, tokens),
+                progress,
+                name=f"openbis-upload-{progress.job_id[:8]}",
             )
-        )
-        return {"permId": perm_id}
+            progress.check_cancelled()
+            progress.set_step("registering")
+            try:
+                perm_id = await transfers.finish_despite_cancel(
+                    services.openbis.call(
+                        request.connection,
+                        register_dataset,
+                        checked,
+                        selection,
+                        sent,
+                        timeout=REGISTRATION_TIMEOUT,
+                    )
+                )
+            except transfers.SessionRenewed:
+                if attempt + 1 == UPLOAD_ATTEMPTS:
+                    raise
+                sent.uncount(progress)
+                continue
+            return {"permId": perm_id}
+        raise AssertionError("unreachable")
 
     return services.jobs.submit(
         UPLOAD_KIND,
@@ -169,5 +198,5 @@ def manifest_entries(services: Services, relative: Any) -> dict[str, Any]:
     folder = confined_folder(services, relative if relative is not None else "", "path")
     return {
         "path": to_api_path(services.root_dir, folder),
-        "datasets": [dict(e) for e in manifest.read_entries(folder)],
+        "datasets": [dict(e) for e in manifest.read_entries(services.root_dir, folder)],
     }

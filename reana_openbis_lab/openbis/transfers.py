@@ -17,12 +17,18 @@ import logging
 import re
 import threading
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import requests
 
 from ..errors import LabError, UpstreamError, UpstreamTimeout
 from ..jobs import Progress
+from ..paths import local_problem
+from .calls import translate
+
+if TYPE_CHECKING:
+    from .session import ConnectionSession
 
 T = TypeVar("T")
 
@@ -57,17 +63,97 @@ def install_log_redaction() -> None:
 def live_token(openbis: Any) -> str:
     """The session token for direct data store requests, after making sure it still works.
 
-    The bytes bypass pybis, so a stale token would only show up as HTTP 401 halfway through
-    the transfer. Asking first lets the connection renew an expired session the usual way:
-    a ValueError that says the session is gone makes it log in again and repeat this call.
+    Run through `ConnectionSession.run`, the one renewal path of a connection: a ValueError
+    saying the session is gone makes it log in again with the secret it holds and repeat
+    this call, or, holding none, mark the connection expired and raise LoginRequired.
     """
     if not openbis.is_session_active():
         raise ValueError("Session no longer valid")
     return openbis.token
 
 
-def transfer_error(exc: BaseException, what: str) -> LabError:
-    """A message about the transfer, never the URL (it holds the session token)."""
+class TokenRefused(Exception):
+    """The data store answered HTTP 401/403 to a transfer request carrying `token`."""
+
+    def __init__(self, token: str, status: int):
+        super().__init__(f"HTTP {status}")
+        self.token = token
+        self.status = status
+
+
+class TokenSource:
+    """The session token a transfer's own data store requests carry, for the whole transfer.
+
+    The bytes bypass pybis, so an openBIS session that expires halfway through shows up as
+    HTTP 401 on a data store request, in a transfer thread. `renew` then takes the same path
+    as every pybis call of the connection (`ConnectionSession.run`): renewed with the held
+    secret, or LoginRequired and the connection marked expired. Parallel streams refused at
+    the same moment renew once: the first renews, the others get its token.
+    """
+
+    def __init__(self, session: ConnectionSession, token: str):
+        self._session = session
+        self._token = token
+        self._lock = threading.Lock()
+
+    @property
+    def token(self) -> str:
+        return self._token
+
+    def renew(self, refused: TokenRefused, what: str) -> str:
+        """A token to retry with after `refused`; blocking (call it from the transfer thread).
+
+        Raises LoginRequired (code login_required) when no secret is held, UpstreamError
+        (code forbidden) when the session is alive and openBIS really refuses access.
+        """
+        with self._lock:
+            if self._token != refused.token:
+                return self._token
+            try:
+                token = self._session.run(live_token)
+            except Exception as exc:
+                raise translate(
+                    exc, server=self._session.server, scrub=self._session.scrubber()
+                ) from None
+            if token == refused.token:
+                raise UpstreamError(
+                    f"openBIS refused access while {what} (HTTP {refused.status})",
+                    code="forbidden",
+                )
+            self._token = token
+            return token
+
+
+class SessionRenewed(UpstreamError):
+    """The session was renewed after bytes went to the old session's workspace: those bytes
+    are out of reach of the new session, so the upload starts again under it. `sent` is what
+    the abandoned attempt had counted (an upload.SentUpload)."""
+
+    def __init__(self, sent: Any) -> None:
+        super().__init__(
+            "The openBIS session expired twice during this upload; upload it again",
+            code="session_lost",
+        )
+        self.sent = sent
+
+
+def with_renewal(tokens: TokenSource, what: str, send: Callable[[str], T]) -> T:
+    """`send(token)`; once more with a renewed token when the data store refused the first."""
+    try:
+        return send(tokens.token)
+    except TokenRefused as refused:
+        token = tokens.renew(refused, what)
+    try:
+        return send(token)
+    except TokenRefused as refused:
+        raise UpstreamError(
+            f"openBIS refused access while {what} (HTTP {refused.status})", code="forbidden"
+        ) from None
+
+
+def transfer_error(exc: BaseException, what: str, local: Path | None = None) -> LabError:
+    """A message about the transfer, never the URL (it holds the session token); an OSError
+    is the Jupyter server's disk failing on `local`, and is reported as such."""
     if isinstance(exc, LabError):
         return exc
     if isinstance(exc, requests.exceptions.Timeout):
@@ -85,20 +171,16 @@ def transfer_error(exc: BaseException, what: str) -> LabError:
         )
     if isinstance(exc, requests.exceptions.RequestException):
         return UpstreamError(f"openBIS failed while {what} ({type(exc).__name__})")
-    if isinstance(exc, OSError):
-        return UpstreamError(
-            f"A local file could not be read or written while {what}: {exc.strerror}"
-        )
+    if isinstance(exc, OSError):  # the Jupyter server's disk, not openBIS: say so, and where
+        return local_problem(exc, None, local)
     return UpstreamError(f"Unexpected failure while {what} ({type(exc).__name__})", code="internal")
 
 
-def check_status(response: requests.Response, what: str) -> None:
+def check_status(response: requests.Response, token: str, what: str) -> None:
+    """Raise TokenRefused on 401/403 (the caller renews through its TokenSource and retries),
+    UpstreamError on any other failure."""
     if response.status_code in (401, 403):
-        raise UpstreamError(
-            f"openBIS refused access while {what} (HTTP {response.status_code}); "
-            "the session may have expired: log in again",
-            code="forbidden",
-        )
+        raise TokenRefused(token, response.status_code)
     if not response.ok:
         raise UpstreamError(f"openBIS answered HTTP {response.status_code} while {what}")
 

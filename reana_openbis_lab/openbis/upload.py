@@ -18,45 +18,31 @@ Two phases, so that a failed upload never leaves a dataset behind:
 
 from __future__ import annotations
 
-import os
-import stat
+import dataclasses
 import threading
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..errors import InvalidInput, UpstreamError
+from ..errors import InvalidInput, LabError, UpstreamError
 from ..jobs import JobCancelled, Progress
+from ..local_selection import LocalItem, Selected, assert_unchanged, collect, selected
 from ..paths import confine
 from . import streams, transfers
-from .atomic import STAGING_PREFIX
-from .manifest import MANIFEST_DIR
-from .upload_validation import CheckedMetadata, FieldErrors
+from .upload_validation import CheckedMetadata
 
 #: pybis' slice size: files larger than this are sent in pieces of this size.
 SLICE_SIZE = 10 * 1024 * 1024
 SESSION_WORKSPACE = "/datastore_server/session_workspace_file_upload"
-#: Folder names never uploaded: Jupyter's autosave copies and our own download bookkeeping
-#: (the manifest describes local copies; the dataset's parents carry that link in openBIS).
-SKIPPED_DIRS = (".ipynb_checkpoints", MANIFEST_DIR)
 #: Files next to a notebook that describe how to run it; uploaded with it when present.
 NOTEBOOK_COMPANIONS = ("requirements.txt", "runtime.txt")
 
 
 @dataclass(frozen=True)
-class LocalFile:
-    """One entry of the upload: a file, or (source None) an empty folder."""
-
-    source: Path | None
-    remote: str
-    size: int
-
-
-@dataclass(frozen=True)
 class LocalSelection:
-    files: tuple[LocalFile, ...]
+    #: Files and empty folders, by the name they get in the dataset (see `local_selection`).
+    files: tuple[LocalItem, ...]
     #: The selected top-level files and folders (pybis' `new_dataset(files=...)`).
     sources: tuple[Path, ...]
     #: `default/` when several items are uploaded, as pybis lays them out.
@@ -70,100 +56,43 @@ class LocalSelection:
 def collect_local_files(
     root_dir: Path, paths: tuple[str, ...], include_notebook: str | None
 ) -> LocalSelection:
-    """Confine and walk every selected path; refuse links out of the root and odd files."""
-    errors = FieldErrors()
+    """Confine and walk every selected path under the transfers' one rule set
+    (`local_selection`): links inside the root followed under their own names, links
+    out of it, loops and special files refused, empty folders kept, clashes a 409."""
     root = root_dir.resolve()
-    entries: list[tuple[str, LocalFile]] = []
-    sources: list[Path] = []
-    for index, api_path in enumerate(paths):
-        where = f"paths[{index}]"
-        target = confine(root, api_path, field=where)
-        name = PurePosixPath(api_path).name
-        if target == root or not name:
-            errors.add(where, "Choose files or folders inside the root, not the root itself")
-        elif not target.exists():
-            errors.add(where, f"'{api_path}' does not exist")
-        elif target.is_dir():
-            sources.append(target)
-            entries.extend((where, f) for f in _walk_folder(root, target, name, where, errors))
-        elif _is_regular(target):
-            sources.append(target)
-            entries.append((where, LocalFile(target, name, target.stat().st_size)))
-        else:
-            errors.add(where, f"'{api_path}' is not a regular file or folder")
+    chosen = [selected(p, f"paths[{i}]") for i, p in enumerate(paths)]
+    items = collect(root, chosen)
     if include_notebook:
-        notebook = confine(root, include_notebook, field="includeNotebook")
-        if not _is_regular(notebook):
-            errors.add("includeNotebook", f"'{include_notebook}' is not a file")
-        else:
-            already = {f.source for _, f in entries}
-            for path in [notebook, *(notebook.parent / n for n in NOTEBOOK_COMPANIONS)]:
-                real = path.resolve()
-                if real in already or not (_is_regular(real) and _inside(root, real)):
-                    continue
-                sources.append(real)
-                entries.append(("includeNotebook", LocalFile(real, path.name, real.stat().st_size)))
-    errors.raise_if_any()
-    files = _unique(entries, errors)
-    errors.raise_if_any()
-    unique_sources = tuple(dict.fromkeys(sources))
-    return LocalSelection(
-        files=tuple(files),
-        sources=unique_sources,
-        prefix="" if len(unique_sources) == 1 else "default/",
-    )
+        chosen += _notebook_items(root, include_notebook, {i.source for i in items})
+        items = collect(root, chosen)
+    sources = tuple(dict.fromkeys(confine(root, c.api_path, field=c.field) for c in chosen))
+    several = len({c.name for c in chosen}) > 1
+    return LocalSelection(files=tuple(items), sources=sources, prefix="default/" if several else "")
 
 
-def _walk_folder(
-    root: Path, folder: Path, name: str, where: str, errors: FieldErrors
-) -> Iterator[LocalFile]:
-    for current, dirs, files in os.walk(folder, followlinks=False):
-        here = Path(current)
-        relative = PurePosixPath(name, *here.relative_to(folder).parts)
-        dirs[:] = sorted(
-            d for d in dirs if d not in SKIPPED_DIRS and not d.startswith(STAGING_PREFIX)
-        )
-        for directory in dirs:
-            if (here / directory).is_symlink():
-                errors.add(
-                    where, f"'{relative / directory}' is a link to a folder; select its target"
-                )
-        dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
-        for file_name in sorted(files):
-            path = here / file_name
-            real = path.resolve()
-            if not _inside(root, real):
-                errors.add(where, f"'{relative / file_name}' links outside the server root")
-            elif not _is_regular(real):
-                errors.add(where, f"'{relative / file_name}' is not a regular file")
-            else:
-                yield LocalFile(real, str(relative / file_name), real.stat().st_size)
-        if not files and not dirs:
-            yield LocalFile(None, str(relative), 0)
-
-
-def _unique(entries: list[tuple[str, LocalFile]], errors: FieldErrors) -> list[LocalFile]:
-    """Two different files must not land on one name; the same file twice is kept once."""
-    by_name: dict[str, LocalFile] = {}
-    for where, item in entries:
-        known = by_name.get(item.remote)
-        if known is None:
-            by_name[item.remote] = item
-        elif known.source != item.source:
-            errors.add(where, f"Two selected items would both be stored as '{item.remote}'")
-    return sorted(by_name.values(), key=lambda f: f.remote)
-
-
-def _is_regular(path: Path) -> bool:
+def _notebook_items(root: Path, notebook_path: str, already: set[Path | None]) -> list[Selected]:
+    """The notebook and the companions present next to it, unless the selection has them."""
     try:
-        return stat.S_ISREG(path.stat().st_mode)
-    except OSError:
-        return False
+        notebook: Path | None = confine(root, notebook_path, field="includeNotebook")
+    except RuntimeError:  # a link loop: `collect` names it
+        notebook = None
+    if notebook is not None and not notebook.is_file():
+        raise InvalidInput(f"'{notebook_path}' is not a file", field="includeNotebook")
+    folder = PurePosixPath(notebook_path).parent
+    extra = [selected(notebook_path, "includeNotebook")]
+    for name in NOTEBOOK_COMPANIONS:
+        api_path = (folder / name).as_posix()
+        lexical = root.joinpath(*PurePosixPath(api_path).parts)
+        if lexical.exists() or lexical.is_symlink():
+            extra.append(selected(api_path, "includeNotebook"))
+    return [e for e in extra if _real(root, e) not in already]
 
 
-def _inside(root: Path, path: Path) -> bool:
-    real = path.resolve()
-    return real == root or root in real.parents
+def _real(root: Path, item: Selected) -> Path | str:
+    try:
+        return root.joinpath(*PurePosixPath(item.api_path).parts).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return item.api_path  # a broken or looping link: kept, so that `collect` names it
 
 
 # ---- phase 1: bytes to the session workspace (the job's own thread) -----------------------
@@ -174,21 +103,31 @@ class Workspace:
     """Where phase 1 sends bytes: read from the live pybis object in a pybis thread."""
 
     dss_url: str
-    token: str
     verify: bool | str
 
 
 def workspace_of(openbis: Any) -> Workspace:
-    return Workspace(
-        dss_url=openbis._get_dss_url().rstrip("/"),
-        token=transfers.live_token(openbis),
-        verify=openbis.verify_certificates,
-    )
+    return Workspace(dss_url=openbis._get_dss_url().rstrip("/"), verify=openbis.verify_certificates)
+
+
+@dataclass(frozen=True)
+class SentUpload:
+    """Phase 1 done: the upload id, and the session whose workspace holds the bytes."""
+
+    upload_id: str
+    token: str
+    bytes: int
+    files: int
+
+    def uncount(self, progress: Progress) -> None:
+        """Take this attempt back out of the job's counters before the upload starts again."""
+        progress.add_bytes(-self.bytes)
+        progress.file_done(-self.files)
 
 
 @dataclass(frozen=True)
 class _Piece:
-    item: LocalFile
+    item: LocalItem
     number: int
     start: int
     length: int
@@ -197,7 +136,7 @@ class _Piece:
     pieces_of_file: int
 
 
-def _pieces(item: LocalFile) -> list[_Piece]:
+def _pieces(item: LocalItem) -> list[_Piece]:
     if item.source is None or item.size <= SLICE_SIZE:
         return [_Piece(item, 1, 0, item.size, item.size, 1)]
     starts = list(range(0, item.size, SLICE_SIZE))
@@ -214,49 +153,90 @@ def _pieces(item: LocalFile) -> list[_Piece]:
     ]
 
 
-def send_to_workspace(selection: LocalSelection, workspace: Workspace, progress: Progress) -> str:
-    """Upload every file (slices in parallel); returns the upload id pybis registers."""
+def send_to_workspace(
+    selection: LocalSelection,
+    workspace: Workspace,
+    progress: Progress,
+    tokens: transfers.TokenSource,
+) -> SentUpload:
+    """Upload every file (slices in parallel) into the session workspace.
+
+    A session workspace belongs to one session: when the data store refuses a request because
+    the session expired, the session is renewed (`TokenSource`, the connection's one renewal
+    path) and the whole phase starts again under the new session, once.
+    """
     transfers.install_log_redaction()
-    upload_id = str(uuid.uuid4())
+    for attempt in range(2):
+        counts = SentUpload(str(uuid.uuid4()), tokens.token, 0, 0)
+        try:
+            return _send_all(selection, workspace, progress, tokens, counts)
+        except transfers.SessionRenewed as renewed:
+            renewed.sent.uncount(progress)
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _send_all(
+    selection: LocalSelection,
+    workspace: Workspace,
+    progress: Progress,
+    tokens: transfers.TokenSource,
+    upload: SentUpload,
+) -> SentUpload:
     stop = streams.StopSignal(progress)
-    remaining = {f.remote: len(_pieces(f)) for f in selection.files}
+    remaining = {f.name: len(_pieces(f)) for f in selection.files}
     lock = threading.Lock()
+    sent = {"bytes": 0, "files": 0}
+
+    def counted() -> SentUpload:
+        with lock:
+            return dataclasses.replace(upload, bytes=sent["bytes"], files=sent["files"])
 
     def send(session: Any, piece: _Piece) -> None:
-        _send_piece(session, workspace, upload_id, selection.prefix, piece, stop)
+        try:
+            _send_piece(session, workspace, upload, selection.prefix, piece, stop)
+        except transfers.TokenRefused as refused:
+            tokens.renew(refused, f"uploading '{piece.item.name}'")
+            raise transfers.SessionRenewed(counted()) from None
         stop.add_bytes(piece.length)
         with lock:
-            remaining[piece.item.remote] -= 1
-            finished = remaining[piece.item.remote] == 0
+            sent["bytes"] += piece.length
+            remaining[piece.item.name] -= 1
+            finished = remaining[piece.item.name] == 0
+            sent["files"] += finished
         if finished:
             stop.file_done()
 
     pieces = [p for f in selection.files for p in _pieces(f)]
-    streams.run_streams(pieces, send, stop, "openbis-ul")
-    return upload_id
+    try:
+        streams.run_streams(pieces, send, stop, "openbis-ul")
+    except transfers.SessionRenewed:
+        raise transfers.SessionRenewed(counted()) from None  # the counts once all have stopped
+    return counted()
 
 
 def _send_piece(
     session: Any,
     workspace: Workspace,
-    upload_id: str,
+    upload: SentUpload,
     prefix: str,
     piece: _Piece,
     stop: streams.StopSignal,
 ) -> None:
     stop.check()
     item = piece.item
-    what = f"uploading '{item.remote}'"
+    what = f"uploading '{item.name}'"
     params = {
-        "filename": f"{upload_id}/{prefix}{item.remote}",
+        "filename": f"{upload.upload_id}/{prefix}{item.name}",
         "id": str(piece.number),
         "startByte": str(piece.start),
         "endByte": str(piece.end_byte),
         "emptyFolder": str(item.source is None),
-        "sessionID": workspace.token,
+        "sessionID": upload.token,
     }
     try:
-        data = b"" if item.source is None else _read_piece(item.source, piece)
+        data = b"" if item.source is None else _read_piece(piece)
         response = session.post(
             f"{workspace.dss_url}{SESSION_WORKSPACE}",
             params=params,
@@ -264,26 +244,27 @@ def _send_piece(
             timeout=transfers.HTTP_TIMEOUT,
             verify=workspace.verify,
         )
-        transfers.check_status(response, what)
+        transfers.check_status(response, upload.token, what)
         if item.source is not None and piece.pieces_of_file == 1:
             reply = response.json()
             if int(reply.get("size", -1)) != item.size:
-                raise UpstreamError(f"openBIS stored a different size for '{item.remote}'")
-    except (JobCancelled, InvalidInput, UpstreamError):
+                raise UpstreamError(f"openBIS stored a different size for '{item.name}'")
+    except (JobCancelled, LabError, transfers.TokenRefused):
         raise
     except Exception as exc:
         stop.check()  # a cut connection is how a stop looks from here
-        raise transfers.transfer_error(exc, what) from None
+        raise transfers.transfer_error(exc, what, local=item.source) from None
 
 
-def _read_piece(source: Path, piece: _Piece) -> bytes:
-    with open(source, "rb") as handle:
+def _read_piece(piece: _Piece) -> bytes:
+    """The piece's bytes, read only while the file is still the one selected (size, mtime)."""
+    item = piece.item
+    assert item.source is not None
+    assert_unchanged(item)
+    with open(item.source, "rb") as handle:
         handle.seek(piece.start)
         data = handle.read(piece.length)
-    if len(data) != piece.length:
-        raise InvalidInput(
-            f"'{piece.item.remote}' changed while it was being uploaded", field="paths"
-        )
+    assert_unchanged(item)
     return data
 
 
@@ -291,9 +272,14 @@ def _read_piece(source: Path, piece: _Piece) -> bytes:
 
 
 def register_dataset(
-    openbis: Any, checked: CheckedMetadata, selection: LocalSelection, upload_id: str
+    openbis: Any, checked: CheckedMetadata, selection: LocalSelection, sent: SentUpload
 ) -> str:
-    """Create the dataset from the uploaded workspace folder; return its permId."""
+    """Create the dataset from the uploaded workspace folder; return its permId.
+
+    Raises SessionRenewed when the connection's session is no longer the one whose workspace
+    holds the bytes (it expired and was renewed): the job then uploads again."""
+    if openbis.token != sent.token:
+        raise transfers.SessionRenewed(sent)
     if checked.target_kind == "object":
         owner = {"sample": openbis.get_sample(checked.target_perm_id)}
     else:
@@ -308,7 +294,7 @@ def register_dataset(
         **links,
     )
     # Phase 1 already put the bytes in the session workspace under `upload_id`.
-    dataset.__dict__["upload_files_v3"] = lambda **_: upload_id
+    dataset.__dict__["upload_files_v3"] = lambda **_: sent.upload_id
     dataset.save()  # ends by fetching the new dataset back from openBIS into `dataset.data`
     perm_id = dataset.permId
     problem = _link_problem(dataset.data, checked)

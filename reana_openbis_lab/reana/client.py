@@ -170,7 +170,7 @@ class ReanaClient:
             return {"workflow_logs": "", "job_logs": {}, "engine_specific": None}
         try:
             logs = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             # Old servers send plain engine text rather than the JSON document.
             return {"workflow_logs": raw, "job_logs": {}, "engine_specific": None}
         if not isinstance(logs, dict):
@@ -354,7 +354,7 @@ class ReanaClient:
             self._raise_for_status(response, what, refusal)
         try:
             body = response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             raise self._unexpected(what) from None
         if not isinstance(body, dict):  # every REANA endpoint answers with an object
             raise self._unexpected(what)
@@ -430,7 +430,7 @@ class ReanaClient:
         """REANA's own `message`, if the body is the JSON error it documents; scrubbed, short."""
         try:
             body = response.json()
-        except (ValueError, httpx.ResponseNotRead):
+        except (ValueError, RecursionError, httpx.ResponseNotRead):
             return ""
         message = body.get("message") if isinstance(body, dict) else None
         if not isinstance(message, str):

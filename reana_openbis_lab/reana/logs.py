@@ -52,7 +52,14 @@ class LogCursor:
                 engine=_offset(data.get("e", 0)),
                 jobs={str(k): _offset(v) for k, v in dict(data.get("j", {})).items()},
             )
-        except (ValueError, TypeError, AttributeError, binascii.Error, UnicodeError):
+        except (
+            ValueError,
+            TypeError,
+            AttributeError,
+            binascii.Error,
+            UnicodeError,
+            RecursionError,
+        ):
             raise InvalidInput(
                 "'cursor' is not a cursor returned by this route", field="cursor"
             ) from None

@@ -17,18 +17,20 @@ import re
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import anyio
 
 from ..errors import InvalidInput, LabError, UpstreamError
 from ..jobs import Job, JobManager, Progress
+from ..local_selection import Selected, collect, refuse_empty_folders, selected
+from ..paths import local_problem
+from ..result_lists import capped
 from .supervisor import SpecWorker
 from .validate import LoadedSpec, load_spec, validate_spec
+from .workspace import PlannedUpload, upload_planned
 
-#: Uploaded file names listed in a job's result (the count is always there).
-MAX_LISTED = 200
 #: Validation warnings kept in a job's details.
 MAX_LISTED_WARNINGS = 20
 #: Characters REANA accepts in a workflow name (it forbids '.', which separates run numbers).
@@ -47,13 +49,6 @@ class RunRequest:
     start: bool = True
 
 
-@dataclass(frozen=True)
-class Upload:
-    local: Path
-    remote: str
-    size: int
-
-
 def check_name(name: Any, spec_path: str) -> str:
     """The workflow name, by default the spec folder's name made acceptable to REANA."""
     if name is None or name == "":
@@ -70,76 +65,67 @@ def check_name(name: Any, spec_path: str) -> str:
     raise InvalidInput("'name' must not be a UUID (REANA would take it for a run id)", field="name")
 
 
-def plan_uploads(loaded: LoadedSpec, root_dir: Path) -> list[Upload]:
+def plan_uploads(loaded: LoadedSpec, root_dir: Path) -> list[PlannedUpload]:
     """Every file to send, with its name in the workspace (relative to the spec's folder).
 
     Raises InvalidInput naming the spec entry when a file is missing, of the wrong kind, or
-    outside the spec's folder (REANA workspaces hold only what lies below it).
+    outside the spec's folder (REANA workspaces hold only what lies below it). Folders are
+    walked under the transfers' one rule set (`local_selection`): a link keeps its own name
+    and is followed when it stays inside the server root; links leading out, loops, special
+    files, empty folders (a workspace holds only files) and clashes refuse the run.
     """
+    root = Path(root_dir).resolve()
     folder = loaded.spec_file.folder
+    base = PurePosixPath(folder.relative_to(root).as_posix()) if folder != root else None
     spec = loaded.specification
     inputs = spec.get("inputs") if isinstance(spec.get("inputs"), dict) else {}
-    planned: dict[str, Upload] = {}
+    chosen: list[Selected] = []
 
-    def inside(entry: Any, where: str) -> Path:
+    def entry_path(entry: Any, where: str) -> tuple[str, Path]:
+        """The entry's lexical path below the folder (its own links not yet followed)."""
         if not isinstance(entry, str) or not entry:
             raise InvalidInput(f"{where}: every entry must be a path", field="path")
-        target = (folder / entry).resolve()
-        if target != folder and folder not in target.parents:
+        relative = PurePosixPath(os.path.normpath(entry))
+        if relative.is_absolute() or relative.parts[:1] == ("..",) or str(relative) == ".":
             raise InvalidInput(
                 f"{where}: '{entry}' is outside the specification's folder; only files below "
                 "it can be uploaded to the workflow's workspace",
                 field="path",
                 code="input-outside",
             )
-        if root_dir not in target.parents:
-            raise InvalidInput(f"{where}: '{entry}' is outside the server root", field="path")
-        return target
+        return relative.as_posix(), folder / relative
 
-    def add(local: Path) -> None:
-        remote = local.relative_to(folder).as_posix()
-        planned.setdefault(remote, Upload(local, remote, local.stat().st_size))
+    def add(entry: Any, where: str, kind: str) -> None:
+        name, lexical = entry_path(entry, where)
+        if lexical.is_symlink() and not lexical.exists():
+            pass  # a broken or looping link: `collect` names it
+        elif kind == "file" and lexical.is_dir():
+            raise InvalidInput(
+                f"{where}: '{entry}' is a directory; list it under inputs.directories",
+                field="path",
+            )
+        elif kind == "directory" and lexical.is_file():
+            raise InvalidInput(
+                f"{where}: '{entry}' is a file; list it under inputs.files", field="path"
+            )
+        elif not lexical.exists():
+            raise InvalidInput(f"{where}: '{entry}' does not exist", field="path")
+        api_path = (base / name).as_posix() if base else name
+        chosen.append(selected(api_path, "path", name))
 
-    add(loaded.spec_file.path)
+    add(loaded.spec_file.path.name, "specification", "file")
     for entry in inputs.get("files") or []:
-        target = inside(entry, "inputs.files")
-        if target.is_dir():
-            raise InvalidInput(
-                f"inputs.files: '{entry}' is a directory; list it under inputs.directories",
-                field="path",
-            )
-        if not target.is_file():
-            raise InvalidInput(f"inputs.files: '{entry}' does not exist", field="path")
-        add(target)
+        add(entry, "inputs.files", "file")
     for entry in inputs.get("directories") or []:
-        target = inside(entry, "inputs.directories")
-        if target.is_file():
-            raise InvalidInput(
-                f"inputs.directories: '{entry}' is a file; list it under inputs.files",
-                field="path",
-            )
-        if not target.is_dir():
-            raise InvalidInput(f"inputs.directories: '{entry}' does not exist", field="path")
-        for local in walk_files(target):
-            add(local)
+        add(entry, "inputs.directories", "directory")
     workflow_file = (spec.get("workflow") or {}).get("file")
     if isinstance(workflow_file, str) and workflow_file:
-        target = inside(workflow_file, "workflow.file")
-        if target.is_file():
-            add(target)
-    return sorted(planned.values(), key=lambda u: u.remote)
-
-
-def walk_files(directory: Path) -> list[Path]:
-    """Regular files below `directory`; symlinks are skipped like reana-client does."""
-    found = []
-    for current, dirs, files in os.walk(directory):
-        base = Path(current)
-        dirs[:] = sorted(d for d in dirs if not (base / d).is_symlink())
-        found.extend(
-            base / f for f in sorted(files) if (base / f).is_file() and not (base / f).is_symlink()
-        )
-    return found
+        _name, lexical = entry_path(workflow_file, "workflow.file")
+        if lexical.is_file():
+            add(workflow_file, "workflow.file", "file")
+    items = collect(root, chosen)
+    refuse_empty_folders(items, "path", "A REANA workspace")
+    return [PlannedUpload(i, i.name) for i in items]
 
 
 def step_error(step: str, exc: LabError, workflow: dict[str, Any] | None) -> LabError:
@@ -209,15 +195,15 @@ async def execute(
                 code="spec-invalid",
             )
 
-    async def load() -> tuple[LoadedSpec, list[Upload]]:
+    async def load() -> tuple[LoadedSpec, list[PlannedUpload]]:
         loaded = await load_spec(root_dir, request.path, worker, max_bytes=max_bytes)
         check_parameters(request.parameters, loaded.specification)
         try:
             uploads = await anyio.to_thread.run_sync(plan_uploads, loaded, root_dir)
-        except OSError as exc:
-            raise InvalidInput(
-                f"Could not read the workflow's input files ({exc.strerror})", field="path"
-            ) from None
+        except OSError as exc:  # the local disk refused to read an input: name it
+            problem = local_problem(exc, root_dir)
+            problem.field = "path"
+            raise problem from None
         return loaded, uploads
 
     async def create(loaded: LoadedSpec) -> dict[str, Any]:
@@ -228,16 +214,10 @@ async def execute(
             raise UpstreamError("REANA answered without the new workflow's id")
         return {"id": answer["workflow_id"], "name": answer.get("workflow_name")}
 
-    async def upload(uploads: list[Upload]) -> None:
+    async def upload(uploads: list[PlannedUpload]) -> None:
         assert workflow is not None
         client = client_for(request.connection)
-        progress.set_totals(bytes_total=sum(u.size for u in uploads), files_total=len(uploads))
-        for item in uploads:
-            progress.check_cancelled()
-            await client.upload_file(
-                workflow["id"], item.remote, item.local, progress.add_bytes, progress.cancel_event
-            )
-            progress.file_done()
+        await upload_planned(client, workflow["id"], uploads, progress, file_steps=False)
 
     async def start() -> dict[str, Any]:
         assert workflow is not None
@@ -255,8 +235,7 @@ async def execute(
     result = {
         "workflowId": workflow["id"],
         "workflowName": workflow["name"],
-        "uploaded": [u.remote for u in uploads[:MAX_LISTED]],
-        "uploadedCount": len(uploads),
+        **capped("uploaded", [u.remote for u in uploads]),
         "state": "created, not started",
     }
     if not request.start:

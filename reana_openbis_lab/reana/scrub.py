@@ -13,9 +13,12 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
-#: `access_token=<value>` in a query string, however it is quoted or encoded.
+#: `access_token=<value>` in a query string, however it is quoted or encoded. It starts with
+#: a literal and ends with one unbounded class that nothing follows: linear time.
 TOKEN_PARAMETER = re.compile(r"(access_token(?:%3D|=))[^&\s'\"<>]*", re.IGNORECASE)
 MASK = "***"
+#: Text is cut to this many characters before the pattern runs, bounding every message.
+SCRUB_WINDOW = 4096
 
 
 class _KnownSecrets:
@@ -39,12 +42,18 @@ class _KnownSecrets:
 known_secrets = _KnownSecrets()
 
 
-def scrub(text: object, extra: Iterable[str] = ()) -> str:
-    """`text` as a string with every access token (query parameter or known value) masked."""
-    result = TOKEN_PARAMETER.sub(rf"\1{MASK}", str(text))
+def scrub(text: object, extra: Iterable[str] = (), limit: int = SCRUB_WINDOW) -> str:
+    """`text` as a string of at most about `limit` characters, every access token masked.
+
+    Known tokens are replaced over the whole text first (plain replacement, linear), so
+    cutting cannot leave half of one; the pattern then runs over the cut text only.
+    """
+    result = str(text)
     for secret in (*[s for s in extra if s], *known_secrets):
         result = result.replace(secret, MASK)
-    return result
+    if len(result) > limit:
+        result = result[:limit] + "..."
+    return TOKEN_PARAMETER.sub(rf"\1{MASK}", result)
 
 
 def display_url(url: str) -> str:

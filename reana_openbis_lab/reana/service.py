@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Conflict, LoginRequired, NotAvailable, NotFound
+from ..errors import Conflict, LoginRequired, NotFound
+from ..paths import local_problem
 from .client import ReanaClient
 from .connections import (
     Connection,
@@ -268,11 +269,10 @@ class ReanaService:
     def _save(self) -> None:
         try:
             self._file.save(list(self._connections.values()))
-        except OSError as exc:
-            raise NotAvailable(
-                f"Could not save REANA connections to {self._file.path} ({exc.strerror})",
-                code="save_failed",
-            ) from None
+        except OSError as exc:  # the data folder's disk, not REANA: say so, and where
+            problem = local_problem(exc, None, self._file.path)
+            problem.message = f"The REANA connections could not be saved: {problem.message}"
+            raise problem from None
 
     def _verify(self, connection: Connection) -> bool | ssl.SSLContext:
         return self._verify_for(connection.verify_certificates)

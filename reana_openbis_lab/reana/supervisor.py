@@ -125,9 +125,11 @@ class SpecWorker:
                 raise await self._died(proc) from None
         if not answer.get("ok"):
             error = answer.get("error") or {}
+            # The worker names its exception class; the API speaks the closed ErrorCode list.
+            invalid = error.get("type") == "SpecInvalid"
             raise WorkerFailed(
                 str(error.get("message") or "reana-client failed"),
-                code=str(error.get("type") or "worker-error"),
+                code="spec-invalid" if invalid else "worker-error",
             )
         return answer.get("result")
 

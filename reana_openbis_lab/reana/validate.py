@@ -16,7 +16,7 @@ from typing import Any
 import anyio
 
 from ..errors import InvalidInput, NotFound, UpstreamError
-from ..paths import confine, to_api_path
+from ..paths import confine, local_problem, to_api_path
 from . import spec_checks, spec_inputs
 from .supervisor import SpecWorker, WorkerFailed
 
@@ -53,8 +53,11 @@ async def read_spec(root_dir: Path, relative: Any, max_bytes: int) -> SpecFile:
                 field="path",
                 code="spec-too-large",
             )
-        with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
+        try:
+            with path.open("rb") as handle:
+                raw = handle.read(max_bytes + 1)
+        except OSError as exc:  # the local disk refused: name the file, not a 500
+            raise local_problem(exc, root_dir, path) from None
         if len(raw) > max_bytes:  # grew while we looked
             raise InvalidInput(f"'{relative}' is too large", field="path", code="spec-too-large")
         return raw
@@ -204,7 +207,7 @@ async def load_spec(
     try:
         answer = await worker.request("load", path=str(spec.path), workspace=str(spec.folder))
     except WorkerFailed as exc:
-        if exc.code == "SpecInvalid":
+        if exc.code == "spec-invalid":
             raise not_valid(spec, [exc.message]) from None
         raise
     specification = answer.get("specification") if isinstance(answer, dict) else None

@@ -22,7 +22,9 @@ import anyio
 
 from ..errors import Conflict, InvalidInput, NotFound, UpstreamError
 from ..jobs import Job, JobManager, Progress
-from ..paths import confine, to_api_path
+from ..local_selection import LocalItem, assert_unchanged, collect, refuse_empty_folders, selected
+from ..paths import confine, confine_own, local_problem, to_api_path
+from ..result_lists import capped
 from .client import ReanaClient
 
 #: How many entries to ask REANA for per page when resolving a download's file list.
@@ -30,6 +32,8 @@ LISTING_PAGE = 1000
 #: A guard against a workspace listing that never ends.
 MAX_LISTED_FILES = 200_000
 STAGING_PREFIX = ".reana-download-"
+#: Clashes named in one 409 before "and N more".
+MAX_NAMED_CLASHES = 5
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -93,23 +97,54 @@ async def _all_files(client: ReanaClient, workflow: str) -> list[dict[str, Any]]
 
 
 async def plan_download(client: ReanaClient, workflow: str, paths: list[str]) -> list[PlannedFile]:
-    """Expand files and folders into the files to fetch; a folder keeps its own name."""
+    """Expand files and folders into the files to fetch; a folder keeps its own name.
+
+    Two different workspace files that would land on one local name (`a/run.py` and
+    `b/run.py` into one folder), or a file where another needs a folder, are a 409 naming
+    both, before anything is fetched (the transfers' one rule set, see `local_selection`).
+    """
     sizes = _file_sizes(await _all_files(client, workflow))
     planned: dict[str, PlannedFile] = {}
+    clashes: list[str] = []
+
+    def add(remote: str, local: str) -> None:
+        known = planned.get(local)
+        if known is not None and known.remote != remote:
+            clashes.append(f"'{known.remote}' and '{remote}' (both '{local}')")
+        planned.setdefault(local, PlannedFile(remote, local, sizes[remote]))
+
     for path in paths:
         prefix = f"{path}/" if path else ""
         inside = [name for name in sizes if name.startswith(prefix)]
         if inside:
             folder = PurePosixPath(path).name
             for name in inside:
-                local = f"{folder}/{name[len(prefix) :]}" if folder else name
-                planned[local] = PlannedFile(name, local, sizes[name])
+                add(name, f"{folder}/{name[len(prefix) :]}" if folder else name)
         elif path in sizes:
-            local = PurePosixPath(path).name
-            planned[local] = PlannedFile(path, local, sizes[path])
+            add(path, PurePosixPath(path).name)
         else:
             raise NotFound(f"'{path}' is not in the workspace of '{workflow}'", field="paths")
+    for local, item in planned.items():
+        for parent in PurePosixPath(local).parents:
+            known = planned.get(parent.as_posix())
+            if known is not None:
+                clashes.append(
+                    f"'{known.remote}' and '{item.remote}' ('{known.local}' would be a file "
+                    "and a folder)"
+                )
+    if clashes:
+        raise Conflict(
+            f"Two selected workspace files would land on the same local name: {_named(clashes)}. "
+            "Download them into different folders.",
+            field="paths",
+            code="name_clash",
+        )
     return list(planned.values())
+
+
+def _named(values: list[str]) -> str:
+    more = len(values) - MAX_NAMED_CLASHES
+    return "; ".join(values[:MAX_NAMED_CLASHES]) + (f" and {more} more" if more > 0 else "")
 
 
 def _file_sizes(listing: list[dict[str, Any]]) -> dict[str, int | None]:
@@ -164,7 +199,7 @@ def start_download(
         connection=client.name,
         workflow=workflow,
         destination=to_api_path(root_dir, destination),
-        paths=top_level_names(plan),
+        **capped("paths", top_level_names(plan)),
     )
 
 
@@ -193,6 +228,8 @@ async def _download(
     staging = destination / f"{STAGING_PREFIX}{uuid.uuid4().hex}"
     total = 0
     try:
+        # A link planted in place of the destination while the job waited: nothing written.
+        await anyio.to_thread.run_sync(lambda: confine_own(root_dir, staging, field="destination"))
         await anyio.to_thread.run_sync(lambda: staging.mkdir(mode=0o700, parents=True))
         for item in plan:
             progress.set_step(item.remote)
@@ -202,11 +239,14 @@ async def _download(
             )
             handle = await anyio.to_thread.run_sync(part.open, "xb")
             try:
-                total += await client.download_file(
-                    workflow, item.remote, handle, progress.add_bytes, progress.cancel_event
-                )
-            finally:
-                await anyio.to_thread.run_sync(handle.close)
+                try:
+                    total += await client.download_file(
+                        workflow, item.remote, handle, progress.add_bytes, progress.cancel_event
+                    )
+                finally:
+                    await anyio.to_thread.run_sync(handle.close)
+            except OSError as exc:  # the local disk refused a write (or the final flush)
+                raise local_problem(exc, root_dir, part) from None
             progress.file_done()
         progress.check_cancelled()
         progress.set_step("finishing")
@@ -216,10 +256,10 @@ async def _download(
         )
         created = None
     finally:
-        await anyio.to_thread.run_sync(_clean_up, staging, destination, created)
+        await anyio.to_thread.run_sync(_clean_up, root_dir, staging, destination, created)
     return {
         "destination": to_api_path(root_dir, destination),
-        "paths": [_api(root_dir, destination, n) for n in top_level_names(plan)],
+        **capped("paths", [_api(root_dir, destination, n) for n in top_level_names(plan)]),
         "files": len(plan),
         "bytes": total,
     }
@@ -235,15 +275,21 @@ def _first_missing(folder: Path) -> Path | None:
     return missing
 
 
-def _clean_up(staging: Path, destination: Path, created: Path | None) -> None:
-    """Drop the staging folder and, after a failure, the (still empty) folders we created."""
+def _clean_up(root_dir: Path, staging: Path, destination: Path, created: Path | None) -> None:
+    """Drop the staging folder and, after a failure, the (still empty) folders we created,
+    as long as they still lie inside the root (no link planted meanwhile is followed)."""
+    try:
+        confine_own(root_dir, staging, field="destination")
+    except InvalidInput:
+        return
     shutil.rmtree(staging, ignore_errors=True)
     if created is None:
         return
     for folder in (destination, *destination.parents):
         try:
+            confine_own(root_dir, folder, field="destination")
             folder.rmdir()  # only succeeds while empty: never removes anything of the user's
-        except OSError:
+        except (OSError, InvalidInput):
             return
         if folder == created:
             return
@@ -270,62 +316,57 @@ def _move_into_place(
 
 @dataclass(frozen=True)
 class PlannedUpload:
-    local: Path
+    item: LocalItem
+    #: Its name in the workspace ('/'-separated).
     remote: str
-    size: int
+
+    @property
+    def size(self) -> int:
+        return self.item.size
 
 
 def plan_upload(root_dir: Path, sources: list[str], target: str) -> list[PlannedUpload]:
-    """Local files (folders walked) and their workspace names; all confined to the root.
+    """Local files (folders walked) and their workspace names, under the transfers' one rule
+    set (`local_selection`); a REANA workspace holds only files, so empty folders are refused.
 
-    Runs in a thread (it walks folders). A symlink inside a folder that leads out of the
-    root refuses the whole upload rather than silently skipping a file.
+    Runs in a thread (it walks folders).
     """
-    plan: list[PlannedUpload] = []
-    for source in sources:
-        path = confine(root_dir, source, field="sources")
-        if not path.exists():
-            raise NotFound(f"'{source}' does not exist", field="sources")
-        if path == root_dir:
-            raise InvalidInput("'sources' cannot be the whole server root", field="sources")
-        base = path.parent
-        files = [path] if path.is_file() else sorted(_walk(path))
-        for file in files:
-            real = confine(root_dir, _rel(root_dir, file), field="sources")
-            if not real.is_file():
-                continue
-            remote_rel = file.relative_to(base).as_posix()
-            remote = f"{target}/{remote_rel}" if target else remote_rel
-            plan.append(PlannedUpload(real, remote, real.stat().st_size))
-    if not plan:
-        raise InvalidInput("'sources' contain no files", field="sources")
-    return plan
+    items = collect(root_dir, [selected(s, "sources") for s in sources])
+    refuse_empty_folders(items, "sources", "A REANA workspace")
+    return [PlannedUpload(i, f"{target}/{i.name}" if target else i.name) for i in items]
 
 
-def _walk(folder: Path) -> list[Path]:
-    found = []
-    for dirpath, _dirnames, filenames in os.walk(folder, followlinks=False):
-        found.extend(Path(dirpath) / name for name in filenames)
-    return found
-
-
-def _rel(root_dir: Path, path: Path) -> str:
-    """Path relative to the (resolved) root without resolving `path`'s own symlinks."""
-    return path.relative_to(root_dir).as_posix()
+async def upload_planned(
+    client: ReanaClient,
+    workflow: str,
+    plan: list[PlannedUpload],
+    progress: Progress,
+    *,
+    file_steps: bool = True,
+) -> None:
+    """Send every file (`file_steps`: the job's step names it); a file that changes while it
+    is sent fails the job, naming it."""
+    progress.set_totals(bytes_total=sum(f.size for f in plan), files_total=len(plan))
+    for planned in plan:
+        progress.check_cancelled()
+        if file_steps:
+            progress.set_step(planned.remote)
+        source = planned.item.source
+        assert source is not None
+        await anyio.to_thread.run_sync(assert_unchanged, planned.item)
+        await client.upload_file(
+            workflow, planned.remote, source, progress.add_bytes, progress.cancel_event
+        )
+        await anyio.to_thread.run_sync(assert_unchanged, planned.item)
+        progress.file_done()
 
 
 def start_upload(
     jobs: JobManager, client: ReanaClient, *, workflow: str, plan: list[PlannedUpload]
 ) -> Job:
     async def work(progress: Progress) -> dict[str, Any]:
-        progress.set_totals(bytes_total=sum(f.size for f in plan), files_total=len(plan))
-        for item in plan:
-            progress.set_step(item.remote)
-            await client.upload_file(
-                workflow, item.remote, item.local, progress.add_bytes, progress.cancel_event
-            )
-            progress.file_done()
-        return {"workflow": workflow, "files": [f.remote for f in plan]}
+        await upload_planned(client, workflow, plan, progress)
+        return {"workflow": workflow, **capped("files", [f.remote for f in plan])}
 
     return jobs.submit(
         "reana-upload",

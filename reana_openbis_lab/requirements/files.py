@@ -4,6 +4,10 @@ Each file is written to a hidden temporary name in the same folder and then move
 place. Without `overwrite`, the move is `os.link`, which fails atomically if the name
 appeared meanwhile, so a file the user wrote by hand is never replaced behind their back;
 an existing file with exactly the wanted content is left alone and counts as done.
+
+The folder is the notebook's, checked when the request arrived; asking the kernel takes a
+while, so each file is confined again right before it is written, and a file system that
+refuses (read-only, full, no permission) is reported as the LocalProblem it is.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Conflict, InvalidInput
+from ..paths import confine_own, local_problem
 
 
 @dataclass(frozen=True)
@@ -23,12 +28,19 @@ class PlannedFile:
     field: str
 
 
-def write_all(files: list[PlannedFile], *, overwrite: bool) -> list[bool]:
+def write_all(root_dir: Path, files: list[PlannedFile], *, overwrite: bool) -> list[bool]:
     """Write every file (blocking: call from a thread); returns, per file, whether it changed."""
+    for planned in files:
+        confine_own(root_dir, planned.path, field=planned.field)
     changes = [_needs_write(planned, overwrite=overwrite) for planned in files]
     for planned, change in zip(files, changes, strict=True):
         if change:
-            _write_atomically(planned, overwrite=overwrite)
+            try:
+                _write_atomically(planned, overwrite=overwrite)
+            except OSError as exc:
+                problem = local_problem(exc, root_dir, planned.path)
+                problem.field = planned.field
+                raise problem from None
     return changes
 
 

@@ -45,6 +45,8 @@ class RequirementsService:
         explicit lists needs no running kernel at all.
         """
         notebook = confine(self.root_dir, request.notebook_path, field="notebook_path")
+        if notebook == Path(self.root_dir).resolve():
+            raise InvalidInput("'notebook_path' must name a notebook", field="notebook_path")
         targets = self._targets(notebook, request)
         explicit = self._explicit(request)
         if not await asyncio.to_thread(notebook.is_file):
@@ -64,7 +66,9 @@ class RequirementsService:
             PlannedFile(targets[0], environment.requirements_text(), "requirements_filename"),
             PlannedFile(targets[1], environment.runtime_text(), "runtime_filename"),
         ]
-        changed = await asyncio.to_thread(write_all, files, overwrite=request.overwrite)
+        changed = await asyncio.to_thread(
+            write_all, self.root_dir, files, overwrite=request.overwrite
+        )
         requirements, runtime = (
             {
                 "path": to_api_path(self.root_dir, planned.path),

@@ -3,6 +3,10 @@
 Once every server listens it writes a JSON state file (URLs, ports, credentials, CA path)
 atomically, so a waiting test or demo can read it whole; SIGINT/SIGTERM stop it cleanly and
 a temporary data directory is removed.
+
+`pip install reana_openbis_lab` installs this command without the sandbox's extras: it then runs what
+needs none of them, and for the rest (e.g. `--tls` needs cryptography, `--sftp` asyncssh) says in one line
+what to install instead of failing with a traceback.
 """
 
 from __future__ import annotations
@@ -19,13 +23,18 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tornado import httpserver, netutil
 
 from . import credentials
 from .faults import Faults
-from .tls import TlsFiles, make_certificates
+
+if TYPE_CHECKING:
+    from .tls import TlsFiles
+
+#: What installs every optional module the sandbox uses.
+INSTALL_EXTRAS = "pip install 'reana_openbis_lab[sandbox]'"
 
 #: Request bodies read whole (openBIS upload slices are 10 MB); streamed REANA uploads set their own.
 MAX_BODY = 1 << 30
@@ -75,6 +84,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Serve until SIGINT/SIGTERM: 0 once stopped cleanly, else 1 or 2 with one line on stderr."""
+    try:
+        return _run(argv)
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").startswith(__package__.split(".")[0]):
+            raise  # a module of this package itself: a packaging bug, keep the traceback
+        print(f"reana-openbis-lab-sandbox: {missing_module(exc)}", file=sys.stderr)
+        return 1
+
+
+def missing_module(exc: ImportError) -> str:
+    """One line naming the missing package and the command that installs it."""
+    return f"the Python package {exc.name!r} is missing; install it with: {INSTALL_EXTRAS}"
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     if args.sftp and args.only == "reana":
         print(
@@ -156,7 +181,11 @@ async def _until_signalled() -> None:
 
 
 async def _start(args: argparse.Namespace, data_dir: Path, cleanups: list[Any]) -> dict[str, Any]:
-    tls = make_certificates(data_dir / "tls", args.host) if args.tls else None
+    tls = None
+    if args.tls:
+        from .tls import make_certificates
+
+        tls = make_certificates(data_dir / "tls", args.host)
     scheme = "https" if tls else "http"
     state: dict[str, Any] = {
         "pid": os.getpid(),
@@ -175,7 +204,7 @@ async def _start(args: argparse.Namespace, data_dir: Path, cleanups: list[Any]) 
             from .openbis import make_app as make_openbis_app
         except ImportError as exc:
             raise SandboxError(
-                f"the openBIS sandbox is not available ({exc}); use --only reana"
+                f"the openBIS sandbox is not available: {missing_module(exc)} (or use --only reana)"
             ) from None
         openbis_store = OpenbisStore(data_dir / "openbis", scale=args.scale, seed=args.seed)
         sockets, port = _bind(args.host, args.openbis_port)
@@ -216,7 +245,7 @@ async def _start_sftp(args: argparse.Namespace, store: Any, cleanups: list[Any])
         from .sftp import start_sftp_server
     except ImportError as exc:
         raise SandboxError(
-            f"the SFTP sandbox is not available ({exc}); run without --sftp"
+            f"the SFTP sandbox is not available: {missing_module(exc)} (or run without --sftp)"
         ) from None
     handle = await start_sftp_server(args.host, args.sftp_port, store)
 

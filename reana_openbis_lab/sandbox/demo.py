@@ -2,8 +2,13 @@
 
 Ctrl-C reaches JupyterLab and the sandbox alike (one process group); when JupyterLab ends,
 for whatever reason, this launcher stops the sandbox too, and if the launcher itself is
-killed, the kernel stops the sandbox (Linux), so nothing is left running. Connections reach the extension as presets through
-the same environment variables a JupyterHub deployment would set.
+killed, the kernel stops the sandbox (Linux), so nothing is left running. Connections reach the extension as
+presets through the same environment variables a JupyterHub deployment would set.
+
+The address printed at the end is read from the server's own runtime file (`jpserver-<pid>.json`), so it carries
+the token JupyterLab really uses and the port it really listens on (JupyterLab moves on to a free port when the
+asked one is taken). Run as root, the launcher passes `--allow-root`: this is a local sandbox, and root is the
+normal user in containers and on many lab servers.
 """
 
 from __future__ import annotations
@@ -20,6 +25,9 @@ import time
 from collections.abc import Sequence
 from importlib.util import find_spec
 from pathlib import Path
+from urllib.parse import quote
+
+from jupyter_core.paths import jupyter_runtime_dir
 
 WORKSPACE_SEED = Path(__file__).parent / "demo_workspace"
 READY_TIMEOUT = 120.0
@@ -36,7 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--root", type=Path, help="JupyterLab root (default <dir>/workspace, seeded)"
     )
-    parser.add_argument("--port", type=int, default=8888, help="JupyterLab port (default 8888)")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8888,
+        help="JupyterLab port (default 8888; when taken, JupyterLab picks a free one, printed)",
+    )
     parser.add_argument("--tls", action="store_true", help="sandboxes over HTTPS (self-signed)")
     parser.add_argument(
         "lab_args", nargs=argparse.REMAINDER, help="after --: extra arguments for jupyter lab"
@@ -119,6 +132,12 @@ def tls_arguments(state: dict) -> list[str]:
     return [f"--ReanaOpenbisLab.reana_ca_bundle={state['ca_cert']}"] if state.get("ca_cert") else []
 
 
+def sftp_arguments(state: dict) -> list[str]:
+    """The SFTP view listens on a free port, not openBIS' 2222: mounting must find it."""
+    sftp = state.get("sftp")
+    return [f"--ReanaOpenbisLab.sftp_port={sftp['port']}"] if sftp else []
+
+
 def stop(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         with contextlib.suppress(ProcessLookupError):
@@ -128,6 +147,51 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def lab_command(root: Path, port: int, state: dict, lab_args: Sequence[str]) -> list[str]:
+    """`jupyter lab` as the demo runs it; `--allow-root` when run as root (see the module docstring)."""
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.root_dir={root}",
+        f"--ServerApp.port={port}",
+        "--ServerApp.answer_yes=True",
+        *tls_arguments(state),
+        *sftp_arguments(state),
+    ]
+    if running_as_root():
+        command.append("--allow-root")
+    return [*command, *(a for a in lab_args if a != "--")]
+
+
+def running_as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def wait_for_lab(lab: subprocess.Popen[bytes], timeout: float = READY_TIMEOUT) -> dict | None:
+    """The server's runtime file once it listens (URL, port, token), or None if it exits or stays silent.
+
+    JupyterLab writes `jpserver-<pid>.json` into the Jupyter runtime directory after it has bound its
+    port and loaded its extensions, so the file's presence also means the server answers.
+    """
+    info_file = Path(jupyter_runtime_dir()) / f"jpserver-{lab.pid}.json"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and lab.poll() is None:
+        # The file is written in place: a half-written one reads as invalid JSON, so try again.
+        with contextlib.suppress(OSError, ValueError):
+            info = json.loads(info_file.read_text())
+            if info.get("pid") == lab.pid:
+                return info
+        time.sleep(0.2)
+    return None
+
+
+def lab_url(info: dict) -> str:
+    """The address to open as it is: JupyterLab's page, with the token if the server uses one."""
+    url = f"{info['url'].rstrip('/')}/lab"
+    return f"{url}?token={quote(info['token'], safe='')}" if info.get("token") else url
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -141,25 +205,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     sandbox = start_sandbox(state_file, state_dir / "sandbox-data", args.tls)
     try:
         state = wait_for_state(sandbox, state_file)
-        lab_args = [a for a in args.lab_args if a != "--"]
+        if running_as_root():
+            print(
+                "reana_openbis_lab demo: running as root, so JupyterLab starts with --allow-root",
+                flush=True,
+            )
         lab = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "jupyterlab",
-                f"--ServerApp.root_dir={root}",
-                f"--ServerApp.port={args.port}",
-                "--ServerApp.answer_yes=True",
-                *tls_arguments(state),
-                *lab_args,
-            ],
+            lab_command(root, args.port, state, args.lab_args),
             env=preset_environment(state),
             preexec_fn=_die_with_parent,
         )
-        print(describe(state, root, args.port), flush=True)
         # A test runner stops its web server with SIGTERM: pass it on, then clean up below.
         signal.signal(signal.SIGTERM, lambda *_: lab.terminate())
         try:
+            info = wait_for_lab(lab)
+            if lab.poll() is None:
+                print(describe(state, root, info, args.port), flush=True)
             return lab.wait()
         except KeyboardInterrupt:
             return lab.wait()
@@ -167,11 +228,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         stop(sandbox)
 
 
-def describe(state: dict, root: Path, port: int) -> str:
+def describe(state: dict, root: Path, info: dict | None, asked_port: int) -> str:
+    if info is None:
+        lab = "(not ready yet: its address is in JupyterLab's log above)"
+    elif info.get("port") != asked_port:
+        lab = f"{lab_url(info)}  (port {asked_port} was taken)"
+    else:
+        lab = lab_url(info)
     lines = [
         "",
         "reana_openbis_lab demo",
-        f"  JupyterLab   http://localhost:{port}/lab  (the token is in JupyterLab's log below)",
+        f"  JupyterLab   {lab}",
         f"  workspace    {root}",
     ]
     if state.get("openbis"):

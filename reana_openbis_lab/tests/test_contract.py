@@ -2,38 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from importlib.resources import files
 
 import yaml
 from openapi_spec_validator import validate
 
 from reana_openbis_lab.handlers import all_routes
+from reana_openbis_lab.handlers.contract import route_to_template
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
 
 def load_contract() -> dict:
     return yaml.safe_load(files("reana_openbis_lab").joinpath("openapi.yaml").read_text())
-
-
-def route_to_template(pattern: str) -> str:
-    """`/jobs/(?P<job_id>[0-9a-f]{32})` -> `/jobs/{job_id}` (also for nested groups)."""
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern.startswith("(?P<", i):
-            name_end = pattern.index(">", i)
-            name = pattern[i + 4 : name_end]
-            depth, j = 1, name_end + 1
-            while depth:
-                depth += {"(": 1, ")": -1}.get(pattern[j], 0) if pattern[j - 1] != "\\" else 0
-                j += 1
-            out.append("{" + name + "}")
-            i = j
-        else:
-            out.append(pattern[i])
-            i += 1
-    return re.sub(r"\\(.)", r"\1", "".join(out)).rstrip("$")
 
 
 def registered_operations() -> set[tuple[str, str]]:

@@ -55,6 +55,7 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IReanaOpenbisPanel> = {
     });
 
     const sidebar = new ReanaOpenbisSidebar({
+      shell,
       serverInfo,
       connections,
       commands,

@@ -192,7 +192,7 @@ async def test_an_unknown_dataset_is_a_404(api, sandbox) -> None:
         ("objects", {"collection": "/A/B"}, "collection"),
         ("objects", {"colection": "/A/B/C"}, "colection"),
         ("datasets", {"object": "../../etc"}, "object"),
-        ("datasets/..%2F..%2Fetc", {}, "permId"),
+        ("datasets/..%2F..%2Fetc", {}, "perm_id"),
         ("types/samples", {}, "kind"),
         ("search", {}, "q"),
         ("search", {"q": "x", "kind": "datasets"}, "kind"),

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from reana_openbis_lab.errors import UpstreamError
+from reana_openbis_lab.errors import LocalProblem, UpstreamError
 from reana_openbis_lab.openbis import manifest
 from reana_openbis_lab.openbis.atomic import make_staging_dir, place_all
 from reana_openbis_lab.openbis.download import RemoteFile, plan_targets
+from reana_openbis_lab.tests.local_mounts import entries, fill_leaving, tmpfs
 
 
 def staged_file(staging: Path, name: str, text: str) -> Path:
@@ -69,10 +70,16 @@ def test_the_manifest_keeps_one_entry_per_dataset_and_server(tmp_path: Path) -> 
     # Given a dataset recorded twice from one server (two partial downloads) and once from another
     for url, files in (("https://a", ["x"]), ("https://a", ["y"]), ("https://b", ["z"])):
         manifest.record_download(
-            tmp_path, connection="c", url=url, perm_id="P-1", dataset_type="RAW", files=files
+            tmp_path,
+            tmp_path,
+            connection="c",
+            url=url,
+            perm_id="P-1",
+            dataset_type="RAW",
+            files=files,
         )
     # Then one entry per server remains, holding the files of both partial downloads
-    entries = manifest.read_entries(tmp_path)
+    entries = manifest.read_entries(tmp_path, tmp_path)
     assert [(e["url"], e["files"]) for e in entries] == [
         ("https://a", ["x", "y"]),
         ("https://b", ["z"]),
@@ -86,7 +93,7 @@ def test_the_manifest_keeps_one_entry_per_dataset_and_server(tmp_path: Path) -> 
 def test_an_unreadable_manifest_reads_as_empty(tmp_path: Path) -> None:
     (tmp_path / ".openbis").mkdir()
     (tmp_path / ".openbis" / "datasets.json").write_text("{not json")
-    assert manifest.read_entries(tmp_path) == []
+    assert manifest.read_entries(tmp_path, tmp_path) == []
 
 
 @pytest.mark.parametrize(
@@ -110,3 +117,27 @@ def test_names_are_stored_without_openbis_prefixes(tmp_path: Path) -> None:
     planned = plan_targets(tmp_path, "", files, overwrite=False)
     assert [p.name for p in planned] == ["a.txt", "b/c.txt"]
     assert [p.target for p in planned] == [tmp_path / "a.txt", tmp_path / "b" / "c.txt"]
+
+
+def test_a_listed_name_too_long_for_the_local_disk_is_a_local_problem(tmp_path: Path) -> None:
+    # Given openBIS listing a file whose name is longer than a local file system allows
+    long_name = "original/data/" + "x" * 300 + ".csv"
+    # When the download is planned
+    with pytest.raises(LocalProblem) as refused:
+        plan_targets(tmp_path, "", [RemoteFile(long_name, 1, None)], overwrite=False)
+    # Then the local limit is named, not openBIS blamed, before anything is created
+    assert (refused.value.code, refused.value.field) == ("local-name-too-long", "files")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_manifest_the_disk_refuses_is_a_local_problem_naming_it(tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "small", size="64k") as folder:
+        fill_leaving(folder, 0)
+        with pytest.raises(LocalProblem) as refused:
+            manifest.record_download(
+                tmp_path, folder, connection="c", url="u", perm_id="P", dataset_type=None, files=[]
+            )
+        left = entries(folder)
+    assert refused.value.code == "local-disk-full"
+    assert "'small/.openbis/datasets.json'" in refused.value.message
+    assert left <= {"filler.bin", ".openbis"}

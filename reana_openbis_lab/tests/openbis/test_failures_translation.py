@@ -42,7 +42,16 @@ TOKEN = "alice-231122101112345x0123456789ABCDEF0123456789ABCDEF"
             errors.PermissionDenied,
             "forbidden",
         ),
-        (ValueError("Object with DataSetPermId = [X] has not been found."), errors.NotFound, None),
+        (
+            ValueError("Object with DataSetPermId = [X] has not been found."),
+            errors.NotFound,
+            "not_found",
+        ),
+        (
+            ValueError("general error while performing post request. 404:Not Found"),
+            errors.UpstreamError,
+            "not_openbis",
+        ),
         (
             ValueError("general error while performing post request. 500:Server Error"),
             errors.UpstreamError,
@@ -51,9 +60,7 @@ TOKEN = "alice-231122101112345x0123456789ABCDEF0123456789ABCDEF"
         (KeyError("objects"), errors.UpstreamError, "upstream_error"),
     ],
 )
-def test_failures_map_to_domain_errors(
-    raised: BaseException, expected: type, code: str | None
-) -> None:
+def test_failures_map_to_domain_errors(raised: BaseException, expected: type, code: str) -> None:
     translated = translate(raised, server=SERVER, scrub=Scrubber([TOKEN]))
     assert type(translated) is expected
     assert translated.code == code

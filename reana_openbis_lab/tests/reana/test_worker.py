@@ -103,7 +103,7 @@ async def test_load_of_an_invalid_spec_answers_an_error_and_the_worker_lives_on(
         with pytest.raises(WorkerFailed) as failure:
             await worker.request("load", path=str(tmp_path / "reana.yaml"), workspace=str(tmp_path))
         # Then
-        assert failure.value.code == "SpecInvalid"
+        assert failure.value.code == "spec-invalid"
         assert "nextflow" in failure.value.message
         assert (await worker.request("ping"))["reanaClient"] == "0.9.6"
         assert worker.starts == 1

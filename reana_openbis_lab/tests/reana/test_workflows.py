@@ -165,7 +165,7 @@ async def test_start_input_is_checked(api, sandbox, reana):
     workflow_id = await create_run(await reana(), f"checked-{uuid.uuid4().hex[:8]}")
     for body, field in [
         ({"parameters": ["bins"]}, "parameters"),
-        ({"parameters": {"bins": {"nested": 1}}}, "parameters"),
+        ({"parameters": {"bins": {"nested": 1}}}, "parameters.bins"),
         ({"operationalOptions": "TARGET"}, "operationalOptions"),
         ({"restart": "yes"}, "restart"),
     ]:

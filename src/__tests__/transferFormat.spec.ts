@@ -1,0 +1,55 @@
+import { nullTranslator } from '@jupyterlab/translation';
+
+import {
+  formatBytes,
+  fractionDone,
+  progressText,
+  stateLabel
+} from '../components/transfers/format';
+import { IJob } from '../tokens';
+
+const trans = nullTranslator.load('reana_openbis_lab');
+
+const RUNNING: IJob = {
+  id: 'j1',
+  kind: 'openbis-download',
+  title: 'Download 20240101-1',
+  state: 'running',
+  step: 'downloading',
+  bytesDone: 48_200_000,
+  bytesTotal: 125_829_120,
+  filesDone: 0,
+  filesTotal: 1,
+  speed: 12_400_000
+};
+
+describe('transfer formatting', () => {
+  it('writes sizes in decimal units with one decimal below 100', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(2837)).toBe('2.8 KB');
+    expect(formatBytes(125_829_120)).toBe('126 MB');
+  });
+
+  it('says what moved, of how much, and how fast', () => {
+    expect(progressText(RUNNING, trans)).toBe('48.2 MB of 126 MB · 0 of 1 files · 12.4 MB/s');
+    expect(progressText({ ...RUNNING, state: 'done', speed: 1 }, trans)).toBe(
+      '48.2 MB of 126 MB · 0 of 1 files'
+    );
+    expect(progressText({ id: 'r', kind: 'reana-run', title: 'Run', state: 'queued' }, trans)).toBe(
+      ''
+    );
+  });
+
+  it('gives a fraction only when a total is known', () => {
+    expect(fractionDone(RUNNING)).toBeCloseTo(0.383, 3);
+    expect(fractionDone({ ...RUNNING, bytesTotal: null, filesDone: 1, filesTotal: 4 })).toBe(0.25);
+    expect(fractionDone({ id: 'r', kind: 'reana-run', title: 'Run', state: 'running' })).toBeNull();
+    expect(fractionDone({ ...RUNNING, state: 'done' })).toBe(1);
+  });
+
+  it('names the state, with the step while it runs', () => {
+    expect(stateLabel(RUNNING, trans)).toBe('Running (downloading)');
+    expect(stateLabel({ ...RUNNING, step: 'running' }, trans)).toBe('Running');
+    expect(stateLabel({ ...RUNNING, state: 'cancelled' }, trans)).toBe('Cancelled');
+  });
+});

@@ -1,0 +1,99 @@
+import {
+  Button,
+  closeIcon,
+  downloadIcon,
+  fileUploadIcon,
+  LabIcon,
+  runIcon,
+  runningIcon
+} from '@jupyterlab/ui-components';
+import React from 'react';
+
+import { isFinished } from '../../models/JobsModel';
+import { IJob } from '../../tokens';
+import { useTranslation } from '../translation';
+import { fractionDone, progressText, stateLabel } from './format';
+
+/** Something to do with a finished job, such as "Show in file browser". */
+export interface IJobAction {
+  readonly label: string;
+  readonly icon: LabIcon;
+  readonly execute: () => void;
+}
+
+/** The icon of a job kind: direction for transfers, a run arrow for workflow runs. */
+function kindIcon(kind: string): LabIcon {
+  if (kind.endsWith('-download')) {
+    return downloadIcon;
+  }
+  if (kind.endsWith('-upload')) {
+    return fileUploadIcon;
+  }
+  if (kind.endsWith('-run')) {
+    return runIcon;
+  }
+  return runningIcon;
+}
+
+/** One job: title, progress bar, what moved, state, and Cancel or the follow-up action. */
+export function TransferItem(props: {
+  job: IJob;
+  onCancel: (job: IJob) => void;
+  action: IJobAction | null;
+}): JSX.Element {
+  const trans = useTranslation();
+  const { job, action } = props;
+  const Icon = kindIcon(job.kind).react;
+  const fraction = fractionDone(job);
+  const finished = isFinished(job);
+  const details = progressText(job, trans);
+  return (
+    <li className={`jp-ReanaOpenbis-transfer jp-mod-${job.state}`} aria-label={job.title}>
+      <div className="jp-ReanaOpenbis-transferHeader">
+        <Icon className="jp-ReanaOpenbis-transferIcon" tag="span" />
+        <span className="jp-ReanaOpenbis-transferTitle" title={job.title}>
+          {job.title}
+        </span>
+        {!finished && (
+          <Button
+            minimal
+            small
+            className="jp-ReanaOpenbis-transferButton"
+            aria-label={trans.__('Cancel %1', job.title)}
+            title={trans.__('Cancel this transfer')}
+            onClick={() => props.onCancel(job)}
+          >
+            <closeIcon.react tag="span" />
+          </Button>
+        )}
+        {finished && action && (
+          <Button
+            minimal
+            small
+            className="jp-ReanaOpenbis-transferButton"
+            aria-label={action.label}
+            title={action.label}
+            onClick={action.execute}
+          >
+            <action.icon.react tag="span" />
+          </Button>
+        )}
+      </div>
+      {job.state !== 'failed' && job.state !== 'cancelled' && (
+        <progress
+          className="jp-ReanaOpenbis-transferProgress"
+          aria-label={trans.__('Progress of %1', job.title)}
+          max={1}
+          value={fraction ?? undefined}
+        />
+      )}
+      <div className="jp-ReanaOpenbis-transferStatus">
+        <span className="jp-ReanaOpenbis-transferState">{stateLabel(job, trans)}</span>
+        {details && <span className="jp-ReanaOpenbis-transferDetails">{details}</span>}
+      </div>
+      {job.state === 'failed' && job.error && (
+        <div className="jp-ReanaOpenbis-transferError">{job.error}</div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,67 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { IJob } from '../../tokens';
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+
+/** A byte count in decimal units as file managers show them, e.g. `12.3 MB`. */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${value.toFixed(digits)} ${UNITS[unit]}`;
+}
+
+/** The job's state in the user's language. */
+export function stateLabel(job: IJob, trans: TranslationBundle): string {
+  switch (job.state) {
+    case 'queued':
+      return trans.__('Queued');
+    case 'running':
+      return job.step && job.step !== job.state
+        ? trans.__('Running (%1)', job.step)
+        : trans.__('Running');
+    case 'done':
+      return trans.__('Done');
+    case 'failed':
+      return trans.__('Failed');
+    case 'cancelled':
+      return trans.__('Cancelled');
+  }
+}
+
+/** "3.2 MB of 10 MB · 1 of 4 files · 1.1 MB/s": what moved, for the row's second line. */
+export function progressText(job: IJob, trans: TranslationBundle): string {
+  const parts: string[] = [];
+  const done = job.bytesDone ?? 0;
+  if (job.bytesTotal !== null && job.bytesTotal !== undefined) {
+    parts.push(trans.__('%1 of %2', formatBytes(done), formatBytes(job.bytesTotal)));
+  } else if (done > 0) {
+    parts.push(formatBytes(done));
+  }
+  if (job.filesTotal !== null && job.filesTotal !== undefined) {
+    parts.push(trans.__('%1 of %2 files', job.filesDone ?? 0, job.filesTotal));
+  }
+  if (job.state === 'running' && job.speed) {
+    parts.push(trans.__('%1/s', formatBytes(job.speed)));
+  }
+  return parts.join(' · ');
+}
+
+/** The fraction done in [0, 1], or `null` while the total is unknown. */
+export function fractionDone(job: IJob): number | null {
+  if (job.state === 'done') {
+    return 1;
+  }
+  if (job.bytesTotal) {
+    return Math.min(1, (job.bytesDone ?? 0) / job.bytesTotal);
+  }
+  if (job.filesTotal) {
+    return Math.min(1, (job.filesDone ?? 0) / job.filesTotal);
+  }
+  return null;
+}

@@ -1,0 +1,190 @@
+import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import {
+  Dialog,
+  ICommandPalette,
+  ISessionContextDialogs,
+  Notification,
+  showDialog
+} from '@jupyterlab/apputils';
+import { PathExt } from '@jupyterlab/coreutils';
+import { IDocumentManager } from '@jupyterlab/docmanager';
+import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
+import { listIcon } from '@jupyterlab/ui-components';
+
+import { CommandIDs } from '../commands';
+import { TRANSLATION_DOMAIN } from '../components/translation';
+import { ApiError, requestAPI } from '../request';
+
+/** `RequirementsResult` in openapi.yaml. */
+interface IRequirementsResult {
+  readonly language: 'python' | 'r';
+  readonly source: 'kernel' | 'request';
+  readonly requirements: { readonly path: string; readonly written: boolean };
+  readonly runtime: { readonly path: string; readonly written: boolean };
+}
+
+/**
+ * "Save requirements.txt and runtime.txt": the active notebook's environment, asked from
+ * its own kernel by the server, written next to it (toolbar button declared in schema).
+ */
+export const requirementsPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'reana-openbis-lab:requirements',
+  description: "Save a notebook's requirements.txt and runtime.txt, computed in its own kernel.",
+  autoStart: true,
+  requires: [INotebookTracker, ITranslator],
+  optional: [IDocumentManager, ICommandPalette, ISessionContextDialogs],
+  activate: (
+    app: JupyterFrontEnd,
+    tracker: INotebookTracker,
+    translator: ITranslator,
+    docManager: IDocumentManager | null,
+    palette: ICommandPalette | null,
+    sessionDialogs: ISessionContextDialogs | null
+  ): void => {
+    const trans = translator.load(TRANSLATION_DOMAIN);
+    const { commands, shell } = app;
+    const settings = app.serviceManager.serverSettings;
+
+    const notebookFor = (path: unknown): NotebookPanel | null => {
+      if (typeof path === 'string') {
+        return tracker.find(panel => panel.context.path === path) ?? null;
+      }
+      const current = tracker.currentWidget;
+      return current && current === shell.currentWidget ? current : tracker.currentWidget;
+    };
+
+    const save = async (panel: NotebookPanel): Promise<void> => {
+      const path = panel.context.path;
+      let overwrite = false;
+      for (;;) {
+        const id = Notification.emit(
+          trans.__('Asking the kernel of %1 for its packages…', PathExt.basename(path)),
+          'in-progress',
+          { autoClose: false }
+        );
+        try {
+          const result = await requestAPI<IRequirementsResult>(
+            'requirements',
+            { method: 'POST', body: JSON.stringify({ notebook_path: path, overwrite }) },
+            settings
+          );
+          announce(id, result, trans, docManager);
+          return;
+        } catch (reason) {
+          Notification.dismiss(id);
+          if (reason instanceof ApiError && reason.code === 'no-kernel') {
+            if (
+              !(await confirm(
+                trans,
+                trans.__('Start the kernel?'),
+                noKernelText(trans, path),
+                trans.__('Start kernel')
+              ))
+            ) {
+              return;
+            }
+            const ask = await panel.sessionContext.startKernel();
+            if (ask && sessionDialogs) {
+              await sessionDialogs.selectKernel(panel.sessionContext);
+            }
+            await panel.sessionContext.ready;
+            continue;
+          }
+          if (reason instanceof ApiError && reason.code === 'exists' && !overwrite) {
+            const question = trans.__(
+              '%1 already has a requirements.txt or runtime.txt with other content. Replace it?',
+              PathExt.basename(path)
+            );
+            if (!(await confirm(trans, trans.__('Overwrite?'), question, trans.__('Overwrite')))) {
+              return;
+            }
+            overwrite = true;
+            continue;
+          }
+          Notification.error(
+            trans.__(
+              'Could not save the requirements of %1: %2',
+              PathExt.basename(path),
+              reason instanceof Error ? reason.message : String(reason)
+            ),
+            { autoClose: false }
+          );
+          return;
+        }
+      }
+    };
+
+    commands.addCommand(CommandIDs.saveRequirements, {
+      label: args => (args.toolbar ? '' : trans.__('Save requirements.txt and runtime.txt')),
+      caption: trans.__(
+        "Save the notebook's packages and language version next to it, as its running kernel reports them"
+      ),
+      icon: listIcon,
+      describedBy: {
+        args: {
+          type: 'object',
+          properties: {
+            path: {
+              type: 'string',
+              description: trans.__('A notebook path (default: the active notebook)')
+            }
+          }
+        }
+      },
+      isEnabled: args => notebookFor(args.path) !== null,
+      execute: args => {
+        const panel = notebookFor(args.path);
+        return panel ? save(panel) : undefined;
+      }
+    });
+    tracker.currentChanged.connect(() =>
+      commands.notifyCommandChanged(CommandIDs.saveRequirements)
+    );
+    palette?.addItem({ command: CommandIDs.saveRequirements, category: trans.__('openBIS') });
+  }
+};
+
+function noKernelText(trans: TranslationBundle, path: string): string {
+  return trans.__(
+    'No kernel runs for %1. Its packages are read from its kernel: start it, then the files are saved.',
+    PathExt.basename(path)
+  );
+}
+
+async function confirm(
+  trans: TranslationBundle,
+  title: string,
+  body: string,
+  accept: string
+): Promise<boolean> {
+  const result = await showDialog({
+    title,
+    body,
+    buttons: [Dialog.cancelButton(), Dialog.okButton({ label: accept })]
+  });
+  return result.button.accept;
+}
+
+/** Success, with one action per file to open it. */
+function announce(
+  id: string,
+  result: IRequirementsResult,
+  trans: TranslationBundle,
+  docManager: IDocumentManager | null
+): void {
+  const files = [result.requirements.path, result.runtime.path];
+  const names = files.map(path => PathExt.basename(path));
+  Notification.update({
+    id,
+    type: 'success',
+    message: trans.__('Saved %1 and %2.', names[0], names[1]),
+    autoClose: 8000,
+    actions: docManager
+      ? files.map((path, index) => ({
+          label: trans.__('Open %1', names[index]),
+          callback: () => void docManager.openOrReveal(path)
+        }))
+      : []
+  });
+}

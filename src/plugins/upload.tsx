@@ -1,0 +1,130 @@
+import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { ICommandPalette, Notification } from '@jupyterlab/apputils';
+import { PathExt } from '@jupyterlab/coreutils';
+import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
+import { Contents } from '@jupyterlab/services';
+import { ITranslator } from '@jupyterlab/translation';
+import { fileUploadIcon } from '@jupyterlab/ui-components';
+
+import { CommandIDs } from '../commands';
+import { TRANSLATION_DOMAIN } from '../components/translation';
+import { IJobsModel, IOpenbisConnection, IReanaOpenbisPanel } from '../tokens';
+
+/** "Upload to openBIS…" on files and folders of the file browser (menu declared in schema). */
+export const uploadPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'reana-openbis-lab:upload',
+  description: 'Upload files and folders from the file browser as a new openBIS dataset.',
+  autoStart: true,
+  requires: [IReanaOpenbisPanel, ITranslator],
+  optional: [IDefaultFileBrowser, IJobsModel, ICommandPalette],
+  activate: (
+    app: JupyterFrontEnd,
+    panel: IReanaOpenbisPanel,
+    translator: ITranslator,
+    browser: IDefaultFileBrowser | null,
+    jobs: IJobsModel | null,
+    palette: ICommandPalette | null
+  ): void => {
+    const trans = translator.load(TRANSLATION_DOMAIN);
+    const { commands } = app;
+    const contents = app.serviceManager.contents;
+
+    const selectedPaths = (): string[] =>
+      browser ? [...browser.selectedItems()].map(item => item.path) : [];
+
+    commands.addCommand(CommandIDs.openbisUpload, {
+      label: trans.__('Upload to openBIS…'),
+      caption: trans.__('Upload the selected files and folders as a new openBIS dataset'),
+      icon: fileUploadIcon,
+      describedBy: {
+        args: {
+          type: 'object',
+          properties: {
+            paths: {
+              type: 'array',
+              items: { type: 'string' },
+              description: trans.__('Files and folders relative to the server root')
+            }
+          }
+        }
+      },
+      isEnabled: args => (Array.isArray(args.paths) ? args.paths.length > 0 : !!browser),
+      execute: async args => {
+        const paths = Array.isArray(args.paths) ? args.paths.map(String) : selectedPaths();
+        if (paths.length === 0) {
+          Notification.warning(trans.__('Select files or folders in the file browser to upload.'));
+          return;
+        }
+        const connections = await openbisConnections(panel);
+        if (connections.length === 0) {
+          Notification.warning(trans.__('Add an openBIS connection first.'), {
+            actions: commands.hasCommand(CommandIDs.openbisAddConnection)
+              ? [
+                  {
+                    label: trans.__('Add connection'),
+                    callback: () => void commands.execute(CommandIDs.openbisAddConnection)
+                  }
+                ]
+              : []
+          });
+          return;
+        }
+        // The dialog's code loads on first use, not at application start.
+        const [{ UploadFormModel }, { runUploadDialog }] = await Promise.all([
+          import('../upload/UploadFormModel'),
+          import('../upload/UploadDialog')
+        ]);
+        const model = new UploadFormModel({
+          serverSettings: app.serviceManager.serverSettings,
+          trans,
+          paths,
+          connections,
+          notebook: await notebookNear(paths, contents)
+        });
+        void model.load();
+        try {
+          const job = await runUploadDialog(model, trans);
+          if (job) {
+            jobs?.track(job);
+            void panel.connections.refresh();
+          }
+        } finally {
+          model.dispose();
+        }
+      }
+    });
+    palette?.addItem({ command: CommandIDs.openbisUpload, category: trans.__('openBIS') });
+  }
+};
+
+/** The openBIS connections, read once more when the panel has not listed them yet. */
+async function openbisConnections(panel: IReanaOpenbisPanel): Promise<IOpenbisConnection[]> {
+  if (panel.connections.openbis.status !== 'ready') {
+    await panel.connections.refresh();
+  }
+  const list = panel.connections.openbis;
+  return list.status === 'ready' ? [...list.connections] : [];
+}
+
+/**
+ * A notebook among the selection, else the only notebook in the folder of the
+ * selection: the analysis that produced these results, offered for inclusion.
+ */
+async function notebookNear(
+  paths: readonly string[],
+  contents: Contents.IManager
+): Promise<string | null> {
+  const selected = paths.find(path => path.endsWith('.ipynb'));
+  if (selected) {
+    return selected;
+  }
+  try {
+    const folder = await contents.get(PathExt.dirname(paths[0]), { content: true });
+    const notebooks = (folder.content as Contents.IModel[]).filter(
+      item => item.type === 'notebook'
+    );
+    return notebooks.length === 1 ? notebooks[0].path : null;
+  } catch {
+    return null;
+  }
+}

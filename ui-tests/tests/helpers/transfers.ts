@@ -1,0 +1,124 @@
+import { IJupyterLabPageFixture } from '@jupyterlab/galata';
+import { expect, Locator } from '@playwright/test';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+/** The REST root of the server extension, relative to the Galata base URL. */
+export const API = '/reana-openbis-lab';
+
+/** The preset name of the sandbox openBIS in the `make demo` setup. */
+export const OPENBIS = 'openbis';
+
+/** "Raw measurement 1" (RAW_DATA, a few KB) and "Full sequencing run" (120 MB) of the seed. */
+export const SMALL_DATASET = '20240102010000000-15';
+export const BIG_DATASET = '20240102230000000-37';
+
+/** A job as `GET /jobs` lists it (openapi.yaml `Job`). */
+export interface IJobJson {
+  id: string;
+  kind: string;
+  title: string;
+  state: string;
+  result?: Record<string, unknown> | null;
+}
+
+/** The sandbox servers the Galata Jupyter server talks to (written by `sandbox.demo`). */
+export function sandboxState(): { openbis: { url: string }; sftp: { port: number } } {
+  const file = join(__dirname, '..', '..', '..', '.demo', 'galata', 'sandbox.json');
+  return JSON.parse(readFileSync(file, 'utf-8'));
+}
+
+/** Make every file download of the sandbox openBIS wait `seconds` before its first byte. */
+export async function slowDownloads(page: IJupyterLabPageFixture, seconds: number): Promise<void> {
+  const response = await page.request.post(`${sandboxState().openbis.url}/__sandbox__/faults`, {
+    data: { rules: [{ path: '/datastore_server/\\d+-\\d+/', latency: seconds }] }
+  });
+  expect(response.ok()).toBe(true);
+}
+
+/** Remove every fault rule of the sandbox openBIS. */
+export async function clearFaults(page: IJupyterLabPageFixture): Promise<void> {
+  await page.request.delete(`${sandboxState().openbis.url}/__sandbox__/faults`);
+}
+
+/** Start an openBIS download through the REST API, as the dataset view does. */
+export async function startDownload(
+  page: IJupyterLabPageFixture,
+  permId: string,
+  destination: string
+): Promise<IJobJson> {
+  const response = await page.request.post(`${API}/openbis/downloads`, {
+    data: { connection: OPENBIS, permId, destination }
+  });
+  expect(response.status()).toBe(202);
+  return response.json();
+}
+
+/** Wait for a job to end and return it. */
+export async function waitForJob(page: IJupyterLabPageFixture, id: string): Promise<IJobJson> {
+  let job: IJobJson | undefined;
+  await expect
+    .poll(
+      async () => {
+        job = await (await page.request.get(`${API}/jobs/${id}`)).json();
+        return job?.state;
+      },
+      { timeout: 30_000 }
+    )
+    .toMatch(/^(done|failed|cancelled)$/);
+  return job as IJobJson;
+}
+
+/** The names in a folder of the server root, hidden ones included. */
+export async function folderNames(page: IJupyterLabPageFixture, path: string): Promise<string[]> {
+  const response = await page.request.get(`/api/contents/${path}?content=1`);
+  const model = await response.json();
+  return (model.content as { name: string }[]).map(item => item.name);
+}
+
+/** The Transfers section of the openBIS & REANA panel. */
+export class TransfersSection {
+  constructor(private readonly page: IJupyterLabPageFixture) {}
+
+  get panel(): Locator {
+    return this.page.locator('#reana-openbis-lab-sidebar');
+  }
+
+  get title(): Locator {
+    return this.panel.getByRole('heading', { name: 'Transfers Section', exact: true });
+  }
+
+  get list(): Locator {
+    return this.panel.getByRole('list', { name: 'Transfers', exact: true });
+  }
+
+  get clearButton(): Locator {
+    return this.panel.getByRole('button', { name: 'Remove finished transfers from the list' });
+  }
+
+  /** The newest job's row with this title (rows are newest first). */
+  row(title: string): Locator {
+    return this.list.getByRole('listitem', { name: title, exact: true }).first();
+  }
+
+  /** Every row with this title. */
+  rows(title: string): Locator {
+    return this.list.getByRole('listitem', { name: title, exact: true });
+  }
+
+  cancelButton(title: string): Locator {
+    return this.row(title).getByRole('button', { name: `Cancel ${title}` });
+  }
+
+  /** Open the panel and make sure the Transfers section is expanded. */
+  async open(): Promise<void> {
+    await this.page.waitForSelector('#reana-openbis-lab-sidebar', { state: 'attached' });
+    if (!(await this.panel.isVisible())) {
+      await this.page.getByRole('tab', { name: 'openBIS & REANA' }).click();
+    }
+    await this.panel.waitFor({ state: 'visible' });
+    if ((await this.title.getAttribute('aria-expanded')) !== 'true') {
+      await this.title.click();
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import { expect, test } from '@jupyterlab/galata';
+
+import {
+  BIG_DATASET,
+  clearFaults,
+  folderNames,
+  slowDownloads,
+  startDownload,
+  TransfersSection,
+  waitForJob
+} from './helpers/transfers';
+
+test.describe('Transfers', () => {
+  test.afterEach(async ({ page }) => {
+    await clearFaults(page);
+  });
+
+  test('a slow download shows up live, is cancelled, and leaves nothing behind', async ({
+    page,
+    tmpPath
+  }) => {
+    // Given a data store that takes its time, and the Transfers section open
+    await slowDownloads(page, 30);
+    const transfers = new TransfersSection(page);
+    await transfers.open();
+
+    // When a download starts (as the dataset view starts it)
+    const job = await startDownload(page, BIG_DATASET, tmpPath);
+
+    // Then it appears through the server's events, running, with a Cancel button
+    await expect(transfers.row(job.title)).toBeVisible();
+    await expect(transfers.row(job.title)).toContainText(/Downloading|Running|Queued/i);
+
+    // When the user cancels it
+    await transfers.cancelButton(job.title).click();
+
+    // Then it ends cancelled and the folder is as empty as before
+    await expect(transfers.row(job.title)).toContainText('Cancelled');
+    expect((await waitForJob(page, job.id)).state).toBe('cancelled');
+    expect(await folderNames(page, tmpPath)).toEqual([]);
+    await expect(page.getByText(`${job.title} was cancelled.`)).toBeVisible();
+  });
+
+  test('finished transfers can be cleared and stay cleared after a reload', async ({
+    page,
+    tmpPath
+  }) => {
+    // Given a download that finished
+    const transfers = new TransfersSection(page);
+    await transfers.open();
+    const job = await startDownload(page, '20240102020000000-16', tmpPath);
+    await expect(transfers.row(job.title)).toContainText('Done');
+    await expect(
+      transfers.row(job.title).getByRole('button', { name: 'Show in file browser' })
+    ).toBeVisible();
+
+    // When the user clears finished transfers (JupyterLab saves its state database)
+    const saved = page.waitForRequest(
+      request =>
+        request.url().includes('/api/workspaces') &&
+        request.method() === 'PUT' &&
+        (request.postData() ?? '').includes(job.id)
+    );
+    await transfers.clearButton.click();
+    await saved;
+
+    // Then it is gone, also after a page reload
+    await expect(transfers.rows(job.title)).toHaveCount(0);
+    await page.reload();
+    await transfers.open();
+    await expect(transfers.title).toBeVisible();
+    await expect(transfers.rows(job.title)).toHaveCount(0);
+  });
+});

@@ -1,0 +1,153 @@
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { join } from 'path';
+
+import { TransfersSection } from './helpers/transfers';
+
+/** Where the README takes its pictures from. */
+const SCREENSHOTS_DIR = join(__dirname, '..', '..', 'docs', 'screenshots');
+
+const NOW = Date.now() / 1000;
+
+/** Jobs in every state, as `GET /jobs` lists them (openapi.yaml `Job`). */
+const JOBS = [
+  {
+    id: 'a1',
+    kind: 'openbis-download',
+    title: 'Download 20240102230000000-37',
+    state: 'running',
+    step: 'downloading',
+    created: NOW - 5,
+    bytesDone: 48_200_000,
+    bytesTotal: 125_829_120,
+    filesDone: 0,
+    filesTotal: 1,
+    speed: 12_400_000
+  },
+  {
+    id: 'a2',
+    kind: 'reana-run',
+    title: 'Run analysis.3 on reana-cern',
+    state: 'running',
+    step: 'running',
+    created: NOW - 20
+  },
+  {
+    id: 'a3',
+    kind: 'openbis-upload',
+    title: 'Upload to /LAB_B/SIMULATION/SETUP_1',
+    state: 'failed',
+    created: NOW - 60,
+    bytesDone: 2_048,
+    bytesTotal: 10_240,
+    filesDone: 1,
+    filesTotal: 4,
+    error: 'openBIS did not answer within 60 s; nothing was registered.'
+  },
+  {
+    id: 'a4',
+    kind: 'openbis-upload',
+    title: 'Upload to /LAB_A/MICROSCOPY/CULTURE_1',
+    state: 'done',
+    created: NOW - 120,
+    bytesDone: 10_240,
+    bytesTotal: 10_240,
+    filesDone: 4,
+    filesTotal: 4,
+    result: { permId: '20261129100110205-42' },
+    details: { connection: 'openbis' }
+  },
+  {
+    id: 'a5',
+    kind: 'openbis-download',
+    title: 'Download 20240102010000000-15',
+    state: 'done',
+    created: NOW - 300,
+    bytesDone: 2_837,
+    bytesTotal: 2_837,
+    filesDone: 6,
+    filesTotal: 6,
+    result: { destination: 'analysis/data' },
+    details: { destination: 'analysis/data' }
+  }
+];
+
+async function shoot(page: IJupyterLabPageFixture, name: string): Promise<void> {
+  await page.mouse.move(900, 700);
+  const box = await page.locator('#reana-openbis-lab-sidebar').boundingBox();
+  await page.screenshot({
+    path: join(SCREENSHOTS_DIR, name),
+    clip: { x: 0, y: 0, width: (box?.x ?? 33) + (box?.width ?? 280), height: 620 }
+  });
+}
+
+/**
+ * README pictures of the Transfers section and the upload dialog; they only run on
+ * request: `DOCS_SCREENSHOTS=1 jlpm playwright test transfers-screenshots`.
+ */
+test.describe('README screenshots: transfers and upload', () => {
+  test.skip(!process.env.DOCS_SCREENSHOTS, 'set DOCS_SCREENSHOTS=1 to refresh docs/screenshots');
+
+  test('the Transfers section in the light and dark themes', async ({ page }) => {
+    await page.route('**/reana-openbis-lab/jobs*', route =>
+      route.fulfill({ json: { jobs: JOBS } })
+    );
+    await page.reload();
+    const transfers = new TransfersSection(page);
+    await transfers.open();
+    await page.getByRole('heading', { name: 'openBIS Section', exact: true }).click();
+    await page.getByRole('heading', { name: 'REANA Section', exact: true }).click();
+    await expect(transfers.row(JOBS[0].title)).toBeVisible();
+    await shoot(page, 'transfers-light.png');
+
+    await page.theme.setDarkTheme();
+    await expect(transfers.row(JOBS[0].title)).toBeVisible();
+    await shoot(page, 'transfers-dark.png');
+  });
+
+  test('the upload dialog with a field error in the light and dark themes', async ({
+    page,
+    tmpPath
+  }) => {
+    test.setTimeout(120_000);
+    await page.setViewportSize({ width: 1280, height: 1200 });
+    await page.route('**/reana-openbis-lab/openbis/uploads*', route =>
+      route.fulfill({
+        status: 400,
+        json: {
+          message: "'Temperature (°C)' cannot be below -273.15",
+          field: 'properties.TEMPERATURE',
+          errors: [
+            {
+              field: 'properties.TEMPERATURE',
+              message: "'Temperature (°C)' cannot be below -273.15"
+            }
+          ]
+        }
+      })
+    );
+    await page.contents.uploadContent('mean,12.5\n', 'text', `${tmpPath}/results/summary.csv`);
+    await page.sidebar.openTab('filebrowser');
+    await page.filebrowser.openDirectory(tmpPath);
+    await page.locator('.jp-DirListing-item', { hasText: 'results' }).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Upload to openBIS…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByPlaceholder('Search objects by code or name').fill('CULTURE');
+    await dialog.getByRole('button', { name: /CULTURE_1/ }).click();
+    await dialog.getByLabel('Dataset type').selectOption('RAW_DATA');
+    await dialog.getByLabel('Device').selectOption({ label: 'Microscope' });
+    await dialog.getByLabel('Measured on').fill('2024-05-01T10:30:00');
+    await dialog.getByLabel('Temperature (°C)').fill('-500');
+    await dialog.getByRole('button', { name: 'Upload' }).click();
+    await expect(dialog.getByText("'Temperature (°C)' cannot be below -273.15")).toBeVisible();
+    await page.mouse.move(0, 0);
+    await dialog.locator('.jp-Dialog-content').screenshot({
+      path: join(SCREENSHOTS_DIR, 'upload-dialog-light.png')
+    });
+
+    await page.theme.setDarkTheme();
+    await expect(dialog.getByText("'Temperature (°C)' cannot be below -273.15")).toBeVisible();
+    await dialog.locator('.jp-Dialog-content').screenshot({
+      path: join(SCREENSHOTS_DIR, 'upload-dialog-dark.png')
+    });
+  });
+});

@@ -81,7 +81,6 @@ export const reanaSectionPlugin: JupyterFrontEndPlugin<void> = {
       execute: async () => {
         const added = await editConnectionDialog(api, trans);
         if (added) {
-          panel.activate(section);
           await model.edited(added.name);
         }
       }

@@ -120,6 +120,7 @@ export class RunWatcher implements IReanaRuns, IDisposable {
     this._add({ connection, workflow: '', jobId: job.id });
     this._save();
     this._onJob(job);
+    this._kick();
   }
 
   remember(run: IStartedRun): void {
@@ -163,6 +164,14 @@ export class RunWatcher implements IReanaRuns, IDisposable {
   }
 
   private async _tick(): Promise<void> {
+    // Run jobs whose end no event brought (a missed event, no event stream): ask.
+    for (const run of this._runs.filter(r => r.jobId)) {
+      try {
+        this._onJob(await this._api.getJob(run.jobId!));
+      } catch {
+        continue;
+      }
+    }
     const watched = this._runs.filter(run => run.workflow && !run.jobId);
     let changed = false;
     for (const run of watched) {
@@ -181,7 +190,7 @@ export class RunWatcher implements IReanaRuns, IDisposable {
         this._events.emit({ kind: 'ended', run, detail });
       }
     }
-    const remaining = this._runs.some(run => run.workflow && !run.jobId);
+    const remaining = this._runs.length > 0;
     this._interval = remaining
       ? nextInterval(this._interval, changed, true, this._intervals)
       : Poll.NEVER;
@@ -195,7 +204,7 @@ export class RunWatcher implements IReanaRuns, IDisposable {
   }
 
   private _kick(): void {
-    if (this._runs.some(run => run.workflow && !run.jobId)) {
+    if (this._runs.length > 0) {
       this._interval = this._intervals.active;
       void this._poll.refresh();
     }

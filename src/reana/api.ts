@@ -175,7 +175,7 @@ export class ReanaApi {
   }
 
   checkConnection(name: string): Promise<IReanaConnection> {
-    return this._post(`reana/connections/${enc(name)}/check`, {});
+    return this._call(`reana/connections/${enc(name)}/check`, 'POST');
   }
 
   listWorkflows(connection: string, query: IWorkflowQuery): Promise<IPage<IWorkflow>> {
@@ -211,7 +211,7 @@ export class ReanaApi {
   }
 
   stop(connection: string, workflow: string): Promise<ReadonlyJSONObject> {
-    return this._post(`${workflows(connection)}/${enc(workflow)}/stop`, {});
+    return this._call(`${workflows(connection)}/${enc(workflow)}/stop`, 'POST');
   }
 
   delete(connection: string, workflow: string, workspace: boolean): Promise<ReadonlyJSONObject> {

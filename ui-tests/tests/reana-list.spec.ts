@@ -6,6 +6,7 @@ test.describe('REANA connections', () => {
   test('a wrong token is refused in place, the right one is accepted', async ({ page }) => {
     const reana = new Reana(page);
     const sandbox = sandboxReana();
+    const name = `sandbox-copy-${Date.now() % 100000}`;
     await reana.open();
 
     // When the user adds a connection with a wrong token
@@ -14,28 +15,28 @@ test.describe('REANA connections', () => {
       .getByRole('button', { name: 'Add a REANA server and its access token' })
       .click();
     const dialog = reana.dialog;
-    await dialog.locator('input[name="name"]').fill('sandbox-copy');
+    await dialog.locator('input[name="name"]').fill(name);
     await dialog.locator('input[name="url"]').fill(sandbox.url);
     await dialog.locator('input[name="accessToken"]').fill('not-the-token');
     await dialog.getByRole('button', { name: 'Add' }).click();
 
     // Then the dialog stays with the input and says the token was rejected, next to it
     await expect(dialog.getByRole('alert')).toContainText('REANA rejected this access token');
-    await expect(dialog.locator('input[name="name"]')).toHaveValue('sandbox-copy');
+    await expect(dialog.locator('input[name="name"]')).toHaveValue(name);
 
     // When the user enters the right token
     await dialog.locator('input[name="accessToken"]').fill(sandbox.token);
     await dialog.getByRole('button', { name: 'Add' }).click();
 
     // Then the connection is listed with the account REANA named
-    const row = reana.connection('sandbox-copy');
+    const row = reana.connection(name);
     await expect(row).toContainText('Token accepted');
     await expect(row).toContainText('Signed in as alice@example.org');
 
     // And deleting it asks first, then forgets it
-    await row.getByRole('button', { name: 'Delete sandbox-copy' }).click();
+    await row.getByRole('button', { name: `Delete ${name}` }).click();
     await reana.dialog.getByRole('button', { name: 'Delete' }).click();
-    await expect(reana.connection('sandbox-copy')).toHaveCount(0);
+    await expect(reana.connection(name)).toHaveCount(0);
     await expect(reana.connection('default')).toContainText('preset');
   });
 });

@@ -62,7 +62,10 @@ export class Reana {
 
   /** Open the panel on the REANA section. */
   async open(): Promise<void> {
-    await this.sidebar.openFromTab();
+    // The tab toggles: click it only while the panel is closed (a transfer may have opened it).
+    if (!(await this.sidebar.panel.isVisible())) {
+      await this.sidebar.openFromTab();
+    }
     await this.section.waitFor({ state: 'visible' });
   }
 

@@ -22,7 +22,7 @@ from .openbis import OpenbisService, collect_presets
 from .openbis.mount import MountManager
 from .openbis.mount_sshfs import SshfsSettings
 from .reana.service import ReanaService
-from .reana.supervisor import SpecWorker
+from .reana.supervisor import INSTALL_COMMAND, SpecWorker
 from .requirements import RequirementsService
 from .services import Services
 
@@ -255,6 +255,7 @@ class ReanaOpenbisLab(ExtensionApp):
         services.capabilities["reanaClient"] = {
             **services.reana_worker.info.to_json(),
             "expectedVersion": self.reana_client_version,
+            "installCommand": INSTALL_COMMAND,
         }
         services.requirements = RequirementsService(
             root_dir,

@@ -55,4 +55,13 @@ export namespace CommandIDs {
   export const reanaValidate = 'reana-openbis-lab:reana-validate';
   /** args: `{ path?: string }` */
   export const reanaRun = 'reana-openbis-lab:reana-run';
+  /** The runs of the REANA section's connection, read again now. */
+  export const reanaRefreshRuns = 'reana-openbis-lab:reana-refresh-runs';
+  // These act on the current workflow view.
+  export const reanaStartWorkflow = 'reana-openbis-lab:reana-start-workflow';
+  export const reanaStopWorkflow = 'reana-openbis-lab:reana-stop-workflow';
+  export const reanaRestartWorkflow = 'reana-openbis-lab:reana-restart-workflow';
+  export const reanaDeleteWorkflow = 'reana-openbis-lab:reana-delete-workflow';
+  export const reanaDownloadWorkspace = 'reana-openbis-lab:reana-download-workspace';
+  export const reanaOpenInReana = 'reana-openbis-lab:reana-open-in-reana';
 }

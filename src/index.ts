@@ -2,6 +2,8 @@ import { mountPlugin } from './plugins/mount';
 import { openbisDatasetsPlugin } from './plugins/openbisDatasets';
 import { openbisSectionPlugin } from './plugins/openbisSection';
 import { reanaSectionPlugin } from './plugins/reanaSection';
+import { reanaSpecsPlugin } from './plugins/reanaSpecs';
+import { reanaWorkflowsPlugin } from './plugins/reanaWorkflows';
 import { requirementsPlugin } from './plugins/requirements';
 import { serverInfoPlugin } from './plugins/serverInfo';
 import { sidebarPlugin } from './plugins/sidebar';
@@ -14,6 +16,8 @@ export default [
   openbisSectionPlugin,
   openbisDatasetsPlugin,
   reanaSectionPlugin,
+  reanaWorkflowsPlugin,
+  reanaSpecsPlugin,
   transfersPlugin,
   uploadPlugin,
   requirementsPlugin,

@@ -7,6 +7,9 @@ import React from 'react';
 import { TranslationContext } from './components/translation';
 import { ConnectionList } from './tokens';
 
+/** Marks a section left out because the server does not offer it; its title goes too. */
+const UNAVAILABLE_CLASS = 'jp-ReanaOpenbis-unavailable';
+
 /**
  * A section of the side panel: a React body under a title whose toolbar the accordion
  * shows in the title bar (add buttons with `section.toolbar.addItem`).
@@ -30,7 +33,11 @@ export function createSection(options: {
   section.addWidget(body);
   const unavailable = options.hideWhenUnavailable;
   if (unavailable) {
-    const update = () => section.setHidden(unavailable.list().status === 'unavailable');
+    const update = () => {
+      const hidden = unavailable.list().status === 'unavailable';
+      section.toggleClass(UNAVAILABLE_CLASS, hidden);
+      section.setHidden(hidden);
+    };
     unavailable.signal.connect(update, section);
     update();
   }

@@ -72,7 +72,7 @@ export class ReanaOpenbisSidebar extends SidePanel implements IReanaOpenbisPanel
     this.insertWidget(index, section);
   }
 
-  activate(section?: Widget): void {
+  reveal(section?: Widget): void {
     this._shell.activateById(this.id);
     if (section) {
       const accordion = this.content as AccordionPanel;

@@ -128,8 +128,11 @@ export interface IReanaOpenbisPanel {
    * `PanelWithToolbar`) shows that toolbar in its section title.
    */
   addSection(section: Widget, rank: number): void;
-  /** Bring the panel to the front and expand `section` when given. */
-  activate(section?: Widget): void;
+  /**
+   * Bring the panel to the front and expand `section` when given. (Not `activate`: the
+   * shell calls a widget's `activate` when it brings it to the front.)
+   */
+  reveal(section?: Widget): void;
 }
 
 /** The side panel, for plugins that add a section to it. */

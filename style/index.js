@@ -3,3 +3,4 @@ import './base.css';
 import './openbis.css';
 import './transfers.css';
 import './upload.css';
+import './reana.css';

@@ -30,7 +30,9 @@ from .worker import WORKER_SCRIPT
 
 log = logging.getLogger(__name__)
 
-INSTALL_HINT = "run `jupyter reana-openbis-lab install-reana-client` and restart the server"
+#: The command that creates the reana-client environment (named by /info and the 503s).
+INSTALL_COMMAND = "jupyter reana-openbis-lab install-reana-client"
+INSTALL_HINT = f"run `{INSTALL_COMMAND}` and restart the server"
 #: Longest protocol line accepted from the worker (a packed CWL workflow can be large).
 MAX_LINE = 64 * 1024 * 1024
 #: Answers longer than this (a packed CWL workflow) are decoded in a thread, off the loop.

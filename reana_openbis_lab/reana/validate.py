@@ -17,7 +17,7 @@ import anyio
 
 from ..errors import InvalidInput, NotFound, UpstreamError
 from ..paths import confine, local_problem, to_api_path
-from . import spec_checks
+from . import spec_checks, spec_inputs
 from .supervisor import SpecWorker, WorkerFailed
 
 #: The "quoted" names in reana-client's parameter and command warnings.
@@ -161,12 +161,25 @@ async def validate_spec(
         spec_checks.inspect, spec.raw, spec.folder, root_dir
     )
     engine = engine_of(parsed)
+    extras = await anyio.to_thread.run_sync(run_dialog_facts, parsed, spec)
     if problems:
-        return report(spec, "invalid", [p.to_json() for p in problems], [], engine)
+        return {**report(spec, "invalid", [p.to_json() for p in problems], [], engine), **extras}
     answer = await worker.request("validate", path=str(spec.path), workspace=str(spec.folder))
     errors = [{"message": e.get("message", "")} for e in answer.get("errors", [])]
     warnings = located(answer.get("warnings", []), parsed, spec.raw.decode("utf-8"))
-    return report(spec, answer.get("verdict", "invalid"), errors, warnings, engine)
+    return {**report(spec, answer.get("verdict", "invalid"), errors, warnings, engine), **extras}
+
+
+def run_dialog_facts(parsed: spec_checks.ParsedSpec | None, spec: SpecFile) -> dict[str, Any]:
+    """Parameters, inputs and default name for a run dialog (see spec_inputs); blocking."""
+    from .run import check_name  # run imports this module
+
+    data = parsed.data if parsed is not None else None
+    return {
+        "parameters": spec_inputs.parameters_of(data),
+        "inputs": spec_inputs.inputs_of(data, spec.folder),
+        "defaultName": check_name(None, spec.api_path),
+    }
 
 
 @dataclass

@@ -120,7 +120,7 @@ export const openbisSectionPlugin: JupyterFrontEndPlugin<void> = {
     }
     panel.addSection(section, SECTION_RANK);
 
-    const reveal = () => panel.activate(section);
+    const reveal = () => panel.reveal(section);
     registerConnectionCommands(commands, { client, connections, browser, trans, palette, reveal });
 
     connections.changed.connect(() => chooseConnection(browser, connections));

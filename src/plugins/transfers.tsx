@@ -55,7 +55,7 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
     const options = { autoOpen: true, notify: true };
     /** Bring the side panel to the front (the shell's job) with Transfers expanded. */
     const showSection = (): void => {
-      panel.activate(section);
+      panel.reveal(section);
     };
 
     const showFolder = (job: IJob): void => {

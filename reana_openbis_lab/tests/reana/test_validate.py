@@ -54,7 +54,60 @@ async def test_a_valid_serial_spec_is_valid(api, jp_root_dir: Path) -> None:
         "engine": "serial",
         "errors": [],
         "warnings": [],
+        "parameters": {"message": "hello"},
+        "inputs": {"files": [], "directories": [], "fileCount": 0, "bytes": 0, "missing": []},
+        "defaultName": "analysis",
     }
+
+
+async def test_the_answer_has_what_a_run_dialog_needs(api, jp_root_dir: Path) -> None:
+    # Given a spec with typed parameters, input files and a directory, one input missing
+    spec = """version: 0.9.0
+inputs:
+  files: [code/run.py, data/absent.csv, ../outside.txt]
+  directories: [data]
+  parameters: {bins: 20, title: demo, verbose: true, when: 2024-01-02}
+workflow:
+  type: serial
+  specification:
+    steps:
+      - environment: docker.io/library/python:3.12-slim
+        commands:
+          - python code/run.py ${bins} ${title} ${verbose} ${when}
+"""
+    path = write(jp_root_dir, "my analysis/reana.yaml", spec)
+    write(jp_root_dir, "my analysis/code/run.py", "print(1)\n")
+    write(jp_root_dir, "my analysis/data/a.csv", "1,2\n")
+    write(jp_root_dir, "my analysis/data/sub/b.csv", "3,4,5\n")
+    write(jp_root_dir, "outside.txt", "secret\n")
+    # When
+    status, body = await api("POST", "reana/validate", {"path": path})
+    # Then the parameters keep their types (dates as text), the inputs are counted and sized
+    # inside the spec's folder only, and the default name is the folder's, made acceptable
+    assert status == 200
+    assert body["parameters"] == {
+        "bins": 20,
+        "title": "demo",
+        "verbose": True,
+        "when": "2024-01-02",
+    }
+    assert body["inputs"] == {
+        "files": ["code/run.py", "data/absent.csv", "../outside.txt"],
+        "directories": ["data"],
+        "fileCount": 3,
+        "bytes": len("print(1)\n") + len("1,2\n") + len("3,4,5\n"),
+        "missing": ["data/absent.csv", "../outside.txt"],
+    }
+    assert body["defaultName"] == "my-analysis"
+
+
+async def test_an_unreadable_spec_still_names_its_default(api, jp_root_dir: Path) -> None:
+    path = write(jp_root_dir, "broken/reana.yaml", "workflow: [unclosed\n")
+    status, body = await api("POST", "reana/validate", {"path": path})
+    assert status == 200
+    assert body["verdict"] == "invalid"
+    assert body["parameters"] is None and body["inputs"] is None
+    assert body["defaultName"] == "broken"
 
 
 @pytest.mark.parametrize("spec", ["reana.yaml", "reana-cwl.yaml", "reana-yadage.yaml"])
@@ -355,6 +408,7 @@ async def test_info_reports_the_reana_client_environment(api, reana_client_env: 
     assert capability["available"] is True
     assert capability["version"] == "0.9.6"
     assert capability["python"].startswith(str(reana_client_env))
+    assert capability["installCommand"] == "jupyter reana-openbis-lab install-reana-client"
 
 
 async def test_thousands_of_warnings_are_counted_not_all_listed(api, jp_root_dir: Path) -> None:

@@ -1,0 +1,268 @@
+import { Event } from '@jupyterlab/services';
+import { IStateDB } from '@jupyterlab/statedb';
+import { IDisposable } from '@lumino/disposable';
+import { JSONObject, PartialJSONObject, Token } from '@lumino/coreutils';
+import { Poll } from '@lumino/polling';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { IJob, IJobsModel } from '../tokens';
+import { IWorkflowDetail, ReanaApi } from './api';
+import { isTerminal } from './status';
+import { DEFAULT_INTERVALS, IRefreshIntervals, nextInterval } from './WorkflowListModel';
+
+/** The job event schema of the server extension (`events/job.yaml`). */
+export const JOB_EVENT_SCHEMA = 'https://events.jupyter.org/reana_openbis_lab/job/v1';
+
+/** Where the runs started from JupyterLab are remembered across reloads. */
+const STATE_KEY = 'reana-openbis-lab:started-runs';
+
+/** A run started from JupyterLab, watched until it ends. */
+export interface IStartedRun {
+  readonly connection: string;
+  /** REANA's run name (`name.N`). */
+  readonly workflow: string;
+  /** The server's run job, while it is still creating, uploading or starting. */
+  readonly jobId?: string;
+}
+
+/** What happened to a watched run. */
+export type RunEvent =
+  /** The run job created and started the run. */
+  | { kind: 'started'; run: IStartedRun }
+  /** The run job failed before the run started (validate, upload, start). */
+  | { kind: 'job-failed'; job: IJob; connection: string }
+  /** REANA reports the run as ended. */
+  | { kind: 'ended'; run: IStartedRun; detail: IWorkflowDetail };
+
+/** The watcher of runs started from JupyterLab, for the parts that start runs. */
+export interface IReanaRuns {
+  /** Watch a run job the server just accepted (`POST /reana/run`). */
+  watchJob(job: IJob, connection: string): void;
+  /** Watch a run that was started (or restarted) directly. */
+  remember(run: IStartedRun): void;
+  readonly events: ISignal<IReanaRuns, RunEvent>;
+}
+
+export const IReanaRuns = new Token<IReanaRuns>(
+  'reana-openbis-lab:IReanaRuns',
+  'The REANA runs started from JupyterLab, watched until they end (notifications).'
+);
+
+/**
+ * Watches the runs the user started from JupyterLab until they end, also when the panel is
+ * closed and after a reload (the list lives in the state database).
+ *
+ * A run job is followed through the jobs model when there is one, else through
+ * jupyter_server's event stream. A started run is polled (details only) with the same
+ * backoff as the lists while any watched run is active.
+ */
+export class RunWatcher implements IReanaRuns, IDisposable {
+  constructor(options: RunWatcher.IOptions) {
+    this._api = options.api;
+    this._state = options.state;
+    this._jobs = options.jobs;
+    this._intervals = options.intervals ?? DEFAULT_INTERVALS;
+    this._interval = this._intervals.active;
+    if (this._jobs) {
+      this._jobs.jobChanged.connect((_, job) => this._onJob(job), this);
+    } else {
+      options.events?.stream.connect(this._onEvent, this);
+    }
+    this._poll = new Poll({
+      factory: () => this._tick(),
+      frequency: { interval: Poll.NEVER, backoff: true, max: Poll.NEVER },
+      name: 'reana-openbis-lab:started-runs',
+      standby: 'when-hidden',
+      auto: false
+    });
+  }
+
+  get events(): ISignal<this, RunEvent> {
+    return this._events;
+  }
+
+  /** The runs being watched. */
+  get runs(): readonly IStartedRun[] {
+    return this._runs;
+  }
+
+  get isDisposed(): boolean {
+    return this._poll.isDisposed;
+  }
+
+  set intervals(intervals: IRefreshIntervals) {
+    this._intervals = intervals;
+  }
+
+  /** Read the remembered runs (after a reload) and watch them. */
+  async restore(): Promise<void> {
+    const saved = await this._state?.fetch(STATE_KEY);
+    const runs = (saved as PartialJSONObject | undefined)?.runs;
+    if (Array.isArray(runs)) {
+      for (const run of runs) {
+        if (isStartedRun(run)) {
+          this._add(run);
+        }
+      }
+    }
+    // Run jobs that ended while the page was away: ask once.
+    for (const run of this._runs.filter(r => r.jobId)) {
+      try {
+        this._onJob(await this._api.getJob(run.jobId!));
+      } catch {
+        this._replace(run, null);
+      }
+    }
+    this._kick();
+  }
+
+  watchJob(job: IJob, connection: string): void {
+    this._add({ connection, workflow: '', jobId: job.id });
+    this._save();
+    this._onJob(job);
+    this._kick();
+  }
+
+  remember(run: IStartedRun): void {
+    this._add(run);
+    this._save();
+    this._kick();
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._poll.dispose();
+    Signal.clearData(this);
+  }
+
+  private _onEvent(_: Event.IManager, event: Event.Emission): void {
+    if (event.schema_id === JOB_EVENT_SCHEMA) {
+      this._onJob(event as unknown as IJob);
+    }
+  }
+
+  private _onJob(job: IJob): void {
+    const run = this._runs.find(r => r.jobId === job.id);
+    if (!run) {
+      return;
+    }
+    if (job.state === 'done') {
+      const name = job.result?.workflowName;
+      const started: IStartedRun = {
+        connection: run.connection,
+        workflow: typeof name === 'string' ? name : String(job.result?.workflowId ?? '')
+      };
+      this._replace(run, started);
+      this._events.emit({ kind: 'started', run: started });
+      this._kick();
+    } else if (job.state === 'failed' || job.state === 'cancelled') {
+      this._replace(run, null);
+      this._events.emit({ kind: 'job-failed', job, connection: run.connection });
+    }
+  }
+
+  private async _tick(): Promise<void> {
+    // Run jobs whose end no event brought (a missed event, no event stream): ask.
+    for (const run of this._runs.filter(r => r.jobId)) {
+      try {
+        this._onJob(await this._api.getJob(run.jobId!));
+      } catch {
+        continue;
+      }
+    }
+    const watched = this._runs.filter(run => run.workflow && !run.jobId);
+    let changed = false;
+    for (const run of watched) {
+      let detail: IWorkflowDetail;
+      try {
+        detail = await this._api.getWorkflow(run.connection, run.workflow);
+      } catch {
+        continue;
+      }
+      if (this._statuses.get(keyOf(run)) !== detail.status) {
+        changed = true;
+        this._statuses.set(keyOf(run), detail.status);
+      }
+      if (isTerminal(detail.status)) {
+        this._replace(run, null);
+        this._events.emit({ kind: 'ended', run, detail });
+      }
+    }
+    const remaining = this._runs.length > 0;
+    this._interval = remaining
+      ? nextInterval(this._interval, changed, true, this._intervals)
+      : Poll.NEVER;
+    this._poll.frequency = remaining
+      ? {
+          interval: this._interval,
+          backoff: true,
+          max: Math.max(this._interval, this._intervals.max)
+        }
+      : { interval: Poll.NEVER, backoff: true, max: Poll.NEVER };
+  }
+
+  private _kick(): void {
+    if (this._runs.length > 0) {
+      this._interval = this._intervals.active;
+      void this._poll.refresh();
+    }
+  }
+
+  private _add(run: IStartedRun): void {
+    if (!this._runs.some(r => keyOf(r) === keyOf(run))) {
+      this._runs = [...this._runs, run];
+    }
+  }
+
+  private _replace(run: IStartedRun, by: IStartedRun | null): void {
+    this._runs = this._runs.filter(r => r !== run);
+    if (by) {
+      this._add(by);
+    }
+    this._save();
+  }
+
+  private _save(): void {
+    const runs = this._runs.map(run => ({ ...run }) as JSONObject);
+    void this._state?.save(STATE_KEY, { runs });
+  }
+
+  private readonly _api: ReanaApi;
+  private readonly _state: IStateDB | null;
+  private readonly _jobs: IJobsModel | null;
+  private readonly _poll: Poll;
+  private _intervals: IRefreshIntervals;
+  private _interval: number;
+  private _runs: IStartedRun[] = [];
+  private readonly _statuses = new Map<string, string>();
+  private readonly _events = new Signal<this, RunEvent>(this);
+}
+
+function keyOf(run: IStartedRun): string {
+  return run.jobId ? `job:${run.jobId}` : `${run.connection}/${run.workflow}`;
+}
+
+function isStartedRun(value: unknown): value is IStartedRun {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const { connection, workflow, jobId } = value as Record<string, unknown>;
+  return (
+    typeof connection === 'string' &&
+    typeof workflow === 'string' &&
+    (jobId === undefined || typeof jobId === 'string')
+  );
+}
+
+export namespace RunWatcher {
+  export interface IOptions {
+    api: ReanaApi;
+    state: IStateDB | null;
+    jobs: IJobsModel | null;
+    /** jupyter_server's events, used when there is no jobs model. */
+    events?: Event.IManager;
+    intervals?: IRefreshIntervals;
+  }
+}

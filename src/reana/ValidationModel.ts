@@ -1,0 +1,58 @@
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { ISpecValidation, ReanaApi } from './api';
+import { describeProblem } from './status';
+
+/** Where the validation of one spec stands. */
+export type ValidationState =
+  | { readonly status: 'checking' }
+  | { readonly status: 'done'; readonly result: ISpecValidation }
+  /** No reana-client environment on the server: the UI shows how to install it. */
+  | { readonly status: 'reana-client-missing'; readonly command: string }
+  | { readonly status: 'failed'; readonly message: string };
+
+/** Validates one spec on the server (`POST /reana/validate`) and keeps the last verdict. */
+export class ValidationModel {
+  constructor(
+    readonly api: ReanaApi,
+    readonly path: string,
+    private readonly _installCommand: () => string
+  ) {}
+
+  get state(): ValidationState {
+    return this._state;
+  }
+
+  get changed(): ISignal<this, ValidationState> {
+    return this._changed;
+  }
+
+  /** Ask the server; concurrent calls let only the latest answer write. Never rejects. */
+  async validate(): Promise<ValidationState> {
+    const generation = ++this._generation;
+    this._set({ status: 'checking' });
+    let state: ValidationState;
+    try {
+      state = { status: 'done', result: await this.api.validate(this.path) };
+    } catch (error) {
+      const problem = describeProblem(error);
+      state =
+        problem.kind === 'reana-client'
+          ? { status: 'reana-client-missing', command: this._installCommand() }
+          : { status: 'failed', message: problem.message };
+    }
+    if (generation === this._generation) {
+      this._set(state);
+    }
+    return state;
+  }
+
+  private _set(state: ValidationState): void {
+    this._state = state;
+    this._changed.emit(state);
+  }
+
+  private _state: ValidationState = { status: 'checking' };
+  private _generation = 0;
+  private readonly _changed = new Signal<this, ValidationState>(this);
+}

@@ -1,0 +1,287 @@
+import { ServerConnection } from '@jupyterlab/services';
+import { ReadonlyJSONObject } from '@lumino/coreutils';
+
+import { requestAPI } from '../request';
+import { IJob, IReanaConnection } from '../tokens';
+
+/**
+ * Typed calls of the server extension's REANA routes (`reana_openbis_lab/openapi.yaml`).
+ *
+ * Every function throws `ApiError` (see `request.ts`) on an error answer and
+ * `ServerConnection.NetworkError` when the Jupyter server is unreachable.
+ */
+
+/** REANA's run statuses (`ReanaWorkflow.status`). */
+export type WorkflowStatus =
+  'created' | 'queued' | 'pending' | 'running' | 'finished' | 'failed' | 'stopped' | 'deleted';
+
+/** One run as the workflow list shows it (`ReanaWorkflow`). */
+export interface IWorkflow {
+  readonly id: string;
+  /** REANA's run name, `name.N`. */
+  readonly name: string;
+  readonly baseName?: string;
+  readonly runNumber?: string | null;
+  readonly status: WorkflowStatus;
+  /** ISO times without zone, as REANA gives them (UTC). */
+  readonly created?: string | null;
+  readonly startedAt?: string | null;
+  readonly finishedAt?: string | null;
+  readonly stoppedAt?: string | null;
+  readonly progress?: {
+    readonly total?: number | null;
+    readonly finished?: number | null;
+    readonly running?: number | null;
+    readonly failed?: number | null;
+    readonly currentStep?: string | null;
+    readonly currentCommand?: string | null;
+  } | null;
+  readonly size?: { readonly raw?: number | null; readonly humanReadable?: string | null } | null;
+  /** The run in REANA's web UI. */
+  readonly reanaUrl?: string | null;
+}
+
+/** One run with its specification (`ReanaWorkflowDetail`). */
+export interface IWorkflowDetail extends IWorkflow {
+  /** The engine: serial, cwl, yadage or snakemake. */
+  readonly type?: string | null;
+  readonly parameters?: ReadonlyJSONObject;
+  readonly inputParameters?: ReadonlyJSONObject;
+  readonly specification?: ReadonlyJSONObject | null;
+}
+
+/** A page of a paged REANA list. */
+export interface IPage<T> {
+  readonly items: readonly T[];
+  readonly total: number;
+  readonly page: number;
+  readonly size: number;
+}
+
+/** What the workflow list asks REANA for. */
+export interface IWorkflowQuery {
+  readonly page: number;
+  readonly size: number;
+  /** Part of the run name. */
+  readonly search: string;
+  /** Empty: every status. */
+  readonly statuses: readonly WorkflowStatus[];
+  /** By creation time. */
+  readonly sort: 'desc' | 'asc';
+}
+
+/** A piece of one log after a cursor (`ReanaLogPiece`). */
+export interface ILogPiece {
+  readonly text: string;
+  readonly offset: number;
+  /** The log got shorter than the cursor: `text` is the whole log again. */
+  readonly reset: boolean;
+}
+
+/** A job's log piece and what the job is (`ReanaLogs.jobs[]`). */
+export interface IJobLogPiece extends ILogPiece {
+  readonly id: string;
+  readonly name?: string;
+  readonly status?: string | null;
+  readonly image?: string | null;
+  readonly command?: string | null;
+  readonly startedAt?: string | null;
+  readonly finishedAt?: string | null;
+}
+
+/** The logs route's answer (`ReanaLogs`). */
+export interface ILogsAnswer {
+  readonly workflow: ILogPiece;
+  readonly engine: ILogPiece;
+  readonly jobs: readonly IJobLogPiece[];
+  readonly cursor: string;
+}
+
+/** One file of a run's workspace (`ReanaWorkspaceFile`). */
+export interface IWorkspaceFile {
+  readonly name: string;
+  readonly size?: number | null;
+  readonly sizeHuman?: string | null;
+  readonly lastModified?: string | null;
+}
+
+/** A validation message with its place in the file (`ReanaSpecMessage`); 1-based. */
+export interface ISpecMessage {
+  readonly message: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** The validate route's answer (`ReanaSpecValidation`). */
+export interface ISpecValidation {
+  readonly path: string;
+  readonly valid: boolean;
+  readonly verdict: 'valid' | 'valid-with-warnings' | 'invalid';
+  readonly engine?: string | null;
+  readonly errors: readonly ISpecMessage[];
+  readonly warnings: readonly ISpecMessage[];
+  /** `inputs.parameters` with their defaults, when the spec is readable. */
+  readonly parameters?: ReadonlyJSONObject | null;
+  /** What a run would upload: `inputs.files` and `inputs.directories`. */
+  readonly inputs?: ISpecInputs | null;
+  /** The workflow name the server uses when none is given. */
+  readonly defaultName?: string | null;
+}
+
+/** The inputs a run uploads, as the validate route summarises them. */
+export interface ISpecInputs {
+  readonly files: readonly string[];
+  readonly directories: readonly string[];
+  /** Files found on disk (directories counted file by file). */
+  readonly fileCount: number;
+  /** Their total size in bytes. */
+  readonly bytes: number;
+  /** Declared inputs not found next to the spec. */
+  readonly missing: readonly string[];
+}
+
+/** What adding or editing a REANA connection sends (`ReanaConnectionInput`). */
+export interface IConnectionInput {
+  name?: string;
+  url?: string;
+  accessToken?: string;
+  verifyCertificates?: boolean;
+}
+
+/** The start options of a run (`/start` and `/reana/run`). */
+export interface IStartOptions {
+  parameters?: { [name: string]: string | number | boolean };
+  operationalOptions?: { [name: string]: string };
+}
+
+/** The REANA routes bound to the application's server settings. */
+export class ReanaApi {
+  constructor(readonly serverSettings: ServerConnection.ISettings) {}
+
+  listConnections(): Promise<{ connections: IReanaConnection[] }> {
+    return this._get('reana/connections');
+  }
+
+  addConnection(input: IConnectionInput): Promise<IReanaConnection> {
+    return this._post('reana/connections', input);
+  }
+
+  editConnection(name: string, input: IConnectionInput): Promise<IReanaConnection> {
+    return this._call(`reana/connections/${enc(name)}`, 'PATCH', input);
+  }
+
+  async deleteConnection(name: string): Promise<void> {
+    await this._call(`reana/connections/${enc(name)}`, 'DELETE');
+  }
+
+  checkConnection(name: string): Promise<IReanaConnection> {
+    return this._call(`reana/connections/${enc(name)}/check`, 'POST');
+  }
+
+  listWorkflows(connection: string, query: IWorkflowQuery): Promise<IPage<IWorkflow>> {
+    const params = new URLSearchParams({
+      page: String(query.page),
+      size: String(query.size),
+      sort: query.sort
+    });
+    if (query.search) {
+      params.set('search', query.search);
+    }
+    if (query.statuses.length) {
+      params.set('status', query.statuses.join(','));
+    }
+    return this._get(`${workflows(connection)}?${params}`);
+  }
+
+  getWorkflow(connection: string, workflow: string): Promise<IWorkflowDetail> {
+    return this._get(`${workflows(connection)}/${enc(workflow)}`);
+  }
+
+  getLogs(connection: string, workflow: string, cursor: string): Promise<ILogsAnswer> {
+    const query = cursor ? `?${new URLSearchParams({ cursor })}` : '';
+    return this._get(`${workflows(connection)}/${enc(workflow)}/logs${query}`);
+  }
+
+  start(
+    connection: string,
+    workflow: string,
+    options: IStartOptions & { restart?: boolean }
+  ): Promise<ReadonlyJSONObject> {
+    return this._post(`${workflows(connection)}/${enc(workflow)}/start`, options);
+  }
+
+  stop(connection: string, workflow: string): Promise<ReadonlyJSONObject> {
+    return this._call(`${workflows(connection)}/${enc(workflow)}/stop`, 'POST');
+  }
+
+  delete(connection: string, workflow: string, workspace: boolean): Promise<ReadonlyJSONObject> {
+    const query = new URLSearchParams({ workspace: String(workspace) });
+    return this._call(`${workflows(connection)}/${enc(workflow)}?${query}`, 'DELETE');
+  }
+
+  listWorkspace(
+    connection: string,
+    workflow: string,
+    query: { page: number; size: number; search: string }
+  ): Promise<IPage<IWorkspaceFile>> {
+    const params = new URLSearchParams({ page: String(query.page), size: String(query.size) });
+    if (query.search) {
+      params.set('search', query.search);
+    }
+    return this._get(`${workflows(connection)}/${enc(workflow)}/workspace?${params}`);
+  }
+
+  /** `paths: ['']` downloads the whole workspace. */
+  download(
+    connection: string,
+    workflow: string,
+    paths: readonly string[],
+    destination: string
+  ): Promise<IJob> {
+    return this._post(`${workflows(connection)}/${enc(workflow)}/workspace/download`, {
+      paths,
+      destination
+    });
+  }
+
+  upload(connection: string, workflow: string, sources: readonly string[]): Promise<IJob> {
+    return this._post(`${workflows(connection)}/${enc(workflow)}/workspace/upload`, { sources });
+  }
+
+  validate(path: string): Promise<ISpecValidation> {
+    return this._post('reana/validate', { path });
+  }
+
+  run(request: { connection: string; path: string; name?: string } & IStartOptions): Promise<IJob> {
+    return this._post('reana/run', request);
+  }
+
+  /** One job of the server (`GET /jobs/{id}`), e.g. a run job after a reload. */
+  getJob(id: string): Promise<IJob> {
+    return this._get(`jobs/${enc(id)}`);
+  }
+
+  private _get<T>(endPoint: string): Promise<T> {
+    return requestAPI<T>(endPoint, { method: 'GET' }, this.serverSettings);
+  }
+
+  private _post<T>(endPoint: string, body: unknown): Promise<T> {
+    return this._call(endPoint, 'POST', body);
+  }
+
+  private _call<T>(endPoint: string, method: string, body?: unknown): Promise<T> {
+    const init: RequestInit = { method };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+    }
+    return requestAPI<T>(endPoint, init, this.serverSettings);
+  }
+}
+
+function enc(segment: string): string {
+  return encodeURIComponent(segment);
+}
+
+function workflows(connection: string): string {
+  return `reana/connections/${enc(connection)}/workflows`;
+}

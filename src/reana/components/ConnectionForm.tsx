@@ -1,0 +1,155 @@
+import { ReactWidget } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+import React, { useState } from 'react';
+
+import { IConnectionInput } from '../api';
+
+/** The form's values; kept across a failed attempt so the user only fixes what was wrong. */
+export interface IConnectionFormValues {
+  name: string;
+  url: string;
+  accessToken: string;
+  verifyCertificates: boolean;
+}
+
+/** Why the last attempt failed, next to the field at fault (`field` absent: the whole form). */
+export interface IFormError {
+  field?: 'name' | 'url' | 'accessToken';
+  message: string;
+}
+
+/**
+ * The body of the add/edit REANA connection dialog: a widget with `getValue()`, as
+ * JupyterLab's `showDialog` expects.
+ */
+export class ConnectionFormBody extends ReactWidget {
+  constructor(
+    private readonly _trans: TranslationBundle,
+    private _values: IConnectionFormValues,
+    private readonly _options: { editing: boolean; preset: boolean; error?: IFormError }
+  ) {
+    super();
+    this.addClass('jp-ReanaOpenbis-form');
+  }
+
+  getValue(): IConnectionFormValues {
+    return this._values;
+  }
+
+  render(): JSX.Element {
+    return (
+      <ConnectionFields
+        trans={this._trans}
+        initial={this._values}
+        editing={this._options.editing}
+        preset={this._options.preset}
+        error={this._options.error}
+        onChange={values => (this._values = values)}
+      />
+    );
+  }
+}
+
+/** What to send: on edit, only what changed, and a token only when one was typed. */
+export function connectionInput(values: IConnectionFormValues, editing: boolean): IConnectionInput {
+  const input: IConnectionInput = {};
+  if (!editing) {
+    input.name = values.name.trim();
+  }
+  input.url = values.url.trim();
+  input.verifyCertificates = values.verifyCertificates;
+  if (values.accessToken) {
+    input.accessToken = values.accessToken;
+  }
+  return input;
+}
+
+function ConnectionFields(props: {
+  trans: TranslationBundle;
+  initial: IConnectionFormValues;
+  editing: boolean;
+  preset: boolean;
+  error?: IFormError;
+  onChange: (values: IConnectionFormValues) => void;
+}): JSX.Element {
+  const { trans, error } = props;
+  const [values, setValues] = useState(props.initial);
+  const update = (change: Partial<IConnectionFormValues>) => {
+    const next = { ...values, ...change };
+    setValues(next);
+    props.onChange(next);
+  };
+  const errorFor = (field: IFormError['field']) =>
+    error && error.field === field ? (
+      <span className="jp-ReanaOpenbis-fieldError" role="alert">
+        {error.message}
+      </span>
+    ) : null;
+  return (
+    <div className="jp-ReanaOpenbis-formFields">
+      <label>
+        {trans.__('Name')}
+        <input
+          className="jp-mod-styled"
+          name="name"
+          value={values.name}
+          disabled={props.editing}
+          maxLength={64}
+          placeholder={trans.__('e.g. reana-cern')}
+          onChange={e => update({ name: e.target.value })}
+        />
+        {errorFor('name')}
+      </label>
+      <label>
+        {trans.__('Server URL')}
+        <input
+          className="jp-mod-styled"
+          name="url"
+          type="url"
+          value={values.url}
+          disabled={props.preset}
+          maxLength={2000}
+          placeholder={trans.__('e.g. https://reana.cern.ch')}
+          onChange={e => update({ url: e.target.value })}
+        />
+        {errorFor('url')}
+      </label>
+      <label>
+        {trans.__('Access token')}
+        <input
+          className="jp-mod-styled"
+          name="accessToken"
+          type="password"
+          autoComplete="off"
+          value={values.accessToken}
+          maxLength={4000}
+          placeholder={props.editing ? trans.__('unchanged') : ''}
+          onChange={e => update({ accessToken: e.target.value })}
+        />
+        {errorFor('accessToken')}
+      </label>
+      <label className="jp-ReanaOpenbis-checkbox">
+        <input
+          type="checkbox"
+          name="verifyCertificates"
+          checked={values.verifyCertificates}
+          disabled={props.preset}
+          onChange={e => update({ verifyCertificates: e.target.checked })}
+        />
+        {trans.__('Verify the server certificate')}
+      </label>
+      {!values.verifyCertificates && (
+        <p className="jp-ReanaOpenbis-warning">
+          {trans.__(
+            'Without certificate checks, anyone between you and the server can read your token.'
+          )}
+        </p>
+      )}
+      {error && !error.field && (
+        <p className="jp-ReanaOpenbis-error" role="alert">
+          {error.message}
+        </p>
+      )}
+    </div>
+  );
+}

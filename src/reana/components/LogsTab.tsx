@@ -1,0 +1,102 @@
+import React, { useState } from 'react';
+
+import { useTranslation } from '../../components/translation';
+import { formatTime } from '../status';
+import { WorkflowModel } from '../WorkflowModel';
+import { LogView } from './LogView';
+import { WorkflowStatusBadge } from './WorkflowStatusBadge';
+
+/** The run's logs: the workflow and engine logs and one per job, picked from a list. */
+export function LogsTab(props: { model: WorkflowModel }): JSX.Element {
+  const trans = useTranslation();
+  const { model } = props;
+  const [selected, setSelected] = useState('workflow');
+  // The model emits `changed` for new text; this number makes the log view look again.
+  const version =
+    model.workflowLog.length +
+    model.engineLog.length +
+    model.jobs.reduce((n, j) => n + j.log.length, 0);
+  const job = model.jobs.find(j => j.id === selected);
+  const buffer = selected === 'engine' ? model.engineLog : job ? job.log : model.workflowLog;
+  const label =
+    selected === 'engine'
+      ? trans.__('Engine log')
+      : job
+        ? trans.__('Log of job %1', job.meta.name ?? job.id)
+        : trans.__('Workflow log');
+  return (
+    <div className="jp-ReanaOpenbis-logs">
+      <ul className="jp-ReanaOpenbis-logPicker" aria-label={trans.__('Logs')}>
+        <li>
+          <button
+            className={selected === 'workflow' ? 'jp-mod-current' : ''}
+            aria-pressed={selected === 'workflow'}
+            onClick={() => setSelected('workflow')}
+          >
+            {trans.__('Workflow')}
+          </button>
+        </li>
+        <li>
+          <button
+            className={selected === 'engine' ? 'jp-mod-current' : ''}
+            aria-pressed={selected === 'engine'}
+            onClick={() => setSelected('engine')}
+          >
+            {trans.__('Engine')}
+          </button>
+        </li>
+        {model.jobs.map(j => (
+          <li key={j.id}>
+            <button
+              className={selected === j.id ? 'jp-mod-current' : ''}
+              aria-pressed={selected === j.id}
+              onClick={() => setSelected(j.id)}
+            >
+              <span className="jp-ReanaOpenbis-jobName">{j.meta.name ?? j.id}</span>
+              {j.meta.status && <WorkflowStatusBadge status={j.meta.status} />}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="jp-ReanaOpenbis-logMain">
+        {job && (
+          <dl className="jp-ReanaOpenbis-facts">
+            {job.meta.command && (
+              <>
+                <dt>{trans.__('Command')}</dt>
+                <dd>
+                  <code>{job.meta.command}</code>
+                </dd>
+              </>
+            )}
+            {job.meta.image && (
+              <>
+                <dt>{trans.__('Image')}</dt>
+                <dd>{job.meta.image}</dd>
+              </>
+            )}
+            {job.meta.startedAt && (
+              <>
+                <dt>{trans.__('Started')}</dt>
+                <dd>{formatTime(job.meta.startedAt)}</dd>
+              </>
+            )}
+            {job.meta.finishedAt && (
+              <>
+                <dt>{trans.__('Finished')}</dt>
+                <dd>{formatTime(job.meta.finishedAt)}</dd>
+              </>
+            )}
+          </dl>
+        )}
+        <LogView
+          key={selected}
+          lines={buffer.lines}
+          version={version}
+          label={label}
+          text={() => buffer.text}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,295 @@
+import { Dialog, ReactWidget, showDialog } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+import React, { useState } from 'react';
+
+import { TranslationContext, useTranslation } from '../components/translation';
+import { IJob, IReanaConnection } from '../tokens';
+import { IStartOptions, ISpecValidation, ReanaApi } from './api';
+import { OperationalOptionsField, ParameterFields } from './components/ParameterFields';
+import { ReanaClientMissing } from './components/ReanaClientMissing';
+import {
+  IParameterField,
+  parameterFields,
+  parameterOverrides,
+  parseOperationalOptions
+} from './parameters';
+import { describeProblem, formatBytes } from './status';
+import { ValidationModel } from './ValidationModel';
+
+/** What the run form holds; kept across a refused attempt. */
+interface IRunForm {
+  connection: string;
+  name: string;
+  fields: IParameterField[];
+  options: string;
+}
+
+interface IRunErrors {
+  parameters?: string[];
+  options?: string[];
+  name?: string;
+  message?: string;
+}
+
+/** The run form's body: the verdict first, then connection, name, parameters, options, inputs. */
+class RunFormBody extends ReactWidget {
+  constructor(
+    private readonly _trans: TranslationBundle,
+    readonly form: IRunForm,
+    private readonly _validation: ISpecValidation,
+    private readonly _connections: readonly IReanaConnection[],
+    private readonly _errors: IRunErrors
+  ) {
+    super();
+    this.addClass('jp-ReanaOpenbis-form');
+    this.addClass('jp-ReanaOpenbis-runForm');
+  }
+
+  getValue(): IRunForm {
+    return this.form;
+  }
+
+  render(): JSX.Element {
+    return (
+      <TranslationContext.Provider value={this._trans}>
+        <RunFields
+          form={this.form}
+          validation={this._validation}
+          connections={this._connections}
+          errors={this._errors}
+        />
+      </TranslationContext.Provider>
+    );
+  }
+}
+
+function RunFields(props: {
+  form: IRunForm;
+  validation: ISpecValidation;
+  connections: readonly IReanaConnection[];
+  errors: IRunErrors;
+}): JSX.Element {
+  const t = useTranslation();
+  const { form, validation, errors } = props;
+  const [, bump] = useState(0);
+  const set = (change: Partial<IRunForm>) => {
+    Object.assign(form, change);
+    bump(n => n + 1);
+  };
+  const inputs = validation.inputs;
+  return (
+    <div className="jp-ReanaOpenbis-formFields">
+      <Verdict validation={validation} />
+      {inputs && (
+        <div className="jp-ReanaOpenbis-inputs">
+          <strong>{t.__('Uploaded with the specification')}</strong>
+          <p>
+            {t.__(
+              '%1 file(s), %2: %3',
+              inputs.fileCount,
+              formatBytes(inputs.bytes),
+              listed(inputs.files, inputs.directories)
+            )}
+          </p>
+          {inputs.missing.length > 0 && (
+            <p className="jp-ReanaOpenbis-warning">
+              {t.__('Not found next to the specification: %1', inputs.missing.join(', '))}
+            </p>
+          )}
+        </div>
+      )}
+      {errors.message && (
+        <p className="jp-ReanaOpenbis-error" role="alert">
+          {errors.message}
+        </p>
+      )}
+      <label>
+        {t.__('REANA connection')}
+        <select
+          className="jp-mod-styled"
+          name="connection"
+          value={form.connection}
+          onChange={e => set({ connection: e.target.value })}
+        >
+          {props.connections.map(c => (
+            <option key={c.name} value={c.name} disabled={!c.hasToken}>
+              {c.hasToken ? c.name : t.__('%1 (no access token)', c.name)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t.__('Workflow name')}
+        <input
+          className="jp-mod-styled"
+          name="workflowName"
+          value={form.name}
+          maxLength={100}
+          pattern="[A-Za-z0-9_-]+"
+          onChange={e => set({ name: e.target.value })}
+        />
+        {errors.name && (
+          <span className="jp-ReanaOpenbis-fieldError" role="alert">
+            {errors.name}
+          </span>
+        )}
+      </label>
+      <ParameterFields
+        fields={form.fields}
+        invalid={errors.parameters}
+        onChange={() => undefined}
+      />
+      <OperationalOptionsField
+        value={form.options}
+        invalid={errors.options}
+        onChange={options => set({ options })}
+      />
+    </div>
+  );
+}
+
+/** The declared inputs, folders marked with a slash, the first few only. */
+function listed(files: readonly string[], directories: readonly string[]): string {
+  const names = [...files, ...directories.map(d => `${d}/`)];
+  return names.length > 5 ? `${names.slice(0, 5).join(', ')}, …` : names.join(', ');
+}
+
+function Verdict(props: { validation: ISpecValidation }): JSX.Element {
+  const t = useTranslation();
+  const { validation } = props;
+  const messages = [
+    ...validation.errors.map(m => ({ ...m, kind: 'error' })),
+    ...validation.warnings.map(m => ({ ...m, kind: 'warning' }))
+  ];
+  return (
+    <div className="jp-ReanaOpenbis-runVerdict">
+      <p className={`jp-ReanaOpenbis-verdict jp-mod-${validation.verdict}`} role="status">
+        {validation.verdict === 'valid'
+          ? t.__('The specification is valid.')
+          : validation.verdict === 'valid-with-warnings'
+            ? t.__('The specification is valid, with %1 warning(s).', validation.warnings.length)
+            : t.__('The specification is not valid: fix it before running.')}
+      </p>
+      {messages.length > 0 && (
+        <ul className="jp-ReanaOpenbis-messages">
+          {messages.slice(0, 10).map((m, i) => (
+            <li key={i} className={`jp-mod-${m.kind}`}>
+              {m.line ? `${m.line}:${m.column ?? 1} ` : ''}
+              {m.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/**
+ * "Run on REANA…": validate first, then ask for connection, name, parameters and options
+ * and start the run job; a refusal brings the form back with the input kept.
+ *
+ * @returns the run job and its connection, or null (cancelled, invalid, no reana-client).
+ */
+export async function runDialog(options: {
+  api: ReanaApi;
+  trans: TranslationBundle;
+  path: string;
+  installCommand: () => string;
+  preferredConnection?: string | null;
+}): Promise<{ job: IJob; connection: string } | null> {
+  const { api, trans, path } = options;
+  const validationModel = new ValidationModel(api, path, options.installCommand);
+  const state = await validationModel.validate();
+  if (state.status === 'reana-client-missing') {
+    await showDialog({
+      title: trans.__('Run on REANA'),
+      body: ReactWidget.create(
+        <TranslationContext.Provider value={trans}>
+          <ReanaClientMissing command={state.command} />
+        </TranslationContext.Provider>
+      ),
+      buttons: [Dialog.okButton({ label: trans.__('Close') })]
+    });
+    return null;
+  }
+  if (state.status === 'failed') {
+    await showDialog({
+      title: trans.__('Run on REANA'),
+      body: trans.__('Could not validate %1: %2', path, state.message),
+      buttons: [Dialog.okButton({ label: trans.__('Close') })]
+    });
+    return null;
+  }
+  if (state.status !== 'done') {
+    return null;
+  }
+  const validation = state.result;
+  let connections: readonly IReanaConnection[] = [];
+  try {
+    connections = (await api.listConnections()).connections;
+  } catch {
+    connections = [];
+  }
+  const usable = connections.filter(c => c.hasToken);
+  const form: IRunForm = {
+    connection:
+      usable.find(c => c.name === options.preferredConnection)?.name ?? usable[0]?.name ?? '',
+    name: validation.defaultName ?? '',
+    fields: parameterFields(validation.parameters),
+    options: ''
+  };
+  let errors: IRunErrors =
+    usable.length === 0
+      ? { message: trans.__('Add a REANA connection with an access token first.') }
+      : {};
+  for (;;) {
+    const body = new RunFormBody(trans, form, validation, connections, errors);
+    const runnable = validation.valid && usable.length > 0;
+    const result = await showDialog({
+      title: trans.__('Run %1 on REANA', path),
+      body,
+      focusNodeSelector: 'input[name="workflowName"]',
+      buttons: runnable
+        ? [
+            Dialog.cancelButton({ label: trans.__('Cancel') }),
+            Dialog.okButton({ label: trans.__('Run') })
+          ]
+        : [Dialog.cancelButton({ label: trans.__('Close') })]
+    });
+    if (!result.button.accept || !runnable) {
+      return null;
+    }
+    const parameters = parameterOverrides(form.fields);
+    const operational = parseOperationalOptions(form.options);
+    errors = {
+      parameters: 'invalid' in parameters ? parameters.invalid : undefined,
+      options: 'invalid' in operational ? operational.invalid : undefined
+    };
+    if (!('overrides' in parameters) || !('options' in operational)) {
+      continue;
+    }
+    const request: { connection: string; path: string; name?: string } & IStartOptions = {
+      connection: form.connection,
+      path
+    };
+    if (form.name.trim()) {
+      request.name = form.name.trim();
+    }
+    if (Object.keys(parameters.overrides).length) {
+      request.parameters = parameters.overrides;
+    }
+    if (Object.keys(operational.options).length) {
+      request.operationalOptions = operational.options;
+    }
+    try {
+      const job = await api.run(request);
+      return { job, connection: form.connection };
+    } catch (reason) {
+      const problem = describeProblem(reason);
+      errors =
+        problem.kind === 'input' && problem.field === 'name'
+          ? { name: problem.message }
+          : { message: problem.message };
+    }
+  }
+}

@@ -1,0 +1,187 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { ApiError } from '../request';
+import { IWorkflow, WorkflowStatus } from './api';
+
+/** Every run status, in the order of a run's life (the status filter lists them so). */
+export const WORKFLOW_STATUSES: readonly WorkflowStatus[] = [
+  'created',
+  'queued',
+  'pending',
+  'running',
+  'finished',
+  'failed',
+  'stopped',
+  'deleted'
+];
+
+/** How a status looks: the CSS modifier of its badge (`jp-mod-<tone>`). */
+export type StatusKind = 'active' | 'ok' | 'error' | 'idle';
+
+/** Statuses after which a run changes no more by itself (logs and polling can stop). */
+const TERMINAL: ReadonlySet<string> = new Set(['finished', 'failed', 'stopped', 'deleted']);
+
+/** Statuses of a run REANA is still working on (lists and views keep polling). */
+const ACTIVE: ReadonlySet<string> = new Set(['queued', 'pending', 'running']);
+
+/** A run that will still change without the user doing anything. */
+export function isActive(status: string): boolean {
+  return ACTIVE.has(status);
+}
+
+/** A run that will not change any more by itself. */
+export function isTerminal(status: string): boolean {
+  return TERMINAL.has(status);
+}
+
+/** The badge kind of a status; unknown statuses (a newer REANA) look neutral. */
+export function statusKind(status: string): StatusKind {
+  if (ACTIVE.has(status)) {
+    return 'active';
+  }
+  switch (status) {
+    case 'finished':
+      return 'ok';
+    case 'failed':
+      return 'error';
+    default:
+      return 'idle';
+  }
+}
+
+/** The status in the user's language. */
+export function statusLabel(status: string, trans: TranslationBundle): string {
+  switch (status) {
+    case 'created':
+      return trans.__('created');
+    case 'queued':
+      return trans.__('queued');
+    case 'pending':
+      return trans.__('pending');
+    case 'running':
+      return trans.__('running');
+    case 'finished':
+      return trans.__('finished');
+    case 'failed':
+      return trans.__('failed');
+    case 'stopped':
+      return trans.__('stopped');
+    case 'deleted':
+      return trans.__('deleted');
+    default:
+      return status;
+  }
+}
+
+/** REANA's times are UTC without a zone (`2026-01-05T08:00:30`); epoch ms, or null. */
+export function parseReanaTime(text: string | null | undefined): number | null {
+  if (!text) {
+    return null;
+  }
+  const zoned = /[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`;
+  const time = Date.parse(zoned);
+  return Number.isNaN(time) ? null : time;
+}
+
+/**
+ * How long a run ran, in ms: from start to its end, or to `now` while it runs; null
+ * before it started.
+ */
+export function runDuration(workflow: IWorkflow, now: number): number | null {
+  const start = parseReanaTime(workflow.startedAt);
+  if (start === null) {
+    return null;
+  }
+  const end =
+    parseReanaTime(workflow.finishedAt) ??
+    parseReanaTime(workflow.stoppedAt) ??
+    (isActive(workflow.status) ? now : null);
+  return end === null ? null : Math.max(0, end - start);
+}
+
+/** `1h 02m`, `3m 05s`, `42s`: the shape REANA's own UI uses. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (h > 0) {
+    return `${h}h ${pad(m)}m`;
+  }
+  if (m > 0) {
+    return `${m}m ${pad(s)}s`;
+  }
+  return `${s}s`;
+}
+
+/** A local date and time for a REANA time, or '' when there is none. */
+export function formatTime(text: string | null | undefined): string {
+  const time = parseReanaTime(text);
+  return time === null ? '' : new Date(time).toLocaleString();
+}
+
+/** `1.5 MB`-style sizes for byte counts. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${value} ${units[0]}` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** Finished of total jobs, `null` when REANA does not know the total yet. */
+export function progressOf(workflow: IWorkflow): { finished: number; total: number } | null {
+  const total = workflow.progress?.total;
+  if (!total) {
+    return null;
+  }
+  return { finished: workflow.progress?.finished ?? 0, total };
+}
+
+/** What a failed REANA call means for the user, so the UI can react, not just print. */
+export type ReanaProblem =
+  /** REANA refused the access token: edit the connection. */
+  | { kind: 'token'; message: string }
+  /** No reana-client environment on the server: show the install command. */
+  | { kind: 'reana-client'; message: string }
+  /** The object is gone (deleted run, unknown connection). */
+  | { kind: 'not-found'; message: string }
+  /** REANA is down or slow. */
+  | { kind: 'upstream'; message: string }
+  /** The request itself was refused (`field` names the input at fault). */
+  | { kind: 'input'; message: string; field?: string }
+  | { kind: 'other'; message: string };
+
+/** Sort a failure into what the user can do about it. */
+export function describeProblem(error: unknown): ReanaProblem {
+  if (!(error instanceof ApiError)) {
+    return { kind: 'other', message: error instanceof Error ? error.message : String(error) };
+  }
+  const message = error.message;
+  if (error.code === 'reana-client-missing') {
+    return { kind: 'reana-client', message };
+  }
+  switch (error.status) {
+    case 401:
+    case 403:
+      return { kind: 'token', message };
+    case 404:
+      return { kind: 'not-found', message };
+    case 502:
+    case 504:
+      return { kind: 'upstream', message };
+    case 503:
+      return error.code === 'reana-client-missing' || /reana-client/i.test(message)
+        ? { kind: 'reana-client', message }
+        : { kind: 'upstream', message };
+    case 400:
+    case 409:
+      return { kind: 'input', message, field: error.field };
+    default:
+      return { kind: 'other', message };
+  }
+}

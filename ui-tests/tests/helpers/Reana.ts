@@ -1,0 +1,93 @@
+import { IJupyterLabPageFixture } from '@jupyterlab/galata';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { Locator } from '@playwright/test';
+
+import { ReanaOpenbisPanel } from './ReanaOpenbisPanel';
+
+/** The sandbox's state file that `make demo` (the Galata web server) writes. */
+const SANDBOX_STATE = join(__dirname, '..', '..', '..', '.demo', 'galata', 'sandbox.json');
+
+/** The sandbox REANA's URL and the access token it accepts. */
+export function sandboxReana(): { url: string; token: string } {
+  const state = JSON.parse(readFileSync(SANDBOX_STATE, 'utf-8'));
+  return { url: state.reana.url, token: state.reana.token };
+}
+
+/** The REANA half of the UI, found by roles and names as a user sees it. */
+export class Reana {
+  constructor(private readonly page: IJupyterLabPageFixture) {
+    this.sidebar = new ReanaOpenbisPanel(page);
+  }
+
+  readonly sidebar: ReanaOpenbisPanel;
+
+  /** The REANA section's body. */
+  get section(): Locator {
+    return this.page.locator('#reana-openbis-lab-reana-section');
+  }
+
+  get connections(): Locator {
+    return this.section.getByRole('list', { name: 'REANA', exact: true });
+  }
+
+  connection(name: string): Locator {
+    return this.connections.getByRole('listitem').filter({
+      has: this.page.getByRole('button', { name, exact: true })
+    });
+  }
+
+  get runs(): Locator {
+    return this.section.getByRole('list', { name: 'Workflow runs' });
+  }
+
+  run(name: string): Locator {
+    return this.runs.getByRole('listitem').filter({
+      has: this.page.getByRole('button', { name, exact: true })
+    });
+  }
+
+  get search(): Locator {
+    return this.section.getByRole('searchbox', { name: 'Search runs by name' });
+  }
+
+  get pager(): Locator {
+    return this.section.locator('.jp-ReanaOpenbis-pager');
+  }
+
+  /** The open dialog. */
+  get dialog(): Locator {
+    return this.page.locator('.jp-Dialog');
+  }
+
+  /** Open the panel on the REANA section. */
+  async open(): Promise<void> {
+    // The tab toggles: click it only while the panel is closed (a transfer may have opened it).
+    if (!(await this.sidebar.panel.isVisible())) {
+      await this.sidebar.openFromTab();
+    }
+    await this.section.waitFor({ state: 'visible' });
+  }
+
+  /** Tick or untick statuses in the status filter. */
+  async filterStatuses(statuses: string[]): Promise<void> {
+    await this.section.getByLabel('Filter by status').click();
+    for (const status of statuses) {
+      await this.section
+        .locator('.jp-ReanaOpenbis-statusFilter label')
+        .filter({ hasText: new RegExp(`^${status}$`) })
+        .getByRole('checkbox')
+        .click();
+    }
+    await this.section.getByLabel('Filter by status').click();
+  }
+
+  /** Open a run's view from the list and wait for its main-area tab. */
+  async openRun(name: string): Promise<Locator> {
+    await this.runs.getByRole('button', { name, exact: true }).click();
+    const view = this.page.locator('.jp-ReanaOpenbis-workflowView').filter({ hasText: name });
+    // The details are in once the header shows the status.
+    await view.first().locator('.jp-ReanaOpenbis-viewHeader .jp-ReanaOpenbis-runStatus').waitFor();
+    return view.first();
+  }
+}

@@ -61,10 +61,11 @@ class ReanaOpenbisLab(ExtensionApp):
         help="""openBIS connections offered to every user as presets (they can log in, but not
         change or delete them). Each entry is a mapping with keys: name (letters, digits, '.', '_',
         '-'), url (https://host[:port]), verify_certificates (default true), username, and
-        optionally auth ("password" or "token") with a secret given as password_env / token_env
-        (the NAME of an environment variable holding it; preferred) or as password / token
-        (written in the configuration file). Without a secret the user types it in the UI and it
-        is kept in memory only. Example: [{"name": "lab", "url": "https://openbis.example.org",
+        optionally auth ("password" or "token") with its secret given as password_env / token_env:
+        the NAME of an environment variable holding it. A password or token written in the
+        configuration itself is refused (that preset is left out, with an error in the log),
+        because --debug prints the whole configuration to the server log. Without a secret the
+        user types it in the UI and it is kept in memory only. Example: [{"name": "lab", "url": "https://openbis.example.org",
         "username": "alice", "password_env": "LAB_OPENBIS_PASSWORD"}].""",
     )
     openbis_env_connection_name = Unicode(
@@ -95,8 +96,9 @@ class ReanaOpenbisLab(ExtensionApp):
         config=True,
         help="""REANA servers offered to every user as read-only connections, by name. Each value
         is a URL or a mapping {"url": ..., "verify_certificates": true, "access_token_env": "VAR"}:
-        the token is taken from the environment variable named by access_token_env (tokens never
-        belong in configuration files); without it the user enters the token in the UI and it is
+        the token is taken from the environment variable named by access_token_env. A token
+        written in the configuration itself (access_token, token) is refused and that preset left
+        out, because --debug prints the whole configuration to the server log; without it the user enters the token in the UI and it is
         kept in memory only. Example: {"cern": {"url": "https://reana.cern.ch"}}.""",
     )
     reana_env_connection_name = Unicode(

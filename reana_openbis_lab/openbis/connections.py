@@ -173,32 +173,39 @@ def spec_updated(spec: ConnectionSpec, changes: Mapping[str, Any]) -> Connection
 def _preset_secret(
     raw: Mapping[str, Any], key: str, env: Mapping[str, str], where: str
 ) -> str | None:
-    """A secret written in the configuration, or (better) named by `<key>_env`."""
-    direct = raw.get(key)
+    """The secret held by the environment variable that `<key>_env` names.
+
+    A secret written in the configuration itself is refused: traitlets logs the whole
+    configuration at DEBUG (`Config changed: ...`) before any extension code runs, so it
+    would reach the server log; an environment variable's NAME is harmless there.
+    """
+    if key in raw:
+        raise InvalidInput(
+            f"{where} writes its {key} in the configuration, which --debug prints to the server "
+            f"log; put the {key} in an environment variable and give that variable's name as "
+            f"{key}_env",
+            field=f"{where}.{key}",
+        )
     variable = raw.get(f"{key}_env")
-    if direct and variable:
-        raise InvalidInput(f"{where} sets both {key} and {key}_env", field=f"{where}.{key}")
-    if variable:
-        if not isinstance(variable, str) or not env.get(variable):
-            raise InvalidInput(
-                f"{where}.{key}_env names an environment variable that is not set",
-                field=f"{where}.{key}_env",
-            )
-        return env[variable]
-    if direct is not None and not isinstance(direct, str):
-        raise InvalidInput(f"{where}.{key} must be text", field=f"{where}.{key}")
-    return direct or None
+    if variable is None:
+        return None
+    if not isinstance(variable, str) or not env.get(variable):
+        raise InvalidInput(
+            f"{where}.{key}_env names an environment variable that is not set",
+            field=f"{where}.{key}_env",
+        )
+    return env[variable]
 
 
 def spec_from_preset(raw: Mapping[str, Any], where: str, env: Mapping[str, str]) -> ConnectionSpec:
     """A preset from `c.ReanaOpenbisLab.openbis_connections` (snake_case keys as in config)."""
     if not isinstance(raw, Mapping):
         raise InvalidInput(f"{where} must be a mapping", field=where)
+    password = _preset_secret(raw, "password", env, where)
+    token = _preset_secret(raw, "token", env, where)
     unknown = set(raw) - PRESET_KEYS
     if unknown:
         raise InvalidInput(f"{where} has unknown keys {sorted(unknown)}", field=where)
-    password = _preset_secret(raw, "password", env, where)
-    token = _preset_secret(raw, "token", env, where)
     if password and token:
         raise InvalidInput(f"{where} sets both a password and a token", field=where)
     if raw.get("auth"):
@@ -226,9 +233,7 @@ PRESET_KEYS = {
     "verify_certificates",
     "username",
     "auth",
-    "password",
     "password_env",
-    "token",
     "token_env",
 }
 

@@ -136,14 +136,33 @@ def check_token(token: Any, field: str = "accessToken") -> str:
     return token
 
 
+#: Preset keys that would hold a token inline. Refused: traitlets logs the whole configuration
+#: at DEBUG (`Config changed: ...`) before the extension runs, so only a variable's NAME is safe.
+INLINE_SECRET_KEYS = ("access_token", "accessToken", "token", "reana_access_token")
+
+
 def presets_from_config(servers: Mapping[str, Any]) -> list[Connection]:
-    """`{"name": {"url": ..., "verify_certificates": bool, "access_token_env": "VAR"}}`."""
+    """`{"name": {"url": ..., "verify_certificates": bool, "access_token_env": "VAR"}}`.
+
+    A preset that writes its token inline is left out with a warning (that names the key,
+    never the value).
+    """
     connections = []
     for name, spec in servers.items():
         if isinstance(spec, str):
             spec = {"url": spec}
         if not isinstance(spec, Mapping):
             log.warning("Ignoring REANA preset %r: expected a URL or a mapping", name)
+            continue
+        inline = sorted(key for key in INLINE_SECRET_KEYS if key in spec)
+        if inline:
+            log.warning(
+                "Ignoring REANA preset %r: it writes a token (%s) in the configuration, which "
+                "--debug prints to the server log; put the token in an environment variable and "
+                "give that variable's name as access_token_env",
+                name,
+                ", ".join(inline),
+            )
             continue
         try:
             connection = Connection(

@@ -46,14 +46,15 @@ JSON_VALUES = st.recursive(
 
 
 @pytest.fixture
-def extension_config(sandbox: Any) -> dict[str, Any]:
+def extension_config(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    monkeypatch.setenv("LAB_OPENBIS_PASSWORD", sandbox.openbis_users["alice"])
     return {
         "openbis_connections": [
             {
                 "name": OPENBIS,
                 "url": sandbox.openbis_url,
                 "username": "alice",
-                "password": sandbox.openbis_users["alice"],
+                "password_env": "LAB_OPENBIS_PASSWORD",
             }
         ]
     }

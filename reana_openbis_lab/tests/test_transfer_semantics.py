@@ -49,15 +49,18 @@ workflow:
 
 
 @pytest.fixture
-def extension_config(sandbox: Sandbox, reana_client_env: Path) -> dict[str, Any]:
+def extension_config(
+    sandbox: Sandbox, reana_client_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Any]:
     """alice's openBIS preset (password held) and the reana-client environment."""
+    monkeypatch.setenv("LAB_OPENBIS_PASSWORD", sandbox.openbis_users["alice"])
     return {
         "openbis_connections": [
             {
                 "name": CONNECTION,
                 "url": sandbox.openbis_url,
                 "username": "alice",
-                "password": sandbox.openbis_users["alice"],
+                "password_env": "LAB_OPENBIS_PASSWORD",
             }
         ],
         **server_config(reana_client_env),

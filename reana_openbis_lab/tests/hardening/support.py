@@ -18,8 +18,9 @@ from reana_openbis_lab.tests.test_contract import METHODS, load_contract
 
 #: The name of both preset connections (openBIS and REANA) of the hardening server.
 CONNECTION = "lab"
-#: Environment variable the REANA preset takes its token from.
+#: Environment variables the presets take their secrets from.
 REANA_TOKEN_VARIABLE = "HARDENING_REANA_TOKEN"
+OPENBIS_PASSWORD_VARIABLE = "HARDENING_OPENBIS_PASSWORD"
 #: A finished run of the REANA sandbox's seed, with files in its workspace.
 FINISHED_RUN = "demo-finished.1"
 #: Where the sandbox's collection of uploads lives.
@@ -30,13 +31,14 @@ MUTATIONS = ("post", "put", "patch", "delete")
 def lab_config(sandbox: Any, reana_client_env: Path, monkeypatch: Any) -> dict[str, Any]:
     """Presets for both sandboxes (the extension logs in by itself) and short upstream timeouts."""
     monkeypatch.setenv(REANA_TOKEN_VARIABLE, sandbox.reana_token)
+    monkeypatch.setenv(OPENBIS_PASSWORD_VARIABLE, sandbox.openbis_users["alice"])
     return {
         "openbis_connections": [
             {
                 "name": CONNECTION,
                 "url": sandbox.openbis_url,
                 "username": "alice",
-                "password": sandbox.openbis_users["alice"],
+                "password_env": OPENBIS_PASSWORD_VARIABLE,
             }
         ],
         "reana_servers": {

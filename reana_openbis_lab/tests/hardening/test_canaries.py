@@ -1,7 +1,7 @@
 """Unique canary secrets, and the sandbox's real ones, through successful and failing logins,
 upstream errors, timeouts, certificate failures and transfers: afterwards no answer, log
-line (captured at DEBUG), output, job, job event or file under the root, the data
-directory or HOME holds any of them.
+line (captured at DEBUG, start-up included, where traitlets prints the whole configuration),
+output, job, job event or file under the root, the data directory or HOME holds any of them.
 """
 # Fixtures are imported by name and then requested as parameters of the same name:
 # ruff: noqa: F811
@@ -25,12 +25,35 @@ from .support import COLLECTION, wait_for_jobs
 AS_PATH = r"/openbis/openbis/rmi-application-server-v3\.json"
 DSS_FILES = r"^/datastore_server/(?!rmi-)"
 WORKSPACE = "reana/connections/re/workflows/demo-finished.1/workspace"
+PRESET = "ob-preset"
+PRESET_PASSWORD_VARIABLE = "CANARY_OPENBIS_PASSWORD"
 
 
 @pytest.fixture
-def extension_config() -> dict[str, Any]:
-    """No presets: every secret comes through the routes; short timeouts for the hangs."""
-    return {"openbis_timeout": 2.0, "reana_timeout": 2.0}
+def extension_config(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """One preset with alice's password named by an environment variable (the only way a
+    preset takes a secret); the other secrets come through the routes. Short timeouts for
+    the hangs."""
+    monkeypatch.setenv(PRESET_PASSWORD_VARIABLE, sandbox.openbis_users["alice"])
+    return {
+        "openbis_connections": [
+            {
+                "name": PRESET,
+                "url": sandbox.openbis_url,
+                "username": "alice",
+                "password_env": PRESET_PASSWORD_VARIABLE,
+            }
+        ],
+        "openbis_timeout": 2.0,
+        "reana_timeout": 2.0,
+    }
+
+
+def startup_log(caplog: pytest.LogCaptureFixture) -> str:
+    """What the server logged while it started (before the test ran), at DEBUG."""
+    return "\n".join(
+        f"{record.getMessage()} {record.args!s}" for record in caplog.get_records("setup")
+    )
 
 
 def canary(kind: str) -> str:
@@ -220,6 +243,7 @@ async def test_no_secret_appears_anywhere(
         "events": json.dumps(call.events, default=str),
         "log": caplog.text,
         "log records": "\n".join(str(r.args) for r in caplog.records),
+        "start-up log": startup_log(caplog),
         "output": out + err,
     }
     data_dir = Path(jp_server_config["ReanaOpenbisLab"]["data_dir"])
@@ -231,3 +255,22 @@ async def test_no_secret_appears_anywhere(
             assert secret not in text, f"{secret[:12]}... in {where}"
         for path, data in stored.items():
             assert secret.encode() not in data, f"{secret[:12]}... in {path}"
+
+
+async def test_a_preset_password_from_the_environment_stays_out_of_the_debug_log(
+    api, sandbox, jp_serverapp, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # Given a server started at DEBUG with a preset whose password is in an environment variable
+    caplog.set_level(logging.DEBUG)
+    # When the preset is used (the extension logs in with that password by itself)
+    status, spaces = await api("GET", f"openbis/connections/{PRESET}/spaces")
+    assert status == 200 and spaces["total"] > 0
+    # Then traitlets did print the configuration, but it holds only the variable's name
+    started = startup_log(caplog)
+    assert "Config changed" in started
+    assert PRESET_PASSWORD_VARIABLE in started
+    # And the password is in no log line nor any output
+    out, err = capfd.readouterr()
+    password = sandbox.openbis_users["alice"]
+    for where, text in {"start-up log": started, "log": caplog.text, "output": out + err}.items():
+        assert password not in text, f"the preset's password is in the {where}"

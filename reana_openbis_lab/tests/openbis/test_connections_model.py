@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import stat
 from pathlib import Path
 
@@ -115,6 +116,7 @@ def test_presets_come_from_config_and_environment_with_their_secrets() -> None:
         "OPENBIS_URL": "https://env.example.org",
         "OPENBIS_TOKEN": "alice-260101000000000xENVTOKEN0001",
         "LAB_PW": "from-the-environment",
+        "SELF_SIGNED_TOKEN": "t-1234",
     }
     configured = [
         {
@@ -127,7 +129,7 @@ def test_presets_come_from_config_and_environment_with_their_secrets() -> None:
             "name": "self-signed",
             "url": "https://x",
             "verify_certificates": False,
-            "token": "t-1234",
+            "token_env": "SELF_SIGNED_TOKEN",
         },
     ]
     presets = collect_presets(configured, env=env, env_connection_name="from-env")
@@ -136,6 +138,7 @@ def test_presets_come_from_config_and_environment_with_their_secrets() -> None:
     assert all(p.preset for p in presets)
     assert by_name["lab"].secret == "from-the-environment"
     assert by_name["self-signed"].auth is AuthMethod.TOKEN
+    assert by_name["self-signed"].secret == "t-1234"
     assert by_name["self-signed"].verify_certificates is False
     assert by_name["from-env"].auth is AuthMethod.TOKEN
     assert by_name["from-env"].secret == env["OPENBIS_TOKEN"]
@@ -147,15 +150,45 @@ def test_a_broken_preset_is_skipped_and_logged_without_its_secret(
 ) -> None:
     configured = [
         {"name": "ok", "url": "https://ok"},
-        {"name": "bad name", "url": "https://x", "password": "hunter2-secret"},
+        {"name": "bad name", "url": "https://x", "password_env": "PW"},
         {"name": "ok", "url": "https://duplicate"},
-        {"name": "both", "url": "https://x", "password": "hunter2-secret", "token": "tok-secret"},
+        {"name": "both", "url": "https://x", "password_env": "PW", "token_env": "TOKEN"},
     ]
-    presets = collect_presets(configured, env={})
+    presets = collect_presets(configured, env={"PW": "hunter2-secret", "TOKEN": "tok-secret"})
     assert [p.url for p in presets] == ["https://ok"]
     assert "openbis_connections[1]" in caplog.text
     assert "hunter2-secret" not in caplog.text
     assert "tok-secret" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("inline", "variable_key"),
+    [
+        ({"password": "hunter2-inline"}, "password_env"),
+        ({"auth": "token", "token": "tok-inline-secret"}, "token_env"),
+        ({"password": "hunter2-inline", "password_env": "PW"}, "password_env"),
+    ],
+)
+def test_a_secret_written_in_the_configuration_is_refused_in_one_line(
+    caplog: pytest.LogCaptureFixture, inline: dict, variable_key: str
+) -> None:
+    # Given a preset with its secret inline (traitlets prints it at --debug), next to a good one
+    configured = [
+        {"name": "inline", "url": "https://x", "username": "alice", **inline},
+        {"name": "good", "url": "https://y", "username": "alice", "password_env": "PW"},
+    ]
+    # When the presets are collected
+    presets = collect_presets(configured, env={"PW": "pw-from-env"})
+    # Then the inline one is left out, the other kept
+    assert [p.name for p in presets] == ["good"]
+    # And one error line says which preset and which key to use instead, without the secret
+    (record,) = [r for r in caplog.records if "openbis_connections[0]" in r.getMessage()]
+    assert record.levelno == logging.ERROR
+    assert variable_key in record.getMessage()
+    assert "configuration" in record.getMessage()
+    assert "hunter2-inline" not in caplog.text
+    assert "tok-inline-secret" not in caplog.text
+    assert "pw-from-env" not in caplog.text
 
 
 def test_environment_with_username_and_password_makes_a_password_preset() -> None:

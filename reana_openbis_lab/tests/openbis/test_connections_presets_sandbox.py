@@ -13,7 +13,7 @@ FROM_ENV = "from-env"
 
 @pytest.fixture
 def extension_config(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """One preset with alice's password in the configuration, one with her token in the environment."""
+    """One preset with alice's password named by the configuration, one from OPENBIS_* variables."""
     monkeypatch.setenv("OPENBIS_URL", sandbox.openbis_url)
     monkeypatch.setenv("OPENBIS_TOKEN", sandbox.openbis_pat)
     monkeypatch.setenv("SITE_OPENBIS_PASSWORD", sandbox.openbis_users["alice"])

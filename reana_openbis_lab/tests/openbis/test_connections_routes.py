@@ -20,7 +20,8 @@ def store_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def extension_config(store_file: Path) -> dict[str, Any]:
+def extension_config(store_file: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    monkeypatch.setenv("SITE_OPENBIS_PASSWORD", PRESET_PASSWORD)
     return {
         "openbis_connections_file": str(store_file),
         "openbis_connections": [
@@ -28,7 +29,7 @@ def extension_config(store_file: Path) -> dict[str, Any]:
                 "name": "site",
                 "url": "https://openbis.example.org",
                 "username": "alice",
-                "password": PRESET_PASSWORD,
+                "password_env": "SITE_OPENBIS_PASSWORD",
             }
         ],
     }

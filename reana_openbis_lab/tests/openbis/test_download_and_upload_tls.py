@@ -14,8 +14,9 @@ CONNECTION = "tls-lab"
 
 
 @pytest.fixture
-def extension_config(sandbox_tls: Any) -> dict[str, Any]:
+def extension_config(sandbox_tls: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """A self-signed sandbox, and a connection whose user chose not to verify certificates."""
+    monkeypatch.setenv("TLS_OPENBIS_PASSWORD", sandbox_tls.openbis_users["alice"])
     return {
         "openbis_connections": [
             {
@@ -23,7 +24,7 @@ def extension_config(sandbox_tls: Any) -> dict[str, Any]:
                 "url": sandbox_tls.openbis_url,
                 "verify_certificates": False,
                 "username": "alice",
-                "password": sandbox_tls.openbis_users["alice"],
+                "password_env": "TLS_OPENBIS_PASSWORD",
             }
         ]
     }

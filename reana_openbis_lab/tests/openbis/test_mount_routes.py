@@ -23,15 +23,16 @@ pytestmark = pytest.mark.skipif(shutil.which("sshfs") is None, reason="sshfs is 
 
 
 @pytest.fixture
-def extension_config() -> dict[str, Any]:
+def extension_config(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """A preset holds its secret from the start: no openBIS server is needed to reach sshfs."""
+    monkeypatch.setenv("PRESET_OPENBIS_PASSWORD", PRESET_PASSWORD)
     return {
         "openbis_connections": [
             {
                 "name": "preset",
                 "url": "http://127.0.0.1:9",
                 "username": "alice",
-                "password": PRESET_PASSWORD,
+                "password_env": "PRESET_OPENBIS_PASSWORD",
             }
         ]
     }

@@ -27,15 +27,16 @@ FOREIGN_HOST_KEY = (
 
 
 @pytest.fixture
-def extension_config(sandbox) -> dict[str, Any]:
+def extension_config(sandbox, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """A preset whose configured password openBIS' SFTP endpoint will refuse."""
+    monkeypatch.setenv("WRONG_OPENBIS_PASSWORD", WRONG_PASSWORD)
     return {
         "openbis_connections": [
             {
                 "name": "wrong",
                 "url": sandbox.openbis_url,
                 "username": "alice",
-                "password": WRONG_PASSWORD,
+                "password_env": "WRONG_OPENBIS_PASSWORD",
             }
         ]
     }

@@ -9,11 +9,17 @@ import pytest
 
 
 @pytest.fixture
-def extension_config(tmp_path: Path) -> dict[str, Any]:
+def extension_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    monkeypatch.setenv("PRESET_OPENBIS_PASSWORD", "p")
     return {
         "sshfs_command": str(tmp_path / "not-installed" / "sshfs"),
         "openbis_connections": [
-            {"name": "preset", "url": "http://127.0.0.1:9", "username": "u", "password": "p"}
+            {
+                "name": "preset",
+                "url": "http://127.0.0.1:9",
+                "username": "u",
+                "password_env": "PRESET_OPENBIS_PASSWORD",
+            }
         ],
     }
 

@@ -26,15 +26,16 @@ UNLIMITED = 1_000_000
 
 
 @pytest.fixture
-def extension_config(sandbox: Any) -> dict[str, Any]:
+def extension_config(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """A preset connection with alice's password: the extension logs in by itself."""
+    monkeypatch.setenv("LAB_OPENBIS_PASSWORD", sandbox.openbis_users["alice"])
     return {
         "openbis_connections": [
             {
                 "name": CONNECTION,
                 "url": sandbox.openbis_url,
                 "username": "alice",
-                "password": sandbox.openbis_users["alice"],
+                "password_env": "LAB_OPENBIS_PASSWORD",
             }
         ]
     }

@@ -11,7 +11,7 @@ import pytest
 
 from reana_openbis_lab.diagnostics import scrub_text
 from reana_openbis_lab.errors import LoginRequired
-from reana_openbis_lab.reana.connections import STORE_FILE
+from reana_openbis_lab.reana.connections import STORE_FILE, presets_from_config
 from reana_openbis_lab.reana.scrub import scrub
 from reana_openbis_lab.reana.service import ReanaService
 
@@ -181,3 +181,25 @@ def test_a_short_token_does_not_blank_out_every_later_log_line(tmp_path, caplog)
     with caplog.at_level("INFO", logger="httpx"):
         logging.getLogger("httpx").info("status of %s: %s", "that workflow", "started")
     assert "status of that workflow: started" in caplog.text
+
+
+@pytest.mark.parametrize("key", ["access_token", "token"])
+def test_a_preset_token_written_in_the_configuration_is_refused_in_one_line(
+    key, monkeypatch, caplog
+):
+    # Given a preset with its token inline (traitlets prints it at --debug), next to a good one
+    monkeypatch.setenv("GOOD_REANA_TOKEN", "tok-from-env-7d2a")
+    servers = {
+        "inline": {"url": "https://reana.example.org", key: "tok-inline-9b1e"},
+        "good": {"url": "https://reana.example.org", "access_token_env": "GOOD_REANA_TOKEN"},
+    }
+    # When the presets are read
+    with caplog.at_level(logging.WARNING):
+        presets = presets_from_config(servers)
+    # Then the inline one is left out and the other keeps its token
+    assert [(p.name, p.token) for p in presets] == [("good", "tok-from-env-7d2a")]
+    # And one line names the preset and the key to use instead, never the token
+    (record,) = [r for r in caplog.records if "'inline'" in r.getMessage()]
+    assert "access_token_env" in record.getMessage()
+    assert "tok-inline-9b1e" not in caplog.text
+    assert "tok-from-env-7d2a" not in caplog.text

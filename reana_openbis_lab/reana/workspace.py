@@ -23,7 +23,7 @@ import anyio
 from ..errors import Conflict, InvalidInput, NotFound, UpstreamError
 from ..jobs import Job, JobManager, Progress
 from ..local_selection import LocalItem, assert_unchanged, collect, refuse_empty_folders, selected
-from ..paths import confine, confine_own, local_problem, to_api_path
+from ..paths import confine_own, local_problem, to_api_path
 from ..result_lists import capped
 from .client import ReanaClient
 
@@ -181,7 +181,7 @@ def start_download(
 ) -> Job:
     """Check targets now (409 before any byte moves) and submit the download job."""
     for name in top_level_names(plan):
-        target = confine(root_dir, _api(root_dir, destination, name), field="destination")
+        target = _local_target(root_dir, destination, name)
         if (target.exists() or target.is_symlink()) and not overwrite:
             raise Conflict(
                 f"'{to_api_path(root_dir, target)}' exists already; choose overwrite to replace it",
@@ -201,6 +201,13 @@ def start_download(
         destination=to_api_path(root_dir, destination),
         **capped("paths", top_level_names(plan)),
     )
+
+
+def _local_target(root_dir: Path, destination: Path, name: str) -> Path:
+    """Where a top-level workspace item lands: `name` is REANA's, already a single checked
+    component (`check_remote_path`), so it is taken literally (a file REANA calls `a%2e`
+    stays `a%2e`); only links below the confined destination could lead it out."""
+    return confine_own(root_dir, destination / name, field="destination")
 
 
 def _api(root_dir: Path, folder: Path, name: str) -> str:
@@ -300,7 +307,7 @@ def _move_into_place(
 ) -> None:
     """Rename finished items over their targets; a replaced target is moved aside first."""
     for name in names:
-        target = confine(root_dir, _api(root_dir, destination, name), field="destination")
+        target = _local_target(root_dir, destination, name)
         exists = target.exists() or target.is_symlink()
         if exists and not overwrite:
             raise Conflict(

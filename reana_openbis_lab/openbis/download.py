@@ -224,7 +224,9 @@ def ensure_free(planned: list[PlannedFile], *, overwrite: bool) -> None:
         )
         hint = "" if overwrite else " (set 'overwrite' to replace files)"
         raise Conflict(
-            f"Already present in the destination: {shown}{more}{hint}", field="destination"
+            f"Already present in the destination: {shown}{more}{hint}",
+            field="destination",
+            code="target_exists",
         )
 
 

@@ -82,7 +82,11 @@ describe('startDownload', () => {
   it('asks on a 409 and retries with overwrite', async () => {
     const server = new FakeServer().on(DOWNLOADS, {
       status: 409,
-      body: { message: 'Already present in the destination: a.csv', field: 'destination' }
+      body: {
+        message: 'Already present in the destination: a.csv',
+        field: 'destination',
+        code: 'target_exists'
+      }
     });
     const ask = jest.fn(async () => {
       server.on(DOWNLOADS, { status: 202, body: JOB });
@@ -100,10 +104,28 @@ describe('startDownload', () => {
     expect(last).toEqual({ ...request, overwrite: true });
   });
 
+  it('does not offer to overwrite a folder that cannot be written', async () => {
+    const server = new FakeServer().on(DOWNLOADS, {
+      status: 409,
+      body: {
+        message: "'mnt' on the Jupyter server is on a read-only file system",
+        field: 'destination',
+        code: 'local-read-only'
+      }
+    });
+    const ask = jest.fn(async () => true);
+
+    await expect(
+      startDownload(new OpenbisClient(server.settings), request, { confirm: true, ask })
+    ).rejects.toThrow('read-only');
+    expect(ask).not.toHaveBeenCalled();
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('starts nothing when the user keeps the files', async () => {
     const server = new FakeServer().on(DOWNLOADS, {
       status: 409,
-      body: { message: 'Already present', field: 'destination' }
+      body: { message: 'Already present', field: 'destination', code: 'target_exists' }
     });
 
     const job = await startDownload(new OpenbisClient(server.settings), request, {
@@ -119,7 +141,7 @@ describe('startDownload', () => {
     let calls = 0;
     const server = new FakeServer().on(DOWNLOADS, () =>
       ++calls === 1
-        ? { status: 409, body: { message: 'Already present' } }
+        ? { status: 409, body: { message: 'Already present', code: 'target_exists' } }
         : { status: 202, body: JOB }
     );
     const ask = jest.fn();

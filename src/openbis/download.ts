@@ -12,8 +12,8 @@ export interface IOverwritePolicy {
 }
 
 /**
- * Start a download; when the server refuses because files exist (409), ask whether to
- * replace them and retry with `overwrite: true`.
+ * Start a download; when the server refuses because files exist (409 `target_exists`), ask
+ * whether to replace them and retry with `overwrite: true`.
  *
  * @returns the started job, or `null` when the user chose not to overwrite.
  * @throws {ApiError} every other refusal (bad destination 400, login needed 401, …).
@@ -26,7 +26,9 @@ export async function startDownload(
   try {
     return await client.download(request);
   } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 409 || request.overwrite) {
+    // Only files in the way are worth replacing; other 409s (a read-only or full folder,
+    // an archived dataset) would fail again, so they are reported as they are.
+    if (!(error instanceof ApiError) || error.code !== 'target_exists' || request.overwrite) {
       throw error;
     }
     if (policy.confirm && !(await policy.ask(error.message))) {

@@ -76,14 +76,14 @@ export function WorkflowView(props: {
           )}
           {['finished', 'failed', 'stopped'].includes(status) && (
             <button
-              className="jp-Button jp-mod-styled jp-mod-reject"
+              className="jp-Button jp-mod-styled jp-mod-accept"
               onClick={() => actions.start(true)}
             >
               {trans.__('Restart')}
             </button>
           )}
           {detail && !isActive(status) && (
-            <button className="jp-Button jp-mod-styled jp-mod-reject" onClick={actions.delete}>
+            <button className="jp-Button jp-mod-styled jp-mod-warn" onClick={actions.delete}>
               {trans.__('Delete…')}
             </button>
           )}

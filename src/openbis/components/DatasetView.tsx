@@ -1,6 +1,7 @@
 import { Button, copyIcon, downloadIcon, UseSignal } from '@jupyterlab/ui-components';
 import React from 'react';
 
+import { FactList } from '../../components/FactList';
 import { useTranslation } from '../../components/translation';
 import { DatasetModel } from '../DatasetModel';
 import { IOpenbisDatasetLink, IOpenbisFileNode } from '../types';
@@ -119,16 +120,7 @@ function DatasetBody(props: { model: DatasetModel; actions: IDatasetViewActions 
         )}
       </div>
       <section aria-label={trans.__('About')}>
-        <dl className="jp-ReanaOpenbis-facts">
-          {facts
-            .filter(([, value]) => value)
-            .map(([label, value]) => (
-              <React.Fragment key={label}>
-                <dt>{label}</dt>
-                <dd>{value}</dd>
-              </React.Fragment>
-            ))}
-        </dl>
+        <FactList facts={facts} />
       </section>
       {(detail.labelledProperties?.length ?? 0) > 0 && (
         <section>

@@ -1,6 +1,7 @@
 import { launchIcon, refreshIcon } from '@jupyterlab/ui-components';
 import React, { useState } from 'react';
 
+import { FactList } from '../../components/FactList';
 import { useTranslation } from '../../components/translation';
 import { IWorkflowDetail } from '../api';
 import { formatDuration, formatTime, isActive, progressOf, runDuration } from '../status';
@@ -159,16 +160,7 @@ function Overview(props: { detail: IWorkflowDetail }): JSX.Element {
   ];
   return (
     <div className="jp-ReanaOpenbis-overview">
-      <dl className="jp-ReanaOpenbis-facts">
-        {rows
-          .filter(([, value]) => value)
-          .map(([label, value]) => (
-            <React.Fragment key={label}>
-              <dt>{label}</dt>
-              <dd>{value}</dd>
-            </React.Fragment>
-          ))}
-      </dl>
+      <FactList facts={rows} />
       <h3>{trans.__('Parameters')}</h3>
       {parameters.length === 0 ? (
         <p className="jp-ReanaOpenbis-muted">{trans.__('No parameters.')}</p>

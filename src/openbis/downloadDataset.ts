@@ -71,7 +71,6 @@ export async function downloadDataset(options: {
     }
   };
   if (jobs) {
-    jobs.track(job);
     const started = job;
     const onChange = (_: IJobsModel, changed: IJob) => {
       if (changed.id === started.id && isFinished(changed)) {
@@ -80,6 +79,14 @@ export async function downloadDataset(options: {
       }
     };
     jobs.jobChanged.connect(onChange);
+    jobs.track(job);
+    // A small download can end before its 202 answer arrives: its final event is then
+    // already in the model, and `track` keeps that final state without a new signal.
+    const current = jobs.get(job.id);
+    if (current && isFinished(current)) {
+      jobs.jobChanged.disconnect(onChange);
+      refresh();
+    }
   } else {
     void follow(client, job, trans, where, refresh);
   }

@@ -1,9 +1,25 @@
-import { expect, test } from '@jupyterlab/galata';
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 
 import { OpenbisSection } from './helpers/OpenbisSection';
+import { TransfersSection } from './helpers/transfers';
 
 /** "Raw measurement 1" of the sandbox: 6 files, two PROCESSED_DATA children. */
 const RAW_1 = '20240102010000000-15';
+
+/**
+ * Start a download of RAW_1 with `start` and wait until Transfers lists it: the panel then
+ * has come forward (the "show transfers" setting), so switching to the file browser after
+ * this is not undone by it.
+ */
+async function startDownload(
+  page: IJupyterLabPageFixture,
+  start: () => Promise<void>
+): Promise<void> {
+  const rows = new TransfersSection(page).rows(`Download ${RAW_1}`);
+  const before = await rows.count();
+  await start();
+  await expect(rows).toHaveCount(before + 1);
+}
 
 test.describe('openBIS dataset view', () => {
   test('shows a dataset, downloads it into the file browser folder, asks before overwriting', async ({
@@ -27,7 +43,9 @@ test.describe('openBIS dataset view', () => {
     await expect(view.getByRole('list', { name: `Files of ${RAW_1}` })).toContainText('706 B');
 
     // When the user downloads the whole dataset
-    await view.getByRole('button', { name: 'Download', exact: true }).click();
+    await startDownload(page, () =>
+      view.getByRole('button', { name: 'Download', exact: true }).click()
+    );
 
     // Then its files appear in the folder the file browser shows
     await page.sidebar.openTab('filebrowser');
@@ -40,7 +58,7 @@ test.describe('openBIS dataset view', () => {
     const dialog = page.getByRole('dialog');
     await expect(dialog).toContainText('Overwrite?');
     await expect(dialog).toContainText('README.txt');
-    await dialog.getByRole('button', { name: 'Overwrite' }).click();
+    await startDownload(page, () => dialog.getByRole('button', { name: 'Overwrite' }).click());
     await expect(dialog).toHaveCount(0);
     await page.sidebar.openTab('filebrowser');
     await expect(page.locator('.jp-DirListing-item', { hasText: 'README.txt' })).toBeVisible();
@@ -55,7 +73,9 @@ test.describe('openBIS dataset view', () => {
 
     // When the user picks one folder and downloads
     await view.getByRole('checkbox', { name: 'Select original/metadata', exact: true }).check();
-    await view.getByRole('button', { name: 'Download 1 selected item' }).click();
+    await startDownload(page, () =>
+      view.getByRole('button', { name: 'Download 1 selected item' }).click()
+    );
 
     // Then only that folder arrives
     await page.sidebar.openTab('filebrowser');
@@ -78,7 +98,7 @@ test.describe('openBIS dataset view', () => {
     const dialog = page.getByRole('dialog');
     await dialog.locator('.jp-DirListing-item', { hasText: 'target' }).dblclick();
     await expect(dialog.locator('.jp-BreadCrumbs')).toContainText('target');
-    await dialog.getByRole('button', { name: 'Select' }).click();
+    await startDownload(page, () => dialog.getByRole('button', { name: 'Select' }).click());
 
     // Then the files land there
     await page.sidebar.openTab('filebrowser');

@@ -52,12 +52,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--tls", action="store_true", help="sandboxes over HTTPS (self-signed)")
     parser.add_argument(
+        "--scale",
+        type=int,
+        default=0,
+        metavar="N",
+        help="benchmark-sized data: an openBIS collection /BENCH/LOAD/MANY of N datasets, "
+        "up to 1,000 more top-level spaces (WIDE_0001, ...) and N more REANA runs "
+        "(default 0: the small demo lab only)",
+    )
+    parser.add_argument(
         "lab_args", nargs=argparse.REMAINDER, help="after --: extra arguments for jupyter lab"
     )
     return parser
 
 
-def start_sandbox(state_file: Path, data_dir: Path, tls: bool) -> subprocess.Popen[bytes]:
+def start_sandbox(
+    state_file: Path, data_dir: Path, tls: bool, scale: int = 0
+) -> subprocess.Popen[bytes]:
     state_file.unlink(missing_ok=True)
     command = [
         sys.executable,
@@ -75,6 +86,8 @@ def start_sandbox(state_file: Path, data_dir: Path, tls: bool) -> subprocess.Pop
         command.append("--sftp")
     if tls:
         command.append("--tls")
+    if scale > 0:
+        command += ["--scale", str(scale)]
     return subprocess.Popen(command, preexec_fn=_die_with_parent)
 
 
@@ -202,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.root is None:
         seed_workspace(root)
     state_file = state_dir / "sandbox.json"
-    sandbox = start_sandbox(state_file, state_dir / "sandbox-data", args.tls)
+    sandbox = start_sandbox(state_file, state_dir / "sandbox-data", args.tls, args.scale)
     try:
         state = wait_for_state(sandbox, state_file)
         if running_as_root():

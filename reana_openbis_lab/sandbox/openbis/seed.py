@@ -3,6 +3,11 @@
 Built at start-up from a seed so every run (and every machine) sees the same permIds,
 properties and bytes; nothing large lives in git. Small files are written to disk, the
 120 MB dataset and the `scale` benchmark datasets are generated on demand.
+
+With `scale` > 0 the lab also gets the two big levels the benchmarks and `demo --scale` browse:
+`scale` datasets in the collection /BENCH/LOAD/MANY, and up to `WIDE_LEVEL` empty spaces
+WIDE_0001, ... at the top of the tree (their codes sort after the lab's own spaces, so those
+stay on the first page).
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ if TYPE_CHECKING:
 
 HOUR_MS = 3_600_000
 BIG_DATASET_SIZE = 120 * 1024 * 1024
+#: Spaces of the wide top level a scaled sandbox adds (at most; fewer when `scale` is smaller).
+WIDE_LEVEL = 1000
 
 PEOPLE = {
     "admin": ("Ada", "Admin", "admin@sandbox.example.org"),
@@ -262,6 +269,15 @@ def seed_store(store: OpenbisStore, *, scale: int) -> None:
 
     if scale > 0:
         _seed_scale(store, admin, alice, clock, scale)
+        _seed_wide_level(store, admin, clock, min(scale, WIDE_LEVEL))
+
+
+def _seed_wide_level(store: OpenbisStore, admin: Person, clock: _Clock, count: int) -> None:
+    """`count` empty spaces: a top level as long as a page can be (the UI benchmark's 1,000 rows)."""
+    for index in range(1, count + 1):
+        store.space_list.append(
+            Space(f"WIDE_{index:04d}", "Benchmark level", admin, clock.next(), store.next_tech_id())
+        )
 
 
 def _seed_scale(store: OpenbisStore, admin: Person, alice: Person, clock: _Clock, scale: int):

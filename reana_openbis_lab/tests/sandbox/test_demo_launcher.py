@@ -173,3 +173,58 @@ def test_the_demo_tells_jupyterlab_where_the_sftp_view_listens(tmp_path: Path) -
 
     # Then mounting a data store reaches that port
     assert "--ReanaOpenbisLab.sftp_port=40222" in command
+
+
+def test_the_demo_scale_option_reaches_both_sandboxes(tmp_path: Path) -> None:
+    # Given the demo's sandbox started with --scale 1200
+    from reana_openbis_lab.sandbox.demo import build_parser, start_sandbox, stop, wait_for_state
+
+    assert build_parser().parse_args(["--scale", "1200"]).scale == 1200
+    state_file = tmp_path / "sandbox.json"
+    sandbox = start_sandbox(state_file, tmp_path / "data", tls=False, scale=1200)
+    try:
+        state = wait_for_state(sandbox, state_file)
+        # When both are asked for their big levels
+        reana = httpx.get(
+            f"{state['reana']['url']}/api/workflows",
+            params={
+                "access_token": state["reana"]["token"],
+                "type": "batch",
+                "size": 1,
+                "status": "created,queued,pending,running,finished,failed,stopped,deleted",
+            },
+            timeout=30,
+        ).json()
+        login = {"method": "login", "params": ["alice", state["openbis"]["users"]["alice"]]}
+        rpc = f"{state['openbis']['url']}/openbis/openbis/rmi-application-server-v3.json"
+        token = httpx.post(rpc, json={"jsonrpc": "2.0", "id": "1", **login}).json()["result"]
+        search = {
+            "method": "searchDataSets",
+            "params": [
+                token,
+                {
+                    "@type": "as.dto.dataset.search.DataSetSearchCriteria",
+                    "criteria": [
+                        {
+                            "@type": "as.dto.experiment.search.ExperimentSearchCriteria",
+                            "criteria": [
+                                {
+                                    "@type": "as.dto.common.search.IdentifierSearchCriteria",
+                                    "fieldValue": {
+                                        "@type": "as.dto.common.search.StringEqualToValue",
+                                        "value": "/BENCH/LOAD/MANY",
+                                    },
+                                }
+                            ],
+                        }
+                    ],
+                },
+                {"@type": "as.dto.dataset.fetchoptions.DataSetFetchOptions", "count": 1},
+            ],
+        }
+        datasets = httpx.post(rpc, json={"jsonrpc": "2.0", "id": "2", **search}).json()
+    finally:
+        stop(sandbox)
+    # Then the collection holds 1,200 datasets and REANA 1,200 runs more than the demo's own
+    assert datasets["result"]["totalCount"] == 1200
+    assert reana["total"] >= 1200

@@ -48,6 +48,19 @@ def test_scale_adds_small_generated_datasets(tmp_path: Path) -> None:
     assert not any((store.files_dir / d.perm_id).exists() for d in bench)
 
 
+def test_scale_adds_a_wide_top_level_after_the_lab_spaces(tmp_path: Path) -> None:
+    # When stores are built with a scale above and below the wide level's length
+    wide = OpenbisStore(tmp_path / "wide", scale=1500)
+    narrow = OpenbisStore(tmp_path / "narrow", scale=20)
+    # Then the top level holds up to 1,000 extra empty spaces, sorting after the lab's own
+    codes = sorted(s.code for s in wide.spaces())
+    extra = [code for code in codes if code.startswith("WIDE_")]
+    assert len(extra) == 1000 and extra[0] == "WIDE_0001" and codes[-1] == "WIDE_1000"
+    assert codes.index("WIDE_0001") > codes.index("SHARED")
+    assert not wide.projects("WIDE_0001")
+    assert sum(s.code.startswith("WIDE_") for s in narrow.spaces()) == 20
+
+
 def test_read_only_api_for_the_sftp_view(tmp_path: Path) -> None:
     # Given a seeded store
     store = OpenbisStore(tmp_path)

@@ -1,27 +1,48 @@
-"""JavaScript bytes of the built labextension: what every JupyterLab user downloads with the extension.
+"""The frontend: JavaScript bytes of the built labextension, and how fast the panel answers in a browser.
 
-Makes a production build (`jlpm build:prod`, into reana_openbis_lab/labextension; a later `make build`
+Bytes: makes a production build (`jlpm build:prod`, into reana_openbis_lab/labextension; a later `make build`
 makes the development build again), then sums the .js files in its static/ folder, raw and gzipped
 (level 9, as a web server would send them); source maps are not sent to browsers and not counted.
-
 Figures: raw bytes (goal <= 120 KB), gzip bytes (reported); the JSON lists every file.
+
+Times: Galata in bench mode (`ui-tests/playwright.bench.config.ts`, specs in ui-tests/bench/, not part of
+`make test`) on the demo started with `--scale 10000` (real sandbox data) on a free port, serving that
+production build, in Debian's Chromium. Each figure is the median of `--runs` fresh pages (after a warm-up
+page that meets the cold server), on the browser's own clock:
+- the panel with 1,000 items: from the click on the panel's tab until the openBIS tree shows its top level
+  of 1,000 spaces (page size set to its maximum, 1,000) and ArrowDown has selected the first row; the
+  level's request is held until the click, so asking, rendering and answering a key all count;
+- the first page of a 10,000-dataset level: from the ArrowRight on /BENCH/LOAD/MANY until its first 100
+  rows are painted.
+Goal <= 1 s each. The reference is the same request(s) sent by `fetch` from the same page in the same run:
+the ratio says how much longer the UI takes than the bytes alone. The JSON keeps, per run, when the rows
+were on screen and when the response had arrived (resource timing), i.e. the network's part.
+Without Chromium or the UI test packages these two figures are reported as not measured, with the reason.
 Run alone: `.venv/bin/python bench/bench_frontend.py`.
 """
 
 from __future__ import annotations
 
 import gzip
+import json
+import math
+import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-from figures import Figure
+from figures import Figure, median
 from harness import Context
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 STATIC = REPOSITORY / "reana_openbis_lab" / "labextension" / "static"
+UI_TESTS = REPOSITORY / "ui-tests"
 RAW_GOAL_KB = 120.0
+TIME_GOAL_S = 1.0
+GALATA_TIMEOUT_S = 1200
 
 
 def production_build() -> None:
@@ -47,6 +68,129 @@ def javascript_sizes() -> dict[str, tuple[int, int]]:
     return sizes
 
 
+class AbsoluteFigure(Figure):
+    """A figure whose goal is on the measured value itself; its reference is shown for context."""
+
+    @property
+    def met(self) -> bool | None:
+        if self.goal is None:
+            return None
+        return not math.isnan(self.measured) and self.measured <= self.goal
+
+    def goal_text(self) -> str:
+        return f"<= {self.goal:g} {self.unit}"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _jlpm() -> str | None:
+    """jlpm of this interpreter's environment (it comes with jupyterlab), else the one on PATH."""
+    beside = Path(sys.executable).parent / "jlpm"
+    return str(beside) if beside.exists() else shutil.which("jlpm")
+
+
+def missing_for_galata() -> str | None:
+    """Why the browser timings cannot run here, in one line; None when they can."""
+    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        return f"Chromium not found at {chromium} (apt-get install chromium, or set CHROMIUM_PATH)"
+    if _jlpm() is None:
+        return "jlpm not found: run `make setup`"
+    if not (UI_TESTS / "node_modules" / "@jupyterlab" / "galata").exists():
+        return "the UI test packages are not installed: run `make ui-deps`"
+    return None
+
+
+def galata_timings(context: Context) -> dict[str, Any]:
+    """Run the bench specs once (all runs inside): their JSON (ui-tests/bench/panel.bench.ts)."""
+    out = context.workdir / "bench-frontend.json"
+    log = context.workdir / "galata-bench.log"
+    # The demo server starts as `python -m ...`: it must be this interpreter (make runs .venv/bin/python
+    # without the venv on PATH), and so must jlpm.
+    bin_dir = str(Path(sys.executable).parent)
+    env = {
+        **os.environ,
+        "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", "")]),
+        "GALATA_PORT": str(_free_port()),
+        "BENCH_DEMO_DIR": str(context.workdir / "galata-demo"),
+        "BENCH_FRONTEND_OUT": str(out),
+        "BENCH_RUNS": str(context.runs),
+    }
+    with open(log, "wb") as output:
+        done = subprocess.run(
+            [str(_jlpm()), "playwright", "test", "-c", "playwright.bench.config.ts"],
+            cwd=UI_TESTS,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            timeout=GALATA_TIMEOUT_S,
+            check=False,
+        )
+    if done.returncode != 0 or not out.exists():
+        tail = log.read_text(errors="replace")[-4000:]
+        raise RuntimeError(f"Galata bench mode failed (exit {done.returncode}):\n{tail}")
+    return json.loads(out.read_text())
+
+
+def _timing_figure(name: str, part: dict[str, list[dict[str, float]]], what: str) -> Figure:
+    """Seconds from the page's milliseconds: the end of the figure vs the same request(s) by fetch."""
+    runs = part["samples"]
+    samples = {
+        key: [run[key] / 1000 for run in runs] for key in ("total", "fetch", "rendered", "response")
+    }
+    samples["warm_up_total"] = [run["total"] / 1000 for run in part["warmUp"]]
+    return AbsoluteFigure(
+        name,
+        "s",
+        median(samples["total"]),
+        reference=median(samples["fetch"]),
+        reference_name="fetch of the same request(s)",
+        goal=TIME_GOAL_S,
+        samples=samples,
+        note=(
+            f"{what}; medians: response arrived {median(samples['response']):.3f} s, rows on screen "
+            f"{median(samples['rendered']):.3f} s after the start; cold server (warm-up) "
+            f"{median(samples['warm_up_total'] or [math.nan]):.3f} s"
+        ),
+    )
+
+
+PANEL_FIGURE = "openBIS panel with 1,000 items (tab click to rows, key answered)"
+FIRST_PAGE_FIGURE = "openBIS first page of 10,000 datasets in the tree (expand to rows)"
+
+
+def timing_figures(context: Context) -> list[Figure]:
+    """The two browser timings, or both as not measured with the one-line reason."""
+    reason = missing_for_galata()
+    if reason is None:
+        try:
+            timings = galata_timings(context)
+        except (RuntimeError, subprocess.TimeoutExpired, OSError, ValueError) as exc:
+            reason = str(exc)
+    if reason is not None:
+        print(f"[bench] frontend timings not measured: {reason.splitlines()[0]}", file=sys.stderr)
+        return [
+            AbsoluteFigure(name, "s", math.nan, goal=TIME_GOAL_S, note=f"not measured: {reason}")
+            for name in (PANEL_FIGURE, FIRST_PAGE_FIGURE)
+        ]
+    return [
+        _timing_figure(
+            PANEL_FIGURE,
+            timings["panel"],
+            f"{timings['wideRows']} top-level spaces, page size {timings['wideRows']}",
+        ),
+        _timing_figure(
+            FIRST_PAGE_FIGURE,
+            timings["firstPage"],
+            f"first {timings['firstPageRows']} rows of /BENCH/LOAD/MANY",
+        ),
+    ]
+
+
 def figures(context: Context) -> list[Figure]:
     production_build()
     sizes = javascript_sizes()
@@ -69,6 +213,7 @@ def figures(context: Context) -> list[Figure]:
             samples={"files_gzip_kb": zipped},
             note=files,
         ),
+        *timing_figures(context),
     ]
 
 

@@ -15,6 +15,7 @@ import { useTranslation } from '../../components/translation';
 import { BrowserModel, ITreeNode, NodeKind, TreeRow } from '../BrowserModel';
 import { IOpenbisDataset } from '../types';
 import { longDate, shortDate } from './format';
+import { RowIcon } from './RowIcon';
 
 /** What the tree can ask its owner for. */
 export interface ITreeActions {
@@ -249,9 +250,9 @@ function Row(props: {
           }
         }}
       >
-        {expandable && <Caret.react tag="span" elementSize="small" />}
+        {expandable && <RowIcon icon={Caret} className="jp-ReanaOpenbis-treeIcon" />}
       </span>
-      <Icon.react tag="span" className="jp-ReanaOpenbis-treeIcon" />
+      <RowIcon icon={Icon} className="jp-ReanaOpenbis-treeIcon" />
       <span className="jp-ReanaOpenbis-treeLabel">
         <span className="jp-ReanaOpenbis-treeCode">{primary}</span>
         {secondary && <span className="jp-ReanaOpenbis-treeName">{secondary}</span>}

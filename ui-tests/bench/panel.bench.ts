@@ -14,10 +14,12 @@
  * from the page, is taken in the same run. Times are the browser's own clock (event
  * timeStamp, performance.now() in animation frames; the end is the frame after the rows
  * appeared, so their paint is included). A warm-up run, not counted, first meets the cold
- * server. The samples are written as JSON to BENCH_FRONTEND_OUT after every run.
+ * server. The samples are written as JSON to BENCH_FRONTEND_OUT after every run. With
+ * BENCH_TRACE=<folder>, the first counted run of each is also recorded as a Chrome performance
+ * trace there (panel.json, first-page.json; open them in Chrome's Performance tab).
  */
 import { expect, galata, test } from '@jupyterlab/galata';
-import { Page, Route } from '@playwright/test';
+import { Browser, Page, Route } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -30,11 +32,14 @@ const FIRST_PAGE = 100;
 const COLLECTION = '/BENCH/LOAD/MANY';
 const SPACES_ROUTE = '**/reana-openbis-lab/openbis/connections/openbis/spaces?*';
 const SIDEBAR = '#reana-openbis-lab-sidebar';
+const TRACE = process.env.BENCH_TRACE;
 
 /** Milliseconds of one run of one figure, on the page's clock. */
 interface ISample {
-  /** Start (the click or key) to the rows being on screen, and to the end of the figure. */
+  /** Start (the click or key) to: the rows in the DOM, laid out, the key answered, the end. */
+  inDom: number;
   rendered: number;
+  answered: number;
   total: number;
   /** Start to the end of the level's response(s) (resource timing): the network's part. */
   response: number;
@@ -105,37 +110,53 @@ async function watch(
       const selector = options.level
         ? `[role="treeitem"][aria-level="${options.level}"]`
         : '[role="treeitem"]';
+      const marks = { inDom: NaN, rendered: NaN };
       const shown = (): HTMLElement | null => {
         const tree = document.querySelector<HTMLElement>(`${sidebar} [role="tree"]`);
         const rows = tree?.querySelectorAll<HTMLElement>(selector);
         if (isNaN(clock.start) || !tree || !rows || rows.length < options.rows) {
           return null;
         }
-        return rows[0].getBoundingClientRect().height > 0 ? tree : null;
+        if (isNaN(marks.inDom)) {
+          marks.inDom = performance.now();
+        }
+        // Asking for a box makes the browser lay the rows out now (else it would in this frame).
+        const onScreen = rows[0].getBoundingClientRect().height > 0;
+        marks.rendered = performance.now();
+        return onScreen ? tree : null;
       };
       (window as unknown as { benchTiming: Promise<Record<string, number>> }).benchTiming =
         (async () => {
           let tree = null;
-          let now = 0;
           while (!(tree = shown())) {
-            now = await frame();
+            await frame();
           }
-          const rendered = now;
           if (options.key) {
             tree.focus();
             tree.dispatchEvent(
               new KeyboardEvent('keydown', { key: options.key, bubbles: true, cancelable: true })
             );
             while (!tree.querySelector('[role="treeitem"][aria-selected="true"]')) {
-              now = await frame();
+              await frame();
             }
           }
+          const answered = performance.now();
           const painted = await frame();
-          return { start: clock.start, rendered, selected: now, painted };
+          return { start: clock.start, ...marks, answered, painted };
         })();
     },
     { options, sidebar: SIDEBAR }
   );
+}
+
+/** Start a Chrome trace of `page` into BENCH_TRACE/<name> on the first counted run. */
+async function trace(browser: Browser, page: Page, run: number, name: string): Promise<boolean> {
+  if (!TRACE || run !== 1) {
+    return false;
+  }
+  fs.mkdirSync(TRACE, { recursive: true });
+  await browser.startTracing(page, { path: path.join(TRACE, name), screenshots: false });
+  return true;
 }
 
 async function timing(page: Page): Promise<Record<string, number>> {
@@ -154,7 +175,7 @@ test.describe('Panel with 1,000 items', () => {
   });
 
   for (let run = 0; run <= RUNS; run++) {
-    test(run === 0 ? 'warm-up' : `run ${run}`, async ({ page }) => {
+    test(run === 0 ? 'warm-up' : `run ${run}`, async ({ browser, page }) => {
       // The top level's request waits for the click, so the time covers it.
       let release = () => {};
       const held = new Promise<void>(resolve => (release = resolve));
@@ -172,12 +193,18 @@ test.describe('Panel with 1,000 items', () => {
       await expect(page.locator(SIDEBAR)).toBeHidden();
 
       await watch(page, { startEvent: 'pointerdown', rows: WIDE_ROWS, level: 1, key: 'ArrowDown' });
+      const tracing = await trace(browser, page, run, 'panel.json');
       await tab.click();
       release();
       const t = await timing(page);
+      if (tracing) {
+        await browser.stopTracing();
+      }
       await page.unroute(SPACES_ROUTE);
       const sample: ISample = {
+        inDom: t.inDom - t.start,
         rendered: t.rendered - t.start,
+        answered: t.answered - t.start,
         total: t.painted - t.start,
         response: (await responseEnd(page, [url])) - t.start,
         fetch: await fetchTime(page, [url])
@@ -192,7 +219,7 @@ test.describe('First page of a 10,000-dataset level', () => {
   let urls: string[] = [];
 
   for (let run = 0; run <= RUNS; run++) {
-    test(run === 0 ? 'warm-up' : `run ${run}`, async ({ page }) => {
+    test(run === 0 ? 'warm-up' : `run ${run}`, async ({ browser, page }) => {
       const openbis = new OpenbisSection(page);
       await openbis.open();
       await openbis.expandPath('BENCH', 'LOAD');
@@ -210,15 +237,21 @@ test.describe('First page of a 10,000-dataset level', () => {
         }
       });
       await watch(page, { startEvent: 'keydown', rows: FIRST_PAGE, level: 4 });
+      const tracing = await trace(browser, page, run, 'first-page.json');
       await page.keyboard.press('ArrowRight');
       const t = await timing(page);
+      if (tracing) {
+        await browser.stopTracing();
+      }
       await expect(many).toHaveAttribute('aria-expanded', 'true');
       await expect(
         openbis.tree.getByRole('button', { name: /Load more \(100 of 10,000 shown\)/ })
       ).toBeVisible();
       urls = sent;
       const sample: ISample = {
+        inDom: t.inDom - t.start,
         rendered: t.rendered - t.start,
+        answered: t.answered - t.start,
         total: t.painted - t.start,
         response: (await responseEnd(page, sent)) - t.start,
         fetch: referenceFirst ? reference : await fetchTime(page, sent)

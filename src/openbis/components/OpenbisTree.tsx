@@ -37,6 +37,18 @@ function rowId(key: string): string {
   return `jp-ReanaOpenbis-node-${key.replace(/[^A-Za-z0-9_:./-]/g, '_')}`;
 }
 
+/** Open a dataset, or open/close any other node. */
+function activateNode(model: BrowserModel, actions: ITreeActions, node: ITreeNode): void {
+  if (node.kind === 'dataset') {
+    const permId = node.entity.permId;
+    if (permId) {
+      actions.openDataset(permId);
+    }
+  } else {
+    void model.toggle(node.key);
+  }
+}
+
 /**
  * The openBIS tree as an ARIA tree: focus stays on the tree while the arrow keys move the
  * active row (Up/Down, Right opens or enters, Left closes or goes up, Home/End, Enter opens
@@ -54,17 +66,6 @@ export function OpenbisTree(props: { model: BrowserModel; actions: ITreeActions 
       document.getElementById(rowId(selected.key))?.scrollIntoView({ block: 'nearest' });
     }
   }, [selected]);
-
-  const activate = (node: ITreeNode) => {
-    if (node.kind === 'dataset') {
-      const permId = node.entity.permId;
-      if (permId) {
-        actions.openDataset(permId);
-      }
-    } else {
-      void model.toggle(node.key);
-    }
-  };
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     const nodes = rows.filter(r => r.type === 'node');
@@ -107,7 +108,7 @@ export function OpenbisTree(props: { model: BrowserModel; actions: ITreeActions 
       case 'Enter':
       case ' ':
         if (current) {
-          activate(current.node);
+          activateNode(model, actions, current.node);
         }
         break;
       default:
@@ -134,20 +135,42 @@ export function OpenbisTree(props: { model: BrowserModel; actions: ITreeActions 
           model={model}
           selected={row.type === 'node' && row.node === selected}
           actions={actions}
-          activate={activate}
         />
       ))}
     </div>
   );
 }
 
-function Row(props: {
+interface IRowProps {
   row: TreeRow;
   model: BrowserModel;
   selected: boolean;
   actions: ITreeActions;
-  activate: (node: ITreeNode) => void;
-}): JSX.Element {
+}
+
+/**
+ * The model makes new row objects on every change; equal fields mean an equal row, so a
+ * keypress in a level of 1,000 rows renders the two rows whose selection changed, not all.
+ */
+function sameRow(previous: IRowProps, next: IRowProps): boolean {
+  if (
+    previous.model !== next.model ||
+    previous.actions !== next.actions ||
+    previous.selected !== next.selected
+  ) {
+    return false;
+  }
+  const before = previous.row as Record<string, unknown>;
+  const after = next.row as Record<string, unknown>;
+  const keys = Object.keys(after);
+  return (
+    keys.length === Object.keys(before).length && keys.every(key => before[key] === after[key])
+  );
+}
+
+const Row = React.memo(RowView, sameRow);
+
+function RowView(props: IRowProps): JSX.Element {
   const trans = useTranslation();
   const { row, model } = props;
   const indent = {
@@ -237,7 +260,7 @@ function Row(props: {
         .filter(Boolean)
         .join('\n')}
       onClick={() => model.select(node.key)}
-      onDoubleClick={() => props.activate(node)}
+      onDoubleClick={() => activateNode(model, props.actions, node)}
     >
       <span
         className="jp-ReanaOpenbis-treeCaret"
@@ -270,7 +293,7 @@ function Row(props: {
           aria-label={trans.__('Open dataset %1', entity.permId)}
           onClick={event => {
             event.stopPropagation();
-            props.activate(node);
+            activateNode(model, props.actions, node);
           }}
         >
           <launchIcon.react tag="span" elementSize="small" />

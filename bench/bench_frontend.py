@@ -175,9 +175,17 @@ def timing_figures(context: Context) -> list[Figure]:
         except (RuntimeError, subprocess.TimeoutExpired, OSError, ValueError) as exc:
             reason = str(exc)
     if reason is not None:
-        print(f"[bench] frontend timings not measured: {reason.splitlines()[0]}", file=sys.stderr)
+        line = reason.splitlines()[0]
+        print(f"[bench] frontend timings not measured: {line}", file=sys.stderr)
+        # The reason goes into the name, so the table itself says why (measured: nan, MISSED).
         return [
-            AbsoluteFigure(name, "s", math.nan, goal=TIME_GOAL_S, note=f"not measured: {reason}")
+            AbsoluteFigure(
+                f"{name}: NOT MEASURED, {line}",
+                "s",
+                math.nan,
+                goal=TIME_GOAL_S,
+                note=f"not measured: {reason}",
+            )
             for name in (PANEL_FIGURE, FIRST_PAGE_FIGURE)
         ]
     return [

@@ -7,6 +7,7 @@ nothing outside the project does the same job, an absolute value with a goal on 
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -46,7 +47,24 @@ class Figure:
         return f"ratio <= {self.goal:g}"
 
     def as_json(self) -> dict[str, Any]:
-        return {**asdict(self), "ratio": self.ratio, "met": self.met, "goal_text": self.goal_text()}
+        """Strict JSON: a figure that could not be measured (NaN) is null, as JSON has no NaN."""
+        document = {
+            **asdict(self),
+            "ratio": self.ratio,
+            "met": self.met,
+            "goal_text": self.goal_text(),
+        }
+        return _finite(document)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
 
 
 def median(samples: Sequence[float]) -> float:

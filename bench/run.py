@@ -106,7 +106,7 @@ def write_results(
         "figures": [figure.as_json() for figure in figures],
         "errors": errors,
     }
-    path.write_text(json.dumps(document, indent=2) + "\n")
+    path.write_text(json.dumps(document, indent=2, allow_nan=False) + "\n")
     return path
 
 

@@ -38,8 +38,13 @@ from bench_openbis_download import (
     pybis_client,
     start_download,
 )
-from bench_openbis_upload import COLLECTION, UPLOAD_MIB, payload
-from bench_openbis_upload import through_extension as upload_through_extension
+from bench_openbis_upload import (
+    COLLECTION,
+    RawUploads,
+    free_disk,
+    payload,
+    upload_through_extension,
+)
 from bench_reana_download import (
     LAB_CHILD,
     REMOTE_NAME,
@@ -70,7 +75,9 @@ PYBIS_CHILD = textwrap.dedent(
     if dataset is not None:
         dataset.download(destination=target, create_default_folders=False)
     else:
-        client.new_dataset(type="RAW_DATA", collection=target, files=[source]).save()
+        created = client.new_dataset(type="RAW_DATA", collection=target, files=[source])
+        created.save()
+        print(created.permId, flush=True)
     client.logout()
     """
 )
@@ -111,15 +118,19 @@ class PybisProcesses:
         return children
 
     @staticmethod
-    def go(children: list[subprocess.Popen[str]]) -> None:
+    def go(children: list[subprocess.Popen[str]]) -> list[str]:
+        """Start every child's transfer, wait for all; the permIds uploads printed."""
         for child in children:
             assert child.stdin is not None
             child.stdin.write("go\n")
             child.stdin.flush()
+        created = []
         for child in children:
-            child.communicate(timeout=900)
+            out, _ = child.communicate(timeout=900)
             if child.returncode != 0:
                 raise RuntimeError(f"a pybis transfer failed with code {child.returncode}")
+            created.extend(out.split())
+        return created
 
 
 def probed(jupyter: Jupyter, load: Callable[[], None]) -> list[float]:
@@ -220,6 +231,7 @@ def measure(context: Context, jupyter: Jupyter, perm_id: str, url: str) -> list[
         openbis, [("download", perm_id, str(scratch / f"pybis-{i}")) for i in range(DOWNLOADS)]
     )
     pybis_upload = PybisProcesses(openbis, [("upload", source, COLLECTION)])
+    raw_upload = RawUploads(openbis, Path(source))
     scenarios: dict[str, dict[str, Way]] = {
         f"{DOWNLOADS} openBIS downloads": {
             "extension": (nothing, lambda _: downloads_through_extension()),
@@ -230,9 +242,19 @@ def measure(context: Context, jupyter: Jupyter, perm_id: str, url: str) -> list[
                 else {}
             ),
         },
-        f"a {UPLOAD_MIB} MiB openBIS upload": {
-            "extension": (nothing, lambda _: upload_through_extension(jupyter)),
-            "pybis": (pybis_upload.start, pybis_upload.go),
+        f"a {context.upload_mib} MiB openBIS upload": {
+            "extension": (
+                nothing,
+                lambda _: free_disk(openbis, [upload_through_extension(jupyter)]),
+            ),
+            "pybis": (
+                pybis_upload.start,
+                lambda children: free_disk(openbis, pybis_upload.go(children)),
+            ),
+            "raw POST": (
+                raw_upload.start,
+                lambda children: free_disk(openbis, [r["permId"] for r in raw_upload.go(children)]),
+            ),
         },
         f"{REANA_TRANSFERS} REANA workspace downloads": {
             "extension": (nothing, lambda _: reana_through_extension()),

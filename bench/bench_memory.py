@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 from bench_openbis_download import biggest_dataset, clean_up, pybis_client, start_download
-from bench_openbis_upload import payload, through_extension
+from bench_openbis_upload import free_disk, payload, upload_through_extension
 from figures import Figure
 from harness import Context, Jupyter, start_jupyter, stop, wait_for_job
 
@@ -75,7 +75,7 @@ def one_sequence(context: Context, perm_id: str, run: int) -> tuple[float, float
                 if transfer % 2 == 0:
                     download(jupyter, perm_id)
                 else:
-                    through_extension(jupyter)
+                    free_disk(context.openbis, [upload_through_extension(jupyter)])
             time.sleep(SETTLE_SECONDS)
             remaining = rss_mib(jupyter.process.pid) - baseline
         return watcher.peak - baseline, remaining

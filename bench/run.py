@@ -35,7 +35,7 @@ import bench_reana_download
 import bench_sandbox_reana
 import bench_validate
 from figures import Figure, table
-from harness import Context
+from harness import UPLOAD_MIB, Context
 
 BENCHMARKS = {
     "frontend": bench_frontend.figures,
@@ -60,6 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--only", action="append", choices=sorted(BENCHMARKS), help="run only these (repeatable)"
     )
+    parser.add_argument(
+        "--upload-mib",
+        type=int,
+        default=UPLOAD_MIB,
+        help=f"size of the uploaded file in MiB (default {UPLOAD_MIB}, the issue's 1 GiB; "
+        "smaller for quick runs)",
+    )
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder for the JSON file")
     return parser
 
@@ -71,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures: list[Figure] = []
     errors: dict[str, str] = {}
     started = datetime.now(timezone.utc)
-    with Context(args.runs) as context:
+    with Context(args.runs, args.upload_mib) as context:
         for name in args.only or BENCHMARKS:
             print(f"[bench] {name} ...", file=sys.stderr, flush=True)
             began = time.monotonic()

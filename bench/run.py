@@ -32,6 +32,7 @@ import bench_memory
 import bench_openbis_download
 import bench_openbis_upload
 import bench_reana_download
+import bench_reana_upload
 import bench_sandbox_reana
 import bench_validate
 from figures import Figure, table
@@ -44,6 +45,7 @@ BENCHMARKS = {
     "openbis-download": bench_openbis_download.figures,
     "openbis-upload": bench_openbis_upload.figures,
     "reana-download": bench_reana_download.figures,
+    "reana-upload": bench_reana_upload.figures,
     "event-loop": bench_event_loop.figures,
     "memory": bench_memory.figures,
     "sandbox-scale": bench_sandbox_reana.figures,

@@ -85,7 +85,11 @@ class Context:
 
     @cached_property
     def reana(self) -> dict[str, Any]:
-        return self.sandbox("--only", "reana", "--scale", str(REANA_SCALE))["reana"]
+        return self.reana_sandbox(REANA_SCALE)
+
+    def reana_sandbox(self, scale: int) -> dict[str, Any]:
+        """One more REANA sandbox with `scale` extra workflow runs."""
+        return self.sandbox("--only", "reana", "--scale", str(scale))["reana"]
 
     @cached_property
     def jupyter(self) -> Jupyter:

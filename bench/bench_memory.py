@@ -1,8 +1,9 @@
 """Memory of the Jupyter server over a sequence of transfers: how much it grows, and what stays.
 
 For each run, a fresh Jupyter server with the extension (same presets as the others), then 5
-transfers one after the other: download, 1 GiB upload, download, 1 GiB upload, download (the
-openBIS sandbox's 120 MB dataset; the upload file of bench_openbis_upload). Its resident set size
+transfers one after the other: download, upload, download, upload, download (the
+openBIS sandbox's 120 MB dataset; the upload file of bench_openbis_upload, 1 GiB unless
+`--upload-mib`). Its resident set size
 (VmRSS of /proc/<pid>/status, Linux) is read every 20 ms from a thread of this process.
 
 Figures (median over runs): peak growth over the sequence, from the RSS after start (goal <= 64 MiB),

@@ -1,10 +1,10 @@
 """Memory of the Jupyter server over a sequence of transfers: how much it grows, and what stays.
 
 For each run, a fresh Jupyter server with the extension (same presets as the others), then 5
-transfers one after the other: download, upload, download, upload, download (the
-openBIS sandbox's 120 MB dataset; the upload file of bench_openbis_upload, 1 GiB unless
-`--upload-mib`). Its resident set size
-(VmRSS of /proc/<pid>/status, Linux) is read every 20 ms from a thread of this process.
+transfers one after the other: download, upload, download, upload, download (the openBIS
+sandbox's 120 MB dataset; the upload file of bench_openbis_upload, 1 GiB unless `--upload-mib`).
+Its resident set size (VmRSS of /proc/<pid>/status, Linux) is read every 20 ms from a thread of
+this process.
 
 Figures (median over runs): peak growth over the sequence, from the RSS after start (goal <= 64 MiB),
 and what remains SETTLE_SECONDS after the last transfer (goal <= 16 MiB). No reference: nothing

@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import bench_event_loop
 import bench_frontend
+import bench_hostile_input
 import bench_listing
 import bench_memory
 import bench_openbis_download
@@ -41,6 +42,7 @@ from harness import UPLOAD_MIB, Context
 BENCHMARKS = {
     "frontend": bench_frontend.figures,
     "validate": bench_validate.figures,
+    "hostile-input": bench_hostile_input.figures,
     "listing": bench_listing.figures,
     "openbis-download": bench_openbis_download.figures,
     "openbis-upload": bench_openbis_upload.figures,

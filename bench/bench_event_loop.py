@@ -43,6 +43,7 @@ from bench_openbis_upload import (
     RawUploads,
     free_disk,
     payload,
+    ready_children,
     upload_through_extension,
 )
 from bench_reana_download import (
@@ -71,7 +72,8 @@ PYBIS_CHILD = textwrap.dedent(
     client.login("alice", password, save_token=False)
     dataset = client.get_dataset(source) if mode == "download" else None
     print("ready", flush=True)
-    sys.stdin.readline()
+    if not sys.stdin.readline():  # the benchmark ended (or failed) before saying go
+        sys.exit(1)
     if dataset is not None:
         dataset.download(destination=target, create_default_folders=False)
     else:
@@ -93,29 +95,20 @@ class PybisProcesses:
         self.openbis, self.jobs = openbis, jobs
 
     def start(self) -> list[subprocess.Popen[str]]:
-        children = [
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-c",
-                    PYBIS_CHILD,
-                    mode,
-                    self.openbis["url"],
-                    self.openbis["users"]["alice"],
-                    source,
-                    target,
-                ],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
+        commands = [
+            [
+                sys.executable,
+                "-c",
+                PYBIS_CHILD,
+                mode,
+                self.openbis["url"],
+                self.openbis["users"]["alice"],
+                source,
+                target,
+            ]
             for mode, source, target in self.jobs
         ]
-        for child in children:
-            assert child.stdout is not None
-            if child.stdout.readline().strip() != "ready":
-                raise RuntimeError("a pybis process did not log in")
-        return children
+        return ready_children(commands, "pybis")
 
     @staticmethod
     def go(children: list[subprocess.Popen[str]]) -> list[str]:

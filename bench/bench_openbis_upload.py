@@ -73,6 +73,23 @@ def upload_through_extension(jupyter: Jupyter) -> str:
     return job["result"]["permId"]
 
 
+def ready_children(commands: list[list[str]], what: str) -> list[subprocess.Popen[str]]:
+    """Start the children and wait until each said `ready`; if one does not, end them all
+    (each also ends by itself when its standard input closes before `go`)."""
+    children = [
+        subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for command in commands
+    ]
+    for child in children:
+        assert child.stdout is not None
+        if child.stdout.readline().strip() != "ready":
+            for each in children:
+                each.kill()
+                each.wait()
+            raise RuntimeError(f"a {what} process did not log in")
+    return children
+
+
 class RawUploads:
     """bench/raw_upload.py children, logged in before `go` starts their clocks."""
 
@@ -88,15 +105,7 @@ class RawUploads:
             str(self.source),
             COLLECTION,
         ]
-        children = [
-            subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-            for _ in range(self.count)
-        ]
-        for child in children:
-            assert child.stdout is not None
-            if child.stdout.readline().strip() != "ready":
-                raise RuntimeError("a raw upload process did not log in")
-        return children
+        return ready_children([command] * self.count, "raw upload")
 
     @staticmethod
     def go(children: list[subprocess.Popen[str]]) -> list[dict[str, Any]]:

@@ -8,8 +8,8 @@ with `sendfile` (no copy through Python), and the dataset is registered with one
 logged in before theirs.
 
 Usage (a child of the benchmarks): `python bench/raw_upload.py <openBIS URL> <password> <file>
-<collection>`; prints `ready` once logged in, starts when a line arrives on standard input, and
-prints {"seconds", "permId"} as JSON.
+<collection>`; prints `ready` once logged in, starts when a line arrives on standard input (ends
+if it closes instead), and prints {"seconds", "permId"} as JSON.
 """
 
 from __future__ import annotations
@@ -116,7 +116,9 @@ def main() -> None:
     url, password, source, collection = sys.argv[1:5]
     token = json_rpc(url, AS_V3, "login", [USER, password])
     print("ready", flush=True)
-    sys.stdin.readline()
+    if not sys.stdin.readline():  # the benchmark ended (or failed) before saying go
+        json_rpc(url, AS_V3, "logout", [token])
+        sys.exit(1)
     started = time.perf_counter()
     perm_id = upload(url, token, Path(source), collection)
     seconds = time.perf_counter() - started

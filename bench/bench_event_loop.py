@@ -8,7 +8,8 @@ Phases, alternated and each repeated `--runs` times:
 - 2 downloads of the sandbox's biggest dataset (120 MB) at once: through the extension, by pybis
   (each in its own process, logged in before the probe starts), and by curl (a plain HTTP client,
   the least a download can cost; when curl is installed) straight from the data store server;
-- one 1 GiB upload as a new dataset: through the extension, and by pybis in its own process;
+- one 1 GiB upload (`--upload-mib`) as a new dataset: through the extension, by pybis in its own
+  process, and by bench/raw_upload.py (the same slices POSTed raw, the least an upload can cost);
 - 3 downloads of a 100 MB REANA workspace file at once: through the extension, by the project's
   streaming REANA client in other processes, and by curl.
 

@@ -1,7 +1,8 @@
 """Upload one big file (1 GiB unless `--upload-mib`) into a REANA workspace: through the extension,
 with reana-client, and with curl (the machine's limit), side by side.
 
-A fresh workflow of the REANA sandbox receives the file under one name, overwritten by each way:
+A fresh workflow of the REANA sandbox receives the file under one name; before each sample it is
+deleted, after each its size is checked (outside the timing):
 
 - extension: `POST .../workspace/upload` of the file in the Jupyter root, then `GET /jobs/<id>`
   until done;
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -120,6 +122,42 @@ def curl_command(context: Context, workflow: str, source: Path) -> list[str]:
     ]
 
 
+class Landing:
+    """Each sample starts without the file in the workspace and must leave it there whole, so that
+    a way that silently sent nothing cannot look fast."""
+
+    def __init__(self, context: Context, workflow: str, source: Path) -> None:
+        reana = context.reana
+        self.base = f"{reana['url']}/api/workflows/{workflow}/workspace"
+        self.params = {"access_token": reana["token"]}
+        self.name, self.size = source.name, source.stat().st_size
+
+    def clear(self) -> None:
+        reply = httpx.delete(f"{self.base}/{self.name}", params=self.params, timeout=60)
+        if reply.status_code not in (200, 404):
+            reply.raise_for_status()
+
+    def check(self, way: str) -> None:
+        listing = httpx.get(self.base, params=self.params, timeout=60)
+        listing.raise_for_status()
+        sizes = [
+            item["size"]["raw"]
+            for item in listing.json()["items"]
+            if item["name"].lstrip("/") == self.name
+        ]
+        if sizes != [self.size]:
+            raise RuntimeError(f"{way} left {sizes} bytes in the workspace, not {self.size}")
+
+    def around(self, way: str, upload: Callable[[], float]) -> Callable[[], float]:
+        def sample() -> float:
+            self.clear()
+            seconds = upload()
+            self.check(way)
+            return seconds
+
+        return sample
+
+
 def timed(command: list[str]) -> float:
     started = time.perf_counter()
     subprocess.run(command, check=True)
@@ -150,7 +188,8 @@ def figures(context: Context) -> list[Figure]:
     if shutil.which("curl"):
         command = curl_command(context, workflow, source)
         ways["curl"] = lambda: timed(command)
-    seconds = alternate(context.runs, ways)
+    landing = Landing(context, workflow, source)
+    seconds = alternate(context.runs, {way: landing.around(way, f) for way, f in ways.items()})
     name = f"REANA workspace upload {context.upload_mib} MiB"
     figures = [compared(name, "s", seconds, "extension", "reana-client", goal=1.0)]
     if "curl" in seconds:

@@ -239,15 +239,17 @@ def measure(context: Context, jupyter: Jupyter, perm_id: str, url: str) -> list[
         f"a {context.upload_mib} MiB openBIS upload": {
             "extension": (
                 nothing,
-                lambda _: free_disk(openbis, [upload_through_extension(jupyter)]),
+                lambda _: free_disk(openbis, [upload_through_extension(jupyter)], Path(source)),
             ),
             "pybis": (
                 pybis_upload.start,
-                lambda children: free_disk(openbis, pybis_upload.go(children)),
+                lambda children: free_disk(openbis, pybis_upload.go(children), Path(source)),
             ),
             "raw POST": (
                 raw_upload.start,
-                lambda children: free_disk(openbis, [r["permId"] for r in raw_upload.go(children)]),
+                lambda children: free_disk(
+                    openbis, [r["permId"] for r in raw_upload.go(children)], Path(source)
+                ),
             ),
         },
         f"{REANA_TRANSFERS} REANA workspace downloads": {

@@ -68,7 +68,7 @@ def one_sequence(context: Context, perm_id: str, run: int) -> tuple[float, float
     """(peak growth, remaining growth) in MiB on a fresh server."""
     jupyter = start_jupyter(context.workdir / f"memory-{run}", context.openbis, context.reana)
     try:
-        payload(context, jupyter)
+        source = payload(context, jupyter)
         httpx.get(jupyter.api("/info"), headers=jupyter.headers, timeout=30).raise_for_status()
         baseline = rss_mib(jupyter.process.pid)
         with PeakWatcher(jupyter.process.pid) as watcher:
@@ -76,7 +76,7 @@ def one_sequence(context: Context, perm_id: str, run: int) -> tuple[float, float
                 if transfer % 2 == 0:
                     download(jupyter, perm_id)
                 else:
-                    free_disk(context.openbis, [upload_through_extension(jupyter)])
+                    free_disk(context.openbis, [upload_through_extension(jupyter)], source)
             time.sleep(SETTLE_SECONDS)
             remaining = rss_mib(jupyter.process.pid) - baseline
         return watcher.peak - baseline, remaining

@@ -8,8 +8,8 @@ extension, through pybis, and raw (the machine's limit), side by side.
   with `sendfile`, then one JSON-RPC `createUploadedDataSet` (the least an upload can cost here).
 
 All three register a dataset in /BENCH/LOAD/MANY from the same file (random bytes, made once per
-run); the bytes of each new dataset are removed from the sandbox's disk after its sample, outside
-the timing.
+run); after each sample, outside the timing, the new dataset is checked to hold the file whole and
+its bytes are removed from the sandbox's disk.
 Figures: median seconds, extension/pybis (goal <= 1.0) and extension/raw (goal <= 1.11: at least
 0.9 x the limit's throughput).
 Run alone: `.venv/bin/python bench/bench_openbis_upload.py [--runs 3] [--upload-mib 1024]`.
@@ -123,11 +123,17 @@ class RawUploads:
         return reports
 
 
-def free_disk(openbis: dict[str, Any], perm_ids: list[str]) -> None:
-    """Remove the bytes of datasets a sample registered (the sandbox deletes no datasets), so
-    that a run of 1 GiB uploads does not fill the disk. The datasets stay listed."""
+def free_disk(openbis: dict[str, Any], perm_ids: list[str], source: Path) -> None:
+    """Check that each dataset a sample registered holds `source` whole, then remove its bytes
+    (the sandbox deletes no datasets; the datasets stay listed), so that a way that sent less
+    cannot look fast and a run of 1 GiB uploads does not fill the disk."""
     for perm_id in perm_ids:
-        shutil.rmtree(Path(openbis["files"]) / perm_id, ignore_errors=True)
+        stored = Path(openbis["files"]) / perm_id
+        files = [f for f in stored.rglob("*") if f.is_file()]
+        landed = [(f.name, f.stat().st_size) for f in files]
+        shutil.rmtree(stored, ignore_errors=True)
+        if landed != [(source.name, source.stat().st_size)]:
+            raise RuntimeError(f"dataset {perm_id} holds {landed}, not {source.name} whole")
 
 
 def figures(context: Context) -> list[Figure]:
@@ -140,7 +146,7 @@ def figures(context: Context) -> list[Figure]:
         started = time.perf_counter()
         perm_id = upload_through_extension(jupyter)
         elapsed = time.perf_counter() - started
-        free_disk(context.openbis, [perm_id])
+        free_disk(context.openbis, [perm_id], source)
         return elapsed
 
     def through_pybis() -> float:
@@ -148,12 +154,12 @@ def figures(context: Context) -> list[Figure]:
         dataset = client.new_dataset(type="RAW_DATA", collection=COLLECTION, files=[str(source)])
         dataset.save()
         elapsed = time.perf_counter() - started
-        free_disk(context.openbis, [dataset.permId])
+        free_disk(context.openbis, [dataset.permId], source)
         return elapsed
 
     def through_raw() -> float:
         (report,) = raw.go(raw.start())
-        free_disk(context.openbis, [report["permId"]])
+        free_disk(context.openbis, [report["permId"]], source)
         return report["seconds"]
 
     try:

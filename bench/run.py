@@ -76,7 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.upload_mib < 1:
+        parser.error("--upload-mib: at least 1 (an upload of nothing measures nothing)")
     if args.runs < 3:
         print(f"--runs {args.runs}: medians of fewer than 3 runs are noise", file=sys.stderr)
     figures: list[Figure] = []

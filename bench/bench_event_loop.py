@@ -8,7 +8,8 @@ Phases, alternated and each repeated `--runs` times:
 - 2 downloads of the sandbox's biggest dataset (120 MB) at once: through the extension, by pybis
   (each in its own process, logged in before the probe starts), and by curl (a plain HTTP client,
   the least a download can cost; when curl is installed) straight from the data store server;
-- one 1 GiB upload as a new dataset: through the extension, and by pybis in its own process;
+- one 1 GiB upload (`--upload-mib`) as a new dataset: through the extension, by pybis in its own
+  process, and by bench/raw_upload.py (the same slices POSTed raw, the least an upload can cost);
 - 3 downloads of a 100 MB REANA workspace file at once: through the extension, by the project's
   streaming REANA client in other processes, and by curl.
 
@@ -38,8 +39,14 @@ from bench_openbis_download import (
     pybis_client,
     start_download,
 )
-from bench_openbis_upload import COLLECTION, UPLOAD_MIB, payload
-from bench_openbis_upload import through_extension as upload_through_extension
+from bench_openbis_upload import (
+    COLLECTION,
+    RawUploads,
+    free_disk,
+    payload,
+    ready_children,
+    upload_through_extension,
+)
 from bench_reana_download import (
     LAB_CHILD,
     REMOTE_NAME,
@@ -66,11 +73,14 @@ PYBIS_CHILD = textwrap.dedent(
     client.login("alice", password, save_token=False)
     dataset = client.get_dataset(source) if mode == "download" else None
     print("ready", flush=True)
-    sys.stdin.readline()
+    if not sys.stdin.readline():  # the benchmark ended (or failed) before saying go
+        sys.exit(1)
     if dataset is not None:
         dataset.download(destination=target, create_default_folders=False)
     else:
-        client.new_dataset(type="RAW_DATA", collection=target, files=[source]).save()
+        created = client.new_dataset(type="RAW_DATA", collection=target, files=[source])
+        created.save()
+        print(created.permId, flush=True)
     client.logout()
     """
 )
@@ -86,40 +96,35 @@ class PybisProcesses:
         self.openbis, self.jobs = openbis, jobs
 
     def start(self) -> list[subprocess.Popen[str]]:
-        children = [
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-c",
-                    PYBIS_CHILD,
-                    mode,
-                    self.openbis["url"],
-                    self.openbis["users"]["alice"],
-                    source,
-                    target,
-                ],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
+        commands = [
+            [
+                sys.executable,
+                "-c",
+                PYBIS_CHILD,
+                mode,
+                self.openbis["url"],
+                self.openbis["users"]["alice"],
+                source,
+                target,
+            ]
             for mode, source, target in self.jobs
         ]
-        for child in children:
-            assert child.stdout is not None
-            if child.stdout.readline().strip() != "ready":
-                raise RuntimeError("a pybis process did not log in")
-        return children
+        return ready_children(commands, "pybis")
 
     @staticmethod
-    def go(children: list[subprocess.Popen[str]]) -> None:
+    def go(children: list[subprocess.Popen[str]]) -> list[str]:
+        """Start every child's transfer, wait for all; the permIds uploads printed."""
         for child in children:
             assert child.stdin is not None
             child.stdin.write("go\n")
             child.stdin.flush()
+        created = []
         for child in children:
-            child.communicate(timeout=900)
+            out, _ = child.communicate(timeout=900)
             if child.returncode != 0:
                 raise RuntimeError(f"a pybis transfer failed with code {child.returncode}")
+            created.extend(out.split())
+        return created
 
 
 def probed(jupyter: Jupyter, load: Callable[[], None]) -> list[float]:
@@ -220,6 +225,7 @@ def measure(context: Context, jupyter: Jupyter, perm_id: str, url: str) -> list[
         openbis, [("download", perm_id, str(scratch / f"pybis-{i}")) for i in range(DOWNLOADS)]
     )
     pybis_upload = PybisProcesses(openbis, [("upload", source, COLLECTION)])
+    raw_upload = RawUploads(openbis, Path(source))
     scenarios: dict[str, dict[str, Way]] = {
         f"{DOWNLOADS} openBIS downloads": {
             "extension": (nothing, lambda _: downloads_through_extension()),
@@ -230,9 +236,21 @@ def measure(context: Context, jupyter: Jupyter, perm_id: str, url: str) -> list[
                 else {}
             ),
         },
-        f"a {UPLOAD_MIB} MiB openBIS upload": {
-            "extension": (nothing, lambda _: upload_through_extension(jupyter)),
-            "pybis": (pybis_upload.start, pybis_upload.go),
+        f"a {context.upload_mib} MiB openBIS upload": {
+            "extension": (
+                nothing,
+                lambda _: free_disk(openbis, [upload_through_extension(jupyter)], Path(source)),
+            ),
+            "pybis": (
+                pybis_upload.start,
+                lambda children: free_disk(openbis, pybis_upload.go(children), Path(source)),
+            ),
+            "raw POST": (
+                raw_upload.start,
+                lambda children: free_disk(
+                    openbis, [r["permId"] for r in raw_upload.go(children)], Path(source)
+                ),
+            ),
         },
         f"{REANA_TRANSFERS} REANA workspace downloads": {
             "extension": (nothing, lambda _: reana_through_extension()),

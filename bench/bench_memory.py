@@ -1,9 +1,10 @@
 """Memory of the Jupyter server over a sequence of transfers: how much it grows, and what stays.
 
 For each run, a fresh Jupyter server with the extension (same presets as the others), then 5
-transfers one after the other: download, 1 GiB upload, download, 1 GiB upload, download (the
-openBIS sandbox's 120 MB dataset; the upload file of bench_openbis_upload). Its resident set size
-(VmRSS of /proc/<pid>/status, Linux) is read every 20 ms from a thread of this process.
+transfers one after the other: download, upload, download, upload, download (the openBIS
+sandbox's 120 MB dataset; the upload file of bench_openbis_upload, 1 GiB unless `--upload-mib`).
+Its resident set size (VmRSS of /proc/<pid>/status, Linux) is read every 20 ms from a thread of
+this process.
 
 Figures (median over runs): peak growth over the sequence, from the RSS after start (goal <= 64 MiB),
 and what remains SETTLE_SECONDS after the last transfer (goal <= 16 MiB). No reference: nothing
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import httpx
 from bench_openbis_download import biggest_dataset, clean_up, pybis_client, start_download
-from bench_openbis_upload import payload, through_extension
+from bench_openbis_upload import free_disk, payload, upload_through_extension
 from figures import Figure
 from harness import Context, Jupyter, start_jupyter, stop, wait_for_job
 
@@ -67,7 +68,7 @@ def one_sequence(context: Context, perm_id: str, run: int) -> tuple[float, float
     """(peak growth, remaining growth) in MiB on a fresh server."""
     jupyter = start_jupyter(context.workdir / f"memory-{run}", context.openbis, context.reana)
     try:
-        payload(context, jupyter)
+        source = payload(context, jupyter)
         httpx.get(jupyter.api("/info"), headers=jupyter.headers, timeout=30).raise_for_status()
         baseline = rss_mib(jupyter.process.pid)
         with PeakWatcher(jupyter.process.pid) as watcher:
@@ -75,7 +76,7 @@ def one_sequence(context: Context, perm_id: str, run: int) -> tuple[float, float
                 if transfer % 2 == 0:
                     download(jupyter, perm_id)
                 else:
-                    through_extension(jupyter)
+                    free_disk(context.openbis, [upload_through_extension(jupyter)], source)
             time.sleep(SETTLE_SECONDS)
             remaining = rss_mib(jupyter.process.pid) - baseline
         return watcher.peak - baseline, remaining

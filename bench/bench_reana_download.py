@@ -104,9 +104,11 @@ async def prepare(url: str, token: str, size_mb: int, scratch: Path) -> str:
         await client.aclose()
 
 
-def run_child(python: Path, code: str, args: list[str]) -> dict[str, float]:
+def run_child(
+    python: Path, code: str, args: list[str], cwd: Path | None = None
+) -> dict[str, float]:
     done = subprocess.run(
-        [str(python), "-c", code, *args], capture_output=True, text=True, check=False
+        [str(python), "-c", code, *args], capture_output=True, text=True, check=False, cwd=cwd
     )
     if done.returncode != 0:
         raise RuntimeError(f"child failed:\n{done.stderr[-2000:]}")

@@ -28,8 +28,8 @@ class Figure:
 
     @property
     def ratio(self) -> float | None:
-        if self.reference is None or self.reference == 0:
-            return None
+        if self.reference is None or self.reference <= 0:
+            return None  # e.g. a difference of medians lost in noise: no ratio to judge
         return self.measured / self.reference
 
     @property

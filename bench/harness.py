@@ -32,6 +32,8 @@ from reana_openbis_lab.sandbox.process import SandboxProcess
 OPENBIS_SCALE = 10_000
 REANA_SCALE = 5_000
 STARTUP_TIMEOUT = 180.0
+#: the upload the issue names (1 GiB); `--upload-mib` makes it smaller for quick runs
+UPLOAD_MIB = 1024
 OPENBIS_CONNECTION = "openbis"
 REANA_CONNECTION = "default"
 
@@ -54,8 +56,10 @@ class Jupyter:
 class Context:
     """What a benchmark may ask for; only what some benchmark asked for is started."""
 
-    def __init__(self, runs: int) -> None:
+    def __init__(self, runs: int, upload_mib: int = UPLOAD_MIB) -> None:
         self.runs = runs
+        #: size of the file every upload benchmark sends
+        self.upload_mib = upload_mib
         self.workdir = Path(tempfile.mkdtemp(prefix="reana-openbis-lab-bench-"))
         self._sandboxes: list[SandboxProcess] = []
         self._jupyter: Jupyter | None = None
@@ -72,11 +76,20 @@ class Context:
 
     @cached_property
     def openbis(self) -> dict[str, Any]:
-        return self.sandbox("--only", "openbis", "--scale", str(OPENBIS_SCALE))["openbis"]
+        return self.openbis_sandbox(OPENBIS_SCALE)
+
+    def openbis_sandbox(self, scale: int) -> dict[str, Any]:
+        """One more openBIS sandbox; `files` is where its data store keeps each dataset's bytes."""
+        state = self.sandbox("--only", "openbis", "--scale", str(scale))
+        return {**state["openbis"], "files": str(Path(state["data_dir"]) / "openbis" / "store")}
 
     @cached_property
     def reana(self) -> dict[str, Any]:
-        return self.sandbox("--only", "reana", "--scale", str(REANA_SCALE))["reana"]
+        return self.reana_sandbox(REANA_SCALE)
+
+    def reana_sandbox(self, scale: int) -> dict[str, Any]:
+        """One more REANA sandbox with `scale` extra workflow runs."""
+        return self.sandbox("--only", "reana", "--scale", str(scale))["reana"]
 
     @cached_property
     def jupyter(self) -> Jupyter:

@@ -27,23 +27,27 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import bench_event_loop
 import bench_frontend
+import bench_hostile_input
 import bench_listing
 import bench_memory
 import bench_openbis_download
 import bench_openbis_upload
 import bench_reana_download
+import bench_reana_upload
 import bench_sandbox_reana
 import bench_validate
 from figures import Figure, table
-from harness import Context
+from harness import UPLOAD_MIB, Context
 
 BENCHMARKS = {
     "frontend": bench_frontend.figures,
     "validate": bench_validate.figures,
+    "hostile-input": bench_hostile_input.figures,
     "listing": bench_listing.figures,
     "openbis-download": bench_openbis_download.figures,
     "openbis-upload": bench_openbis_upload.figures,
     "reana-download": bench_reana_download.figures,
+    "reana-upload": bench_reana_upload.figures,
     "event-loop": bench_event_loop.figures,
     "memory": bench_memory.figures,
     "sandbox-scale": bench_sandbox_reana.figures,
@@ -60,18 +64,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--only", action="append", choices=sorted(BENCHMARKS), help="run only these (repeatable)"
     )
+    parser.add_argument(
+        "--upload-mib",
+        type=int,
+        default=UPLOAD_MIB,
+        help=f"size of the uploaded file in MiB (default {UPLOAD_MIB}, the issue's 1 GiB; "
+        "smaller for quick runs)",
+    )
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder for the JSON file")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.upload_mib < 1:
+        parser.error("--upload-mib: at least 1 (an upload of nothing measures nothing)")
     if args.runs < 3:
         print(f"--runs {args.runs}: medians of fewer than 3 runs are noise", file=sys.stderr)
     figures: list[Figure] = []
     errors: dict[str, str] = {}
     started = datetime.now(timezone.utc)
-    with Context(args.runs) as context:
+    with Context(args.runs, args.upload_mib) as context:
         for name in args.only or BENCHMARKS:
             print(f"[bench] {name} ...", file=sys.stderr, flush=True)
             began = time.monotonic()

@@ -56,6 +56,10 @@ export const requirementsPlugin: JupyterFrontEndPlugin<void> = {
 
     const save = async (panel: NotebookPanel): Promise<void> => {
       const path = panel.context.path;
+      // The server reads the imports from the saved file: unsaved cells must count too.
+      if (panel.context.model.dirty) {
+        await panel.context.save();
+      }
       let overwrite = false;
       for (;;) {
         const id = Notification.emit(

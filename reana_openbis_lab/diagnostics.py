@@ -10,6 +10,10 @@ this process has held (`reana.scrub`).
 
 Jobs log through `log_unexpected`; handlers' uncaught exceptions are logged by tornado on
 `tornado.application`, whose records `install` makes pass through the same scrubbing.
+
+The extension's own loggers (`reana_openbis_lab.*`) write through the Jupyter server's
+logger (`attach_to`), so their lines carry its `[W 2026-01-01 12:00:00.000 name]` prefix,
+go where its lines go and obey its --log-level; they are scrubbed on the way, too.
 """
 
 from __future__ import annotations
@@ -93,3 +97,40 @@ def install() -> None:
         logger = logging.getLogger(name)
         if _FILTER not in logger.filters:
             logger.addFilter(_FILTER)
+
+
+#: The logger above every module of this package.
+PACKAGE_LOGGER = __name__.rpartition(".")[0]
+
+
+class _ToServerLog(logging.Handler):
+    """Hands our records, scrubbed (its filter), to the Jupyter server's logger.
+
+    A filter on a logger does not see records of its child loggers; one on a handler sees
+    all that reach it, so the scrubbing sits here, before the server's own handlers.
+    """
+
+    def __init__(self, server_log: logging.Logger) -> None:
+        super().__init__()
+        self.server_log = server_log
+        self.addFilter(_FILTER)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.server_log.handle(record)
+
+
+def attach_to(server_log: logging.Logger) -> None:
+    """Route the package's log records through `server_log` (ServerApp.log); idempotent,
+    the last server wins (tests start many).
+
+    The package logger becomes the server logger's child, so its effective level is the
+    server's (--log-level) while our modules set none, and stops propagating to the root
+    logger: without a root handler, Python's last-resort handler printed our warnings
+    without Jupyter's prefix. Records reach the root only through the server's logger.
+    """
+    package = logging.getLogger(PACKAGE_LOGGER)
+    for handler in [h for h in package.handlers if isinstance(h, _ToServerLog)]:
+        package.removeHandler(handler)
+    package.parent = server_log  # type: ignore[assignment] - as jupyter_server does for tornado
+    package.propagate = False
+    package.addHandler(_ToServerLog(server_log))

@@ -103,34 +103,31 @@ def install() -> None:
 PACKAGE_LOGGER = __name__.rpartition(".")[0]
 
 
-class _ToServerLog(logging.Handler):
-    """Hands our records, scrubbed (its filter), to the Jupyter server's logger.
+class _ScrubBeforeHandlers(logging.Handler):
+    """Scrubs every record of the package in place (its filter) and writes nothing itself.
 
     A filter on a logger does not see records of its child loggers; one on a handler sees
-    all that reach it, so the scrubbing sits here, before the server's own handlers.
+    all that reach it. Handlers of a logger run before those of its parents, so the server's
+    handlers (reached by propagation) only ever get the scrubbed record.
     """
 
-    def __init__(self, server_log: logging.Logger) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.server_log = server_log
         self.addFilter(_FILTER)
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.server_log.handle(record)
+        """Nothing to write: the server logger's handlers do that."""
 
 
 def attach_to(server_log: logging.Logger) -> None:
-    """Route the package's log records through `server_log` (ServerApp.log); idempotent,
-    the last server wins (tests start many).
+    """Make the package logger a child of `server_log` (ServerApp.log), as jupyter_server
+    does for tornado's loggers; idempotent, the last server wins (tests start many).
 
-    The package logger becomes the server logger's child, so its effective level is the
-    server's (--log-level) while our modules set none, and stops propagating to the root
-    logger: without a root handler, Python's last-resort handler printed our warnings
-    without Jupyter's prefix. Records reach the root only through the server's logger.
+    Its effective level is then the server's (--log-level) while our modules set none, and
+    its records go to the server's handlers with Jupyter's prefix; before, with no handler
+    on the root logger, Python's last-resort handler printed our warnings bare.
     """
     package = logging.getLogger(PACKAGE_LOGGER)
-    for handler in [h for h in package.handlers if isinstance(h, _ToServerLog)]:
-        package.removeHandler(handler)
-    package.parent = server_log  # type: ignore[assignment] - as jupyter_server does for tornado
-    package.propagate = False
-    package.addHandler(_ToServerLog(server_log))
+    if not any(isinstance(h, _ScrubBeforeHandlers) for h in package.handlers):
+        package.addHandler(_ScrubBeforeHandlers())
+    package.parent = server_log  # type: ignore[assignment]

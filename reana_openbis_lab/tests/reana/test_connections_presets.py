@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+from reana_openbis_lab.reana.connections import presets_from_config
+
 from .reana_helpers import assert_no_token
 
 CONFIG_TOKEN_VARIABLE = "LAB_TEST_REANA_TOKEN"
@@ -51,23 +53,26 @@ async def test_environment_and_configured_presets_are_listed_read_only(api, sand
     }
 
 
-async def test_an_unset_token_variable_is_named_once_in_the_server_log_and_cleared_by_a_token(
-    api, sandbox, caplog
-):
-    # Given the server started with a preset whose access_token_env is not set
-    await api("GET", "reana/connections")
-    await api("GET", "reana/connections")
-    # Then one warning, through the server's logger, names the preset and the variable, and
-    # no token value is logged
-    records = [*caplog.get_records("setup"), *caplog.get_records("call")]
-    warnings = [
-        r
-        for r in records
-        if r.name.startswith("reana_openbis_lab") and UNSET_TOKEN_VARIABLE in r.getMessage()
-    ]
-    assert len(warnings) == 1 and "'unset'" in warnings[0].getMessage(), warnings
-    assert warnings[0].levelname == "WARNING"
-    assert not [r for r in records if sandbox.reana_token in r.getMessage()]
+def test_an_unset_token_variable_is_named_in_one_warning(caplog, monkeypatch):
+    # Given presets (read once, at start-up), one naming a variable that is not set
+    monkeypatch.delenv(UNSET_TOKEN_VARIABLE, raising=False)
+    monkeypatch.setenv(CONFIG_TOKEN_VARIABLE, "token-value-never-logged")
+    presets = presets_from_config(
+        {
+            "unset": {"url": "https://reana.example", "access_token_env": UNSET_TOKEN_VARIABLE},
+            "site": {"url": "https://reana.example", "access_token_env": CONFIG_TOKEN_VARIABLE},
+        }
+    )
+    # Then both are kept, and one warning names the preset and the variable, not a value
+    assert [(p.name, bool(p.token)) for p in presets] == [("unset", False), ("site", True)]
+    warnings = [r for r in caplog.records if r.name.startswith("reana_openbis_lab")]
+    assert len(warnings) == 1 and warnings[0].levelname == "WARNING", warnings
+    assert "'unset'" in warnings[0].getMessage()
+    assert UNSET_TOKEN_VARIABLE in warnings[0].getMessage()
+    assert "token-value-never-logged" not in caplog.text
+
+
+async def test_entering_a_token_clears_the_missing_variable(api, sandbox):
     # When the user enters a token, then the connection no longer reports it missing
     status, body = await api(
         "PATCH", "reana/connections/unset", {"accessToken": sandbox.reana_token}

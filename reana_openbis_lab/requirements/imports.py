@@ -79,6 +79,8 @@ R_LIBRARY = re.compile(
 )
 #: An R package name right before `::`, looked for in the last 100 characters only.
 R_NAMESPACE = re.compile(r"(?<![A-Za-z0-9._])([A-Za-z][A-Za-z0-9.]{0,99})\Z")
+#: IPython's help syntax: `np.sum?`, `??json.dumps`, `np.*load*?`.
+HELP_LINE = re.compile(r"^(?:\?{1,2}[\w.*]+|[\w.*]+\?{1,2})$")
 PIP_INSTALL = re.compile(r"^\s*(?:[%!]\s*)(?:python3?\s+-m\s+)?pip3?\s+install\s+(.*)$")
 
 
@@ -175,7 +177,11 @@ def _split_ipython(source: str) -> tuple[str, list[str]]:
         stripped = line.lstrip()
         if PIP_INSTALL.match(line):
             pip_lines.append(line)
-        if stripped.startswith(("%", "!")) or stripped.endswith("?") or _is_shell_assignment(line):
+        if (
+            stripped.startswith(("%", "!"))
+            or HELP_LINE.match(stripped)
+            or _is_shell_assignment(line)
+        ):
             indent = line[: len(line) - len(stripped)]
             python.append(f"{indent}pass")
         else:

@@ -6,72 +6,102 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.stamp
+TEST_STAMP := $(VENV)/.stamp-test
 REANA_CLIENT_ENV ?= $(HOME)/.local/share/jupyter/reana_openbis_lab/reana-client-env
+#: Every setup step's full output goes here; the terminal shows one line per step.
+SETUP_LOG := build/setup.log
+JUPYTERLAB := jupyterlab>=4.4,<5
+TEST_EXTRAS := .[test,dev]
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test bench setup system python node reana-client ui-deps build lint pytest jest galata clean
+# $(call step,what,command): run `command` quietly, its output appended to SETUP_LOG; on
+# failure show the log's end and name the file.
+define step
+	@mkdir -p $(dir $(SETUP_LOG)); printf '%s ... ' "$(1)"; \
+	echo "==== $(1)" >> $(SETUP_LOG); \
+	if ( $(2) ) >> $(SETUP_LOG) 2>&1; then echo ok; \
+	else echo FAILED; tail -n 25 $(SETUP_LOG); echo "full output: $(SETUP_LOG)"; exit 1; fi
+endef
 
-demo: setup ## start the sandboxes and JupyterLab connected to them (Ctrl-C stops everything)
+.PHONY: demo test bench setup demo-setup system demo-system apt-packages python test-python node reana-client ui-deps build lint pytest jest galata clean
+
+demo: demo-setup ## start the sandboxes and JupyterLab connected to them (Ctrl-C stops everything)
 	$(BIN)/python -m reana_openbis_lab.sandbox.demo
 
 test: setup lint pytest jest galata ## set up and run every test suite
 	@echo "make test: all suites passed"
 
-bench: python reana-client ## every benchmark, one table (not part of make test); BENCH_ARGS="--runs 5 --only listing"
+bench: test-python reana-client ## every benchmark, one table (not part of make test); BENCH_ARGS="--runs 5 --only listing"
 	REANA_CLIENT_ENV=$(REANA_CLIENT_ENV) $(BIN)/python bench/run.py $(BENCH_ARGS)
 
-setup: system python reana-client ui-deps
+#: What the demo needs: the extension, the sandboxes and reana-client; no test tools, no browser.
+demo-setup: demo-system python reana-client
 
-system: ## Debian packages: chromium for Galata, sshfs + fuse3 for the data store mount
+#: Everything the test suites need on top.
+setup: system test-python reana-client ui-deps
+
+demo-system: ## Debian packages: sshfs + fuse3 for the data store mount
+	@$(MAKE) --no-print-directory apt-packages COMMANDS="sshfs fusermount3" PACKAGES="sshfs fuse3"
+
+system: ## Debian packages: also chromium for Galata
+	@$(MAKE) --no-print-directory apt-packages COMMANDS="chromium sshfs fusermount3" PACKAGES="chromium sshfs fuse3"
+
+apt-packages:
 	@missing=""; \
-	for cmd in chromium sshfs fusermount3; do command -v $$cmd >/dev/null || missing="$$missing $$cmd"; done; \
+	for cmd in $(COMMANDS); do command -v $$cmd >/dev/null || missing="$$missing $$cmd"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing Debian packages for:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium sshfs fuse3 >/dev/null; \
+	    mkdir -p $(dir $(SETUP_LOG)); printf 'installing Debian packages %s ... ' "$(PACKAGES)"; \
+	    if (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PACKAGES)) >> $(SETUP_LOG) 2>&1; \
+	    then echo ok; else echo FAILED; echo "full output: $(SETUP_LOG)"; exit 1; fi; \
 	  else \
-	    echo "missing:$$missing; install the Debian packages chromium sshfs fuse3 (or your system's equivalents)"; exit 1; \
+	    echo "missing:$$missing; install the Debian packages $(PACKAGES) (or your system's equivalents)"; exit 1; \
 	  fi; \
 	fi
 
 python: $(STAMP)
 
 $(STAMP): pyproject.toml package.json yarn.lock
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q "jupyterlab>=4.4,<5"
-	$(BIN)/jlpm install --immutable
-	$(BIN)/pip install -q -e ".[test,dev]"
-	# pip copies the labextension into the venv once; a link keeps it in step with later builds
-	$(BIN)/jupyter labextension develop --overwrite .
-	touch $(STAMP)
+	$(call step,creating .venv,test -x $(BIN)/python || $(PYTHON) -m venv $(VENV))
+	$(call step,installing pip and JupyterLab,$(BIN)/pip install --upgrade pip && $(BIN)/pip install "$(JUPYTERLAB)")
+	$(call step,installing the frontend's node packages,$(BIN)/jlpm install --immutable)
+	$(call step,building and installing reana_openbis_lab,$(BIN)/pip install -e ".[sandbox]")
+	@# pip copies the labextension into the venv once; a link keeps it in step with later builds
+	$(call step,linking the labextension,$(BIN)/jupyter labextension develop --overwrite .)
+	@touch $(STAMP)
+
+test-python: $(TEST_STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(call step,installing the test and lint tools,$(BIN)/pip install -e "$(TEST_EXTRAS)")
+	@touch $(TEST_STAMP)
 
 reana-client: python ## the separate environment where reana-client lives
-	REANA_CLIENT_ENV=$(REANA_CLIENT_ENV) $(BIN)/jupyter reana-openbis-lab install-reana-client --path $(REANA_CLIENT_ENV)
+	$(call step,installing reana-client in its own environment,REANA_CLIENT_ENV=$(REANA_CLIENT_ENV) $(BIN)/jupyter reana-openbis-lab install-reana-client --path $(REANA_CLIENT_ENV))
 
 ui-deps: ui-tests/node_modules/.stamp
 
 ui-tests/node_modules/.stamp: ui-tests/package.json ui-tests/yarn.lock $(STAMP)
-	cd ui-tests && ../$(BIN)/jlpm install --immutable
-	touch $@
+	$(call step,installing the UI tests' node packages,cd ui-tests && ../$(BIN)/jlpm install --immutable)
+	@touch $@
 
 build: python ## rebuild the frontend after changes in src/
 	$(BIN)/jlpm build
 
-lint: python
+lint: test-python
 	$(BIN)/ruff check reana_openbis_lab bench
 	$(BIN)/ruff format --check reana_openbis_lab bench
 	$(BIN)/jlpm lint:check
 
-pytest: python reana-client
+pytest: test-python reana-client
 	REANA_CLIENT_ENV=$(REANA_CLIENT_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider
 
-jest: python
+jest: test-python
 	$(BIN)/jlpm test
 
-galata: python ui-deps build
+galata: test-python ui-deps build
 	cd ui-tests && REANA_CLIENT_ENV=$(REANA_CLIENT_ENV) ../$(BIN)/jlpm playwright test
 
 clean:
-	rm -rf $(VENV) node_modules ui-tests/node_modules lib reana_openbis_lab/labextension tsconfig.tsbuildinfo
+	rm -rf $(VENV) build node_modules ui-tests/node_modules lib reana_openbis_lab/labextension tsconfig.tsbuildinfo

@@ -209,6 +209,7 @@ class ReanaOpenbisLab(ExtensionApp):
     def initialize_settings(self) -> None:
         root_dir = Path(self.serverapp.root_dir).resolve()
         diagnostics.install()
+        diagnostics.attach_to(self.serverapp.log)
         event_logger = self.serverapp.event_logger
         event_logger.register_event_schema(EVENTS_DIR / "job.yaml")
 

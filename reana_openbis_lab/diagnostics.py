@@ -10,6 +10,10 @@ this process has held (`reana.scrub`).
 
 Jobs log through `log_unexpected`; handlers' uncaught exceptions are logged by tornado on
 `tornado.application`, whose records `install` makes pass through the same scrubbing.
+
+The extension's own loggers (`reana_openbis_lab.*`) write through the Jupyter server's
+logger (`attach_to`), so their lines carry its `[W 2026-01-01 12:00:00.000 name]` prefix,
+go where its lines go and obey its --log-level; they are scrubbed on the way, too.
 """
 
 from __future__ import annotations
@@ -93,3 +97,37 @@ def install() -> None:
         logger = logging.getLogger(name)
         if _FILTER not in logger.filters:
             logger.addFilter(_FILTER)
+
+
+#: The logger above every module of this package.
+PACKAGE_LOGGER = __name__.rpartition(".")[0]
+
+
+class _ScrubBeforeHandlers(logging.Handler):
+    """Scrubs every record of the package in place (its filter) and writes nothing itself.
+
+    A filter on a logger does not see records of its child loggers; one on a handler sees
+    all that reach it. Handlers of a logger run before those of its parents, so the server's
+    handlers (reached by propagation) only ever get the scrubbed record.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.addFilter(_FILTER)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Nothing to write: the server logger's handlers do that."""
+
+
+def attach_to(server_log: logging.Logger) -> None:
+    """Make the package logger a child of `server_log` (ServerApp.log), as jupyter_server
+    does for tornado's loggers; idempotent, the last server wins (tests start many).
+
+    Its effective level is then the server's (--log-level) while our modules set none, and
+    its records go to the server's handlers with Jupyter's prefix; before, with no handler
+    on the root logger, Python's last-resort handler printed our warnings bare.
+    """
+    package = logging.getLogger(PACKAGE_LOGGER)
+    if not any(isinstance(h, _ScrubBeforeHandlers) for h in package.handlers):
+        package.addHandler(_ScrubBeforeHandlers())
+    package.parent = server_log  # type: ignore[assignment]

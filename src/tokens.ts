@@ -91,6 +91,8 @@ export interface IReanaConnection {
   readonly readOnly: boolean;
   /** An access token is held in server memory. */
   readonly hasToken: boolean;
+  /** The environment variable a preset takes its token from, while it is unset (`missingTokenEnv`). */
+  readonly missingTokenEnv?: string | null;
   /** What the last successful token check said about the account. */
   readonly account?: {
     readonly email?: string | null;

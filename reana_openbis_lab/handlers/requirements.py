@@ -5,13 +5,15 @@ from __future__ import annotations
 from ..requirements.service import ExportRequest
 from .base import ApiHandler, Route, endpoint
 
-#: Field names of the older jupyter-openbis-server's contract, kept for its callers.
+#: Field names of the older jupyter-openbis-server's contract, kept for its callers, and
+#: `scope` (imports or the whole environment).
 OPTIONAL_FIELDS = (
     "requirements_list",
     "runtime",
     "requirements_filename",
     "runtime_filename",
     "overwrite",
+    "scope",
 )
 
 

@@ -1,8 +1,9 @@
 """SSHFS mounts of openBIS data stores inside the Jupyter root, as jupyter-openbis-server offered.
 
 openBIS' data store server (DSS) speaks SFTP (port 2222 by default) and accepts the openBIS
-password, or a token as password. One mount per connection, at a folder inside the root
-(by default named after the host). The mount table in /proc/mounts is the truth for
+password, or a token as password. One mount per connection, at a folder inside the root:
+by default one named after the connection (`lab`), or `lab-2`, `lab-3`... when that name is
+taken by a file, a folder that is not empty, a link or another mount. The mount table in /proc/mounts is the truth for
 "is it mounted": a crashed sshfs shows as not mounted instead of a stale promise. Nothing
 here stats the mount itself, because a hung FUSE mount blocks whoever touches it.
 
@@ -36,6 +37,8 @@ from .mount_sshfs import SshfsSettings, find_sshfs, run_sshfs, run_unmount, sshf
 log = logging.getLogger(__name__)
 PROC_MOUNTS = Path("/proc/mounts")
 UNSAFE_FOLDER_CHARS = re.compile(r"[^A-Za-z0-9._-]")
+#: How many `name-N` folders are tried for a default mount point before giving up (409).
+DEFAULT_FOLDER_TRIES = 50
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,9 @@ class MountManager:
         port = self.default_port if port is None else port
         if not 0 < port < 65536:
             raise InvalidInput("'port' must be between 1 and 65535", field="port")
-        relative = mountpoint if mountpoint is not None else _folder_for(credentials.host)
-        target = confine(self.root_dir, relative, field="mountpoint")
+        target = (
+            None if mountpoint is None else confine(self.root_dir, mountpoint, field="mountpoint")
+        )
         async with self._lock:
             self._forget_dead(name)
             if name in self._mounts:
@@ -93,6 +97,8 @@ class MountManager:
                     field="name",
                     code="already_mounted",
                 )
+            if target is None:
+                target = await self._off_loop(self._default_target, name)
             self._check_target(target)
             argv = sshfs_argv(
                 executable, credentials.username, credentials.host, port, target, self.settings
@@ -149,6 +155,26 @@ class MountManager:
         if mount is not None and not _in_mount_table(mount.mountpoint):
             del self._mounts[name]
 
+    def _default_target(self, name: str) -> Path:
+        """The first free folder of `name`, `name-2`, `name-3`... directly in the root: free
+        means missing or an empty folder, not a link, and not in or around any mount.
+        Blocking (it looks at the disk): call it through `_off_loop`."""
+        base = _folder_for(name)
+        for number in range(1, DEFAULT_FOLDER_TRIES + 1):
+            folder = base if number == 1 else f"{base}-{number}"
+            try:
+                target = confine_own(self.root_dir, self.root_dir / folder, field="mountpoint")
+                self._check_target(target)
+            except (InvalidInput, Conflict):
+                continue
+            if _free_folder(target):
+                return target
+        raise Conflict(
+            f"No free folder named after {name!r} in the server root; name a mount point",
+            field="mountpoint",
+            code="in_use",
+        )
+
     def _check_target(self, target: Path) -> None:
         if target == self.root_dir:
             raise InvalidInput("The mount point cannot be the server root", field="mountpoint")
@@ -165,8 +191,22 @@ class MountManager:
             raise Conflict("Something is already mounted there", field="mountpoint", code="in_use")
 
 
-def _folder_for(host: str) -> str:
-    return UNSAFE_FOLDER_CHARS.sub("-", host).strip(".-") or "openbis"
+def _folder_for(name: str) -> str:
+    """A folder name made of `name` that no shell or file system can misread (connection
+    names are already plain; this holds should that rule ever widen)."""
+    return UNSAFE_FOLDER_CHARS.sub("-", name).strip(".-")[:64] or "openbis"
+
+
+def _free_folder(target: Path) -> bool:
+    """Missing, or an empty folder that is no link (what `_prepare_folder` accepts)."""
+    if target.is_symlink():
+        return False
+    if not target.exists():
+        return True
+    try:
+        return target.is_dir() and not any(target.iterdir())
+    except OSError:
+        return False
 
 
 def _prepare_folder(root_dir: Path, target: Path) -> tuple[Path, ...]:

@@ -46,6 +46,8 @@ class Connection:
     #: What the last successful check of the token said (email, quota), for the UI.
     account: dict[str, Any] | None = None
     checked_at: float | None = None
+    #: The environment variable a preset takes its token from (its name, never its value).
+    token_env: str | None = None
 
     @property
     def read_only(self) -> bool:
@@ -60,6 +62,7 @@ class Connection:
             "source": self.source,
             "readOnly": self.read_only,
             "hasToken": bool(self.token),
+            "missingTokenEnv": self.token_env if self.token_env and not self.token else None,
             "account": self.account,
             "checkedAt": self.checked_at,
         }
@@ -175,8 +178,17 @@ def presets_from_config(servers: Mapping[str, Any]) -> list[Connection]:
             log.warning("Ignoring REANA preset %r: %s", name, exc.message)
             continue
         token_env = spec.get("access_token_env")
-        if isinstance(token_env, str) and os.environ.get(token_env):
-            connection.token = os.environ[token_env].strip()
+        if isinstance(token_env, str) and token_env:
+            connection.token_env = token_env
+            connection.token = (os.environ.get(token_env) or "").strip() or None
+            if connection.token is None:
+                log.warning(
+                    "REANA preset %r takes its access token from the environment variable %r,"
+                    " which is not set (or empty) for this server: the connection has no token"
+                    " until the user enters one",
+                    name,
+                    token_env,
+                )
         connections.append(connection)
     return connections
 

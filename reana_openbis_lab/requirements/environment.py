@@ -28,11 +28,13 @@ CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
 
 @dataclass(frozen=True)
 class Environment:
-    """A kernel's language, its runtime line and its sorted `name==version` lines."""
+    """A kernel's language, its runtime line and its sorted `name==version` lines; for the
+    notebook's imports also those that no installed distribution provides (`unresolved`)."""
 
     language: str
     runtime: str
     packages: tuple[str, ...]
+    unresolved: tuple[str, ...] = ()
 
     def requirements_text(self) -> str:
         return "".join(f"{line}\n" for line in self.packages)

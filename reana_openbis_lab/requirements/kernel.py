@@ -17,7 +17,16 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from ..errors import Conflict, InvalidInput, NotAvailable, UpstreamError, UpstreamTimeout
 from ..paths import confine
 from .environment import Environment
-from .probes import PYTHON_EXPRESSION, R_CODE, language_of, parse_python_reply, parse_r_output
+from .imports import NotebookImports
+from .probes import (
+    PYTHON_EXPRESSION,
+    R_CODE,
+    language_of,
+    only_imported_r_packages,
+    parse_python_reply,
+    parse_r_output,
+    python_imports_expression,
+)
 
 
 async def find_kernel_id(session_manager: Any, root_dir: Path, notebook: Path) -> str:
@@ -37,8 +46,11 @@ async def find_kernel_id(session_manager: Any, root_dir: Path, notebook: Path) -
     )
 
 
-async def probe_environment(kernel_manager: Any, kernel_id: str, timeout: float) -> Environment:
-    """Run the language's snippet in the kernel; a busy or hung kernel ends in a 504."""
+async def probe_environment(
+    kernel_manager: Any, kernel_id: str, timeout: float, imports: NotebookImports | None
+) -> Environment:
+    """Run the language's snippet in the kernel: every installed package when `imports` is
+    None, else those providing the notebook's imports. A busy or hung kernel is a 504."""
     try:
         client = kernel_manager.get_kernel(kernel_id).client()
     except KeyError:
@@ -51,7 +63,7 @@ async def probe_environment(kernel_manager: Any, kernel_id: str, timeout: float)
         raise NotAvailable("This server's kernels do not offer an asynchronous client")
     client.start_channels()
     try:
-        return await asyncio.wait_for(_ask(client, timeout), timeout)
+        return await asyncio.wait_for(_ask(client, timeout, imports), timeout)
     except RuntimeError as exc:  # wait_for_ready: the kernel died or never answered
         raise UpstreamError(f"The notebook's kernel is not responding: {exc}") from None
     except (TimeoutError, asyncio.TimeoutError):
@@ -62,7 +74,9 @@ async def probe_environment(kernel_manager: Any, kernel_id: str, timeout: float)
         client.stop_channels()
 
 
-async def _ask(client: AsyncKernelClient, timeout: float) -> Environment:
+async def _ask(
+    client: AsyncKernelClient, timeout: float, imports: NotebookImports | None
+) -> Environment:
     info = await client.kernel_info(reply=True, timeout=timeout)
     language = language_of(info)
     if language == "python":
@@ -70,7 +84,11 @@ async def _ask(client: AsyncKernelClient, timeout: float) -> Environment:
             "",
             silent=True,
             store_history=False,
-            user_expressions={"environment": PYTHON_EXPRESSION},
+            user_expressions={
+                "environment": PYTHON_EXPRESSION
+                if imports is None
+                else python_imports_expression(imports)
+            },
             allow_stdin=False,
             reply=True,
             timeout=timeout,
@@ -89,7 +107,8 @@ async def _ask(client: AsyncKernelClient, timeout: float) -> Environment:
         R_CODE, store_history=False, allow_stdin=False, timeout=timeout, output_hook=collect
     )
     _raise_on_error(reply)
-    return parse_r_output("".join(stdout))
+    environment = parse_r_output("".join(stdout))
+    return environment if imports is None else only_imported_r_packages(environment, imports)
 
 
 def _raise_on_error(reply: dict[str, Any]) -> None:

@@ -11,11 +11,19 @@ stream output of our own request only.
 from __future__ import annotations
 
 import ast
+import inspect
 import json
+import re
 from typing import Any
 
 from ..errors import InvalidInput, UpstreamError
+from . import in_kernel
 from .environment import Environment, check_requirement_lines, check_runtime
+from .imports import NotebookImports
+
+#: What the kernel may report as an unresolved import: a module or distribution name.
+UNRESOLVED_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$")
+IN_KERNEL_SOURCE = inspect.getsource(in_kernel)
 
 PYTHON_EXPRESSION = (
     "__import__('json').dumps({"
@@ -42,6 +50,30 @@ R_CODE = """local({
 library on .libPaths() wins for duplicates, as with library()."""
 
 
+def python_imports_expression(imports: NotebookImports) -> str:
+    """A user expression pinning only what the notebook imports (see in_kernel.py).
+
+    The function's source is run with `exec` in a fresh namespace of its own, so nothing is
+    defined in (or read from) the user's; the names are validated identifiers, passed as
+    Python literals.
+    """
+    return (
+        f"(lambda ns: (exec({IN_KERNEL_SOURCE!r}, ns),"
+        f" ns['pinned_distributions']({list(imports.modules)!r}, {list(imports.installed)!r}))[1])"
+        "({'__name__': 'reana_openbis_lab_probe'})"
+    )
+
+
+def only_imported_r_packages(environment: Environment, imports: NotebookImports) -> Environment:
+    """The R kernel's packages that the notebook loads (base R is in the runtime line)."""
+    wanted = set(imports.r_packages)
+    return Environment(
+        language=environment.language,
+        runtime=environment.runtime,
+        packages=tuple(line for line in environment.packages if line.split("==")[0] in wanted),
+    )
+
+
 def parse_python_reply(content: dict[str, Any]) -> Environment:
     result = content.get("user_expressions", {}).get("environment", {})
     if result.get("status") != "ok":
@@ -52,7 +84,18 @@ def parse_python_reply(content: dict[str, Any]) -> Environment:
         payload = json.loads(ast.literal_eval(result["data"]["text/plain"]))
     except (KeyError, ValueError, SyntaxError, TypeError) as exc:
         raise UpstreamError("The kernel answered with an unreadable package list") from exc
-    return _checked("python", payload.get("runtime"), payload.get("packages"))
+    environment = _checked("python", payload.get("runtime"), payload.get("packages"))
+    unresolved = payload.get("unresolved", [])
+    if not isinstance(unresolved, list) or not all(
+        isinstance(name, str) and UNRESOLVED_NAME.match(name) for name in unresolved
+    ):
+        raise UpstreamError("The kernel answered with unreadable module names")
+    return Environment(
+        language=environment.language,
+        runtime=environment.runtime,
+        packages=environment.packages,
+        unresolved=tuple(unresolved),
+    )
 
 
 def parse_r_output(stdout: str) -> Environment:

@@ -11,10 +11,14 @@ from ..errors import InvalidInput, NotFound
 from ..paths import confine, to_api_path
 from .environment import Environment, check_file_name, check_requirement_lines, check_runtime
 from .files import PlannedFile, write_all
+from .imports import read_notebook_imports
 from .kernel import find_kernel_id, probe_environment
 
 DEFAULT_REQUIREMENTS_FILE = "requirements.txt"
 DEFAULT_RUNTIME_FILE = "runtime.txt"
+#: `imports`: the distributions providing what the notebook imports (what it needs);
+#: `environment`: everything installed in the kernel (pip freeze-like, JupyterLab included).
+SCOPES = ("imports", "environment")
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class ExportRequest:
     requirements_filename: str = DEFAULT_REQUIREMENTS_FILE
     runtime_filename: str = DEFAULT_RUNTIME_FILE
     overwrite: bool = False
+    scope: str = "imports"
 
 
 class RequirementsService:
@@ -47,20 +52,28 @@ class RequirementsService:
         notebook = confine(self.root_dir, request.notebook_path, field="notebook_path")
         if notebook == Path(self.root_dir).resolve():
             raise InvalidInput("'notebook_path' must name a notebook", field="notebook_path")
+        if request.scope not in SCOPES:
+            raise InvalidInput("'scope' must be 'imports' or 'environment'", field="scope")
         targets = self._targets(notebook, request)
         explicit = self._explicit(request)
         if not await asyncio.to_thread(notebook.is_file):
             raise NotFound("The notebook does not exist", field="notebook_path")
         environment = explicit
         if request.requirements_list is None or request.runtime is None:
+            imports = None
+            if request.requirements_list is None and request.scope == "imports":
+                imports = await asyncio.to_thread(read_notebook_imports, self.root_dir, notebook)
             kernel_id = await find_kernel_id(self.session_manager, self.root_dir, notebook)
-            from_kernel = await probe_environment(self.kernel_manager, kernel_id, self.timeout)
+            from_kernel = await probe_environment(
+                self.kernel_manager, kernel_id, self.timeout, imports
+            )
             environment = Environment(
                 language=from_kernel.language,
                 runtime=explicit.runtime or from_kernel.runtime,
                 packages=explicit.packages
                 if request.requirements_list is not None
                 else from_kernel.packages,
+                unresolved=from_kernel.unresolved,
             )
         files = [
             PlannedFile(targets[0], environment.requirements_text(), "requirements_filename"),
@@ -80,6 +93,8 @@ class RequirementsService:
         return {
             "language": environment.language,
             "source": "request" if environment is explicit else "kernel",
+            "scope": "request" if request.requirements_list is not None else request.scope,
+            "unresolved": list(environment.unresolved),
             "requirements": requirements,
             "runtime": runtime,
         }

@@ -23,10 +23,11 @@ from reana_openbis_lab.tests.hostile_paths import (
 NOTEBOOK = {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
 
 
-def make_notebook(root: Path, relative: str = "analysis/nb.ipynb") -> str:
+def make_notebook(root: Path, relative: str = "analysis/nb.ipynb", *code: str) -> str:
     path = root / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(NOTEBOOK))
+    cells = [{"cell_type": "code", "source": source, "metadata": {}} for source in code]
+    path.write_text(json.dumps({**NOTEBOOK, "cells": cells}))
     return relative
 
 
@@ -57,6 +58,42 @@ def lines(text: str) -> list[str]:
     return text.splitlines()
 
 
+async def test_pins_what_the_notebook_imports_at_the_kernels_versions(
+    api, jp_root_dir, start_kernel
+) -> None:
+    # Given a notebook importing standard, third-party and its own modules among magics,
+    # shell lines and a %pip install, with its Python kernel running
+    notebook = make_notebook(
+        jp_root_dir,
+        "analysis/nb.ipynb",
+        "import os, sys\nimport yaml\nfrom tornado import web\n%matplotlib inline\nfiles = !ls",
+        "%pip install -q requests\nfrom . import helpers\nimport my_helpers\nyaml.safe_load?",
+        "%%time\nfrom jinja2 import Template",
+        "%%bash\nimport not_python",
+    )
+    await start_kernel(notebook)
+
+    # When its requirements are saved
+    status, body = await api("POST", "requirements", {"notebook_path": notebook})
+
+    # Then requirements.txt pins exactly the distributions providing those imports, named as
+    # published (PyYAML for yaml), at the kernel's versions; runtime.txt is the kernel's Python
+    assert status == 200, body
+    assert (body["source"], body["scope"]) == ("kernel", "imports")
+    assert lines(body["requirements"]["content"]) == [
+        f"Jinja2=={version('Jinja2')}",
+        f"PyYAML=={version('PyYAML')}",
+        f"requests=={version('requests')}",
+        f"tornado=={version('tornado')}",
+    ]
+    assert (jp_root_dir / "analysis" / "requirements.txt").read_text() == body["requirements"][
+        "content"
+    ]
+    assert body["runtime"]["content"] == f"python-{platform.python_version()}\n"
+    # And the notebook's own module is reported, not written
+    assert body["unresolved"] == ["my_helpers"]
+
+
 async def test_freezes_the_running_python_kernel_next_to_the_notebook(
     api, jp_root_dir, start_kernel
 ) -> None:
@@ -64,12 +101,15 @@ async def test_freezes_the_running_python_kernel_next_to_the_notebook(
     notebook = make_notebook(jp_root_dir)
     await start_kernel(notebook)
 
-    # When its requirements are frozen
-    status, body = await api("POST", "requirements", {"notebook_path": notebook})
+    # When the whole environment is asked for
+    status, body = await api(
+        "POST", "requirements", {"notebook_path": notebook, "scope": "environment"}
+    )
 
     # Then both files sit next to the notebook and list what the kernel has installed
     assert status == 200, body
     assert body["source"] == "kernel" and body["language"] == "python"
+    assert body["scope"] == "environment"
     requirements = (jp_root_dir / "analysis" / "requirements.txt").read_text()
     runtime = (jp_root_dir / "analysis" / "runtime.txt").read_text()
     assert body["requirements"] == {
@@ -194,6 +234,8 @@ async def test_explicit_lists_need_no_kernel(api, jp_root_dir) -> None:
         ({"runtime_filename": "requirements.txt"}, "runtime_filename"),
         ({"overwrite": "yes"}, "overwrite"),
         ({"notebook_path": 5}, "notebook_path"),
+        ({"scope": "everything"}, "scope"),
+        ({"scope": ["imports"]}, "scope"),
     ],
 )
 async def test_bad_input_is_refused_naming_the_field(api, jp_root_dir, patch, field) -> None:
@@ -257,13 +299,13 @@ async def test_hostile_paths_write_nothing_anywhere(api, jp_root_dir, tmp_path, 
     reason="no R kernel (IRkernel) on this machine",
 )
 async def test_freezes_a_running_r_kernel(api, jp_root_dir, start_kernel) -> None:
-    # Given a notebook whose R kernel runs
-    notebook = make_notebook(jp_root_dir, "r.ipynb")
+    # Given a notebook whose R kernel runs and that loads IRkernel
+    notebook = make_notebook(jp_root_dir, "r.ipynb", "library(IRkernel)\nx <- 1")
     await start_kernel(notebook, "ir")
 
-    # When freezing, then the runtime names R's version and the list holds IRkernel
+    # When freezing, then the runtime names R's version and the list holds IRkernel only
     status, body = await api("POST", "requirements", {"notebook_path": notebook})
     assert status == 200, body
     assert body["language"] == "r"
     assert re.fullmatch(r"r-\d+\.\d+\.\d+\n", body["runtime"]["content"])
-    assert any(line.startswith("IRkernel==") for line in lines(body["requirements"]["content"]))
+    assert [line.split("==")[0] for line in lines(body["requirements"]["content"])] == ["IRkernel"]

@@ -20,6 +20,8 @@ import { ApiError, requestAPI } from '../request';
 interface IRequirementsResult {
   readonly language: 'python' | 'r';
   readonly source: 'kernel' | 'request';
+  /** Imports no distribution in the kernel provides (e.g. the notebook's own modules). */
+  readonly unresolved?: readonly string[];
   readonly requirements: { readonly path: string; readonly written: boolean };
   readonly runtime: { readonly path: string; readonly written: boolean };
 }
@@ -56,6 +58,10 @@ export const requirementsPlugin: JupyterFrontEndPlugin<void> = {
 
     const save = async (panel: NotebookPanel): Promise<void> => {
       const path = panel.context.path;
+      // The server reads the imports from the saved file: unsaved cells must count too.
+      if (panel.context.model.dirty) {
+        await panel.context.save();
+      }
       let overwrite = false;
       for (;;) {
         const id = Notification.emit(
@@ -178,8 +184,15 @@ function announce(
   Notification.update({
     id,
     type: 'success',
-    message: trans.__('Saved %1 and %2.', names[0], names[1]),
-    autoClose: 8000,
+    message: result.unresolved?.length
+      ? trans.__(
+          'Saved %1 and %2. Not listed, as no package in the kernel provides them: %3.',
+          names[0],
+          names[1],
+          result.unresolved.join(', ')
+        )
+      : trans.__('Saved %1 and %2.', names[0], names[1]),
+    autoClose: result.unresolved?.length ? false : 8000,
     actions: docManager
       ? files.map((path, index) => ({
           label: trans.__('Open %1', names[index]),

@@ -42,6 +42,27 @@ test.describe('Save requirements.txt and runtime.txt', () => {
     await expect(page.locator('.jp-FileEditor .cm-content')).toContainText(/^python-3\.\d+/);
   });
 
+  test('lists what the notebook imports, unsaved cells included', async ({ page, tmpPath }) => {
+    test.setTimeout(120_000);
+    // Given a notebook whose kernel runs, with a cell typed but not saved that imports yaml
+    // (from PyYAML) and a module of the user's own that no package provides
+    await openNotebook(page, `${tmpPath}/imports.ipynb`);
+    await page.notebook.setCell(0, 'code', 'import os\nimport yaml\nimport my_helpers');
+
+    // When the user clicks the toolbar button
+    await page
+      .locator('.jp-NotebookPanel-toolbar')
+      .getByRole('button', { name: /Save the notebook's packages/ })
+      .click();
+
+    // Then the notification names the module left out, and requirements.txt holds PyYAML only
+    await expect(
+      page.getByText(/Not listed, as no package in the kernel provides them: my_helpers/)
+    ).toBeVisible({ timeout: 30_000 });
+    const written = await page.request.get(`/api/contents/${tmpPath}/requirements.txt?content=1`);
+    expect((await written.json()).content).toMatch(/^PyYAML==\S+\n$/);
+  });
+
   test('offers to start the kernel when none runs', async ({ page, tmpPath }) => {
     test.setTimeout(120_000);
     // Given a notebook without a kernel

@@ -87,6 +87,41 @@ async def test_a_folder_the_user_filled_meanwhile_is_kept(
     assert entries(jp_root_dir) == {"p", "p/notes.txt"}
 
 
+async def test_the_default_mount_point_is_named_after_the_connection_and_skips_taken_names(
+    api, sandbox: Any, jp_root_dir: Path
+) -> None:
+    # Given `lab` a folder of the user's with a file, `lab-2` a file, `lab-3` a link out of
+    # the root, and a second connection to the same host
+    await connect(api, sandbox, "lab")
+    await connect(api, sandbox, "lab-4")
+    (jp_root_dir / "lab").mkdir()
+    (jp_root_dir / "lab" / "notes.txt").write_text("mine")
+    (jp_root_dir / "lab-2").write_text("mine too")
+    outside = jp_root_dir.parent / "outside-default"
+    outside.mkdir()
+    os.symlink(outside, jp_root_dir / "lab-3")
+    # When both connections are mounted without naming a mount point
+    status, first = await api("POST", "openbis/connections/lab/mount", {"port": sandbox.sftp_port})
+    assert status == 200, first
+    status, second = await api(
+        "POST", "openbis/connections/lab-4/mount", {"port": sandbox.sftp_port}
+    )
+    assert status == 200, second
+    # Then each gets its own folder named after it: `lab` skips the three taken names and
+    # `lab-4` then finds its own name taken by that mount
+    assert (first["mountpoint"], second["mountpoint"]) == ("lab-4", "lab-4-2")
+    assert sorted(mounted_below(jp_root_dir)) == [
+        str(jp_root_dir / "lab-4"),
+        str(jp_root_dir / "lab-4-2"),
+    ]
+    assert list(outside.iterdir()) == []
+    # And unmounting removes only the folders the mounts created
+    for name in ("lab", "lab-4"):
+        status, body = await api("DELETE", f"openbis/connections/{name}/mount")
+        assert status == 200, body
+    assert entries(jp_root_dir) == {"lab", "lab/notes.txt", "lab-2", "lab-3"}
+
+
 async def test_a_mount_point_through_a_link_out_of_the_root_is_refused(
     api, sandbox: Any, jp_root_dir: Path
 ) -> None:

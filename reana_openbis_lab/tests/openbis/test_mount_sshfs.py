@@ -138,13 +138,14 @@ async def test_a_dataset_is_read_through_the_mount_and_the_password_stays_hidden
 async def test_a_token_connection_mounts_and_server_stop_unmounts_everything(
     api, sandbox, jp_root_dir: Path, jp_serverapp
 ) -> None:
-    # Given a connection logged in with a personal access token, mounted at its default place
+    # Given a connection logged in with a personal access token, mounted at its default place:
+    # a folder named after the connection, not after the (shared) host
     await connect(api, sandbox, "pat", token=True)
     status, mounted = await api(
         "POST", "openbis/connections/pat/mount", {"port": sandbox.sftp_port}
     )
     assert status == 200, mounted
-    assert mounted["mountpoint"] == "127.0.0.1"
+    assert mounted["mountpoint"] == "pat"
 
     # When mounting it again, then that is a conflict
     status, again = await api("POST", "openbis/connections/pat/mount", {"port": sandbox.sftp_port})
@@ -155,7 +156,7 @@ async def test_a_token_connection_mounts_and_server_stop_unmounts_everything(
 
     # Then nothing stays mounted
     assert mounted_below(jp_root_dir) == []
-    assert not (jp_root_dir / "127.0.0.1").exists()
+    assert not (jp_root_dir / "pat").exists()
 
 
 async def test_an_unreachable_sftp_port_is_a_bad_gateway_and_leaves_no_folder(
@@ -170,7 +171,7 @@ async def test_an_unreachable_sftp_port_is_a_bad_gateway_and_leaves_no_folder(
 
     # Then 502 says the SFTP server is unreachable and no folder is left behind
     assert status == 502 and body["code"] == "sftp_unreachable", body
-    assert not (jp_root_dir / "127.0.0.1").exists()
+    assert list(jp_root_dir.iterdir()) == []
 
 
 def free_port() -> int:

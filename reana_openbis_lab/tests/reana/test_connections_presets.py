@@ -6,9 +6,12 @@ import os
 
 import pytest
 
+from reana_openbis_lab.reana.connections import presets_from_config
+
 from .reana_helpers import assert_no_token
 
 CONFIG_TOKEN_VARIABLE = "LAB_TEST_REANA_TOKEN"
+UNSET_TOKEN_VARIABLE = "LAB_TEST_REANA_TOKEN_NOBODY_SET"
 
 
 @pytest.fixture
@@ -17,11 +20,13 @@ def extension_config(sandbox, monkeypatch):
     monkeypatch.setenv("REANA_SERVER_URL", sandbox.reana_url)
     monkeypatch.setenv("REANA_ACCESS_TOKEN", sandbox.reana_token)
     monkeypatch.setenv(CONFIG_TOKEN_VARIABLE, sandbox.reana_token)
+    monkeypatch.delenv(UNSET_TOKEN_VARIABLE, raising=False)
     return {
         "reana_env_connection_name": "from-env",
         "reana_servers": {
             "site": {"url": sandbox.reana_url, "access_token_env": CONFIG_TOKEN_VARIABLE},
             "tokenless": sandbox.reana_url,
+            "unset": {"url": sandbox.reana_url, "access_token_env": UNSET_TOKEN_VARIABLE},
         },
     }
 
@@ -39,6 +44,41 @@ async def test_environment_and_configured_presets_are_listed_read_only(api, sand
     assert by_name["tokenless"]["hasToken"] is False
     assert all(c["readOnly"] for c in body["connections"])
     assert_no_token(body, token=sandbox.reana_token)
+    # And only the preset whose variable is unset says which variable is missing
+    assert {c["name"]: c["missingTokenEnv"] for c in body["connections"]} == {
+        "from-env": None,
+        "site": None,
+        "tokenless": None,
+        "unset": UNSET_TOKEN_VARIABLE,
+    }
+
+
+def test_an_unset_token_variable_is_named_in_one_warning(caplog, monkeypatch):
+    # Given presets (read once, at start-up), one naming a variable that is not set
+    monkeypatch.delenv(UNSET_TOKEN_VARIABLE, raising=False)
+    monkeypatch.setenv(CONFIG_TOKEN_VARIABLE, "token-value-never-logged")
+    presets = presets_from_config(
+        {
+            "unset": {"url": "https://reana.example", "access_token_env": UNSET_TOKEN_VARIABLE},
+            "site": {"url": "https://reana.example", "access_token_env": CONFIG_TOKEN_VARIABLE},
+        }
+    )
+    # Then both are kept, and one warning names the preset and the variable, not a value
+    assert [(p.name, bool(p.token)) for p in presets] == [("unset", False), ("site", True)]
+    warnings = [r for r in caplog.records if r.name.startswith("reana_openbis_lab")]
+    assert len(warnings) == 1 and warnings[0].levelname == "WARNING", warnings
+    assert "'unset'" in warnings[0].getMessage()
+    assert UNSET_TOKEN_VARIABLE in warnings[0].getMessage()
+    assert "token-value-never-logged" not in caplog.text
+
+
+async def test_entering_a_token_clears_the_missing_variable(api, sandbox):
+    # When the user enters a token, then the connection no longer reports it missing
+    status, body = await api(
+        "PATCH", "reana/connections/unset", {"accessToken": sandbox.reana_token}
+    )
+    assert status == 200, body
+    assert body["missingTokenEnv"] is None and body["hasToken"] is True
 
 
 async def test_the_environment_preset_works_and_cannot_be_deleted_or_moved(api, sandbox):

@@ -173,6 +173,9 @@ function describeStatus(
   problem: string | undefined,
   trans: TranslationBundle
 ): [StatusTone, string] {
+  if (!connection.hasToken && connection.missingTokenEnv) {
+    return ['warn', trans.__('Token missing: %1 is not set', connection.missingTokenEnv)];
+  }
   if (!connection.hasToken) {
     return ['idle', trans.__('No access token')];
   }

@@ -32,7 +32,7 @@ demo: demo-setup ## start the sandboxes and JupyterLab connected to them (Ctrl-C
 test: setup lint pytest jest galata ## set up and run every test suite
 	@echo "make test: all suites passed"
 
-bench: test-python reana-client ## every benchmark, one table (not part of make test); BENCH_ARGS="--runs 5 --only listing"
+bench: system test-python reana-client ui-deps ## every benchmark, one table (not part of make test); BENCH_ARGS="--runs 5 --only listing"
 	REANA_CLIENT_ENV=$(REANA_CLIENT_ENV) $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 #: What the demo needs: the extension, the sandboxes and reana-client; no test tools, no browser.

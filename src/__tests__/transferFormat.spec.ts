@@ -1,11 +1,7 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
-import {
-  formatBytes,
-  fractionDone,
-  progressText,
-  stateLabel
-} from '../components/transfers/format';
+import { formatBytes } from '../components/format';
+import { fractionDone, progressText, stateLabel } from '../components/transfers/format';
 import { IJob } from '../tokens';
 
 const trans = nullTranslator.load('reana_openbis_lab');
@@ -24,16 +20,18 @@ const RUNNING: IJob = {
 };
 
 describe('transfer formatting', () => {
-  it('writes sizes in decimal units with one decimal below 100', () => {
+  it('writes sizes as the file browser does: 1024-based, at most one decimal', () => {
     expect(formatBytes(0)).toBe('0 B');
     expect(formatBytes(2837)).toBe('2.8 KB');
-    expect(formatBytes(125_829_120)).toBe('126 MB');
+    expect(formatBytes(125_829_120)).toBe('120 MB');
+    expect(formatBytes(null)).toBe('');
+    expect(formatBytes(-1)).toBe('');
   });
 
   it('says what moved, of how much, and how fast', () => {
-    expect(progressText(RUNNING, trans)).toBe('48.2 MB of 126 MB · 0 of 1 files · 12.4 MB/s');
+    expect(progressText(RUNNING, trans)).toBe('46 MB of 120 MB · 0 of 1 files · 11.8 MB/s');
     expect(progressText({ ...RUNNING, state: 'done', speed: 1 }, trans)).toBe(
-      '48.2 MB of 126 MB · 0 of 1 files'
+      '46 MB of 120 MB · 0 of 1 files'
     );
     expect(progressText({ id: 'r', kind: 'reana-run', title: 'Run', state: 'queued' }, trans)).toBe(
       ''

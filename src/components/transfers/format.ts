@@ -1,20 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { IJob } from '../../tokens';
-
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
-
-/** A byte count in decimal units as file managers show them, e.g. `12.3 MB`. */
-export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : 1;
-  return `${value.toFixed(digits)} ${UNITS[unit]}`;
-}
+import { formatBytes } from '../format';
 
 /** The job's state in the user's language. */
 export function stateLabel(job: IJob, trans: TranslationBundle): string {

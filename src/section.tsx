@@ -2,6 +2,7 @@ import { ReactWidget } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { PanelWithToolbar } from '@jupyterlab/ui-components';
 import { ISignal } from '@lumino/signaling';
+import { AccordionPanel, Widget } from '@lumino/widgets';
 import React from 'react';
 
 import { TranslationContext } from './components/translation';
@@ -12,7 +13,8 @@ const UNAVAILABLE_CLASS = 'jp-ReanaOpenbis-unavailable';
 
 /**
  * A section of the side panel: a React body under a title whose toolbar the accordion
- * shows in the title bar (add buttons with `section.toolbar.addItem`).
+ * shows in the title bar (add buttons with `section.toolbar.addItem`). A section is never
+ * taller than its content, so an empty one leaves the room to the others.
  */
 export function createSection(options: {
   id: string;
@@ -27,19 +29,69 @@ export function createSection(options: {
   section.title.label = options.label;
   section.addClass('jp-ReanaOpenbis-panelSection');
   const body = ReactWidget.create(
-    <TranslationContext.Provider value={options.trans}>{options.body}</TranslationContext.Provider>
+    <TranslationContext.Provider value={options.trans}>
+      <div ref={fitToContent(section)}>{options.body}</div>
+    </TranslationContext.Provider>
   );
   body.addClass('jp-ReanaOpenbis-body');
   section.addWidget(body);
   const unavailable = options.hideWhenUnavailable;
   if (unavailable) {
+    let hidden = false;
     const update = () => {
-      const hidden = unavailable.list().status === 'unavailable';
+      // Only a change matters: showing it on every refresh would open a section the user
+      // (or the restored layout) collapsed, while its title still says collapsed.
+      if ((unavailable.list().status === 'unavailable') === hidden) {
+        return;
+      }
+      hidden = !hidden;
       section.toggleClass(UNAVAILABLE_CLASS, hidden);
-      section.setHidden(hidden);
+      section.setHidden(hidden || !isExpanded(section));
     };
     unavailable.signal.connect(update, section);
     update();
   }
   return section;
+}
+
+/** Whether the accordion's title of `section` says it is expanded (true outside an accordion). */
+function isExpanded(section: Widget): boolean {
+  const accordion = section.parent;
+  if (!(accordion instanceof AccordionPanel)) {
+    return true;
+  }
+  const title = accordion.titles[accordion.widgets.indexOf(section)];
+  return title?.getAttribute('aria-expanded') !== 'false';
+}
+
+/**
+ * Caps the section's height at its content's: the accordion reads `max-height` as the
+ * section's largest share, and gives what is left to the sections that need it. Returns
+ * the ref callback for the content's wrapper.
+ */
+function fitToContent(section: Widget): (content: HTMLElement | null) => void {
+  if (typeof ResizeObserver === 'undefined') {
+    return () => undefined;
+  }
+  const observer = new ResizeObserver(entries => {
+    const content = entries[0]?.target as HTMLElement | undefined;
+    if (!content) {
+      return;
+    }
+    // The body around the content scrolls; its padding counts too.
+    const style = getComputedStyle(content.parentElement ?? content);
+    const padding = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+    const height = `${Math.ceil(content.offsetHeight + padding)}px`;
+    if (section.node.style.maxHeight !== height) {
+      section.node.style.maxHeight = height;
+      section.parent?.fit();
+    }
+  });
+  section.disposed.connect(() => observer.disconnect());
+  return content => {
+    observer.disconnect();
+    if (content) {
+      observer.observe(content);
+    }
+  };
 }

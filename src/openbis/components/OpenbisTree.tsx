@@ -150,7 +150,7 @@ function Row(props: {
   const trans = useTranslation();
   const { row, model } = props;
   const indent = {
-    paddingLeft: `${(row.type === 'node' ? row.node.depth - 1 : row.depth - 1) * 14 + 4}px`
+    paddingLeft: `${(row.type === 'node' ? row.node.depth - 1 : row.depth - 1) * 10 + 2}px`
   };
   if (row.type === 'more') {
     return (
@@ -223,6 +223,7 @@ function Row(props: {
       className={`jp-ReanaOpenbis-treeRow${props.selected ? ' jp-mod-selected' : ''}`}
       style={indent}
       title={[
+        primary !== entity.code ? primary : null,
         entity.identifier ?? entity.permId ?? entity.code,
         entity.type,
         entity.registrationDate

@@ -1,7 +1,12 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
 import { formatBytes } from '../components/format';
-import { fractionDone, progressText, stateLabel } from '../components/transfers/format';
+import {
+  describeJob,
+  fractionDone,
+  progressText,
+  stateLabel
+} from '../components/transfers/format';
 import { IJob } from '../tokens';
 
 const trans = nullTranslator.load('reana_openbis_lab');
@@ -49,5 +54,29 @@ describe('transfer formatting', () => {
     expect(stateLabel(RUNNING, trans)).toBe('Running (downloading)');
     expect(stateLabel({ ...RUNNING, step: 'running' }, trans)).toBe('Running');
     expect(stateLabel({ ...RUNNING, state: 'cancelled' }, trans)).toBe('Cancelled');
+  });
+
+  it('names openBIS data by type and name, the permId second', () => {
+    const download = {
+      ...RUNNING,
+      details: { permId: '20240101-1', datasetType: 'RAW_DATA', name: 'Raw measurement 3' }
+    };
+    expect(describeJob(download, trans)).toEqual({
+      title: 'Download RAW_DATA · Raw measurement 3',
+      subtitle: '20240101-1'
+    });
+    const upload: IJob = {
+      id: 'u1',
+      kind: 'openbis-upload',
+      title: 'Upload to /LAB/S1',
+      state: 'done',
+      details: { datasetType: 'RAW_DATA', target: '/LAB/S1' },
+      result: { permId: '20261129-42' }
+    };
+    expect(describeJob(upload, trans)).toEqual({
+      title: 'Upload RAW_DATA to /LAB/S1',
+      subtitle: '20261129-42'
+    });
+    expect(describeJob(RUNNING, trans)).toEqual({ title: RUNNING.title, subtitle: null });
   });
 });

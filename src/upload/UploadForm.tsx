@@ -375,11 +375,17 @@ function ParentsField(props: { model: UploadFormModel; id: string }): JSX.Elemen
             checked={model.parents.includes(candidate.permId)}
             onChange={event => model.toggleParent(candidate.permId, event.target.checked)}
           />
-          <span className="jp-ReanaOpenbis-choiceMain">{candidate.permId}</span>
-          <span className="jp-ReanaOpenbis-muted">
-            {candidate.source === 'manifest'
-              ? trans.__('%1, downloaded here (%2)', candidate.type ?? '', candidate.description)
-              : [candidate.type, candidate.description].filter(Boolean).join(', ')}
+          <span className="jp-ReanaOpenbis-candidate" title={candidate.permId}>
+            <span>
+              {(candidate.source === 'search'
+                ? [candidate.type, candidate.description].filter(Boolean).join(' · ')
+                : candidate.type) || candidate.permId}
+            </span>
+            <span className="jp-ReanaOpenbis-muted">
+              <code>{candidate.permId}</code>
+              {candidate.source === 'manifest' &&
+                ` · ${trans.__('downloaded here (%1)', candidate.description)}`}
+            </span>
           </span>
         </label>
       ))}

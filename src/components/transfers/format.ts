@@ -52,3 +52,29 @@ export function fractionDone(job: IJob): number | null {
   }
   return null;
 }
+
+/**
+ * A job's title as openBIS users know its data (type and name), with the permId or the
+ * server's plain title as the secondary line. Jobs without those details keep the
+ * server's title.
+ */
+export function describeJob(
+  job: IJob,
+  trans: TranslationBundle
+): { title: string; subtitle: string | null } {
+  const details = job.details ?? {};
+  const text = (key: string) => (typeof details[key] === 'string' ? (details[key] as string) : '');
+  const type = text('datasetType');
+  if (job.kind === 'openbis-download' && (type || text('name'))) {
+    const what = [type, text('name')].filter(Boolean).join(' · ');
+    return { title: trans.__('Download %1', what), subtitle: text('permId') || null };
+  }
+  if (job.kind === 'openbis-upload' && type && text('target')) {
+    const permId = job.result?.permId;
+    return {
+      title: trans.__('Upload %1 to %2', type, text('target')),
+      subtitle: typeof permId === 'string' ? permId : null
+    };
+  }
+  return { title: job.title, subtitle: null };
+}

@@ -196,9 +196,9 @@ function Lineage(props: {
               title={trans.__('Open dataset %1', link.permId)}
               onClick={() => props.onOpen(link.permId)}
             >
-              {link.permId}
+              {link.type ?? link.permId}
             </button>
-            {link.type && <span className="jp-ReanaOpenbis-treeType">{link.type}</span>}
+            {link.type && <code className="jp-ReanaOpenbis-muted">{link.permId}</code>}
           </li>
         ))}
       </ul>

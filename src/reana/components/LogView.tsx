@@ -35,14 +35,31 @@ export function expandTabs(line: string): string {
 }
 
 /**
- * Where each line starts when wrapped at `columns` characters (a monospace font breaks
- * there exactly): `starts[i]` is line i's first row, `starts[total]` the number of rows.
+ * A line cut into rows of at most `columns` characters, after the last space that fits
+ * (inside a word only when the word alone is longer), as a text view wraps.
+ */
+export function wrapLine(line: string, columns: number): string[] {
+  const rows: string[] = [];
+  let start = 0;
+  while (line.length - start > columns) {
+    const space = line.lastIndexOf(' ', start + columns);
+    const end = space > start ? space + 1 : start + columns;
+    rows.push(line.slice(start, end));
+    start = end;
+  }
+  rows.push(line.slice(start));
+  return rows;
+}
+
+/**
+ * Where each line starts when wrapped at `columns` (see `wrapLine`): `starts[i]` is line
+ * i's first row, `starts[total]` the number of rows. Only long lines cost more than a look.
  */
 export function wrapRows(lines: readonly string[], total: number, columns: number): Uint32Array {
   const starts = new Uint32Array(total + 1);
   for (let i = 0; i < total; i++) {
-    const length = expandTabs(lines[i]).length;
-    starts[i + 1] = starts[i] + Math.max(1, Math.ceil(length / columns));
+    const line = expandTabs(lines[i]);
+    starts[i + 1] = starts[i] + (line.length > columns ? wrapLine(line, columns).length : 1);
   }
   return starts;
 }
@@ -148,7 +165,8 @@ export function LogView(props: {
         className="jp-ReanaOpenbis-logLine"
         style={{ top: row * LOG_LINE_HEIGHT, height }}
       >
-        {expandTabs(lines[i]) || ' '}
+        {(starts ? wrapLine(expandTabs(lines[i]), columns).join('\n') : expandTabs(lines[i])) ||
+          ' '}
       </div>
     );
   }
@@ -176,7 +194,7 @@ export function LogView(props: {
       </div>
       <div
         ref={scroller}
-        className={`jp-ReanaOpenbis-logScroller${wrap ? ' jp-mod-wrap' : ''}`}
+        className="jp-ReanaOpenbis-logScroller"
         role="log"
         aria-label={props.label}
         tabIndex={0}

@@ -8,6 +8,9 @@ import React from 'react';
 import { TranslationContext } from './components/translation';
 import { ConnectionList } from './tokens';
 
+/** Sections up to this height (px) keep all of it when the panel is short. */
+const SHORT_SECTION = 64;
+
 /** Marks a section left out because the server does not offer it; its title goes too. */
 const UNAVAILABLE_CLASS = 'jp-ReanaOpenbis-unavailable';
 
@@ -79,11 +82,14 @@ function fitToContent(section: Widget): (content: HTMLElement | null) => void {
       return;
     }
     // The body around the content scrolls; its padding counts too.
-    const style = getComputedStyle(content.parentElement ?? content);
-    const padding = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
-    const height = `${Math.ceil(content.offsetHeight + padding)}px`;
-    if (section.node.style.maxHeight !== height) {
-      section.node.style.maxHeight = height;
+    const body = getComputedStyle(content.parentElement ?? content);
+    const padding = parseFloat(body.paddingTop) + parseFloat(body.paddingBottom);
+    const height = Math.ceil(content.offsetHeight + padding);
+    const style = section.node.style;
+    if (style.maxHeight !== `${height}px`) {
+      style.maxHeight = `${height}px`;
+      // A short section (an empty list, one line) is not squeezed when room is scarce.
+      style.minHeight = `${Math.min(height, SHORT_SECTION)}px`;
       section.parent?.fit();
     }
   });

@@ -53,7 +53,7 @@ export function TransferItem(props: {
       <div className="jp-ReanaOpenbis-transferHeader">
         <Icon className="jp-ReanaOpenbis-transferIcon" tag="span" elementSize="normal" />
         <span className="jp-ReanaOpenbis-transferTitle" title={job.title}>
-          {title}
+          {breakAtSlashes(title)}
           {subtitle && <code className="jp-ReanaOpenbis-transferSubtitle">{subtitle}</code>}
         </span>
         {!finished && (
@@ -84,4 +84,15 @@ export function TransferItem(props: {
       )}
     </li>
   );
+}
+
+/** Identifiers such as /SPACE/PROJECT/OBJECT may wrap before a slash, not inside a code. */
+function breakAtSlashes(text: string): React.ReactNode[] {
+  return text.split('/').map((part, i) => (
+    <React.Fragment key={i}>
+      {i > 0 && <wbr />}
+      {i > 0 && '/'}
+      {part}
+    </React.Fragment>
+  ));
 }

@@ -247,7 +247,7 @@ function TypeField(props: { model: UploadFormModel; id: string }): JSX.Element {
         ))}
       </select>
       {chosen?.description && (
-        <div id={`${id}-help`} className="jp-ReanaOpenbis-help">
+        <div id={`${id}-help`} className="jp-ReanaOpenbis-fieldHelp">
           {chosen.description}
         </div>
       )}
@@ -346,7 +346,7 @@ function PropertyInput(props: {
       </label>
       {input}
       {field.help && field.help !== field.label && (
-        <div id={`${id}-help`} className="jp-ReanaOpenbis-help">
+        <div id={`${id}-help`} className="jp-ReanaOpenbis-fieldHelp">
           {field.help}
         </div>
       )}

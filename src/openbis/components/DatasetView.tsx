@@ -196,9 +196,11 @@ function Lineage(props: {
               title={trans.__('Open dataset %1', link.permId)}
               onClick={() => props.onOpen(link.permId)}
             >
-              {link.type ?? link.permId}
+              {link.name ?? link.type ?? link.permId}
             </button>
-            {link.type && <code className="jp-ReanaOpenbis-muted">{link.permId}</code>}
+            <span className="jp-ReanaOpenbis-muted">
+              {link.name && link.type} <code>{link.permId}</code>
+            </span>
           </li>
         ))}
       </ul>

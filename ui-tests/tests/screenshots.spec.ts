@@ -72,7 +72,9 @@ test.describe('README screenshots', () => {
   for (const theme of ['light', 'dark'] as const) {
     test(`the panel at JupyterLab's default width in the ${theme} theme`, async ({ page }) => {
       // No transfers yet: the empty section should stay small.
-      await page.route('**/reana-openbis-lab/jobs*', route => route.fulfill({ json: { jobs: [] } }));
+      await page.route('**/reana-openbis-lab/jobs*', route =>
+        route.fulfill({ json: { jobs: [] } })
+      );
       if (theme === 'dark') {
         await page.theme.setDarkTheme();
       }
@@ -84,7 +86,12 @@ test.describe('README screenshots', () => {
       const box = await page.locator('#reana-openbis-lab-sidebar').boundingBox();
       await page.screenshot({
         path: join(SCREENSHOTS_DIR, `panel-default-width-${theme}.png`),
-        clip: { x: 0, y: 0, width: (box?.x ?? 33) + (box?.width ?? 250), height: page.viewportSize()?.height ?? 720 }
+        clip: {
+          x: 0,
+          y: 0,
+          width: (box?.x ?? 33) + (box?.width ?? 250),
+          height: page.viewportSize()?.height ?? 720
+        }
       });
     });
 

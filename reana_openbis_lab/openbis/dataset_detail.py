@@ -35,9 +35,11 @@ def _get_dataset(openbis: Any, perm_id: str, fetch_options: Json) -> Json:
 
 
 def _link(dataset: Any) -> Json:
+    # The name is what openBIS users know a parent or child by; the permId identifies it.
     return {
         "permId": perm_id_of(dataset) or as_dict(dataset).get("code"),
         "type": type_code(dataset),
+        "name": dataset_json(as_dict(dataset)).get("name"),
     }
 
 
@@ -71,7 +73,7 @@ def labelled_properties(dataset: Json) -> list[Json]:
 
 
 def dataset_detail(openbis: Any, perm_id: str) -> Json:
-    linked = v3.fetch("dataSet", type=v3.fetch_type("dataSet"))
+    linked = v3.fetch("dataSet", type=v3.fetch_type("dataSet"), properties=v3.fetch_properties())
     fetch_options = v3.fetch(
         "dataSet",
         type=v3.fetch_type("dataSet", propertyAssignments=v3.fetch_assignments()),

@@ -59,6 +59,7 @@ class DatasetListing:
     dss_url: str
     files: tuple[RemoteFile, ...]
     verify: bool | str
+    name: str | None = None
 
 
 def list_dataset(openbis: Any, perm_id: str) -> DatasetListing:
@@ -95,9 +96,11 @@ def list_dataset(openbis: Any, perm_id: str) -> DatasetListing:
         files.append(RemoteFile(path=str(row["path"]), size=int(row["fileLength"] or 0), crc32=crc))
     files.extend(_empty_folders(folders, [f.path for f in files]))
     dataset_type = dataset.data.get("type") or {}
+    properties = dataset.data.get("properties") or {}
     return DatasetListing(
         perm_id=dataset.permId,
         type_code=dataset_type.get("code"),
+        name=properties.get("$NAME") or properties.get("NAME"),
         dss_url=dataset._get_download_url().rstrip("/"),
         files=tuple(sorted(files, key=lambda f: f.path)),
         verify=openbis.verify_certificates,

@@ -137,6 +137,9 @@ async def start_download(services: Services, body: Mapping[str, Any]) -> Job:
         work,
         connection=request.connection,
         permId=listing.perm_id,
+        # What openBIS users know the dataset by, for the Transfers list.
+        datasetType=listing.type_code,
+        name=listing.name,
         destination=destination,
     )
 

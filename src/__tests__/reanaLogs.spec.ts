@@ -1,6 +1,6 @@
 import { ReanaApi } from '../reana/api';
 import { LogBuffer } from '../reana/LogBuffer';
-import { visibleWindow } from '../reana/components/LogView';
+import { expandTabs, visibleWindow, wrapLine, wrapRows } from '../reana/components/LogView';
 import { WorkflowModel } from '../reana/WorkflowModel';
 import { FakeServer } from './fakeServer';
 
@@ -40,6 +40,23 @@ describe('LogBuffer', () => {
     const [first, last] = visibleWindow(50000 * 18, 540, log.lines.length);
     expect(last - first).toBeLessThan(100);
     expect(log.lines[first]).toBe(`line ${first}`);
+  });
+});
+
+describe('log wrapping', () => {
+  it('wraps after the last space that fits, inside a word only when it must', () => {
+    expect(wrapLine('python analyse.py --title demo-failed', 20)).toEqual([
+      'python analyse.py ',
+      '--title demo-failed'
+    ]);
+    expect(wrapLine('a'.repeat(25), 10)).toEqual(['a'.repeat(10), 'a'.repeat(10), 'a'.repeat(5)]);
+    expect(wrapLine('short', 10)).toEqual(['short']);
+  });
+
+  it('counts the rows of every line, tabs as stops of 8', () => {
+    expect(expandTabs('a\tb')).toBe('a       b');
+    const starts = wrapRows(['one', 'x'.repeat(25), '', 'two'], 4, 10);
+    expect(Array.from(starts)).toEqual([0, 1, 4, 5, 6]);
   });
 });
 

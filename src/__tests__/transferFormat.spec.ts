@@ -1,7 +1,8 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
+import { formatBytes } from '../components/format';
 import {
-  formatBytes,
+  describeJob,
   fractionDone,
   progressText,
   stateLabel
@@ -24,16 +25,18 @@ const RUNNING: IJob = {
 };
 
 describe('transfer formatting', () => {
-  it('writes sizes in decimal units with one decimal below 100', () => {
+  it('writes sizes as the file browser does: 1024-based, at most one decimal', () => {
     expect(formatBytes(0)).toBe('0 B');
     expect(formatBytes(2837)).toBe('2.8 KB');
-    expect(formatBytes(125_829_120)).toBe('126 MB');
+    expect(formatBytes(125_829_120)).toBe('120 MB');
+    expect(formatBytes(null)).toBe('');
+    expect(formatBytes(-1)).toBe('');
   });
 
   it('says what moved, of how much, and how fast', () => {
-    expect(progressText(RUNNING, trans)).toBe('48.2 MB of 126 MB · 0 of 1 files · 12.4 MB/s');
+    expect(progressText(RUNNING, trans)).toBe('46 MB of 120 MB · 0 of 1 files · 11.8 MB/s');
     expect(progressText({ ...RUNNING, state: 'done', speed: 1 }, trans)).toBe(
-      '48.2 MB of 126 MB · 0 of 1 files'
+      '46 MB of 120 MB · 0 of 1 files'
     );
     expect(progressText({ id: 'r', kind: 'reana-run', title: 'Run', state: 'queued' }, trans)).toBe(
       ''
@@ -51,5 +54,29 @@ describe('transfer formatting', () => {
     expect(stateLabel(RUNNING, trans)).toBe('Running (downloading)');
     expect(stateLabel({ ...RUNNING, step: 'running' }, trans)).toBe('Running');
     expect(stateLabel({ ...RUNNING, state: 'cancelled' }, trans)).toBe('Cancelled');
+  });
+
+  it('names openBIS data by type and name, the permId second', () => {
+    const download = {
+      ...RUNNING,
+      details: { permId: '20240101-1', datasetType: 'RAW_DATA', name: 'Raw measurement 3' }
+    };
+    expect(describeJob(download, trans)).toEqual({
+      title: 'Download RAW_DATA · Raw measurement 3',
+      subtitle: '20240101-1'
+    });
+    const upload: IJob = {
+      id: 'u1',
+      kind: 'openbis-upload',
+      title: 'Upload to /LAB/S1',
+      state: 'done',
+      details: { datasetType: 'RAW_DATA', target: '/LAB/S1' },
+      result: { permId: '20261129-42' }
+    };
+    expect(describeJob(upload, trans)).toEqual({
+      title: 'Upload RAW_DATA to /LAB/S1',
+      subtitle: '20261129-42'
+    });
+    expect(describeJob(RUNNING, trans)).toEqual({ title: RUNNING.title, subtitle: null });
   });
 });

@@ -1,8 +1,9 @@
 import { TranslationBundle } from '@jupyterlab/translation';
-import { Button, deleteIcon, editIcon, LabIcon } from '@jupyterlab/ui-components';
+import { Button, deleteIcon, editIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
 import { IOpenbisConnection } from '../tokens';
+import { IconButton } from './IconButton';
 import { StatusBadge, StatusTone } from './StatusBadge';
 import { useTranslation } from './translation';
 
@@ -36,15 +37,35 @@ export function OpenbisConnectionItem(props: {
   const connected = connection.status === 'connected';
   return (
     <li
-      className={`jp-ReanaOpenbis-connection${props.browsing ? ' jp-mod-browsing' : ''}`}
+      className={`jp-ReanaOpenbis-connection${props.browsing ? ' jp-mod-selected' : ''}`}
       aria-label={name}
     >
       <div className="jp-ReanaOpenbis-connectionHeader">
-        <span className="jp-ReanaOpenbis-connectionName">{name}</span>
+        <span className="jp-ReanaOpenbis-connectionName" title={name}>
+          {name}
+        </span>
         {connection.preset && <span className="jp-ReanaOpenbis-tag">{trans.__('preset')}</span>}
-        <StatusBadge tone={tone} label={status} />
+        {actions && !connection.preset && (
+          <span className="jp-ReanaOpenbis-hoverActions">
+            <IconButton
+              icon={editIcon}
+              label={trans.__('Edit connection %1', name)}
+              onClick={() => actions.edit(name)}
+            />
+            <IconButton
+              icon={deleteIcon}
+              label={trans.__('Delete connection %1', name)}
+              onClick={() => actions.remove(name)}
+            />
+          </span>
+        )}
       </div>
-      <div className="jp-ReanaOpenbis-connectionUrl">{connection.url}</div>
+      <div className="jp-ReanaOpenbis-connectionLine">
+        <StatusBadge tone={tone} label={status} />
+        <span className="jp-ReanaOpenbis-connectionUrl" title={connection.url}>
+          {connection.url}
+        </span>
+      </div>
       {securityWarnings(connection, trans).map(warning => (
         <div key={warning} className="jp-ReanaOpenbis-connectionWarning">
           {warning}
@@ -87,39 +108,9 @@ export function OpenbisConnectionItem(props: {
                   {trans.__('Mount data store')}
                 </Button>
               )}
-          <span className="jp-ReanaOpenbis-spacer" />
-          {!connection.preset && (
-            <>
-              <IconButton
-                icon={editIcon}
-                label={trans.__('Edit connection %1', name)}
-                onClick={() => actions.edit(name)}
-              />
-              <IconButton
-                icon={deleteIcon}
-                label={trans.__('Delete connection %1', name)}
-                onClick={() => actions.remove(name)}
-              />
-            </>
-          )}
         </div>
       )}
     </li>
-  );
-}
-
-function IconButton(props: { icon: LabIcon; label: string; onClick: () => void }): JSX.Element {
-  return (
-    <Button
-      small
-      minimal
-      className="jp-ReanaOpenbis-iconButton"
-      title={props.label}
-      aria-label={props.label}
-      onClick={props.onClick}
-    >
-      <props.icon.react tag="span" elementSize="normal" />
-    </Button>
   );
 }
 

@@ -55,6 +55,8 @@ export interface IOpenbisLabelledProperty {
 export interface IOpenbisDatasetLink {
   readonly permId: string;
   readonly type?: string;
+  /** Its NAME property, what users know it by. */
+  readonly name?: string | null;
 }
 
 /** One dataset with labels and lineage (`OpenbisDatasetDetail`). */

@@ -13,7 +13,8 @@ import {
   parameterOverrides,
   parseOperationalOptions
 } from './parameters';
-import { describeProblem, formatBytes } from './status';
+import { formatBytes } from '../components/format';
+import { describeProblem } from './status';
 import { ValidationModel } from './ValidationModel';
 
 /** What the run form holds; kept across a refused attempt. */

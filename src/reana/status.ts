@@ -121,18 +121,6 @@ export function formatTime(text: string | null | undefined): string {
   return time === null ? '' : new Date(time).toLocaleString();
 }
 
-/** `1.5 MB`-style sizes for byte counts. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${value} ${units[0]}` : `${value.toFixed(1)} ${units[unit]}`;
-}
-
 /** Finished of total jobs, `null` when REANA does not know the total yet. */
 export function progressOf(workflow: IWorkflow): { finished: number; total: number } | null {
   const total = workflow.progress?.total;

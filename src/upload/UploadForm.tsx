@@ -247,7 +247,7 @@ function TypeField(props: { model: UploadFormModel; id: string }): JSX.Element {
         ))}
       </select>
       {chosen?.description && (
-        <div id={`${id}-help`} className="jp-ReanaOpenbis-help">
+        <div id={`${id}-help`} className="jp-ReanaOpenbis-fieldHelp">
           {chosen.description}
         </div>
       )}
@@ -346,7 +346,7 @@ function PropertyInput(props: {
       </label>
       {input}
       {field.help && field.help !== field.label && (
-        <div id={`${id}-help`} className="jp-ReanaOpenbis-help">
+        <div id={`${id}-help`} className="jp-ReanaOpenbis-fieldHelp">
           {field.help}
         </div>
       )}
@@ -375,11 +375,17 @@ function ParentsField(props: { model: UploadFormModel; id: string }): JSX.Elemen
             checked={model.parents.includes(candidate.permId)}
             onChange={event => model.toggleParent(candidate.permId, event.target.checked)}
           />
-          <span className="jp-ReanaOpenbis-choiceMain">{candidate.permId}</span>
-          <span className="jp-ReanaOpenbis-muted">
-            {candidate.source === 'manifest'
-              ? trans.__('%1, downloaded here (%2)', candidate.type ?? '', candidate.description)
-              : [candidate.type, candidate.description].filter(Boolean).join(', ')}
+          <span className="jp-ReanaOpenbis-candidate" title={candidate.permId}>
+            <span>
+              {(candidate.source === 'search'
+                ? [candidate.type, candidate.description].filter(Boolean).join(' · ')
+                : candidate.type) || candidate.permId}
+            </span>
+            <span className="jp-ReanaOpenbis-muted">
+              <code>{candidate.permId}</code>
+              {candidate.source === 'manifest' &&
+                ` · ${trans.__('downloaded here (%1)', candidate.description)}`}
+            </span>
           </span>
         </label>
       ))}

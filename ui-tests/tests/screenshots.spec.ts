@@ -2,6 +2,8 @@ import { expect, test } from '@jupyterlab/galata';
 import { join } from 'path';
 
 import { OPENBIS_CONNECTIONS, REANA_CONNECTIONS } from './fixtures';
+import { OpenbisSection } from './helpers/OpenbisSection';
+import { Reana } from './helpers/Reana';
 import { ReanaOpenbisPanel } from './helpers/ReanaOpenbisPanel';
 
 /** Where the README takes its pictures from. */
@@ -66,4 +68,74 @@ test.describe('README screenshots', () => {
       clip: SIDEBAR_CLIP
     });
   });
+
+  for (const theme of ['light', 'dark'] as const) {
+    test(`the panel at JupyterLab's default width in the ${theme} theme`, async ({ page }) => {
+      // No transfers yet: the empty section should stay small.
+      await page.route('**/reana-openbis-lab/jobs*', route =>
+        route.fulfill({ json: { jobs: [] } })
+      );
+      if (theme === 'dark') {
+        await page.theme.setDarkTheme();
+      }
+      const openbis = new OpenbisSection(page);
+      await openbis.open();
+      await openbis.expandPath('LAB_A', 'MICROSCOPY', 'IMAGING_2024, Imaging 2024');
+      await openbis.treeItem('Raw measurement 3', { exact: true }).click();
+      await page.mouse.move(900, 600);
+      const box = await page.locator('#reana-openbis-lab-sidebar').boundingBox();
+      await page.screenshot({
+        path: join(SCREENSHOTS_DIR, `panel-default-width-${theme}.png`),
+        clip: {
+          x: 0,
+          y: 0,
+          width: (box?.x ?? 33) + (box?.width ?? 250),
+          height: page.viewportSize()?.height ?? 720
+        }
+      });
+    });
+
+    test(`a failed run's logs and the REANA preset in the ${theme} theme`, async ({ page }) => {
+      if (theme === 'dark') {
+        await page.theme.setDarkTheme();
+      }
+      const reana = new Reana(page);
+      await reana.open();
+      await reana.search.fill('demo-failed');
+      const view = await reana.openRun('demo-failed.1');
+      await view.getByRole('tab', { name: 'Logs' }).click();
+      await expect(view.getByRole('log')).toContainText('Error: exited with code 1');
+      await page.screenshot({ path: join(SCREENSHOTS_DIR, `reana-failed-logs-${theme}.png`) });
+
+      await reana.connection('default').hover();
+      await reana.connection('default').getByRole('button', { name: 'Edit default' }).click();
+      await expect(reana.dialog.getByRole('textbox', { name: 'Name' })).not.toBeEditable();
+      await reana.dialog.locator('.jp-Dialog-content').screenshot({
+        path: join(SCREENSHOTS_DIR, `reana-preset-edit-${theme}.png`)
+      });
+      await reana.dialog.getByRole('button', { name: 'Cancel' }).click();
+    });
+
+    test(`parent suggestions in the upload dialog in the ${theme} theme`, async ({
+      page,
+      tmpPath
+    }) => {
+      if (theme === 'dark') {
+        await page.theme.setDarkTheme();
+      }
+      await page.setViewportSize({ width: 1280, height: 1200 });
+      await page.contents.uploadContent('mean,12.5\n', 'text', `${tmpPath}/results/summary.csv`);
+      await page.sidebar.openTab('filebrowser');
+      await page.filebrowser.openDirectory(tmpPath);
+      await page.locator('.jp-DirListing-item', { hasText: 'results' }).click({ button: 'right' });
+      await page.getByRole('menuitem', { name: 'Upload to openBIS…' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('searchbox', { name: 'Search parent datasets' }).fill('measurement');
+      await expect(dialog.getByRole('checkbox').first()).toBeVisible();
+      await page.mouse.move(0, 0);
+      await dialog.locator('.jp-Dialog-content').screenshot({
+        path: join(SCREENSHOTS_DIR, `upload-parents-${theme}.png`)
+      });
+    });
+  }
 });

@@ -21,7 +21,13 @@ const JOBS = [
     bytesTotal: 125_829_120,
     filesDone: 0,
     filesTotal: 1,
-    speed: 12_400_000
+    speed: 12_400_000,
+    details: {
+      permId: '20240102230000000-37',
+      datasetType: 'RAW_DATA',
+      name: 'Raw measurement 3',
+      destination: ''
+    }
   },
   {
     id: 'a2',
@@ -41,7 +47,8 @@ const JOBS = [
     bytesTotal: 10_240,
     filesDone: 1,
     filesTotal: 4,
-    error: 'openBIS did not answer within 60 s; nothing was registered.'
+    error: 'openBIS did not answer within 60 s; nothing was registered.',
+    details: { datasetType: 'PROCESSED_DATA', target: '/LAB_B/SIMULATION/SETUP_1' }
   },
   {
     id: 'a4',
@@ -54,7 +61,11 @@ const JOBS = [
     filesDone: 4,
     filesTotal: 4,
     result: { permId: '20261129100110205-42' },
-    details: { connection: 'openbis' }
+    details: {
+      connection: 'openbis',
+      datasetType: 'RAW_DATA',
+      target: '/LAB_A/MICROSCOPY/CULTURE_1'
+    }
   },
   {
     id: 'a5',
@@ -67,7 +78,12 @@ const JOBS = [
     filesDone: 6,
     filesTotal: 6,
     result: { destination: 'analysis/data' },
-    details: { destination: 'analysis/data' }
+    details: {
+      permId: '20240102010000000-15',
+      datasetType: 'PROCESSED_DATA',
+      name: 'Processed 1',
+      destination: 'analysis/data'
+    }
   }
 ];
 

@@ -126,6 +126,11 @@ async def test_dataset_detail_has_labels_lineage_and_a_file_tree(api, sandbox) -
     assert any(p["label"] != p["code"] for p in labelled.values())
     child = next(d for d in details if d["permId"] == parent["children"][0]["permId"])
     assert parent["permId"] in [p["permId"] for p in child["parents"]]
+    # And each link names the dataset as the dataset itself does
+    assert child["name"] and parent["children"][0]["name"] == child["name"]
+    assert {"permId": parent["permId"], "type": parent["type"], "name": parent["name"]} in child[
+        "parents"
+    ]
     # And its files form a tree whose folder sizes add up to the dataset's total
     status, files = await api("GET", f"{BASE}/datasets/{parent['permId']}/files")
     assert status == 200

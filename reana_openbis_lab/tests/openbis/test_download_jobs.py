@@ -69,6 +69,9 @@ async def test_a_whole_dataset_arrives_like_pybis_downloads_it(
     status, job = await start(api, permId=seeded.raw_measurement_1, destination="analysis")
     assert status == 202
     assert job["kind"] == "openbis-download"
+    # And it names the dataset as openBIS users know it, not only by permId
+    assert job["details"]["datasetType"] == "RAW_DATA"
+    assert job["details"]["name"]
     done = await finished(jobs, job["id"])
     # Then the job is done and counted every byte and file
     assert done.state.value == "done", done.error

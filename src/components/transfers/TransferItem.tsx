@@ -1,5 +1,4 @@
 import {
-  Button,
   closeIcon,
   downloadIcon,
   fileUploadIcon,
@@ -11,8 +10,9 @@ import React from 'react';
 
 import { isFinished } from '../../models/JobsModel';
 import { IJob } from '../../tokens';
+import { IconButton } from '../IconButton';
 import { useTranslation } from '../translation';
-import { fractionDone, progressText, stateLabel } from './format';
+import { describeJob, fractionDone, progressText, stateLabel } from './format';
 
 /** Something to do with a finished job, such as "Show in file browser". */
 export interface IJobAction {
@@ -47,36 +47,24 @@ export function TransferItem(props: {
   const fraction = fractionDone(job);
   const finished = isFinished(job);
   const details = progressText(job, trans);
+  const { title, subtitle } = describeJob(job, trans);
   return (
     <li className={`jp-ReanaOpenbis-transfer jp-mod-${job.state}`} aria-label={job.title}>
       <div className="jp-ReanaOpenbis-transferHeader">
-        <Icon className="jp-ReanaOpenbis-transferIcon" tag="span" />
+        <Icon className="jp-ReanaOpenbis-transferIcon" tag="span" elementSize="normal" />
         <span className="jp-ReanaOpenbis-transferTitle" title={job.title}>
-          {job.title}
+          {breakAtSlashes(title)}
+          {subtitle && <code className="jp-ReanaOpenbis-transferSubtitle">{subtitle}</code>}
         </span>
         {!finished && (
-          <Button
-            minimal
-            small
-            className="jp-ReanaOpenbis-transferButton"
-            aria-label={trans.__('Cancel %1', job.title)}
-            title={trans.__('Cancel this transfer')}
+          <IconButton
+            icon={closeIcon}
+            label={trans.__('Cancel %1', job.title)}
             onClick={() => props.onCancel(job)}
-          >
-            <closeIcon.react tag="span" />
-          </Button>
+          />
         )}
         {finished && action && (
-          <Button
-            minimal
-            small
-            className="jp-ReanaOpenbis-transferButton"
-            aria-label={action.label}
-            title={action.label}
-            onClick={action.execute}
-          >
-            <action.icon.react tag="span" />
-          </Button>
+          <IconButton icon={action.icon} label={action.label} onClick={action.execute} />
         )}
       </div>
       {job.state !== 'failed' && job.state !== 'cancelled' && (
@@ -96,4 +84,15 @@ export function TransferItem(props: {
       )}
     </li>
   );
+}
+
+/** Identifiers such as /SPACE/PROJECT/OBJECT may wrap before a slash, not inside a code. */
+function breakAtSlashes(text: string): React.ReactNode[] {
+  return text.split('/').map((part, i) => (
+    <React.Fragment key={i}>
+      {i > 0 && <wbr />}
+      {i > 0 && '/'}
+      {part}
+    </React.Fragment>
+  ));
 }

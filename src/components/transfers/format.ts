@@ -1,20 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { IJob } from '../../tokens';
-
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
-
-/** A byte count in decimal units as file managers show them, e.g. `12.3 MB`. */
-export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : 1;
-  return `${value.toFixed(digits)} ${UNITS[unit]}`;
-}
+import { formatBytes } from '../format';
 
 /** The job's state in the user's language. */
 export function stateLabel(job: IJob, trans: TranslationBundle): string {
@@ -64,4 +51,30 @@ export function fractionDone(job: IJob): number | null {
     return Math.min(1, (job.filesDone ?? 0) / job.filesTotal);
   }
   return null;
+}
+
+/**
+ * A job's title as openBIS users know its data (type and name), with the permId or the
+ * server's plain title as the secondary line. Jobs without those details keep the
+ * server's title.
+ */
+export function describeJob(
+  job: IJob,
+  trans: TranslationBundle
+): { title: string; subtitle: string | null } {
+  const details = job.details ?? {};
+  const text = (key: string) => (typeof details[key] === 'string' ? (details[key] as string) : '');
+  const type = text('datasetType');
+  if (job.kind === 'openbis-download' && (type || text('name'))) {
+    const what = [type, text('name')].filter(Boolean).join(' · ');
+    return { title: trans.__('Download %1', what), subtitle: text('permId') || null };
+  }
+  if (job.kind === 'openbis-upload' && type && text('target')) {
+    const permId = job.result?.permId;
+    return {
+      title: trans.__('Upload %1 to %2', type, text('target')),
+      subtitle: typeof permId === 'string' ? permId : null
+    };
+  }
+  return { title: job.title, subtitle: null };
 }

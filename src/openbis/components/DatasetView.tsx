@@ -5,7 +5,8 @@ import { FactList } from '../../components/FactList';
 import { useTranslation } from '../../components/translation';
 import { DatasetModel } from '../DatasetModel';
 import { IOpenbisDatasetLink, IOpenbisFileNode } from '../types';
-import { formatBytes, longDate } from './format';
+import { formatBytes } from '../../components/format';
+import { longDate } from './format';
 
 /** What the view asks its owner for. */
 export interface IDatasetViewActions {
@@ -78,7 +79,7 @@ function DatasetBody(props: { model: DatasetModel; actions: IDatasetViewActions 
       trans.__('Modified'),
       joinBy(longDate(detail.modificationDate), detail.modifier, trans.__('by'))
     ],
-    [trans.__('Size'), formatBytes(detail.size ?? files?.totalSize, trans)],
+    [trans.__('Size'), formatBytes(detail.size ?? files?.totalSize)],
     [trans.__('Status'), detail.status],
     [trans.__('Tags'), detail.tags?.join(', ')]
   ];
@@ -147,7 +148,7 @@ function DatasetBody(props: { model: DatasetModel; actions: IDatasetViewActions 
             ? trans.__(
                 'Files (%1, %2)',
                 files.fileCount.toLocaleString(),
-                formatBytes(files.totalSize, trans)
+                formatBytes(files.totalSize)
               )
             : trans.__('Files')}
         </h2>
@@ -195,9 +196,11 @@ function Lineage(props: {
               title={trans.__('Open dataset %1', link.permId)}
               onClick={() => props.onOpen(link.permId)}
             >
-              {link.permId}
+              {link.name ?? link.type ?? link.permId}
             </button>
-            {link.type && <span className="jp-ReanaOpenbis-treeType">{link.type}</span>}
+            <span className="jp-ReanaOpenbis-muted">
+              {link.name && link.type} <code>{link.permId}</code>
+            </span>
           </li>
         ))}
       </ul>
@@ -226,7 +229,7 @@ function FileNode(props: {
     <>
       {checkbox}
       <span className="jp-ReanaOpenbis-fileName">{node.name}</span>
-      <span className="jp-ReanaOpenbis-fileSize">{formatBytes(node.size, trans)}</span>
+      <span className="jp-ReanaOpenbis-fileSize">{formatBytes(node.size)}</span>
     </>
   );
   if (!node.directory) {

@@ -174,7 +174,7 @@ function RowView(props: IRowProps): JSX.Element {
   const trans = useTranslation();
   const { row, model } = props;
   const indent = {
-    paddingLeft: `${(row.type === 'node' ? row.node.depth - 1 : row.depth - 1) * 14 + 4}px`
+    paddingLeft: `${(row.type === 'node' ? row.node.depth - 1 : row.depth - 1) * 10 + 2}px`
   };
   if (row.type === 'more') {
     return (
@@ -247,6 +247,7 @@ function RowView(props: IRowProps): JSX.Element {
       className={`jp-ReanaOpenbis-treeRow${props.selected ? ' jp-mod-selected' : ''}`}
       style={indent}
       title={[
+        primary !== entity.code ? primary : null,
         entity.identifier ?? entity.permId ?? entity.code,
         entity.type,
         entity.registrationDate

@@ -87,13 +87,21 @@ function ConnectionFields(props: {
     ) : null;
   return (
     <div className="jp-ReanaOpenbis-formFields">
+      {props.preset && (
+        <p className="jp-ReanaOpenbis-fieldHelp">
+          {trans.__(
+            'Your administrator set up this connection: only the access token can be changed.'
+          )}
+        </p>
+      )}
       <label>
         {trans.__('Name')}
         <input
           className="jp-mod-styled"
           name="name"
           value={values.name}
-          disabled={props.editing}
+          disabled={props.editing || props.preset}
+          readOnly={props.preset}
           maxLength={64}
           placeholder={trans.__('e.g. reana-cern')}
           onChange={e => update({ name: e.target.value })}

@@ -1,7 +1,8 @@
 import { Clipboard } from '@jupyterlab/apputils';
 import { copyIcon } from '@jupyterlab/ui-components';
-import React, { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import React, { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 
+import { IconButton } from '../../components/IconButton';
 import { useTranslation } from '../../components/translation';
 
 /** The height of one log line in px; `.jp-ReanaOpenbis-logLine` in reana.css matches it. */
@@ -21,10 +22,67 @@ export function visibleWindow(
   return [first, Math.max(first, last)];
 }
 
+/** A line as shown: tabs expanded to stops of 8, so its width in columns is its length. */
+export function expandTabs(line: string): string {
+  if (!line.includes('\t')) {
+    return line;
+  }
+  let out = '';
+  for (const char of line) {
+    out += char === '\t' ? ' '.repeat(8 - (out.length % 8)) : char;
+  }
+  return out;
+}
+
+/**
+ * A line cut into rows of at most `columns` characters, after the last space that fits
+ * (inside a word only when the word alone is longer), as a text view wraps.
+ */
+export function wrapLine(line: string, columns: number): string[] {
+  const rows: string[] = [];
+  let start = 0;
+  while (line.length - start > columns) {
+    const space = line.lastIndexOf(' ', start + columns);
+    const end = space > start ? space + 1 : start + columns;
+    rows.push(line.slice(start, end));
+    start = end;
+  }
+  rows.push(line.slice(start));
+  return rows;
+}
+
+/**
+ * Where each line starts when wrapped at `columns` (see `wrapLine`): `starts[i]` is line
+ * i's first row, `starts[total]` the number of rows. Only long lines cost more than a look.
+ */
+export function wrapRows(lines: readonly string[], total: number, columns: number): Uint32Array {
+  const starts = new Uint32Array(total + 1);
+  for (let i = 0; i < total; i++) {
+    const line = expandTabs(lines[i]);
+    starts[i + 1] = starts[i] + (line.length > columns ? wrapLine(line, columns).length : 1);
+  }
+  return starts;
+}
+
+/** The last line starting at or before `row` (binary search in `starts`). */
+function lineAtRow(starts: Uint32Array, row: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle] <= row) {
+      low = middle;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return low;
+}
+
 /**
  * A log of any length: only the lines in view are in the DOM (a 100,000-line log costs
  * what 100 do), it follows new lines while the user has not scrolled away or paused it,
- * and copies as a whole.
+ * wraps long lines (or scrolls sideways, as the user picks) and copies as a whole.
  */
 export function LogView(props: {
   /** The lines; mutated in place as the log grows, so `version` says when. */
@@ -36,12 +94,20 @@ export function LogView(props: {
 }): JSX.Element {
   const trans = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
+  const measure = useRef<HTMLSpanElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewHeight, setViewHeight] = useState(600);
+  const [columns, setColumns] = useState(80);
   const [autoScroll, setAutoScroll] = useState(true);
+  const [wrap, setWrap] = useState(true);
   const lines = props.lines;
   // A log ending with a newline has an empty last line that is not a line to show.
   const total = lines.length && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+  const starts = useMemo(
+    () => (wrap ? wrapRows(lines, total, columns) : null),
+    [lines, props.version, total, columns, wrap]
+  );
+  const rows = starts ? starts[total] : total;
 
   useLayoutEffect(() => {
     const node = scroller.current;
@@ -49,15 +115,26 @@ export function LogView(props: {
       node.scrollTop = node.scrollHeight;
       setScrollTop(node.scrollTop);
     }
-  }, [props.version, total, autoScroll]);
+  }, [props.version, rows, autoScroll]);
 
   useEffect(() => {
     const node = scroller.current;
     if (!node) {
       return;
     }
-    setViewHeight(node.clientHeight || 600);
-    const observer = new ResizeObserver(() => setViewHeight(node.clientHeight || 600));
+    const resize = () => {
+      setViewHeight(node.clientHeight || 600);
+      // The lines' box is the scroller's minus its padding; one column is one `0` wide.
+      const style = getComputedStyle(node);
+      const width =
+        node.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      const charWidth = (measure.current?.getBoundingClientRect().width ?? 0) / 10;
+      if (charWidth > 0) {
+        setColumns(Math.max(1, Math.floor((width - 1) / charWidth)));
+      }
+    };
+    resize();
+    const observer = new ResizeObserver(resize);
     observer.observe(node);
     return () => observer.disconnect();
   }, []);
@@ -74,12 +151,22 @@ export function LogView(props: {
     }
   };
 
-  const [first, last] = visibleWindow(scrollTop, viewHeight, total);
+  let [first, last] = visibleWindow(scrollTop, viewHeight, rows);
+  if (starts) {
+    [first, last] = [lineAtRow(starts, first), Math.min(total, lineAtRow(starts, last) + 1)];
+  }
   const shown: JSX.Element[] = [];
   for (let i = first; i < last; i++) {
+    const row = starts ? starts[i] : i;
+    const height = ((starts ? starts[i + 1] : i + 1) - row) * LOG_LINE_HEIGHT;
     shown.push(
-      <div key={i} className="jp-ReanaOpenbis-logLine" style={{ top: i * LOG_LINE_HEIGHT }}>
-        {lines[i] || ' '}
+      <div
+        key={i}
+        className="jp-ReanaOpenbis-logLine"
+        style={{ top: row * LOG_LINE_HEIGHT, height }}
+      >
+        {(starts ? wrapLine(expandTabs(lines[i]), columns).join('\n') : expandTabs(lines[i])) ||
+          ' '}
       </div>
     );
   }
@@ -87,7 +174,7 @@ export function LogView(props: {
     <div className="jp-ReanaOpenbis-log">
       <div className="jp-ReanaOpenbis-logToolbar">
         <span className="jp-ReanaOpenbis-muted">{trans.__('%1 lines', total)}</span>
-        <label className="jp-ReanaOpenbis-checkbox">
+        <label>
           <input
             type="checkbox"
             checked={autoScroll}
@@ -95,14 +182,15 @@ export function LogView(props: {
           />
           {trans.__('Auto-scroll')}
         </label>
-        <button
-          className="jp-Button jp-mod-minimal jp-ReanaOpenbis-iconButton"
-          title={trans.__('Copy the whole log')}
-          aria-label={trans.__('Copy the whole log')}
+        <label>
+          <input type="checkbox" checked={wrap} onChange={e => setWrap(e.target.checked)} />
+          {trans.__('Wrap lines')}
+        </label>
+        <IconButton
+          icon={copyIcon}
+          label={trans.__('Copy the whole log')}
           onClick={() => Clipboard.copyToSystem(props.text())}
-        >
-          <copyIcon.react tag="span" />
-        </button>
+        />
       </div>
       <div
         ref={scroller}
@@ -112,10 +200,13 @@ export function LogView(props: {
         tabIndex={0}
         onScroll={onScroll}
       >
+        <span ref={measure} className="jp-ReanaOpenbis-logMeasure" aria-hidden="true">
+          0000000000
+        </span>
         {total === 0 ? (
           <p className="jp-ReanaOpenbis-muted">{trans.__('Nothing logged yet.')}</p>
         ) : (
-          <div className="jp-ReanaOpenbis-logLines" style={{ height: total * LOG_LINE_HEIGHT }}>
+          <div className="jp-ReanaOpenbis-logLines" style={{ height: rows * LOG_LINE_HEIGHT }}>
             {shown}
           </div>
         )}

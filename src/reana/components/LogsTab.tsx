@@ -1,5 +1,6 @@
 import React, { useState } from 'react';
 
+import { FactList } from '../../components/FactList';
 import { useTranslation } from '../../components/translation';
 import { formatTime } from '../status';
 import { WorkflowModel } from '../WorkflowModel';
@@ -10,7 +11,10 @@ import { WorkflowStatusBadge } from './WorkflowStatusBadge';
 export function LogsTab(props: { model: WorkflowModel }): JSX.Element {
   const trans = useTranslation();
   const { model } = props;
-  const [selected, setSelected] = useState('workflow');
+  // Until the user picks one: the first failed job's log (the workflow log says little
+  // about why), else the workflow log.
+  const [picked, setSelected] = useState<string | null>(null);
+  const selected = picked ?? model.jobs.find(j => j.meta.status === 'failed')?.id ?? 'workflow';
   // The model emits `changed` for new text; this number makes the log view look again.
   const version =
     model.workflowLog.length +
@@ -60,34 +64,14 @@ export function LogsTab(props: { model: WorkflowModel }): JSX.Element {
       </ul>
       <div className="jp-ReanaOpenbis-logMain">
         {job && (
-          <dl className="jp-ReanaOpenbis-facts">
-            {job.meta.command && (
-              <>
-                <dt>{trans.__('Command')}</dt>
-                <dd>
-                  <code>{job.meta.command}</code>
-                </dd>
-              </>
-            )}
-            {job.meta.image && (
-              <>
-                <dt>{trans.__('Image')}</dt>
-                <dd>{job.meta.image}</dd>
-              </>
-            )}
-            {job.meta.startedAt && (
-              <>
-                <dt>{trans.__('Started')}</dt>
-                <dd>{formatTime(job.meta.startedAt)}</dd>
-              </>
-            )}
-            {job.meta.finishedAt && (
-              <>
-                <dt>{trans.__('Finished')}</dt>
-                <dd>{formatTime(job.meta.finishedAt)}</dd>
-              </>
-            )}
-          </dl>
+          <FactList
+            facts={[
+              [trans.__('Command'), job.meta.command && <code>{job.meta.command}</code>],
+              [trans.__('Image'), job.meta.image],
+              [trans.__('Started'), formatTime(job.meta.startedAt)],
+              [trans.__('Finished'), formatTime(job.meta.finishedAt)]
+            ]}
+          />
         )}
         <LogView
           key={selected}

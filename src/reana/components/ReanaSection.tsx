@@ -4,6 +4,7 @@ import { CommandRegistry } from '@lumino/commands';
 import React from 'react';
 
 import { CommandIDs } from '../../commands';
+import { IconButton } from '../../components/IconButton';
 import { StatusBadge, StatusTone } from '../../components/StatusBadge';
 import { useTranslation } from '../../components/translation';
 import { IReanaConnection } from '../../tokens';
@@ -106,10 +107,32 @@ function ConnectionRow(props: {
           {connection.name}
         </button>
         {connection.readOnly && <span className="jp-ReanaOpenbis-tag">{trans.__('preset')}</span>}
-        <StatusBadge tone={tone} label={status} />
+        <span className="jp-ReanaOpenbis-hoverActions">
+          <IconButton
+            label={trans.__('Check the access token of %1', connection.name)}
+            icon={refreshIcon}
+            onClick={props.onCheck}
+            disabled={!connection.hasToken}
+          />
+          <IconButton
+            label={trans.__('Edit %1', connection.name)}
+            icon={editIcon}
+            onClick={() => void commands.execute(CommandIDs.reanaEditConnection, args)}
+          />
+          {!connection.readOnly && (
+            <IconButton
+              label={trans.__('Delete %1', connection.name)}
+              icon={deleteIcon}
+              onClick={() => void commands.execute(CommandIDs.reanaDeleteConnection, args)}
+            />
+          )}
+        </span>
       </div>
-      <div className="jp-ReanaOpenbis-connectionUrl" title={connection.url}>
-        {connection.url}
+      <div className="jp-ReanaOpenbis-connectionLine">
+        <StatusBadge tone={tone} label={status} />
+        <span className="jp-ReanaOpenbis-connectionUrl" title={connection.url}>
+          {connection.url}
+        </span>
       </div>
       {identity && (
         <div className="jp-ReanaOpenbis-connectionUrl">{trans.__('Signed in as %1', identity)}</div>
@@ -124,47 +147,7 @@ function ConnectionRow(props: {
           {trans.__('Server certificate not checked')}
         </div>
       )}
-      <div className="jp-ReanaOpenbis-rowActions">
-        <IconButton
-          label={trans.__('Check the access token of %1', connection.name)}
-          icon={refreshIcon}
-          onClick={props.onCheck}
-          disabled={!connection.hasToken}
-        />
-        <IconButton
-          label={trans.__('Edit %1', connection.name)}
-          icon={editIcon}
-          onClick={() => void commands.execute(CommandIDs.reanaEditConnection, args)}
-        />
-        {!connection.readOnly && (
-          <IconButton
-            label={trans.__('Delete %1', connection.name)}
-            icon={deleteIcon}
-            onClick={() => void commands.execute(CommandIDs.reanaDeleteConnection, args)}
-          />
-        )}
-      </div>
     </li>
-  );
-}
-
-/** A small button with an icon and an accessible name. */
-export function IconButton(props: {
-  label: string;
-  icon: typeof refreshIcon;
-  onClick: () => void;
-  disabled?: boolean;
-}): JSX.Element {
-  return (
-    <button
-      className="jp-Button jp-mod-minimal jp-ReanaOpenbis-iconButton"
-      title={props.label}
-      aria-label={props.label}
-      disabled={props.disabled}
-      onClick={props.onClick}
-    >
-      <props.icon.react tag="span" />
-    </button>
   );
 }
 

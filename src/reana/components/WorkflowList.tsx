@@ -47,7 +47,7 @@ export function WorkflowList(props: {
     <div className="jp-ReanaOpenbis-workflows">
       <div className="jp-ReanaOpenbis-workflowFilters">
         <input
-          className="jp-mod-styled jp-ReanaOpenbis-search"
+          className="jp-mod-styled"
           type="search"
           value={search}
           maxLength={200}

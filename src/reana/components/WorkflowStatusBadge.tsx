@@ -14,7 +14,7 @@ export function WorkflowStatusBadge(props: { status: string }): JSX.Element {
       className={`jp-ReanaOpenbis-runStatus jp-mod-${statusKind(props.status)}`}
       data-status={props.status}
     >
-      <span className="jp-ReanaOpenbis-runStatusDot" aria-hidden="true" />
+      <span className="jp-ReanaOpenbis-statusDot" aria-hidden="true" />
       {statusLabel(props.status, trans)}
     </span>
   );

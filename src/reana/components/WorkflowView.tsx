@@ -2,6 +2,7 @@ import { launchIcon, refreshIcon } from '@jupyterlab/ui-components';
 import React, { useState } from 'react';
 
 import { FactList } from '../../components/FactList';
+import { formatBytes } from '../../components/format';
 import { useTranslation } from '../../components/translation';
 import { IWorkflowDetail } from '../api';
 import { formatDuration, formatTime, isActive, progressOf, runDuration } from '../status';
@@ -154,7 +155,10 @@ function Overview(props: { detail: IWorkflowDetail }): JSX.Element {
     [trans.__('Started'), formatTime(detail.startedAt)],
     [trans.__('Finished'), formatTime(detail.finishedAt)],
     [trans.__('Stopped'), formatTime(detail.stoppedAt)],
-    [trans.__('Workspace size'), detail.size?.humanReadable ?? ''],
+    [
+      trans.__('Workspace size'),
+      formatBytes(detail.size?.raw) || (detail.size?.humanReadable ?? '')
+    ],
     [trans.__('Current step'), detail.progress?.currentStep ?? ''],
     [trans.__('Run id'), detail.id]
   ];

@@ -1,6 +1,7 @@
 import { downloadIcon, fileUploadIcon } from '@jupyterlab/ui-components';
 import React, { useEffect, useState } from 'react';
 
+import { formatBytes } from '../../components/format';
 import { useTranslation } from '../../components/translation';
 import { formatTime } from '../status';
 import { WorkspaceModel } from '../WorkspaceModel';
@@ -72,7 +73,7 @@ export function WorkspaceTab(props: {
         </p>
       ) : (
         <table
-          className="jp-ReanaOpenbis-table jp-ReanaOpenbis-files"
+          className="jp-ReanaOpenbis-table jp-ReanaOpenbis-workspaceFiles"
           aria-label={trans.__('Workspace files')}
         >
           <thead>
@@ -94,8 +95,10 @@ export function WorkspaceTab(props: {
                     onChange={e => model.toggle(file.name, e.target.checked)}
                   />
                 </td>
-                <td className="jp-ReanaOpenbis-fileName">{file.name}</td>
-                <td>{file.sizeHuman ?? file.size ?? ''}</td>
+                <td>
+                  <code>{file.name}</code>
+                </td>
+                <td>{formatBytes(file.size) || file.sizeHuman}</td>
                 <td>{formatTime(file.lastModified)}</td>
               </tr>
             ))}

@@ -24,6 +24,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from ..jobs import JobCancelled, Progress
+from ..transfer_threads import lower_this_thread
 
 T = TypeVar("T")
 Item = TypeVar("Item")
@@ -152,7 +153,9 @@ def run_streams(
             local.session = new_http_session(stop)
         return stream(local.session, item)
 
-    with ThreadPoolExecutor(PARALLEL_STREAMS, thread_name_prefix=name) as pool:
+    with ThreadPoolExecutor(
+        PARALLEL_STREAMS, thread_name_prefix=name, initializer=lower_this_thread
+    ) as pool:
         futures = [pool.submit(run, item) for item in items]
         try:
             _wait_watching(futures, stop)

@@ -34,6 +34,7 @@ from ..errors import (
     UpstreamTimeout,
 )
 from ..jobs import JobCancelled
+from ..transfer_threads import run_in_own_thread
 from .scrub import display_url, install_log_filters, scrub
 
 #: Bytes per read/write when streaming files; large enough that the thread hop per chunk is noise.
@@ -64,6 +65,9 @@ class ReanaClient:
         self._token = token
         shown = display_url(self.url)
         self._where = f"REANA server '{name}' ({shown})" if name else f"REANA server {shown}"
+        self._verify = verify
+        self._blocking: httpx.Client | None = None
+        self._blocking_lock = threading.Lock()
         self._http = httpx.AsyncClient(
             base_url=self.url,
             verify=verify,
@@ -74,6 +78,8 @@ class ReanaClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+        if self._blocking is not None:
+            await anyio.to_thread.run_sync(self._blocking.close)
 
     # ---- account and server ------------------------------------------------------------
 
@@ -282,33 +288,43 @@ class ReanaClient:
     ) -> int:
         """Write one workspace file into `dest_fileobj` as it arrives; returns the byte count.
 
+        The bytes never touch the event loop: a worker thread reads the socket (through a
+        blocking httpx client sharing this client's settings) and writes the file, so a big
+        download costs the server's event loop one wake-up per progress report instead of one
+        per 64 KiB read (bench/profile.py, event-loop scenario). `progress` is called from
+        that thread. Cancelling the awaiting task (or setting `cancel_event`) shuts the socket
+        down, so a read blocked on a silent server ends at once; the call then raises
+        JobCancelled, after the thread has stopped writing.
+
         A dropped connection or a short body raises UpstreamError, so the caller (which
         writes to a temporary name) can throw the partial file away.
         """
-        what = f"download '{remote_name}'"
-        path = _wf(workflow, "workspace", *remote_name.split("/"))
-        written = 0
-        with self._translated(what):
-            async with self._http.stream(
-                "GET", path, params=self._auth(), headers={"Accept": "*/*"}
-            ) as response:
-                if response.status_code != 200:
-                    await response.aread()
-                    self._raise_for_status(response, what)
-                expected = _content_length(response)
-                async for chunk in response.aiter_bytes(CHUNK_SIZE):
-                    if cancel_event is not None and cancel_event.is_set():
-                        raise JobCancelled()
-                    await anyio.to_thread.run_sync(dest_fileobj.write, chunk)
-                    written += len(chunk)
-                    if progress is not None:
-                        progress(len(chunk))
-        if expected is not None and written != expected:
-            raise UpstreamError(
-                f"{self._where} sent {written} of {expected} bytes of '{remote_name}'",
-                code="incomplete_download",
-            )
-        return written
+        stream = _ThreadedDownload(
+            self, _wf(workflow, "workspace", *remote_name.split("/")), remote_name
+        )
+        return await run_in_own_thread(
+            lambda: stream.run(dest_fileobj, progress, cancel_event),
+            stream.stop,
+            name="reana-download",
+        )
+
+    def _blocking_http(self) -> httpx.Client:
+        """The blocking twin of `_http` for worker threads (httpx clients are thread-safe).
+
+        It keeps no idle connections: each download opens its own, so the download knows its
+        socket from the start (`_ThreadedDownload._trace`) and a stop can cut it at any point.
+        """
+        with self._blocking_lock:
+            if self._blocking is None:
+                self._blocking = httpx.Client(
+                    base_url=self.url,
+                    verify=self._verify,
+                    timeout=httpx.Timeout(self.timeout),
+                    follow_redirects=False,
+                    headers={"Accept": "application/json"},
+                    limits=httpx.Limits(max_keepalive_connections=0),
+                )
+            return self._blocking
 
     async def delete_file(self, workflow: str, name: str) -> dict[str, Any]:
         return await self._json(
@@ -499,3 +515,82 @@ async def _read_chunks(
             yield chunk
     finally:
         await anyio.to_thread.run_sync(handle.close)
+
+
+class _ThreadedDownload:
+    """One workspace file streamed to disk by a worker thread; `stop()` (from any thread)
+    makes it end with JobCancelled, waking a blocked read by shutting its socket down."""
+
+    def __init__(self, client: ReanaClient, path: str, remote_name: str) -> None:
+        self._client = client
+        self._path = path
+        self._name = remote_name
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._socket: socket.socket | None = None
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            sock = self._socket
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def _check(self, cancel_event: threading.Event | None) -> None:
+        if self._stopped or (cancel_event is not None and cancel_event.is_set()):
+            raise JobCancelled()
+
+    def run(
+        self,
+        dest_fileobj: IO[bytes],
+        progress: ProgressCallback | None,
+        cancel_event: threading.Event | None,
+    ) -> int:
+        client = self._client
+        what = f"download '{self._name}'"
+        written = 0
+        self._check(cancel_event)
+        try:
+            with (
+                client._translated(what),
+                client._blocking_http().stream(
+                    "GET",
+                    self._path,
+                    params=client._auth(),
+                    headers={"Accept": "*/*"},
+                    extensions={"trace": self._trace},
+                ) as response,
+            ):
+                if response.status_code != 200:
+                    response.read()
+                    client._raise_for_status(response, what)
+                expected = _content_length(response)
+                for chunk in response.iter_bytes(CHUNK_SIZE):
+                    self._check(cancel_event)
+                    dest_fileobj.write(chunk)
+                    written += len(chunk)
+                    if progress is not None:
+                        progress(len(chunk))
+        except (LabError, JobCancelled):
+            self._check(cancel_event)  # a cut socket is how a stop looks from here
+            raise
+        if expected is not None and written != expected:
+            raise UpstreamError(
+                f"{client._where} sent {written} of {expected} bytes of '{self._name}'",
+                code="incomplete_download",
+            )
+        return written
+
+    def _trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpcore's trace hook: remember the socket of the connection as it is made (TCP,
+        then TLS), so that `stop` can cut a request still waiting for its answer."""
+        if event not in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            return
+        stream = info.get("return_value")
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        with self._lock:
+            self._socket = sock
+            stopped = self._stopped
+        if stopped:
+            self.stop()

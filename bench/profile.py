@@ -19,6 +19,10 @@ Writes, under bench/results/profiles/ (git-ignored): `<scenario>.collapsed.txt` 
 collapsed stacks; flamegraph.pl and https://www.speedscope.app read it), `<scenario>.speedscope.json`
 and `<scenario>.summary.txt` (the top frames per thread, printed too).
 Run: `.venv/bin/python bench/profile.py [--only listing] [--rate 250]` (needs `pip install py-spy`).
+py-spy needs ptrace on the server process (root, or kernel.yama.ptrace_scope 0, or
+CAP_SYS_PTRACE); where that is refused it says so and exits: no profile is made up instead.
+Wall times here are taken under the profiler on a shared machine: read the shares and the CPU
+milliseconds, and take the figures themselves from `make bench`.
 """
 
 from __future__ import annotations

@@ -139,12 +139,8 @@ def thread_group(root: str) -> str:
 
 
 def tidy(frame: str) -> str:
-    """`func (path/file.py:123)` -> `func (file.py)`: functions, not lines, are what adds up."""
-    match = re.match(r"^(.*) \((.*?)(?::\d+)?\)$", frame)
-    if not match:
-        return frame
-    name, where = match.groups()
-    return f"{name} ({where.rsplit('/', 1)[-1]})"
+    """`func (package/file.py:123)` -> `func (package/file.py)`: functions, not lines, add up."""
+    return re.sub(r":\d+\)$", ")", frame)
 
 
 def top_frames(stacks: list[tuple[list[str], int]], total: int, per: float, unit: str) -> list[str]:
@@ -244,9 +240,9 @@ def threads_overview(profile: Profile) -> list[str]:
 LISTING_BUCKETS = (
     ("waiting (epoll: the REANA sandbox or the client)", r"epoll|EpollSelector\.select"),
     ("JSON encode/decode", r"^(dumps|loads|encode|decode|raw_decode|iterencode) \(.*json"),
-    ("reshaping items (workflows.summary)", r"^summary \(workflows\.py\)"),
+    ("reshaping items (workflows.summary)", r"^summary \(.*workflows\.py\)"),
     ("OpenAPI contract checks", r"check_request|check_query|check_path|check_body"),
-    ("httpx client (request build, send, parse)", r"\(_client\.py\)|httpx|httpcore|h11"),
+    ("httpx client (request build, send, parse)", r"httpx/|httpcore/|h11/|anyio/|sniffio/"),
     ("request log (tornado/jupyter log_request)", r"log_request|\(__init__\.py\).*log|emit"),
     ("auth (token, identity, authorization)", r"get_current_user|identity|authorized|_check_token"),
     ("tornado HTTP parsing/writing", r"tornado|http1connection|iostream"),
@@ -369,8 +365,9 @@ TRANSFER_BUCKETS = (
     ("socket receive", r"recv|readinto \(socket|sock_recv|SSL_read"),
     ("file write", r"write \(libc|__write|_io__Buffered.*write|FileIO_write|fsync"),
     ("waiting (poll/locks/events)", IDLE.pattern),
-    ("urllib3/http.client (Python)", r"urllib3|http/client|client\.py|response\.py"),
-    ("requests (Python)", r"requests|models\.py"),
+    ("urllib3/http.client (Python)", r"urllib3/|http/client"),
+    ("requests (Python)", r"requests/"),
+    ("httpx/httpcore/h11 (Python)", r"httpx/|httpcore/|h11/"),
 )
 
 

@@ -22,6 +22,8 @@ from urllib.parse import quote
 
 import anyio
 import httpx
+import requests
+from urllib3.exceptions import ReadTimeoutError
 
 from ..errors import (
     Conflict,
@@ -34,7 +36,7 @@ from ..errors import (
     UpstreamTimeout,
 )
 from ..jobs import JobCancelled
-from ..transfer_threads import run_in_own_thread
+from ..transfer_threads import OpenConnections, run_in_own_thread, tracked_session
 from .scrub import display_url, install_log_filters, scrub
 
 #: Bytes per read/write when streaming files; large enough that the thread hop per chunk is noise.
@@ -66,8 +68,6 @@ class ReanaClient:
         shown = display_url(self.url)
         self._where = f"REANA server '{name}' ({shown})" if name else f"REANA server {shown}"
         self._verify = verify
-        self._blocking: httpx.Client | None = None
-        self._blocking_lock = threading.Lock()
         self._http = httpx.AsyncClient(
             base_url=self.url,
             verify=verify,
@@ -78,8 +78,6 @@ class ReanaClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
-        if self._blocking is not None:
-            await anyio.to_thread.run_sync(self._blocking.close)
 
     # ---- account and server ------------------------------------------------------------
 
@@ -288,11 +286,13 @@ class ReanaClient:
     ) -> int:
         """Write one workspace file into `dest_fileobj` as it arrives; returns the byte count.
 
-        The bytes never touch the event loop: a worker thread reads the socket (through a
-        blocking httpx client sharing this client's settings) and writes the file, so a big
-        download costs the server's event loop one wake-up per progress report instead of one
-        per 64 KiB read (bench/profile.py, event-loop scenario). `progress` is called from
-        that thread. Cancelling the awaiting task (or setting `cancel_event`) shuts the socket
+        The bytes never touch the event loop: a low-priority worker thread reads the socket
+        and writes the file, so a big download costs the server's event loop one wake-up per
+        progress report instead of one per 64 KiB read (bench/profile.py, event-loop
+        scenario). The thread reads with requests/urllib3, whose 1 MiB reads loop in C: with
+        httpx's blocking client it used 3x the CPU (h11 parses every 64 KiB in Python) and
+        held the GIL the event loop waits for. `progress` is called from that thread.
+        Cancelling the awaiting task (or setting `cancel_event`) shuts the download's socket
         down, so a read blocked on a silent server ends at once; the call then raises
         JobCancelled, after the thread has stopped writing.
 
@@ -307,24 +307,6 @@ class ReanaClient:
             stream.stop,
             name="reana-download",
         )
-
-    def _blocking_http(self) -> httpx.Client:
-        """The blocking twin of `_http` for worker threads (httpx clients are thread-safe).
-
-        It keeps no idle connections: each download opens its own, so the download knows its
-        socket from the start (`_ThreadedDownload._trace`) and a stop can cut it at any point.
-        """
-        with self._blocking_lock:
-            if self._blocking is None:
-                self._blocking = httpx.Client(
-                    base_url=self.url,
-                    verify=self._verify,
-                    timeout=httpx.Timeout(self.timeout),
-                    follow_redirects=False,
-                    headers={"Accept": "application/json"},
-                    limits=httpx.Limits(max_keepalive_connections=0),
-                )
-            return self._blocking
 
     async def delete_file(self, workflow: str, name: str) -> dict[str, Any]:
         return await self._json(
@@ -409,8 +391,42 @@ class ReanaClient:
                 code="http_error",
             ) from None
 
+    @contextlib.contextmanager
+    def _translated_blocking(self, what: str, answered: threading.Event) -> Iterator[None]:
+        """`_translated` for the requests/urllib3 stack of worker-thread downloads: the same
+        errors and messages, none carrying the URL. `answered`: the response had begun, so
+        a broken connection is a drop, not a failure to connect."""
+        try:
+            yield
+        except LabError:
+            raise
+        except requests.exceptions.SSLError:
+            raise UpstreamError(
+                f"The TLS certificate of {self._where} could not be verified; trust its CA "
+                "(reana_ca_bundle) or turn off certificate checks for this connection",
+                code="tls_verify_failed",
+            ) from None
+        except requests.exceptions.RequestException as exc:
+            cause = exc.args[0] if exc.args else None
+            if isinstance(exc, requests.exceptions.Timeout) or isinstance(cause, ReadTimeoutError):
+                raise UpstreamTimeout(
+                    f"{self._where} did not answer within {self.timeout:g} s (trying to {what})",
+                    code="timeout",
+                ) from None
+            if answered.is_set() or not isinstance(exc, requests.exceptions.ConnectionError):
+                raise UpstreamError(
+                    f"The connection to {self._where} broke while trying to {what}",
+                    code="connection_dropped",
+                ) from None
+            raise UpstreamError(
+                f"Could not connect to {self._where}: {_reason(exc)}", code="unreachable"
+            ) from None
+
     def _raise_for_status(
-        self, response: httpx.Response, what: str, refusal: type[LabError] = PermissionDenied
+        self,
+        response: httpx.Response | requests.Response,
+        what: str,
+        refusal: type[LabError] = PermissionDenied,
     ) -> None:
         """`refusal`: what a 403 that is about neither the token nor access rights means here."""
         status = response.status_code
@@ -442,7 +458,7 @@ class ReanaClient:
             f"{self._where} failed to {what} (HTTP {status}){suffix}", code="upstream_error"
         )
 
-    def _upstream_message(self, response: httpx.Response) -> str:
+    def _upstream_message(self, response: httpx.Response | requests.Response) -> str:
         """REANA's own `message`, if the body is the JSON error it documents; scrubbed, short."""
         try:
             body = response.json()
@@ -470,7 +486,7 @@ def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _content_length(response: httpx.Response) -> int | None:
+def _content_length(response: httpx.Response | requests.Response) -> int | None:
     if "content-encoding" in response.headers:
         return None  # the header counts encoded bytes, we count decoded ones
     try:
@@ -479,7 +495,7 @@ def _content_length(response: httpx.Response) -> int | None:
         return None
 
 
-def _reason(exc: httpx.HTTPError) -> str:
+def _reason(exc: Exception) -> str:
     """A short reason without the URL, from the OS error at the root of the exception chain."""
     seen: BaseException | None = exc
     while seen is not None:
@@ -525,17 +541,12 @@ class _ThreadedDownload:
         self._client = client
         self._path = path
         self._name = remote_name
-        self._lock = threading.Lock()
         self._stopped = False
-        self._socket: socket.socket | None = None
+        self._connections = OpenConnections()
 
     def stop(self) -> None:
-        with self._lock:
-            self._stopped = True
-            sock = self._socket
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+        self._stopped = True
+        self._connections.cut()
 
     def _check(self, cancel_event: threading.Event | None) -> None:
         if self._stopped or (cancel_event is not None and cancel_event.is_set()):
@@ -551,22 +562,29 @@ class _ThreadedDownload:
         what = f"download '{self._name}'"
         written = 0
         self._check(cancel_event)
+        verify = client._verify
+        context = verify if isinstance(verify, ssl.SSLContext) else None
+        answered = threading.Event()
         try:
             with (
-                client._translated(what),
-                client._blocking_http().stream(
-                    "GET",
-                    self._path,
+                client._translated_blocking(what, answered),
+                tracked_session(self._connections, context) as session,
+                session.get(
+                    client.url + self._path,
                     params=client._auth(),
                     headers={"Accept": "*/*"},
-                    extensions={"trace": self._trace},
+                    stream=True,
+                    timeout=(client.timeout, client.timeout),
+                    verify=bool(verify),
+                    allow_redirects=False,  # a redirect would carry the token elsewhere
                 ) as response,
             ):
+                answered.set()
                 if response.status_code != 200:
-                    response.read()
+                    response.content  # noqa: B018 - read, for REANA's message
                     client._raise_for_status(response, what)
                 expected = _content_length(response)
-                for chunk in response.iter_bytes(CHUNK_SIZE):
+                for chunk in response.iter_content(CHUNK_SIZE):
                     self._check(cancel_event)
                     dest_fileobj.write(chunk)
                     written += len(chunk)
@@ -581,16 +599,3 @@ class _ThreadedDownload:
                 code="incomplete_download",
             )
         return written
-
-    def _trace(self, event: str, info: dict[str, Any]) -> None:
-        """httpcore's trace hook: remember the socket of the connection as it is made (TCP,
-        then TLS), so that `stop` can cut a request still waiting for its answer."""
-        if event not in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
-            return
-        stream = info.get("return_value")
-        sock = stream.get_extra_info("socket") if stream is not None else None
-        with self._lock:
-            self._socket = sock
-            stopped = self._stopped
-        if stopped:
-            self.stop()

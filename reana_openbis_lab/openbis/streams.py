@@ -10,83 +10,23 @@ stream sees the stop flag and ends with JobCancelled instead of an error of its 
 
 from __future__ import annotations
 
-import contextlib
-import socket
 import threading
-import weakref
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from ..jobs import JobCancelled, Progress
+from ..transfer_threads import OpenConnections, lower_this_thread, tracked_session
 
 T = TypeVar("T")
 Item = TypeVar("Item")
 
 #: Streams per transfer: enough to hide per-request latency, few enough for a shared DSS.
 PARALLEL_STREAMS = 4
-#: Bytes per socket send of a streamed request body (urllib3's `blocksize`; its default is 16 KiB).
-#: Big enough that a 10 MiB slice is 40 sends, small enough that four streams hold 1 MiB.
-SEND_BLOCK_SIZE = 256 * 1024
 #: How often the coordinating thread looks at the cancel flag while streams run.
 CANCEL_POLL_SECONDS = 0.2
-
-
-class OpenConnections:
-    """The live connections of one transfer; `cut()` wakes every read blocked on them."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._connections: weakref.WeakSet[HTTPConnection] = weakref.WeakSet()
-
-    def add(self, connection: HTTPConnection) -> None:
-        with self._lock:
-            self._connections.add(connection)
-
-    def cut(self) -> None:
-        with self._lock:
-            connections = list(self._connections)
-        for connection in connections:
-            sock = getattr(connection, "sock", None)
-            if sock is not None:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-
-
-class _TrackingAdapter(HTTPAdapter):
-    """An HTTPAdapter whose connections register with an OpenConnections once connected."""
-
-    def __init__(self, connections: OpenConnections):
-        self._tracked = connections
-        super().__init__(pool_connections=1, pool_maxsize=1, max_retries=0)
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("blocksize", SEND_BLOCK_SIZE)
-        super().init_poolmanager(*args, **kwargs)
-        tracked = self._tracked
-
-        class Plain(HTTPConnection):
-            def connect(self) -> None:
-                super().connect()
-                tracked.add(self)
-
-        class Secure(HTTPSConnection):
-            def connect(self) -> None:
-                super().connect()
-                tracked.add(self)
-
-        class PlainPool(HTTPConnectionPool):
-            ConnectionCls = Plain
-
-        class SecurePool(HTTPSConnectionPool):
-            ConnectionCls = Secure
-
-        self.poolmanager.pool_classes_by_scheme = {"http": PlainPool, "https": SecurePool}
 
 
 class StopSignal:
@@ -127,11 +67,7 @@ class StopSignal:
 
 def new_http_session(stop: StopSignal) -> requests.Session:
     """One per worker thread (requests does not promise a thread-safe Session)."""
-    session = requests.Session()
-    adapter = _TrackingAdapter(stop.connections)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
+    return tracked_session(stop.connections)
 
 
 def run_streams(
@@ -152,7 +88,9 @@ def run_streams(
             local.session = new_http_session(stop)
         return stream(local.session, item)
 
-    with ThreadPoolExecutor(PARALLEL_STREAMS, thread_name_prefix=name) as pool:
+    with ThreadPoolExecutor(
+        PARALLEL_STREAMS, thread_name_prefix=name, initializer=lower_this_thread
+    ) as pool:
         futures = [pool.submit(run, item) for item in items]
         try:
             _wait_watching(futures, stop)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import requests
 
+from .. import transfer_threads
 from ..errors import LabError, UpstreamError, UpstreamTimeout
 from ..jobs import Progress
 from ..paths import local_problem
@@ -194,32 +195,11 @@ def check_status(response: requests.Response, token: str, what: str) -> None:
 
 
 async def run_in_own_thread(fn: Callable[[], T], progress: Progress, name: str) -> T:
-    """Run blocking transfer work; a cancelled job waits here until the thread has stopped."""
-    loop = asyncio.get_running_loop()
-    future: asyncio.Future[T] = loop.create_future()
-
-    def deliver(setter: Callable[[Any], None], value: Any) -> None:
-        if not future.done():
-            setter(value)
-
-    def runner() -> None:
-        try:
-            result = fn()
-        except BaseException as exc:  # handed to the coroutine, which decides what it means
-            loop.call_soon_threadsafe(deliver, future.set_exception, exc)
-        else:
-            loop.call_soon_threadsafe(deliver, future.set_result, result)
-
-    threading.Thread(target=runner, name=name, daemon=True).start()
-    while True:
-        try:
-            return await asyncio.shield(future)
-        except asyncio.CancelledError:
-            if future.done():
-                raise
-            # The thread sees the flag between chunks and stops with JobCancelled; work that
-            # completes before it notices stays completed (the job then reports done).
-            progress.cancel_event.set()
+    """Run blocking transfer work in a thread of its own (low priority, see
+    `transfer_threads`); a cancelled job waits here until the thread has stopped. The thread
+    sees the flag between chunks and stops with JobCancelled; work that completes before it
+    notices stays completed (the job then reports done)."""
+    return await transfer_threads.run_in_own_thread(fn, progress.cancel_event.set, name)
 
 
 async def finish_despite_cancel(awaitable: Awaitable[T]) -> T:

@@ -112,6 +112,9 @@ HTTP_LOGGERS = (
     "httpcore.http11",
     "httpcore.http2",
     "httpcore.proxy",
+    "urllib3",
+    "urllib3.connectionpool",
+    "urllib3.connection",
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import os
@@ -92,6 +93,28 @@ async def test_a_cancelled_transfer_stops_between_chunks(sandbox, tmp_path):
         with pytest.raises(JobCancelled):
             await client.upload_file("demo-created.1", "never.bin", source, None, cancel)
     finally:
+        await client.aclose()
+
+
+async def test_cancelling_a_download_cuts_a_request_the_server_never_answers(sandbox):
+    # Given a server that never answers the file request, and a client that would wait 60 s
+    client = ReanaClient(sandbox.reana_url, sandbox.reana_token, name="sb", timeout=60)
+    sandbox.set_faults("reana", [{"path": r"/workspace/reana\.yaml$", "hang": True, "times": 1}])
+    try:
+        download = asyncio.ensure_future(
+            client.download_file("demo-finished.1", "reana.yaml", io.BytesIO())
+        )
+        await asyncio.sleep(0.5)
+        # When the download is cancelled while its thread waits for the answer
+        download.cancel()
+        # Then it ends as cancelled long before the timeout (its socket was shut down)
+        with pytest.raises(JobCancelled):
+            await asyncio.wait_for(download, 20)
+        # And the next download gets a connection of its own and works
+        buffer = io.BytesIO()
+        assert await client.download_file("demo-finished.1", "reana.yaml", buffer) > 0
+    finally:
+        sandbox.clear_faults("reana")
         await client.aclose()
 
 

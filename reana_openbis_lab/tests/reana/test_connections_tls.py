@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import io
 
+import pytest
+
+from reana_openbis_lab.errors import UpstreamError
 from reana_openbis_lab.reana.service import ReanaService
 
 
@@ -50,6 +54,26 @@ async def test_a_configured_ca_bundle_makes_the_certificate_trusted(sandbox_tls,
         assert connection.account["email"] == "alice@example.org"
     finally:
         await service.aclose()
+
+
+async def test_workspace_downloads_check_certificates_like_every_other_call(sandbox_tls, tmp_path):
+    # Given one service trusting the sandbox's CA and one trusting only the system's CAs
+    trusting = ReanaService(tmp_path / "trusting", environ={}, ca_bundle=sandbox_tls.ca_cert)
+    default = ReanaService(tmp_path / "default", environ={})
+    try:
+        for service in (trusting, default):
+            service.add("tls", sandbox_tls.reana_url, sandbox_tls.reana_token)
+        # When each downloads a workspace file (a worker thread's own HTTPS connection)
+        received = io.BytesIO()
+        size = await trusting.client("tls").download_file("demo-finished.1", "reana.yaml", received)
+        # Then the one trusting the CA gets the file, the other refuses the certificate
+        assert size == len(received.getvalue()) > 0
+        with pytest.raises(UpstreamError) as caught:
+            await default.client("tls").download_file("demo-finished.1", "reana.yaml", io.BytesIO())
+        assert caught.value.code == "tls_verify_failed"
+    finally:
+        await trusting.aclose()
+        await default.aclose()
 
 
 async def test_two_servers_at_once(api, sandbox, sandbox_tls):

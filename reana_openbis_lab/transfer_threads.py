@@ -4,7 +4,7 @@ A transfer's bytes are read from sockets, checksummed and written to disk in thr
 their own, so the event loop only hears about progress. On a machine with few cores those
 threads still compete with the event-loop thread for a core: Linux schedules each thread on
 its own, so a transfer thread lowers its own priority (a higher nice value) and the thread
-that answers every request wins whenever both want to run. bench/profile.py and
+that answers every request wins whenever both want to run. bench/profile_misses.py and
 `make bench` (event loop under load) measure the effect.
 
 A thread blocked in a socket read on a server gone silent only wakes at its read timeout

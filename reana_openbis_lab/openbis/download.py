@@ -10,7 +10,7 @@ several files at a time, checked against the size and CRC32 openBIS listed, and 
 into place only when all of them have arrived (see `atomic`). bench/bench_openbis_download.py
 measures this against pybis' fast download on the same dataset. The CRC32 is computed in
 the same pass as the write, by ISA-L (`isal`), about 20 times faster than zlib's on x86:
-with zlib it took a third of a download thread's CPU (bench/profile.py, download).
+with zlib it took a third of a download thread's CPU (bench/profile_misses.py, download).
 
 Files land directly in the destination folder with the `original/` prefix openBIS adds
 removed (as pybis does with `create_default_folders=False`), so a dataset downloaded

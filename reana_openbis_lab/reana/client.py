@@ -288,7 +288,7 @@ class ReanaClient:
 
         The bytes never touch the event loop: a low-priority worker thread reads the socket
         and writes the file, so a big download costs the server's event loop one wake-up per
-        progress report instead of one per 64 KiB read (bench/profile.py, event-loop
+        progress report instead of one per 64 KiB read (bench/profile_misses.py, event-loop
         scenario). The thread reads with requests/urllib3, whose 1 MiB reads loop in C: with
         httpx's blocking client it used 3x the CPU (h11 parses every 64 KiB in Python) and
         held the GIL the event loop waits for. `progress` is called from that thread.

@@ -293,7 +293,7 @@ class ReanaService:
 def verifying_context(ca_bundle: str | None) -> ssl.SSLContext:
     """The system's CAs, plus `ca_bundle`: one context shared by every client (they only read
     it). Reading the CA store takes tens of ms (0.4 s on a busy machine, py-spy in
-    bench/profile.py), so it is read once, and first by a thread at start-up rather than on
+    bench/profile_misses.py), so it is read once, and first by a thread at start-up rather than on
     the event loop by the first request of each connection."""
     context = ssl.create_default_context()
     if ca_bundle:

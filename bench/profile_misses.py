@@ -18,7 +18,7 @@ attaches py-spy to the server process (ptrace; no change to the server) and runs
 Writes, under bench/results/profiles/ (git-ignored): `<scenario>.collapsed.txt` (py-spy's raw
 collapsed stacks; flamegraph.pl and https://www.speedscope.app read it), `<scenario>.speedscope.json`
 and `<scenario>.summary.txt` (the top frames per thread, printed too).
-Run: `.venv/bin/python bench/profile.py [--only listing] [--rate 250]` (needs `pip install py-spy`).
+Run: `.venv/bin/python bench/profile_misses.py [--only listing] [--rate 250]` (needs `pip install py-spy`).
 py-spy needs ptrace on the server process (root, or kernel.yama.ptrace_scope 0, or
 CAP_SYS_PTRACE); where that is refused it says so and exits: no profile is made up instead.
 Wall times here are taken under the profiler on a shared machine: read the shares and the CPU
@@ -212,7 +212,7 @@ def write_speedscope(profile: Profile, path: Path, name: str) -> None:
     document = {
         "$schema": "https://www.speedscope.app/file-format-schema.json",
         "name": name,
-        "exporter": "bench/profile.py",
+        "exporter": "bench/profile_misses.py",
         "shared": {"frames": [{"name": f} for f in frames]},
         "profiles": profiles,
     }

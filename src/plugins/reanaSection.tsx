@@ -12,7 +12,7 @@ import { ReanaSection } from '../reana/components/ReanaSection';
 import { deleteConnectionDialog, editConnectionDialog } from '../reana/connectionDialogs';
 import { ReanaSectionModel } from '../reana/ReanaSectionModel';
 import { describeProblem } from '../reana/status';
-import { DEFAULT_INTERVALS } from '../reana/WorkflowListModel';
+import { DEFAULT_INTERVALS } from '../reana/PolledModel';
 import { createSection } from '../section';
 import { IReanaOpenbisPanel } from '../tokens';
 

@@ -22,7 +22,7 @@ import { IReanaRuns, RunEvent, RunWatcher } from '../reana/RunWatcher';
 import { describeProblem, isActive, statusLabel } from '../reana/status';
 import { confirmDelete, confirmStop, startDialog } from '../reana/workflowDialogs';
 import { WorkflowModel } from '../reana/WorkflowModel';
-import { DEFAULT_INTERVALS, IRefreshIntervals } from '../reana/WorkflowListModel';
+import { DEFAULT_INTERVALS, IRefreshIntervals } from '../reana/PolledModel';
 import { WorkspaceModel } from '../reana/WorkspaceModel';
 import { IJob, IJobsModel } from '../tokens';
 import { REANA_SETTINGS_ID } from './reanaSection';

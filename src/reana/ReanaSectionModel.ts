@@ -5,7 +5,8 @@ import { IConnectionsModel, IReanaConnection } from '../tokens';
 import { ReanaApi } from './api';
 import { runsChanged } from './events';
 import { describeProblem } from './status';
-import { DEFAULT_INTERVALS, IRefreshIntervals, WorkflowListModel } from './WorkflowListModel';
+import { DEFAULT_INTERVALS, IRefreshIntervals } from './PolledModel';
+import { WorkflowListModel } from './WorkflowListModel';
 
 /**
  * The REANA section's state: which connection's runs are shown, one list model per

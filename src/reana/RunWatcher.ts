@@ -1,6 +1,5 @@
 import { Event } from '@jupyterlab/services';
 import { IStateDB } from '@jupyterlab/statedb';
-import { IDisposable } from '@lumino/disposable';
 import { JSONObject, PartialJSONObject, Token } from '@lumino/coreutils';
 import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
@@ -8,7 +7,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import { IJob, IJobsModel } from '../tokens';
 import { IWorkflowDetail, ReanaApi } from './api';
 import { isTerminal } from './status';
-import { DEFAULT_INTERVALS, IRefreshIntervals, nextInterval } from './WorkflowListModel';
+import { IRefreshIntervals, PolledModel } from './PolledModel';
 
 /** The job event schema of the server extension (`events/job.yaml`). */
 export const JOB_EVENT_SCHEMA = 'https://events.jupyter.org/reana_openbis_lab/job/v1';
@@ -56,25 +55,17 @@ export const IReanaRuns = new Token<IReanaRuns>(
  * jupyter_server's event stream. A started run is polled (details only) with the same
  * backoff as the lists while any watched run is active.
  */
-export class RunWatcher implements IReanaRuns, IDisposable {
+export class RunWatcher extends PolledModel implements IReanaRuns {
   constructor(options: RunWatcher.IOptions) {
+    super({ ...options, name: 'started-runs', auto: false, idle: true });
     this._api = options.api;
     this._state = options.state;
     this._jobs = options.jobs;
-    this._intervals = options.intervals ?? DEFAULT_INTERVALS;
-    this._interval = this._intervals.active;
     if (this._jobs) {
       this._jobs.jobChanged.connect((_, job) => this._onJob(job), this);
     } else {
       options.events?.stream.connect(this._onEvent, this);
     }
-    this._poll = new Poll({
-      factory: () => this._tick(),
-      frequency: { interval: Poll.NEVER, backoff: true, max: Poll.NEVER },
-      name: 'reana-openbis-lab:started-runs',
-      standby: 'when-hidden',
-      auto: false
-    });
   }
 
   get events(): ISignal<this, RunEvent> {
@@ -84,14 +75,6 @@ export class RunWatcher implements IReanaRuns, IDisposable {
   /** The runs being watched. */
   get runs(): readonly IStartedRun[] {
     return this._runs;
-  }
-
-  get isDisposed(): boolean {
-    return this._poll.isDisposed;
-  }
-
-  set intervals(intervals: IRefreshIntervals) {
-    this._intervals = intervals;
   }
 
   /** Read the remembered runs (after a reload) and watch them. */
@@ -129,14 +112,6 @@ export class RunWatcher implements IReanaRuns, IDisposable {
     this._kick();
   }
 
-  dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this._poll.dispose();
-    Signal.clearData(this);
-  }
-
   private _onEvent(_: Event.IManager, event: Event.Emission): void {
     if (event.schema_id === JOB_EVENT_SCHEMA) {
       this._onJob(event as unknown as IJob);
@@ -163,7 +138,7 @@ export class RunWatcher implements IReanaRuns, IDisposable {
     }
   }
 
-  private async _tick(): Promise<void> {
+  protected async _tick(): Promise<void> {
     // Run jobs whose end no event brought (a missed event, no event stream): ask.
     for (const run of this._runs.filter(r => r.jobId)) {
       try {
@@ -190,23 +165,16 @@ export class RunWatcher implements IReanaRuns, IDisposable {
         this._events.emit({ kind: 'ended', run, detail });
       }
     }
-    const remaining = this._runs.length > 0;
-    this._interval = remaining
-      ? nextInterval(this._interval, changed, true, this._intervals)
-      : Poll.NEVER;
-    this._poll.frequency = remaining
-      ? {
-          interval: this._interval,
-          backoff: true,
-          max: Math.max(this._interval, this._intervals.max)
-        }
-      : { interval: Poll.NEVER, backoff: true, max: Poll.NEVER };
+    if (this._runs.length > 0) {
+      this._backoff(changed, true);
+    } else {
+      this._schedule(Poll.NEVER);
+    }
   }
 
   private _kick(): void {
     if (this._runs.length > 0) {
-      this._interval = this._intervals.active;
-      void this._poll.refresh();
+      void this.refresh();
     }
   }
 
@@ -232,9 +200,6 @@ export class RunWatcher implements IReanaRuns, IDisposable {
   private readonly _api: ReanaApi;
   private readonly _state: IStateDB | null;
   private readonly _jobs: IJobsModel | null;
-  private readonly _poll: Poll;
-  private _intervals: IRefreshIntervals;
-  private _interval: number;
   private _runs: IStartedRun[] = [];
   private readonly _statuses = new Map<string, string>();
   private readonly _events = new Signal<this, RunEvent>(this);

@@ -1,11 +1,9 @@
-import { IDisposable } from '@lumino/disposable';
 import { Poll } from '@lumino/polling';
-import { ISignal, Signal } from '@lumino/signaling';
 
 import { IJobLogPiece, ILogsAnswer, IStartOptions, IWorkflowDetail, ReanaApi } from './api';
 import { LogBuffer } from './LogBuffer';
+import { PolledModel } from './PolledModel';
 import { describeProblem, isActive, isTerminal, ReanaProblem } from './status';
-import { DEFAULT_INTERVALS, IRefreshIntervals, nextInterval } from './WorkflowListModel';
 
 /** A job of the run as its log tab shows it: what it is, and its log. */
 export interface IJobLog {
@@ -21,21 +19,12 @@ export interface IJobLog {
  * ticks with backoff while the run is active, once more when it ends (the last lines),
  * then stops. Hidden views stand by.
  */
-export class WorkflowModel implements IDisposable {
+export class WorkflowModel extends PolledModel {
   constructor(options: WorkflowModel.IOptions) {
+    super({ ...options, name: `workflow:${options.connection}/${options.workflow}` });
     this.api = options.api;
     this.connection = options.connection;
     this.workflow = options.workflow;
-    this._intervals = options.intervals ?? DEFAULT_INTERVALS;
-    this._isVisible = options.isVisible ?? (() => true);
-    this._interval = this._intervals.active;
-    this._poll = new Poll({
-      factory: () => this._tick(),
-      frequency: this._frequency(),
-      name: `reana-openbis-lab:workflow:${options.connection}/${options.workflow}`,
-      standby: () => (this._isVisible() ? 'when-hidden' : true),
-      auto: options.auto ?? true
-    });
   }
 
   readonly api: ReanaApi;
@@ -66,26 +55,10 @@ export class WorkflowModel implements IDisposable {
     return this._jobs;
   }
 
-  /** Emitted after every tick that changed something. */
-  get changed(): ISignal<this, void> {
-    return this._changed;
-  }
-
-  get isDisposed(): boolean {
-    return this._poll.isDisposed;
-  }
-
-  set intervals(intervals: IRefreshIntervals) {
-    this._intervals = intervals;
-  }
-
   /** Read now and follow again (after an action, or the user's refresh). */
   async refresh(): Promise<void> {
     this._following = true;
-    this._interval = this._intervals.active;
-    this._poll.frequency = this._frequency();
-    await this._poll.refresh();
-    await this._poll.tick.catch(() => undefined);
+    await super.refresh();
   }
 
   /** Start a created run, or restart an ended one (REANA names it `name.N.1`). */
@@ -106,16 +79,8 @@ export class WorkflowModel implements IDisposable {
     await this.api.delete(this.connection, this._name(), workspace);
   }
 
-  dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this._poll.dispose();
-    Signal.clearData(this);
-  }
-
   /** One poll tick; exposed through the poll only. */
-  private async _tick(): Promise<void> {
+  protected async _tick(): Promise<void> {
     let detail: IWorkflowDetail;
     let logs: ILogsAnswer;
     try {
@@ -147,8 +112,7 @@ export class WorkflowModel implements IDisposable {
       this._stopFollowing();
     } else {
       this._following = true;
-      this._interval = nextInterval(this._interval, changed, true, this._intervals);
-      this._poll.frequency = this._frequency();
+      this._backoff(changed, true);
     }
     if (changed || statusChanged) {
       this._changed.emit();
@@ -177,31 +141,18 @@ export class WorkflowModel implements IDisposable {
 
   private _stopFollowing(): void {
     this._following = false;
-    this._poll.frequency = { interval: Poll.NEVER, backoff: true, max: Poll.NEVER };
+    this._schedule(Poll.NEVER);
   }
 
   private _name(): string {
     return this._detail?.id ?? this.workflow;
   }
 
-  private _frequency() {
-    return {
-      interval: this._interval,
-      backoff: true,
-      max: Math.max(this._intervals.max, this._interval)
-    };
-  }
-
-  private readonly _poll: Poll;
-  private readonly _isVisible: () => boolean;
-  private _intervals: IRefreshIntervals;
-  private _interval: number;
   private _detail: IWorkflowDetail | null = null;
   private _problem: ReanaProblem | null = null;
   private _cursor = '';
   private _following = true;
   private _jobs: IJobLog[] = [];
-  private readonly _changed = new Signal<this, void>(this);
 }
 
 /** What a job is, without its log piece. */
@@ -218,14 +169,9 @@ function jobMeta(piece: IJobLogPiece): IJobLog['meta'] {
 }
 
 export namespace WorkflowModel {
-  export interface IOptions {
+  export interface IOptions extends Omit<PolledModel.IOptions, 'name'> {
     api: ReanaApi;
     connection: string;
     workflow: string;
-    intervals?: IRefreshIntervals;
-    /** Whether the view is on screen; the poll stands by while it is not. */
-    isVisible?: () => boolean;
-    /** Start polling at once (default); tests tick by hand. */
-    auto?: boolean;
   }
 }

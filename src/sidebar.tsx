@@ -7,7 +7,7 @@ import { CommandRegistry } from '@lumino/commands';
 import { AccordionPanel, PanelLayout, Widget } from '@lumino/widgets';
 import React from 'react';
 
-import { CommandIDs } from './commands';
+import * as CommandIDs from './commands';
 import { PanelFooter, PanelStatus } from './components/PanelStatus';
 import { TranslationContext } from './components/translation';
 import { reanaOpenbisIcon } from './icons';

@@ -3,7 +3,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { addIcon, refreshIcon, searchIcon } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
 
-import { CommandIDs } from '../commands';
+import * as CommandIDs from '../commands';
 import { IConnectionsModel } from '../tokens';
 import { BrowserModel } from './BrowserModel';
 import { OpenbisClient } from './client';

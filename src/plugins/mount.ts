@@ -4,7 +4,7 @@ import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
-import { CommandIDs } from '../commands';
+import * as CommandIDs from '../commands';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { requestAPI } from '../request';
 import { IOpenbisConnection, IReanaOpenbisPanel } from '../tokens';

@@ -14,7 +14,7 @@ import { ITranslator } from '@jupyterlab/translation';
 import { downloadIcon, fileIcon } from '@jupyterlab/ui-components';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
-import { CommandIDs } from '../commands';
+import * as CommandIDs from '../commands';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { OpenbisClient } from '../openbis/client';
 import { PALETTE_CATEGORY } from '../openbis/connectionCommands';

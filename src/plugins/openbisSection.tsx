@@ -5,7 +5,7 @@ import { ITranslator } from '@jupyterlab/translation';
 import { CommandToolbarButton, UseSignal } from '@jupyterlab/ui-components';
 import React from 'react';
 
-import { CommandIDs } from '../commands';
+import * as CommandIDs from '../commands';
 import { ConnectionSection } from '../components/ConnectionSection';
 import {
   IOpenbisConnectionActions,

@@ -5,7 +5,7 @@ import { ITranslator } from '@jupyterlab/translation';
 import { addIcon, CommandToolbarButton, runIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
-import { CommandIDs } from '../commands';
+import * as CommandIDs from '../commands';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { ReanaApi } from '../reana/api';
 import { ReanaSection } from '../reana/components/ReanaSection';

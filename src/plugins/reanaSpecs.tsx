@@ -13,7 +13,7 @@ import { ITranslator } from '@jupyterlab/translation';
 import { checkIcon, runIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
-import { CommandIDs } from '../commands';
+import * as CommandIDs from '../commands';
 import { TranslationContext, TRANSLATION_DOMAIN } from '../components/translation';
 import { ISpecMessage, ReanaApi } from '../reana/api';
 import { ValidationView } from '../reana/components/ValidationView';

@@ -12,7 +12,7 @@ import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator } from '@jupyterlab/translation';
 import React from 'react';
 
-import { CommandIDs } from '../commands';
+import * as CommandIDs from '../commands';
 import { TranslationContext, TRANSLATION_DOMAIN } from '../components/translation';
 import { reanaOpenbisIcon } from '../icons';
 import { ReanaApi } from '../reana/api';

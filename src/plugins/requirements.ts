@@ -12,7 +12,7 @@ import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { listIcon } from '@jupyterlab/ui-components';
 
-import { CommandIDs } from '../commands';
+import * as CommandIDs from '../commands';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { ApiError, requestAPI } from '../request';
 

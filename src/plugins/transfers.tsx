@@ -10,7 +10,7 @@ import { ReadonlyJSONObject } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
 import React from 'react';
 
-import { CommandIDs } from '../commands';
+import * as CommandIDs from '../commands';
 import { IJobAction } from '../components/transfers/TransferItem';
 import { TransfersBody } from '../components/transfers/TransfersBody';
 import { TRANSLATION_DOMAIN } from '../components/translation';

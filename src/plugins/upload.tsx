@@ -6,7 +6,7 @@ import { Contents } from '@jupyterlab/services';
 import { ITranslator } from '@jupyterlab/translation';
 import { fileUploadIcon } from '@jupyterlab/ui-components';
 
-import { CommandIDs } from '../commands';
+import * as CommandIDs from '../commands';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { IJobsModel, IOpenbisConnection, IReanaOpenbisPanel } from '../tokens';
 

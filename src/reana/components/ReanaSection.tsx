@@ -3,7 +3,7 @@ import { deleteIcon, editIcon, refreshIcon } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
 import React from 'react';
 
-import { CommandIDs } from '../../commands';
+import * as CommandIDs from '../../commands';
 import { StatusBadge, StatusTone } from '../../components/StatusBadge';
 import { useTranslation } from '../../components/translation';
 import { IReanaConnection } from '../../tokens';

@@ -2,8 +2,8 @@ import { ReactWidget } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { PanelWithToolbar } from '@jupyterlab/ui-components';
 import { ISignal } from '@lumino/signaling';
-import React from 'react';
 
+import { h } from './jsx';
 import { TranslationContext } from './components/translation';
 import { ConnectionList } from './tokens';
 

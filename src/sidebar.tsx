@@ -5,8 +5,8 @@ import { CommandToolbarButton, refreshIcon, SidePanel } from '@jupyterlab/ui-com
 import { ArrayExt } from '@lumino/algorithm';
 import { CommandRegistry } from '@lumino/commands';
 import { AccordionPanel, PanelLayout, Widget } from '@lumino/widgets';
-import React from 'react';
 
+import { h } from './jsx';
 import * as CommandIDs from './commands';
 import { PanelFooter, PanelStatus } from './components/PanelStatus';
 import { TranslationContext } from './components/translation';

@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Button, deleteIcon, editIcon, LabIcon } from '@jupyterlab/ui-components';
-import React from 'react';
 
+import { h, Fragment } from '../jsx';
 import { IOpenbisConnection } from '../tokens';
 import { StatusBadge, StatusTone } from './StatusBadge';
 import { useTranslation } from './translation';

@@ -3,8 +3,8 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 import { CommandToolbarButton, UseSignal } from '@jupyterlab/ui-components';
-import React from 'react';
 
+import { h, Fragment } from '../jsx';
 import * as CommandIDs from '../commands';
 import { ConnectionSection } from '../components/ConnectionSection';
 import {

@@ -3,8 +3,8 @@ import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 import { addIcon, CommandToolbarButton, runIcon } from '@jupyterlab/ui-components';
-import React from 'react';
 
+import { h } from '../jsx';
 import * as CommandIDs from '../commands';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { ReanaApi } from '../reana/api';

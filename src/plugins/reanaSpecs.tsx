@@ -11,8 +11,8 @@ import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { FileEditor, IEditorTracker } from '@jupyterlab/fileeditor';
 import { ITranslator } from '@jupyterlab/translation';
 import { checkIcon, runIcon } from '@jupyterlab/ui-components';
-import React from 'react';
 
+import { h } from '../jsx';
 import * as CommandIDs from '../commands';
 import { TranslationContext, TRANSLATION_DOMAIN } from '../components/translation';
 import { ISpecMessage, ReanaApi } from '../reana/api';

@@ -8,8 +8,8 @@ import { clearIcon, CommandToolbarButton, folderIcon, launchIcon } from '@jupyte
 import { CommandRegistry } from '@lumino/commands';
 import { ReadonlyJSONObject } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
-import React from 'react';
 
+import { h } from '../jsx';
 import * as CommandIDs from '../commands';
 import { IJobAction } from '../components/transfers/TransferItem';
 import { TransfersBody } from '../components/transfers/TransfersBody';

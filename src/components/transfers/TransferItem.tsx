@@ -7,8 +7,8 @@ import {
   runIcon,
   runningIcon
 } from '@jupyterlab/ui-components';
-import React from 'react';
 
+import { h } from '../../jsx';
 import { isFinished } from '../../models/JobsModel';
 import { IJob } from '../../tokens';
 import { useTranslation } from '../translation';

@@ -1,7 +1,8 @@
 import { Clipboard } from '@jupyterlab/apputils';
 import { copyIcon } from '@jupyterlab/ui-components';
-import React, { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 
+import { h } from '../../jsx';
 import { useTranslation } from '../../components/translation';
 
 /** The height of one log line in px; `.jp-ReanaOpenbis-logLine` in reana.css matches it. */

@@ -1,8 +1,8 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { deleteIcon, editIcon, refreshIcon } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
-import React from 'react';
 
+import { h } from '../../jsx';
 import * as CommandIDs from '../../commands';
 import { StatusBadge, StatusTone } from '../../components/StatusBadge';
 import { useTranslation } from '../../components/translation';

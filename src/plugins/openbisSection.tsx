@@ -2,10 +2,11 @@ import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application'
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
-import { CommandToolbarButton, UseSignal } from '@jupyterlab/ui-components';
+import { UseSignal } from '@jupyterlab/ui-components';
 
 import { h, Fragment } from '../jsx';
 import * as CommandIDs from '../commands';
+import { addToolbarButtons } from '../commandTable';
 import { ConnectionSection } from '../components/ConnectionSection';
 import {
   IOpenbisConnectionActions,
@@ -108,16 +109,11 @@ export const openbisSectionPlugin: JupyterFrontEndPlugin<void> = {
         </>
       )
     });
-    for (const [name, id] of [
-      ['add', CommandIDs.openbisAddConnection],
-      ['search', CommandIDs.openbisSearch],
-      ['refresh', CommandIDs.openbisRefreshTree]
-    ]) {
-      section.toolbar.addItem(
-        name,
-        new CommandToolbarButton({ commands, id, args: { toolbar: true }, label: '' })
-      );
-    }
+    addToolbarButtons(section, commands, [
+      CommandIDs.openbisAddConnection,
+      CommandIDs.openbisSearch,
+      CommandIDs.openbisRefreshTree
+    ]);
     panel.addSection(section, SECTION_RANK);
 
     const reveal = () => panel.reveal(section);

@@ -4,13 +4,14 @@ import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
-import { clearIcon, CommandToolbarButton, folderIcon, launchIcon } from '@jupyterlab/ui-components';
+import { clearIcon, folderIcon, launchIcon } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
 import { ReadonlyJSONObject } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
 
 import { h } from '../jsx';
 import * as CommandIDs from '../commands';
+import { addCommands, addToolbarButtons } from '../commandTable';
 import { IJobAction } from '../components/transfers/TransferItem';
 import { TransfersBody } from '../components/transfers/TransfersBody';
 import { TRANSLATION_DOMAIN } from '../components/translation';
@@ -100,38 +101,32 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
       trans,
       body: <TransfersBody model={model} onCancel={cancel} actionFor={actionFor} />
     });
-    section.toolbar.addItem(
-      'clear',
-      new CommandToolbarButton({
-        commands,
-        id: CommandIDs.clearTransfers,
-        icon: clearIcon,
-        label: ''
-      })
-    );
+    addToolbarButtons(section, commands, [CommandIDs.clearTransfers]);
     panel.addSection(section, SECTION_RANK);
 
-    commands.addCommand(CommandIDs.openTransfers, {
-      label: trans.__('Show Transfers'),
-      caption: trans.__('Show downloads, uploads and workflow runs'),
-      describedBy: { args: { type: 'object', properties: {} } },
-      execute: showSection
-    });
-    commands.addCommand(CommandIDs.clearTransfers, {
-      label: trans.__('Clear Finished Transfers'),
-      caption: trans.__('Remove finished transfers from the list'),
-      icon: args => (args.toolbar ? clearIcon : undefined),
-      describedBy: { args: { type: 'object', properties: {} } },
-      isEnabled: () => model.jobs.some(isFinished),
-      execute: () => model.clearFinished()
-    });
+    addCommands(
+      commands,
+      [
+        {
+          id: CommandIDs.openTransfers,
+          label: trans.__('Show Transfers'),
+          caption: trans.__('Show downloads, uploads and workflow runs'),
+          execute: showSection
+        },
+        {
+          id: CommandIDs.clearTransfers,
+          label: trans.__('Clear Finished Transfers'),
+          caption: trans.__('Remove finished transfers from the list'),
+          icon: clearIcon,
+          isEnabled: () => model.jobs.some(isFinished),
+          execute: () => model.clearFinished()
+        }
+      ],
+      palette,
+      trans.__('Transfers')
+    );
     model.changed.connect(() => commands.notifyCommandChanged(CommandIDs.clearTransfers));
     model.jobChanged.connect(() => commands.notifyCommandChanged(CommandIDs.clearTransfers));
-    if (palette) {
-      const category = trans.__('Transfers');
-      palette.addItem({ command: CommandIDs.openTransfers, category });
-      palette.addItem({ command: CommandIDs.clearTransfers, category });
-    }
 
     // Bring the section forward when a job starts, and announce each end.
     const seen = new Set<string>();

@@ -32,7 +32,7 @@ export class ReanaOpenbisSidebar extends SidePanel implements IReanaOpenbisPanel
     this.title.caption = trans.__('openBIS & REANA');
     this.connections = options.connections;
     this.serverInfo = options.serverInfo;
-    this._shell = options.shell;
+    this.#shell = options.shell;
 
     const heading = document.createElement('h2');
     heading.textContent = trans.__('openBIS & REANA');
@@ -59,21 +59,21 @@ export class ReanaOpenbisSidebar extends SidePanel implements IReanaOpenbisPanel
     footer.addClass('jp-ReanaOpenbis-panelFooter');
     layout.addWidget(footer);
 
-    options.serverInfo.handshakeChanged.connect(this._onHandshake, this);
-    this._onHandshake(options.serverInfo, options.serverInfo.handshake);
+    options.serverInfo.handshakeChanged.connect(this.#onHandshake, this);
+    this.#onHandshake(options.serverInfo, options.serverInfo.handshake);
   }
 
   readonly connections: IConnectionsModel;
   readonly serverInfo: IServerInfoModel;
 
   addSection(section: Widget, rank: number): void {
-    const index = ArrayExt.upperBound(this._ranks, rank, (a, b) => a - b);
-    this._ranks.splice(index, 0, rank);
+    const index = ArrayExt.upperBound(this.#ranks, rank, (a, b) => a - b);
+    this.#ranks.splice(index, 0, rank);
     this.insertWidget(index, section);
   }
 
   reveal(section?: Widget): void {
-    this._shell.activateById(this.id);
+    this.#shell.activateById(this.id);
     if (section) {
       const accordion = this.content as AccordionPanel;
       const index = accordion.widgets.indexOf(section);
@@ -83,13 +83,13 @@ export class ReanaOpenbisSidebar extends SidePanel implements IReanaOpenbisPanel
     }
   }
 
-  private _onHandshake(_: IServerInfoModel, handshake: Handshake): void {
+  #onHandshake(_: IServerInfoModel, handshake: Handshake): void {
     this.content.setHidden(handshake.status !== 'ready');
   }
 
-  private readonly _shell: JupyterFrontEnd.IShell;
+  readonly #shell: JupyterFrontEnd.IShell;
   /** Ranks of the sections, in the accordion's order. */
-  private readonly _ranks: number[] = [];
+  readonly #ranks: number[] = [];
 }
 
 export namespace ReanaOpenbisSidebar {

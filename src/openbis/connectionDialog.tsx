@@ -18,7 +18,7 @@ const ACCEPT = 1;
 class SubmittingDialog<T> extends Dialog<T> {
   constructor(options: Partial<Dialog.IOptions<T>>, submit: () => Promise<boolean>) {
     super(options);
-    this._submit = submit;
+    this.#submit = submit;
   }
 
   resolve(index?: number): void {
@@ -26,23 +26,23 @@ class SubmittingDialog<T> extends Dialog<T> {
       super.resolve(index);
       return;
     }
-    if (this._busy) {
+    if (this.#busy) {
       return;
     }
-    this._busy = true;
-    void this._submit()
+    this.#busy = true;
+    void this.#submit()
       .then(done => {
         if (done) {
           super.resolve(ACCEPT);
         }
       })
       .finally(() => {
-        this._busy = false;
+        this.#busy = false;
       });
   }
 
-  private readonly _submit: () => Promise<boolean>;
-  private _busy = false;
+  readonly #submit: () => Promise<boolean>;
+  #busy = false;
 }
 
 /**

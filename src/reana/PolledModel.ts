@@ -43,11 +43,11 @@ export function nextInterval(
 export abstract class PolledModel implements IDisposable {
   constructor(options: PolledModel.IOptions) {
     this._intervals = options.intervals ?? DEFAULT_INTERVALS;
-    this._interval = options.idle ? Poll.NEVER : this._intervals.active;
+    this.#interval = options.idle ? Poll.NEVER : this._intervals.active;
     const isVisible = options.isVisible ?? (() => true);
     this._poll = new Poll({
       factory: () => this._tick(),
-      frequency: this._frequency(),
+      frequency: this.#frequency(),
       name: `reana-openbis-lab:${options.name}`,
       standby: () => (isVisible() ? 'when-hidden' : true),
       auto: options.auto ?? true
@@ -56,7 +56,7 @@ export abstract class PolledModel implements IDisposable {
 
   /** The delay before the next automatic refresh, in ms (`Poll.NEVER`: none). */
   get interval(): number {
-    return this._interval;
+    return this.#interval;
   }
 
   /** Emitted whenever what the model shows changed. */
@@ -71,7 +71,7 @@ export abstract class PolledModel implements IDisposable {
   /** New settings: a model that still polls starts again at the `active` interval. */
   set intervals(intervals: IRefreshIntervals) {
     this._intervals = intervals;
-    if (this._interval !== Poll.NEVER) {
+    if (this.#interval !== Poll.NEVER) {
       this._schedule(intervals.active);
     }
   }
@@ -95,22 +95,22 @@ export abstract class PolledModel implements IDisposable {
 
   /** Tick again after `interval` ms; `Poll.NEVER` stops until the next `refresh`. */
   protected _schedule(interval: number): void {
-    this._interval = interval;
-    this._poll.frequency = this._frequency();
+    this.#interval = interval;
+    this._poll.frequency = this.#frequency();
   }
 
   /** Schedule by `nextInterval` after a tick. */
   protected _backoff(changed: boolean, anyActive: boolean): void {
-    this._schedule(nextInterval(this._interval, changed, anyActive, this._intervals));
+    this._schedule(nextInterval(this.#interval, changed, anyActive, this._intervals));
   }
 
-  private _frequency() {
-    const interval = this._interval;
+  #frequency() {
+    const interval = this.#interval;
     return { interval, backoff: true, max: Math.max(this._intervals.max, interval) };
   }
 
   protected _intervals: IRefreshIntervals;
-  private _interval: number;
+  #interval: number;
   protected readonly _poll: Poll;
   protected readonly _changed = new Signal<this, void>(this);
 }

@@ -58,68 +58,68 @@ export const IReanaRuns = new Token<IReanaRuns>(
 export class RunWatcher extends PolledModel implements IReanaRuns {
   constructor(options: RunWatcher.IOptions) {
     super({ ...options, name: 'started-runs', auto: false, idle: true });
-    this._api = options.api;
-    this._state = options.state;
-    this._jobs = options.jobs;
-    if (this._jobs) {
-      this._jobs.jobChanged.connect((_, job) => this._onJob(job), this);
+    this.#api = options.api;
+    this.#state = options.state;
+    this.#jobs = options.jobs;
+    if (this.#jobs) {
+      this.#jobs.jobChanged.connect((_, job) => this._onJob(job), this);
     } else {
-      options.events?.stream.connect(this._onEvent, this);
+      options.events?.stream.connect(this.#onEvent, this);
     }
   }
 
   get events(): ISignal<this, RunEvent> {
-    return this._events;
+    return this.#events;
   }
 
   /** The runs being watched. */
   get runs(): readonly IStartedRun[] {
-    return this._runs;
+    return this.#runs;
   }
 
   /** Read the remembered runs (after a reload) and watch them. */
   async restore(): Promise<void> {
-    const saved = await this._state?.fetch(STATE_KEY);
+    const saved = await this.#state?.fetch(STATE_KEY);
     const runs = (saved as PartialJSONObject | undefined)?.runs;
     if (Array.isArray(runs)) {
       for (const run of runs) {
         if (isStartedRun(run)) {
-          this._add(run);
+          this.#add(run);
         }
       }
     }
     // Run jobs that ended while the page was away: ask once.
-    for (const run of this._runs.filter(r => r.jobId)) {
+    for (const run of this.#runs.filter(r => r.jobId)) {
       try {
-        this._onJob(await this._api.getJob(run.jobId!));
+        this._onJob(await this.#api.getJob(run.jobId!));
       } catch {
-        this._replace(run, null);
+        this.#replace(run, null);
       }
     }
-    this._kick();
+    this.#kick();
   }
 
   watchJob(job: IJob, connection: string): void {
-    this._add({ connection, workflow: '', jobId: job.id });
-    this._save();
+    this.#add({ connection, workflow: '', jobId: job.id });
+    this.#save();
     this._onJob(job);
-    this._kick();
+    this.#kick();
   }
 
   remember(run: IStartedRun): void {
-    this._add(run);
-    this._save();
-    this._kick();
+    this.#add(run);
+    this.#save();
+    this.#kick();
   }
 
-  private _onEvent(_: Event.IManager, event: Event.Emission): void {
+  #onEvent(_: Event.IManager, event: Event.Emission): void {
     if (event.schema_id === JOB_EVENT_SCHEMA) {
       this._onJob(event as unknown as IJob);
     }
   }
 
   private _onJob(job: IJob): void {
-    const run = this._runs.find(r => r.jobId === job.id);
+    const run = this.#runs.find(r => r.jobId === job.id);
     if (!run) {
       return;
     }
@@ -129,80 +129,80 @@ export class RunWatcher extends PolledModel implements IReanaRuns {
         connection: run.connection,
         workflow: typeof name === 'string' ? name : String(job.result?.workflowId ?? '')
       };
-      this._replace(run, started);
-      this._events.emit({ kind: 'started', run: started });
-      this._kick();
+      this.#replace(run, started);
+      this.#events.emit({ kind: 'started', run: started });
+      this.#kick();
     } else if (job.state === 'failed' || job.state === 'cancelled') {
-      this._replace(run, null);
-      this._events.emit({ kind: 'job-failed', job, connection: run.connection });
+      this.#replace(run, null);
+      this.#events.emit({ kind: 'job-failed', job, connection: run.connection });
     }
   }
 
   protected async _tick(): Promise<void> {
     // Run jobs whose end no event brought (a missed event, no event stream): ask.
-    for (const run of this._runs.filter(r => r.jobId)) {
+    for (const run of this.#runs.filter(r => r.jobId)) {
       try {
-        this._onJob(await this._api.getJob(run.jobId!));
+        this._onJob(await this.#api.getJob(run.jobId!));
       } catch {
         continue;
       }
     }
-    const watched = this._runs.filter(run => run.workflow && !run.jobId);
+    const watched = this.#runs.filter(run => run.workflow && !run.jobId);
     let changed = false;
     for (const run of watched) {
       let detail: IWorkflowDetail;
       try {
-        detail = await this._api.getWorkflow(run.connection, run.workflow);
+        detail = await this.#api.getWorkflow(run.connection, run.workflow);
       } catch {
         continue;
       }
-      if (this._statuses.get(keyOf(run)) !== detail.status) {
+      if (this.#statuses.get(keyOf(run)) !== detail.status) {
         changed = true;
-        this._statuses.set(keyOf(run), detail.status);
+        this.#statuses.set(keyOf(run), detail.status);
       }
       if (isTerminal(detail.status)) {
-        this._replace(run, null);
-        this._events.emit({ kind: 'ended', run, detail });
+        this.#replace(run, null);
+        this.#events.emit({ kind: 'ended', run, detail });
       }
     }
-    if (this._runs.length > 0) {
+    if (this.#runs.length > 0) {
       this._backoff(changed, true);
     } else {
       this._schedule(Poll.NEVER);
     }
   }
 
-  private _kick(): void {
-    if (this._runs.length > 0) {
+  #kick(): void {
+    if (this.#runs.length > 0) {
       void this.refresh();
     }
   }
 
-  private _add(run: IStartedRun): void {
-    if (!this._runs.some(r => keyOf(r) === keyOf(run))) {
-      this._runs = [...this._runs, run];
+  #add(run: IStartedRun): void {
+    if (!this.#runs.some(r => keyOf(r) === keyOf(run))) {
+      this.#runs = [...this.#runs, run];
     }
   }
 
-  private _replace(run: IStartedRun, by: IStartedRun | null): void {
-    this._runs = this._runs.filter(r => r !== run);
+  #replace(run: IStartedRun, by: IStartedRun | null): void {
+    this.#runs = this.#runs.filter(r => r !== run);
     if (by) {
-      this._add(by);
+      this.#add(by);
     }
-    this._save();
+    this.#save();
   }
 
-  private _save(): void {
-    const runs = this._runs.map(run => ({ ...run }) as JSONObject);
-    void this._state?.save(STATE_KEY, { runs });
+  #save(): void {
+    const runs = this.#runs.map(run => ({ ...run }) as JSONObject);
+    void this.#state?.save(STATE_KEY, { runs });
   }
 
-  private readonly _api: ReanaApi;
-  private readonly _state: IStateDB | null;
-  private readonly _jobs: IJobsModel | null;
-  private _runs: IStartedRun[] = [];
-  private readonly _statuses = new Map<string, string>();
-  private readonly _events = new Signal<this, RunEvent>(this);
+  readonly #api: ReanaApi;
+  readonly #state: IStateDB | null;
+  readonly #jobs: IJobsModel | null;
+  #runs: IStartedRun[] = [];
+  readonly #statuses = new Map<string, string>();
+  readonly #events = new Signal<this, RunEvent>(this);
 }
 
 function keyOf(run: IStartedRun): string {

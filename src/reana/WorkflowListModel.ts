@@ -19,9 +19,9 @@ export type WorkflowListState =
 export class WorkflowListModel extends PolledModel {
   constructor(options: WorkflowListModel.IOptions) {
     super({ ...options, name: `workflows:${options.connection}` });
-    this._api = options.api;
+    this.#api = options.api;
     this.connection = options.connection;
-    this._query = {
+    this.#query = {
       page: 1,
       size: options.pageSize ?? 20,
       search: '',
@@ -34,11 +34,11 @@ export class WorkflowListModel extends PolledModel {
   readonly connection: string;
 
   get query(): IWorkflowQuery {
-    return this._query;
+    return this.#query;
   }
 
   get state(): WorkflowListState {
-    return this._state;
+    return this.#state;
   }
 
   /**
@@ -47,46 +47,46 @@ export class WorkflowListModel extends PolledModel {
    */
   setQuery(change: Partial<IWorkflowQuery>): void {
     const page = change.page ?? 1;
-    this._query = { ...this._query, ...change, page };
+    this.#query = { ...this.#query, ...change, page };
     this._changed.emit();
     void this.refresh();
   }
 
   protected async _tick(): Promise<void> {
-    const generation = ++this._generation;
-    const query = this._query;
+    const generation = ++this.#generation;
+    const query = this.#query;
     let page: IPage<IWorkflow>;
     try {
-      page = await this._api.listWorkflows(this.connection, query);
+      page = await this.#api.listWorkflows(this.connection, query);
     } catch (error) {
-      if (generation === this._generation && !this.isDisposed) {
-        const previous = this._state.status === 'loading' ? undefined : this._state.page;
-        this._state = { status: 'failed', problem: describeProblem(error), page: previous };
+      if (generation === this.#generation && !this.isDisposed) {
+        const previous = this.#state.status === 'loading' ? undefined : this.#state.page;
+        this.#state = { status: 'failed', problem: describeProblem(error), page: previous };
         this._changed.emit();
       }
       throw error;
     }
-    if (generation !== this._generation || this.isDisposed) {
+    if (generation !== this.#generation || this.isDisposed) {
       return;
     }
     const signature = JSON.stringify(page);
-    const changed = signature !== this._signature;
-    this._signature = signature;
+    const changed = signature !== this.#signature;
+    this.#signature = signature;
     this._backoff(
       changed,
       page.items.some(item => isActive(item.status))
     );
-    if (changed || this._state.status !== 'ready') {
-      this._state = { status: 'ready', page };
+    if (changed || this.#state.status !== 'ready') {
+      this.#state = { status: 'ready', page };
       this._changed.emit();
     }
   }
 
-  private readonly _api: ReanaApi;
-  private _query: IWorkflowQuery;
-  private _state: WorkflowListState = { status: 'loading' };
-  private _signature = '';
-  private _generation = 0;
+  readonly #api: ReanaApi;
+  #query: IWorkflowQuery;
+  #state: WorkflowListState = { status: 'loading' };
+  #signature = '';
+  #generation = 0;
 }
 
 export namespace WorkflowListModel {

@@ -34,17 +34,17 @@ export class WorkflowModel extends PolledModel {
 
   /** The details, once read. */
   get detail(): IWorkflowDetail | null {
-    return this._detail;
+    return this.#detail;
   }
 
   /** Why the last read failed, until one succeeds. */
   get problem(): ReanaProblem | null {
-    return this._problem;
+    return this.#problem;
   }
 
   /** Whether the logs are still being followed. */
   get following(): boolean {
-    return this._following;
+    return this.#following;
   }
 
   readonly workflowLog = new LogBuffer();
@@ -52,31 +52,31 @@ export class WorkflowModel extends PolledModel {
 
   /** The jobs in the order REANA reported them. */
   get jobs(): readonly IJobLog[] {
-    return this._jobs;
+    return this.#jobs;
   }
 
   /** Read now and follow again (after an action, or the user's refresh). */
   async refresh(): Promise<void> {
-    this._following = true;
+    this.#following = true;
     await super.refresh();
   }
 
   /** Start a created run, or restart an ended one (REANA names it `name.N.1`). */
   async start(options: IStartOptions, restart = false): Promise<string | null> {
-    const answer = await this.api.start(this.connection, this._name(), { ...options, restart });
+    const answer = await this.api.start(this.connection, this.#name(), { ...options, restart });
     await this.refresh();
     const name = answer.name;
     return typeof name === 'string' ? name : null;
   }
 
   async stop(): Promise<void> {
-    await this.api.stop(this.connection, this._name());
+    await this.api.stop(this.connection, this.#name());
     await this.refresh();
   }
 
   /** Delete the run, with or without its workspace; the view should close after. */
   async delete(workspace: boolean): Promise<void> {
-    await this.api.delete(this.connection, this._name(), workspace);
+    await this.api.delete(this.connection, this.#name(), workspace);
   }
 
   /** One poll tick; exposed through the poll only. */
@@ -86,13 +86,13 @@ export class WorkflowModel extends PolledModel {
     try {
       [detail, logs] = await Promise.all([
         this.api.getWorkflow(this.connection, this.workflow),
-        this.api.getLogs(this.connection, this.workflow, this._cursor)
+        this.api.getLogs(this.connection, this.workflow, this.#cursor)
       ]);
     } catch (error) {
       if (!this.isDisposed) {
-        this._problem = describeProblem(error);
-        if (this._problem.kind === 'not-found') {
-          this._stopFollowing();
+        this.#problem = describeProblem(error);
+        if (this.#problem.kind === 'not-found') {
+          this.#stopFollowing();
         }
         this._changed.emit();
       }
@@ -101,17 +101,17 @@ export class WorkflowModel extends PolledModel {
     if (this.isDisposed) {
       return;
     }
-    const statusChanged = detail.status !== this._detail?.status;
-    const logsChanged = this._applyLogs(logs);
+    const statusChanged = detail.status !== this.#detail?.status;
+    const logsChanged = this.#applyLogs(logs);
     const changed =
-      statusChanged || logsChanged || JSON.stringify(detail) !== JSON.stringify(this._detail);
-    this._detail = detail;
-    this._problem = null;
+      statusChanged || logsChanged || JSON.stringify(detail) !== JSON.stringify(this.#detail);
+    this.#detail = detail;
+    this.#problem = null;
     if (isTerminal(detail.status) || !isActive(detail.status)) {
       // Ended (or not started): the last lines are in; nothing more will come by itself.
-      this._stopFollowing();
+      this.#stopFollowing();
     } else {
-      this._following = true;
+      this.#following = true;
       this._backoff(changed, true);
     }
     if (changed || statusChanged) {
@@ -119,16 +119,16 @@ export class WorkflowModel extends PolledModel {
     }
   }
 
-  private _applyLogs(logs: ILogsAnswer): boolean {
-    this._cursor = logs.cursor;
+  #applyLogs(logs: ILogsAnswer): boolean {
+    this.#cursor = logs.cursor;
     let changed = this.workflowLog.apply(logs.workflow);
     changed = this.engineLog.apply(logs.engine) || changed;
     for (const piece of logs.jobs) {
-      let job = this._jobs.find(j => j.id === piece.id);
+      let job = this.#jobs.find(j => j.id === piece.id);
       const meta = jobMeta(piece);
       if (!job) {
         job = { id: piece.id, meta, log: new LogBuffer() };
-        this._jobs = [...this._jobs, job];
+        this.#jobs = [...this.#jobs, job];
         changed = true;
       } else if (JSON.stringify(job.meta) !== JSON.stringify(meta)) {
         job.meta = meta;
@@ -139,20 +139,20 @@ export class WorkflowModel extends PolledModel {
     return changed;
   }
 
-  private _stopFollowing(): void {
-    this._following = false;
+  #stopFollowing(): void {
+    this.#following = false;
     this._schedule(Poll.NEVER);
   }
 
-  private _name(): string {
-    return this._detail?.id ?? this.workflow;
+  #name(): string {
+    return this.#detail?.id ?? this.workflow;
   }
 
-  private _detail: IWorkflowDetail | null = null;
-  private _problem: ReanaProblem | null = null;
-  private _cursor = '';
-  private _following = true;
-  private _jobs: IJobLog[] = [];
+  #detail: IWorkflowDetail | null = null;
+  #problem: ReanaProblem | null = null;
+  #cursor = '';
+  #following = true;
+  #jobs: IJobLog[] = [];
 }
 
 /** What a job is, without its log piece. */

@@ -131,18 +131,18 @@ class DeleteBody extends Widget {
     text.textContent = trans.__('The run is deleted on the REANA server.');
     const label = document.createElement('label');
     label.className = 'jp-ReanaOpenbis-checkbox';
-    this._checkbox.type = 'checkbox';
-    this._checkbox.name = 'workspace';
-    this._checkbox.checked = true;
-    label.append(this._checkbox, trans.__('Also delete its workspace (all its files)'));
+    this.#checkbox.type = 'checkbox';
+    this.#checkbox.name = 'workspace';
+    this.#checkbox.checked = true;
+    label.append(this.#checkbox, trans.__('Also delete its workspace (all its files)'));
     this.node.append(text, label);
   }
 
   get workspace(): boolean {
-    return this._checkbox.checked;
+    return this.#checkbox.checked;
   }
 
-  private readonly _checkbox = document.createElement('input');
+  readonly #checkbox = document.createElement('input');
 }
 
 /**

@@ -15,6 +15,7 @@ import { downloadIcon, fileIcon } from '@jupyterlab/ui-components';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
 import * as CommandIDs from '../commands';
+import { followSettings } from '../settings';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { OpenbisClient } from '../openbis/client';
 import { PALETTE_CATEGORY } from '../openbis/connectionCommands';
@@ -265,14 +266,8 @@ export const openbisDatasetsPlugin: JupyterFrontEndPlugin<void> = {
       });
     }
 
-    if (settingRegistry) {
-      void settingRegistry.load(PLUGIN_ID).then(settings => {
-        const apply = () => {
-          confirmOverwrite = settings.get('confirmOverwrite').composite !== false;
-        };
-        apply();
-        settings.changed.connect(apply);
-      });
-    }
+    void followSettings(settingRegistry, PLUGIN_ID, trans, setting => {
+      confirmOverwrite = setting('confirmOverwrite') !== false;
+    });
   }
 };

@@ -19,6 +19,7 @@ import { OpenbisBrowser } from '../openbis/components/OpenbisBrowser';
 import { registerConnectionCommands } from '../openbis/connectionCommands';
 import { SessionWatch } from '../openbis/SessionWatch';
 import { createSection } from '../section';
+import { followSettings } from '../settings';
 import { IConnectionsModel, IReanaOpenbisPanel } from '../tokens';
 
 const PLUGIN_ID = 'reana-openbis-lab:openbis-section';
@@ -121,16 +122,10 @@ export const openbisSectionPlugin: JupyterFrontEndPlugin<void> = {
 
     connections.changed.connect(() => chooseConnection(browser, connections));
 
-    if (settingRegistry) {
-      void settingRegistry.load(PLUGIN_ID).then(settings => {
-        const apply = () => {
-          browser.pageSize = settings.get('pageSize').composite as number;
-          watch.interval = (settings.get('sessionCheckInterval').composite as number) * 1000;
-        };
-        apply();
-        settings.changed.connect(apply);
-      });
-    }
+    void followSettings(settingRegistry, PLUGIN_ID, trans, setting => {
+      browser.pageSize = setting('pageSize') as number;
+      watch.interval = (setting('sessionCheckInterval') as number) * 1000;
+    });
   }
 };
 

@@ -13,8 +13,9 @@ import { ReanaSection } from '../reana/components/ReanaSection';
 import { deleteConnectionDialog, editConnectionDialog } from '../reana/connectionDialogs';
 import { ReanaSectionModel } from '../reana/ReanaSectionModel';
 import { describeProblem } from '../reana/status';
-import { DEFAULT_INTERVALS } from '../reana/PolledModel';
+import { DEFAULT_INTERVALS, IRefreshIntervals } from '../reana/PolledModel';
 import { createSection } from '../section';
+import { followSettings, numberOf, SettingOf } from '../settings';
 import { IReanaOpenbisPanel } from '../tokens';
 
 /** Where the REANA section sits among the panel's sections. */
@@ -108,28 +109,19 @@ export const reanaSectionPlugin: JupyterFrontEndPlugin<void> = {
       trans.__('REANA')
     );
 
-    if (settingRegistry) {
-      void settingRegistry
-        .load(REANA_SETTINGS_ID)
-        .then(settings => {
-          const apply = () => {
-            const number = (key: string, fallback: number) => {
-              const value = settings.get(key).composite;
-              return typeof value === 'number' ? value : fallback;
-            };
-            model.pageSize = number('pageSize', 20);
-            model.intervals = {
-              active: number('activeRefreshSeconds', DEFAULT_INTERVALS.active / 1000) * 1000,
-              idle: number('idleRefreshSeconds', DEFAULT_INTERVALS.idle / 1000) * 1000,
-              max: number('maxRefreshSeconds', DEFAULT_INTERVALS.max / 1000) * 1000
-            };
-          };
-          apply();
-          settings.changed.connect(apply);
-        })
-        .catch(reason =>
-          Notification.error(trans.__('The REANA settings could not be loaded: %1', String(reason)))
-        );
-    }
+    void followSettings(settingRegistry, REANA_SETTINGS_ID, trans, setting => {
+      model.pageSize = numberOf(setting, 'pageSize', 20);
+      model.intervals = refreshIntervals(setting);
+    });
   }
 };
+
+/** The REANA refresh intervals of the settings (in seconds there), in ms. */
+export function refreshIntervals(setting: SettingOf): IRefreshIntervals {
+  const ms = (key: string, fallback: number) => numberOf(setting, key, fallback / 1000) * 1000;
+  return {
+    active: ms('activeRefreshSeconds', DEFAULT_INTERVALS.active),
+    idle: ms('idleRefreshSeconds', DEFAULT_INTERVALS.idle),
+    max: ms('maxRefreshSeconds', DEFAULT_INTERVALS.max)
+  };
+}

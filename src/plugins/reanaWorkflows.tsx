@@ -25,7 +25,8 @@ import { WorkflowModel } from '../reana/WorkflowModel';
 import { DEFAULT_INTERVALS, IRefreshIntervals } from '../reana/PolledModel';
 import { WorkspaceModel } from '../reana/WorkspaceModel';
 import { IJob, IJobsModel } from '../tokens';
-import { REANA_SETTINGS_ID } from './reanaSection';
+import { followSettings } from '../settings';
+import { REANA_SETTINGS_ID, refreshIntervals } from './reanaSection';
 
 /** The tracker's namespace: the layout restorer keys open views by it. */
 const TRACKER_NAMESPACE = 'reana-openbis-lab-workflow';
@@ -386,33 +387,16 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
 
     void app.restored.then(() => watcher.restore());
 
-    if (settingRegistry) {
-      void settingRegistry
-        .load(REANA_SETTINGS_ID)
-        .then(settings => {
-          const apply = () => {
-            const seconds = (key: string, fallback: number) => {
-              const value = settings.get(key).composite;
-              return (typeof value === 'number' ? value : fallback / 1000) * 1000;
-            };
-            intervals = {
-              active: seconds('activeRefreshSeconds', DEFAULT_INTERVALS.active),
-              idle: seconds('idleRefreshSeconds', DEFAULT_INTERVALS.idle),
-              max: seconds('maxRefreshSeconds', DEFAULT_INTERVALS.max)
-            };
-            watcher.intervals = intervals;
-            tracker.forEach(widget => {
-              if (widget.model) {
-                widget.model.intervals = intervals;
-              }
-            });
-            notify = settings.get('notifyRuns').composite !== false;
-          };
-          apply();
-          settings.changed.connect(apply);
-        })
-        .catch(() => undefined);
-    }
+    void followSettings(settingRegistry, REANA_SETTINGS_ID, trans, setting => {
+      intervals = refreshIntervals(setting);
+      watcher.intervals = intervals;
+      tracker.forEach(widget => {
+        if (widget.model) {
+          widget.model.intervals = intervals;
+        }
+      });
+      notify = setting('notifyRuns') !== false;
+    });
     return watcher;
   }
 };

@@ -1,5 +1,5 @@
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette, Notification } from '@jupyterlab/apputils';
+import { ICommandPalette } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 
@@ -8,6 +8,7 @@ import { TRANSLATION_DOMAIN } from '../components/translation';
 import { reanaOpenbisIcon } from '../icons';
 import { ConnectionsModel } from '../models/ConnectionsModel';
 import { notifyHandshakeProblem } from '../notifications';
+import { followSettings, numberOf } from '../settings';
 import { ReanaOpenbisSidebar, SIDEBAR_ID } from '../sidebar';
 import { IReanaOpenbisPanel, IServerInfoModel } from '../tokens';
 
@@ -77,26 +78,15 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IReanaOpenbisPanel> = {
       })
     );
 
-    if (settingRegistry) {
-      void Promise.all([settingRegistry.load(PLUGIN_ID), app.restored])
-        .then(([settings]) => {
-          const applyRefreshInterval = () => {
-            const seconds = settings.get('refreshInterval').composite;
-            connections.refreshInterval =
-              (typeof seconds === 'number' ? seconds : DEFAULT_REFRESH_SECONDS) * 1000;
-          };
-          applyRefreshInterval();
-          settings.changed.connect(applyRefreshInterval, connections);
-          if (settings.get('openAtStart').composite === true) {
-            shell.activateById(SIDEBAR_ID);
-          }
-        })
-        .catch(reason => {
-          Notification.error(
-            trans.__('The openBIS & REANA panel settings could not be loaded: %1', String(reason))
-          );
-        });
-    }
+    void followSettings(settingRegistry, PLUGIN_ID, trans, setting => {
+      connections.refreshInterval =
+        numberOf(setting, 'refreshInterval', DEFAULT_REFRESH_SECONDS) * 1000;
+    }).then(async settings => {
+      await app.restored;
+      if (settings?.get('openAtStart').composite === true) {
+        shell.activateById(SIDEBAR_ID);
+      }
+    });
     return sidebar;
   }
 };

@@ -17,6 +17,7 @@ import { TransfersBody } from '../components/transfers/TransfersBody';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { IClearedJobsStore, IServerEvent, isFinished, JobsModel } from '../models/JobsModel';
 import { createSection } from '../section';
+import { followSettings } from '../settings';
 import { IJob, IJobsModel, IReanaOpenbisPanel } from '../tokens';
 
 const PLUGIN_ID = 'reana-openbis-lab:transfers';
@@ -163,23 +164,10 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
       }
     });
 
-    if (settingRegistry) {
-      void settingRegistry
-        .load(PLUGIN_ID)
-        .then(settings => {
-          const apply = () => {
-            options.autoOpen = settings.get('autoOpen').composite !== false;
-            options.notify = settings.get('notify').composite !== false;
-          };
-          apply();
-          settings.changed.connect(apply);
-        })
-        .catch(reason => {
-          Notification.error(
-            trans.__('The transfers settings could not be loaded: %1', errorText(reason))
-          );
-        });
-    }
+    void followSettings(settingRegistry, PLUGIN_ID, trans, setting => {
+      options.autoOpen = setting('autoOpen') !== false;
+      options.notify = setting('notify') !== false;
+    });
     return model;
   }
 };

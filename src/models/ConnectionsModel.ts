@@ -3,7 +3,7 @@ import { IDisposable } from '@lumino/disposable';
 import { IPoll, Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { ApiError, requestAPI } from '../request';
+import { ApiError, messageOf, requestAPI } from '../request';
 import {
   ConnectionList,
   Handshake,
@@ -131,7 +131,7 @@ export class ConnectionsModel implements IConnectionsModel, IDisposable {
       if (error instanceof ApiError && error.status === 404) {
         return { status: 'unavailable' };
       }
-      return { status: 'failed', message: error instanceof Error ? error.message : String(error) };
+      return { status: 'failed', message: messageOf(error) };
     }
   }
 

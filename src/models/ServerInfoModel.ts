@@ -1,7 +1,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { ApiError, requestAPI } from '../request';
+import { ApiError, messageOf, requestAPI } from '../request';
 import { Handshake, IServerInfo, IServerInfoModel } from '../tokens';
 import { FRONTEND_VERSION, versionsMatch } from '../version';
 
@@ -90,8 +90,7 @@ function handshakeFromError(error: unknown): Handshake {
   if (error instanceof ApiError) {
     return { status: 'failed', httpStatus: error.status, message: error.message };
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return { status: 'failed', httpStatus: 0, message };
+  return { status: 'failed', httpStatus: 0, message: messageOf(error) };
 }
 
 export namespace ServerInfoModel {

@@ -1,12 +1,13 @@
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette, InputDialog, Notification } from '@jupyterlab/apputils';
+import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
-import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
+import { ITranslator } from '@jupyterlab/translation';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
 import * as CommandIDs from '../commands';
 import { TRANSLATION_DOMAIN } from '../components/translation';
-import { requestAPI } from '../request';
+import { connectionOf } from '../openbis/pickConnection';
+import { messageOf, requestAPI } from '../request';
 import { IOpenbisConnection, IReanaOpenbisPanel } from '../tokens';
 
 /** `MountStatus` in openapi.yaml. */
@@ -56,6 +57,8 @@ export const mountPlugin: JupyterFrontEndPlugin<void> = {
         : [];
     const named = (args: ReadonlyPartialJSONObject): MountableConnection | undefined =>
       connections().find(c => c.name === args.connection);
+    const pick = (args: ReadonlyPartialJSONObject, filter: (c: MountableConnection) => boolean) =>
+      connectionOf(args, panel.connections, trans, filter);
     const route = (name: string) => `openbis/connections/${encodeURIComponent(name)}/mount`;
     const argsSchema = {
       type: 'object',
@@ -72,11 +75,7 @@ export const mountPlugin: JupyterFrontEndPlugin<void> = {
       isVisible: () => sshfsAvailable(),
       isEnabled: args => sshfsAvailable() && named(args)?.isMounted !== true,
       execute: async args => {
-        const name = await connectionName(
-          args,
-          connections().filter(c => !c.isMounted),
-          trans
-        );
+        const name = (await pick(args, c => !c.isMounted))?.name;
         if (!name) {
           return;
         }
@@ -98,7 +97,7 @@ export const mountPlugin: JupyterFrontEndPlugin<void> = {
             }
           );
         } catch (reason) {
-          Notification.error(trans.__('Could not mount %1: %2', name, errorText(reason)), {
+          Notification.error(trans.__('Could not mount %1: %2', name, messageOf(reason)), {
             autoClose: false
           });
         }
@@ -115,11 +114,7 @@ export const mountPlugin: JupyterFrontEndPlugin<void> = {
       isVisible: () => sshfsAvailable(),
       isEnabled: args => !args.connection || named(args)?.isMounted === true,
       execute: async args => {
-        const name = await connectionName(
-          args,
-          connections().filter(c => c.isMounted),
-          trans
-        );
+        const name = (await pick(args, c => c.isMounted === true))?.name;
         if (!name) {
           return;
         }
@@ -131,7 +126,7 @@ export const mountPlugin: JupyterFrontEndPlugin<void> = {
           await requestAPI<IMountStatus>(route(name), { method: 'DELETE' }, settings);
           await panel.connections.refresh();
         } catch (reason) {
-          Notification.error(trans.__('Could not unmount %1: %2', name, errorText(reason)), {
+          Notification.error(trans.__('Could not unmount %1: %2', name, messageOf(reason)), {
             autoClose: false
           });
         }
@@ -151,27 +146,3 @@ export const mountPlugin: JupyterFrontEndPlugin<void> = {
     }
   }
 };
-
-/** The connection named in the arguments, else the user's pick among `choices`. */
-async function connectionName(
-  args: ReadonlyPartialJSONObject,
-  choices: readonly IOpenbisConnection[],
-  trans: TranslationBundle
-): Promise<string | null> {
-  if (typeof args.connection === 'string') {
-    return args.connection;
-  }
-  if (choices.length === 0) {
-    Notification.info(trans.__('No openBIS connection to choose from.'));
-    return null;
-  }
-  const result = await InputDialog.getItem({
-    title: trans.__('openBIS connection'),
-    items: choices.map(c => c.name)
-  });
-  return result.button.accept ? result.value : null;
-}
-
-function errorText(reason: unknown): string {
-  return reason instanceof Error ? reason.message : String(reason);
-}

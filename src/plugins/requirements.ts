@@ -14,7 +14,7 @@ import { listIcon } from '@jupyterlab/ui-components';
 
 import * as CommandIDs from '../commands';
 import { TRANSLATION_DOMAIN } from '../components/translation';
-import { ApiError, requestAPI } from '../request';
+import { ApiError, messageOf, requestAPI } from '../request';
 
 /** `RequirementsResult` in openapi.yaml. */
 interface IRequirementsResult {
@@ -106,7 +106,7 @@ export const requirementsPlugin: JupyterFrontEndPlugin<void> = {
             trans.__(
               'Could not save the requirements of %1: %2',
               PathExt.basename(path),
-              reason instanceof Error ? reason.message : String(reason)
+              messageOf(reason)
             ),
             { autoClose: false }
           );

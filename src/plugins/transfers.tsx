@@ -16,6 +16,7 @@ import { IJobAction } from '../components/transfers/TransferItem';
 import { TransfersBody } from '../components/transfers/TransfersBody';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { IClearedJobsStore, IServerEvent, isFinished, JobsModel } from '../models/JobsModel';
+import { messageOf } from '../request';
 import { createSection } from '../section';
 import { followSettings } from '../settings';
 import { IJob, IJobsModel, IReanaOpenbisPanel } from '../tokens';
@@ -92,7 +93,7 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
     };
     const cancel = (job: IJob): void => {
       model.cancel(job.id).catch(reason => {
-        Notification.error(trans.__('Could not cancel %1: %2', job.title, errorText(reason)));
+        Notification.error(trans.__('Could not cancel %1: %2', job.title, messageOf(reason)));
       });
     };
 
@@ -153,7 +154,7 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
         })
         .catch(reason => {
           started = false;
-          Notification.error(trans.__('The transfers could not be read: %1', errorText(reason)));
+          Notification.error(trans.__('The transfers could not be read: %1', messageOf(reason)));
         });
     };
     panel.serverInfo.handshakeChanged.connect(startWhenReady);
@@ -194,10 +195,6 @@ function datasetArgs(job: IJob): ReadonlyJSONObject {
 
 function canOpenDataset(commands: CommandRegistry, job: IJob): boolean {
   return commands.hasCommand(CommandIDs.openbisOpenDataset) && !!job.result?.permId;
-}
-
-function errorText(reason: unknown): string {
-  return reason instanceof Error ? reason.message : String(reason);
 }
 
 /** A notification for a job that just ended, with its follow-up action. */

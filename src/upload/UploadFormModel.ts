@@ -3,7 +3,7 @@ import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { ApiError, requestAPI } from '../request';
+import { ApiError, messageOf, requestAPI } from '../request';
 import { IJob, IOpenbisConnection } from '../tokens';
 import {
   convertValue,
@@ -532,7 +532,7 @@ export class UploadFormModel {
         }
       }
     } else {
-      this.#message = reason instanceof Error ? reason.message : String(reason);
+      this.#message = messageOf(reason);
     }
   }
 

@@ -1,20 +1,17 @@
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { CommandToolbarButton, LabIcon, Toolbar } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
-import { ReadonlyJSONObject, ReadonlyPartialJSONObject } from '@lumino/coreutils';
+import { ReadonlyJSONObject } from '@lumino/coreutils';
 import { Widget } from '@lumino/widgets';
 
 /** One command of a part, as a row of a table (see `addCommands`). */
-export interface ICommandRow {
+export interface ICommandRow extends Omit<CommandRegistry.ICommandOptions, 'icon' | 'describedBy'> {
   id: string;
-  label: string;
-  caption?: string;
-  /** The icon on toolbars (`args.toolbar`); menus and the palette show none. */
   icon?: LabIcon;
+  /** An icon shown only on toolbars (`args.toolbar`), not in menus and the palette. */
+  toolbarIcon?: LabIcon;
   /** The JSON schema `properties` of its arguments (none by default). */
   args?: ReadonlyJSONObject;
-  isEnabled?: (args: ReadonlyPartialJSONObject) => boolean;
-  execute: (args: ReadonlyPartialJSONObject) => unknown;
   /** Not offered in the command palette (default: offered). */
   hidden?: boolean;
 }
@@ -29,10 +26,10 @@ export function addCommands(
   palette: ICommandPalette | null,
   category: string
 ): void {
-  for (const { id, icon, args, hidden, ...row } of rows) {
+  for (const { id, toolbarIcon, args, hidden, ...row } of rows) {
     commands.addCommand(id, {
+      icon: toolbarIcon && (a => (a.toolbar ? toolbarIcon : undefined)),
       ...row,
-      icon: icon && (a => (a.toolbar ? icon : undefined)),
       describedBy: { args: { type: 'object', properties: args ?? {} } }
     });
     if (!hidden) {

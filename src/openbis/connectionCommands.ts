@@ -64,7 +64,7 @@ export function registerConnectionCommands(
         id: CommandIDs.openbisAddConnection,
         label: trans.__('Add openBIS Connection…'),
         caption: trans.__('Add an openBIS connection and log in'),
-        icon: addIcon,
+        toolbarIcon: addIcon,
         execute: async () => {
           const added = await showConnectionDialog({ client, trans });
           await connections.refresh();
@@ -195,7 +195,7 @@ export function registerConnectionCommands(
         id: CommandIDs.openbisRefreshTree,
         label: trans.__('Reload openBIS Tree'),
         caption: trans.__('Read the connections and the open levels of the openBIS tree again'),
-        icon: refreshIcon,
+        toolbarIcon: refreshIcon,
         execute: async () => {
           await connections.refresh();
           await browser.refresh();
@@ -205,7 +205,7 @@ export function registerConnectionCommands(
         id: CommandIDs.openbisSearch,
         label: trans.__('Search openBIS Datasets'),
         caption: trans.__('Find datasets by code, name or property'),
-        icon: searchIcon,
+        toolbarIcon: searchIcon,
         execute: () => {
           reveal();
           requestAnimationFrame(() => document.getElementById(SEARCH_INPUT_ID)?.focus());

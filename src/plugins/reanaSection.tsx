@@ -63,7 +63,7 @@ export const reanaSectionPlugin: JupyterFrontEndPlugin<void> = {
           id: CommandIDs.reanaAddConnection,
           label: trans.__('Add REANA Connection…'),
           caption: trans.__('Add a REANA server and its access token'),
-          icon: addIcon,
+          toolbarIcon: addIcon,
           execute: async () => {
             const added = await editConnectionDialog(api, trans);
             if (added) {

@@ -4,6 +4,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 
 import * as CommandIDs from '../commands';
+import { addCommands } from '../commandTable';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { reanaOpenbisIcon } from '../icons';
 import { ConnectionsModel } from '../models/ConnectionsModel';
@@ -41,19 +42,26 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IReanaOpenbisPanel> = {
       refreshInterval: DEFAULT_REFRESH_SECONDS * 1000
     });
 
-    commands.addCommand(CommandIDs.openSidebar, {
-      label: trans.__('Open openBIS & REANA Panel'),
-      caption: trans.__('Show the openBIS & REANA side panel'),
-      icon: reanaOpenbisIcon,
-      describedBy: { args: { type: 'object', properties: {} } },
-      execute: () => shell.activateById(SIDEBAR_ID)
-    });
-    commands.addCommand(CommandIDs.refresh, {
-      label: trans.__('Refresh openBIS & REANA Status'),
-      caption: trans.__('Check the server extension and the connections again'),
-      describedBy: { args: { type: 'object', properties: {} } },
-      execute: () => serverInfo.check()
-    });
+    addCommands(
+      commands,
+      [
+        {
+          id: CommandIDs.openSidebar,
+          label: trans.__('Open openBIS & REANA Panel'),
+          caption: trans.__('Show the openBIS & REANA side panel'),
+          icon: reanaOpenbisIcon,
+          execute: () => shell.activateById(SIDEBAR_ID)
+        },
+        {
+          id: CommandIDs.refresh,
+          label: trans.__('Refresh openBIS & REANA Status'),
+          caption: trans.__('Check the server extension and the connections again'),
+          execute: () => serverInfo.check()
+        }
+      ],
+      palette,
+      trans.__('openBIS & REANA')
+    );
 
     const sidebar = new ReanaOpenbisSidebar({
       shell,
@@ -65,12 +73,6 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IReanaOpenbisPanel> = {
     });
     shell.add(sidebar, 'left', { rank: 850 });
     restorer?.add(sidebar, SIDEBAR_ID);
-
-    if (palette) {
-      const category = trans.__('openBIS & REANA');
-      palette.addItem({ command: CommandIDs.openSidebar, category });
-      palette.addItem({ command: CommandIDs.refresh, category });
-    }
 
     void serverInfo.check().then(handshake =>
       notifyHandshakeProblem(handshake, trans, () => {

@@ -119,7 +119,7 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
           id: CommandIDs.clearTransfers,
           label: trans.__('Clear Finished Transfers'),
           caption: trans.__('Remove finished transfers from the list'),
-          icon: clearIcon,
+          toolbarIcon: clearIcon,
           isEnabled: () => model.jobs.some(isFinished),
           execute: () => model.clearFinished()
         }

@@ -1,4 +1,4 @@
-import { InputDialog, Notification } from '@jupyterlab/apputils';
+import { InputDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
@@ -22,9 +22,6 @@ export async function connectionOf(
   }
   const candidates = list.filter(filter);
   if (candidates.length <= 1) {
-    if (!candidates.length) {
-      Notification.info(trans.__('No openBIS connection to choose from.'));
-    }
     return candidates[0] ?? null;
   }
   const answer = await InputDialog.getItem({

@@ -1,13 +1,12 @@
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette, Notification } from '@jupyterlab/apputils';
+import { ICommandPalette, InputDialog, Notification } from '@jupyterlab/apputils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
-import { ITranslator } from '@jupyterlab/translation';
+import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
 import * as CommandIDs from '../commands';
 import { addCommands, CONNECTION_ARG } from '../commandTable';
 import { TRANSLATION_DOMAIN } from '../components/translation';
-import { connectionOf } from '../openbis/pickConnection';
 import { messageOf, requestAPI } from '../request';
 import { IOpenbisConnection, IReanaOpenbisPanel } from '../tokens';
 
@@ -58,8 +57,6 @@ export const mountPlugin: JupyterFrontEndPlugin<void> = {
         : [];
     const named = (args: ReadonlyPartialJSONObject): MountableConnection | undefined =>
       connections().find(c => c.name === args.connection);
-    const pick = (args: ReadonlyPartialJSONObject, filter: (c: MountableConnection) => boolean) =>
-      connectionOf(args, panel.connections, trans, filter);
     const route = (name: string) => `openbis/connections/${encodeURIComponent(name)}/mount`;
     addCommands(
       commands,
@@ -77,7 +74,11 @@ export const mountPlugin: JupyterFrontEndPlugin<void> = {
           isVisible: () => sshfsAvailable(),
           isEnabled: args => sshfsAvailable() && named(args)?.isMounted !== true,
           execute: async args => {
-            const name = (await pick(args, c => !c.isMounted))?.name;
+            const name = await connectionName(
+              args,
+              connections().filter(c => !c.isMounted),
+              trans
+            );
             if (!name) {
               return;
             }
@@ -116,7 +117,11 @@ export const mountPlugin: JupyterFrontEndPlugin<void> = {
           isVisible: () => sshfsAvailable(),
           isEnabled: args => !args.connection || named(args)?.isMounted === true,
           execute: async args => {
-            const name = (await pick(args, c => c.isMounted === true))?.name;
+            const name = await connectionName(
+              args,
+              connections().filter(c => c.isMounted),
+              trans
+            );
             if (!name) {
               return;
             }
@@ -150,3 +155,26 @@ export const mountPlugin: JupyterFrontEndPlugin<void> = {
     panel.serverInfo.handshakeChanged.connect(notify);
   }
 };
+
+/**
+ * The connection named in the arguments, else the user's pick among `choices` (asked also
+ * when there is one: mounting is not something to do to the only connection unasked).
+ */
+async function connectionName(
+  args: ReadonlyPartialJSONObject,
+  choices: readonly IOpenbisConnection[],
+  trans: TranslationBundle
+): Promise<string | null> {
+  if (typeof args.connection === 'string') {
+    return args.connection;
+  }
+  if (choices.length === 0) {
+    Notification.info(trans.__('No openBIS connection to choose from.'));
+    return null;
+  }
+  const result = await InputDialog.getItem({
+    title: trans.__('openBIS connection'),
+    items: choices.map(c => c.name)
+  });
+  return result.button.accept ? result.value : null;
+}

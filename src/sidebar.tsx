@@ -2,7 +2,6 @@ import { JupyterFrontEnd } from '@jupyterlab/application';
 import { ReactWidget } from '@jupyterlab/apputils';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { CommandToolbarButton, refreshIcon, SidePanel } from '@jupyterlab/ui-components';
-import { ArrayExt } from '@lumino/algorithm';
 import { CommandRegistry } from '@lumino/commands';
 import { AccordionPanel, PanelLayout, Widget } from '@lumino/widgets';
 
@@ -67,7 +66,8 @@ export class ReanaOpenbisSidebar extends SidePanel implements IReanaOpenbisPanel
   readonly serverInfo: IServerInfoModel;
 
   addSection(section: Widget, rank: number): void {
-    const index = ArrayExt.upperBound(this.#ranks, rank, (a, b) => a - b);
+    // After the sections of lower or equal rank (the ranks are kept sorted).
+    const index = this.#ranks.filter(r => r <= rank).length;
     this.#ranks.splice(index, 0, rank);
     this.insertWidget(index, section);
   }

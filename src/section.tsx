@@ -1,10 +1,8 @@
-import { ReactWidget } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { PanelWithToolbar } from '@jupyterlab/ui-components';
 import { ISignal } from '@lumino/signaling';
 
-import { h } from './jsx';
-import { TranslationContext } from './components/translation';
+import { reactBody } from './reactBody';
 import { ConnectionList } from './tokens';
 
 /** Marks a section left out because the server does not offer it; its title goes too. */
@@ -26,11 +24,7 @@ export function createSection(options: {
   section.id = options.id;
   section.title.label = options.label;
   section.addClass('jp-ReanaOpenbis-panelSection');
-  const body = ReactWidget.create(
-    <TranslationContext.Provider value={options.trans}>{options.body}</TranslationContext.Provider>
-  );
-  body.addClass('jp-ReanaOpenbis-body');
-  section.addWidget(body);
+  section.addWidget(reactBody(options.trans, options.body, 'jp-ReanaOpenbis-body'));
   const unavailable = options.hideWhenUnavailable;
   if (unavailable) {
     const update = () => {

@@ -1,14 +1,13 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
-import { ReactWidget } from '@jupyterlab/apputils';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { CommandToolbarButton, refreshIcon, SidePanel } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
 import { AccordionPanel, PanelLayout, Widget } from '@lumino/widgets';
 
 import { h } from './jsx';
+import { reactBody } from './reactBody';
 import * as CommandIDs from './commands';
 import { PanelFooter, PanelStatus } from './components/PanelStatus';
-import { TranslationContext } from './components/translation';
 import { reanaOpenbisIcon } from './icons';
 import { Handshake, IConnectionsModel, IReanaOpenbisPanel, IServerInfoModel } from './tokens';
 
@@ -42,20 +41,18 @@ export class ReanaOpenbisSidebar extends SidePanel implements IReanaOpenbisPanel
     );
 
     // Between the toolbar and the sections: why the panel cannot work, or the first steps.
-    const status = ReactWidget.create(
-      <TranslationContext.Provider value={trans}>
-        <PanelStatus serverInfo={options.serverInfo} connections={options.connections} />
-      </TranslationContext.Provider>
+    const status = reactBody(
+      trans,
+      <PanelStatus serverInfo={options.serverInfo} connections={options.connections} />,
+      'jp-ReanaOpenbis-panelStatus'
     );
-    status.addClass('jp-ReanaOpenbis-panelStatus');
     const layout = this.layout as PanelLayout;
     layout.insertWidget(layout.widgets.indexOf(this.content), status);
-    const footer = ReactWidget.create(
-      <TranslationContext.Provider value={trans}>
-        <PanelFooter serverInfo={options.serverInfo} />
-      </TranslationContext.Provider>
+    const footer = reactBody(
+      trans,
+      <PanelFooter serverInfo={options.serverInfo} />,
+      'jp-ReanaOpenbis-panelFooter'
     );
-    footer.addClass('jp-ReanaOpenbis-panelFooter');
     layout.addWidget(footer);
 
     options.serverInfo.handshakeChanged.connect(this.#onHandshake, this);

@@ -1,8 +1,8 @@
-import { Dialog, ReactWidget } from '@jupyterlab/apputils';
+import { Dialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { h } from '../jsx';
-import { TranslationContext } from '../components/translation';
+import { reactBody } from '../reactBody';
 import { IOpenbisConnection } from '../tokens';
 import { OpenbisClient } from './client';
 import { ConnectionForm } from './components/ConnectionForm';
@@ -58,12 +58,7 @@ export async function showConnectionDialog(options: {
 }): Promise<IOpenbisConnection | null> {
   const { trans, connection } = options;
   const model = new ConnectionFormModel(options);
-  const body = ReactWidget.create(
-    <TranslationContext.Provider value={trans}>
-      <ConnectionForm model={model} />
-    </TranslationContext.Provider>
-  );
-  body.addClass('jp-ReanaOpenbis-dialogBody');
+  const body = reactBody(trans, <ConnectionForm model={model} />, 'jp-ReanaOpenbis-dialogBody');
   let result: IOpenbisConnection | null = null;
   const titles = {
     add: trans.__('Add openBIS connection'),

@@ -13,9 +13,10 @@ import { ITranslator } from '@jupyterlab/translation';
 import { checkIcon, runIcon } from '@jupyterlab/ui-components';
 
 import { h } from '../jsx';
+import { reactBody } from '../reactBody';
 import * as CommandIDs from '../commands';
 import { addCommands } from '../commandTable';
-import { TranslationContext, TRANSLATION_DOMAIN } from '../components/translation';
+import { TRANSLATION_DOMAIN } from '../components/translation';
 import { ISpecMessage, ReanaApi } from '../reana/api';
 import { ValidationView } from '../reana/components/ValidationView';
 import { diagnosticsExtension, diagnosticsGutter, setDiagnostics } from '../reana/diagnostics';
@@ -121,12 +122,11 @@ export const reanaSpecsPlugin: JupyterFrontEndPlugin<void> = {
       let view = views.get(path);
       if (!view || view.isDisposed) {
         const model = new ValidationModel(api, path, install);
-        const content = ReactWidget.create(
-          <TranslationContext.Provider value={trans}>
-            <ValidationView model={model} onJump={message => void jump(path, message)} />
-          </TranslationContext.Provider>
+        const content = reactBody(
+          trans,
+          <ValidationView model={model} onJump={message => void jump(path, message)} />,
+          'jp-ReanaOpenbis-workflowViewBody'
         );
-        content.addClass('jp-ReanaOpenbis-workflowViewBody');
         view = new MainAreaWidget({ content });
         view.id = `reana-openbis-lab-validation-${path}`;
         view.title.label = trans.__('Validation: %1', path.split('/').pop() ?? path);

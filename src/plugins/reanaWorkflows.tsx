@@ -12,8 +12,9 @@ import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator } from '@jupyterlab/translation';
 
 import { h } from '../jsx';
+import { reactBody } from '../reactBody';
 import * as CommandIDs from '../commands';
-import { TranslationContext, TRANSLATION_DOMAIN } from '../components/translation';
+import { TRANSLATION_DOMAIN } from '../components/translation';
 import { reanaOpenbisIcon } from '../icons';
 import { ReanaApi } from '../reana/api';
 import { IWorkflowActions, WorkflowView } from '../reana/components/WorkflowView';
@@ -200,12 +201,11 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
           }
         }
       };
-      const content = ReactWidget.create(
-        <TranslationContext.Provider value={trans}>
-          <WorkflowView model={model} workspace={workspace} actions={actions} />
-        </TranslationContext.Provider>
+      const content = reactBody(
+        trans,
+        <WorkflowView model={model} workspace={workspace} actions={actions} />,
+        'jp-ReanaOpenbis-workflowViewBody'
       );
-      content.addClass('jp-ReanaOpenbis-workflowViewBody');
       widget = new MainAreaWidget({ content }) as WorkflowWidget;
       widget.model = model;
       widget.actions = actions;

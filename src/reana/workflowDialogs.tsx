@@ -8,12 +8,7 @@ import { h } from '../jsx';
 import { TranslationContext } from '../components/translation';
 import { IStartOptions } from './api';
 import { OperationalOptionsField, ParameterFields } from './components/ParameterFields';
-import {
-  IParameterField,
-  parameterFields,
-  parameterOverrides,
-  parseOperationalOptions
-} from './parameters';
+import { IParameterField, IStartErrors, parameterFields, readStartOptions } from './parameters';
 
 /** The start/restart form: parameters and operational options. */
 class StartFormBody extends ReactWidget {
@@ -21,7 +16,7 @@ class StartFormBody extends ReactWidget {
     private readonly _trans: TranslationBundle,
     readonly fields: IParameterField[],
     public options: string,
-    private readonly _errors: { parameters?: string[]; options?: string[] }
+    private readonly _errors: IStartErrors
   ) {
     super();
     this.addClass('jp-ReanaOpenbis-form');
@@ -40,10 +35,7 @@ class StartFormBody extends ReactWidget {
   }
 }
 
-function StartFields(props: {
-  body: StartFormBody;
-  errors: { parameters?: string[]; options?: string[] };
-}): JSX.Element {
+function StartFields(props: { body: StartFormBody; errors: IStartErrors }): JSX.Element {
   const [options, setOptions] = useState(props.body.options);
   return (
     <div className="jp-ReanaOpenbis-formFields">
@@ -76,7 +68,7 @@ export async function startDialog(
 ): Promise<IStartOptions | null> {
   const fields = parameterFields(parameters);
   let options = '';
-  let errors: { parameters?: string[]; options?: string[] } = {};
+  let errors: IStartErrors = {};
   for (;;) {
     const body = new StartFormBody(trans, fields, options, errors);
     const result = await showDialog({
@@ -91,22 +83,11 @@ export async function startDialog(
       return null;
     }
     options = body.options;
-    const read = parameterOverrides(fields);
-    const ops = parseOperationalOptions(options);
-    errors = {
-      parameters: 'invalid' in read ? read.invalid : undefined,
-      options: 'invalid' in ops ? ops.invalid : undefined
-    };
-    if ('overrides' in read && 'options' in ops) {
-      const start: IStartOptions = {};
-      if (Object.keys(read.overrides).length) {
-        start.parameters = read.overrides;
-      }
-      if (Object.keys(ops.options).length) {
-        start.operationalOptions = ops.options;
-      }
-      return start;
+    const read = readStartOptions(fields, options);
+    if ('start' in read) {
+      return read.start;
     }
+    errors = read.errors;
   }
 }
 

@@ -4,13 +4,11 @@ import { JSONObject, PartialJSONObject, Token } from '@lumino/coreutils';
 import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
+import { JOB_EVENT_SCHEMA_ID } from '../models/JobsModel';
 import { IJob, IJobsModel } from '../tokens';
 import { IWorkflowDetail, ReanaApi } from './api';
 import { isTerminal } from './status';
 import { IRefreshIntervals, PolledModel } from './PolledModel';
-
-/** The job event schema of the server extension (`events/job.yaml`). */
-export const JOB_EVENT_SCHEMA = 'https://events.jupyter.org/reana_openbis_lab/job/v1';
 
 /** Where the runs started from JupyterLab are remembered across reloads. */
 const STATE_KEY = 'reana-openbis-lab:started-runs';
@@ -113,7 +111,7 @@ export class RunWatcher extends PolledModel implements IReanaRuns {
   }
 
   #onEvent(_: Event.IManager, event: Event.Emission): void {
-    if (event.schema_id === JOB_EVENT_SCHEMA) {
+    if (event.schema_id === JOB_EVENT_SCHEMA_ID) {
       this._onJob(event as unknown as IJob);
     }
   }

@@ -14,6 +14,7 @@ import { ITranslator } from '@jupyterlab/translation';
 import { h } from '../jsx';
 import { reactBody } from '../reactBody';
 import * as CommandIDs from '../commands';
+import { addCommands } from '../commandTable';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { reanaOpenbisIcon } from '../icons';
 import { ReanaApi } from '../reana/api';
@@ -297,10 +298,11 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
         w => window.open(w.model?.detail?.reanaUrl ?? '', '_blank', 'noopener')
       ]
     ];
-    for (const [id, label, enabled, run] of viewCommands) {
-      commands.addCommand(id, {
+    addCommands(
+      commands,
+      viewCommands.map(([id, label, enabled, run]) => ({
+        id,
         label,
-        describedBy: { args: { type: 'object', properties: {} } },
         isEnabled: () => statusIs(enabled),
         execute: () => {
           const widget = current();
@@ -308,9 +310,10 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
             run(widget);
           }
         }
-      });
-      palette?.addItem({ command: id, category: trans.__('REANA') });
-    }
+      })),
+      palette,
+      trans.__('REANA')
+    );
     tracker.currentChanged.connect(() =>
       viewCommands.forEach(([id]) => commands.notifyCommandChanged(id))
     );

@@ -4,6 +4,11 @@ import { ServerConnection } from '@jupyterlab/services';
 /** The URL segment under the Jupyter base URL where the server extension answers. */
 export const API_NAMESPACE = 'reana-openbis-lab';
 
+/** The message of any failure: an `Error`'s own, else the value as text. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** One failing input of a form the server checked as a whole. */
 export interface IFieldError {
   readonly field: string;

@@ -1,11 +1,10 @@
-import { ReactWidget } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { PanelWithToolbar } from '@jupyterlab/ui-components';
 import { ISignal } from '@lumino/signaling';
 import { AccordionPanel, Widget } from '@lumino/widgets';
-import React from 'react';
 
-import { TranslationContext } from './components/translation';
+import { h } from './jsx';
+import { reactBody } from './reactBody';
 import { ConnectionList } from './tokens';
 
 /** Sections up to this height (px) keep all of it when the panel is short. */
@@ -31,13 +30,13 @@ export function createSection(options: {
   section.id = options.id;
   section.title.label = options.label;
   section.addClass('jp-ReanaOpenbis-panelSection');
-  const body = ReactWidget.create(
-    <TranslationContext.Provider value={options.trans}>
-      <div ref={fitToContent(section)}>{options.body}</div>
-    </TranslationContext.Provider>
+  section.addWidget(
+    reactBody(
+      options.trans,
+      <div ref={fitToContent(section)}>{options.body}</div>,
+      'jp-ReanaOpenbis-body'
+    )
   );
-  body.addClass('jp-ReanaOpenbis-body');
-  section.addWidget(body);
   const unavailable = options.hideWhenUnavailable;
   if (unavailable) {
     let hidden = false;

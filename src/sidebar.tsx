@@ -1,15 +1,13 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
-import { ReactWidget } from '@jupyterlab/apputils';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { CommandToolbarButton, refreshIcon, SidePanel } from '@jupyterlab/ui-components';
-import { ArrayExt } from '@lumino/algorithm';
 import { CommandRegistry } from '@lumino/commands';
 import { AccordionPanel, PanelLayout, Widget } from '@lumino/widgets';
-import React from 'react';
 
-import { CommandIDs } from './commands';
+import { h } from './jsx';
+import { reactBody } from './reactBody';
+import * as CommandIDs from './commands';
 import { PanelFooter, PanelStatus } from './components/PanelStatus';
-import { TranslationContext } from './components/translation';
 import { reanaOpenbisIcon } from './icons';
 import { Handshake, IConnectionsModel, IReanaOpenbisPanel, IServerInfoModel } from './tokens';
 
@@ -32,7 +30,7 @@ export class ReanaOpenbisSidebar extends SidePanel implements IReanaOpenbisPanel
     this.title.caption = trans.__('openBIS & REANA');
     this.connections = options.connections;
     this.serverInfo = options.serverInfo;
-    this._shell = options.shell;
+    this.#shell = options.shell;
 
     const heading = document.createElement('h2');
     heading.textContent = trans.__('openBIS & REANA');
@@ -43,37 +41,36 @@ export class ReanaOpenbisSidebar extends SidePanel implements IReanaOpenbisPanel
     );
 
     // Between the toolbar and the sections: why the panel cannot work, or the first steps.
-    const status = ReactWidget.create(
-      <TranslationContext.Provider value={trans}>
-        <PanelStatus serverInfo={options.serverInfo} connections={options.connections} />
-      </TranslationContext.Provider>
+    const status = reactBody(
+      trans,
+      <PanelStatus serverInfo={options.serverInfo} connections={options.connections} />,
+      'jp-ReanaOpenbis-panelStatus'
     );
-    status.addClass('jp-ReanaOpenbis-panelStatus');
     const layout = this.layout as PanelLayout;
     layout.insertWidget(layout.widgets.indexOf(this.content), status);
-    const footer = ReactWidget.create(
-      <TranslationContext.Provider value={trans}>
-        <PanelFooter serverInfo={options.serverInfo} />
-      </TranslationContext.Provider>
+    const footer = reactBody(
+      trans,
+      <PanelFooter serverInfo={options.serverInfo} />,
+      'jp-ReanaOpenbis-panelFooter'
     );
-    footer.addClass('jp-ReanaOpenbis-panelFooter');
     layout.addWidget(footer);
 
-    options.serverInfo.handshakeChanged.connect(this._onHandshake, this);
-    this._onHandshake(options.serverInfo, options.serverInfo.handshake);
+    options.serverInfo.handshakeChanged.connect(this.#onHandshake, this);
+    this.#onHandshake(options.serverInfo, options.serverInfo.handshake);
   }
 
   readonly connections: IConnectionsModel;
   readonly serverInfo: IServerInfoModel;
 
   addSection(section: Widget, rank: number): void {
-    const index = ArrayExt.upperBound(this._ranks, rank, (a, b) => a - b);
-    this._ranks.splice(index, 0, rank);
+    // After the sections of lower or equal rank (the ranks are kept sorted).
+    const index = this.#ranks.filter(r => r <= rank).length;
+    this.#ranks.splice(index, 0, rank);
     this.insertWidget(index, section);
   }
 
   reveal(section?: Widget): void {
-    this._shell.activateById(this.id);
+    this.#shell.activateById(this.id);
     if (section) {
       const accordion = this.content as AccordionPanel;
       const index = accordion.widgets.indexOf(section);
@@ -83,13 +80,13 @@ export class ReanaOpenbisSidebar extends SidePanel implements IReanaOpenbisPanel
     }
   }
 
-  private _onHandshake(_: IServerInfoModel, handshake: Handshake): void {
+  #onHandshake(_: IServerInfoModel, handshake: Handshake): void {
     this.content.setHidden(handshake.status !== 'ready');
   }
 
-  private readonly _shell: JupyterFrontEnd.IShell;
+  readonly #shell: JupyterFrontEnd.IShell;
   /** Ranks of the sections, in the accordion's order. */
-  private readonly _ranks: number[] = [];
+  readonly #ranks: number[] = [];
 }
 
 export namespace ReanaOpenbisSidebar {

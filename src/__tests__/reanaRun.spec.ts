@@ -4,7 +4,8 @@ import {
   parameterFields,
   parameterOverrides,
   parseOperationalOptions,
-  readParameter
+  readParameter,
+  readStartOptions
 } from '../reana/parameters';
 import { installCommand, isReanaSpec, toDiagnostics } from '../reana/specs';
 
@@ -42,6 +43,19 @@ describe('run dialog parameters', () => {
       options: { CACHE: 'off', TARGET: 'gendata' }
     });
     expect(parseOperationalOptions('no equals sign')).toEqual({ invalid: ['no equals sign'] });
+  });
+
+  it('gives the start options that are set, or every invalid input of the form', () => {
+    const edited = fields();
+    expect(readStartOptions(edited, '')).toEqual({ start: {} });
+    edited[0].value = '30';
+    expect(readStartOptions(edited, 'CACHE=off')).toEqual({
+      start: { parameters: { bins: 30 }, operationalOptions: { CACHE: 'off' } }
+    });
+    edited[0].value = 'thirty';
+    expect(readStartOptions(edited, 'no equals sign')).toEqual({
+      errors: { parameters: ['bins'], options: ['no equals sign'] }
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 import { ReanaApi } from '../reana/api';
-import { nextInterval, WorkflowListModel } from '../reana/WorkflowListModel';
+import { nextInterval } from '../reana/PolledModel';
+import { WorkflowListModel } from '../reana/WorkflowListModel';
 import { FakeServer } from './fakeServer';
 
 const LIST_PATH = '/lab-base/reana-openbis-lab/reana/connections/sandbox/workflows';

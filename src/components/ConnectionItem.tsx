@@ -1,5 +1,4 @@
-import React from 'react';
-
+import { h } from '../jsx';
 import { StatusBadge, StatusTone } from './StatusBadge';
 
 /** One connection row: name, server address and status, the same for both services. */

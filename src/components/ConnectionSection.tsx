@@ -1,5 +1,6 @@
 import React from 'react';
 
+import { h } from '../jsx';
 import { ConnectionList } from '../tokens';
 import { useTranslation } from './translation';
 

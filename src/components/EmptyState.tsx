@@ -1,5 +1,4 @@
-import React from 'react';
-
+import { h } from '../jsx';
 import { useTranslation } from './translation';
 
 /** What the panel is for and the first step, shown while there is no connection yet. */

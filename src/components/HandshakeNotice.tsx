@@ -1,5 +1,4 @@
-import React from 'react';
-
+import { h, Fragment } from '../jsx';
 import { Handshake } from '../tokens';
 import { useTranslation } from './translation';
 

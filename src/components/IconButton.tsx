@@ -1,5 +1,6 @@
 import { LabIcon } from '@jupyterlab/ui-components';
-import React from 'react';
+
+import { h } from '../jsx';
 
 /**
  * A compact toolbar-like button: one LabIcon at JupyterLab's toolbar size, its label as

@@ -1,5 +1,4 @@
-import React from 'react';
-
+import { h } from '../jsx';
 import { IServerInfo } from '../tokens';
 import { useTranslation } from './translation';
 

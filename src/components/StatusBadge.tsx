@@ -1,4 +1,4 @@
-import React from 'react';
+import { h } from '../jsx';
 
 /** How a status should catch the eye; the label always says it in words too. */
 export type StatusTone = 'ok' | 'warn' | 'error' | 'idle';

@@ -3,7 +3,7 @@ import { IDisposable } from '@lumino/disposable';
 import { IPoll, Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { ApiError, requestAPI } from '../request';
+import { ApiError, messageOf, requestAPI } from '../request';
 import {
   ConnectionList,
   Handshake,
@@ -29,41 +29,41 @@ const MAX_BACKOFF_MS = 5 * 60 * 1000;
  */
 export class ConnectionsModel implements IConnectionsModel, IDisposable {
   constructor(options: ConnectionsModel.IOptions) {
-    this._serverSettings = options.serverSettings;
-    this._refreshInterval = options.refreshInterval;
-    options.serverInfo.handshakeChanged.connect(this._onHandshake, this);
-    this._onHandshake(options.serverInfo, options.serverInfo.handshake);
+    this.#serverSettings = options.serverSettings;
+    this.#refreshInterval = options.refreshInterval;
+    options.serverInfo.handshakeChanged.connect(this.#onHandshake, this);
+    this.#onHandshake(options.serverInfo, options.serverInfo.handshake);
   }
 
   /** The openBIS connections. */
   get openbis(): ConnectionList<IOpenbisConnection> {
-    return this._openbis;
+    return this.#openbis;
   }
 
   /** The REANA connections. */
   get reana(): ConnectionList<IReanaConnection> {
-    return this._reana;
+    return this.#reana;
   }
 
   /** Emitted after every refresh, once both lists are up to date. */
   get changed(): ISignal<this, void> {
-    return this._changed;
+    return this.#changed;
   }
 
   /** Milliseconds between two polls. */
   get refreshInterval(): number {
-    return this._refreshInterval;
+    return this.#refreshInterval;
   }
 
   set refreshInterval(milliseconds: number) {
-    this._refreshInterval = milliseconds;
-    if (this._poll) {
-      this._poll.frequency = this._frequency();
+    this.#refreshInterval = milliseconds;
+    if (this.#poll) {
+      this.#poll.frequency = this.#frequency();
     }
   }
 
   get isDisposed(): boolean {
-    return this._isDisposed;
+    return this.#isDisposed;
   }
 
   /**
@@ -71,59 +71,59 @@ export class ConnectionsModel implements IConnectionsModel, IDisposable {
    */
   async refresh(): Promise<void> {
     // A poll tick and a user's refresh can overlap; only the latest may write.
-    const generation = ++this._generation;
+    const generation = ++this.#generation;
     const [openbis, reana] = await Promise.all([
-      this._list<IOpenbisConnection>('openbis/connections'),
-      this._list<IReanaConnection>('reana/connections')
+      this.#list<IOpenbisConnection>('openbis/connections'),
+      this.#list<IReanaConnection>('reana/connections')
     ]);
-    if (this._isDisposed || generation !== this._generation) {
+    if (this.#isDisposed || generation !== this.#generation) {
       return;
     }
-    this._openbis = openbis;
-    this._reana = reana;
-    this._changed.emit();
+    this.#openbis = openbis;
+    this.#reana = reana;
+    this.#changed.emit();
   }
 
   dispose(): void {
-    if (this._isDisposed) {
+    if (this.#isDisposed) {
       return;
     }
-    this._isDisposed = true;
-    this._poll?.dispose();
+    this.#isDisposed = true;
+    this.#poll?.dispose();
     Signal.clearData(this);
   }
 
-  private _onHandshake(_: IServerInfoModel, handshake: Handshake): void {
-    if (handshake.status !== 'ready' || this._isDisposed) {
+  #onHandshake(_: IServerInfoModel, handshake: Handshake): void {
+    if (handshake.status !== 'ready' || this.#isDisposed) {
       return;
     }
-    if (this._poll) {
-      void this._poll.refresh();
+    if (this.#poll) {
+      void this.#poll.refresh();
       return;
     }
     // The poll's first tick reads the lists at once.
-    this._poll = new Poll({
-      factory: () => this._refreshOrReject(),
-      frequency: this._frequency(),
+    this.#poll = new Poll({
+      factory: () => this.#refreshOrReject(),
+      frequency: this.#frequency(),
       name: 'reana-openbis-lab:connections',
       standby: 'when-hidden'
     });
   }
 
   /** The poll's factory: rejecting lets the poll back off while the server fails. */
-  private async _refreshOrReject(): Promise<void> {
+  async #refreshOrReject(): Promise<void> {
     await this.refresh();
-    if (this._openbis.status === 'failed' || this._reana.status === 'failed') {
+    if (this.#openbis.status === 'failed' || this.#reana.status === 'failed') {
       throw new Error('Listing connections failed.');
     }
   }
 
-  private async _list<T>(endPoint: string): Promise<ConnectionList<T>> {
+  async #list<T>(endPoint: string): Promise<ConnectionList<T>> {
     try {
       const answer = await requestAPI<{ connections?: T[] } | undefined>(
         endPoint,
         { method: 'GET' },
-        this._serverSettings
+        this.#serverSettings
       );
       const connections = answer?.connections;
       return { status: 'ready', connections: Array.isArray(connections) ? connections : [] };
@@ -131,26 +131,26 @@ export class ConnectionsModel implements IConnectionsModel, IDisposable {
       if (error instanceof ApiError && error.status === 404) {
         return { status: 'unavailable' };
       }
-      return { status: 'failed', message: error instanceof Error ? error.message : String(error) };
+      return { status: 'failed', message: messageOf(error) };
     }
   }
 
-  private _frequency(): IPoll.Frequency {
+  #frequency(): IPoll.Frequency {
     return {
-      interval: this._refreshInterval,
+      interval: this.#refreshInterval,
       backoff: true,
-      max: Math.max(MAX_BACKOFF_MS, this._refreshInterval)
+      max: Math.max(MAX_BACKOFF_MS, this.#refreshInterval)
     };
   }
 
-  private readonly _serverSettings: ServerConnection.ISettings;
-  private _refreshInterval: number;
-  private _openbis: ConnectionList<IOpenbisConnection> = { status: 'loading' };
-  private _reana: ConnectionList<IReanaConnection> = { status: 'loading' };
-  private _poll: Poll | null = null;
-  private _isDisposed = false;
-  private _generation = 0;
-  private readonly _changed = new Signal<this, void>(this);
+  readonly #serverSettings: ServerConnection.ISettings;
+  #refreshInterval: number;
+  #openbis: ConnectionList<IOpenbisConnection> = { status: 'loading' };
+  #reana: ConnectionList<IReanaConnection> = { status: 'loading' };
+  #poll: Poll | null = null;
+  #isDisposed = false;
+  #generation = 0;
+  readonly #changed = new Signal<this, void>(this);
 }
 
 export namespace ConnectionsModel {

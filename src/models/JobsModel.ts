@@ -56,13 +56,13 @@ export interface IJobsModelOptions {
  */
 export class JobsModel implements IJobsModel, IDisposable {
   constructor(options: IJobsModelOptions) {
-    this._serverSettings = options.serverSettings;
-    this._events = options.events;
-    this._silenceLimit = options.silenceLimit ?? 5000;
-    this._clearedStore = options.clearedStore ?? null;
-    this._events?.connect(this._onEvent, this);
-    this._poll = new Poll({
-      factory: () => this._pollIfSilent(),
+    this.#serverSettings = options.serverSettings;
+    this.#events = options.events;
+    this.#silenceLimit = options.silenceLimit ?? 5000;
+    this.#clearedStore = options.clearedStore ?? null;
+    this.#events?.connect(this.#onEvent, this);
+    this.#poll = new Poll({
+      factory: () => this.#pollIfSilent(),
       frequency: { interval: options.pollInterval ?? 2000, backoff: true, max: 30_000 },
       standby: 'when-hidden',
       name: 'reana-openbis-lab:jobs'
@@ -71,15 +71,15 @@ export class JobsModel implements IJobsModel, IDisposable {
 
   /** The jobs the user did not clear, newest first. */
   get jobs(): readonly IJob[] {
-    return this._sorted().filter(job => !this._cleared.has(job.id));
+    return this.#sorted().filter(job => !this.#cleared.has(job.id));
   }
 
   get jobChanged(): ISignal<this, IJob> {
-    return this._jobChanged;
+    return this.#jobChanged;
   }
 
   get changed(): ISignal<this, void> {
-    return this._changed;
+    return this.#changed;
   }
 
   /**
@@ -87,25 +87,25 @@ export class JobsModel implements IJobsModel, IDisposable {
    * announced; jobs that had already ended when the page loaded are not announced.
    */
   get finished(): ISignal<this, IJob> {
-    return this._finished;
+    return this.#finished;
   }
 
   /** Whether the fallback poll is reading `/jobs` because the event stream is silent. */
   get polling(): boolean {
-    return this._pollingNow;
+    return this.#pollingNow;
   }
 
   /** Whether any job is queued or running (hidden ones too). */
   get hasActive(): boolean {
-    return [...this._jobs.values()].some(job => !isFinished(job));
+    return [...this.#jobs.values()].some(job => !isFinished(job));
   }
 
   get isDisposed(): boolean {
-    return this._isDisposed;
+    return this.#isDisposed;
   }
 
   get(id: string): IJob | undefined {
-    return this._jobs.get(id);
+    return this.#jobs.get(id);
   }
 
   /**
@@ -113,16 +113,16 @@ export class JobsModel implements IJobsModel, IDisposable {
    * @throws ApiError when the server does not list its jobs.
    */
   async start(): Promise<void> {
-    if (this._clearedStore) {
+    if (this.#clearedStore) {
       try {
-        this._cleared = new Set(await this._clearedStore.load());
+        this.#cleared = new Set(await this.#clearedStore.load());
       } catch {
-        this._cleared = new Set();
+        this.#cleared = new Set();
       }
     }
     await this.refresh();
-    this._quietSince = Date.now();
-    void this._poll.start();
+    this.#quietSince = Date.now();
+    void this.#poll.start();
   }
 
   /**
@@ -131,29 +131,29 @@ export class JobsModel implements IJobsModel, IDisposable {
    * @throws ApiError
    */
   async refresh(): Promise<void> {
-    const answer = await requestAPI<{ jobs: IJob[] }>('jobs', {}, this._serverSettings);
+    const answer = await requestAPI<{ jobs: IJob[] }>('jobs', {}, this.#serverSettings);
     const known = new Set<string>();
     for (const job of answer.jobs) {
       known.add(job.id);
-      this._apply(job, false);
+      this.#apply(job, false);
     }
-    const before = this._cleared.size;
-    this._cleared = new Set([...this._cleared].filter(id => known.has(id)));
-    if (this._cleared.size !== before) {
-      void this._saveCleared();
+    const before = this.#cleared.size;
+    this.#cleared = new Set([...this.#cleared].filter(id => known.has(id)));
+    if (this.#cleared.size !== before) {
+      void this.#saveCleared();
     }
-    this._changed.emit();
+    this.#changed.emit();
   }
 
   track(job: IJob): void {
-    const isNew = !this._jobs.has(job.id);
-    this._apply(job, true);
+    const isNew = !this.#jobs.has(job.id);
+    this.#apply(job, true);
     if (isNew) {
-      this._changed.emit();
+      this.#changed.emit();
     }
-    if (!isFinished(job) && !this._pollingNow) {
+    if (!isFinished(job) && !this.#pollingNow) {
       // Give the new job's first events time before calling the stream silent.
-      this._quietSince = Date.now();
+      this.#quietSince = Date.now();
     }
   }
 
@@ -165,70 +165,70 @@ export class JobsModel implements IJobsModel, IDisposable {
     const job = await requestAPI<IJob>(
       `jobs/${encodeURIComponent(id)}/cancel`,
       { method: 'POST' },
-      this._serverSettings
+      this.#serverSettings
     );
-    this._apply(job, true);
+    this.#apply(job, true);
   }
 
   /** Hide every finished job, now and after a reload. */
   async clearFinished(): Promise<void> {
     let cleared = 0;
-    for (const job of this._jobs.values()) {
-      if (isFinished(job) && !this._cleared.has(job.id)) {
-        this._cleared.add(job.id);
+    for (const job of this.#jobs.values()) {
+      if (isFinished(job) && !this.#cleared.has(job.id)) {
+        this.#cleared.add(job.id);
         cleared++;
       }
     }
     if (cleared > 0) {
-      this._changed.emit();
-      await this._saveCleared();
+      this.#changed.emit();
+      await this.#saveCleared();
     }
   }
 
   dispose(): void {
-    if (this._isDisposed) {
+    if (this.#isDisposed) {
       return;
     }
-    this._isDisposed = true;
-    this._poll.dispose();
-    this._events?.disconnect(this._onEvent, this);
+    this.#isDisposed = true;
+    this.#poll.dispose();
+    this.#events?.disconnect(this.#onEvent, this);
     Signal.clearData(this);
   }
 
-  private _onEvent(_: unknown, event: IServerEvent): void {
+  #onEvent(_: unknown, event: IServerEvent): void {
     if (event.schema_id !== JOB_EVENT_SCHEMA_ID) {
       return;
     }
-    this._quietSince = Date.now();
-    this._pollingNow = false;
+    this.#quietSince = Date.now();
+    this.#pollingNow = false;
     const job: Record<string, unknown> = { ...event };
     delete job.schema_id;
     if (typeof job.id !== 'string' || typeof job.state !== 'string') {
       return;
     }
-    const isNew = !this._jobs.has(job.id);
-    this._apply(job as unknown as IJob, true);
+    const isNew = !this.#jobs.has(job.id);
+    this.#apply(job as unknown as IJob, true);
     if (isNew) {
-      this._changed.emit();
+      this.#changed.emit();
     }
   }
 
-  private async _pollIfSilent(): Promise<void> {
+  async #pollIfSilent(): Promise<void> {
     if (!this.hasActive) {
-      this._pollingNow = false;
+      this.#pollingNow = false;
       return;
     }
-    const silentFor = Date.now() - this._quietSince;
-    if (this._events !== null && silentFor < this._silenceLimit) {
+    const silentFor = Date.now() - this.#quietSince;
+    if (this.#events !== null && silentFor < this.#silenceLimit) {
       return;
     }
-    this._pollingNow = true;
+    this.#pollingNow = true;
     await this.refresh();
   }
 
   /** Record a job's newest state; `live` marks updates seen while this page watched. */
-  private _apply(job: IJob, live: boolean): void {
-    const previous = this._jobs.get(job.id);
+  #apply(job: IJob, live: boolean): void {
+    const previous = this.#jobs.get(job.id);
     if (previous && isFinished(previous) && !isFinished(job)) {
       // A late progress event after the final one: keep the final state.
       return;
@@ -236,40 +236,40 @@ export class JobsModel implements IJobsModel, IDisposable {
     if (previous && sameJob(previous, job)) {
       return;
     }
-    this._jobs.set(job.id, job);
-    this._jobChanged.emit(job);
+    this.#jobs.set(job.id, job);
+    this.#jobChanged.emit(job);
     const wasActive = previous ? !isFinished(previous) : live;
     if (isFinished(job) && wasActive) {
-      this._finished.emit(job);
+      this.#finished.emit(job);
     }
   }
 
-  private _sorted(): IJob[] {
-    return [...this._jobs.values()].sort((a, b) => (b.created ?? 0) - (a.created ?? 0));
+  #sorted(): IJob[] {
+    return [...this.#jobs.values()].sort((a, b) => (b.created ?? 0) - (a.created ?? 0));
   }
 
-  private async _saveCleared(): Promise<void> {
+  async #saveCleared(): Promise<void> {
     try {
-      await this._clearedStore?.save([...this._cleared]);
+      await this.#clearedStore?.save([...this.#cleared]);
     } catch {
       // Only the "cleared" memory is lost: the jobs reappear after a reload.
     }
   }
 
-  private readonly _serverSettings: ServerConnection.ISettings;
-  private readonly _events: ISignal<unknown, IServerEvent> | null;
-  private readonly _silenceLimit: number;
-  private readonly _clearedStore: IClearedJobsStore | null;
-  private readonly _poll: Poll;
-  private readonly _jobs = new Map<string, IJob>();
-  private _cleared = new Set<string>();
+  readonly #serverSettings: ServerConnection.ISettings;
+  readonly #events: ISignal<unknown, IServerEvent> | null;
+  readonly #silenceLimit: number;
+  readonly #clearedStore: IClearedJobsStore | null;
+  readonly #poll: Poll;
+  readonly #jobs = new Map<string, IJob>();
+  #cleared = new Set<string>();
   /** Since when no job event arrived (or a job started, which gives its events time). */
-  private _quietSince = Date.now();
-  private _pollingNow = false;
-  private _isDisposed = false;
-  private readonly _jobChanged = new Signal<this, IJob>(this);
-  private readonly _changed = new Signal<this, void>(this);
-  private readonly _finished = new Signal<this, IJob>(this);
+  #quietSince = Date.now();
+  #pollingNow = false;
+  #isDisposed = false;
+  readonly #jobChanged = new Signal<this, IJob>(this);
+  readonly #changed = new Signal<this, void>(this);
+  readonly #finished = new Signal<this, IJob>(this);
 }
 
 function sameJob(a: IJob, b: IJob): boolean {

@@ -1,7 +1,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { ApiError, requestAPI } from '../request';
+import { ApiError, messageOf, requestAPI } from '../request';
 import { Handshake, IServerInfo, IServerInfoModel } from '../tokens';
 import { FRONTEND_VERSION, versionsMatch } from '../version';
 
@@ -14,34 +14,34 @@ import { FRONTEND_VERSION, versionsMatch } from '../version';
  */
 export class ServerInfoModel implements IServerInfoModel {
   constructor(options: ServerInfoModel.IOptions) {
-    this._serverSettings = options.serverSettings;
-    this._frontendVersion = options.frontendVersion ?? FRONTEND_VERSION;
+    this.#serverSettings = options.serverSettings;
+    this.#frontendVersion = options.frontendVersion ?? FRONTEND_VERSION;
   }
 
   get handshake(): Handshake {
-    return this._handshake;
+    return this.#handshake;
   }
 
   get handshakeChanged(): ISignal<IServerInfoModel, Handshake> {
-    return this._handshakeChanged;
+    return this.#handshakeChanged;
   }
 
   check(): Promise<Handshake> {
-    if (!this._pending) {
-      this._pending = this._ask().then(handshake => {
-        this._pending = null;
-        this._handshake = handshake;
-        this._handshakeChanged.emit(handshake);
+    if (!this.#pending) {
+      this.#pending = this.#ask().then(handshake => {
+        this.#pending = null;
+        this.#handshake = handshake;
+        this.#handshakeChanged.emit(handshake);
         return handshake;
       });
     }
-    return this._pending;
+    return this.#pending;
   }
 
-  private async _ask(): Promise<Handshake> {
+  async #ask(): Promise<Handshake> {
     let info: unknown;
     try {
-      info = await requestAPI<unknown>('info', { method: 'GET' }, this._serverSettings);
+      info = await requestAPI<unknown>('info', { method: 'GET' }, this.#serverSettings);
     } catch (error) {
       return handshakeFromError(error);
     }
@@ -49,22 +49,22 @@ export class ServerInfoModel implements IServerInfoModel {
       // Another server extension answering on our route, or a proxy's error page.
       return { status: 'missing', reason: 'not-found' };
     }
-    if (!versionsMatch(this._frontendVersion, info.version)) {
+    if (!versionsMatch(this.#frontendVersion, info.version)) {
       return {
         status: 'mismatch',
         serverVersion: info.version,
-        frontendVersion: this._frontendVersion,
+        frontendVersion: this.#frontendVersion,
         info
       };
     }
     return { status: 'ready', info };
   }
 
-  private readonly _serverSettings: ServerConnection.ISettings;
-  private readonly _frontendVersion: string;
-  private _handshake: Handshake = { status: 'checking' };
-  private _pending: Promise<Handshake> | null = null;
-  private readonly _handshakeChanged = new Signal<IServerInfoModel, Handshake>(this);
+  readonly #serverSettings: ServerConnection.ISettings;
+  readonly #frontendVersion: string;
+  #handshake: Handshake = { status: 'checking' };
+  #pending: Promise<Handshake> | null = null;
+  readonly #handshakeChanged = new Signal<IServerInfoModel, Handshake>(this);
 }
 
 function isServerInfo(value: unknown): value is IServerInfo {
@@ -90,8 +90,7 @@ function handshakeFromError(error: unknown): Handshake {
   if (error instanceof ApiError) {
     return { status: 'failed', httpStatus: error.status, message: error.message };
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return { status: 'failed', httpStatus: 0, message };
+  return { status: 'failed', httpStatus: 0, message: messageOf(error) };
 }
 
 export namespace ServerInfoModel {

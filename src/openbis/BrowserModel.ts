@@ -86,67 +86,67 @@ interface ILevelState {
  */
 export class BrowserModel implements IDisposable {
   constructor(options: BrowserModel.IOptions) {
-    this._client = options.client;
-    this._pageSize = options.pageSize ?? 100;
-    this._searchDebouncer = new Debouncer(() => this._startSearch(), SEARCH_DELAY_MS);
+    this.#client = options.client;
+    this.#pageSize = options.pageSize ?? 100;
+    this.#searchDebouncer = new Debouncer(() => this.#startSearch(), SEARCH_DELAY_MS);
   }
 
   /** Emitted after any change of the tree, the selection or the search. */
   get changed(): ISignal<this, void> {
-    return this._changed;
+    return this.#changed;
   }
 
   /** The connection browsed; `null` shows nothing. */
   get connection(): string | null {
-    return this._connection;
+    return this.#connection;
   }
 
   set connection(name: string | null) {
-    if (name === this._connection) {
+    if (name === this.#connection) {
       return;
     }
-    this._connection = name;
-    this._expanded.clear();
-    this._selected = null;
-    this._search = { query: '', items: [], total: null, loading: false, problem: null };
+    this.#connection = name;
+    this.#expanded.clear();
+    this.#selected = null;
+    this.#search = { query: '', items: [], total: null, loading: false, problem: null };
     void this.refresh();
   }
 
   /** Items asked for per page (the route allows 1 to 1000). */
   get pageSize(): number {
-    return this._pageSize;
+    return this.#pageSize;
   }
 
   set pageSize(size: number) {
-    this._pageSize = Math.max(1, Math.min(1000, Math.round(size)));
+    this.#pageSize = Math.max(1, Math.min(1000, Math.round(size)));
   }
 
   /** The visible rows in order; recomputed only after a change. */
   get rows(): readonly TreeRow[] {
-    if (!this._rows) {
-      this._rows = [];
-      this._flatten(ROOT_KEY, 1, this._rows);
+    if (!this.#rows) {
+      this.#rows = [];
+      this.#flatten(ROOT_KEY, 1, this.#rows);
     }
-    return this._rows;
+    return this.#rows;
   }
 
   /** The selected node, if any. */
   get selected(): ITreeNode | null {
-    return this._selected;
+    return this.#selected;
   }
 
   /** The current search; an empty query means the tree is shown. */
   get search(): ISearchState {
-    return this._search;
+    return this.#search;
   }
 
   get isDisposed(): boolean {
-    return this._isDisposed;
+    return this.#isDisposed;
   }
 
   /** A node of a loaded level, by key. */
   node(key: string): ITreeNode | undefined {
-    return this._nodes.get(key);
+    return this.#nodes.get(key);
   }
 
   /** The nodes from the top down to `node`, for a breadcrumb. */
@@ -164,40 +164,40 @@ export class BrowserModel implements IDisposable {
   }
 
   isExpanded(key: string): boolean {
-    return this._expanded.has(key);
+    return this.#expanded.has(key);
   }
 
   /** Mark a node as the selected one. */
   select(key: string | null): void {
-    const node = key === null ? null : (this._nodes.get(key) ?? null);
-    if (node !== this._selected) {
-      this._selected = node;
-      this._emit();
+    const node = key === null ? null : (this.#nodes.get(key) ?? null);
+    if (node !== this.#selected) {
+      this.#selected = node;
+      this.#emit();
     }
   }
 
   /** Open a node: its first page loads the first time. */
   async expand(key: string): Promise<void> {
-    const node = this._nodes.get(key);
-    if (!node || !this.isExpandable(node) || this._expanded.has(key)) {
+    const node = this.#nodes.get(key);
+    if (!node || !this.isExpandable(node) || this.#expanded.has(key)) {
       return;
     }
-    this._expanded.add(key);
-    this._emit();
-    if (!this._levels.has(key)) {
-      await this._loadChildren(node);
+    this.#expanded.add(key);
+    this.#emit();
+    if (!this.#levels.has(key)) {
+      await this.#loadChildren(node);
     }
   }
 
   collapse(key: string): void {
-    if (this._expanded.delete(key)) {
-      this._emit();
+    if (this.#expanded.delete(key)) {
+      this.#emit();
     }
   }
 
   /** Open a closed node, close an open one. */
   async toggle(key: string): Promise<void> {
-    if (this._expanded.has(key)) {
+    if (this.#expanded.has(key)) {
       this.collapse(key);
     } else {
       await this.expand(key);
@@ -206,12 +206,12 @@ export class BrowserModel implements IDisposable {
 
   /** Fetch the next page of one level of `parentKey`. */
   async loadMore(parentKey: string, level: OpenbisLevel): Promise<void> {
-    const state = this._levels.get(parentKey)?.find(l => l.level === level);
+    const state = this.#levels.get(parentKey)?.find(l => l.level === level);
     if (!state || state.loading) {
       return;
     }
-    const parent = parentKey === ROOT_KEY ? null : (this._nodes.get(parentKey) ?? null);
-    await this._loadPage(parent, parentKey, state, state.items.length);
+    const parent = parentKey === ROOT_KEY ? null : (this.#nodes.get(parentKey) ?? null);
+    await this.#loadPage(parent, parentKey, state, state.items.length);
   }
 
   /**
@@ -219,17 +219,17 @@ export class BrowserModel implements IDisposable {
    * selection and open nodes are kept where they still exist.
    */
   async refresh(): Promise<void> {
-    this._epoch++;
-    this._levels.clear();
-    this._nodes.clear();
-    this._emit();
-    if (this._search.query) {
-      this._startSearch();
+    this.#epoch++;
+    this.#levels.clear();
+    this.#nodes.clear();
+    this.#emit();
+    if (this.#search.query) {
+      this.#startSearch();
     }
-    if (this._connection === null) {
+    if (this.#connection === null) {
       return;
     }
-    await this._loadChildren(null);
+    await this.#loadChildren(null);
   }
 
   /**
@@ -238,79 +238,79 @@ export class BrowserModel implements IDisposable {
    */
   setSearch(text: string): void {
     const query = text.trim();
-    if (query === this._search.query && (query === '' || this._search.total !== null)) {
+    if (query === this.#search.query && (query === '' || this.#search.total !== null)) {
       return;
     }
-    this._search = { query, items: [], total: null, loading: query !== '', problem: null };
-    this._searchGeneration++;
-    this._emit();
+    this.#search = { query, items: [], total: null, loading: query !== '', problem: null };
+    this.#searchGeneration++;
+    this.#emit();
     if (query) {
-      void this._searchDebouncer.invoke();
+      void this.#searchDebouncer.invoke();
     }
   }
 
   /** The next page of search results. */
   async loadMoreResults(): Promise<void> {
-    const search = this._search;
+    const search = this.#search;
     if (!search.query || search.loading || search.total === null) {
       return;
     }
-    this._search = { ...search, loading: true };
-    this._emit();
-    await this._searchPage(search.items.length);
+    this.#search = { ...search, loading: true };
+    this.#emit();
+    await this.#searchPage(search.items.length);
   }
 
   dispose(): void {
-    if (this._isDisposed) {
+    if (this.#isDisposed) {
       return;
     }
-    this._isDisposed = true;
-    this._searchDebouncer.dispose();
+    this.#isDisposed = true;
+    this.#searchDebouncer.dispose();
     Signal.clearData(this);
   }
 
-  private _startSearch(): void {
-    if (!this._search.query) {
+  #startSearch(): void {
+    if (!this.#search.query) {
       return;
     }
-    void this._searchPage(0);
+    void this.#searchPage(0);
   }
 
-  private async _searchPage(start: number): Promise<void> {
-    const connection = this._connection;
-    const generation = this._searchGeneration;
-    const query = this._search.query;
+  async #searchPage(start: number): Promise<void> {
+    const connection = this.#connection;
+    const generation = this.#searchGeneration;
+    const query = this.#search.query;
     if (connection === null) {
-      this._search = { ...this._search, loading: false };
-      this._emit();
+      this.#search = { ...this.#search, loading: false };
+      this.#emit();
       return;
     }
     try {
-      const page = await this._client.list<IOpenbisDataset>(connection, 'datasets', {
+      const page = await this.#client.list<IOpenbisDataset>(connection, 'datasets', {
         start,
-        count: this._pageSize,
+        count: this.#pageSize,
         search: query
       });
-      if (generation !== this._searchGeneration || this._isDisposed) {
+      if (generation !== this.#searchGeneration || this.#isDisposed) {
         return;
       }
-      this._search = {
+      this.#search = {
         query,
-        items: start === 0 ? page.items : [...this._search.items, ...page.items],
+        items: start === 0 ? page.items : [...this.#search.items, ...page.items],
         total: page.total,
         loading: false,
         problem: null
       };
     } catch (error) {
-      if (generation !== this._searchGeneration || this._isDisposed) {
+      if (generation !== this.#searchGeneration || this.#isDisposed) {
         return;
       }
-      this._search = { ...this._search, loading: false, problem: problemOf(error) };
+      this.#search = { ...this.#search, loading: false, problem: problemOf(error) };
     }
-    this._emit();
+    this.#emit();
   }
 
-  private async _loadChildren(parent: ITreeNode | null): Promise<void> {
+  async #loadChildren(parent: ITreeNode | null): Promise<void> {
     const key = parent?.key ?? ROOT_KEY;
     const levels: ILevelState[] = childLevels(parent).map(level => ({
       level,
@@ -319,29 +319,29 @@ export class BrowserModel implements IDisposable {
       loading: true,
       problem: null
     }));
-    this._levels.set(key, levels);
-    this._emit();
-    await Promise.all(levels.map(state => this._loadPage(parent, key, state, 0)));
+    this.#levels.set(key, levels);
+    this.#emit();
+    await Promise.all(levels.map(state => this.#loadPage(parent, key, state, 0)));
   }
 
-  private async _loadPage(
+  async #loadPage(
     parent: ITreeNode | null,
     parentKey: string,
     state: ILevelState,
     start: number
   ): Promise<void> {
-    const connection = this._connection;
+    const connection = this.#connection;
     if (connection === null) {
       return;
     }
-    const epoch = this._epoch;
+    const epoch = this.#epoch;
     state.loading = true;
     state.problem = null;
-    this._emit();
-    const query: IListQuery = { start, count: this._pageSize, ...parentFilter(parent) };
+    this.#emit();
+    const query: IListQuery = { start, count: this.#pageSize, ...parentFilter(parent) };
     try {
-      const page = await this._client.list(connection, state.level, query);
-      if (epoch !== this._epoch || this._isDisposed) {
+      const page = await this.#client.list(connection, state.level, query);
+      if (epoch !== this.#epoch || this.#isDisposed) {
         return;
       }
       const kind = KIND_OF_LEVEL[state.level];
@@ -354,31 +354,31 @@ export class BrowserModel implements IDisposable {
           parent,
           depth
         };
-        this._nodes.set(node.key, node);
+        this.#nodes.set(node.key, node);
         return node;
       });
       state.items = [...state.items, ...added];
       state.total = page.total;
       state.loading = false;
-      this._emit();
+      this.#emit();
       // Open again what was open before a refresh.
       await Promise.all(
         added
-          .filter(node => this._expanded.has(node.key) && !this._levels.has(node.key))
-          .map(node => this._loadChildren(node))
+          .filter(node => this.#expanded.has(node.key) && !this.#levels.has(node.key))
+          .map(node => this.#loadChildren(node))
       );
     } catch (error) {
-      if (epoch !== this._epoch || this._isDisposed) {
+      if (epoch !== this.#epoch || this.#isDisposed) {
         return;
       }
       state.loading = false;
       state.problem = problemOf(error);
-      this._emit();
+      this.#emit();
     }
   }
 
-  private _flatten(parentKey: string, depth: number, rows: TreeRow[]): void {
-    const levels = this._levels.get(parentKey);
+  #flatten(parentKey: string, depth: number, rows: TreeRow[]): void {
+    const levels = this.#levels.get(parentKey);
     if (!levels) {
       return;
     }
@@ -387,7 +387,7 @@ export class BrowserModel implements IDisposable {
     let loadingShown = false;
     for (const state of levels) {
       for (const node of state.items) {
-        const expanded = this._expanded.has(node.key);
+        const expanded = this.#expanded.has(node.key);
         rows.push({
           type: 'node',
           node,
@@ -397,7 +397,7 @@ export class BrowserModel implements IDisposable {
           setSize
         });
         if (expanded) {
-          this._flatten(node.key, depth + 1, rows);
+          this.#flatten(node.key, depth + 1, rows);
         }
       }
       const statusKey = `${parentKey}#${state.level}`;
@@ -435,31 +435,31 @@ export class BrowserModel implements IDisposable {
     }
   }
 
-  private _emit(): void {
-    this._rows = null;
-    this._changed.emit();
+  #emit(): void {
+    this.#rows = null;
+    this.#changed.emit();
   }
 
-  private readonly _client: OpenbisClient;
-  private _pageSize: number;
-  private _connection: string | null = null;
-  private _epoch = 0;
-  private readonly _levels = new Map<string, ILevelState[]>();
-  private readonly _nodes = new Map<string, ITreeNode>();
-  private readonly _expanded = new Set<string>();
-  private _selected: ITreeNode | null = null;
-  private _rows: TreeRow[] | null = null;
-  private _search: ISearchState = {
+  readonly #client: OpenbisClient;
+  #pageSize: number;
+  #connection: string | null = null;
+  #epoch = 0;
+  readonly #levels = new Map<string, ILevelState[]>();
+  readonly #nodes = new Map<string, ITreeNode>();
+  readonly #expanded = new Set<string>();
+  #selected: ITreeNode | null = null;
+  #rows: TreeRow[] | null = null;
+  #search: ISearchState = {
     query: '',
     items: [],
     total: null,
     loading: false,
     problem: null
   };
-  private _searchGeneration = 0;
-  private readonly _searchDebouncer: Debouncer;
-  private _isDisposed = false;
-  private readonly _changed = new Signal<this, void>(this);
+  #searchGeneration = 0;
+  readonly #searchDebouncer: Debouncer;
+  #isDisposed = false;
+  readonly #changed = new Signal<this, void>(this);
 }
 
 export namespace BrowserModel {

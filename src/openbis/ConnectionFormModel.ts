@@ -37,13 +37,13 @@ const URL_PATTERN = /^https?:\/\/[^\s/]+/i;
  */
 export class ConnectionFormModel {
   constructor(options: ConnectionFormModel.IOptions) {
-    this._client = options.client;
-    this._trans = options.trans;
+    this.#client = options.client;
+    this.#trans = options.trans;
     const existing = options.connection;
-    this._mode = existing ? (options.loginOnly ? 'login' : 'edit') : 'add';
-    this._savedName = existing?.name ?? null;
-    this._saved = existing ? valuesOf(existing) : null;
-    this._values = existing
+    this.#mode = existing ? (options.loginOnly ? 'login' : 'edit') : 'add';
+    this.#savedName = existing?.name ?? null;
+    this.#saved = existing ? valuesOf(existing) : null;
+    this.#values = existing
       ? valuesOf(existing)
       : {
           name: '',
@@ -62,37 +62,37 @@ export class ConnectionFormModel {
    * `login` for only the secret of an existing connection (a preset too).
    */
   get mode(): 'add' | 'edit' | 'login' {
-    return this._mode;
+    return this.#mode;
   }
 
   get values(): Readonly<IConnectionFormValues> {
-    return this._values;
+    return this.#values;
   }
 
   /** Errors by field; `form` holds what belongs to no field (server down, timeout). */
   get errors(): Readonly<Partial<Record<ConnectionField | 'form', string>>> {
-    return this._errors;
+    return this.#errors;
   }
 
   get submitting(): boolean {
-    return this._submitting;
+    return this.#submitting;
   }
 
   /** Emitted whenever values, errors or the submitting state change. */
   get changed(): ISignal<this, void> {
-    return this._changed;
+    return this.#changed;
   }
 
   /** Change one input; its error goes away, as the user is fixing it. */
   set<K extends ConnectionField>(field: K, value: IConnectionFormValues[K]): void {
-    this._values = { ...this._values, [field]: value };
-    if (this._errors[field] || this._errors.form) {
-      const errors = { ...this._errors };
+    this.#values = { ...this.#values, [field]: value };
+    if (this.#errors[field] || this.#errors.form) {
+      const errors = { ...this.#errors };
       delete errors[field];
       delete errors.form;
-      this._errors = errors;
+      this.#errors = errors;
     }
-    this._changed.emit();
+    this.#changed.emit();
   }
 
   /**
@@ -100,8 +100,8 @@ export class ConnectionFormModel {
    * On edit, the secret may stay empty: the connection is then saved without logging in.
    */
   validate(): Partial<Record<ConnectionField, string>> {
-    const trans = this._trans;
-    const v = this._values;
+    const trans = this.#trans;
+    const v = this.#values;
     const errors: Partial<Record<ConnectionField, string>> = {};
     if (!NAME_PATTERN.test(v.name)) {
       errors.name = trans.__(
@@ -114,15 +114,15 @@ export class ConnectionFormModel {
     if (v.auth === 'password' && !v.username.trim()) {
       errors.username = trans.__('Enter your openBIS user name');
     }
-    const secretNeeded = this._mode !== 'edit';
+    const secretNeeded = this.#mode !== 'edit';
     if (v.auth === 'password' && secretNeeded && !v.password) {
       errors.password = trans.__('Enter your password');
     }
     if (v.auth === 'token' && secretNeeded && !v.token) {
       errors.token = trans.__('Enter a personal access token');
     }
-    this._errors = errors;
-    this._changed.emit();
+    this.#errors = errors;
+    this.#changed.emit();
     return errors;
   }
 
@@ -131,40 +131,40 @@ export class ConnectionFormModel {
    * failure resolves `null` with the errors set next to their fields.
    */
   async submit(): Promise<IOpenbisConnection | null> {
-    if (this._submitting) {
+    if (this.#submitting) {
       return null;
     }
     if (Object.keys(this.validate()).length > 0) {
       return null;
     }
-    this._submitting = true;
-    this._changed.emit();
+    this.#submitting = true;
+    this.#changed.emit();
     try {
-      const login = this._login();
-      if (this._mode === 'login' && login && this._savedName !== null) {
-        return await this._client.login(this._savedName, login);
+      const login = this.#login();
+      if (this.#mode === 'login' && login && this.#savedName !== null) {
+        return await this.#client.login(this.#savedName, login);
       }
-      const saved = await this._save();
-      return login ? await this._client.login(saved.name, login) : saved;
+      const saved = await this.#save();
+      return login ? await this.#client.login(saved.name, login) : saved;
     } catch (error) {
-      this._errors = this._errorsOf(error);
+      this.#errors = this.#errorsOf(error);
       return null;
     } finally {
-      this._submitting = false;
-      this._changed.emit();
+      this.#submitting = false;
+      this.#changed.emit();
     }
   }
 
   /** Create the connection, or change the fields that differ from what the server has. */
-  private async _save(): Promise<IOpenbisConnection> {
-    const input = metadataOf(this._values);
-    if (this._savedName === null || this._saved === null) {
-      const created = await this._client.addConnection(input);
-      this._savedName = created.name;
-      this._saved = { ...this._values };
+  async #save(): Promise<IOpenbisConnection> {
+    const input = metadataOf(this.#values);
+    if (this.#savedName === null || this.#saved === null) {
+      const created = await this.#client.addConnection(input);
+      this.#savedName = created.name;
+      this.#saved = { ...this.#values };
       return created;
     }
-    const saved = metadataOf(this._saved);
+    const saved = metadataOf(this.#saved);
     const changes: IOpenbisConnectionInput = {};
     for (const key of Object.keys(input) as (keyof IOpenbisConnectionInput)[]) {
       if (input[key] !== saved[key]) {
@@ -173,15 +173,15 @@ export class ConnectionFormModel {
     }
     const updated =
       Object.keys(changes).length > 0
-        ? await this._client.updateConnection(this._savedName, changes)
-        : await this._client.connection(this._savedName);
-    this._savedName = updated.name;
-    this._saved = { ...this._values };
+        ? await this.#client.updateConnection(this.#savedName, changes)
+        : await this.#client.connection(this.#savedName);
+    this.#savedName = updated.name;
+    this.#saved = { ...this.#values };
     return updated;
   }
 
-  private _login(): IOpenbisLogin | null {
-    const v = this._values;
+  #login(): IOpenbisLogin | null {
+    const v = this.#values;
     if (v.auth === 'password' && v.password) {
       return { username: v.username.trim(), password: v.password, remember: v.remember };
     }
@@ -191,8 +191,8 @@ export class ConnectionFormModel {
     return null;
   }
 
-  private _errorsOf(error: unknown): Partial<Record<ConnectionField | 'form', string>> {
-    const trans = this._trans;
+  #errorsOf(error: unknown): Partial<Record<ConnectionField | 'form', string>> {
+    const trans = this.#trans;
     if (error instanceof ApiError) {
       const all =
         error.errors.length > 0
@@ -208,28 +208,28 @@ export class ConnectionFormModel {
         return errors;
       }
       if (error.status === 403 && error.code === 'credentials_rejected') {
-        return this._values.auth === 'token'
+        return this.#values.auth === 'token'
           ? { token: trans.__('openBIS did not accept this token.') }
           : { password: trans.__('openBIS did not accept this user name and password.') };
       }
-      if (error.status === 409 && this._mode === 'add' && this._savedName === null) {
+      if (error.status === 409 && this.#mode === 'add' && this.#savedName === null) {
         return { name: error.message };
       }
     }
     return { form: problemOf(error).message };
   }
 
-  private readonly _client: OpenbisClient;
-  private readonly _trans: TranslationBundle;
-  private readonly _mode: 'add' | 'edit' | 'login';
+  readonly #client: OpenbisClient;
+  readonly #trans: TranslationBundle;
+  readonly #mode: 'add' | 'edit' | 'login';
   /** The connection's name on the server, once it exists. */
-  private _savedName: string | null;
+  #savedName: string | null;
   /** The values the server has, to send only the changes. */
-  private _saved: IConnectionFormValues | null;
-  private _values: IConnectionFormValues;
-  private _errors: Partial<Record<ConnectionField | 'form', string>> = {};
-  private _submitting = false;
-  private readonly _changed = new Signal<this, void>(this);
+  #saved: IConnectionFormValues | null;
+  #values: IConnectionFormValues;
+  #errors: Partial<Record<ConnectionField | 'form', string>> = {};
+  #submitting = false;
+  readonly #changed = new Signal<this, void>(this);
 }
 
 export namespace ConnectionFormModel {

@@ -20,55 +20,55 @@ export class DatasetModel {
   readonly permId: string;
 
   get detail(): IOpenbisDatasetDetail | null {
-    return this._detail;
+    return this.#detail;
   }
 
   get files(): IOpenbisDatasetFiles | null {
-    return this._files;
+    return this.#files;
   }
 
   /** Why the dataset could not be read; `null` while fine. */
   get problem(): IProblem | null {
-    return this._problem;
+    return this.#problem;
   }
 
   get loading(): boolean {
-    return this._loading;
+    return this.#loading;
   }
 
   /** Paths picked for download; a folder stands for everything below it. */
   get selection(): string[] {
-    return [...this._selection];
+    return [...this.#selection];
   }
 
   /** Emitted after a load or a change of the selection. */
   get changed(): ISignal<this, void> {
-    return this._changed;
+    return this.#changed;
   }
 
   /** Read the detail and the files; failures become `problem`. Never rejects. */
   async load(): Promise<void> {
-    this._loading = true;
-    this._problem = null;
-    this._changed.emit();
+    this.#loading = true;
+    this.#problem = null;
+    this.#changed.emit();
     try {
       const [detail, files] = await Promise.all([
         this.client.dataset(this.connection, this.permId),
         this.client.files(this.connection, this.permId)
       ]);
-      this._detail = detail;
-      this._files = files;
+      this.#detail = detail;
+      this.#files = files;
     } catch (error) {
-      this._problem = problemOf(error);
+      this.#problem = problemOf(error);
     }
-    this._loading = false;
-    this._changed.emit();
+    this.#loading = false;
+    this.#changed.emit();
   }
 
   /** Whether `path` is picked, itself or through a picked folder above it. */
   isSelected(path: string): boolean {
     for (let p = path; p; p = parentOf(p)) {
-      if (this._selection.has(p)) {
+      if (this.#selection.has(p)) {
         return true;
       }
     }
@@ -86,32 +86,32 @@ export class DatasetModel {
     if (this.isCoveredByFolder(path)) {
       return;
     }
-    if (this._selection.has(path)) {
-      this._selection.delete(path);
+    if (this.#selection.has(path)) {
+      this.#selection.delete(path);
     } else {
-      for (const picked of [...this._selection]) {
+      for (const picked of [...this.#selection]) {
         if (picked.startsWith(`${path}/`)) {
-          this._selection.delete(picked);
+          this.#selection.delete(picked);
         }
       }
-      this._selection.add(path);
+      this.#selection.add(path);
     }
-    this._changed.emit();
+    this.#changed.emit();
   }
 
   clearSelection(): void {
-    if (this._selection.size > 0) {
-      this._selection.clear();
-      this._changed.emit();
+    if (this.#selection.size > 0) {
+      this.#selection.clear();
+      this.#changed.emit();
     }
   }
 
-  private _detail: IOpenbisDatasetDetail | null = null;
-  private _files: IOpenbisDatasetFiles | null = null;
-  private _problem: IProblem | null = null;
-  private _loading = false;
-  private readonly _selection = new Set<string>();
-  private readonly _changed = new Signal<this, void>(this);
+  #detail: IOpenbisDatasetDetail | null = null;
+  #files: IOpenbisDatasetFiles | null = null;
+  #problem: IProblem | null = null;
+  #loading = false;
+  readonly #selection = new Set<string>();
+  readonly #changed = new Signal<this, void>(this);
 }
 
 export namespace DatasetModel {

@@ -1,7 +1,7 @@
 import { ReactWidget } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import React from 'react';
 
+import { h } from '../jsx';
 import { TranslationContext } from '../components/translation';
 import { OpenbisClient } from './client';
 import { DatasetView, IDatasetViewActions } from './components/DatasetView';

@@ -14,21 +14,21 @@ import { OpenbisClient } from './client';
  */
 export class SessionWatch implements IDisposable {
   constructor(options: { client: OpenbisClient; connections: IConnectionsModel }) {
-    this._client = options.client;
-    this._connections = options.connections;
+    this.#client = options.client;
+    this.#connections = options.connections;
   }
 
   /** Milliseconds between two checks; 0 stops checking. */
   get interval(): number {
-    return this._interval;
+    return this.#interval;
   }
 
   set interval(milliseconds: number) {
-    this._interval = milliseconds;
-    this._poll?.dispose();
-    this._poll = null;
-    if (milliseconds > 0 && !this._isDisposed) {
-      this._poll = new Poll({
+    this.#interval = milliseconds;
+    this.#poll?.dispose();
+    this.#poll = null;
+    if (milliseconds > 0 && !this.#isDisposed) {
+      this.#poll = new Poll({
         factory: () => this.check(),
         frequency: { interval: milliseconds, backoff: true, max: Math.max(milliseconds, 600_000) },
         name: 'reana-openbis-lab:openbis-sessions',
@@ -38,31 +38,31 @@ export class SessionWatch implements IDisposable {
   }
 
   get isDisposed(): boolean {
-    return this._isDisposed;
+    return this.#isDisposed;
   }
 
   /** Check every connected session once; re-read the list when one changed. */
   async check(): Promise<void> {
-    const list = this._connections.openbis;
+    const list = this.#connections.openbis;
     if (list.status !== 'ready') {
       return;
     }
     const connected = list.connections.filter(c => c.status === 'connected');
-    const fresh = await Promise.all(connected.map(c => this._client.status(c.name)));
+    const fresh = await Promise.all(connected.map(c => this.#client.status(c.name)));
     if (fresh.some((c, i) => c.status !== connected[i].status)) {
-      await this._connections.refresh();
+      await this.#connections.refresh();
     }
   }
 
   dispose(): void {
-    this._isDisposed = true;
-    this._poll?.dispose();
-    this._poll = null;
+    this.#isDisposed = true;
+    this.#poll?.dispose();
+    this.#poll = null;
   }
 
-  private readonly _client: OpenbisClient;
-  private readonly _connections: IConnectionsModel;
-  private _interval = 0;
-  private _poll: Poll | null = null;
-  private _isDisposed = false;
+  readonly #client: OpenbisClient;
+  readonly #connections: IConnectionsModel;
+  #interval = 0;
+  #poll: Poll | null = null;
+  #isDisposed = false;
 }

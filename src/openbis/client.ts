@@ -38,37 +38,37 @@ export class OpenbisClient {
 
   /** `POST /openbis/connections`: metadata only; log in afterwards. */
   addConnection(input: IOpenbisConnectionInput): Promise<IOpenbisConnection> {
-    return this._call('openbis/connections', 'POST', input);
+    return this.#call('openbis/connections', 'POST', input);
   }
 
   /** `GET /openbis/connections/{name}`. */
   connection(name: string): Promise<IOpenbisConnection> {
-    return this._call(connectionPath(name), 'GET');
+    return this.#call(connectionPath(name), 'GET');
   }
 
   /** `PATCH /openbis/connections/{name}`: drops the session and secret when anything changes. */
   updateConnection(name: string, input: IOpenbisConnectionInput): Promise<IOpenbisConnection> {
-    return this._call(connectionPath(name), 'PATCH', input);
+    return this.#call(connectionPath(name), 'PATCH', input);
   }
 
   /** `DELETE /openbis/connections/{name}`; presets answer 409 `preset`. */
   async deleteConnection(name: string): Promise<void> {
-    await this._call<void>(connectionPath(name), 'DELETE');
+    await this.#call<void>(connectionPath(name), 'DELETE');
   }
 
   /** `POST …/login`; an empty body uses the secret the server holds. 403 `credentials_rejected`. */
   login(name: string, login: IOpenbisLogin = {}): Promise<IOpenbisConnection> {
-    return this._call(`${connectionPath(name)}/login`, 'POST', login);
+    return this.#call(`${connectionPath(name)}/login`, 'POST', login);
   }
 
   /** `POST …/logout`: always succeeds, even when openBIS is down. */
   logout(name: string): Promise<IOpenbisConnection> {
-    return this._call(`${connectionPath(name)}/logout`, 'POST', {});
+    return this.#call(`${connectionPath(name)}/logout`, 'POST', {});
   }
 
   /** `GET …/status`: asks openBIS whether the session lives (renews it when it can). */
   status(name: string): Promise<IOpenbisConnection> {
-    return this._call(`${connectionPath(name)}/status`, 'GET');
+    return this.#call(`${connectionPath(name)}/status`, 'GET');
   }
 
   /** One page of a level (`GET …/spaces`, `…/projects`, …), filtered by its parent. */
@@ -83,12 +83,12 @@ export class OpenbisClient {
         params.set(key, String(value));
       }
     }
-    return this._call(`${connectionPath(connection)}/${level}?${params.toString()}`, 'GET');
+    return this.#call(`${connectionPath(connection)}/${level}?${params.toString()}`, 'GET');
   }
 
   /** `GET …/datasets/{permId}`: labelled properties, parents and children. */
   dataset(connection: string, permId: string): Promise<IOpenbisDatasetDetail> {
-    return this._call(
+    return this.#call(
       `${connectionPath(connection)}/datasets/${encodeURIComponent(permId)}`,
       'GET'
     );
@@ -96,7 +96,7 @@ export class OpenbisClient {
 
   /** `GET …/datasets/{permId}/files`: the file tree with sizes. */
   files(connection: string, permId: string): Promise<IOpenbisDatasetFiles> {
-    return this._call(
+    return this.#call(
       `${connectionPath(connection)}/datasets/${encodeURIComponent(permId)}/files`,
       'GET'
     );
@@ -104,15 +104,15 @@ export class OpenbisClient {
 
   /** `POST /openbis/downloads`: the started job; 409 when files exist and `overwrite` is off. */
   download(request: IOpenbisDownloadRequest): Promise<IJob> {
-    return this._call('openbis/downloads', 'POST', request);
+    return this.#call('openbis/downloads', 'POST', request);
   }
 
   /** `GET /jobs/{id}`, for following a download when no jobs model is there. */
   job(id: string): Promise<IJob> {
-    return this._call(`jobs/${encodeURIComponent(id)}`, 'GET');
+    return this.#call(`jobs/${encodeURIComponent(id)}`, 'GET');
   }
 
-  private _call<T>(endPoint: string, method: string, body?: unknown): Promise<T> {
+  #call<T>(endPoint: string, method: string, body?: unknown): Promise<T> {
     const init: RequestInit = { method };
     if (body !== undefined) {
       init.body = JSON.stringify(body);

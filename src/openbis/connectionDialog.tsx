@@ -1,8 +1,8 @@
-import { Dialog, ReactWidget } from '@jupyterlab/apputils';
+import { Dialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import React from 'react';
 
-import { TranslationContext } from '../components/translation';
+import { h } from '../jsx';
+import { reactBody } from '../reactBody';
 import { IOpenbisConnection } from '../tokens';
 import { OpenbisClient } from './client';
 import { ConnectionForm } from './components/ConnectionForm';
@@ -18,7 +18,7 @@ const ACCEPT = 1;
 class SubmittingDialog<T> extends Dialog<T> {
   constructor(options: Partial<Dialog.IOptions<T>>, submit: () => Promise<boolean>) {
     super(options);
-    this._submit = submit;
+    this.#submit = submit;
   }
 
   resolve(index?: number): void {
@@ -26,23 +26,23 @@ class SubmittingDialog<T> extends Dialog<T> {
       super.resolve(index);
       return;
     }
-    if (this._busy) {
+    if (this.#busy) {
       return;
     }
-    this._busy = true;
-    void this._submit()
+    this.#busy = true;
+    void this.#submit()
       .then(done => {
         if (done) {
           super.resolve(ACCEPT);
         }
       })
       .finally(() => {
-        this._busy = false;
+        this.#busy = false;
       });
   }
 
-  private readonly _submit: () => Promise<boolean>;
-  private _busy = false;
+  readonly #submit: () => Promise<boolean>;
+  #busy = false;
 }
 
 /**
@@ -58,12 +58,7 @@ export async function showConnectionDialog(options: {
 }): Promise<IOpenbisConnection | null> {
   const { trans, connection } = options;
   const model = new ConnectionFormModel(options);
-  const body = ReactWidget.create(
-    <TranslationContext.Provider value={trans}>
-      <ConnectionForm model={model} />
-    </TranslationContext.Provider>
-  );
-  body.addClass('jp-ReanaOpenbis-dialogBody');
+  const body = reactBody(trans, <ConnectionForm model={model} />, 'jp-ReanaOpenbis-dialogBody');
   let result: IOpenbisConnection | null = null;
   const titles = {
     add: trans.__('Add openBIS connection'),

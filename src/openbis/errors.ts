@@ -1,6 +1,6 @@
 import { ServerConnection } from '@jupyterlab/services';
 
-import { ApiError } from '../request';
+import { ApiError, messageOf } from '../request';
 
 /**
  * What went wrong, said for a user: the server's own message (it already names the party
@@ -18,25 +18,18 @@ export interface IProblem {
   readonly code?: string;
 }
 
+const KIND_OF_STATUS: Record<number, IProblem['kind'] | undefined> = {
+  401: 'login-required',
+  403: 'rejected',
+  404: 'not-found',
+  409: 'conflict'
+};
+
 /** Map any failure of a server call to a problem the UI can act on. */
 export function problemOf(error: unknown): IProblem {
+  const message = messageOf(error);
   if (error instanceof ApiError) {
-    const code = error.code;
-    switch (error.status) {
-      case 401:
-        return { message: error.message, kind: 'login-required', code };
-      case 403:
-        return { message: error.message, kind: 'rejected', code };
-      case 404:
-        return { message: error.message, kind: 'not-found', code };
-      case 409:
-        return { message: error.message, kind: 'conflict', code };
-      default:
-        return { message: error.message, kind: 'other', code };
-    }
+    return { message, kind: KIND_OF_STATUS[error.status] ?? 'other', code: error.code };
   }
-  if (error instanceof ServerConnection.NetworkError) {
-    return { message: error.message, kind: 'network' };
-  }
-  return { message: error instanceof Error ? error.message : String(error), kind: 'other' };
+  return { message, kind: error instanceof ServerConnection.NetworkError ? 'network' : 'other' };
 }

@@ -4,9 +4,10 @@ import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
-import { CommandIDs } from '../commands';
+import * as CommandIDs from '../commands';
+import { addCommands, CONNECTION_ARG } from '../commandTable';
 import { TRANSLATION_DOMAIN } from '../components/translation';
-import { requestAPI } from '../request';
+import { messageOf, requestAPI } from '../request';
 import { IOpenbisConnection, IReanaOpenbisPanel } from '../tokens';
 
 /** `MountStatus` in openapi.yaml. */
@@ -57,102 +58,108 @@ export const mountPlugin: JupyterFrontEndPlugin<void> = {
     const named = (args: ReadonlyPartialJSONObject): MountableConnection | undefined =>
       connections().find(c => c.name === args.connection);
     const route = (name: string) => `openbis/connections/${encodeURIComponent(name)}/mount`;
-    const argsSchema = {
-      type: 'object',
-      properties: { connection: { type: 'string', description: trans.__('An openBIS connection') } }
-    };
-
-    commands.addCommand(CommandIDs.openbisMount, {
-      label: args =>
-        args.connection
-          ? trans.__('Mount Data Store of %1', String(args.connection))
-          : trans.__('Mount openBIS Data Store…'),
-      caption: trans.__("Mount the connection's data store read-only in the file browser (SSHFS)"),
-      describedBy: { args: argsSchema },
-      isVisible: () => sshfsAvailable(),
-      isEnabled: args => sshfsAvailable() && named(args)?.isMounted !== true,
-      execute: async args => {
-        const name = await connectionName(
-          args,
-          connections().filter(c => !c.isMounted),
-          trans
-        );
-        if (!name) {
-          return;
-        }
-        try {
-          const status = await requestAPI<IMountStatus>(
-            route(name),
-            { method: 'POST', body: '{}' },
-            settings
-          );
-          await panel.connections.refresh();
-          if (browser && status.mountpoint !== null) {
-            await commands.execute('filebrowser:activate').catch(() => undefined);
-            await browser.model.cd(`/${status.mountpoint}`);
-          }
-          Notification.success(
-            trans.__('The data store of %1 is mounted at %2.', name, status.mountpoint ?? ''),
-            {
-              autoClose: 5000
+    addCommands(
+      commands,
+      [
+        {
+          id: CommandIDs.openbisMount,
+          label: args =>
+            args.connection
+              ? trans.__('Mount Data Store of %1', String(args.connection))
+              : trans.__('Mount openBIS Data Store…'),
+          caption: trans.__(
+            "Mount the connection's data store read-only in the file browser (SSHFS)"
+          ),
+          args: CONNECTION_ARG,
+          isVisible: () => sshfsAvailable(),
+          isEnabled: args => sshfsAvailable() && named(args)?.isMounted !== true,
+          execute: async args => {
+            const name = await connectionName(
+              args,
+              connections().filter(c => !c.isMounted),
+              trans
+            );
+            if (!name) {
+              return;
             }
-          );
-        } catch (reason) {
-          Notification.error(trans.__('Could not mount %1: %2', name, errorText(reason)), {
-            autoClose: false
-          });
-        }
-      }
-    });
-
-    commands.addCommand(CommandIDs.openbisUnmount, {
-      label: args =>
-        args.connection
-          ? trans.__('Unmount Data Store of %1', String(args.connection))
-          : trans.__('Unmount openBIS Data Store…'),
-      caption: trans.__("Unmount the connection's data store"),
-      describedBy: { args: argsSchema },
-      isVisible: () => sshfsAvailable(),
-      isEnabled: args => !args.connection || named(args)?.isMounted === true,
-      execute: async args => {
-        const name = await connectionName(
-          args,
-          connections().filter(c => c.isMounted),
-          trans
-        );
-        if (!name) {
-          return;
-        }
-        try {
-          const mountpoint = named({ connection: name })?.mountpoint;
-          if (browser && mountpoint && `/${browser.model.path}/`.startsWith(`/${mountpoint}/`)) {
-            await browser.model.cd('/');
+            try {
+              const status = await requestAPI<IMountStatus>(
+                route(name),
+                { method: 'POST', body: '{}' },
+                settings
+              );
+              await panel.connections.refresh();
+              if (browser && status.mountpoint !== null) {
+                await commands.execute('filebrowser:activate').catch(() => undefined);
+                await browser.model.cd(`/${status.mountpoint}`);
+              }
+              Notification.success(
+                trans.__('The data store of %1 is mounted at %2.', name, status.mountpoint ?? ''),
+                {
+                  autoClose: 5000
+                }
+              );
+            } catch (reason) {
+              Notification.error(trans.__('Could not mount %1: %2', name, messageOf(reason)), {
+                autoClose: false
+              });
+            }
           }
-          await requestAPI<IMountStatus>(route(name), { method: 'DELETE' }, settings);
-          await panel.connections.refresh();
-        } catch (reason) {
-          Notification.error(trans.__('Could not unmount %1: %2', name, errorText(reason)), {
-            autoClose: false
-          });
+        },
+        {
+          id: CommandIDs.openbisUnmount,
+          label: args =>
+            args.connection
+              ? trans.__('Unmount Data Store of %1', String(args.connection))
+              : trans.__('Unmount openBIS Data Store…'),
+          caption: trans.__("Unmount the connection's data store"),
+          args: CONNECTION_ARG,
+          isVisible: () => sshfsAvailable(),
+          isEnabled: args => !args.connection || named(args)?.isMounted === true,
+          execute: async args => {
+            const name = await connectionName(
+              args,
+              connections().filter(c => c.isMounted),
+              trans
+            );
+            if (!name) {
+              return;
+            }
+            try {
+              const mountpoint = named({ connection: name })?.mountpoint;
+              if (
+                browser &&
+                mountpoint &&
+                `/${browser.model.path}/`.startsWith(`/${mountpoint}/`)
+              ) {
+                await browser.model.cd('/');
+              }
+              await requestAPI<IMountStatus>(route(name), { method: 'DELETE' }, settings);
+              await panel.connections.refresh();
+            } catch (reason) {
+              Notification.error(trans.__('Could not unmount %1: %2', name, messageOf(reason)), {
+                autoClose: false
+              });
+            }
+          }
         }
-      }
-    });
+      ],
+      palette,
+      trans.__('openBIS')
+    );
     const notify = () => {
       commands.notifyCommandChanged(CommandIDs.openbisMount);
       commands.notifyCommandChanged(CommandIDs.openbisUnmount);
     };
     panel.connections.changed.connect(notify);
     panel.serverInfo.handshakeChanged.connect(notify);
-
-    if (palette) {
-      const category = trans.__('openBIS');
-      palette.addItem({ command: CommandIDs.openbisMount, category });
-      palette.addItem({ command: CommandIDs.openbisUnmount, category });
-    }
   }
 };
 
-/** The connection named in the arguments, else the user's pick among `choices`. */
+/**
+ * The connection named in the arguments, else the user's pick among `choices` (asked also
+ * when there is one: mounting is not something to do to the only connection unasked).
+ */
 async function connectionName(
   args: ReadonlyPartialJSONObject,
   choices: readonly IOpenbisConnection[],
@@ -170,8 +177,4 @@ async function connectionName(
     items: choices.map(c => c.name)
   });
   return result.button.accept ? result.value : null;
-}
-
-function errorText(reason: unknown): string {
-  return reason instanceof Error ? reason.message : String(reason);
 }

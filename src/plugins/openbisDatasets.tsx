@@ -14,7 +14,9 @@ import { ITranslator } from '@jupyterlab/translation';
 import { downloadIcon, fileIcon } from '@jupyterlab/ui-components';
 import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
-import { CommandIDs } from '../commands';
+import * as CommandIDs from '../commands';
+import { addCommands } from '../commandTable';
+import { followSettings } from '../settings';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { OpenbisClient } from '../openbis/client';
 import { PALETTE_CATEGORY } from '../openbis/connectionCommands';
@@ -146,113 +148,98 @@ export const openbisDatasetsPlugin: JupyterFrontEndPlugin<void> = {
       return widget;
     };
 
-    commands.addCommand(CommandIDs.openbisOpenDataset, {
-      label: trans.__('Open openBIS Dataset…'),
-      caption: trans.__('Show a dataset: properties, parents and children, files'),
-      describedBy: {
-        args: {
-          type: 'object',
-          properties: { connection: { type: 'string' }, permId: { type: 'string' } }
-        }
-      },
-      execute: async args => {
-        let { connection, permId } = args as { connection?: string; permId?: string };
-        if (!connection || !permId) {
-          // From the palette: the connection of the active view (else asked), then the permId.
-          connection ??= tracker.currentWidget?.content.model.connection;
-          if (!connection) {
-            const answer = await InputDialog.getText({
-              title: trans.__('openBIS connection'),
-              placeholder: trans.__('e.g. openbis')
-            });
-            connection = answer.button.accept ? (answer.value ?? '').trim() : '';
+    addCommands(
+      commands,
+      [
+        {
+          id: CommandIDs.openbisOpenDataset,
+          label: trans.__('Open openBIS Dataset…'),
+          caption: trans.__('Show a dataset: properties, parents and children, files'),
+          args: { connection: { type: 'string' }, permId: { type: 'string' } },
+          execute: async args => {
+            let { connection, permId } = args as { connection?: string; permId?: string };
+            if (!connection || !permId) {
+              // From the palette: the connection of the active view (else asked), then the permId.
+              connection ??= tracker.currentWidget?.content.model.connection;
+              if (!connection) {
+                const answer = await InputDialog.getText({
+                  title: trans.__('openBIS connection'),
+                  placeholder: trans.__('e.g. openbis')
+                });
+                connection = answer.button.accept ? (answer.value ?? '').trim() : '';
+              }
+              const answer = await InputDialog.getText({
+                title: trans.__('Dataset permId'),
+                placeholder: trans.__('e.g. 20240102010000000-15')
+              });
+              permId = answer.button.accept ? (answer.value ?? '').trim() : '';
+            }
+            if (connection && permId) {
+              return open(connection, permId);
+            }
           }
-          const answer = await InputDialog.getText({
-            title: trans.__('Dataset permId'),
-            placeholder: trans.__('e.g. 20240102010000000-15')
-          });
-          permId = answer.button.accept ? (answer.value ?? '').trim() : '';
-        }
-        if (connection && permId) {
-          return open(connection, permId);
-        }
-      }
-    });
-
-    commands.addCommand(CommandIDs.openbisDownload, {
-      label: args =>
-        args.permId ? trans.__('Download Dataset') : trans.__('Download openBIS Dataset'),
-      caption: trans.__(
-        'Download the dataset, or its selected files, into the folder the file browser shows'
-      ),
-      icon: downloadIcon,
-      describedBy: {
-        args: {
-          type: 'object',
-          properties: {
+        },
+        {
+          id: CommandIDs.openbisDownload,
+          label: args =>
+            args.permId ? trans.__('Download Dataset') : trans.__('Download openBIS Dataset'),
+          caption: trans.__(
+            'Download the dataset, or its selected files, into the folder the file browser shows'
+          ),
+          icon: downloadIcon,
+          args: {
             connection: { type: 'string' },
             permId: { type: 'string' },
             files: { type: 'array', items: { type: 'string' } },
             destination: { type: 'string' }
-          }
-        }
-      },
-      isEnabled: args => targetOf(args) !== null,
-      execute: args =>
-        download(
-          args,
-          typeof args.destination === 'string' ? args.destination : (fileBrowser?.model.path ?? '')
-        )
-    });
-
-    commands.addCommand(CommandIDs.openbisDownloadTo, {
-      label: trans.__('Download openBIS Dataset to…'),
-      caption: trans.__('Download the dataset, or its selected files, into a folder you pick'),
-      describedBy: {
-        args: {
-          type: 'object',
-          properties: {
+          },
+          isEnabled: args => targetOf(args) !== null,
+          execute: args =>
+            download(
+              args,
+              typeof args.destination === 'string'
+                ? args.destination
+                : (fileBrowser?.model.path ?? '')
+            )
+        },
+        {
+          id: CommandIDs.openbisDownloadTo,
+          label: trans.__('Download openBIS Dataset to…'),
+          caption: trans.__('Download the dataset, or its selected files, into a folder you pick'),
+          args: {
             connection: { type: 'string' },
             permId: { type: 'string' },
             files: { type: 'array', items: { type: 'string' } }
+          },
+          isEnabled: args => targetOf(args) !== null,
+          execute: async args => {
+            let destination: string | null = null;
+            if (docManager) {
+              const picked = await FileDialog.getExistingDirectory({
+                manager: docManager,
+                translator,
+                title: trans.__('Download into which folder?'),
+                defaultPath: fileBrowser?.model.path
+              });
+              if (picked.button.accept) {
+                destination = picked.value?.[0]?.path ?? fileBrowser?.model.path ?? '';
+              }
+            } else {
+              const answer = await InputDialog.getText({
+                title: trans.__('Download into which folder?'),
+                text: fileBrowser?.model.path ?? ''
+              });
+              destination = answer.button.accept ? (answer.value ?? '') : null;
+            }
+            if (destination !== null) {
+              await download(args, destination);
+            }
           }
         }
-      },
-      isEnabled: args => targetOf(args) !== null,
-      execute: async args => {
-        let destination: string | null = null;
-        if (docManager) {
-          const picked = await FileDialog.getExistingDirectory({
-            manager: docManager,
-            translator,
-            title: trans.__('Download into which folder?'),
-            defaultPath: fileBrowser?.model.path
-          });
-          if (picked.button.accept) {
-            destination = picked.value?.[0]?.path ?? fileBrowser?.model.path ?? '';
-          }
-        } else {
-          const answer = await InputDialog.getText({
-            title: trans.__('Download into which folder?'),
-            text: fileBrowser?.model.path ?? ''
-          });
-          destination = answer.button.accept ? (answer.value ?? '') : null;
-        }
-        if (destination !== null) {
-          await download(args, destination);
-        }
-      }
-    });
-
-    if (palette) {
-      for (const command of [
-        CommandIDs.openbisOpenDataset,
-        CommandIDs.openbisDownload,
-        CommandIDs.openbisDownloadTo
-      ]) {
-        palette.addItem({ command, category: PALETTE_CATEGORY });
-      }
-    }
+      ],
+      palette,
+      PALETTE_CATEGORY
+    );
 
     if (restorer) {
       void restorer.restore(tracker, {
@@ -265,14 +252,8 @@ export const openbisDatasetsPlugin: JupyterFrontEndPlugin<void> = {
       });
     }
 
-    if (settingRegistry) {
-      void settingRegistry.load(PLUGIN_ID).then(settings => {
-        const apply = () => {
-          confirmOverwrite = settings.get('confirmOverwrite').composite !== false;
-        };
-        apply();
-        settings.changed.connect(apply);
-      });
-    }
+    void followSettings(settingRegistry, PLUGIN_ID, trans, setting => {
+      confirmOverwrite = setting('confirmOverwrite') !== false;
+    });
   }
 };

@@ -2,10 +2,11 @@ import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application'
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
-import { CommandToolbarButton, UseSignal } from '@jupyterlab/ui-components';
-import React from 'react';
+import { UseSignal } from '@jupyterlab/ui-components';
 
-import { CommandIDs } from '../commands';
+import { h, Fragment } from '../jsx';
+import * as CommandIDs from '../commands';
+import { addToolbarButtons } from '../commandTable';
 import { ConnectionSection } from '../components/ConnectionSection';
 import {
   IOpenbisConnectionActions,
@@ -18,6 +19,7 @@ import { OpenbisBrowser } from '../openbis/components/OpenbisBrowser';
 import { registerConnectionCommands } from '../openbis/connectionCommands';
 import { SessionWatch } from '../openbis/SessionWatch';
 import { createSection } from '../section';
+import { followSettings } from '../settings';
 import { IConnectionsModel, IReanaOpenbisPanel } from '../tokens';
 
 const PLUGIN_ID = 'reana-openbis-lab:openbis-section';
@@ -108,16 +110,11 @@ export const openbisSectionPlugin: JupyterFrontEndPlugin<void> = {
         </>
       )
     });
-    for (const [name, id] of [
-      ['add', CommandIDs.openbisAddConnection],
-      ['search', CommandIDs.openbisSearch],
-      ['refresh', CommandIDs.openbisRefreshTree]
-    ]) {
-      section.toolbar.addItem(
-        name,
-        new CommandToolbarButton({ commands, id, args: { toolbar: true }, label: '' })
-      );
-    }
+    addToolbarButtons(section, commands, [
+      CommandIDs.openbisAddConnection,
+      CommandIDs.openbisSearch,
+      CommandIDs.openbisRefreshTree
+    ]);
     panel.addSection(section, SECTION_RANK);
 
     const reveal = () => panel.reveal(section);
@@ -125,16 +122,10 @@ export const openbisSectionPlugin: JupyterFrontEndPlugin<void> = {
 
     connections.changed.connect(() => chooseConnection(browser, connections));
 
-    if (settingRegistry) {
-      void settingRegistry.load(PLUGIN_ID).then(settings => {
-        const apply = () => {
-          browser.pageSize = settings.get('pageSize').composite as number;
-          watch.interval = (settings.get('sessionCheckInterval').composite as number) * 1000;
-        };
-        apply();
-        settings.changed.connect(apply);
-      });
-    }
+    void followSettings(settingRegistry, PLUGIN_ID, trans, setting => {
+      browser.pageSize = setting('pageSize') as number;
+      watch.interval = (setting('sessionCheckInterval') as number) * 1000;
+    });
   }
 };
 

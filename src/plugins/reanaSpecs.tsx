@@ -11,10 +11,12 @@ import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { FileEditor, IEditorTracker } from '@jupyterlab/fileeditor';
 import { ITranslator } from '@jupyterlab/translation';
 import { checkIcon, runIcon } from '@jupyterlab/ui-components';
-import React from 'react';
 
-import { CommandIDs } from '../commands';
-import { TranslationContext, TRANSLATION_DOMAIN } from '../components/translation';
+import { h } from '../jsx';
+import { reactBody } from '../reactBody';
+import * as CommandIDs from '../commands';
+import { addCommands } from '../commandTable';
+import { TRANSLATION_DOMAIN } from '../components/translation';
 import { ISpecMessage, ReanaApi } from '../reana/api';
 import { ValidationView } from '../reana/components/ValidationView';
 import { diagnosticsExtension, diagnosticsGutter, setDiagnostics } from '../reana/diagnostics';
@@ -120,12 +122,11 @@ export const reanaSpecsPlugin: JupyterFrontEndPlugin<void> = {
       let view = views.get(path);
       if (!view || view.isDisposed) {
         const model = new ValidationModel(api, path, install);
-        const content = ReactWidget.create(
-          <TranslationContext.Provider value={trans}>
-            <ValidationView model={model} onJump={message => void jump(path, message)} />
-          </TranslationContext.Provider>
+        const content = reactBody(
+          trans,
+          <ValidationView model={model} onJump={message => void jump(path, message)} />,
+          'jp-ReanaOpenbis-workflowViewBody'
         );
-        content.addClass('jp-ReanaOpenbis-workflowViewBody');
         view = new MainAreaWidget({ content });
         view.id = `reana-openbis-lab-validation-${path}`;
         view.title.label = trans.__('Validation: %1', path.split('/').pop() ?? path);
@@ -141,68 +142,70 @@ export const reanaSpecsPlugin: JupyterFrontEndPlugin<void> = {
       await (view as MainAreaWidget<ReactWidget> & { model?: ValidationModel }).model?.validate();
     };
 
-    commands.addCommand(CommandIDs.reanaValidate, {
-      label: trans.__('Validate REANA Specification'),
-      caption: trans.__('Check a reana.yaml as reana-client does, with lines and columns'),
-      icon: args => (args.toolbar ? checkIcon : undefined),
-      describedBy: { args: { type: 'object', properties: { path: { type: 'string' } } } },
-      isEnabled: args => {
-        const path = targetPath(args);
-        return path !== null && isYamlPath(path);
-      },
-      execute: async args => {
-        const path = targetPath(args);
-        if (!path) {
-          Notification.warning(trans.__('Open or select a REANA specification first.'));
-          return;
+    addCommands(
+      commands,
+      [
+        {
+          id: CommandIDs.reanaValidate,
+          label: trans.__('Validate REANA Specification'),
+          caption: trans.__('Check a reana.yaml as reana-client does, with lines and columns'),
+          toolbarIcon: checkIcon,
+          args: { path: { type: 'string' } },
+          isEnabled: args => {
+            const path = targetPath(args);
+            return path !== null && isYamlPath(path);
+          },
+          execute: async args => {
+            const path = targetPath(args);
+            if (!path) {
+              Notification.warning(trans.__('Open or select a REANA specification first.'));
+              return;
+            }
+            const editor = editors?.find(w => w.context.path === path);
+            if (editor?.context.model.dirty) {
+              await editor.context.save();
+            }
+            await showValidation(path);
+          }
+        },
+        {
+          id: CommandIDs.reanaRun,
+          label: trans.__('Run on REANA…'),
+          caption: trans.__('Validate the specification, upload its inputs and start it on REANA'),
+          toolbarIcon: runIcon,
+          args: { path: { type: 'string' } },
+          execute: async args => {
+            const path = targetPath(args);
+            if (!path || !isYamlPath(path)) {
+              Notification.warning(
+                trans.__('Open or select a REANA specification (a .yaml file) first.')
+              );
+              return;
+            }
+            const editor = editors?.find(w => w.context.path === path);
+            if (editor?.context.model.dirty) {
+              await editor.context.save();
+            }
+            const started = await runDialog({ api, trans, path, installCommand: install });
+            if (!started) {
+              return;
+            }
+            jobs?.track(started.job);
+            runs?.watchJob(started.job, started.connection);
+            Notification.info(
+              trans.__(
+                'Creating, uploading and starting %1 on %2 (see Transfers)',
+                path,
+                started.connection
+              ),
+              { autoClose: 5000 }
+            );
+          }
         }
-        const editor = editors?.find(w => w.context.path === path);
-        if (editor?.context.model.dirty) {
-          await editor.context.save();
-        }
-        await showValidation(path);
-      }
-    });
-
-    commands.addCommand(CommandIDs.reanaRun, {
-      label: trans.__('Run on REANA…'),
-      caption: trans.__('Validate the specification, upload its inputs and start it on REANA'),
-      icon: args => (args.toolbar ? runIcon : undefined),
-      describedBy: { args: { type: 'object', properties: { path: { type: 'string' } } } },
-      execute: async args => {
-        const path = targetPath(args);
-        if (!path || !isYamlPath(path)) {
-          Notification.warning(
-            trans.__('Open or select a REANA specification (a .yaml file) first.')
-          );
-          return;
-        }
-        const editor = editors?.find(w => w.context.path === path);
-        if (editor?.context.model.dirty) {
-          await editor.context.save();
-        }
-        const started = await runDialog({ api, trans, path, installCommand: install });
-        if (!started) {
-          return;
-        }
-        jobs?.track(started.job);
-        runs?.watchJob(started.job, started.connection);
-        Notification.info(
-          trans.__(
-            'Creating, uploading and starting %1 on %2 (see Transfers)',
-            path,
-            started.connection
-          ),
-          { autoClose: 5000 }
-        );
-      }
-    });
-
-    if (palette) {
-      const category = trans.__('REANA');
-      palette.addItem({ command: CommandIDs.reanaValidate, category });
-      palette.addItem({ command: CommandIDs.reanaRun, category });
-    }
+      ],
+      palette,
+      trans.__('REANA')
+    );
 
     if (extensions && editors) {
       installInlineDiagnostics(extensions, editors, api);

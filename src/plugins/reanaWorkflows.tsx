@@ -10,10 +10,12 @@ import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator } from '@jupyterlab/translation';
-import React from 'react';
 
-import { CommandIDs } from '../commands';
-import { TranslationContext, TRANSLATION_DOMAIN } from '../components/translation';
+import { h } from '../jsx';
+import { reactBody } from '../reactBody';
+import * as CommandIDs from '../commands';
+import { addCommands } from '../commandTable';
+import { TRANSLATION_DOMAIN } from '../components/translation';
 import { reanaOpenbisIcon } from '../icons';
 import { ReanaApi } from '../reana/api';
 import { IWorkflowActions, WorkflowView } from '../reana/components/WorkflowView';
@@ -22,10 +24,11 @@ import { IReanaRuns, RunEvent, RunWatcher } from '../reana/RunWatcher';
 import { describeProblem, isActive, statusLabel } from '../reana/status';
 import { confirmDelete, confirmStop, startDialog } from '../reana/workflowDialogs';
 import { WorkflowModel } from '../reana/WorkflowModel';
-import { DEFAULT_INTERVALS, IRefreshIntervals } from '../reana/WorkflowListModel';
+import { DEFAULT_INTERVALS, IRefreshIntervals } from '../reana/PolledModel';
 import { WorkspaceModel } from '../reana/WorkspaceModel';
 import { IJob, IJobsModel } from '../tokens';
-import { REANA_SETTINGS_ID } from './reanaSection';
+import { followSettings } from '../settings';
+import { REANA_SETTINGS_ID, refreshIntervals } from './reanaSection';
 
 /** The tracker's namespace: the layout restorer keys open views by it. */
 const TRACKER_NAMESPACE = 'reana-openbis-lab-workflow';
@@ -199,12 +202,11 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
           }
         }
       };
-      const content = ReactWidget.create(
-        <TranslationContext.Provider value={trans}>
-          <WorkflowView model={model} workspace={workspace} actions={actions} />
-        </TranslationContext.Provider>
+      const content = reactBody(
+        trans,
+        <WorkflowView model={model} workspace={workspace} actions={actions} />,
+        'jp-ReanaOpenbis-workflowViewBody'
       );
-      content.addClass('jp-ReanaOpenbis-workflowViewBody');
       widget = new MainAreaWidget({ content }) as WorkflowWidget;
       widget.model = model;
       widget.actions = actions;
@@ -296,10 +298,11 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
         w => window.open(w.model?.detail?.reanaUrl ?? '', '_blank', 'noopener')
       ]
     ];
-    for (const [id, label, enabled, run] of viewCommands) {
-      commands.addCommand(id, {
+    addCommands(
+      commands,
+      viewCommands.map(([id, label, enabled, run]) => ({
+        id,
         label,
-        describedBy: { args: { type: 'object', properties: {} } },
         isEnabled: () => statusIs(enabled),
         execute: () => {
           const widget = current();
@@ -307,9 +310,10 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
             run(widget);
           }
         }
-      });
-      palette?.addItem({ command: id, category: trans.__('REANA') });
-    }
+      })),
+      palette,
+      trans.__('REANA')
+    );
     tracker.currentChanged.connect(() =>
       viewCommands.forEach(([id]) => commands.notifyCommandChanged(id))
     );
@@ -386,33 +390,16 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
 
     void app.restored.then(() => watcher.restore());
 
-    if (settingRegistry) {
-      void settingRegistry
-        .load(REANA_SETTINGS_ID)
-        .then(settings => {
-          const apply = () => {
-            const seconds = (key: string, fallback: number) => {
-              const value = settings.get(key).composite;
-              return (typeof value === 'number' ? value : fallback / 1000) * 1000;
-            };
-            intervals = {
-              active: seconds('activeRefreshSeconds', DEFAULT_INTERVALS.active),
-              idle: seconds('idleRefreshSeconds', DEFAULT_INTERVALS.idle),
-              max: seconds('maxRefreshSeconds', DEFAULT_INTERVALS.max)
-            };
-            watcher.intervals = intervals;
-            tracker.forEach(widget => {
-              if (widget.model) {
-                widget.model.intervals = intervals;
-              }
-            });
-            notify = settings.get('notifyRuns').composite !== false;
-          };
-          apply();
-          settings.changed.connect(apply);
-        })
-        .catch(() => undefined);
-    }
+    void followSettings(settingRegistry, REANA_SETTINGS_ID, trans, setting => {
+      intervals = refreshIntervals(setting);
+      watcher.intervals = intervals;
+      tracker.forEach(widget => {
+        if (widget.model) {
+          widget.model.intervals = intervals;
+        }
+      });
+      notify = setting('notifyRuns') !== false;
+    });
     return watcher;
   }
 };

@@ -12,9 +12,10 @@ import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { listIcon } from '@jupyterlab/ui-components';
 
-import { CommandIDs } from '../commands';
+import * as CommandIDs from '../commands';
+import { addCommands } from '../commandTable';
 import { TRANSLATION_DOMAIN } from '../components/translation';
-import { ApiError, requestAPI } from '../request';
+import { ApiError, messageOf, requestAPI } from '../request';
 
 /** `RequirementsResult` in openapi.yaml. */
 interface IRequirementsResult {
@@ -112,7 +113,7 @@ export const requirementsPlugin: JupyterFrontEndPlugin<void> = {
             trans.__(
               'Could not save the requirements of %1: %2',
               PathExt.basename(path),
-              reason instanceof Error ? reason.message : String(reason)
+              messageOf(reason)
             ),
             { autoClose: false }
           );
@@ -121,33 +122,35 @@ export const requirementsPlugin: JupyterFrontEndPlugin<void> = {
       }
     };
 
-    commands.addCommand(CommandIDs.saveRequirements, {
-      label: args => (args.toolbar ? '' : trans.__('Save requirements.txt and runtime.txt')),
-      caption: trans.__(
-        "Save the notebook's packages and language version next to it, as its running kernel reports them"
-      ),
-      icon: listIcon,
-      describedBy: {
-        args: {
-          type: 'object',
-          properties: {
+    addCommands(
+      commands,
+      [
+        {
+          id: CommandIDs.saveRequirements,
+          label: args => (args.toolbar ? '' : trans.__('Save requirements.txt and runtime.txt')),
+          caption: trans.__(
+            "Save the notebook's packages and language version next to it, as its running kernel reports them"
+          ),
+          icon: listIcon,
+          args: {
             path: {
               type: 'string',
               description: trans.__('A notebook path (default: the active notebook)')
             }
+          },
+          isEnabled: args => notebookFor(args.path) !== null,
+          execute: args => {
+            const panel = notebookFor(args.path);
+            return panel ? save(panel) : undefined;
           }
         }
-      },
-      isEnabled: args => notebookFor(args.path) !== null,
-      execute: args => {
-        const panel = notebookFor(args.path);
-        return panel ? save(panel) : undefined;
-      }
-    });
+      ],
+      palette,
+      trans.__('openBIS')
+    );
     tracker.currentChanged.connect(() =>
       commands.notifyCommandChanged(CommandIDs.saveRequirements)
     );
-    palette?.addItem({ command: CommandIDs.saveRequirements, category: trans.__('openBIS') });
   }
 };
 

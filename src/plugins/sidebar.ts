@@ -1,13 +1,15 @@
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette, Notification } from '@jupyterlab/apputils';
+import { ICommandPalette } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 
-import { CommandIDs } from '../commands';
+import * as CommandIDs from '../commands';
+import { addCommands } from '../commandTable';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { reanaOpenbisIcon } from '../icons';
 import { ConnectionsModel } from '../models/ConnectionsModel';
 import { notifyHandshakeProblem } from '../notifications';
+import { followSettings, numberOf } from '../settings';
 import { ReanaOpenbisSidebar, SIDEBAR_ID } from '../sidebar';
 import { IReanaOpenbisPanel, IServerInfoModel } from '../tokens';
 
@@ -40,19 +42,26 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IReanaOpenbisPanel> = {
       refreshInterval: DEFAULT_REFRESH_SECONDS * 1000
     });
 
-    commands.addCommand(CommandIDs.openSidebar, {
-      label: trans.__('Open openBIS & REANA Panel'),
-      caption: trans.__('Show the openBIS & REANA side panel'),
-      icon: reanaOpenbisIcon,
-      describedBy: { args: { type: 'object', properties: {} } },
-      execute: () => shell.activateById(SIDEBAR_ID)
-    });
-    commands.addCommand(CommandIDs.refresh, {
-      label: trans.__('Refresh openBIS & REANA Status'),
-      caption: trans.__('Check the server extension and the connections again'),
-      describedBy: { args: { type: 'object', properties: {} } },
-      execute: () => serverInfo.check()
-    });
+    addCommands(
+      commands,
+      [
+        {
+          id: CommandIDs.openSidebar,
+          label: trans.__('Open openBIS & REANA Panel'),
+          caption: trans.__('Show the openBIS & REANA side panel'),
+          icon: reanaOpenbisIcon,
+          execute: () => shell.activateById(SIDEBAR_ID)
+        },
+        {
+          id: CommandIDs.refresh,
+          label: trans.__('Refresh openBIS & REANA Status'),
+          caption: trans.__('Check the server extension and the connections again'),
+          execute: () => serverInfo.check()
+        }
+      ],
+      palette,
+      trans.__('openBIS & REANA')
+    );
 
     const sidebar = new ReanaOpenbisSidebar({
       shell,
@@ -65,38 +74,21 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IReanaOpenbisPanel> = {
     shell.add(sidebar, 'left', { rank: 850 });
     restorer?.add(sidebar, SIDEBAR_ID);
 
-    if (palette) {
-      const category = trans.__('openBIS & REANA');
-      palette.addItem({ command: CommandIDs.openSidebar, category });
-      palette.addItem({ command: CommandIDs.refresh, category });
-    }
-
     void serverInfo.check().then(handshake =>
       notifyHandshakeProblem(handshake, trans, () => {
         void commands.execute(CommandIDs.openSidebar);
       })
     );
 
-    if (settingRegistry) {
-      void Promise.all([settingRegistry.load(PLUGIN_ID), app.restored])
-        .then(([settings]) => {
-          const applyRefreshInterval = () => {
-            const seconds = settings.get('refreshInterval').composite;
-            connections.refreshInterval =
-              (typeof seconds === 'number' ? seconds : DEFAULT_REFRESH_SECONDS) * 1000;
-          };
-          applyRefreshInterval();
-          settings.changed.connect(applyRefreshInterval, connections);
-          if (settings.get('openAtStart').composite === true) {
-            shell.activateById(SIDEBAR_ID);
-          }
-        })
-        .catch(reason => {
-          Notification.error(
-            trans.__('The openBIS & REANA panel settings could not be loaded: %1', String(reason))
-          );
-        });
-    }
+    void followSettings(settingRegistry, PLUGIN_ID, trans, setting => {
+      connections.refreshInterval =
+        numberOf(setting, 'refreshInterval', DEFAULT_REFRESH_SECONDS) * 1000;
+    }).then(async settings => {
+      await app.restored;
+      if (settings?.get('openAtStart').composite === true) {
+        shell.activateById(SIDEBAR_ID);
+      }
+    });
     return sidebar;
   }
 };

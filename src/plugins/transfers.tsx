@@ -4,18 +4,21 @@ import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
-import { clearIcon, CommandToolbarButton, folderIcon, launchIcon } from '@jupyterlab/ui-components';
+import { clearIcon, folderIcon, launchIcon } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
 import { ReadonlyJSONObject } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
-import React from 'react';
 
-import { CommandIDs } from '../commands';
+import { h } from '../jsx';
+import * as CommandIDs from '../commands';
+import { addCommands, addToolbarButtons } from '../commandTable';
 import { IJobAction } from '../components/transfers/TransferItem';
 import { TransfersBody } from '../components/transfers/TransfersBody';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { IClearedJobsStore, IServerEvent, isFinished, JobsModel } from '../models/JobsModel';
+import { messageOf } from '../request';
 import { createSection } from '../section';
+import { followSettings } from '../settings';
 import { IJob, IJobsModel, IReanaOpenbisPanel } from '../tokens';
 
 const PLUGIN_ID = 'reana-openbis-lab:transfers';
@@ -90,7 +93,7 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
     };
     const cancel = (job: IJob): void => {
       model.cancel(job.id).catch(reason => {
-        Notification.error(trans.__('Could not cancel %1: %2', job.title, errorText(reason)));
+        Notification.error(trans.__('Could not cancel %1: %2', job.title, messageOf(reason)));
       });
     };
 
@@ -100,38 +103,32 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
       trans,
       body: <TransfersBody model={model} onCancel={cancel} actionFor={actionFor} />
     });
-    section.toolbar.addItem(
-      'clear',
-      new CommandToolbarButton({
-        commands,
-        id: CommandIDs.clearTransfers,
-        icon: clearIcon,
-        label: ''
-      })
-    );
+    addToolbarButtons(section, commands, [CommandIDs.clearTransfers]);
     panel.addSection(section, SECTION_RANK);
 
-    commands.addCommand(CommandIDs.openTransfers, {
-      label: trans.__('Show Transfers'),
-      caption: trans.__('Show downloads, uploads and workflow runs'),
-      describedBy: { args: { type: 'object', properties: {} } },
-      execute: showSection
-    });
-    commands.addCommand(CommandIDs.clearTransfers, {
-      label: trans.__('Clear Finished Transfers'),
-      caption: trans.__('Remove finished transfers from the list'),
-      icon: args => (args.toolbar ? clearIcon : undefined),
-      describedBy: { args: { type: 'object', properties: {} } },
-      isEnabled: () => model.jobs.some(isFinished),
-      execute: () => model.clearFinished()
-    });
+    addCommands(
+      commands,
+      [
+        {
+          id: CommandIDs.openTransfers,
+          label: trans.__('Show Transfers'),
+          caption: trans.__('Show downloads, uploads and workflow runs'),
+          execute: showSection
+        },
+        {
+          id: CommandIDs.clearTransfers,
+          label: trans.__('Clear Finished Transfers'),
+          caption: trans.__('Remove finished transfers from the list'),
+          toolbarIcon: clearIcon,
+          isEnabled: () => model.jobs.some(isFinished),
+          execute: () => model.clearFinished()
+        }
+      ],
+      palette,
+      trans.__('Transfers')
+    );
     model.changed.connect(() => commands.notifyCommandChanged(CommandIDs.clearTransfers));
     model.jobChanged.connect(() => commands.notifyCommandChanged(CommandIDs.clearTransfers));
-    if (palette) {
-      const category = trans.__('Transfers');
-      palette.addItem({ command: CommandIDs.openTransfers, category });
-      palette.addItem({ command: CommandIDs.clearTransfers, category });
-    }
 
     // Bring the section forward when a job starts, and announce each end.
     const seen = new Set<string>();
@@ -157,7 +154,7 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
         })
         .catch(reason => {
           started = false;
-          Notification.error(trans.__('The transfers could not be read: %1', errorText(reason)));
+          Notification.error(trans.__('The transfers could not be read: %1', messageOf(reason)));
         });
     };
     panel.serverInfo.handshakeChanged.connect(startWhenReady);
@@ -168,23 +165,10 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
       }
     });
 
-    if (settingRegistry) {
-      void settingRegistry
-        .load(PLUGIN_ID)
-        .then(settings => {
-          const apply = () => {
-            options.autoOpen = settings.get('autoOpen').composite !== false;
-            options.notify = settings.get('notify').composite !== false;
-          };
-          apply();
-          settings.changed.connect(apply);
-        })
-        .catch(reason => {
-          Notification.error(
-            trans.__('The transfers settings could not be loaded: %1', errorText(reason))
-          );
-        });
-    }
+    void followSettings(settingRegistry, PLUGIN_ID, trans, setting => {
+      options.autoOpen = setting('autoOpen') !== false;
+      options.notify = setting('notify') !== false;
+    });
     return model;
   }
 };
@@ -211,10 +195,6 @@ function datasetArgs(job: IJob): ReadonlyJSONObject {
 
 function canOpenDataset(commands: CommandRegistry, job: IJob): boolean {
   return commands.hasCommand(CommandIDs.openbisOpenDataset) && !!job.result?.permId;
-}
-
-function errorText(reason: unknown): string {
-  return reason instanceof Error ? reason.message : String(reason);
 }
 
 /** A notification for a job that just ended, with its follow-up action. */

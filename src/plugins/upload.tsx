@@ -6,7 +6,8 @@ import { Contents } from '@jupyterlab/services';
 import { ITranslator } from '@jupyterlab/translation';
 import { fileUploadIcon } from '@jupyterlab/ui-components';
 
-import { CommandIDs } from '../commands';
+import * as CommandIDs from '../commands';
+import { addCommands } from '../commandTable';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { IJobsModel, IOpenbisConnection, IReanaOpenbisPanel } from '../tokens';
 
@@ -32,68 +33,72 @@ export const uploadPlugin: JupyterFrontEndPlugin<void> = {
     const selectedPaths = (): string[] =>
       browser ? [...browser.selectedItems()].map(item => item.path) : [];
 
-    commands.addCommand(CommandIDs.openbisUpload, {
-      label: trans.__('Upload to openBIS…'),
-      caption: trans.__('Upload the selected files and folders as a new openBIS dataset'),
-      icon: fileUploadIcon,
-      describedBy: {
-        args: {
-          type: 'object',
-          properties: {
+    addCommands(
+      commands,
+      [
+        {
+          id: CommandIDs.openbisUpload,
+          label: trans.__('Upload to openBIS…'),
+          caption: trans.__('Upload the selected files and folders as a new openBIS dataset'),
+          icon: fileUploadIcon,
+          args: {
             paths: {
               type: 'array',
               items: { type: 'string' },
               description: trans.__('Files and folders relative to the server root')
             }
+          },
+          isEnabled: args => (Array.isArray(args.paths) ? args.paths.length > 0 : !!browser),
+          execute: async args => {
+            const paths = Array.isArray(args.paths) ? args.paths.map(String) : selectedPaths();
+            if (paths.length === 0) {
+              Notification.warning(
+                trans.__('Select files or folders in the file browser to upload.')
+              );
+              return;
+            }
+            const connections = await openbisConnections(panel);
+            if (connections.length === 0) {
+              Notification.warning(trans.__('Add an openBIS connection first.'), {
+                actions: commands.hasCommand(CommandIDs.openbisAddConnection)
+                  ? [
+                      {
+                        label: trans.__('Add connection'),
+                        callback: () => void commands.execute(CommandIDs.openbisAddConnection)
+                      }
+                    ]
+                  : []
+              });
+              return;
+            }
+            // The dialog's code loads on first use, not at application start.
+            const [{ UploadFormModel }, { runUploadDialog }] = await Promise.all([
+              import('../upload/UploadFormModel'),
+              import('../upload/UploadDialog')
+            ]);
+            const model = new UploadFormModel({
+              serverSettings: app.serviceManager.serverSettings,
+              trans,
+              paths,
+              connections,
+              notebook: await notebookNear(paths, contents)
+            });
+            void model.load();
+            try {
+              const job = await runUploadDialog(model, trans);
+              if (job) {
+                jobs?.track(job);
+                void panel.connections.refresh();
+              }
+            } finally {
+              model.dispose();
+            }
           }
         }
-      },
-      isEnabled: args => (Array.isArray(args.paths) ? args.paths.length > 0 : !!browser),
-      execute: async args => {
-        const paths = Array.isArray(args.paths) ? args.paths.map(String) : selectedPaths();
-        if (paths.length === 0) {
-          Notification.warning(trans.__('Select files or folders in the file browser to upload.'));
-          return;
-        }
-        const connections = await openbisConnections(panel);
-        if (connections.length === 0) {
-          Notification.warning(trans.__('Add an openBIS connection first.'), {
-            actions: commands.hasCommand(CommandIDs.openbisAddConnection)
-              ? [
-                  {
-                    label: trans.__('Add connection'),
-                    callback: () => void commands.execute(CommandIDs.openbisAddConnection)
-                  }
-                ]
-              : []
-          });
-          return;
-        }
-        // The dialog's code loads on first use, not at application start.
-        const [{ UploadFormModel }, { runUploadDialog }] = await Promise.all([
-          import('../upload/UploadFormModel'),
-          import('../upload/UploadDialog')
-        ]);
-        const model = new UploadFormModel({
-          serverSettings: app.serviceManager.serverSettings,
-          trans,
-          paths,
-          connections,
-          notebook: await notebookNear(paths, contents)
-        });
-        void model.load();
-        try {
-          const job = await runUploadDialog(model, trans);
-          if (job) {
-            jobs?.track(job);
-            void panel.connections.refresh();
-          }
-        } finally {
-          model.dispose();
-        }
-      }
-    });
-    palette?.addItem({ command: CommandIDs.openbisUpload, category: trans.__('openBIS') });
+      ],
+      palette,
+      trans.__('openBIS')
+    );
   }
 };
 

@@ -10,17 +10,17 @@ import { ILogPiece } from './api';
 export class LogBuffer {
   /** Every line so far; the last one may still grow. */
   get lines(): readonly string[] {
-    return this._lines;
+    return this.#lines;
   }
 
   /** The whole text, for "copy". */
   get text(): string {
-    return this._lines.join('\n');
+    return this.#lines.join('\n');
   }
 
   /** Characters received, i.e. where the next piece should start. */
   get length(): number {
-    return this._length;
+    return this.#length;
   }
 
   /**
@@ -29,11 +29,11 @@ export class LogBuffer {
    * @returns whether the log changed.
    */
   apply(piece: ILogPiece): boolean {
-    if (piece.reset || piece.offset < this._length) {
+    if (piece.reset || piece.offset < this.#length) {
       // The log was rewritten (or this piece overlaps): take the server's whole text.
       if (piece.reset || piece.offset === 0) {
-        this._lines = [''];
-        this._length = 0;
+        this.#lines = [''];
+        this.#length = 0;
       } else {
         return false;
       }
@@ -42,14 +42,14 @@ export class LogBuffer {
       return piece.reset;
     }
     const parts = piece.text.split('\n');
-    this._lines[this._lines.length - 1] += parts[0];
+    this.#lines[this.#lines.length - 1] += parts[0];
     for (let i = 1; i < parts.length; i++) {
-      this._lines.push(parts[i]);
+      this.#lines.push(parts[i]);
     }
-    this._length = piece.offset + piece.text.length;
+    this.#length = piece.offset + piece.text.length;
     return true;
   }
 
-  private _lines: string[] = [''];
-  private _length = 0;
+  #lines: string[] = [''];
+  #length = 0;
 }

@@ -5,7 +5,8 @@ import { IConnectionsModel, IReanaConnection } from '../tokens';
 import { ReanaApi } from './api';
 import { runsChanged } from './events';
 import { describeProblem } from './status';
-import { DEFAULT_INTERVALS, IRefreshIntervals, WorkflowListModel } from './WorkflowListModel';
+import { DEFAULT_INTERVALS, IRefreshIntervals } from './PolledModel';
+import { WorkflowListModel } from './WorkflowListModel';
 
 /**
  * The REANA section's state: which connection's runs are shown, one list model per
@@ -16,10 +17,10 @@ export class ReanaSectionModel implements IDisposable {
   constructor(options: ReanaSectionModel.IOptions) {
     this.api = options.api;
     this.connections = options.connections;
-    this._isVisible = options.isVisible;
-    this.connections.changed.connect(this._onConnections, this);
-    runsChanged.connect((_, connection) => void this._lists.get(connection)?.refresh(), this);
-    this._onConnections();
+    this.#isVisible = options.isVisible;
+    this.connections.changed.connect(this.#onConnections, this);
+    runsChanged.connect((_, connection) => void this.#lists.get(connection)?.refresh(), this);
+    this.#onConnections();
   }
 
   readonly api: ReanaApi;
@@ -33,68 +34,68 @@ export class ReanaSectionModel implements IDisposable {
 
   /** The connection whose runs are listed. */
   get selected(): string | null {
-    return this._selected;
+    return this.#selected;
   }
 
   set selected(name: string | null) {
-    if (name === this._selected) {
+    if (name === this.#selected) {
       return;
     }
-    this._selected = name;
-    this._changed.emit();
+    this.#selected = name;
+    this.#changed.emit();
   }
 
   /** The runs of the selected connection; null when none is selected or it has no token. */
   get list(): WorkflowListModel | null {
-    const name = this._selected;
+    const name = this.#selected;
     const connection = this.reana.find(c => c.name === name);
     if (!name || !connection?.hasToken) {
       return null;
     }
-    let model = this._lists.get(name);
+    let model = this.#lists.get(name);
     if (!model) {
       model = new WorkflowListModel({
         api: this.api,
         connection: name,
-        pageSize: this._pageSize,
-        intervals: this._intervals,
-        isVisible: () => this._isVisible() && this._selected === name
+        pageSize: this.#pageSize,
+        intervals: this.#intervals,
+        isVisible: () => this.#isVisible() && this.#selected === name
       });
-      this._lists.set(name, model);
+      this.#lists.set(name, model);
     }
     return model;
   }
 
   /** What REANA said when a token was last checked and refused, by connection. */
   problem(name: string): string | undefined {
-    return this._problems.get(name);
+    return this.#problems.get(name);
   }
 
   /** Check a connection's token with REANA (`/api/you`); a refusal is kept for the row. */
   async check(name: string): Promise<void> {
     try {
       await this.api.checkConnection(name);
-      this._problems.delete(name);
+      this.#problems.delete(name);
     } catch (error) {
-      this._problems.set(name, describeProblem(error).message);
+      this.#problems.set(name, describeProblem(error).message);
     }
-    this._changed.emit();
+    this.#changed.emit();
     await this.connections.refresh();
   }
 
   /** After an edit: forget the old verdict and read the runs again. */
   async edited(name: string): Promise<void> {
-    this._problems.delete(name);
-    this._lists.get(name)?.dispose();
-    this._lists.delete(name);
+    this.#problems.delete(name);
+    this.#lists.get(name)?.dispose();
+    this.#lists.delete(name);
     await this.connections.refresh();
     this.selected = name;
-    this._changed.emit();
+    this.#changed.emit();
   }
 
   set pageSize(size: number) {
-    this._pageSize = size;
-    for (const model of this._lists.values()) {
+    this.#pageSize = size;
+    for (const model of this.#lists.values()) {
       if (model.query.size !== size) {
         model.setQuery({ size });
       }
@@ -102,19 +103,19 @@ export class ReanaSectionModel implements IDisposable {
   }
 
   set intervals(intervals: IRefreshIntervals) {
-    this._intervals = intervals;
-    for (const model of this._lists.values()) {
+    this.#intervals = intervals;
+    for (const model of this.#lists.values()) {
       model.intervals = intervals;
     }
   }
 
   /** Emitted when the selection, a list model or a check verdict changed. */
   get changed(): ISignal<this, void> {
-    return this._changed;
+    return this.#changed;
   }
 
   get isDisposed(): boolean {
-    return this._isDisposed;
+    return this.#isDisposed;
   }
 
   /** Read the shown list again, e.g. after an action on one of its runs. */
@@ -123,51 +124,51 @@ export class ReanaSectionModel implements IDisposable {
   }
 
   dispose(): void {
-    if (this._isDisposed) {
+    if (this.#isDisposed) {
       return;
     }
-    this._isDisposed = true;
-    for (const model of this._lists.values()) {
+    this.#isDisposed = true;
+    for (const model of this.#lists.values()) {
       model.dispose();
     }
-    this._lists.clear();
+    this.#lists.clear();
     Signal.disconnectReceiver(this);
     Signal.clearData(this);
   }
 
-  private _onConnections(): void {
+  #onConnections(): void {
     const names = new Set(this.reana.map(c => c.name));
-    for (const [name, model] of this._lists) {
+    for (const [name, model] of this.#lists) {
       if (!names.has(name)) {
         model.dispose();
-        this._lists.delete(name);
+        this.#lists.delete(name);
       }
     }
     if (
       this.connections.reana.status === 'ready' &&
-      (!this._selected || !names.has(this._selected))
+      (!this.#selected || !names.has(this.#selected))
     ) {
-      this._selected = this.reana.find(c => c.hasToken)?.name ?? this.reana[0]?.name ?? null;
+      this.#selected = this.reana.find(c => c.hasToken)?.name ?? this.reana[0]?.name ?? null;
     }
     // Say who each token belongs to (or that REANA refuses it) once, without a click.
     for (const connection of this.reana) {
-      if (connection.hasToken && !connection.checkedAt && !this._autoChecked.has(connection.name)) {
-        this._autoChecked.add(connection.name);
+      if (connection.hasToken && !connection.checkedAt && !this.#autoChecked.has(connection.name)) {
+        this.#autoChecked.add(connection.name);
         void this.check(connection.name);
       }
     }
-    this._changed.emit();
+    this.#changed.emit();
   }
 
-  private _selected: string | null = null;
-  private _pageSize = 20;
-  private _intervals: IRefreshIntervals = DEFAULT_INTERVALS;
-  private _isDisposed = false;
-  private readonly _isVisible: () => boolean;
-  private readonly _lists = new Map<string, WorkflowListModel>();
-  private readonly _problems = new Map<string, string>();
-  private readonly _autoChecked = new Set<string>();
-  private readonly _changed = new Signal<this, void>(this);
+  #selected: string | null = null;
+  #pageSize = 20;
+  #intervals: IRefreshIntervals = DEFAULT_INTERVALS;
+  #isDisposed = false;
+  readonly #isVisible: () => boolean;
+  readonly #lists = new Map<string, WorkflowListModel>();
+  readonly #problems = new Map<string, string>();
+  readonly #autoChecked = new Set<string>();
+  readonly #changed = new Signal<this, void>(this);
 }
 
 export namespace ReanaSectionModel {

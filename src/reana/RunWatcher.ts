@@ -1,17 +1,14 @@
 import { Event } from '@jupyterlab/services';
 import { IStateDB } from '@jupyterlab/statedb';
-import { IDisposable } from '@lumino/disposable';
 import { JSONObject, PartialJSONObject, Token } from '@lumino/coreutils';
 import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
+import { JOB_EVENT_SCHEMA_ID } from '../models/JobsModel';
 import { IJob, IJobsModel } from '../tokens';
 import { IWorkflowDetail, ReanaApi } from './api';
 import { isTerminal } from './status';
-import { DEFAULT_INTERVALS, IRefreshIntervals, nextInterval } from './WorkflowListModel';
-
-/** The job event schema of the server extension (`events/job.yaml`). */
-export const JOB_EVENT_SCHEMA = 'https://events.jupyter.org/reana_openbis_lab/job/v1';
+import { IRefreshIntervals, PolledModel } from './PolledModel';
 
 /** Where the runs started from JupyterLab are remembered across reloads. */
 const STATE_KEY = 'reana-openbis-lab:started-runs';
@@ -56,95 +53,71 @@ export const IReanaRuns = new Token<IReanaRuns>(
  * jupyter_server's event stream. A started run is polled (details only) with the same
  * backoff as the lists while any watched run is active.
  */
-export class RunWatcher implements IReanaRuns, IDisposable {
+export class RunWatcher extends PolledModel implements IReanaRuns {
   constructor(options: RunWatcher.IOptions) {
-    this._api = options.api;
-    this._state = options.state;
-    this._jobs = options.jobs;
-    this._intervals = options.intervals ?? DEFAULT_INTERVALS;
-    this._interval = this._intervals.active;
-    if (this._jobs) {
-      this._jobs.jobChanged.connect((_, job) => this._onJob(job), this);
+    super({ ...options, name: 'started-runs', auto: false, idle: true });
+    this.#api = options.api;
+    this.#state = options.state;
+    this.#jobs = options.jobs;
+    if (this.#jobs) {
+      this.#jobs.jobChanged.connect((_, job) => this._onJob(job), this);
     } else {
-      options.events?.stream.connect(this._onEvent, this);
+      options.events?.stream.connect(this.#onEvent, this);
     }
-    this._poll = new Poll({
-      factory: () => this._tick(),
-      frequency: { interval: Poll.NEVER, backoff: true, max: Poll.NEVER },
-      name: 'reana-openbis-lab:started-runs',
-      standby: 'when-hidden',
-      auto: false
-    });
   }
 
   get events(): ISignal<this, RunEvent> {
-    return this._events;
+    return this.#events;
   }
 
   /** The runs being watched. */
   get runs(): readonly IStartedRun[] {
-    return this._runs;
-  }
-
-  get isDisposed(): boolean {
-    return this._poll.isDisposed;
-  }
-
-  set intervals(intervals: IRefreshIntervals) {
-    this._intervals = intervals;
+    return this.#runs;
   }
 
   /** Read the remembered runs (after a reload) and watch them. */
   async restore(): Promise<void> {
-    const saved = await this._state?.fetch(STATE_KEY);
+    const saved = await this.#state?.fetch(STATE_KEY);
     const runs = (saved as PartialJSONObject | undefined)?.runs;
     if (Array.isArray(runs)) {
       for (const run of runs) {
         if (isStartedRun(run)) {
-          this._add(run);
+          this.#add(run);
         }
       }
     }
     // Run jobs that ended while the page was away: ask once.
-    for (const run of this._runs.filter(r => r.jobId)) {
+    for (const run of this.#runs.filter(r => r.jobId)) {
       try {
-        this._onJob(await this._api.getJob(run.jobId!));
+        this._onJob(await this.#api.getJob(run.jobId!));
       } catch {
-        this._replace(run, null);
+        this.#replace(run, null);
       }
     }
-    this._kick();
+    this.#kick();
   }
 
   watchJob(job: IJob, connection: string): void {
-    this._add({ connection, workflow: '', jobId: job.id });
-    this._save();
+    this.#add({ connection, workflow: '', jobId: job.id });
+    this.#save();
     this._onJob(job);
-    this._kick();
+    this.#kick();
   }
 
   remember(run: IStartedRun): void {
-    this._add(run);
-    this._save();
-    this._kick();
+    this.#add(run);
+    this.#save();
+    this.#kick();
   }
 
-  dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this._poll.dispose();
-    Signal.clearData(this);
-  }
-
-  private _onEvent(_: Event.IManager, event: Event.Emission): void {
-    if (event.schema_id === JOB_EVENT_SCHEMA) {
+  #onEvent(_: Event.IManager, event: Event.Emission): void {
+    if (event.schema_id === JOB_EVENT_SCHEMA_ID) {
       this._onJob(event as unknown as IJob);
     }
   }
 
   private _onJob(job: IJob): void {
-    const run = this._runs.find(r => r.jobId === job.id);
+    const run = this.#runs.find(r => r.jobId === job.id);
     if (!run) {
       return;
     }
@@ -154,90 +127,80 @@ export class RunWatcher implements IReanaRuns, IDisposable {
         connection: run.connection,
         workflow: typeof name === 'string' ? name : String(job.result?.workflowId ?? '')
       };
-      this._replace(run, started);
-      this._events.emit({ kind: 'started', run: started });
-      this._kick();
+      this.#replace(run, started);
+      this.#events.emit({ kind: 'started', run: started });
+      this.#kick();
     } else if (job.state === 'failed' || job.state === 'cancelled') {
-      this._replace(run, null);
-      this._events.emit({ kind: 'job-failed', job, connection: run.connection });
+      this.#replace(run, null);
+      this.#events.emit({ kind: 'job-failed', job, connection: run.connection });
     }
   }
 
-  private async _tick(): Promise<void> {
+  protected async _tick(): Promise<void> {
     // Run jobs whose end no event brought (a missed event, no event stream): ask.
-    for (const run of this._runs.filter(r => r.jobId)) {
+    for (const run of this.#runs.filter(r => r.jobId)) {
       try {
-        this._onJob(await this._api.getJob(run.jobId!));
+        this._onJob(await this.#api.getJob(run.jobId!));
       } catch {
         continue;
       }
     }
-    const watched = this._runs.filter(run => run.workflow && !run.jobId);
+    const watched = this.#runs.filter(run => run.workflow && !run.jobId);
     let changed = false;
     for (const run of watched) {
       let detail: IWorkflowDetail;
       try {
-        detail = await this._api.getWorkflow(run.connection, run.workflow);
+        detail = await this.#api.getWorkflow(run.connection, run.workflow);
       } catch {
         continue;
       }
-      if (this._statuses.get(keyOf(run)) !== detail.status) {
+      if (this.#statuses.get(keyOf(run)) !== detail.status) {
         changed = true;
-        this._statuses.set(keyOf(run), detail.status);
+        this.#statuses.set(keyOf(run), detail.status);
       }
       if (isTerminal(detail.status)) {
-        this._replace(run, null);
-        this._events.emit({ kind: 'ended', run, detail });
+        this.#replace(run, null);
+        this.#events.emit({ kind: 'ended', run, detail });
       }
     }
-    const remaining = this._runs.length > 0;
-    this._interval = remaining
-      ? nextInterval(this._interval, changed, true, this._intervals)
-      : Poll.NEVER;
-    this._poll.frequency = remaining
-      ? {
-          interval: this._interval,
-          backoff: true,
-          max: Math.max(this._interval, this._intervals.max)
-        }
-      : { interval: Poll.NEVER, backoff: true, max: Poll.NEVER };
-  }
-
-  private _kick(): void {
-    if (this._runs.length > 0) {
-      this._interval = this._intervals.active;
-      void this._poll.refresh();
+    if (this.#runs.length > 0) {
+      this._backoff(changed, true);
+    } else {
+      this._schedule(Poll.NEVER);
     }
   }
 
-  private _add(run: IStartedRun): void {
-    if (!this._runs.some(r => keyOf(r) === keyOf(run))) {
-      this._runs = [...this._runs, run];
+  #kick(): void {
+    if (this.#runs.length > 0) {
+      void this.refresh();
     }
   }
 
-  private _replace(run: IStartedRun, by: IStartedRun | null): void {
-    this._runs = this._runs.filter(r => r !== run);
+  #add(run: IStartedRun): void {
+    if (!this.#runs.some(r => keyOf(r) === keyOf(run))) {
+      this.#runs = [...this.#runs, run];
+    }
+  }
+
+  #replace(run: IStartedRun, by: IStartedRun | null): void {
+    this.#runs = this.#runs.filter(r => r !== run);
     if (by) {
-      this._add(by);
+      this.#add(by);
     }
-    this._save();
+    this.#save();
   }
 
-  private _save(): void {
-    const runs = this._runs.map(run => ({ ...run }) as JSONObject);
-    void this._state?.save(STATE_KEY, { runs });
+  #save(): void {
+    const runs = this.#runs.map(run => ({ ...run }) as JSONObject);
+    void this.#state?.save(STATE_KEY, { runs });
   }
 
-  private readonly _api: ReanaApi;
-  private readonly _state: IStateDB | null;
-  private readonly _jobs: IJobsModel | null;
-  private readonly _poll: Poll;
-  private _intervals: IRefreshIntervals;
-  private _interval: number;
-  private _runs: IStartedRun[] = [];
-  private readonly _statuses = new Map<string, string>();
-  private readonly _events = new Signal<this, RunEvent>(this);
+  readonly #api: ReanaApi;
+  readonly #state: IStateDB | null;
+  readonly #jobs: IJobsModel | null;
+  #runs: IStartedRun[] = [];
+  readonly #statuses = new Map<string, string>();
+  readonly #events = new Signal<this, RunEvent>(this);
 }
 
 function keyOf(run: IStartedRun): string {

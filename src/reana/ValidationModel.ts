@@ -20,17 +20,17 @@ export class ValidationModel {
   ) {}
 
   get state(): ValidationState {
-    return this._state;
+    return this.#state;
   }
 
   get changed(): ISignal<this, ValidationState> {
-    return this._changed;
+    return this.#changed;
   }
 
   /** Ask the server; concurrent calls let only the latest answer write. Never rejects. */
   async validate(): Promise<ValidationState> {
-    const generation = ++this._generation;
-    this._set({ status: 'checking' });
+    const generation = ++this.#generation;
+    this.#set({ status: 'checking' });
     let state: ValidationState;
     try {
       state = { status: 'done', result: await this.api.validate(this.path) };
@@ -41,18 +41,18 @@ export class ValidationModel {
           ? { status: 'reana-client-missing', command: this._installCommand() }
           : { status: 'failed', message: problem.message };
     }
-    if (generation === this._generation) {
-      this._set(state);
+    if (generation === this.#generation) {
+      this.#set(state);
     }
     return state;
   }
 
-  private _set(state: ValidationState): void {
-    this._state = state;
-    this._changed.emit(state);
+  #set(state: ValidationState): void {
+    this.#state = state;
+    this.#changed.emit(state);
   }
 
-  private _state: ValidationState = { status: 'checking' };
-  private _generation = 0;
-  private readonly _changed = new Signal<this, ValidationState>(this);
+  #state: ValidationState = { status: 'checking' };
+  #generation = 0;
+  readonly #changed = new Signal<this, ValidationState>(this);
 }

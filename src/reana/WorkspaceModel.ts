@@ -16,83 +16,83 @@ export class WorkspaceModel {
   ) {}
 
   get page(): IPage<IWorkspaceFile> | null {
-    return this._page;
+    return this.#page;
   }
 
   get problem(): ReanaProblem | null {
-    return this._problem;
+    return this.#problem;
   }
 
   get loading(): boolean {
-    return this._loading;
+    return this.#loading;
   }
 
   get search(): string {
-    return this._search;
+    return this.#search;
   }
 
   get pageNumber(): number {
-    return this._pageNumber;
+    return this.#pageNumber;
   }
 
   /** Paths the user ticked. */
   get selected(): ReadonlySet<string> {
-    return this._selected;
+    return this.#selected;
   }
 
   get changed(): ISignal<this, void> {
-    return this._changed;
+    return this.#changed;
   }
 
   /** Read a page (default: the current one) with a search (default: the current one). */
-  async load(page = this._pageNumber, search = this._search): Promise<void> {
-    const generation = ++this._generation;
-    this._pageNumber = page;
-    this._search = search;
-    this._loading = true;
-    this._changed.emit();
+  async load(page = this.#pageNumber, search = this.#search): Promise<void> {
+    const generation = ++this.#generation;
+    this.#pageNumber = page;
+    this.#search = search;
+    this.#loading = true;
+    this.#changed.emit();
     try {
       const answer = await this.api.listWorkspace(this.connection, this.workflow, {
         page,
         size: this.pageSize,
         search
       });
-      if (generation === this._generation) {
-        this._page = answer;
-        this._problem = null;
+      if (generation === this.#generation) {
+        this.#page = answer;
+        this.#problem = null;
       }
     } catch (error) {
-      if (generation === this._generation) {
-        this._problem = describeProblem(error);
+      if (generation === this.#generation) {
+        this.#problem = describeProblem(error);
       }
     } finally {
-      if (generation === this._generation) {
-        this._loading = false;
-        this._changed.emit();
+      if (generation === this.#generation) {
+        this.#loading = false;
+        this.#changed.emit();
       }
     }
   }
 
   toggle(path: string, on: boolean): void {
     if (on) {
-      this._selected.add(path);
+      this.#selected.add(path);
     } else {
-      this._selected.delete(path);
+      this.#selected.delete(path);
     }
-    this._changed.emit();
+    this.#changed.emit();
   }
 
   clearSelection(): void {
-    this._selected.clear();
-    this._changed.emit();
+    this.#selected.clear();
+    this.#changed.emit();
   }
 
-  private _page: IPage<IWorkspaceFile> | null = null;
-  private _problem: ReanaProblem | null = null;
-  private _loading = false;
-  private _search = '';
-  private _pageNumber = 1;
-  private _generation = 0;
-  private readonly _selected = new Set<string>();
-  private readonly _changed = new Signal<this, void>(this);
+  #page: IPage<IWorkspaceFile> | null = null;
+  #problem: ReanaProblem | null = null;
+  #loading = false;
+  #search = '';
+  #pageNumber = 1;
+  #generation = 0;
+  readonly #selected = new Set<string>();
+  readonly #changed = new Signal<this, void>(this);
 }

@@ -159,23 +159,23 @@ export class ReanaApi {
   constructor(readonly serverSettings: ServerConnection.ISettings) {}
 
   listConnections(): Promise<{ connections: IReanaConnection[] }> {
-    return this._get('reana/connections');
+    return this.#get('reana/connections');
   }
 
   addConnection(input: IConnectionInput): Promise<IReanaConnection> {
-    return this._post('reana/connections', input);
+    return this.#post('reana/connections', input);
   }
 
   editConnection(name: string, input: IConnectionInput): Promise<IReanaConnection> {
-    return this._call(`reana/connections/${enc(name)}`, 'PATCH', input);
+    return this.#call(`reana/connections/${enc(name)}`, 'PATCH', input);
   }
 
   async deleteConnection(name: string): Promise<void> {
-    await this._call(`reana/connections/${enc(name)}`, 'DELETE');
+    await this.#call(`reana/connections/${enc(name)}`, 'DELETE');
   }
 
   checkConnection(name: string): Promise<IReanaConnection> {
-    return this._call(`reana/connections/${enc(name)}/check`, 'POST');
+    return this.#call(`reana/connections/${enc(name)}/check`, 'POST');
   }
 
   listWorkflows(connection: string, query: IWorkflowQuery): Promise<IPage<IWorkflow>> {
@@ -190,16 +190,16 @@ export class ReanaApi {
     if (query.statuses.length) {
       params.set('status', query.statuses.join(','));
     }
-    return this._get(`${workflows(connection)}?${params}`);
+    return this.#get(`${workflows(connection)}?${params}`);
   }
 
   getWorkflow(connection: string, workflow: string): Promise<IWorkflowDetail> {
-    return this._get(`${workflows(connection)}/${enc(workflow)}`);
+    return this.#get(`${workflows(connection)}/${enc(workflow)}`);
   }
 
   getLogs(connection: string, workflow: string, cursor: string): Promise<ILogsAnswer> {
     const query = cursor ? `?${new URLSearchParams({ cursor })}` : '';
-    return this._get(`${workflows(connection)}/${enc(workflow)}/logs${query}`);
+    return this.#get(`${workflows(connection)}/${enc(workflow)}/logs${query}`);
   }
 
   start(
@@ -207,16 +207,16 @@ export class ReanaApi {
     workflow: string,
     options: IStartOptions & { restart?: boolean }
   ): Promise<ReadonlyJSONObject> {
-    return this._post(`${workflows(connection)}/${enc(workflow)}/start`, options);
+    return this.#post(`${workflows(connection)}/${enc(workflow)}/start`, options);
   }
 
   stop(connection: string, workflow: string): Promise<ReadonlyJSONObject> {
-    return this._call(`${workflows(connection)}/${enc(workflow)}/stop`, 'POST');
+    return this.#call(`${workflows(connection)}/${enc(workflow)}/stop`, 'POST');
   }
 
   delete(connection: string, workflow: string, workspace: boolean): Promise<ReadonlyJSONObject> {
     const query = new URLSearchParams({ workspace: String(workspace) });
-    return this._call(`${workflows(connection)}/${enc(workflow)}?${query}`, 'DELETE');
+    return this.#call(`${workflows(connection)}/${enc(workflow)}?${query}`, 'DELETE');
   }
 
   listWorkspace(
@@ -228,7 +228,7 @@ export class ReanaApi {
     if (query.search) {
       params.set('search', query.search);
     }
-    return this._get(`${workflows(connection)}/${enc(workflow)}/workspace?${params}`);
+    return this.#get(`${workflows(connection)}/${enc(workflow)}/workspace?${params}`);
   }
 
   /** `paths: ['']` downloads the whole workspace. */
@@ -238,38 +238,38 @@ export class ReanaApi {
     paths: readonly string[],
     destination: string
   ): Promise<IJob> {
-    return this._post(`${workflows(connection)}/${enc(workflow)}/workspace/download`, {
+    return this.#post(`${workflows(connection)}/${enc(workflow)}/workspace/download`, {
       paths,
       destination
     });
   }
 
   upload(connection: string, workflow: string, sources: readonly string[]): Promise<IJob> {
-    return this._post(`${workflows(connection)}/${enc(workflow)}/workspace/upload`, { sources });
+    return this.#post(`${workflows(connection)}/${enc(workflow)}/workspace/upload`, { sources });
   }
 
   validate(path: string): Promise<ISpecValidation> {
-    return this._post('reana/validate', { path });
+    return this.#post('reana/validate', { path });
   }
 
   run(request: { connection: string; path: string; name?: string } & IStartOptions): Promise<IJob> {
-    return this._post('reana/run', request);
+    return this.#post('reana/run', request);
   }
 
   /** One job of the server (`GET /jobs/{id}`), e.g. a run job after a reload. */
   getJob(id: string): Promise<IJob> {
-    return this._get(`jobs/${enc(id)}`);
+    return this.#get(`jobs/${enc(id)}`);
   }
 
-  private _get<T>(endPoint: string): Promise<T> {
+  #get<T>(endPoint: string): Promise<T> {
     return requestAPI<T>(endPoint, { method: 'GET' }, this.serverSettings);
   }
 
-  private _post<T>(endPoint: string, body: unknown): Promise<T> {
-    return this._call(endPoint, 'POST', body);
+  #post<T>(endPoint: string, body: unknown): Promise<T> {
+    return this.#call(endPoint, 'POST', body);
   }
 
-  private _call<T>(endPoint: string, method: string, body?: unknown): Promise<T> {
+  #call<T>(endPoint: string, method: string, body?: unknown): Promise<T> {
     const init: RequestInit = { method };
     if (body !== undefined) {
       init.body = JSON.stringify(body);

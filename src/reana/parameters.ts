@@ -1,5 +1,7 @@
 import { ReadonlyJSONObject } from '@lumino/coreutils';
 
+import { IStartOptions } from './api';
+
 /** A parameter value REANA accepts in `input_parameters`. */
 export type ParameterValue = string | number | boolean;
 
@@ -116,4 +118,37 @@ export function parseOperationalOptions(
     }
   }
   return invalid.length ? { invalid } : { options };
+}
+
+/** What the start and run forms say is wrong: the invalid parameters and option lines. */
+export interface IStartErrors {
+  parameters?: string[];
+  options?: string[];
+}
+
+/**
+ * The start options of a start or run form (only what is set), or what is wrong with them.
+ */
+export function readStartOptions(
+  fields: readonly IParameterField[],
+  optionsText: string
+): { start: IStartOptions } | { errors: IStartErrors } {
+  const read = parameterOverrides(fields);
+  const ops = parseOperationalOptions(optionsText);
+  if (!('overrides' in read) || !('options' in ops)) {
+    return {
+      errors: {
+        parameters: 'invalid' in read ? read.invalid : undefined,
+        options: 'invalid' in ops ? ops.invalid : undefined
+      }
+    };
+  }
+  const start: IStartOptions = {};
+  if (Object.keys(read.overrides).length) {
+    start.parameters = read.overrides;
+  }
+  if (Object.keys(ops.options).length) {
+    start.operationalOptions = ops.options;
+  }
+  return { start };
 }

@@ -1,18 +1,14 @@
 import { Dialog, ReactWidget, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import React, { useState } from 'react';
+import { useState } from 'react';
 
+import { h } from '../jsx';
 import { TranslationContext, useTranslation } from '../components/translation';
 import { IJob, IReanaConnection } from '../tokens';
 import { IStartOptions, ISpecValidation, ReanaApi } from './api';
 import { OperationalOptionsField, ParameterFields } from './components/ParameterFields';
 import { ReanaClientMissing } from './components/ReanaClientMissing';
-import {
-  IParameterField,
-  parameterFields,
-  parameterOverrides,
-  parseOperationalOptions
-} from './parameters';
+import { IParameterField, IStartErrors, parameterFields, readStartOptions } from './parameters';
 import { formatBytes } from '../components/format';
 import { describeProblem } from './status';
 import { ValidationModel } from './ValidationModel';
@@ -25,9 +21,7 @@ interface IRunForm {
   options: string;
 }
 
-interface IRunErrors {
-  parameters?: string[];
-  options?: string[];
+interface IRunErrors extends IStartErrors {
   name?: string;
   message?: string;
 }
@@ -260,27 +254,18 @@ export async function runDialog(options: {
     if (!result.button.accept || !runnable) {
       return null;
     }
-    const parameters = parameterOverrides(form.fields);
-    const operational = parseOperationalOptions(form.options);
-    errors = {
-      parameters: 'invalid' in parameters ? parameters.invalid : undefined,
-      options: 'invalid' in operational ? operational.invalid : undefined
-    };
-    if (!('overrides' in parameters) || !('options' in operational)) {
+    const read = readStartOptions(form.fields, form.options);
+    if (!('start' in read)) {
+      errors = read.errors;
       continue;
     }
     const request: { connection: string; path: string; name?: string } & IStartOptions = {
+      ...read.start,
       connection: form.connection,
       path
     };
     if (form.name.trim()) {
       request.name = form.name.trim();
-    }
-    if (Object.keys(parameters.overrides).length) {
-      request.parameters = parameters.overrides;
-    }
-    if (Object.keys(operational.options).length) {
-      request.operationalOptions = operational.options;
     }
     try {
       const job = await api.run(request);

@@ -1,6 +1,6 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { ApiError } from '../request';
+import { ApiError, messageOf } from '../request';
 import { IWorkflow, WorkflowStatus } from './api';
 
 /** Every run status, in the order of a run's life (the status filter lists them so). */
@@ -147,7 +147,7 @@ export type ReanaProblem =
 /** Sort a failure into what the user can do about it. */
 export function describeProblem(error: unknown): ReanaProblem {
   if (!(error instanceof ApiError)) {
-    return { kind: 'other', message: error instanceof Error ? error.message : String(error) };
+    return { kind: 'other', message: messageOf(error) };
   }
   const message = error.message;
   if (error.code === 'reana-client-missing') {

@@ -2,17 +2,13 @@ import { Dialog, ReactWidget, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ReadonlyJSONObject } from '@lumino/coreutils';
 import { Widget } from '@lumino/widgets';
-import React, { useState } from 'react';
+import { useState } from 'react';
 
+import { h } from '../jsx';
 import { TranslationContext } from '../components/translation';
 import { IStartOptions } from './api';
 import { OperationalOptionsField, ParameterFields } from './components/ParameterFields';
-import {
-  IParameterField,
-  parameterFields,
-  parameterOverrides,
-  parseOperationalOptions
-} from './parameters';
+import { IParameterField, IStartErrors, parameterFields, readStartOptions } from './parameters';
 
 /** The start/restart form: parameters and operational options. */
 class StartFormBody extends ReactWidget {
@@ -20,7 +16,7 @@ class StartFormBody extends ReactWidget {
     private readonly _trans: TranslationBundle,
     readonly fields: IParameterField[],
     public options: string,
-    private readonly _errors: { parameters?: string[]; options?: string[] }
+    private readonly _errors: IStartErrors
   ) {
     super();
     this.addClass('jp-ReanaOpenbis-form');
@@ -39,10 +35,7 @@ class StartFormBody extends ReactWidget {
   }
 }
 
-function StartFields(props: {
-  body: StartFormBody;
-  errors: { parameters?: string[]; options?: string[] };
-}): JSX.Element {
+function StartFields(props: { body: StartFormBody; errors: IStartErrors }): JSX.Element {
   const [options, setOptions] = useState(props.body.options);
   return (
     <div className="jp-ReanaOpenbis-formFields">
@@ -75,7 +68,7 @@ export async function startDialog(
 ): Promise<IStartOptions | null> {
   const fields = parameterFields(parameters);
   let options = '';
-  let errors: { parameters?: string[]; options?: string[] } = {};
+  let errors: IStartErrors = {};
   for (;;) {
     const body = new StartFormBody(trans, fields, options, errors);
     const result = await showDialog({
@@ -90,22 +83,11 @@ export async function startDialog(
       return null;
     }
     options = body.options;
-    const read = parameterOverrides(fields);
-    const ops = parseOperationalOptions(options);
-    errors = {
-      parameters: 'invalid' in read ? read.invalid : undefined,
-      options: 'invalid' in ops ? ops.invalid : undefined
-    };
-    if ('overrides' in read && 'options' in ops) {
-      const start: IStartOptions = {};
-      if (Object.keys(read.overrides).length) {
-        start.parameters = read.overrides;
-      }
-      if (Object.keys(ops.options).length) {
-        start.operationalOptions = ops.options;
-      }
-      return start;
+    const read = readStartOptions(fields, options);
+    if ('start' in read) {
+      return read.start;
     }
+    errors = read.errors;
   }
 }
 
@@ -130,18 +112,18 @@ class DeleteBody extends Widget {
     text.textContent = trans.__('The run is deleted on the REANA server.');
     const label = document.createElement('label');
     label.className = 'jp-ReanaOpenbis-checkbox';
-    this._checkbox.type = 'checkbox';
-    this._checkbox.name = 'workspace';
-    this._checkbox.checked = true;
-    label.append(this._checkbox, trans.__('Also delete its workspace (all its files)'));
+    this.#checkbox.type = 'checkbox';
+    this.#checkbox.name = 'workspace';
+    this.#checkbox.checked = true;
+    label.append(this.#checkbox, trans.__('Also delete its workspace (all its files)'));
     this.node.append(text, label);
   }
 
   get workspace(): boolean {
-    return this._checkbox.checked;
+    return this.#checkbox.checked;
   }
 
-  private readonly _checkbox = document.createElement('input');
+  readonly #checkbox = document.createElement('input');
 }
 
 /**

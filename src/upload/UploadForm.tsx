@@ -1,6 +1,7 @@
 import { PathExt } from '@jupyterlab/coreutils';
-import React, { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 
+import { h, Fragment } from '../jsx';
 import { useTranslation } from '../components/translation';
 import { IPropertyField, propertyFieldName } from './fields';
 import { UploadFormModel } from './UploadFormModel';

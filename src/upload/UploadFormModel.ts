@@ -3,7 +3,7 @@ import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { ApiError, requestAPI } from '../request';
+import { ApiError, messageOf, requestAPI } from '../request';
 import { IJob, IOpenbisConnection } from '../tokens';
 import {
   convertValue,
@@ -69,16 +69,16 @@ interface IManifestEntry {
  */
 export class UploadFormModel {
   constructor(options: IUploadFormOptions) {
-    this._settings = options.serverSettings;
-    this._trans = options.trans;
+    this.#settings = options.serverSettings;
+    this.#trans = options.trans;
     this.paths = options.paths;
     this.notebook = options.notebook;
     this.includeNotebook = options.notebook !== null;
     this.connections = options.connections;
-    this._searchDelay = options.searchDelay ?? 300;
+    this.#searchDelay = options.searchDelay ?? 300;
     const preferred =
       options.connections.find(c => c.status === 'connected') ?? options.connections[0];
-    this._connection = preferred?.name ?? '';
+    this.#connection = preferred?.name ?? '';
   }
 
   readonly paths: readonly string[];
@@ -88,18 +88,18 @@ export class UploadFormModel {
 
   /** Emitted after every change of state, for the view to re-render. */
   get changed(): ISignal<this, void> {
-    return this._changed;
+    return this.#changed;
   }
 
   get connection(): string {
-    return this._connection;
+    return this.#connection;
   }
 
   /** The chosen connection as last listed (after a log-in: as the server answered). */
   get connectionInfo(): IOpenbisConnection | undefined {
     return (
-      this._loggedIn.get(this._connection) ??
-      this.connections.find(c => c.name === this._connection)
+      this.#loggedIn.get(this.#connection) ??
+      this.connections.find(c => c.name === this.#connection)
     );
   }
 
@@ -113,37 +113,37 @@ export class UploadFormModel {
   }
 
   get types(): readonly IDatasetType[] {
-    return this._types;
+    return this.#types;
   }
 
   get datasetType(): string {
-    return this._datasetType;
+    return this.#datasetType;
   }
 
   /** The inputs of the chosen dataset type. */
   get fields(): readonly IPropertyField[] {
-    return this._fields;
+    return this.#fields;
   }
 
   get targetKind(): 'object' | 'collection' {
-    return this._targetKind;
+    return this.#targetKind;
   }
 
   get targetQuery(): string {
-    return this._targetQuery;
+    return this.#targetQuery;
   }
 
   get targetResults(): readonly ITarget[] {
-    return this._targetResults;
+    return this.#targetResults;
   }
 
   get target(): ITarget | null {
-    return this._target;
+    return this.#target;
   }
 
   get parentCandidates(): readonly IParentCandidate[] {
-    const fromManifest = this._manifest
-      .filter(entry => entry.connection === this._connection)
+    const fromManifest = this.#manifest
+      .filter(entry => entry.connection === this.#connection)
       .map<IParentCandidate>(entry => ({
         permId: entry.permId,
         type: entry.type,
@@ -151,60 +151,60 @@ export class UploadFormModel {
         description: entry.files.slice(0, 3).join(', ')
       }));
     const known = new Set(fromManifest.map(c => c.permId));
-    return [...fromManifest, ...this._parentResults.filter(c => !known.has(c.permId))];
+    return [...fromManifest, ...this.#parentResults.filter(c => !known.has(c.permId))];
   }
 
   get parents(): readonly string[] {
-    return this._parents;
+    return this.#parents;
   }
 
   get parentQuery(): string {
-    return this._parentQuery;
+    return this.#parentQuery;
   }
 
   /** Whether something is being loaded (types, search, log-in, submit). */
   get busy(): boolean {
-    return this._busy > 0;
+    return this.#busy > 0;
   }
 
   /** A problem not tied to one field (e.g. openBIS unreachable). */
   get message(): string {
-    return this._message;
+    return this.#message;
   }
 
   value(code: string): RawValue {
-    return this._values.get(code) ?? '';
+    return this.#values.get(code) ?? '';
   }
 
   /** The error of a request field, e.g. `properties.DEVICE` or `target.id`. */
   error(field: string): string | undefined {
-    return this._errors.get(field);
+    return this.#errors.get(field);
   }
 
   /** Every field error, for a summary. */
   get errors(): ReadonlyMap<string, string> {
-    return this._errors;
+    return this.#errors;
   }
 
   /** Read what the dialog needs at once: dataset types and the folders' manifests. */
   async load(): Promise<void> {
-    await Promise.all([this._loadManifest(), this.needsLogin ? undefined : this._loadTypes()]);
+    await Promise.all([this.#loadManifest(), this.needsLogin ? undefined : this.#loadTypes()]);
   }
 
   async setConnection(name: string): Promise<void> {
-    if (name === this._connection) {
+    if (name === this.#connection) {
       return;
     }
-    this._connection = name;
-    this._types = [];
-    this._target = null;
-    this._targetResults = [];
-    this._parentResults = [];
-    this._parents = this._parents.filter(id => this.parentCandidates.some(c => c.permId === id));
-    this._errors.delete('connection');
-    this._emit();
+    this.#connection = name;
+    this.#types = [];
+    this.#target = null;
+    this.#targetResults = [];
+    this.#parentResults = [];
+    this.#parents = this.#parents.filter(id => this.parentCandidates.some(c => c.permId === id));
+    this.#errors.delete('connection');
+    this.#emit();
     if (!this.needsLogin) {
-      await this._loadTypes();
+      await this.#loadTypes();
     }
   }
 
@@ -218,142 +218,142 @@ export class UploadFormModel {
     if (secret !== '') {
       body[info?.auth === 'token' ? 'token' : 'password'] = secret;
     }
-    const answer = await this._call(() =>
+    const answer = await this.#call(() =>
       requestAPI<IOpenbisConnection>(
-        `openbis/connections/${encodeURIComponent(this._connection)}/login`,
+        `openbis/connections/${encodeURIComponent(this.#connection)}/login`,
         { method: 'POST', body: JSON.stringify(body) },
-        this._settings
+        this.#settings
       )
     );
     if (answer === undefined) {
-      this._moveErrorTo('login');
+      this.#moveErrorTo('login');
       return false;
     }
-    this._loggedIn.set(answer.name, answer);
-    this._errors.delete('login');
-    this._emit();
-    await this._loadTypes();
+    this.#loggedIn.set(answer.name, answer);
+    this.#errors.delete('login');
+    this.#emit();
+    await this.#loadTypes();
     return true;
   }
 
   setTargetKind(kind: 'object' | 'collection'): void {
-    if (kind !== this._targetKind) {
-      this._targetKind = kind;
-      this._target = null;
-      this._targetResults = [];
-      this._emit();
-      this._scheduleSearch('target');
+    if (kind !== this.#targetKind) {
+      this.#targetKind = kind;
+      this.#target = null;
+      this.#targetResults = [];
+      this.#emit();
+      this.#scheduleSearch('target');
     }
   }
 
   /** Search-as-you-type: the request goes out once typing pauses; older answers are dropped. */
   setTargetQuery(query: string): void {
-    this._targetQuery = query;
-    this._emit();
-    this._scheduleSearch('target');
+    this.#targetQuery = query;
+    this.#emit();
+    this.#scheduleSearch('target');
   }
 
   chooseTarget(target: ITarget | null): void {
-    this._target = target;
-    this._errors.delete('target.id');
-    this._errors.delete('target');
-    this._emit();
+    this.#target = target;
+    this.#errors.delete('target.id');
+    this.#errors.delete('target');
+    this.#emit();
   }
 
   setDatasetType(code: string): void {
-    this._datasetType = code;
-    const type = this._types.find(t => t.code === code);
-    const previous = this._values;
-    this._fields = type ? fieldsOf(type) : [];
-    this._values = new Map();
+    this.#datasetType = code;
+    const type = this.#types.find(t => t.code === code);
+    const previous = this.#values;
+    this.#fields = type ? fieldsOf(type) : [];
+    this.#values = new Map();
     const uploadName = this.paths.length === 1 ? PathExt.basename(this.paths[0]) : '';
-    for (const field of this._fields) {
-      this._values.set(field.code, previous.get(field.code) ?? defaultValue(field, uploadName));
+    for (const field of this.#fields) {
+      this.#values.set(field.code, previous.get(field.code) ?? defaultValue(field, uploadName));
     }
-    this._errors.delete('datasetType');
-    for (const key of [...this._errors.keys()]) {
+    this.#errors.delete('datasetType');
+    for (const key of [...this.#errors.keys()]) {
       if (key.startsWith('properties.')) {
-        this._errors.delete(key);
+        this.#errors.delete(key);
       }
     }
-    this._emit();
+    this.#emit();
   }
 
   setValue(code: string, raw: RawValue): void {
-    this._values.set(code, raw);
-    this._errors.delete(propertyFieldName(code));
-    this._emit();
+    this.#values.set(code, raw);
+    this.#errors.delete(propertyFieldName(code));
+    this.#emit();
   }
 
   setParentQuery(query: string): void {
-    this._parentQuery = query;
-    this._emit();
-    this._scheduleSearch('parent');
+    this.#parentQuery = query;
+    this.#emit();
+    this.#scheduleSearch('parent');
   }
 
   toggleParent(permId: string, on: boolean): void {
-    this._parents = on
-      ? [...new Set([...this._parents, permId])]
-      : this._parents.filter(id => id !== permId);
-    for (const key of [...this._errors.keys()]) {
+    this.#parents = on
+      ? [...new Set([...this.#parents, permId])]
+      : this.#parents.filter(id => id !== permId);
+    for (const key of [...this.#errors.keys()]) {
       if (key.startsWith('parents')) {
-        this._errors.delete(key);
+        this.#errors.delete(key);
       }
     }
-    this._emit();
+    this.#emit();
   }
 
   setIncludeNotebook(on: boolean): void {
     this.includeNotebook = on;
-    this._emit();
+    this.#emit();
   }
 
   /** Check what the server would refuse anyway; marks every field at fault. */
   validate(): boolean {
-    const trans = this._trans;
+    const trans = this.#trans;
     const errors = new Map<string, string>();
-    if (!this._connection) {
+    if (!this.#connection) {
       errors.set('connection', trans.__('Choose an openBIS connection.'));
     } else if (this.needsLogin) {
-      errors.set('login', trans.__('Log in to %1 first.', this._connection));
+      errors.set('login', trans.__('Log in to %1 first.', this.#connection));
     }
-    if (!this._target) {
+    if (!this.#target) {
       errors.set('target.id', trans.__('Choose the object or collection the dataset belongs to.'));
     }
-    if (!this._datasetType) {
+    if (!this.#datasetType) {
       errors.set('datasetType', trans.__('Choose a dataset type.'));
     }
-    for (const field of this._fields) {
+    for (const field of this.#fields) {
       const raw = this.value(field.code);
       const converted = convertValue(field, raw);
       if (!converted.ok) {
-        errors.set(propertyFieldName(field.code), this._problemText(field, converted.problem));
+        errors.set(propertyFieldName(field.code), this.#problemText(field, converted.problem));
       } else if (converted.value === null && field.mandatory) {
         errors.set(propertyFieldName(field.code), trans.__('%1 is mandatory.', field.label));
       }
     }
-    this._errors = errors;
-    this._message = '';
-    this._emit();
+    this.#errors = errors;
+    this.#message = '';
+    this.#emit();
     return errors.size === 0;
   }
 
   /** The body of `POST /openbis/uploads`; call after `validate()`. */
   toRequest(): Record<string, unknown> {
     const properties: Record<string, string | number | boolean> = {};
-    for (const field of this._fields) {
+    for (const field of this.#fields) {
       const converted = convertValue(field, this.value(field.code));
       if (converted.ok && converted.value !== null) {
         properties[field.code] = converted.value;
       }
     }
     const body: Record<string, unknown> = {
-      connection: this._connection,
+      connection: this.#connection,
       paths: [...this.paths],
-      datasetType: this._datasetType,
-      target: { kind: this._target?.kind ?? this._targetKind, id: this._target?.id ?? '' },
+      datasetType: this.#datasetType,
+      target: { kind: this.#target?.kind ?? this.#targetKind, id: this.#target?.id ?? '' },
       properties,
-      parents: [...this._parents]
+      parents: [...this.#parents]
     };
     if (this.notebook && this.includeNotebook) {
       body.includeNotebook = this.notebook;
@@ -369,43 +369,43 @@ export class UploadFormModel {
     if (!this.validate()) {
       return null;
     }
-    const job = await this._call(() =>
+    const job = await this.#call(() =>
       requestAPI<IJob>(
         'openbis/uploads',
         { method: 'POST', body: JSON.stringify(this.toRequest()) },
-        this._settings
+        this.#settings
       )
     );
     return job ?? null;
   }
 
   dispose(): void {
-    window.clearTimeout(this._searchTimer);
+    window.clearTimeout(this.#searchTimer);
     Signal.clearData(this);
   }
 
-  private async _loadTypes(): Promise<void> {
-    const connection = this._connection;
-    const answer = await this._call(() =>
+  async #loadTypes(): Promise<void> {
+    const connection = this.#connection;
+    const answer = await this.#call(() =>
       requestAPI<{ types: IDatasetType[] }>(
         `openbis/connections/${encodeURIComponent(connection)}/types/datasets`,
         {},
-        this._settings
+        this.#settings
       )
     );
-    if (answer === undefined || connection !== this._connection) {
+    if (answer === undefined || connection !== this.#connection) {
       return;
     }
-    this._types = answer.types;
-    if (!answer.types.some(t => t.code === this._datasetType)) {
+    this.#types = answer.types;
+    if (!answer.types.some(t => t.code === this.#datasetType)) {
       this.setDatasetType(answer.types[0]?.code ?? '');
     } else {
-      this._emit();
+      this.#emit();
     }
   }
 
   /** The manifests of the folders the selection lives in (each folder once). */
-  private async _loadManifest(): Promise<void> {
+  async #loadManifest(): Promise<void> {
     const folders = new Set<string>();
     for (const path of this.paths) {
       folders.add(path);
@@ -416,155 +416,155 @@ export class UploadFormModel {
         requestAPI<{ datasets: IManifestEntry[] }>(
           `openbis/manifest${URLExt.objectToQueryString({ path: folder })}`,
           {},
-          this._settings
+          this.#settings
         ).catch(() => ({ datasets: [] as IManifestEntry[] }))
       )
     );
     const byId = new Map<string, IManifestEntry>();
     answers.forEach(answer => answer.datasets.forEach(entry => byId.set(entry.permId, entry)));
-    this._manifest = [...byId.values()];
-    this._emit();
+    this.#manifest = [...byId.values()];
+    this.#emit();
   }
 
-  private _scheduleSearch(what: 'target' | 'parent'): void {
-    window.clearTimeout(this._searchTimer);
-    this._searchTimer = window.setTimeout(() => {
-      void (what === 'target' ? this._searchTargets() : this._searchParents());
-    }, this._searchDelay);
+  #scheduleSearch(what: 'target' | 'parent'): void {
+    window.clearTimeout(this.#searchTimer);
+    this.#searchTimer = window.setTimeout(() => {
+      void (what === 'target' ? this.#searchTargets() : this.#searchParents());
+    }, this.#searchDelay);
   }
 
-  private async _searchTargets(): Promise<void> {
-    const query = this._targetQuery.trim();
+  async #searchTargets(): Promise<void> {
+    const query = this.#targetQuery.trim();
     if (query === '' || this.needsLogin) {
-      this._targetResults = [];
-      this._emit();
+      this.#targetResults = [];
+      this.#emit();
       return;
     }
-    const ticket = ++this._searchTicket;
-    const kind = this._targetKind;
+    const ticket = ++this.#searchTicket;
+    const kind = this.#targetKind;
     const search = URLExt.objectToQueryString({
       q: query,
       kind: kind === 'object' ? 'objects' : 'collections',
       count: 20
     });
-    const answer = await this._call(() =>
+    const answer = await this.#call(() =>
       requestAPI<IPage<{ permId: string; identifier: string; name?: string | null }>>(
-        `openbis/connections/${encodeURIComponent(this._connection)}/search${search}`,
+        `openbis/connections/${encodeURIComponent(this.#connection)}/search${search}`,
         {},
-        this._settings
+        this.#settings
       )
     );
-    if (answer === undefined || ticket !== this._searchTicket) {
+    if (answer === undefined || ticket !== this.#searchTicket) {
       return;
     }
-    this._targetResults = answer.items.map(item => ({
+    this.#targetResults = answer.items.map(item => ({
       kind,
       id: item.permId,
       identifier: item.identifier,
       name: item.name
     }));
-    this._emit();
+    this.#emit();
   }
 
-  private async _searchParents(): Promise<void> {
-    const query = this._parentQuery.trim();
+  async #searchParents(): Promise<void> {
+    const query = this.#parentQuery.trim();
     if (query === '' || this.needsLogin) {
-      this._parentResults = [];
-      this._emit();
+      this.#parentResults = [];
+      this.#emit();
       return;
     }
-    const ticket = ++this._searchTicket;
+    const ticket = ++this.#searchTicket;
     const search = URLExt.objectToQueryString({ search: query, count: 20 });
-    const answer = await this._call(() =>
+    const answer = await this.#call(() =>
       requestAPI<IPage<{ permId: string; type?: string; name?: string | null }>>(
-        `openbis/connections/${encodeURIComponent(this._connection)}/datasets${search}`,
+        `openbis/connections/${encodeURIComponent(this.#connection)}/datasets${search}`,
         {},
-        this._settings
+        this.#settings
       )
     );
-    if (answer === undefined || ticket !== this._searchTicket) {
+    if (answer === undefined || ticket !== this.#searchTicket) {
       return;
     }
-    this._parentResults = answer.items.map(item => ({
+    this.#parentResults = answer.items.map(item => ({
       permId: item.permId,
       type: item.type,
       source: 'search',
       description: item.name ?? ''
     }));
-    this._emit();
+    this.#emit();
   }
 
   /**
    * Run one server call; an ApiError's field errors land on their fields, any other
    * failure in `message`. Returns `undefined` when it failed.
    */
-  private async _call<T>(call: () => Promise<T>): Promise<T | undefined> {
-    this._busy++;
-    this._emit();
+  async #call<T>(call: () => Promise<T>): Promise<T | undefined> {
+    this.#busy++;
+    this.#emit();
     try {
       const answer = await call();
-      this._message = '';
+      this.#message = '';
       return answer;
     } catch (reason) {
-      this._absorb(reason);
+      this.#absorb(reason);
       return undefined;
     } finally {
-      this._busy--;
-      this._emit();
+      this.#busy--;
+      this.#emit();
     }
   }
 
-  private _absorb(reason: unknown): void {
+  #absorb(reason: unknown): void {
     if (reason instanceof ApiError) {
       const fieldErrors = [...reason.errors];
       if (fieldErrors.length === 0 && reason.field) {
         fieldErrors.push({ field: reason.field, message: reason.message });
       }
       for (const { field, message } of fieldErrors) {
-        this._errors.set(normalizeField(field), message);
+        this.#errors.set(normalizeField(field), message);
       }
-      const shown = fieldErrors.some(e => this._isShown(normalizeField(e.field)));
-      this._message = shown ? '' : reason.message;
+      const shown = fieldErrors.some(e => this.#isShown(normalizeField(e.field)));
+      this.#message = shown ? '' : reason.message;
       if (reason.code === 'login_required' || reason.status === 401) {
         const info = this.connectionInfo;
         if (info) {
-          this._loggedIn.set(info.name, { ...info, status: 'expired', hasSecret: false });
+          this.#loggedIn.set(info.name, { ...info, status: 'expired', hasSecret: false });
         }
       }
     } else {
-      this._message = reason instanceof Error ? reason.message : String(reason);
+      this.#message = messageOf(reason);
     }
   }
 
   /** Whether the dialog has a place for this field's error. */
-  private _isShown(field: string): boolean {
+  #isShown(field: string): boolean {
     return (
       ['connection', 'login', 'target', 'target.id', 'target.kind', 'datasetType'].includes(
         field
       ) ||
       field.startsWith('parents') ||
-      this._fields.some(f => propertyFieldName(f.code) === field)
+      this.#fields.some(f => propertyFieldName(f.code) === field)
     );
   }
 
   /** After a failed log-in, the server's message belongs next to the secret field. */
-  private _moveErrorTo(field: string): void {
-    if (this._message) {
-      this._errors.set(field, this._message);
-      this._message = '';
+  #moveErrorTo(field: string): void {
+    if (this.#message) {
+      this.#errors.set(field, this.#message);
+      this.#message = '';
     }
     for (const key of ['password', 'token', 'username']) {
-      const message = this._errors.get(key);
+      const message = this.#errors.get(key);
       if (message) {
-        this._errors.delete(key);
-        this._errors.set(field, message);
+        this.#errors.delete(key);
+        this.#errors.set(field, message);
       }
     }
-    this._emit();
+    this.#emit();
   }
 
-  private _problemText(field: IPropertyField, problem: string): string {
-    const trans = this._trans;
+  #problemText(field: IPropertyField, problem: string): string {
+    const trans = this.#trans;
     switch (problem) {
       case 'integer':
         return trans.__('%1 must be a whole number.', field.label);
@@ -581,33 +581,33 @@ export class UploadFormModel {
     }
   }
 
-  private _emit(): void {
-    this._changed.emit();
+  #emit(): void {
+    this.#changed.emit();
   }
 
-  private readonly _settings: ServerConnection.ISettings;
-  private readonly _trans: TranslationBundle;
-  private readonly _searchDelay: number;
-  private readonly _changed = new Signal<this, void>(this);
-  private readonly _loggedIn = new Map<string, IOpenbisConnection>();
-  private _connection: string;
-  private _types: readonly IDatasetType[] = [];
-  private _datasetType = '';
-  private _fields: readonly IPropertyField[] = [];
-  private _values = new Map<string, RawValue>();
-  private _targetKind: 'object' | 'collection' = 'object';
-  private _targetQuery = '';
-  private _targetResults: readonly ITarget[] = [];
-  private _target: ITarget | null = null;
-  private _manifest: readonly IManifestEntry[] = [];
-  private _parentQuery = '';
-  private _parentResults: readonly IParentCandidate[] = [];
-  private _parents: readonly string[] = [];
-  private _errors = new Map<string, string>();
-  private _message = '';
-  private _busy = 0;
-  private _searchTimer = 0;
-  private _searchTicket = 0;
+  readonly #settings: ServerConnection.ISettings;
+  readonly #trans: TranslationBundle;
+  readonly #searchDelay: number;
+  readonly #changed = new Signal<this, void>(this);
+  readonly #loggedIn = new Map<string, IOpenbisConnection>();
+  #connection: string;
+  #types: readonly IDatasetType[] = [];
+  #datasetType = '';
+  #fields: readonly IPropertyField[] = [];
+  #values = new Map<string, RawValue>();
+  #targetKind: 'object' | 'collection' = 'object';
+  #targetQuery = '';
+  #targetResults: readonly ITarget[] = [];
+  #target: ITarget | null = null;
+  #manifest: readonly IManifestEntry[] = [];
+  #parentQuery = '';
+  #parentResults: readonly IParentCandidate[] = [];
+  #parents: readonly string[] = [];
+  #errors = new Map<string, string>();
+  #message = '';
+  #busy = 0;
+  #searchTimer = 0;
+  #searchTicket = 0;
 }
 
 /** `properties.device` and `properties.DEVICE` are the same field. */

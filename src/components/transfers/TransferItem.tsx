@@ -6,8 +6,10 @@ import {
   runIcon,
   runningIcon
 } from '@jupyterlab/ui-components';
-import React from 'react';
 
+import type { ReactNode } from 'react';
+
+import { Fragment, h } from '../../jsx';
 import { isFinished } from '../../models/JobsModel';
 import { IJob } from '../../tokens';
 import { IconButton } from '../IconButton';
@@ -87,12 +89,12 @@ export function TransferItem(props: {
 }
 
 /** Identifiers such as /SPACE/PROJECT/OBJECT may wrap before a slash, not inside a code. */
-function breakAtSlashes(text: string): React.ReactNode[] {
+function breakAtSlashes(text: string): ReactNode[] {
   return text.split('/').map((part, i) => (
-    <React.Fragment key={i}>
+    <Fragment key={i}>
       {i > 0 && <wbr />}
       {i > 0 && '/'}
       {part}
-    </React.Fragment>
+    </Fragment>
   ));
 }

@@ -1,5 +1,4 @@
-import React from 'react';
-
+import { h } from '../../jsx';
 import { IJob } from '../../tokens';
 import { useTranslation } from '../translation';
 import { IJobAction, TransferItem } from './TransferItem';

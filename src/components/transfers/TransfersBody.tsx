@@ -1,5 +1,6 @@
-import React, { useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 
+import { h } from '../../jsx';
 import { JobsModel } from '../../models/JobsModel';
 import { IJob } from '../../tokens';
 import { IJobAction } from './TransferItem';

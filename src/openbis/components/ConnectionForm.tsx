@@ -1,6 +1,6 @@
 import { UseSignal } from '@jupyterlab/ui-components';
-import React from 'react';
 
+import { h, Fragment } from '../../jsx';
 import { useTranslation } from '../../components/translation';
 import {
   ConnectionField,

@@ -1,5 +1,7 @@
 import { LabIcon } from '@jupyterlab/ui-components';
-import React, { useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
+
+import { h } from '../../jsx';
 
 /** Each icon's svg, made once; rows get copies of it. */
 const svgOfIcon = new Map<LabIcon, Node>();

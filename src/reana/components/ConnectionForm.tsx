@@ -1,7 +1,8 @@
 import { ReactWidget } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import React, { useState } from 'react';
+import { useState } from 'react';
 
+import { h } from '../../jsx';
 import { IConnectionInput } from '../api';
 
 /** The form's values; kept across a failed attempt so the user only fixes what was wrong. */

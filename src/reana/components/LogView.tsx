@@ -1,8 +1,9 @@
 import { Clipboard } from '@jupyterlab/apputils';
 import { copyIcon } from '@jupyterlab/ui-components';
-import React, { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 
 import { IconButton } from '../../components/IconButton';
+import { h } from '../../jsx';
 import { useTranslation } from '../../components/translation';
 
 /** The height of one log line in px; `.jp-ReanaOpenbis-logLine` in reana.css matches it. */

@@ -1,6 +1,7 @@
-import React, { useState } from 'react';
+import { useState } from 'react';
 
 import { FactList } from '../../components/FactList';
+import { h } from '../../jsx';
 import { useTranslation } from '../../components/translation';
 import { formatTime } from '../status';
 import { WorkflowModel } from '../WorkflowModel';

@@ -1,5 +1,6 @@
-import React, { useState } from 'react';
+import { useState } from 'react';
 
+import { h, Fragment } from '../../jsx';
 import { useTranslation } from '../../components/translation';
 import { IParameterField } from '../parameters';
 

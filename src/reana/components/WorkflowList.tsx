@@ -1,6 +1,7 @@
 import { refreshIcon } from '@jupyterlab/ui-components';
-import React, { useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 
+import { h } from '../../jsx';
 import { useTranslation } from '../../components/translation';
 import { IWorkflow, WorkflowStatus } from '../api';
 import {

@@ -1,5 +1,4 @@
-import React from 'react';
-
+import { h } from '../../jsx';
 import { useTranslation } from '../../components/translation';
 import { statusKind, statusLabel } from '../status';
 

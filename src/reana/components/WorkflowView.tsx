@@ -1,6 +1,7 @@
 import { launchIcon, refreshIcon } from '@jupyterlab/ui-components';
-import React, { useState } from 'react';
+import { useState } from 'react';
 
+import { h } from '../../jsx';
 import { FactList } from '../../components/FactList';
 import { formatBytes } from '../../components/format';
 import { useTranslation } from '../../components/translation';

@@ -1,7 +1,8 @@
 import { downloadIcon, fileUploadIcon } from '@jupyterlab/ui-components';
-import React, { useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 
 import { formatBytes } from '../../components/format';
+import { h } from '../../jsx';
 import { useTranslation } from '../../components/translation';
 import { formatTime } from '../status';
 import { WorkspaceModel } from '../WorkspaceModel';

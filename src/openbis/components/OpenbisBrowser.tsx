@@ -115,7 +115,7 @@ function Breadcrumb(props: { model: BrowserModel }): JSX.Element {
           <li key={node.key}>
             <button
               type="button"
-              className="jp-ReanaOpenbis-crumb"
+              className="jp-ReanaOpenbis-link jp-ReanaOpenbis-crumb"
               aria-current={node === selected ? 'location' : undefined}
               onClick={() => model.select(node.key)}
             >

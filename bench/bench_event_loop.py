@@ -45,6 +45,7 @@ from bench_openbis_upload import (
     free_disk,
     payload,
     ready_children,
+    release_children,
     upload_through_extension,
 )
 from bench_reana_download import (
@@ -114,17 +115,9 @@ class PybisProcesses:
     @staticmethod
     def go(children: list[subprocess.Popen[str]]) -> list[str]:
         """Start every child's transfer, wait for all; the permIds uploads printed."""
-        for child in children:
-            assert child.stdin is not None
-            child.stdin.write("go\n")
-            child.stdin.flush()
-        created = []
-        for child in children:
-            out, _ = child.communicate(timeout=900)
-            if child.returncode != 0:
-                raise RuntimeError(f"a pybis transfer failed with code {child.returncode}")
-            created.extend(out.split())
-        return created
+        return [
+            name for out in release_children(children, "pybis transfer") for name in out.split()
+        ]
 
 
 def probed(jupyter: Jupyter, load: Callable[[], None]) -> list[float]:

@@ -90,6 +90,21 @@ def ready_children(commands: list[list[str]], what: str) -> list[subprocess.Pope
     return children
 
 
+def release_children(children: list[subprocess.Popen[str]], what: str) -> list[str]:
+    """Say `go` to every child started by `ready_children`, wait for all; what each printed."""
+    for child in children:
+        assert child.stdin is not None
+        child.stdin.write("go\n")
+        child.stdin.flush()
+    outputs = []
+    for child in children:
+        out, _ = child.communicate(timeout=900)
+        if child.returncode != 0:
+            raise RuntimeError(f"a {what} failed with code {child.returncode}")
+        outputs.append(out)
+    return outputs
+
+
 class RawUploads:
     """bench/raw_upload.py children, logged in before `go` starts their clocks."""
 
@@ -110,17 +125,8 @@ class RawUploads:
     @staticmethod
     def go(children: list[subprocess.Popen[str]]) -> list[dict[str, Any]]:
         """Start every child's upload, wait for all; their reports ({"seconds", "permId"})."""
-        for child in children:
-            assert child.stdin is not None
-            child.stdin.write("go\n")
-            child.stdin.flush()
-        reports = []
-        for child in children:
-            out, _ = child.communicate(timeout=900)
-            if child.returncode != 0:
-                raise RuntimeError(f"a raw upload failed with code {child.returncode}")
-            reports.append(json.loads(out.strip().splitlines()[-1]))
-        return reports
+        outputs = release_children(children, "raw upload")
+        return [json.loads(out.strip().splitlines()[-1]) for out in outputs]
 
 
 def free_disk(openbis: dict[str, Any], perm_ids: list[str], source: Path) -> None:

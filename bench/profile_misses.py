@@ -47,7 +47,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_event_loop import PROBE, percentile
+from bench_event_loop import percentile, probed
 from bench_openbis_download import biggest_dataset, clean_up, pybis_client, start_download
 from bench_reana_download import (
     finish_extension_download,
@@ -417,23 +417,6 @@ def transfer_threads(profile: Profile, operations: int) -> list[str]:
         lines.append(f"top functions of {group}:")
         lines += top_frames(stacks, total, per, "ms/transfer")
     return lines
-
-
-def probed(jupyter: Jupyter, load: Callable[[], None]) -> list[float]:
-    probe = subprocess.Popen(
-        [sys.executable, str(PROBE), jupyter.url, jupyter.token],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert probe.stdout is not None
-    if probe.stdout.readline().strip() != "ready":
-        raise RuntimeError("the probe did not start")
-    try:
-        load()
-    finally:
-        out, _ = probe.communicate(timeout=120)
-    return json.loads(out)
 
 
 def profile_event_loop(context: Context, rate: int) -> None:

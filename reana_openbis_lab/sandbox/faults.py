@@ -12,9 +12,12 @@ import asyncio
 import json
 import re
 from dataclasses import asdict, dataclass, fields
+from types import TracebackType
 from typing import Any
 
 from tornado import iostream, web
+
+from . import access_log
 
 CONTROL_PREFIX = "/__sandbox__"
 
@@ -109,6 +112,14 @@ class FaultInjectingHandler(web.RequestHandler):
             )
             return
         self._drop_after = rule.drop_after_bytes
+
+    def log_exception(
+        self,
+        typ: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        access_log.log_exception(self, typ, value, tb)
 
     def write(self, chunk: str | bytes | dict[str, Any]) -> None:
         if self._drop_after is None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from tornado import httpserver, web
 
+from ..access_log import log_request
 from ..faults import FaultInjectingHandler, Faults, fault_routes
 from .as_api import ApplicationServer
 from .dss_api import DataStoreServer
@@ -65,6 +66,7 @@ def make_app(*, store: OpenbisStore, faults: Faults, public_url: str) -> web.App
         file_transfer=transfer,
         openbis_as=ApplicationServer(store, Serializer(public_url, store)),
         openbis_dss=DataStoreServer(store, public_url, transfer),
+        log_function=log_request,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tornado import web
 
+from ..access_log import log_request
 from ..faults import Faults, fault_routes
 from . import handlers_account as account
 from . import handlers_workflows as workflows
@@ -44,4 +45,5 @@ def make_app(
         reana_store=store,
         reana_engine=Engine(store, step_seconds=step_seconds),
         public_url=public_url,
+        log_function=log_request,
     )

@@ -87,13 +87,25 @@ class ReanaClient:
         REANA echoes the token itself in `reana_token`; that block is dropped here so no
         caller can pass it on by accident.
         """
-        you = await self._json("GET", "/api/you", what="check the access token")
+        you = await self._account_json("/api/you", what="check the access token")
         you.pop("reana_token", None)
         return you
 
     async def info(self) -> dict[str, Any]:
         """Server capabilities: compute backends, workspaces, default limits."""
-        return await self._json("GET", "/api/info", what="read the server information")
+        return await self._account_json("/api/info", what="read the server information")
+
+    async def _account_json(self, path: str, *, what: str) -> dict[str, Any]:
+        """Every REANA server has its account routes: a 404 there means the URL leads elsewhere
+        (a Jupyter server, a web site), which is the connection's fault, not a missing thing."""
+        try:
+            return await self._json("GET", path, what=what)
+        except NotFound:
+            raise UpstreamError(
+                f"{self._where} does not answer like a REANA server (HTTP 404 from its {path}):"
+                " check the connection's URL",
+                code="not_reana",
+            ) from None
 
     # ---- workflows -----------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ from ..errors import (
 )
 from ..jobs import JobCancelled
 from ..transfer_threads import OpenConnections, run_in_own_thread, tracked_session
+from .advice import without_cli_advice
 from .scrub import display_url, install_log_filters, scrub
 
 #: Bytes per read/write when streaming files; large enough that the thread hop per chunk is noise.
@@ -471,7 +472,8 @@ class ReanaClient:
         )
 
     def _upstream_message(self, response: httpx.Response | requests.Response) -> str:
-        """REANA's own `message`, if the body is the JSON error it documents; scrubbed, short."""
+        """REANA's own `message`, if the body is the JSON error it documents; scrubbed, short,
+        without the advice reana-server writes for its command line."""
         try:
             body = response.json()
         except (ValueError, RecursionError, httpx.ResponseNotRead):
@@ -479,7 +481,7 @@ class ReanaClient:
         message = body.get("message") if isinstance(body, dict) else None
         if not isinstance(message, str):
             return ""
-        return scrub(message, [self._token or ""])[:MAX_MESSAGE]
+        return without_cli_advice(scrub(message, [self._token or ""])[:MAX_MESSAGE])
 
     def _unexpected(self, what: str) -> UpstreamError:
         return UpstreamError(

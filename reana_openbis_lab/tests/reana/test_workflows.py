@@ -105,6 +105,9 @@ async def test_an_unknown_workflow_is_404(api, sandbox):
     await add_connection(api, sandbox)
     status, body = await api("GET", f"{BASE}/no-such-run.7")
     assert (status, body["code"]) == (404, "reana_not_found")
+    # REANA's fact stays, its advice for the command line (REANA_WORKON) does not
+    assert body["message"].endswith(": Workflow no-such-run.7 does not exist."), body
+    assert "REANA_WORKON" not in body["message"] and "environment" not in body["message"]
     status, body = await api("GET", "reana/connections/nobody/workflows")
     assert (status, body["field"]) == (404, "name")
 

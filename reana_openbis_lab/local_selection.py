@@ -95,7 +95,11 @@ def collect(root_dir: Path, items: Iterable[Selected]) -> list[LocalItem]:
     root = Path(root_dir).resolve()
     problems: list[_Problem] = []
     found: list[tuple[Selected, Path | None, list[LocalItem]]] = []
+    seen: set[tuple[str, str]] = set()
     for item in items:
+        if (item.api_path, item.name) in seen:
+            continue  # the same item twice arrives once (`_unique`): walk it once
+        seen.add((item.api_path, item.name))
         top = _top_level(root, item, problems)
         if top is None:
             continue
@@ -137,7 +141,7 @@ def assert_unchanged(item: LocalItem) -> None:
 
 
 def is_inside(root: Path, real: Path) -> bool:
-    return real == root or root in real.parents
+    return real.is_relative_to(root)
 
 
 # ---- walking -------------------------------------------------------------------------------
@@ -148,7 +152,7 @@ def _top_level(
 ) -> tuple[Path, list[LocalItem]] | None:
     """Confine and walk one selected item; None when it is refused (problem recorded)."""
     try:
-        confine(root, item.api_path, field=item.field)
+        real = confine(root, item.api_path, field=item.field)
     except RuntimeError:  # Path.resolve on a symlink loop
         problems.append(_loop(item.field, item.api_path))
         return None
@@ -159,7 +163,7 @@ def _top_level(
         return None
     parts = [p for p in PurePosixPath(item.api_path).parts if p not in ("", ".")]
     path = root.joinpath(*parts)
-    if not parts or path.resolve() == root:
+    if not parts or real == root:
         raise InvalidInput(
             "Choose files or folders inside the root, not the root itself", field=item.field
         )
@@ -170,7 +174,7 @@ def _top_level(
     walked = list(_walk(root, path, item, problems))
     if len(problems) > before:
         return None
-    return path.resolve(), walked
+    return real, walked
 
 
 def _is_link(path: Path) -> bool:
@@ -379,7 +383,7 @@ def _raise_problems(problems: list[_Problem]) -> None:
         _named(same, quote=False) + " (nothing was sent)",
         field=first.field,
         code=first.code,
-        details=[{"field": p.field, "message": p.message} for p in problems[:MAX_PROBLEMS]],
+        details=[{"field": p.field, "message": _short(p.message)} for p in problems[:MAX_NAMED]],
     )
 
 

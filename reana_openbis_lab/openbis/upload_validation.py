@@ -27,6 +27,10 @@ TEXT_TYPES = ("VARCHAR", "MULTILINE_VARCHAR", "HYPERLINK", "XML", "SAMPLE")
 INTEGER_TEXT = re.compile(r"^[+-]?\d+$")
 #: The date-time layouts openBIS accepts (pybis' PropertyReformatter lists the same ones).
 TIMESTAMP_LAYOUTS = ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+#: Characters of all selected paths together (the schema bounds each path and their count): a
+#: thousand files of a real selection fit many times; what is beyond is refused before any
+#: path is looked at.
+MAX_PATHS_CHARS = 256 * 1024
 #: What the date-time is sent as when a browser sends ISO 8601 (`2024-05-01T10:30`).
 TIMESTAMP_OUT = "%Y-%m-%d %H:%M:%S"
 
@@ -104,6 +108,13 @@ def parse_upload_request(body: Mapping[str, Any]) -> UploadRequest:
 
     connection = text("connection", body.get("connection"))
     paths = text_list("paths", body.get("paths"), required=True)
+    if sum(map(len, paths)) > MAX_PATHS_CHARS:
+        errors.add(
+            "paths",
+            f"'paths' are longer than {MAX_PATHS_CHARS} characters together: select the folders "
+            "that hold the files instead",
+        )
+        paths = ()
     dataset_type = text("datasetType", body.get("datasetType"))
     target = body.get("target")
     target_kind = target_id = None

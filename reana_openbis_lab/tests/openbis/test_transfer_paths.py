@@ -9,6 +9,7 @@ root and that nothing reached openBIS.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,32 @@ async def test_an_uploaded_folder_must_not_link_outside(
         assert reply["field"] == "paths[0]"
         assert "escape-link" in reply["message"]
         assert requests.count("uploads") == 0
+    assert jobs.list() == []
+
+
+async def test_an_absurd_selection_is_refused_before_any_path_is_looked_at(
+    api, jobs: JobManager, sandbox: Any
+) -> None:
+    # When 400 paths of 4000 characters are sent (1.6 MB of paths; each alone is allowed)
+    status, reply = await api("POST", "openbis/uploads", upload_body(paths=["a/" * 2000] * 400))
+    # Then a short 400 names the field, and no job started
+    assert (status, reply["field"]) == (400, "paths"), reply
+    assert "together" in reply["message"]
+    assert len(json.dumps(reply)) < 2000
+    assert jobs.list() == []
+
+
+async def test_many_deep_missing_paths_get_a_short_answer_naming_the_first(
+    api, jobs: JobManager, sandbox: Any
+) -> None:
+    # When 60 different paths of 2000 levels that do not exist are sent (within the limits)
+    paths = [f"{'a/' * 1995}b{i}" for i in range(60)]
+    status, reply = await api("POST", "openbis/uploads", upload_body(paths=paths))
+    # Then the 400 names the first, counts the others, and stays small
+    assert (status, reply["field"], reply["code"]) == (400, "paths[0]", "not_found"), reply
+    assert "more" in reply["message"]
+    assert len(reply["errors"]) <= 5
+    assert len(json.dumps(reply)) < 4000
     assert jobs.list() == []
 
 

@@ -135,9 +135,10 @@ async def test_an_existing_file_is_a_conflict_unless_overwrite_is_asked(
     # When downloading without overwrite
     status, body = await start(api, permId=seeded.raw_measurement_1)
     # Then it is refused before any job starts, naming the file with the code the UI asks
-    # "Overwrite?" for, and nothing changed
+    # "Replace?" for, in words shown to users as they are (no API field names), and
+    # nothing changed
     assert status == 409
-    assert "README.txt" in body["message"]
+    assert body["message"] == "The top folder already has README.txt."
     assert body["code"] == "target_exists"
     assert (jp_root_dir / "README.txt").read_text() == "mine"
     assert jobs.list("openbis-download") == []

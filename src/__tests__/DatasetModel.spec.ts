@@ -83,7 +83,7 @@ describe('startDownload', () => {
     const server = new FakeServer().on(DOWNLOADS, {
       status: 409,
       body: {
-        message: 'Already present in the destination: a.csv',
+        message: "The folder 'notes' already has a.csv.",
         field: 'destination',
         code: 'target_exists'
       }
@@ -98,7 +98,7 @@ describe('startDownload', () => {
       ask
     });
 
-    expect(ask).toHaveBeenCalledWith('Already present in the destination: a.csv');
+    expect(ask).toHaveBeenCalledWith("The folder 'notes' already has a.csv.");
     expect(job).toEqual(JOB);
     const last = await server.requests[1].clone().json();
     expect(last).toEqual({ ...request, overwrite: true });

@@ -1,3 +1,5 @@
+import { Contents, ServerConnection } from '@jupyterlab/services';
+
 import { ApiError } from '../request';
 import { IJob } from '../tokens';
 import { OpenbisClient } from './client';
@@ -35,5 +37,69 @@ export async function startDownload(
       return null;
     }
     return client.download({ ...request, overwrite: true });
+  }
+}
+
+/**
+ * The name of the folder a dataset is downloaded into: its permId (an openBIS dataset's code
+ * is its permId, e.g. `20240102010000000-15`), the one name users see next to the dataset
+ * everywhere in openBIS and in this panel. Chosen over "name + code" because the permId is
+ * unique and never changes, so downloading the same dataset again finds its own folder
+ * (and asks before replacing) and two datasets never share one, while a name is optional,
+ * may repeat and may be edited. permIds are digits and dashes; any other character becomes
+ * `_` and a leading dot is replaced, so the name is safe on every file system and not hidden.
+ */
+export function datasetFolderName(permId: string): string {
+  const safe = permId
+    .trim()
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/^\./, '_');
+  return safe || '_';
+}
+
+/** `destination/<datasetFolderName>`, relative to the server root like `destination`. */
+export function datasetFolderPath(destination: string, permId: string): string {
+  const parent = trimSlashes(destination);
+  const name = datasetFolderName(permId);
+  return parent ? `${parent}/${name}` : name;
+}
+
+/** A folder path as the server and the file browser both write it: no slashes around it. */
+export function trimSlashes(path: string): string {
+  return path.replace(/^\/+|\/+$/g, '');
+}
+
+/**
+ * Make the dataset's folder when it is not there yet: the download route takes an existing
+ * folder only. Something else of that name is left as it is (the server then names it).
+ *
+ * @returns whether the folder was made now, so it can be removed if nothing arrives in it.
+ * @throws {ServerConnection.ResponseError} when the folder can be neither read nor made.
+ */
+export async function ensureFolder(contents: Contents.IManager, path: string): Promise<boolean> {
+  try {
+    await contents.get(path, { content: false });
+    return false;
+  } catch (error) {
+    if (!(error instanceof ServerConnection.ResponseError) || error.response.status !== 404) {
+      throw error;
+    }
+  }
+  await contents.save(path, { type: 'directory' });
+  return true;
+}
+
+/**
+ * Remove a folder made for a download that brought nothing into it (refused, declined,
+ * failed or cancelled), so no empty dataset folder is left behind. Never rejects.
+ */
+export async function removeIfEmpty(contents: Contents.IManager, path: string): Promise<void> {
+  try {
+    const model = await contents.get(path);
+    if (model.type === 'directory' && Array.isArray(model.content) && !model.content.length) {
+      await contents.delete(path);
+    }
+  } catch {
+    // Gone already, or not ours to read: nothing to tidy.
   }
 }

@@ -1,20 +1,30 @@
 import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
+import { Contents } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { IJob, IJobsModel } from '../tokens';
 import { OpenbisClient } from './client';
-import { startDownload } from './download';
+import {
+  datasetFolderPath,
+  ensureFolder,
+  removeIfEmpty,
+  startDownload,
+  trimSlashes
+} from './download';
 import { problemOf } from './errors';
 
 /** How often the fallback follows a download when no jobs model is there. */
 const FOLLOW_INTERVAL_MS = 1000;
 
 /**
- * Start downloading a dataset (or some of its files) into `destination`, asking before
- * replacing existing files, and make the transfer visible at once: through the jobs model
- * when the Transfers part is installed, else with a notification of our own. The file
- * browser is refreshed when the files arrived.
+ * Start downloading a dataset (or some of its files) into its own folder inside
+ * `destination` (see `datasetFolderName`), so its README.txt, data/ and metadata/ do not
+ * mix with the user's files or another dataset's; asks before replacing files of an earlier
+ * download, and makes the transfer visible at once: through the jobs model when the
+ * Transfers part is installed, else with a notification of our own. The file browser is
+ * refreshed when the files arrived; a folder made for a download that brought nothing is
+ * removed again.
  *
  * Never rejects: refusals become error notifications.
  */
@@ -25,14 +35,23 @@ export async function downloadDataset(options: {
   permId: string;
   files: string[];
   destination: string;
+  contents: Contents.IManager;
   confirmOverwrite: boolean;
   jobs: IJobsModel | null;
   fileBrowser: IDefaultFileBrowser | null;
 }): Promise<IJob | null> {
-  const { client, trans, permId, destination, jobs, fileBrowser } = options;
-  const where = destination || '/';
+  const { client, trans, permId, contents, jobs, fileBrowser } = options;
+  const parent = trimSlashes(options.destination);
+  const destination = datasetFolderPath(parent, permId);
+  let created = false;
+  const tidy = async () => {
+    if (created) {
+      await removeIfEmpty(contents, destination);
+    }
+  };
   let job: IJob | null;
   try {
+    created = await ensureFolder(contents, destination);
     job = await startDownload(
       client,
       {
@@ -45,11 +64,11 @@ export async function downloadDataset(options: {
         confirm: options.confirmOverwrite,
         ask: async message => {
           const answer = await showDialog({
-            title: trans.__('Overwrite?'),
-            body: message,
+            title: trans.__('Replace files?'),
+            body: trans.__('%1 Replace them with the files from openBIS?', message),
             buttons: [
               Dialog.cancelButton({ label: trans.__('Cancel') }),
-              Dialog.warnButton({ label: trans.__('Overwrite') })
+              Dialog.warnButton({ label: trans.__('Replace') })
             ]
           });
           return answer.button.accept;
@@ -57,25 +76,35 @@ export async function downloadDataset(options: {
       }
     );
   } catch (error) {
+    await tidy();
     Notification.error(trans.__('Could not download %1: %2', permId, problemOf(error).message), {
       autoClose: false
     });
     return null;
   }
   if (!job) {
+    await tidy();
     return null;
   }
-  const refresh = () => {
-    if (fileBrowser && fileBrowser.model.path === destination) {
-      void fileBrowser.model.refresh();
-    }
+  const shown = () => fileBrowser && trimSlashes(fileBrowser.model.path);
+  if (created && shown() === parent) {
+    void fileBrowser?.model.refresh();
+  }
+  const refresh = (finished: IJob) => {
+    const path = shown();
+    const tidied = finished.state === 'done' ? Promise.resolve() : tidy();
+    void tidied.then(() => {
+      if (path === parent || path === destination) {
+        void fileBrowser?.model.refresh();
+      }
+    });
   };
   if (jobs) {
     const started = job;
     const onChange = (_: IJobsModel, changed: IJob) => {
       if (changed.id === started.id && isFinished(changed)) {
         jobs.jobChanged.disconnect(onChange);
-        refresh();
+        refresh(changed);
       }
     };
     jobs.jobChanged.connect(onChange);
@@ -85,10 +114,10 @@ export async function downloadDataset(options: {
     const current = jobs.get(job.id);
     if (current && isFinished(current)) {
       jobs.jobChanged.disconnect(onChange);
-      refresh();
+      refresh(current);
     }
   } else {
-    void follow(client, job, trans, where, refresh);
+    void follow(client, job, trans, destination, refresh);
   }
   return job;
 }
@@ -103,7 +132,7 @@ async function follow(
   job: IJob,
   trans: TranslationBundle,
   where: string,
-  refresh: () => void
+  refresh: (finished: IJob) => void
 ): Promise<void> {
   const id = Notification.emit(
     trans.__('Downloading %1 into %2…', job.title, where),
@@ -127,7 +156,7 @@ async function follow(
       return;
     }
   }
-  refresh();
+  refresh(current);
   if (current.state === 'done') {
     Notification.update({
       id,

@@ -343,6 +343,7 @@ def download_into(
     tokens: transfers.TokenSource,
     *,
     overwrite: bool,
+    shown_folder: str,
     on_placed: Callable[[], None],
     root_dir: Path,
 ) -> None:
@@ -358,7 +359,7 @@ def download_into(
         pairs = fetch_files(listing, planned, staging, progress, tokens)
         progress.check_cancelled()
         progress.set_step("placing files")
-        ensure_free(planned, overwrite=overwrite, folder="" if folder == root_dir else folder.name)
+        ensure_free(planned, overwrite=overwrite, folder=shown_folder)
         for item in planned:
             confine_own(root_dir, item.target, field="destination")
         place_all(pairs, staging, then=on_placed)

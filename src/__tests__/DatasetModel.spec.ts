@@ -64,7 +64,7 @@ describe('DatasetModel', () => {
 });
 
 describe('startDownload', () => {
-  const request = { connection: 'lab', permId: 'P-1', destination: 'data' };
+  const request = { connection: 'lab', permId: 'P-1', destination: 'data', folder: 'P-1' };
 
   it('starts the job at once when nothing is in the way', async () => {
     const server = new FakeServer().on(DOWNLOADS, { status: 202, body: JOB });

@@ -1,5 +1,3 @@
-import { Contents, ServerConnection } from '@jupyterlab/services';
-
 import { ApiError } from '../request';
 import { IJob } from '../tokens';
 import { OpenbisClient } from './client';
@@ -67,39 +65,4 @@ export function datasetFolderPath(destination: string, permId: string): string {
 /** A folder path as the server and the file browser both write it: no slashes around it. */
 export function trimSlashes(path: string): string {
   return path.replace(/^\/+|\/+$/g, '');
-}
-
-/**
- * Make the dataset's folder when it is not there yet: the download route takes an existing
- * folder only. Something else of that name is left as it is (the server then names it).
- *
- * @returns whether the folder was made now, so it can be removed if nothing arrives in it.
- * @throws {ServerConnection.ResponseError} when the folder can be neither read nor made.
- */
-export async function ensureFolder(contents: Contents.IManager, path: string): Promise<boolean> {
-  try {
-    await contents.get(path, { content: false });
-    return false;
-  } catch (error) {
-    if (!(error instanceof ServerConnection.ResponseError) || error.response.status !== 404) {
-      throw error;
-    }
-  }
-  await contents.save(path, { type: 'directory' });
-  return true;
-}
-
-/**
- * Remove a folder made for a download that brought nothing into it (refused, declined,
- * failed or cancelled), so no empty dataset folder is left behind. Never rejects.
- */
-export async function removeIfEmpty(contents: Contents.IManager, path: string): Promise<void> {
-  try {
-    const model = await contents.get(path);
-    if (model.type === 'directory' && Array.isArray(model.content) && !model.content.length) {
-      await contents.delete(path);
-    }
-  } catch {
-    // Gone already, or not ours to read: nothing to tidy.
-  }
 }

@@ -1,17 +1,10 @@
 import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
-import { Contents } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { IJob, IJobsModel } from '../tokens';
 import { OpenbisClient } from './client';
-import {
-  datasetFolderPath,
-  ensureFolder,
-  removeIfEmpty,
-  startDownload,
-  trimSlashes
-} from './download';
+import { datasetFolderName, datasetFolderPath, startDownload, trimSlashes } from './download';
 import { problemOf } from './errors';
 
 /** How often the fallback follows a download when no jobs model is there. */
@@ -23,8 +16,9 @@ const FOLLOW_INTERVAL_MS = 1000;
  * mix with the user's files or another dataset's; asks before replacing files of an earlier
  * download, and makes the transfer visible at once: through the jobs model when the
  * Transfers part is installed, else with a notification of our own. The file browser is
- * refreshed when the files arrived; a folder made for a download that brought nothing is
- * removed again.
+ * refreshed when the files arrived. The server makes the folder when it places the files
+ * (none is left by a refused or failed download) and records the download in
+ * `destination`'s manifest, where results computed from the dataset are uploaded from.
  *
  * Never rejects: refusals become error notifications.
  */
@@ -35,29 +29,22 @@ export async function downloadDataset(options: {
   permId: string;
   files: string[];
   destination: string;
-  contents: Contents.IManager;
   confirmOverwrite: boolean;
   jobs: IJobsModel | null;
   fileBrowser: IDefaultFileBrowser | null;
 }): Promise<IJob | null> {
-  const { client, trans, permId, contents, jobs, fileBrowser } = options;
+  const { client, trans, permId, jobs, fileBrowser } = options;
   const parent = trimSlashes(options.destination);
   const destination = datasetFolderPath(parent, permId);
-  let created = false;
-  const tidy = async () => {
-    if (created) {
-      await removeIfEmpty(contents, destination);
-    }
-  };
   let job: IJob | null;
   try {
-    created = await ensureFolder(contents, destination);
     job = await startDownload(
       client,
       {
         connection: options.connection,
         permId,
-        destination,
+        destination: parent,
+        folder: datasetFolderName(permId),
         ...(options.files.length > 0 ? { files: options.files } : {})
       },
       {
@@ -76,35 +63,26 @@ export async function downloadDataset(options: {
       }
     );
   } catch (error) {
-    await tidy();
     Notification.error(trans.__('Could not download %1: %2', permId, problemOf(error).message), {
       autoClose: false
     });
     return null;
   }
   if (!job) {
-    await tidy();
     return null;
   }
-  const shown = () => fileBrowser && trimSlashes(fileBrowser.model.path);
-  if (created && shown() === parent) {
-    void fileBrowser?.model.refresh();
-  }
-  const refresh = (finished: IJob) => {
-    const path = shown();
-    const tidied = finished.state === 'done' ? Promise.resolve() : tidy();
-    void tidied.then(() => {
-      if (path === parent || path === destination) {
-        void fileBrowser?.model.refresh();
-      }
-    });
+  const refresh = () => {
+    const shown = fileBrowser && trimSlashes(fileBrowser.model.path);
+    if (shown === parent || shown === destination) {
+      void fileBrowser?.model.refresh();
+    }
   };
   if (jobs) {
     const started = job;
     const onChange = (_: IJobsModel, changed: IJob) => {
       if (changed.id === started.id && isFinished(changed)) {
         jobs.jobChanged.disconnect(onChange);
-        refresh(changed);
+        refresh();
       }
     };
     jobs.jobChanged.connect(onChange);
@@ -114,7 +92,7 @@ export async function downloadDataset(options: {
     const current = jobs.get(job.id);
     if (current && isFinished(current)) {
       jobs.jobChanged.disconnect(onChange);
-      refresh(current);
+      refresh();
     }
   } else {
     void follow(client, job, trans, destination, refresh);
@@ -132,7 +110,7 @@ async function follow(
   job: IJob,
   trans: TranslationBundle,
   where: string,
-  refresh: (finished: IJob) => void
+  refresh: () => void
 ): Promise<void> {
   const id = Notification.emit(
     trans.__('Downloading %1 into %2…', job.title, where),
@@ -156,7 +134,7 @@ async function follow(
       return;
     }
   }
-  refresh(current);
+  refresh();
   if (current.state === 'done') {
     Notification.update({
       id,

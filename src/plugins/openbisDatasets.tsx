@@ -93,7 +93,6 @@ export const openbisDatasetsPlugin: JupyterFrontEndPlugin<void> = {
         trans,
         ...target,
         destination,
-        contents: app.serviceManager.contents,
         confirmOverwrite,
         jobs,
         fileBrowser

@@ -197,7 +197,7 @@ def plan_targets(
                 f"openBIS listed a file name that would leave the destination: {name!r}"
             ) from None
         planned.append(PlannedFile(remote=remote, target=target, name=name))
-    ensure_free(planned, overwrite=overwrite)
+    ensure_free(planned, overwrite=overwrite, folder=destination.rsplit("/", 1)[-1])
     return planned
 
 
@@ -220,17 +220,20 @@ def _link_in_the_way(root_dir: Path, destination: str, name: str) -> InvalidInpu
     )
 
 
-def ensure_free(planned: list[PlannedFile], *, overwrite: bool) -> None:
-    """Checked when the request arrives and again just before placing (others may have written)."""
+def ensure_free(planned: list[PlannedFile], *, overwrite: bool, folder: str) -> None:
+    """Checked when the request arrives and again just before placing (others may have written).
+
+    The message is shown to users as it is (the overwrite prompt), so it names the folder by
+    its own name (`folder`, "" for the server root) and the files, in plain words."""
     clashes = [p.name for p in planned if _blocks(p.target, overwrite, p.remote.is_dir)]
     if clashes:
         shown = ", ".join(clashes[:CONFLICTS_SHOWN])
         more = (
             f" and {len(clashes) - CONFLICTS_SHOWN} more" if len(clashes) > CONFLICTS_SHOWN else ""
         )
-        hint = "" if overwrite else " (set 'overwrite' to replace files)"
+        where = f"The folder '{folder}'" if folder else "The top folder"
         raise Conflict(
-            f"Already present in the destination: {shown}{more}{hint}",
+            f"{where} already has {shown}{more}.",
             field="destination",
             code="target_exists",
         )
@@ -340,6 +343,7 @@ def download_into(
     tokens: transfers.TokenSource,
     *,
     overwrite: bool,
+    shown_folder: str,
     on_placed: Callable[[], None],
     root_dir: Path,
 ) -> None:
@@ -355,7 +359,7 @@ def download_into(
         pairs = fetch_files(listing, planned, staging, progress, tokens)
         progress.check_cancelled()
         progress.set_step("placing files")
-        ensure_free(planned, overwrite=overwrite)
+        ensure_free(planned, overwrite=overwrite, folder=shown_folder)
         for item in planned:
             confine_own(root_dir, item.target, field="destination")
         place_all(pairs, staging, then=on_placed)

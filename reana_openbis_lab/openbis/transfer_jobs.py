@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import InvalidInput, NotFound
 from ..jobs import Job, Progress
-from ..paths import check_writable, confine, confine_own, to_api_path
+from ..paths import MAX_NAME_LENGTH, check_writable, confine, confine_own, to_api_path
 from ..result_lists import capped
 from ..services import Services
 from . import manifest, transfers
@@ -39,6 +39,7 @@ class DownloadRequest:
     files: list[str] | None
     destination: str
     overwrite: bool
+    folder: str = ""
 
 
 def parse_download_request(body: Mapping[str, Any]) -> DownloadRequest:
@@ -61,7 +62,23 @@ def parse_download_request(body: Mapping[str, Any]) -> DownloadRequest:
     overwrite = body.get("overwrite", False)
     if not isinstance(overwrite, bool):
         raise InvalidInput("'overwrite' must be true or false", field="overwrite")
-    return DownloadRequest(connection, perm_id.strip(), files, destination, overwrite)
+    folder = body.get("folder")
+    if folder is None:
+        folder = ""
+    if not isinstance(folder, str) or not _plain_name(folder):
+        raise InvalidInput(
+            "'folder' must be one folder name (no '/', not '.' or '..')", field="folder"
+        )
+    return DownloadRequest(connection, perm_id.strip(), files, destination, overwrite, folder)
+
+
+def _plain_name(name: str) -> bool:
+    """ "" or one path component the file system takes: no separator, NUL or dot-name."""
+    return not name or (
+        name not in (".", "..")
+        and not any(c in name for c in "/\\\0")
+        and len(name.encode("utf-8", "surrogatepass")) <= MAX_NAME_LENGTH
+    )
 
 
 def _connection_url(services: Services, name: str) -> str:
@@ -91,7 +108,10 @@ async def start_download(services: Services, body: Mapping[str, Any]) -> Job:
     url = _connection_url(services, request.connection)
     listing = await services.openbis.call(request.connection, list_dataset, request.perm_id)
     selected = select_files(listing, request.files)
-    destination = to_api_path(services.root_dir, folder)
+    # The dataset's own folder (`folder`) is made when the files are placed, and removed
+    # again if placing fails; the manifest stays in the existing folder, where the
+    # results computed from the dataset are uploaded from.
+    destination = "/".join(filter(None, [to_api_path(services.root_dir, folder), request.folder]))
     planned = plan_targets(services.root_dir, destination, selected, overwrite=request.overwrite)
     await asyncio.to_thread(
         check_download_folder, services.root_dir, folder, sum(p.remote.size for p in planned)
@@ -111,7 +131,11 @@ async def start_download(services: Services, body: Mapping[str, Any]) -> Job:
                 url=url,
                 perm_id=listing.perm_id,
                 dataset_type=listing.type_code,
-                files=[p.name for p in planned if not p.remote.is_dir],
+                files=[
+                    "/".join(filter(None, [request.folder, p.name]))
+                    for p in planned
+                    if not p.remote.is_dir
+                ],
             )
 
         await transfers.run_in_own_thread(
@@ -122,6 +146,7 @@ async def start_download(services: Services, body: Mapping[str, Any]) -> Job:
                 progress,
                 tokens,
                 overwrite=request.overwrite,
+                shown_folder=destination.rsplit("/", 1)[-1],
                 on_placed=record,
                 root_dir=services.root_dir,
             ),

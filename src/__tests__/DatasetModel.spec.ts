@@ -64,7 +64,7 @@ describe('DatasetModel', () => {
 });
 
 describe('startDownload', () => {
-  const request = { connection: 'lab', permId: 'P-1', destination: 'data' };
+  const request = { connection: 'lab', permId: 'P-1', destination: 'data', folder: 'P-1' };
 
   it('starts the job at once when nothing is in the way', async () => {
     const server = new FakeServer().on(DOWNLOADS, { status: 202, body: JOB });
@@ -83,7 +83,7 @@ describe('startDownload', () => {
     const server = new FakeServer().on(DOWNLOADS, {
       status: 409,
       body: {
-        message: 'Already present in the destination: a.csv',
+        message: "The folder 'notes' already has a.csv.",
         field: 'destination',
         code: 'target_exists'
       }
@@ -98,7 +98,7 @@ describe('startDownload', () => {
       ask
     });
 
-    expect(ask).toHaveBeenCalledWith('Already present in the destination: a.csv');
+    expect(ask).toHaveBeenCalledWith("The folder 'notes' already has a.csv.");
     expect(job).toEqual(JOB);
     const last = await server.requests[1].clone().json();
     expect(last).toEqual({ ...request, overwrite: true });

@@ -37,3 +37,32 @@ export async function startDownload(
     return client.download({ ...request, overwrite: true });
   }
 }
+
+/**
+ * The name of the folder a dataset is downloaded into: its permId (an openBIS dataset's code
+ * is its permId, e.g. `20240102010000000-15`), the one name users see next to the dataset
+ * everywhere in openBIS and in this panel. Chosen over "name + code" because the permId is
+ * unique and never changes, so downloading the same dataset again finds its own folder
+ * (and asks before replacing) and two datasets never share one, while a name is optional,
+ * may repeat and may be edited. permIds are digits and dashes; any other character becomes
+ * `_` and a leading dot is replaced, so the name is safe on every file system and not hidden.
+ */
+export function datasetFolderName(permId: string): string {
+  const safe = permId
+    .trim()
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/^\./, '_');
+  return safe || '_';
+}
+
+/** `destination/<datasetFolderName>`, relative to the server root like `destination`. */
+export function datasetFolderPath(destination: string, permId: string): string {
+  const parent = trimSlashes(destination);
+  const name = datasetFolderName(permId);
+  return parent ? `${parent}/${name}` : name;
+}
+
+/** A folder path as the server and the file browser both write it: no slashes around it. */
+export function trimSlashes(path: string): string {
+  return path.replace(/^\/+|\/+$/g, '');
+}

@@ -4,17 +4,21 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import { IJob, IJobsModel } from '../tokens';
 import { OpenbisClient } from './client';
-import { startDownload } from './download';
+import { datasetFolderName, datasetFolderPath, startDownload, trimSlashes } from './download';
 import { problemOf } from './errors';
 
 /** How often the fallback follows a download when no jobs model is there. */
 const FOLLOW_INTERVAL_MS = 1000;
 
 /**
- * Start downloading a dataset (or some of its files) into `destination`, asking before
- * replacing existing files, and make the transfer visible at once: through the jobs model
- * when the Transfers part is installed, else with a notification of our own. The file
- * browser is refreshed when the files arrived.
+ * Start downloading a dataset (or some of its files) into its own folder inside
+ * `destination` (see `datasetFolderName`), so its README.txt, data/ and metadata/ do not
+ * mix with the user's files or another dataset's; asks before replacing files of an earlier
+ * download, and makes the transfer visible at once: through the jobs model when the
+ * Transfers part is installed, else with a notification of our own. The file browser is
+ * refreshed when the files arrived. The server makes the folder when it places the files
+ * (none is left by a refused or failed download) and records the download in
+ * `destination`'s manifest, where results computed from the dataset are uploaded from.
  *
  * Never rejects: refusals become error notifications.
  */
@@ -29,8 +33,9 @@ export async function downloadDataset(options: {
   jobs: IJobsModel | null;
   fileBrowser: IDefaultFileBrowser | null;
 }): Promise<IJob | null> {
-  const { client, trans, permId, destination, jobs, fileBrowser } = options;
-  const where = destination || '/';
+  const { client, trans, permId, jobs, fileBrowser } = options;
+  const parent = trimSlashes(options.destination);
+  const destination = datasetFolderPath(parent, permId);
   let job: IJob | null;
   try {
     job = await startDownload(
@@ -38,18 +43,19 @@ export async function downloadDataset(options: {
       {
         connection: options.connection,
         permId,
-        destination,
+        destination: parent,
+        folder: datasetFolderName(permId),
         ...(options.files.length > 0 ? { files: options.files } : {})
       },
       {
         confirm: options.confirmOverwrite,
         ask: async message => {
           const answer = await showDialog({
-            title: trans.__('Overwrite?'),
-            body: message,
+            title: trans.__('Replace files?'),
+            body: trans.__('%1 Replace them with the files from openBIS?', message),
             buttons: [
               Dialog.cancelButton({ label: trans.__('Cancel') }),
-              Dialog.warnButton({ label: trans.__('Overwrite') })
+              Dialog.warnButton({ label: trans.__('Replace') })
             ]
           });
           return answer.button.accept;
@@ -66,8 +72,9 @@ export async function downloadDataset(options: {
     return null;
   }
   const refresh = () => {
-    if (fileBrowser && fileBrowser.model.path === destination) {
-      void fileBrowser.model.refresh();
+    const shown = fileBrowser && trimSlashes(fileBrowser.model.path);
+    if (shown === parent || shown === destination) {
+      void fileBrowser?.model.refresh();
     }
   };
   if (jobs) {
@@ -88,7 +95,7 @@ export async function downloadDataset(options: {
       refresh();
     }
   } else {
-    void follow(client, job, trans, where, refresh);
+    void follow(client, job, trans, destination, refresh);
   }
   return job;
 }

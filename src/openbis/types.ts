@@ -114,7 +114,9 @@ export interface IOpenbisDownloadRequest {
   permId: string;
   /** Paths inside the dataset; all files when absent. */
   files?: string[];
-  /** Existing folder relative to the server root, `''` = root. */
+  /** Existing folder relative to the server root, `''` = root; its manifest records the download. */
   destination: string;
+  /** One folder name: the files land in this folder inside `destination` (made if missing). */
+  folder?: string;
   overwrite?: boolean;
 }

@@ -33,7 +33,8 @@ type DatasetWidget = MainAreaWidget<DatasetPanel>;
 
 /**
  * One main-area view per openBIS dataset (re-opening reveals it; views come back after a
- * reload), and the download commands: into the file browser's folder or a folder picked.
+ * reload), and the download commands: into a folder named after the dataset (its permId),
+ * made in the file browser's folder or in a folder picked.
  */
 export const openbisDatasetsPlugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
@@ -184,7 +185,7 @@ export const openbisDatasetsPlugin: JupyterFrontEndPlugin<void> = {
           label: args =>
             args.permId ? trans.__('Download Dataset') : trans.__('Download openBIS Dataset'),
           caption: trans.__(
-            'Download the dataset, or its selected files, into the folder the file browser shows'
+            'Download the dataset, or its selected files, into a folder named after it in the folder the file browser shows'
           ),
           icon: downloadIcon,
           args: {
@@ -205,7 +206,9 @@ export const openbisDatasetsPlugin: JupyterFrontEndPlugin<void> = {
         {
           id: CommandIDs.openbisDownloadTo,
           label: trans.__('Download openBIS Dataset to…'),
-          caption: trans.__('Download the dataset, or its selected files, into a folder you pick'),
+          caption: trans.__(
+            'Download the dataset, or its selected files, into a folder named after it in a folder you pick'
+          ),
           args: {
             connection: { type: 'string' },
             permId: { type: 'string' },

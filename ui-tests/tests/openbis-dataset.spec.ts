@@ -22,7 +22,7 @@ async function startDownload(
 }
 
 test.describe('openBIS dataset view', () => {
-  test('shows a dataset, downloads it into the file browser folder, asks before overwriting', async ({
+  test('shows a dataset, downloads it into its own folder, asks before replacing', async ({
     page,
     tmpPath
   }) => {
@@ -47,20 +47,37 @@ test.describe('openBIS dataset view', () => {
       view.getByRole('button', { name: 'Download', exact: true }).click()
     );
 
-    // Then its files appear in the folder the file browser shows
+    // Then one folder named after the dataset appears in the folder the file browser
+    // shows, not the dataset's files themselves
+    const transfers = new TransfersSection(page);
+    await expect(transfers.row(`Download ${RAW_1}`)).toContainText('Done');
     await page.sidebar.openTab('filebrowser');
+    await expect(page.locator('.jp-DirListing-item', { hasText: RAW_1 })).toBeVisible();
+    await expect(page.locator('.jp-DirListing-item', { hasText: 'README.txt' })).toHaveCount(0);
+
+    // And "Show in file browser" opens that folder, which holds the files
+    await openbis.sidebar.openFromTab();
+    await transfers
+      .row(`Download ${RAW_1}`)
+      .getByRole('button', { name: 'Show in file browser' })
+      .click();
+    await expect(page.locator('.jp-FileBrowser .jp-BreadCrumbs')).toContainText(RAW_1);
     await expect(page.locator('.jp-DirListing-item', { hasText: 'README.txt' })).toBeVisible();
     await expect(page.locator('.jp-DirListing-item', { hasText: 'metadata' })).toBeVisible();
 
-    // When the user downloads it again, the server refuses to overwrite, and the UI asks
+    // When the user downloads it again from the same folder, the UI asks in plain words
+    await page.filebrowser.openDirectory(tmpPath);
     await openbis.sidebar.openFromTab();
     await view.getByRole('button', { name: 'Download', exact: true }).click();
     const dialog = page.getByRole('dialog');
-    await expect(dialog).toContainText('Overwrite?');
+    await expect(dialog).toContainText('Replace files?');
+    await expect(dialog).toContainText(`The folder '${RAW_1}' already has`);
     await expect(dialog).toContainText('README.txt');
-    await startDownload(page, () => dialog.getByRole('button', { name: 'Overwrite' }).click());
+    await expect(dialog).not.toContainText('overwrite');
+    await startDownload(page, () => dialog.getByRole('button', { name: 'Replace' }).click());
     await expect(dialog).toHaveCount(0);
     await page.sidebar.openTab('filebrowser');
+    await page.filebrowser.openDirectory(`${tmpPath}/${RAW_1}`);
     await expect(page.locator('.jp-DirListing-item', { hasText: 'README.txt' })).toBeVisible();
   });
 
@@ -77,8 +94,9 @@ test.describe('openBIS dataset view', () => {
       view.getByRole('button', { name: 'Download 1 selected item' }).click()
     );
 
-    // Then only that folder arrives
+    // Then only that folder arrives, in the dataset's own folder
     await page.sidebar.openTab('filebrowser');
+    await page.filebrowser.openDirectory(`${tmpPath}/${RAW_1}`);
     await expect(page.locator('.jp-DirListing-item', { hasText: 'metadata' })).toBeVisible();
     await expect(page.locator('.jp-DirListing-item', { hasText: 'README.txt' })).toHaveCount(0);
   });
@@ -100,9 +118,12 @@ test.describe('openBIS dataset view', () => {
     await expect(dialog.locator('.jp-BreadCrumbs')).toContainText('target');
     await startDownload(page, () => dialog.getByRole('button', { name: 'Select' }).click());
 
-    // Then the files land there
+    // Then the files land in the dataset's own folder inside it, as with "Download"
     await page.sidebar.openTab('filebrowser');
     await page.filebrowser.openDirectory(`${tmpPath}/target`);
+    await expect(page.locator('.jp-DirListing-item', { hasText: RAW_1 })).toBeVisible();
+    await expect(page.locator('.jp-DirListing-item', { hasText: 'README.txt' })).toHaveCount(0);
+    await page.filebrowser.openDirectory(`${tmpPath}/target/${RAW_1}`);
     await expect(page.locator('.jp-DirListing-item', { hasText: 'README.txt' })).toBeVisible();
   });
 

@@ -26,7 +26,7 @@ const JOBS = [
       permId: '20240102230000000-37',
       datasetType: 'RAW_DATA',
       name: 'Raw measurement 3',
-      destination: ''
+      destination: '20240102230000000-37'
     }
   },
   {
@@ -77,12 +77,12 @@ const JOBS = [
     bytesTotal: 2_837,
     filesDone: 6,
     filesTotal: 6,
-    result: { destination: 'analysis/data' },
+    result: { destination: 'analysis/20240102010000000-15' },
     details: {
       permId: '20240102010000000-15',
       datasetType: 'PROCESSED_DATA',
       name: 'Processed 1',
-      destination: 'analysis/data'
+      destination: 'analysis/20240102010000000-15'
     }
   }
 ];

@@ -19,7 +19,8 @@ test.describe('Upload to openBIS', () => {
     tmpPath
   }) => {
     test.setTimeout(120_000);
-    // Given a dataset downloaded into the folder, and a results folder next to it
+    // Given a dataset downloaded into the folder (into its own folder there, as the UI
+    // does; the manifest stays in this folder), and a results folder next to it
     const download = await startDownload(page, SMALL_DATASET, tmpPath);
     expect((await waitForJob(page, download.id)).state).toBe('done');
     await page.contents.uploadContent('mean,12.5\n', 'text', `${tmpPath}/results/summary.csv`);

@@ -111,6 +111,44 @@ async def test_a_download_is_recorded_in_the_folder_manifest(
     assert (status, empty["datasets"]) == (200, [])
 
 
+async def test_a_dataset_folder_is_made_inside_the_destination(
+    api, jp_fetch, jobs: JobManager, seeded: Seeded, jp_root_dir: Path
+) -> None:
+    # Given a user's own README.txt in the analysis folder
+    (jp_root_dir / "analysis").mkdir()
+    (jp_root_dir / "analysis" / "README.txt").write_text("mine")
+    # When the dataset is downloaded into its own folder there (as the UI asks)
+    folder = seeded.raw_measurement_1
+    status, job = await start(api, permId=folder, destination="analysis", folder=folder)
+    assert status == 202
+    done = await finished(jobs, job["id"])
+    # Then its files land in that folder, the user's file is untouched, and the job
+    # points at the dataset's folder (what "Show in file browser" opens)
+    assert done.state.value == "done", done.error
+    assert set(tree(jp_root_dir / "analysis" / folder)) == RAW_1_FILES
+    assert (jp_root_dir / "analysis" / "README.txt").read_text() == "mine"
+    assert done.result["destination"] == f"analysis/{folder}"
+    # And the analysis folder's manifest lists it, so results uploaded from there get it
+    # proposed as a parent
+    _, manifest = await get_manifest(jp_fetch, "analysis")
+    (entry,) = manifest["datasets"]
+    assert f"{folder}/data/measurement.csv" in entry["files"]
+    # When downloading again, the refusal names the dataset's folder in plain words
+    status, body = await start(api, permId=folder, destination="analysis", folder=folder)
+    assert (status, body["code"]) == (409, "target_exists")
+    assert body["message"].startswith(f"The folder '{folder}' already has ")
+
+
+@pytest.mark.parametrize("folder", ["..", "a/b", ".", "x" * 256, 7])
+async def test_a_folder_that_is_not_one_plain_name_is_refused(
+    api, jobs: JobManager, seeded: Seeded, jp_root_dir: Path, folder: Any
+) -> None:
+    status, body = await start(api, permId=seeded.raw_measurement_1, folder=folder)
+    assert (status, body["field"]) == (400, "folder")
+    assert jobs.list("openbis-download") == []
+    assert leftovers(jp_root_dir) == []
+
+
 async def test_a_subset_is_chosen_by_file_or_folder(
     api, jobs: JobManager, seeded: Seeded, jp_root_dir: Path
 ) -> None:
@@ -135,9 +173,10 @@ async def test_an_existing_file_is_a_conflict_unless_overwrite_is_asked(
     # When downloading without overwrite
     status, body = await start(api, permId=seeded.raw_measurement_1)
     # Then it is refused before any job starts, naming the file with the code the UI asks
-    # "Overwrite?" for, and nothing changed
+    # "Replace?" for, in words shown to users as they are (no API field names), and
+    # nothing changed
     assert status == 409
-    assert "README.txt" in body["message"]
+    assert body["message"] == "The top folder already has README.txt."
     assert body["code"] == "target_exists"
     assert (jp_root_dir / "README.txt").read_text() == "mine"
     assert jobs.list("openbis-download") == []

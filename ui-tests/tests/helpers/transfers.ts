@@ -41,14 +41,17 @@ export async function clearFaults(page: IJupyterLabPageFixture): Promise<void> {
   await page.request.delete(`${sandboxState().openbis.url}/__sandbox__/faults`);
 }
 
-/** Start an openBIS download through the REST API, as the dataset view does. */
+/**
+ * Start an openBIS download through the REST API, as the dataset view does: into a folder
+ * named after the dataset's permId inside `destination`.
+ */
 export async function startDownload(
   page: IJupyterLabPageFixture,
   permId: string,
   destination: string
 ): Promise<IJobJson> {
   const response = await page.request.post(`${API}/openbis/downloads`, {
-    data: { connection: OPENBIS, permId, destination }
+    data: { connection: OPENBIS, permId, destination, folder: permId }
   });
   expect(response.status()).toBe(202);
   return response.json();

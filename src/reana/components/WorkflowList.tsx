@@ -94,7 +94,10 @@ export function WorkflowList(props: {
             : trans.__('No workflow run yet.')}
         </p>
       ) : (
-        <ul className="jp-ReanaOpenbis-workflowList" aria-label={trans.__('Workflow runs')}>
+        <ul
+          className="jp-ReanaOpenbis-workflowList jp-ReanaOpenbis-fill"
+          aria-label={trans.__('Workflow runs')}
+        >
           {items.map(workflow => (
             <WorkflowRow key={workflow.id} workflow={workflow} now={now} onOpen={props.onOpen} />
           ))}

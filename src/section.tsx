@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { PanelWithToolbar } from '@jupyterlab/ui-components';
 import { ISignal } from '@lumino/signaling';
-import { AccordionPanel, Widget } from '@lumino/widgets';
+import { AccordionPanel, SplitLayout, Widget } from '@lumino/widgets';
 
 import { h } from './jsx';
 import { reactBody } from './reactBody';
@@ -9,6 +9,15 @@ import { ConnectionList } from './tokens';
 
 /** Sections up to this height (px) keep all of it when the panel is short. */
 const SHORT_SECTION = 64;
+
+/** A section with a scrolling list keeps at least this height (px) for the list to be usable. */
+const LIST_SECTION = 160;
+
+/**
+ * Marks the one scrolling list of a section (the openBIS tree, the runs): it takes the
+ * section's height left over by the rest and scrolls inside it, instead of the whole body.
+ */
+export const FILL_CLASS = 'jp-ReanaOpenbis-fill';
 
 /** Marks a section left out because the server does not offer it; its title goes too. */
 const UNAVAILABLE_CLASS = 'jp-ReanaOpenbis-unavailable';
@@ -25,15 +34,23 @@ export function createSection(options: {
   body: JSX.Element;
   /** Hide the section while this list is `unavailable` (a server without those routes). */
   hideWhenUnavailable?: { signal: ISignal<unknown, void>; list: () => ConnectionList<unknown> };
+  /**
+   * The section's share of the room left when all sections want more than the panel has
+   * (lumino's stretch factor; 1 if not given): the sections with long lists get more.
+   */
+  share?: number;
 }): PanelWithToolbar {
   const section = new PanelWithToolbar();
+  SplitLayout.setStretch(section, options.share ?? 1);
   section.id = options.id;
   section.title.label = options.label;
   section.addClass('jp-ReanaOpenbis-panelSection');
   section.addWidget(
     reactBody(
       options.trans,
-      <div ref={fitToContent(section)}>{options.body}</div>,
+      <div className="jp-ReanaOpenbis-content" ref={fitToContent(section)}>
+        {options.body}
+      </div>,
       'jp-ReanaOpenbis-body'
     )
   );
@@ -56,6 +73,27 @@ export function createSection(options: {
   return section;
 }
 
+/** The accordions whose sections the user sized by dragging a handle. */
+const userSized = new WeakSet<AccordionPanel>();
+
+/**
+ * Share the accordion's room by the sections' `share`s (capped at their content), until
+ * the user drags a handle: from then on only their sizes count. Without this the
+ * accordion keeps the sizes of its first layout, when the lists had not loaded yet.
+ */
+export function followShares(accordion: AccordionPanel): void {
+  accordion.handleMoved.connect(() => userSized.add(accordion));
+}
+
+function shareRoom(accordion: Widget | null): void {
+  if (accordion instanceof AccordionPanel && !userSized.has(accordion)) {
+    const shares = accordion.widgets.map(widget => SplitLayout.getStretch(widget));
+    accordion.setRelativeSizes(shares, false);
+  }
+  // Fitting reads the sections' new height limits, then lays them out.
+  accordion?.fit();
+}
+
 /** Whether the accordion's title of `section` says it is expanded (true outside an accordion). */
 function isExpanded(section: Widget): boolean {
   const accordion = section.parent;
@@ -68,35 +106,52 @@ function isExpanded(section: Widget): boolean {
 
 /**
  * Caps the section's height at its content's: the accordion reads `max-height` as the
- * section's largest share, and gives what is left to the sections that need it. Returns
- * the ref callback for the content's wrapper.
+ * section's largest share, and gives what is left to the sections that need it. The
+ * content's height counts the full length of its scrolling list (`FILL_CLASS`), which
+ * shrinks to the room there is. Returns the ref callback for the content's wrapper.
  */
 function fitToContent(section: Widget): (content: HTMLElement | null) => void {
-  if (typeof ResizeObserver === 'undefined') {
+  if (typeof ResizeObserver === 'undefined' || typeof MutationObserver === 'undefined') {
     return () => undefined;
   }
-  const observer = new ResizeObserver(entries => {
-    const content = entries[0]?.target as HTMLElement | undefined;
+  let current: HTMLElement | null = null;
+  const update = () => {
+    const content = current;
     if (!content) {
       return;
     }
-    // The body around the content scrolls; its padding counts too.
+    // The content shrinks with the section (what does not fit overflows it, and counts in
+    // its scroll height), the list's rows scrolled out of sight count too, and so does the
+    // body's padding around the content.
     const body = getComputedStyle(content.parentElement ?? content);
     const padding = parseFloat(body.paddingTop) + parseFloat(body.paddingBottom);
-    const height = Math.ceil(content.offsetHeight + padding);
+    const lists = Array.from(content.querySelectorAll<HTMLElement>(`.${FILL_CLASS}`));
+    const hidden = lists.reduce((sum, list) => sum + list.scrollHeight - list.clientHeight, 0);
+    const height = Math.ceil(content.scrollHeight + hidden + padding);
     const style = section.node.style;
     if (style.maxHeight !== `${height}px`) {
       style.maxHeight = `${height}px`;
-      // A short section (an empty list, one line) is not squeezed when room is scarce.
-      style.minHeight = `${Math.min(height, SHORT_SECTION)}px`;
-      section.parent?.fit();
+      // A short section (an empty list, one line) is not squeezed when room is scarce,
+      // nor is a list below the height where it shows a few rows.
+      style.minHeight = `${Math.min(height, lists.length ? LIST_SECTION : SHORT_SECTION)}px`;
+      shareRoom(section.parent);
     }
+  };
+  const resized = new ResizeObserver(update);
+  // Rows added to a list that already scrolls, or content overflowing a squeezed section,
+  // resize nothing.
+  const changed = new MutationObserver(update);
+  section.disposed.connect(() => {
+    resized.disconnect();
+    changed.disconnect();
   });
-  section.disposed.connect(() => observer.disconnect());
   return content => {
-    observer.disconnect();
+    resized.disconnect();
+    changed.disconnect();
+    current = content;
     if (content) {
-      observer.observe(content);
+      resized.observe(content);
+      changed.observe(content, { childList: true, characterData: true, subtree: true });
     }
   };
 }

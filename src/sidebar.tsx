@@ -9,6 +9,7 @@ import { reactBody } from './reactBody';
 import * as CommandIDs from './commands';
 import { PanelFooter, PanelStatus } from './components/PanelStatus';
 import { reanaOpenbisIcon } from './icons';
+import { followShares } from './section';
 import { Handshake, IConnectionsModel, IReanaOpenbisPanel, IServerInfoModel } from './tokens';
 
 /** The DOM id of the panel; the layout restorer and `activateById` use it. */
@@ -55,6 +56,7 @@ export class ReanaOpenbisSidebar extends SidePanel implements IReanaOpenbisPanel
     );
     layout.addWidget(footer);
 
+    followShares(this.content as AccordionPanel);
     options.serverInfo.handshakeChanged.connect(this.#onHandshake, this);
     this.#onHandshake(options.serverInfo, options.serverInfo.handshake);
   }

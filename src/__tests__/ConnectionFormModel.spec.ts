@@ -147,6 +147,37 @@ describe('ConnectionFormModel', () => {
     ]);
   });
 
+  it('deletes the connection its failed log-in left behind when the user cancels', async () => {
+    // Given an "Add" whose log-in failed after the connection was created
+    const server = new FakeServer()
+      .on(LIST, { status: 201, body: connection() })
+      .on(`${LIST}/lab/login`, {
+        status: 502,
+        body: { message: 'openBIS unreachable', code: 'upstream_unreachable' }
+      })
+      .on(`${LIST}/lab`, { status: 204, body: null });
+    const form = formFor(server);
+    fill(form);
+    await form.submit();
+
+    // When the user cancels
+    await form.discard();
+
+    // Then the connection is deleted again, once
+    await form.discard();
+    const calls = (await bodies(server)).map(([method, path]) => `${method} ${path}`);
+    expect(calls).toEqual([`POST ${LIST}`, `POST ${LIST}/lab/login`, `DELETE ${LIST}/lab`]);
+  });
+
+  it('keeps an edited connection when the user cancels', async () => {
+    const server = new FakeServer();
+    const form = formFor(server, connection());
+
+    await form.discard();
+
+    expect(server.requests).toEqual([]);
+  });
+
   it('shows every server field error next to its field', async () => {
     const server = new FakeServer().on(LIST, {
       status: 400,

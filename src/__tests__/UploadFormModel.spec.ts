@@ -162,6 +162,30 @@ describe('UploadFormModel', () => {
     expect(form.includeNotebook).toBe(true);
   });
 
+  it('asks for the manifest of a selected folder, not of a selected file', async () => {
+    // Given a file and a folder selected
+    const server = serverWithTypes();
+    const form = new UploadFormModel({
+      serverSettings: server.settings,
+      trans: nullTranslator.load('reana_openbis_lab'),
+      paths: ['results/plot.png', 'results/run1'],
+      folders: ['results/run1'],
+      connections: [LAB],
+      notebook: null,
+      searchDelay: 0
+    });
+
+    // When the dialog loads
+    await form.load();
+
+    // Then only folders are asked for: the selected one and the one they live in
+    const asked = server.requests
+      .filter(request => new URL(request.url).pathname.endsWith('/openbis/manifest'))
+      .map(request => new URL(request.url).searchParams.get('path'))
+      .sort();
+    expect(asked).toEqual(['results', 'results/run1']);
+  });
+
   it('marks every field at fault before asking the server', async () => {
     const server = serverWithTypes();
     const form = formFor(server);

@@ -53,6 +53,7 @@ describe('run status mapping', () => {
     const running = { ...finished, status: 'running' as const, finishedAt: null };
     expect(runDuration(running, Date.UTC(2026, 0, 5, 9, 0, 30))).toBe(3600 * 1000);
     expect(formatDuration(3723 * 1000)).toBe('1h 02m');
+    expect(formatDuration((328 * 86400 + 5 * 3600 + 37 * 60) * 1000)).toBe('328d 05h');
     expect(runDuration({ ...finished, startedAt: null }, 0)).toBeNull();
   });
 });

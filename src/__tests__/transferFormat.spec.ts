@@ -34,9 +34,12 @@ describe('transfer formatting', () => {
   });
 
   it('says what moved, of how much, and how fast', () => {
-    expect(progressText(RUNNING, trans)).toBe('46 MB of 120 MB · 0 of 1 files · 11.8 MB/s');
+    expect(progressText(RUNNING, trans)).toBe('46 MB of 120 MB · 0 of 1 file · 11.8 MB/s');
     expect(progressText({ ...RUNNING, state: 'done', speed: 1 }, trans)).toBe(
-      '46 MB of 120 MB · 0 of 1 files'
+      '46 MB of 120 MB · 0 of 1 file'
+    );
+    expect(progressText({ ...RUNNING, filesDone: 1, filesTotal: 3, speed: null }, trans)).toBe(
+      '46 MB of 120 MB · 1 of 3 files'
     );
     expect(progressText({ id: 'r', kind: 'reana-run', title: 'Run', state: 'queued' }, trans)).toBe(
       ''

@@ -35,6 +35,7 @@ export function OpenbisConnectionItem(props: {
   const { name } = connection;
   const [tone, status] = describeStatus(connection, trans);
   const connected = connection.status === 'connected';
+  const warning = securityWarning(connection, trans);
   return (
     <li
       className={`jp-ReanaOpenbis-connection${props.browsing ? ' jp-mod-selected' : ''}`}
@@ -45,6 +46,7 @@ export function OpenbisConnectionItem(props: {
           {name}
         </span>
         {connection.preset && <span className="jp-ReanaOpenbis-tag">{trans.__('preset')}</span>}
+        <StatusBadge tone={tone} label={status} />
         {actions && !connection.preset && (
           <span className="jp-ReanaOpenbis-hoverActions">
             <IconButton
@@ -61,16 +63,16 @@ export function OpenbisConnectionItem(props: {
         )}
       </div>
       <div className="jp-ReanaOpenbis-connectionLine">
-        <StatusBadge tone={tone} label={status} />
+        {warning && (
+          <span className="jp-ReanaOpenbis-tag jp-mod-warn" role="note" title={warning.text}>
+            {warning.short}
+            <span className="jp-ReanaOpenbis-visuallyHidden">{warning.text}</span>
+          </span>
+        )}
         <span className="jp-ReanaOpenbis-connectionUrl" title={connection.url}>
           {connection.url}
         </span>
       </div>
-      {securityWarnings(connection, trans).map(warning => (
-        <div key={warning} className="jp-ReanaOpenbis-connectionWarning">
-          {warning}
-        </div>
-      ))}
       {connection.lastError && !connected && (
         <div className="jp-ReanaOpenbis-connectionError">{connection.lastError}</div>
       )}
@@ -134,12 +136,22 @@ function describeStatus(
   }
 }
 
-function securityWarnings(connection: IOpenbisConnection, trans: TranslationBundle): string[] {
-  const warnings: string[] = [];
+/** What is unsafe about the connection: a word for the row, the sentence for its tooltip. */
+function securityWarning(
+  connection: IOpenbisConnection,
+  trans: TranslationBundle
+): { short: string; text: string } | null {
   if (connection.insecureHttp) {
-    warnings.push(trans.__('Plain HTTP: passwords and tokens travel unencrypted'));
-  } else if (!connection.verifyCertificates) {
-    warnings.push(trans.__('Server certificate not checked'));
+    return {
+      short: trans.__('HTTP'),
+      text: trans.__('Plain HTTP: passwords and tokens travel unencrypted')
+    };
   }
-  return warnings;
+  if (!connection.verifyCertificates) {
+    return {
+      short: trans.__('unchecked TLS'),
+      text: trans.__('Server certificate not checked')
+    };
+  }
+  return null;
 }

@@ -155,6 +155,22 @@ export class ConnectionFormModel {
     }
   }
 
+  /**
+   * Cancelling the "Add" dialog leaves nothing behind: a connection that one of its
+   * submits created (and whose log-in failed) is deleted again. Editing and logging in
+   * keep the connection, which existed before the dialog. Failures to delete are
+   * ignored: the connection then stays in the list, where the user can delete it.
+   */
+  async discard(): Promise<void> {
+    if (this.#mode !== 'add' || this.#savedName === null) {
+      return;
+    }
+    const name = this.#savedName;
+    this.#savedName = null;
+    this.#saved = null;
+    await this.#client.deleteConnection(name).catch(() => undefined);
+  }
+
   /** Create the connection, or change the fields that differ from what the server has. */
   async #save(): Promise<IOpenbisConnection> {
     const input = metadataOf(this.#values);

@@ -87,5 +87,9 @@ export async function showConnectionDialog(options: {
     }
   );
   const answer = await dialog.launch();
-  return answer.button.accept ? result : null;
+  if (!answer.button.accept) {
+    await model.discard();
+    return null;
+  }
+  return result;
 }

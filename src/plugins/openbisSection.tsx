@@ -83,6 +83,7 @@ export const openbisSectionPlugin: JupyterFrontEndPlugin<void> = {
       id: 'reana-openbis-lab-openbis-section',
       label: trans.__('openBIS'),
       trans,
+      share: 3,
       hideWhenUnavailable: { signal: connections.changed, list: () => connections.openbis },
       body: (
         <>

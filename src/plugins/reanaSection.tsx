@@ -48,6 +48,7 @@ export const reanaSectionPlugin: JupyterFrontEndPlugin<void> = {
       id: 'reana-openbis-lab-reana-section',
       label: trans.__('REANA'),
       trans,
+      share: 2,
       hideWhenUnavailable: { signal: connections.changed, list: () => connections.reana },
       body: <ReanaSection model={model} commands={commands} />
     });

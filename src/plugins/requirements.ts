@@ -146,7 +146,8 @@ export const requirementsPlugin: JupyterFrontEndPlugin<void> = {
         }
       ],
       palette,
-      trans.__('openBIS')
+      // Beside JupyterLab's own notebook commands: it is about the notebook, not openBIS.
+      trans.__('Notebook Operations')
     );
     tracker.currentChanged.connect(() =>
       commands.notifyCommandChanged(CommandIDs.saveRequirements)

@@ -22,6 +22,8 @@ import { followSettings } from '../settings';
 import { IJob, IJobsModel, IReanaOpenbisPanel } from '../tokens';
 
 const PLUGIN_ID = 'reana-openbis-lab:transfers';
+/** The kind of job that uploads a workflow to REANA and starts it (`IJob.kind`). */
+const REANA_RUN_KIND = 'reana-run';
 /** Where the Transfers section sits among the panel's sections. */
 const SECTION_RANK = 300;
 /** The IStateDB key of the cleared job ids. */
@@ -160,7 +162,7 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
     panel.serverInfo.handshakeChanged.connect(startWhenReady);
     void panel.serverInfo.check().then(startWhenReady);
     model.finished.connect((_, job) => {
-      if (options.notify) {
+      if (options.notify && !announcedByReana(commands, job)) {
         announce(job, trans, actionFor(job));
       }
     });
@@ -195,6 +197,19 @@ function datasetArgs(job: IJob): ReadonlyJSONObject {
 
 function canOpenDataset(commands: CommandRegistry, job: IJob): boolean {
   return commands.hasCommand(CommandIDs.openbisOpenDataset) && !!job.result?.permId;
+}
+
+/**
+ * Whether the REANA part tells about this job's end itself: it opens the run when its
+ * start job is done, says at which step it failed, and announces the run's own end with
+ * "Open" and "Download outputs". A second notification would only repeat it.
+ */
+function announcedByReana(commands: CommandRegistry, job: IJob): boolean {
+  return (
+    job.kind === REANA_RUN_KIND &&
+    job.state !== 'cancelled' &&
+    commands.hasCommand(CommandIDs.reanaOpenWorkflow)
+  );
 }
 
 /** A notification for a job that just ended, with its follow-up action. */

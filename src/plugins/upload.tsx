@@ -80,6 +80,7 @@ export const uploadPlugin: JupyterFrontEndPlugin<void> = {
               serverSettings: app.serviceManager.serverSettings,
               trans,
               paths,
+              folders: await foldersAmong(paths, contents),
               connections,
               notebook: await notebookNear(paths, contents)
             });
@@ -109,6 +110,17 @@ async function openbisConnections(panel: IReanaOpenbisPanel): Promise<IOpenbisCo
   }
   const list = panel.connections.openbis;
   return list.status === 'ready' ? [...list.connections] : [];
+}
+
+/** Which of `paths` are folders (a file has no manifest of its own to ask for). */
+async function foldersAmong(
+  paths: readonly string[],
+  contents: Contents.IManager
+): Promise<string[]> {
+  const models = await Promise.all(
+    paths.map(path => contents.get(path, { content: false }).catch(() => null))
+  );
+  return models.filter(model => model?.type === 'directory').map(model => model!.path);
 }
 
 /**

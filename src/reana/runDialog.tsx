@@ -79,8 +79,9 @@ function RunFields(props: {
         <div className="jp-ReanaOpenbis-inputs">
           <strong>{t.__('Uploaded with the specification')}</strong>
           <p>
-            {t.__(
-              '%1 file(s), %2: %3',
+            {t._n(
+              '%1 file, %2: %3',
+              '%1 files, %2: %3',
               inputs.fileCount,
               formatBytes(inputs.bytes),
               listed(inputs.files, inputs.directories)

@@ -99,13 +99,17 @@ export function runDuration(workflow: IWorkflow, now: number): number | null {
   return end === null ? null : Math.max(0, end - start);
 }
 
-/** `1h 02m`, `3m 05s`, `42s`: the shape REANA's own UI uses. */
+/** `2d 03h`, `1h 02m`, `3m 05s`, `42s`: the shape REANA's own UI uses, with days for long runs. */
 export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000);
-  const h = Math.floor(seconds / 3600);
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = seconds % 60;
   const pad = (n: number) => String(n).padStart(2, '0');
+  if (d > 0) {
+    return `${d}d ${pad(h)}h`;
+  }
   if (h > 0) {
     return `${h}h ${pad(m)}m`;
   }

@@ -40,6 +40,8 @@ export interface IUploadFormOptions {
   trans: TranslationBundle;
   /** Files and folders relative to the server root. */
   paths: readonly string[];
+  /** Which of `paths` are folders; all when not given. */
+  folders?: readonly string[];
   connections: readonly IOpenbisConnection[];
   /** A notebook among or next to the selection, offered for inclusion. */
   notebook: string | null;
@@ -72,6 +74,7 @@ export class UploadFormModel {
     this.#settings = options.serverSettings;
     this.#trans = options.trans;
     this.paths = options.paths;
+    this.#folders = new Set(options.folders ?? options.paths);
     this.notebook = options.notebook;
     this.includeNotebook = options.notebook !== null;
     this.connections = options.connections;
@@ -404,11 +407,13 @@ export class UploadFormModel {
     }
   }
 
-  /** The manifests of the folders the selection lives in (each folder once). */
+  /** The manifests of the selected folders and of those the selection lives in (each once). */
   async #loadManifest(): Promise<void> {
     const folders = new Set<string>();
     for (const path of this.paths) {
-      folders.add(path);
+      if (this.#folders.has(path)) {
+        folders.add(path);
+      }
       folders.add(PathExt.dirname(path));
     }
     const answers = await Promise.all(
@@ -586,6 +591,8 @@ export class UploadFormModel {
   }
 
   readonly #settings: ServerConnection.ISettings;
+  /** The selected paths that are folders, whose own manifests count. */
+  readonly #folders: ReadonlySet<string>;
   readonly #trans: TranslationBundle;
   readonly #searchDelay: number;
   readonly #changed = new Signal<this, void>(this);

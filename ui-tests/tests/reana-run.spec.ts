@@ -30,7 +30,7 @@ test.describe('Run on REANA', () => {
     const dialog = page.locator('.jp-Dialog');
     await expect(dialog.getByRole('status')).toHaveText('The specification is valid.');
     await expect(dialog.getByRole('textbox', { name: 'names' })).toHaveValue('data/names.txt');
-    await expect(dialog).toContainText('2 file(s)');
+    await expect(dialog).toContainText('2 files');
     await expect(dialog.locator('input[name="workflowName"]')).toHaveValue('analysis');
     await dialog.getByRole('textbox', { name: 'output' }).fill('results/hello.txt');
     await dialog.getByRole('button', { name: 'Run' }).click();

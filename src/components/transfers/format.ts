@@ -31,7 +31,8 @@ export function progressText(job: IJob, trans: TranslationBundle): string {
     parts.push(formatBytes(done));
   }
   if (job.filesTotal !== null && job.filesTotal !== undefined) {
-    parts.push(trans.__('%1 of %2 files', job.filesDone ?? 0, job.filesTotal));
+    // The plural follows the total: "1 of 1 file", "0 of 2 files".
+    parts.push(trans._n('%2 of %1 file', '%2 of %1 files', job.filesTotal, job.filesDone ?? 0));
   }
   if (job.state === 'running' && job.speed) {
     parts.push(trans.__('%1/s', formatBytes(job.speed)));

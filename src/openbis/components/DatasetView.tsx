@@ -106,7 +106,7 @@ function DatasetBody(props: { model: DatasetModel; actions: IDatasetViewActions 
         </div>
       </header>
       <div className="jp-ReanaOpenbis-datasetActions">
-        <Button onClick={() => actions.download(selection)}>
+        <Button className="jp-mod-styled jp-mod-accept" onClick={() => actions.download(selection)}>
           <downloadIcon.react tag="span" elementSize="normal" />
           {selection.length > 0
             ? trans._n('Download %1 selected item', 'Download %1 selected items', selection.length)

@@ -76,7 +76,8 @@ function SearchBox(props: { model: BrowserModel }): JSX.Element {
         id={SEARCH_INPUT_ID}
         type="search"
         className="jp-mod-styled"
-        placeholder={trans.__('Search datasets (code, name, properties)')}
+        placeholder={trans.__('Search datasets')}
+        title={trans.__('Search the datasets by code, name or property value')}
         aria-label={trans.__('Search openBIS datasets')}
         value={text}
         maxLength={200}
@@ -150,7 +151,10 @@ function SearchResults(props: { model: BrowserModel; actions: ITreeActions }): J
           )}
         </p>
       )}
-      <ul aria-label={trans.__('Search results')} className="jp-ReanaOpenbis-resultList">
+      <ul
+        aria-label={trans.__('Search results')}
+        className="jp-ReanaOpenbis-resultList jp-ReanaOpenbis-fill"
+      >
         {search.items.map(dataset => (
           <ResultItem key={dataset.permId} dataset={dataset} onOpen={actions.openDataset} />
         ))}

@@ -124,7 +124,7 @@ export function OpenbisTree(props: { model: BrowserModel; actions: ITreeActions 
       ref={treeRef}
       role="tree"
       aria-label={trans.__('openBIS entities')}
-      className="jp-ReanaOpenbis-tree"
+      className="jp-ReanaOpenbis-tree jp-ReanaOpenbis-fill"
       tabIndex={0}
       aria-activedescendant={selected ? rowId(selected.key) : undefined}
       onKeyDown={onKeyDown}

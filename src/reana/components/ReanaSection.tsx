@@ -61,7 +61,8 @@ export function ReanaSection(props: {
           ))}
         </ul>
       )}
-      {connections.length > 0 && (
+      {/* With one connection, whose runs these are goes without saying: the room is the list's. */}
+      {connections.length > 1 && (
         <h3 className="jp-ReanaOpenbis-subheading">
           {model.selected ? trans.__('Runs on %1', model.selected) : trans.__('Runs')}
         </h3>

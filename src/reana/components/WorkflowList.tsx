@@ -1,4 +1,4 @@
-import { refreshIcon } from '@jupyterlab/ui-components';
+import { HTMLSelect, refreshIcon } from '@jupyterlab/ui-components';
 import { useEffect, useState } from 'react';
 
 import { h } from '../../jsx';
@@ -60,15 +60,15 @@ export function WorkflowList(props: {
           selected={query.statuses}
           onChange={statuses => model.setQuery({ statuses })}
         />
-        <select
-          className="jp-mod-styled"
+        <HTMLSelect
           aria-label={trans.__('Sort runs')}
           value={query.sort}
           onChange={e => model.setQuery({ sort: e.target.value as 'asc' | 'desc' })}
-        >
-          <option value="desc">{trans.__('Newest first')}</option>
-          <option value="asc">{trans.__('Oldest first')}</option>
-        </select>
+          options={[
+            { value: 'desc', label: trans.__('Newest first') },
+            { value: 'asc', label: trans.__('Oldest first') }
+          ]}
+        />
         <button
           className="jp-Button jp-mod-minimal jp-ReanaOpenbis-iconButton"
           title={trans.__('Refresh the runs')}
@@ -94,7 +94,10 @@ export function WorkflowList(props: {
             : trans.__('No workflow run yet.')}
         </p>
       ) : (
-        <ul className="jp-ReanaOpenbis-workflowList" aria-label={trans.__('Workflow runs')}>
+        <ul
+          className="jp-ReanaOpenbis-workflowList jp-ReanaOpenbis-fill"
+          aria-label={trans.__('Workflow runs')}
+        >
           {items.map(workflow => (
             <WorkflowRow key={workflow.id} workflow={workflow} now={now} onOpen={props.onOpen} />
           ))}

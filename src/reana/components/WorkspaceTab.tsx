@@ -49,14 +49,14 @@ export function WorkspaceTab(props: {
           {trans.__('Download selected (%1)', selected.length)}
         </button>
         <button
-          className="jp-Button jp-mod-styled jp-mod-reject"
+          className="jp-Button jp-mod-minimal"
           disabled={total === 0}
           onClick={() => actions.download([''])}
         >
           <downloadIcon.react tag="span" />
           {trans.__('Download all')}
         </button>
-        <button className="jp-Button jp-mod-styled jp-mod-reject" onClick={actions.upload}>
+        <button className="jp-Button jp-mod-minimal" onClick={actions.upload}>
           <fileUploadIcon.react tag="span" />
           {trans.__('Upload from file browser')}
         </button>

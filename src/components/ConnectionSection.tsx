@@ -2,7 +2,6 @@ import React from 'react';
 
 import { h } from '../jsx';
 import { ConnectionList } from '../tokens';
-import { FILL_CLASS } from '../section';
 import { useTranslation } from './translation';
 
 /** One service's connections: its list (named `title` for assistive technology), or why there is none. */
@@ -35,7 +34,7 @@ export function ConnectionSection<T extends { name: string }>(props: {
         list.connections.length === 0 ? (
           <p className="jp-ReanaOpenbis-muted">{props.emptyText}</p>
         ) : (
-          <ul className={`jp-ReanaOpenbis-connectionList ${FILL_CLASS}`} aria-label={title}>
+          <ul className="jp-ReanaOpenbis-connectionList" aria-label={title}>
             {list.connections.map(connection => (
               <React.Fragment key={connection.name}>{props.renderItem(connection)}</React.Fragment>
             ))}

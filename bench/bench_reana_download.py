@@ -167,7 +167,8 @@ def through_curl(url: str, target: Path) -> float:
     return elapsed
 
 
-def figures(context: Context) -> list[Figure]:
+def reana_client_python() -> Path:
+    """The python of reana-client's own environment; RuntimeError saying how to make it."""
     env = default_env_path()
     rc_python = env_python(env)
     if not rc_python.exists():
@@ -175,6 +176,11 @@ def figures(context: Context) -> list[Figure]:
             f"no reana-client environment at {env}: run "
             "`jupyter reana-openbis-lab install-reana-client` (make setup does)"
         )
+    return rc_python
+
+
+def figures(context: Context) -> list[Figure]:
+    rc_python = reana_client_python()
     url, token = context.reana["url"], context.reana["token"]
     workflow = payload_workflow(context)
     scratch = context.workdir / "reana-download"

@@ -31,12 +31,11 @@ from urllib.parse import urlencode
 import httpx
 from bench_openbis_download import LIMIT_GOAL
 from bench_openbis_upload import PAYLOAD, payload
-from bench_reana_download import run_child
+from bench_reana_download import reana_client_python, run_child
 from figures import Figure, alternate, compared
 from harness import REANA_CONNECTION, Context, Jupyter, wait_for_job
 
 from reana_openbis_lab.reana.client import ReanaClient
-from reana_openbis_lab.reana.environment import default_env_path, env_python
 from reana_openbis_lab.sandbox.reana.seed import demo_specification
 
 #: Child that uploads with reana-client's own CLI code path, in-process; prints {"seconds", ...}.
@@ -165,13 +164,7 @@ def timed(command: list[str]) -> float:
 
 
 def figures(context: Context) -> list[Figure]:
-    env = default_env_path()
-    rc_python = env_python(env)
-    if not rc_python.exists():
-        raise RuntimeError(
-            f"no reana-client environment at {env}: run "
-            "`jupyter reana-openbis-lab install-reana-client` (make setup does)"
-        )
+    rc_python = reana_client_python()
     jupyter, reana = context.jupyter, context.reana
     source = payload(context, jupyter)
     workflow = upload_workflow(context)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..provenance import run_loop
 from ..reana import workflows
 from ..reana.run import RunRequest, check_name, submit_run
 from ..reana.validate import read_spec, validate_spec
@@ -44,6 +45,9 @@ class RunHandler(SpecHandler):
         services.reana_worker.require()
         services.reana.client(request.connection)  # unknown connection: 404 now, not in the job
         await read_spec(services.root_dir, request.path, self.max_bytes)  # missing, huge: now
+        extras, details = await run_loop.prepare(
+            services, self.json_body(), request, self.current_user.username
+        )
         job = submit_run(
             services.jobs,
             request,
@@ -51,6 +55,8 @@ class RunHandler(SpecHandler):
             worker=services.reana_worker,
             client_for=services.reana.client,
             max_bytes=self.max_bytes,
+            extras=extras,
+            details=details,
         )
         self.write_json(job.to_json(), status=202)
 

@@ -51,6 +51,9 @@ class RemoteFile:
     size: int
     crc32: int | None
     is_dir: bool = False
+    #: A further checksum openBIS may keep (e.g. SHA256), as it reports it.
+    checksum: str | None = None
+    checksum_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,9 @@ class DatasetListing:
     files: tuple[RemoteFile, ...]
     verify: bool | str
     name: str | None = None
+    #: Where the dataset lives: its collection's and (if any) its object's identifier.
+    collection: str | None = None
+    object: str | None = None
 
 
 def list_dataset(openbis: Any, perm_id: str) -> DatasetListing:
@@ -96,7 +102,15 @@ def list_dataset(openbis: Any, perm_id: str) -> DatasetListing:
             continue
         checksum = row.get("checksumCRC32")
         crc = int(checksum, 16) if isinstance(checksum, str) and checksum not in ("", "0") else None
-        files.append(RemoteFile(path=str(row["path"]), size=int(row["fileLength"] or 0), crc32=crc))
+        files.append(
+            RemoteFile(
+                path=str(row["path"]),
+                size=int(row["fileLength"] or 0),
+                crc32=crc,
+                checksum=_text(row.get("checksum")),
+                checksum_type=_text(row.get("checksumType")),
+            )
+        )
     files.extend(_empty_folders(folders, [f.path for f in files]))
     dataset_type = dataset.data.get("type") or {}
     properties = dataset.data.get("properties") or {}
@@ -107,7 +121,19 @@ def list_dataset(openbis: Any, perm_id: str) -> DatasetListing:
         dss_url=dataset._get_download_url().rstrip("/"),
         files=tuple(sorted(files, key=lambda f: f.path)),
         verify=openbis.verify_certificates,
+        collection=_identifier(dataset.data.get("experiment")),
+        object=_identifier(dataset.data.get("sample")),
     )
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _identifier(entity: Any) -> str | None:
+    identifier = (entity or {}).get("identifier") if isinstance(entity, dict) else None
+    value = identifier.get("identifier") if isinstance(identifier, dict) else identifier
+    return value if isinstance(value, str) else None
 
 
 def _empty_folders(folders: list[str], file_paths: list[str]) -> list[RemoteFile]:

@@ -17,7 +17,7 @@ import ssl
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 from urllib.parse import quote
 
 import anyio
@@ -321,6 +321,46 @@ class ReanaClient:
             name="reana-download",
         )
 
+    async def upload_content(self, workflow: str, remote_name: str, data: bytes) -> dict[str, Any]:
+        """Send a small file made in memory (a provenance record) into the workspace."""
+        return await self._json(
+            "POST",
+            _wf(workflow, "workspace"),
+            params={"file_name": remote_name},
+            content=data,
+            headers={"Content-Type": "application/octet-stream"},
+            what=f"upload '{remote_name}'",
+        )
+
+    async def read_file(self, workflow: str, remote_name: str, limit: int) -> bytes | None:
+        """A small workspace file whole (None when the workspace has no such file); one
+        larger than `limit` bytes is refused rather than held in memory."""
+        buffer = _LimitedBuffer(limit, f"'{remote_name}' is larger than {limit} bytes")
+        try:
+            await self.download_file(workflow, remote_name, buffer)
+        except NotFound:
+            return None
+        return bytes(buffer.data)
+
+    async def upload_stream(
+        self,
+        workflow: str,
+        remote_name: str,
+        body: _SizedBody,
+        cancel_event: threading.Event | None = None,
+    ) -> None:
+        """Send `body` (`read` and `len`: bytes arriving from elsewhere, see `pipe`) as one
+        workspace file, from a low-priority thread of its own like `download_file`.
+
+        The request announces `len(body)` bytes; a body that fails mid-way breaks the
+        request, and REANA keeps no partial file of an upload it did not receive whole.
+        Cancelling the awaiting task (or `cancel_event`) cuts the connection: JobCancelled.
+        """
+        stream = _ThreadedUpload(self, _wf(workflow, "workspace"), remote_name)
+        await run_in_own_thread(
+            lambda: stream.run(body, cancel_event), stream.stop, name="reana-upload-stream"
+        )
+
     async def delete_file(self, workflow: str, name: str) -> dict[str, Any]:
         return await self._json(
             "DELETE",
@@ -613,3 +653,73 @@ class _ThreadedDownload:
                 code="incomplete_download",
             )
         return written
+
+
+class _SizedBody(Protocol):
+    def read(self, size: int = -1) -> bytes: ...
+    def __len__(self) -> int: ...
+
+
+class _LimitedBuffer:
+    """A file object for `download_file` that keeps at most `limit` bytes in memory."""
+
+    def __init__(self, limit: int, message: str) -> None:
+        self.data = bytearray()
+        self._limit = limit
+        self._message = message
+
+    def write(self, chunk: bytes) -> int:
+        if len(self.data) + len(chunk) > self._limit:
+            raise UpstreamError(self._message, code="too_large")
+        self.data.extend(chunk)
+        return len(chunk)
+
+
+class _ThreadedUpload(_ThreadedDownload):
+    """One workspace file sent from a body that produces its bytes as they come; `stop()`
+    (from any thread) cuts the connection and makes it end with JobCancelled."""
+
+    def run(  # type: ignore[override]
+        self, body: _SizedBody, cancel_event: threading.Event | None
+    ) -> None:
+        client = self._client
+        what = f"upload '{self._name}'"
+        self._check(cancel_event)
+        verify = client._verify
+        context = verify if isinstance(verify, ssl.SSLContext) else None
+        connected = threading.Event()
+        upload = self
+
+        class Watched:
+            """The body, telling when sending began and stopping on a cancel."""
+
+            def __len__(self) -> int:
+                return len(body)
+
+            def read(self, size: int = -1) -> bytes:
+                connected.set()
+                upload._check(cancel_event)
+                return body.read(size)
+
+        try:
+            with (
+                client._translated_blocking(what, connected),
+                tracked_session(self._connections, context) as session,
+            ):
+                response = session.post(
+                    client.url + self._path,
+                    params=client._auth({"file_name": self._name}),
+                    data=Watched(),
+                    headers={
+                        "Content-Type": "application/octet-stream",
+                        "Accept": "application/json",
+                    },
+                    timeout=(client.timeout, client.timeout),
+                    verify=bool(verify),
+                    allow_redirects=False,
+                )
+                if not 200 <= response.status_code < 300:
+                    client._raise_for_status(response, what)
+        except (LabError, JobCancelled):
+            self._check(cancel_event)  # a cut socket is how a stop looks from here
+            raise

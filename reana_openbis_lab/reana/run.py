@@ -12,13 +12,14 @@ before anything is created, and a failure names the step and what is left behind
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 
 import anyio
 
@@ -47,6 +48,28 @@ class RunRequest:
     parameters: dict[str, Any] = field(default_factory=dict)
     operational_options: dict[str, Any] = field(default_factory=dict)
     start: bool = True
+
+
+class RunExtras(Protocol):
+    """More work in a run job, given by a caller above this domain (the provenance loop):
+    files staged into the workspace from elsewhere and a record written, before the start."""
+
+    def check_uploads(self, uploads: list[PlannedUpload]) -> None:
+        """Refuse (4xx) what clashes with the files sent from the spec's folder."""
+
+    async def before_start(
+        self,
+        progress: Progress,
+        client: Any,
+        workflow: dict[str, Any],
+        loaded: LoadedSpec,
+        uploads: list[PlannedUpload],
+    ) -> None:
+        """Runs once the spec's files are in the workspace, as the job's last steps."""
+
+    async def undo(self, client: Any, workflow: dict[str, Any]) -> str | None:
+        """After a failure or cancel past creation: take back what was made and return the
+        words to add to the job's error, or None to leave the workflow created, not started."""
 
 
 def check_name(name: Any, spec_path: str) -> str:
@@ -144,11 +167,13 @@ def submit_run(
     worker: SpecWorker,
     client_for: Callable[[str], Any],
     max_bytes: int,
+    extras: RunExtras | None = None,
+    details: dict[str, Any] | None = None,
 ) -> Job:
     """Queue the run job; its result names the workflow (id, name, state)."""
 
     async def work(progress: Progress) -> dict[str, Any]:
-        return await execute(progress, request, root_dir, worker, client_for, max_bytes)
+        return await execute(progress, request, root_dir, worker, client_for, max_bytes, extras)
 
     verb = "Run" if request.start else "Create"
     return jobs.submit(
@@ -160,6 +185,7 @@ def submit_run(
         name=request.name,
         mode="run" if request.start else "create",
         state="pending",
+        **(details or {}),
     )
 
 
@@ -170,6 +196,7 @@ async def execute(
     worker: SpecWorker,
     client_for: Callable[[str], Any],
     max_bytes: int,
+    extras: RunExtras | None = None,
 ) -> dict[str, Any]:
     workflow: dict[str, Any] | None = None
 
@@ -180,7 +207,8 @@ async def execute(
             return await action()
         except LabError as exc:
             progress.set_detail("failedStep", name)
-            raise step_error(name, exc, workflow) from None
+            # With extras, what is left behind is said once undone (`_undone_on_failure`).
+            raise step_error(name, exc, workflow if extras is None else None) from None
 
     async def validate() -> None:
         report = await validate_spec(root_dir, request.path, worker, max_bytes=max_bytes)
@@ -204,6 +232,8 @@ async def execute(
             problem = local_problem(exc, root_dir)
             problem.field = "path"
             raise problem from None
+        if extras is not None:
+            extras.check_uploads(uploads)
         return loaded, uploads
 
     async def create(loaded: LoadedSpec) -> dict[str, Any]:
@@ -231,18 +261,40 @@ async def execute(
     progress.set_detail("workflowId", workflow["id"])
     progress.set_detail("workflowName", workflow["name"])
     progress.set_detail("state", "created, not started")
-    await step("upload", lambda: upload(uploads))
-    result = {
-        "workflowId": workflow["id"],
-        "workflowName": workflow["name"],
-        **capped("uploaded", [u.remote for u in uploads]),
-        "state": "created, not started",
-    }
-    if not request.start:
-        return result
-    started = await step("start", start)
-    progress.set_detail("state", "started")
-    return {**result, "state": "started", "status": started.get("status")}
+
+    async def finish() -> dict[str, Any]:
+        await step("upload", lambda: upload(uploads))
+        if extras is not None:
+            client = client_for(request.connection)
+            await step(
+                "stage", lambda: extras.before_start(progress, client, workflow, loaded, uploads)
+            )
+        result = {
+            "workflowId": workflow["id"],
+            "workflowName": workflow["name"],
+            **capped("uploaded", [u.remote for u in uploads]),
+            "state": "created, not started",
+        }
+        if not request.start:
+            return result
+        started = await step("start", start)
+        progress.set_detail("state", "started")
+        return {**result, "state": "started", "status": started.get("status")}
+
+    if extras is None:
+        return await finish()
+    try:
+        return await finish()
+    except BaseException as exc:
+        # Take back what was made (shielded: a cancel must not interrupt the cleanup).
+        outcome = await asyncio.shield(extras.undo(client_for(request.connection), workflow))
+        if outcome is None:
+            outcome = f"workflow '{workflow['name']}' was created but not started"
+        else:
+            progress.set_detail("state", outcome)
+        if isinstance(exc, LabError):
+            raise type(exc)(f"{exc.message} ({outcome})", field=exc.field, code=exc.code) from None
+        raise
 
 
 def check_parameters(parameters: dict[str, Any], specification: dict[str, Any]) -> None:

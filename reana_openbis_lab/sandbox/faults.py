@@ -27,6 +27,8 @@ class FaultRule:
     path: str = ".*"
     http_method: str | None = None
     rpc_method: str | None = None
+    #: A regex searched in the raw query string (e.g. one workspace file's `file_name`).
+    query: str | None = None
     latency: float = 0.0
     status: int | None = None
     body: str | None = None
@@ -42,8 +44,10 @@ class FaultRule:
             raise ValueError(f"unknown fault fields: {sorted(unknown)}")
         return cls(**data)
 
-    def matches(self, method: str, path: str, rpc_method: str | None) -> bool:
+    def matches(self, method: str, path: str, rpc_method: str | None, query: str = "") -> bool:
         if self.times is not None and self.times <= 0:
+            return False
+        if self.query is not None and re.search(self.query, query) is None:
             return False
         if self.http_method and self.http_method.upper() != method.upper():
             return False
@@ -64,11 +68,13 @@ class Faults:
     def clear(self) -> None:
         self.rules = []
 
-    def take(self, method: str, path: str, rpc_method: str | None) -> FaultRule | None:
+    def take(
+        self, method: str, path: str, rpc_method: str | None, query: str = ""
+    ) -> FaultRule | None:
         if path.startswith(CONTROL_PREFIX):
             return None
         for rule in self.rules:
-            if rule.matches(method, path, rpc_method):
+            if rule.matches(method, path, rpc_method, query):
                 if rule.times is not None:
                     rule.times -= 1
                 return rule
@@ -96,7 +102,10 @@ class FaultInjectingHandler(web.RequestHandler):
         if faults is None:
             return
         rule = faults.take(
-            self.request.method or "GET", self.request.path, rpc_method_of(self.request.body)
+            self.request.method or "GET",
+            self.request.path,
+            rpc_method_of(self.request.body),
+            self.request.query,
         )
         if rule is None:
             return

@@ -129,7 +129,7 @@ async def test_create_uploads_but_does_not_start_and_start_runs_it_later(
     # Then
     assert status == 202
     assert job["state"] == "done", job
-    assert job["step"] == "upload"
+    assert job["step"] == "record"  # the provenance record, after the upload
     assert job["result"]["state"] == "created, not started"
     assert job["result"]["workflowName"].startswith("analysis")
     workflow_id = job["result"]["workflowId"]

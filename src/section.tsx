@@ -1,9 +1,9 @@
+import React from 'react';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { PanelWithToolbar } from '@jupyterlab/ui-components';
 import { ISignal } from '@lumino/signaling';
 import { AccordionPanel, SplitLayout, Widget } from '@lumino/widgets';
 
-import { h } from './jsx';
 import { reactBody } from './reactBody';
 import { ConnectionList } from './tokens';
 

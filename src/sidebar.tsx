@@ -1,10 +1,10 @@
+import React from 'react';
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { CommandToolbarButton, refreshIcon, SidePanel } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
 import { AccordionPanel, PanelLayout, Widget } from '@lumino/widgets';
 
-import { h } from './jsx';
 import { reactBody } from './reactBody';
 import * as CommandIDs from './commands';
 import { PanelFooter, PanelStatus } from './components/PanelStatus';

@@ -1,6 +1,5 @@
 import React from 'react';
 
-import { h } from '../jsx';
 import { ConnectionList } from '../tokens';
 import { useTranslation } from './translation';
 

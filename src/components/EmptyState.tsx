@@ -1,4 +1,4 @@
-import { h } from '../jsx';
+import React from 'react';
 import { useTranslation } from './translation';
 
 /** What the panel is for and the first step, shown while there is no connection yet. */

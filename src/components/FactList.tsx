@@ -1,7 +1,5 @@
 import React from 'react';
 
-import { h } from '../jsx';
-
 /**
  * Label/value pairs of a detail view (a dataset, a workflow run) as a description list;
  * pairs without a value are left out, so views can list every fact they might know.

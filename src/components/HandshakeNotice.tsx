@@ -1,4 +1,4 @@
-import { h, Fragment } from '../jsx';
+import React from 'react';
 import { Handshake } from '../tokens';
 import { useTranslation } from './translation';
 

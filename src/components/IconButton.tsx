@@ -1,6 +1,5 @@
+import React from 'react';
 import { LabIcon } from '@jupyterlab/ui-components';
-
-import { h } from '../jsx';
 
 /**
  * A compact toolbar-like button: one LabIcon at JupyterLab's toolbar size, its label as

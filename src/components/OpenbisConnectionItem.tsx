@@ -1,7 +1,7 @@
+import React from 'react';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Button, deleteIcon, editIcon } from '@jupyterlab/ui-components';
 
-import { h } from '../jsx';
 import { IOpenbisConnection } from '../tokens';
 import { IconButton } from './IconButton';
 import { StatusBadge, StatusTone } from './StatusBadge';

@@ -1,6 +1,6 @@
+import React from 'react';
 import { UseSignal } from '@jupyterlab/ui-components';
 
-import { h, Fragment } from '../jsx';
 import { ConnectionList, Handshake, IConnectionsModel, IServerInfoModel } from '../tokens';
 import { EmptyState } from './EmptyState';
 import { HandshakeNotice } from './HandshakeNotice';

@@ -1,4 +1,4 @@
-import { h } from '../jsx';
+import React from 'react';
 import { IServerInfo } from '../tokens';
 import { useTranslation } from './translation';
 

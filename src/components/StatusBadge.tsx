@@ -1,4 +1,4 @@
-import { h } from '../jsx';
+import React from 'react';
 
 /** How a status should catch the eye; the label always says it in words too. */
 export type StatusTone = 'ok' | 'warn' | 'error' | 'idle';

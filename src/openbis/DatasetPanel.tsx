@@ -1,7 +1,7 @@
+import React from 'react';
 import { ReactWidget } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { h } from '../jsx';
 import { TranslationContext } from '../components/translation';
 import { OpenbisClient } from './client';
 import { DatasetView, IDatasetViewActions } from './components/DatasetView';

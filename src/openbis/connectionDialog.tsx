@@ -1,7 +1,7 @@
+import React from 'react';
 import { Dialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { h } from '../jsx';
 import { reactBody } from '../reactBody';
 import { IOpenbisConnection } from '../tokens';
 import { OpenbisClient } from './client';

@@ -1,10 +1,10 @@
+import React from 'react';
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 import { UseSignal } from '@jupyterlab/ui-components';
 
-import { h, Fragment } from '../jsx';
 import * as CommandIDs from '../commands';
 import { addToolbarButtons } from '../commandTable';
 import { ConnectionSection } from '../components/ConnectionSection';

@@ -1,10 +1,10 @@
+import React from 'react';
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 import { addIcon } from '@jupyterlab/ui-components';
 
-import { h } from '../jsx';
 import * as CommandIDs from '../commands';
 import { addCommands, addToolbarButtons, CONNECTION_ARG } from '../commandTable';
 import { TRANSLATION_DOMAIN } from '../components/translation';

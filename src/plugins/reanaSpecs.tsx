@@ -1,3 +1,4 @@
+import React from 'react';
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette, MainAreaWidget, Notification, ReactWidget } from '@jupyterlab/apputils';
 import {
@@ -12,7 +13,6 @@ import { FileEditor, IEditorTracker } from '@jupyterlab/fileeditor';
 import { ITranslator } from '@jupyterlab/translation';
 import { checkIcon, runIcon } from '@jupyterlab/ui-components';
 
-import { h } from '../jsx';
 import { reactBody } from '../reactBody';
 import * as CommandIDs from '../commands';
 import { addCommands } from '../commandTable';

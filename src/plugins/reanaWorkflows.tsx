@@ -1,3 +1,4 @@
+import React from 'react';
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import {
   ICommandPalette,
@@ -11,7 +12,6 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator } from '@jupyterlab/translation';
 
-import { h } from '../jsx';
 import { reactBody } from '../reactBody';
 import * as CommandIDs from '../commands';
 import { addCommands } from '../commandTable';

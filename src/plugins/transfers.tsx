@@ -1,3 +1,4 @@
+import React from 'react';
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
@@ -9,7 +10,6 @@ import { CommandRegistry } from '@lumino/commands';
 import { ReadonlyJSONObject } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
 
-import { h } from '../jsx';
 import * as CommandIDs from '../commands';
 import { addCommands, addToolbarButtons } from '../commandTable';
 import { IJobAction } from '../components/transfers/TransferItem';

@@ -1,8 +1,7 @@
 import { Dialog, ReactWidget, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { useState } from 'react';
+import React, { useState } from 'react';
 
-import { h } from '../jsx';
 import { TranslationContext, useTranslation } from '../components/translation';
 import { IJob, IReanaConnection } from '../tokens';
 import { IStartOptions, ISpecValidation, ReanaApi } from './api';

@@ -2,9 +2,8 @@ import { Dialog, ReactWidget, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ReadonlyJSONObject } from '@lumino/coreutils';
 import { Widget } from '@lumino/widgets';
-import { useState } from 'react';
+import React, { useState } from 'react';
 
-import { h } from '../jsx';
 import { TranslationContext } from '../components/translation';
 import { IStartOptions } from './api';
 import { OperationalOptionsField, ParameterFields } from './components/ParameterFields';

@@ -1,7 +1,7 @@
+import React from 'react';
 import { Dialog, ReactWidget, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { h } from '../jsx';
 import { TranslationContext } from '../components/translation';
 import { IJob } from '../tokens';
 import { UploadForm } from './UploadForm';

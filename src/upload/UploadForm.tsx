@@ -1,7 +1,6 @@
 import { PathExt } from '@jupyterlab/coreutils';
-import { useEffect, useId, useState } from 'react';
+import React, { useEffect, useId, useState } from 'react';
 
-import { h, Fragment } from '../jsx';
 import { useTranslation } from '../components/translation';
 import { IPropertyField, propertyFieldName } from './fields';
 import { UploadFormModel } from './UploadFormModel';

@@ -1,3 +1,4 @@
+import React from 'react';
 import {
   closeIcon,
   downloadIcon,
@@ -9,7 +10,6 @@ import {
 
 import type { ReactNode } from 'react';
 
-import { Fragment, h } from '../../jsx';
 import { isFinished } from '../../models/JobsModel';
 import { IJob } from '../../tokens';
 import { IconButton } from '../IconButton';
@@ -91,10 +91,10 @@ export function TransferItem(props: {
 /** Identifiers such as /SPACE/PROJECT/OBJECT may wrap before a slash, not inside a code. */
 function breakAtSlashes(text: string): ReactNode[] {
   return text.split('/').map((part, i) => (
-    <Fragment key={i}>
+    <React.Fragment key={i}>
       {i > 0 && <wbr />}
       {i > 0 && '/'}
       {part}
-    </Fragment>
+    </React.Fragment>
   ));
 }

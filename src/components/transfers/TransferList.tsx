@@ -1,4 +1,4 @@
-import { h } from '../../jsx';
+import React from 'react';
 import { IJob } from '../../tokens';
 import { useTranslation } from '../translation';
 import { IJobAction, TransferItem } from './TransferItem';

@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react';
+import React, { useEffect, useState } from 'react';
 
-import { h } from '../../jsx';
 import { JobsModel } from '../../models/JobsModel';
 import { IJob } from '../../tokens';
 import { IJobAction } from './TransferItem';

@@ -1,6 +1,6 @@
+import React from 'react';
 import { UseSignal } from '@jupyterlab/ui-components';
 
-import { h, Fragment } from '../../jsx';
 import { useTranslation } from '../../components/translation';
 import {
   ConnectionField,

@@ -1,7 +1,6 @@
 import { Button, copyIcon, downloadIcon, UseSignal } from '@jupyterlab/ui-components';
 import React from 'react';
 
-import { h, Fragment } from '../../jsx';
 import { FactList } from '../../components/FactList';
 import { useTranslation } from '../../components/translation';
 import { DatasetModel } from '../DatasetModel';

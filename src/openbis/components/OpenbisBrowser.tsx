@@ -1,7 +1,6 @@
 import { Button, refreshIcon, searchIcon, UseSignal } from '@jupyterlab/ui-components';
 import React from 'react';
 
-import { h, Fragment } from '../../jsx';
 import { useTranslation } from '../../components/translation';
 import { BrowserModel } from '../BrowserModel';
 import { IOpenbisDataset } from '../types';

@@ -11,7 +11,6 @@ import {
 } from '@jupyterlab/ui-components';
 import React, { useEffect, useRef } from 'react';
 
-import { h } from '../../jsx';
 import { useTranslation } from '../../components/translation';
 import { BrowserModel, ITreeNode, NodeKind, TreeRow } from '../BrowserModel';
 import { IOpenbisDataset } from '../types';

@@ -1,7 +1,5 @@
 import { LabIcon } from '@jupyterlab/ui-components';
-import { useLayoutEffect, useRef } from 'react';
-
-import { h } from '../../jsx';
+import React, { useLayoutEffect, useRef } from 'react';
 
 /** Each icon's svg, made once; rows get copies of it. */
 const svgOfIcon = new Map<LabIcon, Node>();

@@ -1,8 +1,7 @@
 import { ReactWidget } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { useState } from 'react';
+import React, { useState } from 'react';
 
-import { h } from '../../jsx';
 import { IConnectionInput } from '../api';
 
 /** The form's values; kept across a failed attempt so the user only fixes what was wrong. */

@@ -1,9 +1,8 @@
 import { Clipboard } from '@jupyterlab/apputils';
 import { copyIcon } from '@jupyterlab/ui-components';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import React, { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 
 import { IconButton } from '../../components/IconButton';
-import { h } from '../../jsx';
 import { useTranslation } from '../../components/translation';
 
 /** The height of one log line in px; `.jp-ReanaOpenbis-logLine` in reana.css matches it. */

@@ -1,7 +1,6 @@
-import { useState } from 'react';
+import React, { useState } from 'react';
 
 import { FactList } from '../../components/FactList';
-import { h } from '../../jsx';
 import { useTranslation } from '../../components/translation';
 import { formatTime } from '../status';
 import { WorkflowModel } from '../WorkflowModel';

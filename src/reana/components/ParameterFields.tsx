@@ -1,6 +1,5 @@
-import { useState } from 'react';
+import React, { useState } from 'react';
 
-import { h, Fragment } from '../../jsx';
 import { useTranslation } from '../../components/translation';
 import { IParameterField } from '../parameters';
 

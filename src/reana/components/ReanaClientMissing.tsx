@@ -1,7 +1,7 @@
+import React from 'react';
 import { Clipboard } from '@jupyterlab/apputils';
 import { copyIcon } from '@jupyterlab/ui-components';
 
-import { h } from '../../jsx';
 import { useTranslation } from '../../components/translation';
 
 /** Why validating or running needs a setup step, and the command to copy. */

@@ -1,10 +1,10 @@
+import React from 'react';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { deleteIcon, editIcon, refreshIcon } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
 
 import * as CommandIDs from '../../commands';
 import { IconButton } from '../../components/IconButton';
-import { h } from '../../jsx';
 import { StatusBadge, StatusTone } from '../../components/StatusBadge';
 import { useTranslation } from '../../components/translation';
 import { IReanaConnection } from '../../tokens';

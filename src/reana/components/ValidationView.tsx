@@ -1,6 +1,6 @@
+import React from 'react';
 import { refreshIcon } from '@jupyterlab/ui-components';
 
-import { h, Fragment } from '../../jsx';
 import { useTranslation } from '../../components/translation';
 import { ISpecMessage } from '../api';
 import { ValidationModel } from '../ValidationModel';

@@ -1,7 +1,6 @@
 import { HTMLSelect, refreshIcon } from '@jupyterlab/ui-components';
-import { useEffect, useState } from 'react';
+import React, { useEffect, useState } from 'react';
 
-import { h } from '../../jsx';
 import { useTranslation } from '../../components/translation';
 import { IWorkflow, WorkflowStatus } from '../api';
 import {

@@ -1,4 +1,4 @@
-import { h } from '../../jsx';
+import React from 'react';
 import { useTranslation } from '../../components/translation';
 import { statusKind, statusLabel } from '../status';
 

@@ -1,7 +1,6 @@
 import { launchIcon, refreshIcon } from '@jupyterlab/ui-components';
-import { useState } from 'react';
+import React, { useState } from 'react';
 
-import { h } from '../../jsx';
 import { FactList } from '../../components/FactList';
 import { formatBytes } from '../../components/format';
 import { useTranslation } from '../../components/translation';

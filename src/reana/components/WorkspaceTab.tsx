@@ -1,8 +1,7 @@
 import { downloadIcon, fileUploadIcon } from '@jupyterlab/ui-components';
-import { useEffect, useState } from 'react';
+import React, { useEffect, useState } from 'react';
 
 import { formatBytes } from '../../components/format';
-import { h } from '../../jsx';
 import { useTranslation } from '../../components/translation';
 import { formatTime } from '../status';
 import { WorkspaceModel } from '../WorkspaceModel';

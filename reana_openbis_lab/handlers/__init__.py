@@ -20,6 +20,7 @@ ROUTE_MODULES = (
     "reana_workspace",
     "reana_specs",
     "requirements",
+    "provenance",
 )
 METHODS = ("get", "post", "put", "patch", "delete")
 

@@ -137,19 +137,12 @@ class _Piece:
 
 
 def _pieces(item: LocalItem) -> list[_Piece]:
-    if item.source is None or item.size <= SLICE_SIZE:
+    if item.source is None:
         return [_Piece(item, 1, 0, item.size, item.size, 1)]
-    starts = list(range(0, item.size, SLICE_SIZE))
+    cut = slices(item.size)
     return [
-        _Piece(
-            item,
-            number,
-            start,
-            min(SLICE_SIZE, item.size - start),
-            min(start + SLICE_SIZE - 1, item.size),
-            len(starts),
-        )
-        for number, start in enumerate(starts, start=1)
+        _Piece(item, number, start, length, end_byte, len(cut))
+        for number, (start, length, end_byte) in enumerate(cut, start=1)
     ]
 
 
@@ -218,6 +211,39 @@ def _send_all(
     return counted()
 
 
+def workspace_params(
+    upload_id: str,
+    name: str,
+    number: int,
+    start: int,
+    end_byte: int,
+    *,
+    token: str,
+    empty_folder: bool = False,
+) -> dict[str, str]:
+    """The query of one session workspace upload request, as pybis' `upload_files_v3` sends
+    it: `name` below the upload id (`default/...` when the dataset has several items)."""
+    return {
+        "filename": f"{upload_id}/{name}",
+        "id": str(number),
+        "startByte": str(start),
+        "endByte": str(end_byte),
+        "emptyFolder": str(empty_folder),
+        "sessionID": token,
+    }
+
+
+def slices(size: int) -> list[tuple[int, int, int]]:
+    """(start, length, endByte) of each piece of a file of `size` bytes, as pybis cuts it:
+    endByte is inclusive for full slices and the file size for the last one."""
+    if size <= SLICE_SIZE:
+        return [(0, size, size)]
+    return [
+        (start, min(SLICE_SIZE, size - start), min(start + SLICE_SIZE - 1, size))
+        for start in range(0, size, SLICE_SIZE)
+    ]
+
+
 def _send_piece(
     session: Any,
     workspace: Workspace,
@@ -230,14 +256,15 @@ def _send_piece(
     stop.check()
     item = piece.item
     what = f"uploading '{item.name}'"
-    params = {
-        "filename": f"{upload.upload_id}/{prefix}{item.name}",
-        "id": str(piece.number),
-        "startByte": str(piece.start),
-        "endByte": str(piece.end_byte),
-        "emptyFolder": str(item.source is None),
-        "sessionID": upload.token,
-    }
+    params = workspace_params(
+        upload.upload_id,
+        f"{prefix}{item.name}",
+        piece.number,
+        piece.start,
+        piece.end_byte,
+        token=upload.token,
+        empty_folder=item.source is None,
+    )
     body: bytes | _PieceBody = b""
     if item.source is not None and piece.length == 0:
         assert_unchanged(item)  # requests sends no body to read for an empty one

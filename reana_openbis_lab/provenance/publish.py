@@ -1,0 +1,474 @@
+"""Publish a finished run's files to openBIS: REANA workspace -> data store, with lineage.
+
+The same two phases as uploads (`openbis.upload`): every byte goes to the data store's
+session workspace first, and only then is the dataset registered through pybis, with the
+run's input datasets as parents. Nothing touches the Jupyter server's disk: each workspace
+file is read by the REANA client into a `Pipe` and sent from it in pybis' 10 MB slices.
+The new dataset carries `provenance/run.json` (the run's record) and the spec under
+`provenance/`, and, in a multi-line property the caller names, a short human summary.
+Afterwards the workspace's `provenance/published.json` lists the dataset, so the run view
+can name it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from ..errors import Conflict, InvalidInput, LabError, UpstreamError
+from ..jobs import Job, JobCancelled, Progress
+from ..openbis import transfers
+from ..openbis.transfer_jobs import REGISTRATION_TIMEOUT, UPLOAD_ATTEMPTS
+from ..openbis.upload import (
+    SESSION_WORKSPACE,
+    LocalSelection,
+    SentUpload,
+    Workspace,
+    register_dataset,
+    slices,
+    workspace_of,
+    workspace_params,
+)
+from ..openbis.upload_validation import (
+    CheckedMetadata,
+    check_against_openbis,
+    parse_upload_request,
+    property_specs,
+)
+from ..pipe import Pipe, PipeSlice
+from ..reana.workspace import check_remote_path, plan_download
+from ..result_lists import capped
+from ..services import Services
+from ..transfer_threads import OpenConnections, run_in_own_thread, tracked_session
+from . import record
+
+KIND = "reana-publish"
+#: Largest spec file copied into the dataset's provenance folder.
+MAX_SPEC_BYTES = 5 * 1024 * 1024
+#: Data types a run summary may go into.
+SUMMARY_TYPES = ("MULTILINE_VARCHAR",)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One file of the new dataset: from the workspace (`content` None) or made here."""
+
+    name: str
+    size: int
+    content: bytes | None = None
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What the run view and the publish dialog need to know about one run."""
+
+    record: dict[str, Any] | None
+    published: list[dict[str, Any]]
+    status: str | None
+    specification: dict[str, Any]
+
+
+async def run_facts(client: Any, workflow: str) -> RunFacts:
+    status, spec, raw_record, raw_published = await asyncio.gather(
+        client.get_status(workflow),
+        client.get_specification(workflow),
+        client.read_file(workflow, record.RECORD_NAME, record.MAX_RECORD_BYTES),
+        client.read_file(workflow, record.PUBLISHED_NAME, record.MAX_RECORD_BYTES),
+    )
+    published = record.parse(raw_published, record.PUBLISHED_SCHEMA) or {}
+    datasets = published.get("datasets") if isinstance(published.get("datasets"), list) else []
+    specification = spec.get("specification") if isinstance(spec, dict) else None
+    return RunFacts(
+        record=record.parse(raw_record),
+        published=[d for d in datasets if isinstance(d, dict)],
+        status=status.get("status") if isinstance(status, dict) else None,
+        specification=specification if isinstance(specification, dict) else {},
+    )
+
+
+def declared_outputs(specification: Mapping[str, Any]) -> list[str]:
+    outputs = specification.get("outputs") if isinstance(specification.get("outputs"), dict) else {}
+    found = []
+    for key in ("files", "directories"):
+        values = outputs.get(key) if isinstance(outputs.get(key), list) else []
+        found += [v for v in values if isinstance(v, str) and v]
+    return found
+
+
+def suggested_target(inputs: Sequence[Mapping[str, Any]]) -> dict[str, str] | None:
+    """Where the inputs live: their one object, else their one collection, else nothing."""
+    objects = {i.get("object") for i in inputs if i.get("how") == "streamed" or i.get("object")}
+    objects.discard(None)
+    if len(objects) == 1:
+        return {"kind": "object", "id": str(objects.pop())}
+    collections = {i.get("collection") for i in inputs}
+    collections.discard(None)
+    if len(collections) == 1:
+        return {"kind": "collection", "id": str(collections.pop())}
+    return None
+
+
+def summary_text(facts: RunFacts, reana_url: str, workflow: str) -> str:
+    reana = (facts.record or {}).get("reana") or {}
+    name = reana.get("workflowName") or workflow
+    number = reana.get("runNumber")
+    run = f"{name}.{number}" if number else name
+    run_id = reana.get("workflowId") or workflow
+    server = reana.get("server") or reana_url
+    inputs = ", ".join(str(i.get("permId")) for i in record.openbis_inputs(facts.record))
+    lines = [
+        f"Made by the REANA run {run} (id {run_id}) on {server}.",
+        f"{server.rstrip('/')}/details/{run_id}",
+    ]
+    if inputs:
+        lines.append(f"Inputs: {inputs}.")
+    lines.append("Provenance: provenance/run.json in this dataset.")
+    return "\n".join(lines)
+
+
+def openbis_connection_for(services: Services, server: str | None) -> str | None:
+    """The user's openBIS connection to the server a record names (same URL), if any."""
+    if not server:
+        return None
+    wanted = server.rstrip("/")
+    for info in services.openbis.list():
+        if info.url.rstrip("/") == wanted:
+            return info.name
+    return None
+
+
+async def overview(services: Services, connection: str, workflow: str) -> dict[str, Any]:
+    """The run's provenance for its view and the publish dialog's defaults."""
+    client = services.reana.client(connection)
+    facts = await run_facts(client, workflow)
+    inputs = record.openbis_inputs(facts.record)
+    server = inputs[0].get("server") if inputs else None
+    return {
+        "status": facts.status,
+        "record": facts.record,
+        "inputs": [
+            {**_input_summary(i), "connection": openbis_connection_for(services, i.get("server"))}
+            for i in inputs
+        ],
+        "published": [
+            {**d, "connection": openbis_connection_for(services, d.get("server"))}
+            for d in facts.published
+        ],
+        "outputs": declared_outputs(facts.specification),
+        "parents": list(dict.fromkeys(str(i["permId"]) for i in inputs)),
+        "target": suggested_target(inputs),
+        "openbisConnection": openbis_connection_for(services, server),
+        "summary": summary_text(facts, client.url, workflow),
+    }
+
+
+def _input_summary(entry: Mapping[str, Any]) -> dict[str, Any]:
+    keys = ("server", "permId", "type", "name", "how", "workspaceFolder", "collection", "object")
+    return {key: entry.get(key) for key in keys}
+
+
+# ---- the publish request -------------------------------------------------------------------
+
+
+async def start_publish(
+    services: Services, connection: str, workflow: str, body: Mapping[str, Any]
+) -> Job:
+    """Check everything first (4xx), then submit the job that streams and registers."""
+    client = services.reana.client(connection)
+    openbis_connection = body.get("openbisConnection")
+    upload_request = parse_upload_request({**body, "connection": openbis_connection})
+    facts = await run_facts(client, workflow)
+    if facts.status != "finished":
+        raise Conflict(
+            f"Only a finished run can be published; this one is {facts.status}",
+            field="workflow",
+            code="conflict",
+        )
+    paths = [check_remote_path(p, f"paths[{i}]") for i, p in enumerate(upload_request.paths)]
+    planned = await plan_download(client, workflow, paths)
+    files = sorted(
+        {
+            p.remote: p.size for p in planned if not p.remote.startswith(f"{record.RECORD_FOLDER}/")
+        }.items()
+    )
+    if not files:
+        raise InvalidInput("Select at least one workspace file to publish", field="paths")
+    if any(size is None for _, size in files):
+        raise UpstreamError("REANA did not say how large the selected files are")
+    extra = await _provenance_items(client, workflow, facts)
+    properties = dict(upload_request.properties)
+    summary = body.get("summaryProperty")
+    if summary:
+        await services.openbis.call(
+            openbis_connection, _check_summary_property, upload_request.dataset_type, summary
+        )
+        text = summary_text(facts, client.url, workflow)
+        given = properties.get(summary)
+        properties[summary] = f"{given}\n\n{text}" if isinstance(given, str) and given else text
+    upload_request = _with_properties(upload_request, properties)
+    checked = await services.openbis.call(openbis_connection, check_against_openbis, upload_request)
+    items = [Item(name, int(size or 0)) for name, size in files] + extra
+    server = services.openbis.get(openbis_connection).url
+
+    async def work(progress: Progress) -> dict[str, Any]:
+        perm_id = await _publish(
+            services, openbis_connection, client, workflow, items, checked, progress
+        )
+        progress.set_step("recording")
+        entry = {
+            "server": server,
+            "permId": perm_id,
+            "type": checked.dataset_type,
+            "target": checked.target_identifier,
+            "published": record.now(),
+            "files": [i.name for i in items],
+        }
+        try:
+            previous = record.parse(
+                await client.read_file(workflow, record.PUBLISHED_NAME, record.MAX_RECORD_BYTES),
+                record.PUBLISHED_SCHEMA,
+            )
+            document = record.published_document(previous, entry)
+            await client.upload_content(workflow, record.PUBLISHED_NAME, record.to_bytes(document))
+            noted = True
+        except LabError:  # the dataset stands; only the run's list of it is missing
+            noted = False
+        return {"permId": perm_id, "notedInWorkspace": noted, **capped("files", entry["files"])}
+
+    return services.jobs.submit(
+        KIND,
+        f"Publish {workflow} to {checked.target_identifier}",
+        work,
+        connection=openbis_connection,
+        reanaConnection=connection,
+        workflow=workflow,
+        datasetType=checked.dataset_type,
+        target=checked.target_identifier,
+        files=len(items),
+    )
+
+
+def _with_properties(request: Any, properties: dict[str, Any]) -> Any:
+    from dataclasses import replace
+
+    return replace(request, properties=properties)
+
+
+def _check_summary_property(openbis: Any, dataset_type: str, code: str) -> None:
+    try:
+        specs = property_specs(openbis, openbis.get_dataset_type(dataset_type))
+    except ValueError:
+        return  # an unknown type is reported with the other problems of the form
+    spec = specs.get(code)
+    if spec is None or spec.data_type not in SUMMARY_TYPES:
+        raise InvalidInput(
+            f"Dataset type {dataset_type} has no multi-line property '{code}' for the run summary",
+            field="summaryProperty",
+        )
+
+
+async def _provenance_items(client: Any, workflow: str, facts: RunFacts) -> list[Item]:
+    """The record and the spec, as files of the new dataset's `provenance/` folder."""
+    items = []
+    if facts.record is not None:
+        raw = record.to_bytes(facts.record)
+        items.append(Item(record.RECORD_NAME, len(raw), raw))
+        spec_path = (facts.record.get("specification") or {}).get("path")
+        if isinstance(spec_path, str) and spec_path:
+            name = PurePosixPath(spec_path).name
+            spec = await client.read_file(workflow, name, MAX_SPEC_BYTES)
+            if spec is not None:
+                items.append(Item(f"{record.RECORD_FOLDER}/{name}", len(spec), spec))
+    return items
+
+
+# ---- the job ------------------------------------------------------------------------------
+
+
+async def _publish(
+    services: Services,
+    connection: str,
+    client: Any,
+    workflow: str,
+    items: list[Item],
+    checked: CheckedMetadata,
+    progress: Progress,
+) -> str:
+    progress.set_totals(bytes_total=sum(i.size for i in items), files_total=len(items))
+    workspace = await services.openbis.call(connection, workspace_of)
+    tokens = await services.openbis.token_source(connection)
+    for attempt in range(UPLOAD_ATTEMPTS):
+        progress.set_step("uploading")
+        try:
+            sent = await _send_all(items, client, workflow, workspace, tokens, progress)
+        except transfers.SessionRenewed as renewed:
+            renewed.sent.uncount(progress)
+            if attempt + 1 == UPLOAD_ATTEMPTS:
+                raise
+            continue
+        progress.check_cancelled()
+        progress.set_step("registering")
+        # No local files: pybis only checks that the names it is given exist.
+        selection = LocalSelection(files=(), sources=(services.root_dir,), prefix="default/")
+        try:
+            return await transfers.finish_despite_cancel(
+                services.openbis.call(
+                    connection,
+                    register_dataset,
+                    checked,
+                    selection,
+                    sent,
+                    timeout=REGISTRATION_TIMEOUT,
+                )
+            )
+        except transfers.SessionRenewed as renewed:
+            renewed.sent.uncount(progress)
+            if attempt + 1 == UPLOAD_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def _send_all(
+    items: list[Item],
+    client: Any,
+    workflow: str,
+    workspace: Workspace,
+    tokens: transfers.TokenSource,
+    progress: Progress,
+) -> SentUpload:
+    upload_id, token = str(uuid.uuid4()), tokens.token
+    sent_bytes = sent_files = 0
+    for item in items:
+        progress.check_cancelled()
+        progress.set_step(f"uploading {item.name}")
+        try:
+            await _send_item(item, client, workflow, workspace, upload_id, token, tokens, progress)
+        except transfers.TokenRefused as refused:
+            tokens.renew(refused, f"uploading '{item.name}'")
+            raise transfers.SessionRenewed(
+                SentUpload(upload_id, token, sent_bytes, sent_files)
+            ) from None
+        sent_bytes += item.size
+        sent_files += 1
+        progress.file_done()
+    return SentUpload(upload_id, token, sent_bytes, sent_files)
+
+
+async def _send_item(
+    item: Item,
+    client: Any,
+    workflow: str,
+    workspace: Workspace,
+    upload_id: str,
+    token: str,
+    tokens: transfers.TokenSource,
+    progress: Progress,
+) -> None:
+    pipe = Pipe(item.size)
+    connections = OpenConnections()
+    name = f"default/{item.name}"
+
+    def stop() -> None:
+        pipe.abort(JobCancelled())
+        connections.cut()
+
+    def send() -> None:
+        with tracked_session(connections) as session:
+            for number, (start, length, end_byte) in enumerate(slices(item.size), start=1):
+                progress.check_cancelled()
+                body: Any = PipeSlice(pipe, length) if length else b""
+                _post(
+                    session,
+                    workspace,
+                    upload_id,
+                    name,
+                    number,
+                    start,
+                    end_byte,
+                    body,
+                    token,
+                    tokens,
+                    item,
+                    progress,
+                    length,
+                )
+
+    class Into:
+        """The pipe as the REANA download's file object."""
+
+        @staticmethod
+        def write(chunk: bytes) -> int:
+            pipe.write(chunk)
+            return len(chunk)
+
+    async def produce() -> None:
+        if item.content is not None:
+            pipe.write(item.content)
+        else:
+            received = await client.download_file(
+                workflow, item.name, Into(), None, progress.cancel_event
+            )
+            if received != item.size:
+                raise UpstreamError(
+                    f"REANA sent {received} of the {item.size} bytes of '{item.name}'",
+                    code="incomplete_download",
+                )
+        pipe.close()
+
+    sender = asyncio.ensure_future(run_in_own_thread(send, stop, name="reana-to-openbis"))
+    reader = asyncio.ensure_future(produce())
+    try:
+        await asyncio.gather(reader, sender)
+    except BaseException as exc:
+        pipe.abort(exc if isinstance(exc, Exception) else JobCancelled())
+        connections.cut()
+        for task in (reader, sender):
+            task.cancel()
+        outcomes = await asyncio.gather(reader, sender, return_exceptions=True)
+        refused = [o for o in outcomes if isinstance(o, transfers.TokenRefused)]
+        if refused:
+            raise refused[0] from None
+        if isinstance(pipe.error, LabError) and not isinstance(exc, asyncio.CancelledError):
+            raise pipe.error from None
+        raise
+
+
+def _post(
+    session: Any,
+    workspace: Workspace,
+    upload_id: str,
+    name: str,
+    number: int,
+    start: int,
+    end_byte: int,
+    body: Any,
+    token: str,
+    tokens: transfers.TokenSource,
+    item: Item,
+    progress: Progress,
+    length: int,
+) -> None:
+    what = f"uploading '{item.name}'"
+    try:
+        response = session.post(
+            f"{workspace.dss_url}{SESSION_WORKSPACE}",
+            params=workspace_params(upload_id, name, number, start, end_byte, token=token),
+            data=body,
+            timeout=tokens.http_timeout,
+            verify=workspace.verify,
+        )
+        transfers.check_status(response, token, what)
+        if start == 0 and end_byte == item.size:
+            reply = response.json()
+            if int(reply.get("size", -1)) != item.size:
+                raise UpstreamError(f"openBIS stored a different size for '{item.name}'")
+    except (JobCancelled, LabError, transfers.TokenRefused):
+        raise
+    except Exception as exc:
+        progress.check_cancelled()
+        raise transfers.transfer_error(exc, what) from None
+    progress.add_bytes(length)

@@ -80,6 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="duration of each phase of a simulated REANA run (default: 1.0)",
     )
+    parser.add_argument(
+        "--upload-relay",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="how long REANA's answer to a workspace upload waits per MiB, as reana-server's "
+        "relay to the workflow controller does (default: 0.02)",
+    )
     return parser
 
 
@@ -224,8 +232,13 @@ async def _start(args: argparse.Namespace, data_dir: Path, cleanups: list[Any]) 
         reana_store = ReanaStore(data_dir / "reana", scale=args.scale, seed=args.seed)
         sockets, port = _bind(args.host, args.reana_port)
         url = _url(scheme, args.host, port)
+        relay = {} if args.upload_relay is None else {"upload_relay_seconds": args.upload_relay}
         app = make_reana_app(
-            store=reana_store, faults=Faults(), public_url=url, step_seconds=args.workflow_speed
+            store=reana_store,
+            faults=Faults(),
+            public_url=url,
+            step_seconds=args.workflow_speed,
+            **relay,
         )
         cleanups.append(_serve_on(sockets, app, tls).stop)
         cleanups.append(app.settings["reana_engine"].close)

@@ -14,12 +14,21 @@ from .handler_base import NotFoundHandler
 from .store import ReanaStore
 
 _ID = r"([^/]+)"
+#: Seconds per MiB an upload's answer waits after the last byte by default: real REANA takes
+#: about 1 s per MiB on a busy small server; the sandbox keeps the shape at a 50th of it.
+UPLOAD_RELAY_SECONDS = 0.02
 
 
 def make_app(
-    *, store: ReanaStore, faults: Faults, public_url: str, step_seconds: float = 1.0
+    *,
+    store: ReanaStore,
+    faults: Faults,
+    public_url: str,
+    step_seconds: float = 1.0,
+    upload_relay_seconds: float = UPLOAD_RELAY_SECONDS,
 ) -> web.Application:
-    """`step_seconds` is how long each phase of a simulated run lasts (CLI `--workflow-speed`)."""
+    """`step_seconds` is how long each phase of a simulated run lasts (CLI `--workflow-speed`);
+    `upload_relay_seconds` how long an upload's answer waits per MiB (CLI `--upload-relay`)."""
     routes = [
         (r"/api/ping", account.PingHandler),
         (r"/api/you", account.YouHandler),
@@ -45,5 +54,6 @@ def make_app(
         reana_store=store,
         reana_engine=Engine(store, step_seconds=step_seconds),
         public_url=public_url,
+        upload_relay_seconds=upload_relay_seconds,
         log_function=log_request,
     )

@@ -39,8 +39,7 @@ class Engine:
         self.tasks: dict[str, asyncio.Task[None]] = {}
 
     def start(self, workflow: Workflow) -> None:
-        workflow.status = "queued"
-        workflow.log(f"Workflow {workflow.id} queued.")
+        workflow.status = "queued"  # reana-server logs nothing of its own: no line here
         task = asyncio.get_running_loop().create_task(self._run(workflow))
         self.tasks[workflow.id] = task
         task.add_done_callback(lambda _t: self.tasks.pop(workflow.id, None))
@@ -58,7 +57,6 @@ class Engine:
                 job.finished_at = now_text()
         workflow.status = "stopped"
         workflow.run_stopped_at = now_text()
-        workflow.log("Workflow was stopped by the user.")
 
     async def close(self) -> None:
         tasks = list(self.tasks.values())
@@ -80,7 +78,6 @@ class Engine:
         step_seconds = _seconds(params.get("sandbox_step_seconds"), tick)
         await asyncio.sleep(tick)
         workflow.status = "pending"
-        workflow.log("Workflow is pending: waiting for the batch job to start.")
         await asyncio.sleep(tick)
         workflow.status = "running"
         workflow.run_started_at = now_text()

@@ -10,6 +10,8 @@ from .model import size_view
 from .workspace import workspace_size
 
 SERVER_VERSION = "0.9.4"
+#: When the sandbox user's token was granted, as reana-server writes it (RFC 1123, not ISO).
+TOKEN_REQUESTED_AT = "Thu, 01 Jan 2026 00:00:00 GMT"
 
 
 class PingHandler(ReanaHandler):
@@ -21,6 +23,9 @@ class PingHandler(ReanaHandler):
 
 
 class YouHandler(ReanaHandler):
+    """As reana-server 0.9.4 answers for a user made by `reana-admin user-create`: no names,
+    quota usage without limit or health (no limits set), the token's date in RFC 1123."""
+
     declared = {"get": frozenset({200, 401, 403, 500})}
 
     async def get(self) -> None:
@@ -29,25 +34,17 @@ class YouHandler(ReanaHandler):
         self.reply(
             {
                 "email": REANA_USER_EMAIL,
-                "full_name": "Alice Sandbox",
-                "username": REANA_USER_EMAIL.split("@")[0],
+                "full_name": None,
+                "username": None,
                 "reana_server_version": SERVER_VERSION,
                 "reana_token": {
                     "value": REANA_TOKEN,
                     "status": "active",
-                    "requested_at": "2026-01-01T00:00:00",
+                    "requested_at": TOKEN_REQUESTED_AT,
                 },
                 "quota": {
-                    "cpu": {
-                        "usage": {"raw": cpu * 1000, "human_readable": f"{cpu}s"},
-                        "limit": {"raw": 0, "human_readable": "unlimited"},
-                        "health": "healthy",
-                    },
-                    "disk": {
-                        "usage": size_view(disk),
-                        "limit": {"raw": 0, "human_readable": "unlimited"},
-                        "health": "healthy",
-                    },
+                    "cpu": {"usage": {"raw": cpu * 1000, "human_readable": f"{cpu}s"}},
+                    "disk": {"usage": size_view(disk)},
                 },
             }
         )

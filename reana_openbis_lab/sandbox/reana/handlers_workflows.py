@@ -10,7 +10,8 @@ from typing import Any
 from tornado import web
 
 from .handler_base import COMMON, ReanaHandler
-from .model import ACTIVE_STATUSES, Workflow
+from .model import ACCOUNTED_STATUSES, Workflow
+from .paging import page_fields
 from .store import BadQuery, LookupFailed
 from .workspace import workspace_size
 
@@ -62,9 +63,11 @@ class WorkflowsHandler(ReanaHandler):
             raise web.HTTPError(404, str(exc)) from None
         sizes: dict[str, int | None] = {w.id: None for w in page.items}
         if self.flag("include_workspace_size") or self.flag("verbose"):
-            sizes = await asyncio.to_thread(self._workspace_sizes, page.items)
+            accounted = [w for w in page.items if w.status in ACCOUNTED_STATUSES]
+            sizes.update(await asyncio.to_thread(self._workspace_sizes, accounted))
         items = [w.item_view(size=sizes[w.id]) for w in page.items]
-        self.reply({"items": items, "total": page.total})
+        paging = page_fields(self.positive_int("page"), self.positive_int("size"), page.total)
+        self.reply({"items": items, **paging, "user_has_workflows": bool(self.store.by_id)})
 
     def _workspace_sizes(self, workflows: list[Workflow]) -> dict[str, int | None]:
         return {w.id: workspace_size(self.store.open_workspace(w)) for w in workflows}
@@ -117,8 +120,10 @@ class StatusHandler(ReanaHandler):
             launch(self, workflow, options)
             self.reply(_change_view(workflow, "Workflow successfully launched"))
         elif wanted == "stop":
-            if workflow.status not in ACTIVE_STATUSES:
-                raise web.HTTPError(409, f"Workflow {workflow.full_name} is not running.")
+            # The workflow controller stops running runs only: created, queued and pending
+            # ones are "not running" (named by UUID, as it words it).
+            if workflow.status != "running":
+                raise web.HTTPError(409, f"Workflow {workflow.id} is not running.")
             self.engine.stop(workflow)
             self.reply(_change_view(workflow, "Workflow successfully stopped"))
         elif wanted == "deleted":
@@ -147,19 +152,49 @@ def _not_startable(workflow: Workflow) -> str:
     )
 
 
-def run_options(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The input parameters and operational options of a start request, checked first."""
+#: reana-commons' operational options and the engines that take them.
+OPERATIONAL_OPTIONS = {
+    "CACHE": ("serial",),
+    "FROM": ("serial",),
+    "TARGET": ("serial", "cwl"),
+    "toplevel": ("yadage",),
+    "initdir": ("yadage",),
+    "initfiles": ("yadage",),
+    "accept_metadir": ("yadage",),
+    "report": ("snakemake",),
+}
+
+
+def run_options(
+    options: dict[str, Any], workflow: Workflow
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The input parameters and operational options of a start request, checked as
+    reana-server checks them, with its texts (reana-commons' keep reana-client's prefix)."""
     parameters = options.get("input_parameters") or {}
     operational = options.get("operational_options") or {}
     if not isinstance(parameters, dict) or not isinstance(operational, dict):
         raise web.HTTPError(
             400, "Fields 'input_parameters' and 'operational_options' must be objects."
         )
+    declared = workflow.spec_parameters()
+    for name in parameters:
+        if name not in declared:
+            raise web.HTTPError(400, f'Input parameter "{name}" is not present in reana.yaml')
+    for name in operational:
+        engines = OPERATIONAL_OPTIONS.get(name)
+        if engines is None:
+            raise web.HTTPError(400, f'==> ERROR: Operational option "{name}" not supported.')
+        if workflow.type not in engines:
+            raise web.HTTPError(
+                400,
+                f'==> ERROR: Operational option "{name}" not supported for'
+                f" {workflow.type} workflows.",
+            )
     return dict(parameters), dict(operational)
 
 
 def launch(handler: ReanaHandler, workflow: Workflow, options: dict[str, Any]) -> None:
-    workflow.input_parameters, workflow.operational_options = run_options(options)
+    workflow.input_parameters, workflow.operational_options = run_options(options, workflow)
     handler.engine.start(workflow)
 
 
@@ -171,7 +206,7 @@ class StartHandler(ReanaHandler):
     def post(self, id_or_name: str) -> None:
         workflow = self.workflow(id_or_name)
         options = self.json_body(dict, "parameters")
-        run_options(options)
+        run_options(options, workflow)
         if "restart" in options:
             if workflow.status not in ("finished", "failed"):
                 raise web.HTTPError(403, "Only finished or failed workflows can be restarted.")
@@ -218,12 +253,18 @@ class LogsHandler(ReanaHandler):
 
 
 class SpecificationHandler(ReanaHandler):
+    """`parameters` holds the input parameters given at start (`{}` when none), not the
+    declared ones; an unknown run is a 403 here, where /status and /parameters say 404."""
+
     declared = {"get": frozenset({200, 403, 404, 500})}
 
     def get(self, id_or_name: str) -> None:
-        workflow = self.workflow(id_or_name)
+        try:
+            workflow = self.store.find(id_or_name)
+        except LookupFailed as exc:
+            raise web.HTTPError(403, str(exc)) from None
         self.reply(
-            {"specification": workflow.specification, "parameters": workflow.effective_parameters()}
+            {"specification": workflow.specification, "parameters": workflow.input_parameters}
         )
 
 

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from tornado import iostream, web
 
 from .handler_base import COMMON, ReanaHandler
+from .paging import page_fields
 from .workspace import (
     BadPath,
     delete,
@@ -90,16 +91,21 @@ class WorkspaceHandler(ReanaHandler):
         files = await asyncio.to_thread(list_files, workspace, pattern=pattern, search=search)
         total = len(files)
         size = self.positive_int("size")
+        page = self.positive_int("page")
         if size is not None:
-            first = ((self.positive_int("page") or 1) - 1) * size
+            first = ((page or 1) - 1) * size
             files = files[first : first + size]
-        self.reply({"items": files, "total": total})
+        self.reply({"items": files, **page_fields(page, size, total)})
 
-    def post(self, id_or_name: str) -> None:
+    async def post(self, id_or_name: str) -> None:
+        """The file is in place at once, but the answer comes late, in proportion to its size:
+        reana-server answers only after relaying the body to the workflow controller."""
         assert self._upload is not None and self._upload_path and self._target
+        size = self._upload.tell()
         self._upload.close()
         os.replace(self._upload_path, self._target)
         self._upload = None
+        await asyncio.sleep(size / 2**20 * self.settings["upload_relay_seconds"])
         name = self.get_query_argument("file_name")
         self.reply({"message": f"{name} has been successfully uploaded."})
 

@@ -22,7 +22,9 @@ RUN_STATUSES = (
     "stopped",
     "deleted",
 )
-ACTIVE_STATUSES = frozenset({"queued", "pending", "running"})
+#: Statuses after which REANA's disk accounting has measured a run's workspace; before it,
+#: sizes are -1 (and "").
+ACCOUNTED_STATUSES = frozenset({"finished", "failed", "stopped"})
 #: reana-server's timestamps: UTC, seconds, no zone (reana-client parses exactly this).
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
@@ -140,10 +142,22 @@ class Workflow:
     def effective_parameters(self) -> dict[str, Any]:
         return {**self.spec_parameters(), **self.input_parameters}
 
-    def log(self, line: str) -> None:
-        self.engine_logs.append(f"{now_text()} | {line}")
+    def log(self, text: str) -> None:
+        """Text an engine sent with a status change: all REANA keeps as the workflow's log
+        (reana-server itself writes no lines of its own)."""
+        self.engine_logs.append(f"{text}\n")
 
     def progress_view(self) -> dict[str, Any]:
+        """As reana-server renders it: only the times until the engine has reported jobs
+        (a created, queued or pending run has no counts)."""
+        times = {
+            "run_started_at": self.run_started_at,
+            "run_finished_at": self.run_finished_at,
+            "run_stopped_at": self.run_stopped_at,
+        }
+        if self.run_started_at is None:
+            return times
+
         def bucket(status: str) -> dict[str, Any]:
             ids = [j.id for j in self.jobs if j.status == status]
             return {"total": len(ids), "job_ids": ids}
@@ -157,9 +171,7 @@ class Workflow:
             "failed": bucket("failed"),
             "current_command": running.command if running else None,
             "current_step_name": running.name if running else None,
-            "run_started_at": self.run_started_at,
-            "run_finished_at": self.run_finished_at,
-            "run_stopped_at": self.run_stopped_at,
+            **times,
         }
 
     def planned_steps(self) -> list[dict[str, Any]]:
@@ -192,7 +204,7 @@ class Workflow:
     def logs_text(self, jobs: list[Job]) -> str:
         return json.dumps(
             {
-                "workflow_logs": "\n".join(self.engine_logs),
+                "workflow_logs": "".join(self.engine_logs),
                 "job_logs": {j.id: j.log_view(self.id) for j in jobs},
                 "engine_specific": None,
             }

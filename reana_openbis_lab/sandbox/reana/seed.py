@@ -104,7 +104,6 @@ def _seeded_run(store: ReanaStore, name: str, status: str, created: datetime) ->
         workflow.log(f"Workflow {workflow.id} {status}.")
     elif status == "stopped":
         workflow.run_stopped_at = end
-        workflow.log("Workflow was stopped by the user.")
     return workflow
 
 

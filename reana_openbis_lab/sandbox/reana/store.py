@@ -128,7 +128,8 @@ class ReanaStore:
         id_or_name: str | None = None,
     ) -> Page:
         """Filter, sort by creation and page like reana-server; `total` counts before paging."""
-        wanted = set(statuses or [s for s in RUN_STATUSES if s != "deleted"])
+        # Unfiltered, reana-server lists deleted runs too (reana-client leaves them out itself).
+        wanted = set(statuses or RUN_STATUSES)
         unknown = wanted - set(RUN_STATUSES)
         if unknown:
             raise BadQuery(f"Unknown status {sorted(unknown)[0]}.")

@@ -50,14 +50,15 @@ async def test_list_is_paged_searched_filtered_and_sorted_by_reana(api, sandbox,
     ids = [await create_run(client, name) for _ in range(3)]
     # When the first page of two, newest first, is asked for by name
     status, first = await api("GET", BASE, search=name, size="2", page="1")
-    # Then REANA's total and the newest two runs come back, with progress and size
+    # Then REANA's total and the newest two runs come back
     assert status == 200
     assert first["total"] == 3
     assert [w["id"] for w in first["items"]] == [ids[2], ids[1]]
     item = first["items"][0]
     assert item["name"] == f"{name}.3" and item["baseName"] == name and item["runNumber"] == "3"
-    assert item["progress"]["total"] == 2
-    assert item["size"]["raw"] is not None
+    # REANA counts jobs once the engine reports them, and measures workspaces once runs end
+    assert item["progress"]["total"] is None
+    assert item["size"] is None
     assert item["reanaUrl"] == f"{sandbox.reana_url}/details/{ids[2]}"
     # And the second page holds the oldest; ascending order reverses the list
     _, second = await api("GET", BASE, search=name, size="2", page="2")

@@ -52,8 +52,8 @@ def http(sandbox: Sandbox) -> Iterator[httpx.Client]:
         yield client
 
 
-def create(http: httpx.Client, name: str) -> dict[str, Any]:
-    response = http.post("/api/workflows", params={"workflow_name": name}, json=SPEC)
+def create(http: httpx.Client, name: str, spec: dict[str, Any] = SPEC) -> dict[str, Any]:
+    response = http.post("/api/workflows", params={"workflow_name": name}, json=spec)
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -98,7 +98,8 @@ def test_error_answers_use_codes_the_operations_declare(
         (400, f"{WORKFLOW}/start", "POST", f"{run}/start", {"json": {"input_parameters": [1]}}),
         (403, f"{WORKFLOW}/start", "POST", f"{run}/start", {"json": {"restart": True}}),
         (400, f"{WORKFLOW}/status", "PUT", f"{run}/status", {"params": deleted, "json": keep}),
-        (404, f"{WORKFLOW}/specification", "GET", "/api/workflows/nope/specification", {}),
+        # reana-server 0.9.4 answers 403 here where /status says 404 (recorded)
+        (403, f"{WORKFLOW}/specification", "GET", "/api/workflows/nope/specification", {}),
         (404, f"{WORKFLOW}/workspace/{{file_name}}", "GET", f"{run}/workspace/missing.txt", {}),
         (404, f"{WORKFLOW}/workspace/{{file_name}}", "DELETE", "/api/workflows/no/workspace/a", {}),
         (400, f"{WORKFLOW}/workspace", "POST", f"{run}/workspace", {"content": b"no type"}),
@@ -180,7 +181,8 @@ def test_a_settled_run_is_restarted_not_started_again(http: httpx.Client) -> Non
 
 def test_a_parameter_can_ask_a_run_to_fail(http: httpx.Client) -> None:
     # Given
-    name = create(http, "contract-asked-to-fail")["workflow_name"]
+    spec = {**SPEC, "inputs": {"parameters": {"sandbox_fail": "false"}}}
+    name = create(http, "contract-asked-to-fail", spec)["workflow_name"]
     # When
     status = run_to_end(http, name, {"sandbox_fail": "true"})
     # Then

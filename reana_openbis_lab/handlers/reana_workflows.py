@@ -73,7 +73,7 @@ def _change(result: dict) -> dict:
     """REANA's answer to start/stop/delete, in the UI's words."""
     return {
         "id": result.get("workflow_id") or result.get("id"),
-        "name": result.get("workflow_name"),
+        "name": workflows.run_name(result),
         "status": result.get("status"),
         "message": result.get("message"),
     }

@@ -6,7 +6,7 @@ import anyio
 
 from ..errors import InvalidInput
 from ..paths import check_writable, confine
-from ..reana import workspace
+from ..reana import workflows, workspace
 from .base import Route, endpoint
 from .reana_connections import ReanaHandler
 from .reana_workflows import WORKFLOW
@@ -61,6 +61,7 @@ class WorkspaceDownloadHandler(ReanaHandler):
             client,
             root_dir=root,
             workflow=workflow,
+            label=await workflows.display_name(client, workflow),
             plan=plan,
             destination=destination,
             overwrite=overwrite,
@@ -79,7 +80,10 @@ class WorkspaceUploadHandler(ReanaHandler):
         plan = await anyio.to_thread.run_sync(
             workspace.plan_upload, self.services.root_dir, sources, target
         )
-        job = workspace.start_upload(self.services.jobs, client, workflow=workflow, plan=plan)
+        label = await workflows.display_name(client, workflow)
+        job = workspace.start_upload(
+            self.services.jobs, client, workflow=workflow, label=label, plan=plan
+        )
         self.write_json(job.to_json(), status=202)
 
 

@@ -44,6 +44,22 @@ from .scrub import display_url, install_log_filters, scrub
 CHUNK_SIZE = 1024 * 1024
 #: Longest upstream message we pass on to a user.
 MAX_MESSAGE = 500
+#: Bytes per second a slow reana-server is granted, after an upload's last byte, to relay it to
+#: the workflow controller and answer (measured: 50 MiB took up to 70 s on a busy 2-core box).
+UPLOAD_RELAY_RATE = 256 * 1024
+#: Statuses a REANA run can have (reana-client's RUN_STATUSES).
+RUN_STATUSES = (
+    "created",
+    "queued",
+    "pending",
+    "running",
+    "finished",
+    "failed",
+    "stopped",
+    "deleted",
+)
+#: reana-client's error prefix, which reana-server copies into some of its messages.
+_CLI_ERROR_PREFIX = "==> ERROR: "
 REJECTED_MESSAGE = "REANA rejected the access token"
 
 ProgressCallback = Callable[[int], None]
@@ -132,8 +148,9 @@ class ReanaClient:
         }
         if search:
             params["search"] = json.dumps({"name": [search]})
-        if status:
-            params["status"] = ",".join(status)  # Swagger 2.0 default collectionFormat: csv
+        # Unfiltered, REANA lists deleted runs too; reana-client asks for every other status.
+        wanted = status or [s for s in RUN_STATUSES if s != "deleted"]
+        params["status"] = ",".join(wanted)  # Swagger 2.0 default collectionFormat: csv
         body = await self._json("GET", "/api/workflows", params=params, what="list workflows")
         items = body.get("items")
         if not isinstance(items, list):
@@ -232,11 +249,13 @@ class ReanaClient:
         )
 
     async def stop_workflow(self, workflow: str, *, force: bool = False) -> dict[str, Any]:
+        """A plain stop sends no body: REANA 0.95 refuses any field it does not declare (422),
+        `force_stop` included; only a server that declares a forced stop is sent one."""
         return await self._json(
             "PUT",
             _wf(workflow, "status"),
             params={"status": "stop"},
-            json_body={"force_stop": force},
+            json_body={"force_stop": True} if force else None,
             what="stop the workflow",
         )
 
@@ -278,16 +297,49 @@ class ReanaClient:
         progress: ProgressCallback | None = None,
         cancel_event: threading.Event | None = None,
     ) -> dict[str, Any]:
-        """Send one local file, read from disk chunk by chunk, never whole in memory."""
+        """Send one local file, read from disk chunk by chunk, never whole in memory.
+
+        reana-server answers only after it has relayed the whole body to the workflow
+        controller, which writes it: the wait after the last byte grows with the size (40-70 s
+        for 50 MiB on a busy real server). The read timeout grows with it, and a wait that
+        still runs out ends with a look at the workspace: a file that arrived whole is a
+        success, whatever the answer's fate.
+        """
         size = (await anyio.to_thread.run_sync(local_path.stat)).st_size
-        return await self._json(
-            "POST",
-            _wf(workflow, "workspace"),
-            params={"file_name": remote_name},
-            content=_read_chunks(local_path, size, progress, cancel_event),
-            headers={"Content-Type": "application/octet-stream", "Content-Length": str(size)},
-            what=f"upload '{remote_name}'",
-        )
+        try:
+            return await self._json(
+                "POST",
+                _wf(workflow, "workspace"),
+                params={"file_name": remote_name},
+                content=_read_chunks(local_path, size, progress, cancel_event),
+                headers={"Content-Type": "application/octet-stream", "Content-Length": str(size)},
+                what=f"upload '{remote_name}'",
+                timeout=self.upload_timeout(size),
+            )
+        except (UpstreamTimeout, UpstreamError) as exc:
+            if exc.code not in ("timeout", "connection_dropped"):
+                raise
+            if not await self._arrived(workflow, remote_name, size):
+                raise
+            return {"message": f"{remote_name} has been successfully transferred."}
+
+    def upload_timeout(self, size: int) -> httpx.Timeout:
+        """The usual timeout, but reading the answer may take one more second per
+        UPLOAD_RELAY_RATE bytes sent (the relay to the workflow controller)."""
+        return httpx.Timeout(self.timeout, read=self.timeout + size / UPLOAD_RELAY_RATE)
+
+    async def _arrived(self, workflow: str, remote_name: str, size: int) -> bool:
+        """Whether the workspace lists `remote_name` with `size` bytes (asked once, briefly)."""
+        try:
+            items, _total = await self.list_workspace(workflow, size=1000, search=remote_name)
+        except LabError:
+            return False
+        for item in items:
+            listed = item.get("size") if isinstance(item, dict) else None
+            raw = listed.get("raw") if isinstance(listed, dict) else None
+            if item.get("name") == remote_name and raw == size:
+                return True
+        return False
 
     async def download_file(
         self,
@@ -389,10 +441,11 @@ class ReanaClient:
         content: AsyncIterator[bytes] | None = None,
         headers: dict[str, str] | None = None,
         refusal: type[LabError] = PermissionDenied,
+        timeout: httpx.Timeout | None = None,
     ) -> dict[str, Any]:
         """One request answered by a JSON object; any failure becomes a token-free domain error."""
         request_params = self._auth(params)
-        with self._translated(what):
+        with self._translated(what, timeout):
             response = await self._http.request(
                 method,
                 path,
@@ -400,6 +453,7 @@ class ReanaClient:
                 json=json_body,
                 content=content,
                 headers=headers,
+                timeout=timeout or httpx.USE_CLIENT_DEFAULT,
             )
         if not 200 <= response.status_code < 300:
             self._raise_for_status(response, what, refusal)
@@ -412,15 +466,16 @@ class ReanaClient:
         return body
 
     @contextlib.contextmanager
-    def _translated(self, what: str) -> Iterator[None]:
+    def _translated(self, what: str, timeout: httpx.Timeout | None = None) -> Iterator[None]:
         """httpx exceptions carry the URL (and so the token): replace them, chain suppressed."""
         try:
             yield
         except LabError:
             raise
         except httpx.TimeoutException:
+            waited = timeout.read if timeout is not None and timeout.read else self.timeout
             raise UpstreamTimeout(
-                f"{self._where} did not answer within {self.timeout:g} s (trying to {what})",
+                f"{self._where} did not answer within {waited:g} s (trying to {what})",
                 code="timeout",
             ) from None
         except httpx.ConnectError as exc:
@@ -521,6 +576,7 @@ class ReanaClient:
         message = body.get("message") if isinstance(body, dict) else None
         if not isinstance(message, str):
             return ""
+        message = message.replace(_CLI_ERROR_PREFIX, "")
         return without_cli_advice(scrub(message, [self._token or ""])[:MAX_MESSAGE])
 
     def _unexpected(self, what: str) -> UpstreamError:

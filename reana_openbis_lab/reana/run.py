@@ -30,6 +30,7 @@ from ..paths import local_problem
 from ..result_lists import capped
 from .supervisor import SpecWorker
 from .validate import LoadedSpec, load_spec, validate_spec
+from .workflows import run_name
 from .workspace import PlannedUpload, upload_planned
 
 #: Validation warnings kept in a job's details.
@@ -242,7 +243,7 @@ async def execute(
         )
         if not answer.get("workflow_id"):
             raise UpstreamError("REANA answered without the new workflow's id")
-        return {"id": answer["workflow_id"], "name": answer.get("workflow_name")}
+        return {"id": answer["workflow_id"], "name": run_name(answer)}
 
     async def upload(uploads: list[PlannedUpload]) -> None:
         assert workflow is not None

@@ -12,23 +12,13 @@ import asyncio
 import re
 from typing import Any
 
-from ..errors import InvalidInput
-from .client import ReanaClient
+from ..errors import InvalidInput, LabError, NotFound
+from .client import RUN_STATUSES, ReanaClient
 
-#: Statuses a REANA 0.9 run can have (reana-client's RUN_STATUSES).
-RUN_STATUSES = (
-    "created",
-    "queued",
-    "pending",
-    "running",
-    "finished",
-    "failed",
-    "stopped",
-    "deleted",
-)
 SORT_ORDERS = ("desc", "asc")
 #: REANA names runs `<name>.<run>` and restarts `<name>.<run>.<restart>`; names hold no dots.
 RUN_NAME = re.compile(r"^(?P<base>[^.]+)\.(?P<run>\d+(?:\.\d+)?)$")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 
 
 def web_url(server_url: str, workflow_id: str) -> str:
@@ -42,6 +32,31 @@ def split_run_name(full_name: str) -> tuple[str, str | None]:
     if match is None:
         return full_name, None
     return match.group("base"), match.group("run")
+
+
+def run_name(answer: dict[str, Any]) -> str | None:
+    """The run's full name from a create, start or restart answer.
+
+    Create answers `name.N`; start, restart (and prune) answer the base name with a separate
+    `run_number` ("2", or "1.1" for a restart's clone): joined, so the UI follows the run it
+    started, not whichever run of that name is newest.
+    """
+    name = answer.get("workflow_name")
+    if not isinstance(name, str) or not name:
+        return None
+    number = answer.get("run_number")
+    if number in (None, "") or RUN_NAME.match(name):
+        return name
+    return f"{name}.{number}"
+
+
+async def display_name(client: ReanaClient, workflow: str) -> str:
+    """A run's `name.N` for titles: asked of REANA when only its UUID is known."""
+    if not _UUID.match(workflow):
+        return workflow
+    status = await client.get_status(workflow)
+    name = status.get("name")
+    return name if isinstance(name, str) and name else workflow
 
 
 def _count(progress: dict[str, Any], key: str) -> int | None:
@@ -87,8 +102,9 @@ def summary(raw: dict[str, Any], server_url: str) -> dict[str, Any]:
             "currentStep": _text_or_none(progress.get("current_step_name")),
             "currentCommand": _text_or_none(progress.get("current_command")),
         }
-    if size:
-        result["size"] = {"raw": size.get("raw"), "humanReadable": size.get("human_readable")}
+    # REANA reports -1 (and "") until its disk accounting has measured the workspace.
+    if size and isinstance(size.get("raw"), int) and size["raw"] >= 0:
+        result["size"] = {"raw": size["raw"], "humanReadable": size.get("human_readable") or None}
     return result
 
 
@@ -118,17 +134,34 @@ async def list_page(
 
 
 async def detail(client: ReanaClient, workflow: str) -> dict[str, Any]:
-    """Status, progress, times, parameters and specification of one run, fetched together."""
-    status, parameters, specification = await asyncio.gather(
+    """Status, progress, times, parameters and specification of one run, fetched together.
+
+    For a run that does not exist REANA answers 404 on /status and /parameters but 403 on
+    /specification: whichever came first used to decide. A 404 anywhere decides now, then
+    the status's own failure, so an unknown run is always "not found", never "forbidden".
+    `parameters` are the declared ones (the spec's `inputs.parameters`, from /parameters);
+    `inputParameters` only the overrides given at start (REANA's /specification answers
+    `{}` when there were none).
+    """
+    answers = await asyncio.gather(
         client.get_status(workflow),
         client.get_parameters(workflow),
         client.get_specification(workflow),
+        return_exceptions=True,
     )
+    failures = [a for a in answers if isinstance(a, BaseException)]
+    if failures:
+        not_found = next((f for f in failures if isinstance(f, NotFound)), None)
+        first = not_found or next((f for f in failures if isinstance(f, LabError)), failures[0])
+        raise first
+    status, parameters, specification = [a for a in answers if isinstance(a, dict)]
     result = summary(status, client.url)
     result["type"] = parameters.get("type")
-    result["parameters"] = parameters.get("parameters") or {}
+    declared = parameters.get("parameters")
+    result["parameters"] = declared if isinstance(declared, dict) else {}
     result["specification"] = specification.get("specification")
-    result["inputParameters"] = specification.get("parameters") or {}
+    given = specification.get("parameters")
+    result["inputParameters"] = given if isinstance(given, dict) else {}
     return result
 
 

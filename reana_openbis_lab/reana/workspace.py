@@ -178,8 +178,10 @@ def start_download(
     plan: list[PlannedFile],
     destination: Path,
     overwrite: bool,
+    label: str | None = None,
 ) -> Job:
-    """Check targets now (409 before any byte moves) and submit the download job."""
+    """Check targets now (409 before any byte moves) and submit the download job; its title
+    names the run by `label` (`name.N`), not by the UUID the UI addresses it with."""
     for name in top_level_names(plan):
         target = _local_target(root_dir, destination, name)
         if (target.exists() or target.is_symlink()) and not overwrite:
@@ -194,7 +196,7 @@ def start_download(
 
     return jobs.submit(
         "reana-download",
-        f"Download {len(plan)} file(s) from {workflow}",
+        f"Download {len(plan)} file(s) from {label or workflow}",
         work,
         connection=client.name,
         workflow=workflow,
@@ -369,15 +371,22 @@ async def upload_planned(
 
 
 def start_upload(
-    jobs: JobManager, client: ReanaClient, *, workflow: str, plan: list[PlannedUpload]
+    jobs: JobManager,
+    client: ReanaClient,
+    *,
+    workflow: str,
+    plan: list[PlannedUpload],
+    label: str | None = None,
 ) -> Job:
+    """Submit the upload job; its title names the run by `label` (`name.N`)."""
+
     async def work(progress: Progress) -> dict[str, Any]:
         await upload_planned(client, workflow, plan, progress)
         return {"workflow": workflow, **capped("files", [f.remote for f in plan])}
 
     return jobs.submit(
         "reana-upload",
-        f"Upload {len(plan)} file(s) to {workflow}",
+        f"Upload {len(plan)} file(s) to {label or workflow}",
         work,
         connection=client.name,
         workflow=workflow,

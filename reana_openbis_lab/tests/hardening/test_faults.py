@@ -196,11 +196,11 @@ async def test_reana_connection_dropped_mid_upload(api, sandbox, jp_root_dir: Pa
         api, "POST", f"{WORKSPACE}/upload", {"sources": ["in.bin"], "target": "drop"}
     )
     sandbox.clear_faults("reana")
-    assert job["state"] == "failed", job
-    assert "in.bin" in job["error"] and job["errorCode"] != "internal", job
-    # (the sandbox drops the connection when it answers, so it may hold the whole file)
+    # The sandbox drops the connection when it answers, after storing the whole file: the
+    # workspace, looked at after the drop, shows it arrived, so the upload is not a failure
+    assert job["state"] == "done", job
     _, listing = await api("GET", WORKSPACE, search="drop/")
-    assert all(item["size"] == 300_000 for item in listing["items"]), listing
+    assert [item["size"] for item in listing["items"]] == [300_000], listing
     await healthy(api)
 
 

@@ -3,7 +3,11 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { ReanaApi } from '../reana/api';
 import { formError } from '../reana/connectionDialogs';
 import {
+  canDelete,
+  canRestart,
+  canStop,
   describeProblem,
+  effectiveParameters,
   formatDuration,
   isActive,
   isTerminal,
@@ -29,6 +33,30 @@ describe('run status mapping', () => {
       'idle',
       'idle',
       'idle'
+    ]);
+  });
+
+  it('offers only the actions REANA accepts in each status', () => {
+    // REANA 0.9.4 stops running runs only (409 "not running" for queued and pending ones)
+    const all = ['created', 'queued', 'pending', 'running', 'finished', 'failed', 'stopped'];
+    expect(all.filter(canStop)).toEqual(['running']);
+    // and restarts finished or failed ones only (403 for a stopped run)
+    expect(all.filter(canRestart)).toEqual(['finished', 'failed']);
+    // a queued or pending run can be deleted, a running one cannot
+    expect(all.filter(canDelete)).toEqual(all.filter(s => s !== 'running'));
+  });
+
+  it('shows the declared parameters with the start overrides on top', () => {
+    // REANA's /specification answers {} when no override was given: the declared ones still show
+    expect(effectiveParameters({ parameters: { n: '1', m: 'x' }, inputParameters: {} })).toEqual([
+      ['n', '1', false],
+      ['m', 'x', false]
+    ]);
+    expect(
+      effectiveParameters({ parameters: { n: '1', m: 'x' }, inputParameters: { n: '5' } })
+    ).toEqual([
+      ['n', '5', true],
+      ['m', 'x', false]
     ]);
   });
 

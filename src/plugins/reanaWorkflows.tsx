@@ -21,7 +21,7 @@ import { ReanaApi } from '../reana/api';
 import { IWorkflowActions, WorkflowView } from '../reana/components/WorkflowView';
 import { runsChanged } from '../reana/events';
 import { IReanaRuns, RunEvent, RunWatcher } from '../reana/RunWatcher';
-import { describeProblem, isActive, statusLabel } from '../reana/status';
+import { canDelete, canRestart, canStop, describeProblem, statusLabel } from '../reana/status';
 import { confirmDelete, confirmStop, startDialog } from '../reana/workflowDialogs';
 import { WorkflowModel } from '../reana/WorkflowModel';
 import { DEFAULT_INTERVALS, IRefreshIntervals } from '../reana/PolledModel';
@@ -272,17 +272,17 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
         s => s === 'created',
         w => w.actions?.start(false)
       ],
-      [CommandIDs.reanaStopWorkflow, trans.__('Stop REANA Run…'), isActive, w => w.actions?.stop()],
+      [CommandIDs.reanaStopWorkflow, trans.__('Stop REANA Run…'), canStop, w => w.actions?.stop()],
       [
         CommandIDs.reanaRestartWorkflow,
         trans.__('Restart REANA Run…'),
-        s => ['finished', 'failed', 'stopped'].includes(s),
+        canRestart,
         w => w.actions?.start(true)
       ],
       [
         CommandIDs.reanaDeleteWorkflow,
         trans.__('Delete REANA Run…'),
-        s => !isActive(s),
+        canDelete,
         w => w.actions?.delete()
       ],
       [

@@ -34,6 +34,38 @@ export function isTerminal(status: string): boolean {
   return TERMINAL.has(status);
 }
 
+/** Whether REANA would stop a run: only running ones (queued and pending: 409 "not running"). */
+export function canStop(status: string): boolean {
+  return status === 'running';
+}
+
+/** Whether REANA would restart a run: only finished or failed ones (403 otherwise). */
+export function canRestart(status: string): boolean {
+  return status === 'finished' || status === 'failed';
+}
+
+/** Whether a run can be deleted: anything REANA is not running right now. */
+export function canDelete(status: string): boolean {
+  return status !== 'running' && status !== 'deleted';
+}
+
+/**
+ * The parameters a run used: the ones its specification declares, with the overrides
+ * given at start on top. REANA keeps the two apart (`/parameters` and `/specification`).
+ */
+export function effectiveParameters(detail: {
+  readonly parameters?: { readonly [name: string]: unknown } | null;
+  readonly inputParameters?: { readonly [name: string]: unknown } | null;
+}): [string, unknown, boolean][] {
+  const overrides = detail.inputParameters ?? {};
+  const merged = { ...(detail.parameters ?? {}), ...overrides };
+  return Object.entries(merged).map(([name, value]) => [
+    name,
+    value,
+    Object.prototype.hasOwnProperty.call(overrides, name)
+  ]);
+}
+
 /** The badge kind of a status; unknown statuses (a newer REANA) look neutral. */
 export function statusKind(status: string): StatusKind {
   if (ACTIVE.has(status)) {

@@ -5,7 +5,17 @@ import { FactList } from '../../components/FactList';
 import { formatBytes } from '../../components/format';
 import { useTranslation } from '../../components/translation';
 import { IWorkflowDetail } from '../api';
-import { formatDuration, formatTime, isActive, progressOf, runDuration } from '../status';
+import {
+  canDelete,
+  canRestart,
+  canStop,
+  effectiveParameters,
+  formatDuration,
+  formatTime,
+  isActive,
+  progressOf,
+  runDuration
+} from '../status';
 import { WorkflowModel } from '../WorkflowModel';
 import { WorkspaceModel } from '../WorkspaceModel';
 import { useNow, useSignal } from './hooks';
@@ -71,12 +81,12 @@ export function WorkflowView(props: {
               {trans.__('Start')}
             </button>
           )}
-          {isActive(status) && (
+          {canStop(status) && (
             <button className="jp-Button jp-mod-styled jp-mod-warn" onClick={actions.stop}>
               {trans.__('Stop')}
             </button>
           )}
-          {['finished', 'failed', 'stopped'].includes(status) && (
+          {canRestart(status) && (
             <button
               className="jp-Button jp-mod-styled jp-mod-accept"
               onClick={() => actions.start(true)}
@@ -84,7 +94,7 @@ export function WorkflowView(props: {
               {trans.__('Restart')}
             </button>
           )}
-          {detail && !isActive(status) && (
+          {detail && canDelete(status) && (
             <button className="jp-Button jp-mod-styled jp-mod-warn" onClick={actions.delete}>
               {trans.__('Delete…')}
             </button>
@@ -148,7 +158,7 @@ export function WorkflowView(props: {
 function Overview(props: { detail: IWorkflowDetail }): JSX.Element {
   const trans = useTranslation();
   const { detail } = props;
-  const parameters = Object.entries(detail.inputParameters ?? detail.parameters ?? {});
+  const parameters = effectiveParameters(detail);
   const rows: [string, string][] = [
     [trans.__('Engine'), detail.type ?? ''],
     [trans.__('Created'), formatTime(detail.created)],
@@ -171,10 +181,15 @@ function Overview(props: { detail: IWorkflowDetail }): JSX.Element {
       ) : (
         <table className="jp-ReanaOpenbis-table" aria-label={trans.__('Parameters')}>
           <tbody>
-            {parameters.map(([name, value]) => (
+            {parameters.map(([name, value, overridden]) => (
               <tr key={name}>
                 <th scope="row">{name}</th>
-                <td>{typeof value === 'string' ? value : JSON.stringify(value)}</td>
+                <td>
+                  {typeof value === 'string' ? value : JSON.stringify(value)}
+                  {overridden && (
+                    <span className="jp-ReanaOpenbis-muted"> {trans.__('(given at start)')}</span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from ..provenance import publish
-from .base import Route, endpoint
+from ..openbis.browse import checked_perm_id
+from ..provenance import crate, lineage, publish
+from .base import ApiHandler, Route, endpoint
+from .openbis_connections import NAME
 from .reana_connections import ReanaHandler
 from .reana_workflows import WORKFLOW
 
@@ -21,7 +23,25 @@ class PublishHandler(ReanaHandler):
         self.write_json(job.to_json(), status=202)
 
 
+class LineageHandler(ApiHandler):
+    @endpoint
+    async def get(self, name: str, perm_id: str) -> None:
+        checked = checked_perm_id(perm_id, "permId")
+        graph = await self.services.openbis.call(
+            name, lineage.dataset_lineage, checked, self.query("depth")
+        )
+        self.write_json(graph)
+
+
+class CrateHandler(ApiHandler):
+    @endpoint
+    async def post(self) -> None:
+        self.write_json(await crate.export(self.services, self.json_body()), status=201)
+
+
 routes: list[Route] = [
+    (rf"/openbis/connections/{NAME}/datasets/(?P<perm_id>[^/]+)/lineage", LineageHandler),
+    (r"/provenance/crate", CrateHandler),
     (rf"{WORKFLOW}/provenance", RunProvenanceHandler),
     (rf"{WORKFLOW}/publish", PublishHandler),
 ]

@@ -12,8 +12,17 @@ REANA_CLIENT_ENV ?= $(HOME)/.local/share/jupyter/reana_openbis_lab/reana-client-
 SETUP_LOG := build/setup.log
 JUPYTERLAB := jupyterlab>=4.4,<5
 TEST_EXTRAS := .[test,dev]
+#: The Python trees: the product, the sandbox distribution, the tests and the benchmarks.
+PYTHON_SOURCES := reana_openbis_lab sandbox tests bench
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+# pip copies the labextension into the venv; a link keeps it in step with later builds. pip
+# writes through an existing link into reana_openbis_lab/labextension, and a second editable
+# install then finds install.json twice: every editable install goes unlink, install, link.
+LABEXTENSION_LINK := $(VENV)/share/jupyter/labextensions/reana-openbis-lab
+UNLINK_LABEXTENSION := rm -f $(LABEXTENSION_LINK) reana_openbis_lab/labextension/install.json
+LINK_LABEXTENSION := $(BIN)/jupyter labextension develop --overwrite .
 
 # $(call step,what,command): run `command` quietly, its output appended to SETUP_LOG; on
 # failure show the log's end and name the file.
@@ -27,7 +36,7 @@ endef
 .PHONY: demo test bench setup demo-setup system demo-system apt-packages python test-python node reana-client ui-deps build lint pytest jest galata clean
 
 demo: demo-setup ## start the sandboxes and JupyterLab connected to them (Ctrl-C stops everything)
-	$(BIN)/python -m reana_openbis_lab.sandbox.demo
+	$(BIN)/python -m reana_openbis_lab_sandbox.demo
 
 test: setup lint pytest jest galata ## set up and run every test suite
 	@echo "make test: all suites passed"
@@ -35,7 +44,7 @@ test: setup lint pytest jest galata ## set up and run every test suite
 bench: system test-python reana-client ui-deps ## every benchmark, one table (not part of make test); BENCH_ARGS="--runs 5 --only listing"
 	REANA_CLIENT_ENV=$(REANA_CLIENT_ENV) $(BIN)/python bench/run.py $(BENCH_ARGS)
 
-#: What the demo needs: the extension, the sandboxes and reana-client; no test tools, no browser.
+#: What the demo needs: the extension, the sandbox distribution and reana-client; no test tools, no browser.
 demo-setup: demo-system python reana-client
 
 #: Everything the test suites need on top.
@@ -62,19 +71,19 @@ apt-packages:
 
 python: $(STAMP)
 
-$(STAMP): pyproject.toml package.json yarn.lock
+$(STAMP): pyproject.toml sandbox/pyproject.toml package.json yarn.lock
 	$(call step,creating .venv,test -x $(BIN)/python || $(PYTHON) -m venv $(VENV))
 	$(call step,installing pip and JupyterLab,$(BIN)/pip install --upgrade pip && $(BIN)/pip install "$(JUPYTERLAB)")
 	$(call step,installing the frontend's node packages,$(BIN)/jlpm install --immutable)
-	$(call step,building and installing reana_openbis_lab,$(BIN)/pip install -e ".[sandbox]")
-	@# pip copies the labextension into the venv once; a link keeps it in step with later builds
-	$(call step,linking the labextension,$(BIN)/jupyter labextension develop --overwrite .)
+	$(call step,building and installing reana_openbis_lab,$(UNLINK_LABEXTENSION) && $(BIN)/pip install -e .)
+	$(call step,installing the sandbox distribution (test rig and demo),$(BIN)/pip install -e "./sandbox[all]")
+	$(call step,linking the labextension,$(LINK_LABEXTENSION))
 	@touch $(STAMP)
 
 test-python: $(TEST_STAMP)
 
 $(TEST_STAMP): $(STAMP)
-	$(call step,installing the test and lint tools,$(BIN)/pip install -e "$(TEST_EXTRAS)")
+	$(call step,installing the test and lint tools,$(UNLINK_LABEXTENSION) && $(BIN)/pip install -e "$(TEST_EXTRAS)" && $(LINK_LABEXTENSION))
 	@touch $(TEST_STAMP)
 
 reana-client: python ## the separate environment where reana-client lives
@@ -90,8 +99,8 @@ build: python ## rebuild the frontend after changes in src/
 	$(BIN)/jlpm build
 
 lint: test-python
-	$(BIN)/ruff check reana_openbis_lab bench
-	$(BIN)/ruff format --check reana_openbis_lab bench
+	$(BIN)/ruff check $(PYTHON_SOURCES)
+	$(BIN)/ruff format --check $(PYTHON_SOURCES)
 	$(BIN)/jlpm lint:check
 
 pytest: test-python reana-client

@@ -38,7 +38,7 @@ from harness import REANA_CONNECTION, Context, Jupyter, wait_for_job
 
 from reana_openbis_lab.reana.client import ReanaClient
 from reana_openbis_lab.reana.environment import default_env_path, env_python
-from reana_openbis_lab.sandbox.reana.seed import demo_specification
+from reana_openbis_lab_sandbox.reana.seed import demo_specification
 
 REMOTE_NAME = "big/payload.bin"
 SIZE_MB = 100

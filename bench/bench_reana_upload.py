@@ -36,7 +36,7 @@ from figures import Figure, alternate, compared
 from harness import REANA_CONNECTION, Context, Jupyter, wait_for_job
 
 from reana_openbis_lab.reana.client import ReanaClient
-from reana_openbis_lab.sandbox.reana.seed import demo_specification
+from reana_openbis_lab_sandbox.reana.seed import demo_specification
 
 #: Child that uploads with reana-client's own CLI code path, in-process; prints {"seconds", ...}.
 REANA_CLIENT_CHILD = textwrap.dedent(

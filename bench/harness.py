@@ -27,7 +27,7 @@ from typing import Any
 
 import httpx
 
-from reana_openbis_lab.sandbox.process import SandboxProcess
+from reana_openbis_lab_sandbox.process import SandboxProcess
 
 OPENBIS_SCALE = 10_000
 REANA_SCALE = 5_000

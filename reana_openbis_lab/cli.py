@@ -1,7 +1,7 @@
 """`jupyter reana-openbis-lab <command>`: the extension's command line.
 
-Subcommands are looked up lazily so that `--help` stays fast and a missing optional
-part (e.g. the sandbox's asyncssh) only fails the command that needs it.
+Subcommands are imported lazily so that `--help` stays fast. The sandbox servers are not
+here: they are the `reana-openbis-lab-sandbox` command of the separate test-rig distribution.
 """
 
 from __future__ import annotations
@@ -28,24 +28,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     install.add_argument("--force", action="store_true", help="recreate it even if it works")
     install.add_argument("--version", default=None, help="reana-client version to install")
 
-    sandbox = sub.add_parser("sandbox", help="run the local openBIS and REANA sandbox servers")
-    sandbox.add_argument("args", nargs=argparse.REMAINDER)
-
-    arguments = list(sys.argv[1:] if argv is None else argv)
-    if arguments[:1] == ["sandbox"]:
-        # argparse's REMAINDER swallows neither leading options (--only, --tls) nor --help.
-        from .sandbox.cli import main as sandbox_main
-
-        return sandbox_main(arguments[1:])
-    args = parser.parse_args(arguments)
+    args = parser.parse_args(argv)
     if args.command == "install-reana-client":
         from .reana.environment import install_command
 
         return install_command(path=args.path, force=args.force, version=args.version)
-    if args.command == "sandbox":
-        from .sandbox.cli import main as sandbox_main
-
-        return sandbox_main(args.args)
     parser.error(f"unknown command {args.command}")
     return 2
 

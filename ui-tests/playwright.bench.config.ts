@@ -33,7 +33,7 @@ const config: PlaywrightTestConfig = {
     video: 'off'
   },
   webServer: {
-    command: `python -m reana_openbis_lab.sandbox.demo --dir ${DEMO_DIR} --port ${PORT} --scale ${SCALE} -- --config jupyter_server_test_config.py`,
+    command: `python -m reana_openbis_lab_sandbox.demo --dir ${DEMO_DIR} --port ${PORT} --scale ${SCALE} -- --config jupyter_server_test_config.py`,
     url: `${SERVER_URL}/lab`,
     timeout: 180 * 1000,
     reuseExistingServer: false

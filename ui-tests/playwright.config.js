@@ -10,7 +10,7 @@ const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
  */
 /** GALATA_PORT lets two checkouts run their UI tests side by side; the server config reads it too. */
 const PORT = process.env.GALATA_PORT || '8899';
-const SERVER_COMMAND = `python -m reana_openbis_lab.sandbox.demo --dir ../.demo/galata --port ${PORT} -- --config jupyter_server_test_config.py`;
+const SERVER_COMMAND = `python -m reana_openbis_lab_sandbox.demo --dir ../.demo/galata --port ${PORT} -- --config jupyter_server_test_config.py`;
 const SERVER_URL = `http://localhost:${PORT}`;
 
 module.exports = {

@@ -11,6 +11,9 @@ REANA_CLIENT_ENV ?= $(HOME)/.local/share/jupyter/reana_openbis_lab/reana-client-
 #: Every setup step's full output goes here; the terminal shows one line per step.
 SETUP_LOG := build/setup.log
 JUPYTERLAB := jupyterlab>=4.4,<5
+#: The Python versions CI tested, for both distributions and all their extras (`make lock` refreshes it).
+LOCK := constraints.txt
+PIP_INSTALL := $(BIN)/pip install --constraint $(LOCK)
 TEST_EXTRAS := .[test,dev]
 #: The Python trees: the product, the sandbox distribution, the tests and the benchmarks.
 PYTHON_SOURCES := reana_openbis_lab sandbox tests bench
@@ -33,7 +36,7 @@ define step
 	else echo FAILED; tail -n 25 $(SETUP_LOG); echo "full output: $(SETUP_LOG)"; exit 1; fi
 endef
 
-.PHONY: demo test bench setup demo-setup system demo-system apt-packages python test-python node reana-client ui-deps build lint pytest jest galata clean
+.PHONY: lock demo test bench setup demo-setup system demo-system apt-packages python test-python node reana-client ui-deps build lint pytest jest galata clean
 
 demo: demo-setup ## start the sandboxes and JupyterLab connected to them (Ctrl-C stops everything)
 	$(BIN)/python -m reana_openbis_lab_sandbox.demo
@@ -71,19 +74,19 @@ apt-packages:
 
 python: $(STAMP)
 
-$(STAMP): pyproject.toml sandbox/pyproject.toml package.json yarn.lock
+$(STAMP): pyproject.toml sandbox/pyproject.toml $(LOCK) package.json yarn.lock
 	$(call step,creating .venv,test -x $(BIN)/python || $(PYTHON) -m venv $(VENV))
-	$(call step,installing pip and JupyterLab,$(BIN)/pip install --upgrade pip && $(BIN)/pip install "$(JUPYTERLAB)")
+	$(call step,installing pip and JupyterLab,$(BIN)/pip install --upgrade pip && $(PIP_INSTALL) "$(JUPYTERLAB)")
 	$(call step,installing the frontend's node packages,$(BIN)/jlpm install --immutable)
-	$(call step,building and installing reana_openbis_lab,$(UNLINK_LABEXTENSION) && $(BIN)/pip install -e .)
-	$(call step,installing the sandbox distribution (test rig and demo),$(BIN)/pip install -e "./sandbox[all]")
+	$(call step,building and installing reana_openbis_lab,$(UNLINK_LABEXTENSION) && $(PIP_INSTALL) -e .)
+	$(call step,installing the sandbox distribution (test rig and demo),$(PIP_INSTALL) -e "./sandbox[all]")
 	$(call step,linking the labextension,$(LINK_LABEXTENSION))
 	@touch $(STAMP)
 
 test-python: $(TEST_STAMP)
 
 $(TEST_STAMP): $(STAMP)
-	$(call step,installing the test and lint tools,$(UNLINK_LABEXTENSION) && $(BIN)/pip install -e "$(TEST_EXTRAS)" && $(LINK_LABEXTENSION))
+	$(call step,installing the test and lint tools,$(UNLINK_LABEXTENSION) && $(PIP_INSTALL) -e "$(TEST_EXTRAS)" && $(LINK_LABEXTENSION))
 	@touch $(TEST_STAMP)
 
 reana-client: python ## the separate environment where reana-client lives
@@ -95,12 +98,20 @@ ui-tests/node_modules/.stamp: ui-tests/package.json ui-tests/yarn.lock $(STAMP)
 	$(call step,installing the UI tests' node packages,cd ui-tests && ../$(BIN)/jlpm install --immutable)
 	@touch $@
 
+lock: ## re-resolve constraints.txt after editing dependencies (keeps other pins); LOCK_ARGS=--upgrade moves every pin
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(PIP_INSTALL) uv
+	$(BIN)/uv pip compile pyproject.toml sandbox/pyproject.toml --all-extras --universal \
+	  --python-version 3.10 --quiet --output-file $(LOCK) $(LOCK_ARGS)
+
 build: python ## rebuild the frontend after changes in src/
 	$(BIN)/jlpm build
 
 lint: test-python
 	$(BIN)/ruff check $(PYTHON_SOURCES)
 	$(BIN)/ruff format --check $(PYTHON_SOURCES)
+	$(BIN)/deptry reana_openbis_lab
+	cd sandbox && ../$(BIN)/deptry .
 	$(BIN)/jlpm lint:check
 
 pytest: test-python reana-client

@@ -57,6 +57,12 @@ export const reanaOpenWorkflow = 'reana-openbis-lab:reana-open-workflow';
 export const reanaValidate = 'reana-openbis-lab:reana-validate';
 /** args: `{ path?: string }` */
 export const reanaRun = 'reana-openbis-lab:reana-run';
+/** Start a run with openBIS datasets as inputs (from a dataset view or search results). */
+export const openbisUseAsReanaInput = 'reana-openbis-lab:openbis-use-as-reana-input';
+/** Publish a finished run's outputs as an openBIS dataset. */
+export const reanaPublishRun = 'reana-openbis-lab:reana-publish-run';
+/** Export a run, or a dataset published from one, as a Workflow Run RO-Crate. */
+export const exportRoCrate = 'reana-openbis-lab:export-ro-crate';
 /** The runs of the REANA section's connection, read again now. */
 export const reanaRefreshRuns = 'reana-openbis-lab:reana-refresh-runs';
 // These act on the current workflow view.

@@ -4,3 +4,4 @@ import './openbis.css';
 import './transfers.css';
 import './upload.css';
 import './reana.css';
+import './provenance.css';

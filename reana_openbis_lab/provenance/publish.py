@@ -223,6 +223,7 @@ async def start_publish(
             "server": server,
             "permId": perm_id,
             "type": checked.dataset_type,
+            "name": checked.properties.get("$NAME") or checked.properties.get("NAME"),
             "target": checked.target_identifier,
             "published": record.now(),
             "files": [i.name for i in items],

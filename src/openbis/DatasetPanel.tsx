@@ -3,6 +3,8 @@ import { ReactWidget } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { TranslationContext } from '../components/translation';
+import { ProvenanceApi } from '../provenance/api';
+import { LineageModel } from '../provenance/LineageModel';
 import { OpenbisClient } from './client';
 import { DatasetView, IDatasetViewActions } from './components/DatasetView';
 import { DatasetModel } from './DatasetModel';
@@ -12,16 +14,22 @@ export class DatasetPanel extends ReactWidget {
   constructor(
     readonly model: DatasetModel,
     private readonly _actions: IDatasetViewActions,
-    private readonly _trans: TranslationBundle
+    private readonly _trans: TranslationBundle,
+    readonly lineage: LineageModel
   ) {
     super();
     this.addClass('jp-ReanaOpenbis-datasetPanel');
   }
 
+  dispose(): void {
+    this.lineage.dispose();
+    super.dispose();
+  }
+
   protected render(): JSX.Element {
     return (
       <TranslationContext.Provider value={this._trans}>
-        <DatasetView model={this.model} actions={this._actions} />
+        <DatasetView model={this.model} actions={this._actions} lineage={this.lineage} />
       </TranslationContext.Provider>
     );
   }
@@ -37,5 +45,10 @@ export function createDatasetPanel(options: {
 }): DatasetPanel {
   const model = new DatasetModel(options);
   void model.load();
-  return new DatasetPanel(model, options.actions, options.trans);
+  const lineage = new LineageModel(
+    new ProvenanceApi(options.client.serverSettings),
+    options.connection,
+    options.permId
+  );
+  return new DatasetPanel(model, options.actions, options.trans, lineage);
 }

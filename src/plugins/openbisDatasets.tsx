@@ -23,6 +23,8 @@ import { PALETTE_CATEGORY } from '../openbis/connectionCommands';
 import type { IDatasetViewActions } from '../openbis/components/DatasetView';
 import type { DatasetPanel } from '../openbis/DatasetPanel';
 import { IJobsModel } from '../tokens';
+import { ProvenanceApi } from '../provenance/api';
+import { exportCrate, openRunNode } from '../provenance/actions';
 
 const PLUGIN_ID = 'reana-openbis-lab:openbis-datasets';
 
@@ -62,6 +64,7 @@ export const openbisDatasetsPlugin: JupyterFrontEndPlugin<void> = {
     const trans = translator.load(TRANSLATION_DOMAIN);
     const { commands, shell } = app;
     const client = new OpenbisClient(app.serviceManager.serverSettings);
+    const provenance = new ProvenanceApi(app.serviceManager.serverSettings);
     const tracker = new WidgetTracker<DatasetWidget>({ namespace: NAMESPACE });
     let confirmOverwrite = true;
 
@@ -129,7 +132,20 @@ export const openbisDatasetsPlugin: JupyterFrontEndPlugin<void> = {
         copy: text => {
           Clipboard.copyToSystem(text);
           Notification.info(trans.__('Copied %1', text), { autoClose: 2000 });
-        }
+        },
+        useAsReanaInput: () =>
+          void commands.execute(CommandIDs.openbisUseAsReanaInput, {
+            connection,
+            datasets: [{ permId, name: model.detail?.name ?? '' }]
+          }),
+        openRun: node => void openRunNode(commands, provenance, node),
+        exportCrate: () =>
+          void exportCrate(
+            provenance,
+            { source: 'dataset', connection, permId },
+            trans,
+            fileBrowser
+          )
       };
       const content = createDatasetPanel({ client, connection, permId, actions, trans });
       const model = content.model;

@@ -1,6 +1,12 @@
 import React from 'react';
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette, MainAreaWidget, Notification, ReactWidget } from '@jupyterlab/apputils';
+import {
+  ICommandPalette,
+  InputDialog,
+  MainAreaWidget,
+  Notification,
+  ReactWidget
+} from '@jupyterlab/apputils';
 import {
   CodeMirrorEditor,
   EditorExtensionRegistry,
@@ -25,6 +31,8 @@ import { IReanaRuns } from '../reana/RunWatcher';
 import { installCommand, isReanaSpec, isYamlPath, toDiagnostics } from '../reana/specs';
 import { ValidationModel } from '../reana/ValidationModel';
 import { IJobsModel, IServerInfoModel } from '../tokens';
+import { IRunInput } from '../provenance/api';
+import { ReadonlyPartialJSONValue } from '@lumino/coreutils';
 
 /** How long after a save the editor asks the server, in ms (saves in a row ask once). */
 const LINT_DELAY = 750;
@@ -173,7 +181,20 @@ export const reanaSpecsPlugin: JupyterFrontEndPlugin<void> = {
           label: trans.__('Run on REANA…'),
           caption: trans.__('Validate the specification, upload its inputs and start it on REANA'),
           toolbarIcon: runIcon,
-          args: { path: { type: 'string' } },
+          args: {
+            path: { type: 'string' },
+            openbisInputs: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  connection: { type: 'string' },
+                  permId: { type: 'string' },
+                  name: { type: 'string' }
+                }
+              }
+            }
+          },
           execute: async args => {
             const path = targetPath(args);
             if (!path || !isYamlPath(path)) {
@@ -186,7 +207,13 @@ export const reanaSpecsPlugin: JupyterFrontEndPlugin<void> = {
             if (editor?.context.model.dirty) {
               await editor.context.save();
             }
-            const started = await runDialog({ api, trans, path, installCommand: install });
+            const started = await runDialog({
+              api,
+              trans,
+              path,
+              installCommand: install,
+              inputs: runInputsOf(args.openbisInputs)
+            });
             if (!started) {
               return;
             }
@@ -200,6 +227,57 @@ export const reanaSpecsPlugin: JupyterFrontEndPlugin<void> = {
               ),
               { autoClose: 5000 }
             );
+          }
+        },
+        {
+          id: CommandIDs.openbisUseAsReanaInput,
+          label: trans.__('Use as REANA Input…'),
+          caption: trans.__(
+            'Run a REANA specification with these openBIS datasets streamed into its workspace'
+          ),
+          args: {
+            connection: { type: 'string' },
+            datasets: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { permId: { type: 'string' }, name: { type: 'string' } }
+              }
+            }
+          },
+          execute: async args => {
+            const connection = String(args.connection ?? '');
+            const datasets = Array.isArray(args.datasets) ? args.datasets : [];
+            const inputs = runInputsOf(
+              datasets.map(d => ({ ...(d as object), connection }) as ReadonlyPartialJSONValue)
+            );
+            if (!connection || inputs.length === 0) {
+              return;
+            }
+            const folder = fileBrowser?.model.path ?? '';
+            const selected = fileBrowser
+              ? [...fileBrowser.selectedItems()].find(item => isYamlPath(item.path))?.path
+              : undefined;
+            const answer = await InputDialog.getText({
+              title: trans.__('Run which REANA specification?'),
+              label: trans.__(
+                'The specification (relative to the server root) whose run takes %1 as input',
+                inputs.map(i => i.name ?? i.permId).join(', ')
+              ),
+              text: selected ?? (folder ? `${folder}/reana.yaml` : 'reana.yaml'),
+              okLabel: trans.__('Continue')
+            });
+            const path = answer.button.accept ? (answer.value ?? '').trim() : '';
+            if (path) {
+              await app.commands.execute(CommandIDs.reanaRun, {
+                path,
+                openbisInputs: inputs.map(i => ({
+                  connection: i.connection,
+                  permId: i.permId,
+                  name: i.name ?? ''
+                }))
+              });
+            }
           }
         }
       ],
@@ -263,5 +341,25 @@ function installInlineDiagnostics(
       });
       widget.disposed.connect(() => window.clearTimeout(timer));
     });
+  });
+}
+
+/** Run inputs from command arguments (`[{connection, permId, name?}]`), bad entries dropped. */
+function runInputsOf(value: ReadonlyPartialJSONValue | undefined): IRunInput[] {
+  if (!Array.isArray(value)) {
+    return [];
+  }
+  return value.flatMap(entry => {
+    const item = entry as { connection?: unknown; permId?: unknown; name?: unknown };
+    return typeof item.connection === 'string' && typeof item.permId === 'string'
+      ? [
+          {
+            connection: item.connection,
+            permId: item.permId,
+            name: typeof item.name === 'string' && item.name ? item.name : null,
+            folder: ''
+          }
+        ]
+      : [];
   });
 }

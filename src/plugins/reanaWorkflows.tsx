@@ -11,6 +11,7 @@ import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator } from '@jupyterlab/translation';
+import { Signal } from '@lumino/signaling';
 
 import { reactBody } from '../reactBody';
 import * as CommandIDs from '../commands';
@@ -29,6 +30,10 @@ import { WorkspaceModel } from '../reana/WorkspaceModel';
 import { IJob, IJobsModel } from '../tokens';
 import { followSettings } from '../settings';
 import { REANA_SETTINGS_ID, refreshIntervals } from './reanaSection';
+import { ProvenanceApi } from '../provenance/api';
+import { exportCrate } from '../provenance/actions';
+import { publishRun } from '../provenance/publishRun';
+import { RunProvenance } from '../provenance/RunProvenance';
 
 /** The tracker's namespace: the layout restorer keys open views by it. */
 const TRACKER_NAMESPACE = 'reana-openbis-lab-workflow';
@@ -70,6 +75,7 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
     const trans = translator.load(TRANSLATION_DOMAIN);
     const { commands, shell } = app;
     const api = new ReanaApi(app.serviceManager.serverSettings);
+    const provenance = new ProvenanceApi(app.serviceManager.serverSettings);
     const tracker = new WidgetTracker<WorkflowWidget>({ namespace: TRACKER_NAMESPACE });
     let intervals: IRefreshIntervals = DEFAULT_INTERVALS;
     let notify = true;
@@ -202,9 +208,51 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
           }
         }
       };
+      /** Emitted when a publication ends, so the provenance part reads the run again. */
+      const published = new Signal<WorkflowModel, void>(model);
+      const runId = () => model.detail?.id ?? workflow;
+      const loopActions: Pick<IWorkflowActions, 'publish' | 'exportCrate'> = {
+        publish: () =>
+          void publishRun({
+            app,
+            api: provenance,
+            trans,
+            connection,
+            workflow: model.detail?.name ?? workflow,
+            jobs,
+            whenJobEnds,
+            ended: () => published.emit()
+          }),
+        exportCrate: () =>
+          void exportCrate(
+            provenance,
+            { source: 'run', connection, workflow: runId() },
+            trans,
+            fileBrowser
+          )
+      };
       const content = reactBody(
         trans,
-        <WorkflowView model={model} workspace={workspace} actions={actions} />,
+        <WorkflowView
+          model={model}
+          workspace={workspace}
+          actions={{ ...actions, ...loopActions }}
+          provenance={detail => (
+            <RunProvenance
+              api={provenance}
+              connection={connection}
+              workflow={detail.id}
+              version={detail.status}
+              published={published}
+              onOpenDataset={(openbis, permId) =>
+                void commands.execute(CommandIDs.openbisOpenDataset, {
+                  connection: openbis,
+                  permId
+                })
+              }
+            />
+          )}
+        />,
         'jp-ReanaOpenbis-workflowViewBody'
       );
       widget = new MainAreaWidget({ content }) as WorkflowWidget;

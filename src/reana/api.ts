@@ -154,6 +154,12 @@ export interface IStartOptions {
   operationalOptions?: { [name: string]: string };
 }
 
+/** The body of `POST /reana/run`. */
+export type IRunRequest = { connection: string; path: string; name?: string } & IStartOptions & {
+    /** openBIS datasets streamed into the workspace before the start. */
+    openbisInputs?: { connection: string; permId: string; folder: string | null }[];
+  };
+
 /** The REANA routes bound to the application's server settings. */
 export class ReanaApi {
   constructor(readonly serverSettings: ServerConnection.ISettings) {}
@@ -252,7 +258,7 @@ export class ReanaApi {
     return this.#post('reana/validate', { path });
   }
 
-  run(request: { connection: string; path: string; name?: string } & IStartOptions): Promise<IJob> {
+  run(request: IRunRequest): Promise<IJob> {
     return this.#post('reana/run', request);
   }
 

@@ -4,13 +4,16 @@ import React, { useState } from 'react';
 
 import { TranslationContext, useTranslation } from '../components/translation';
 import { IJob, IReanaConnection } from '../tokens';
-import { IStartOptions, ISpecValidation, ReanaApi } from './api';
+import { IRunRequest, ISpecValidation, ReanaApi } from './api';
 import { OperationalOptionsField, ParameterFields } from './components/ParameterFields';
 import { ReanaClientMissing } from './components/ReanaClientMissing';
 import { IParameterField, IStartErrors, parameterFields, readStartOptions } from './parameters';
 import { formatBytes } from '../components/format';
 import { describeProblem } from './status';
 import { ValidationModel } from './ValidationModel';
+import { IRunInput } from '../provenance/api';
+import { RunInputsField } from '../provenance/RunInputsField';
+import { requestAPI } from '../request';
 
 /** What the run form holds; kept across a refused attempt. */
 interface IRunForm {
@@ -18,11 +21,21 @@ interface IRunForm {
   name: string;
   fields: IParameterField[];
   options: string;
+  /** openBIS datasets streamed into the workspace before the start. */
+  inputs: IRunInput[];
 }
 
 interface IRunErrors extends IStartErrors {
   name?: string;
   message?: string;
+  /** Errors of `openbisInputs[i].…`, by request field. */
+  inputs?: { [field: string]: string };
+}
+
+/** What the inputs part needs besides the form: connections and downloaded datasets. */
+interface IInputsContext {
+  connections: readonly string[];
+  downloaded: readonly string[];
 }
 
 /** The run form's body: the verdict first, then connection, name, parameters, options, inputs. */
@@ -32,7 +45,8 @@ class RunFormBody extends ReactWidget {
     readonly form: IRunForm,
     private readonly _validation: ISpecValidation,
     private readonly _connections: readonly IReanaConnection[],
-    private readonly _errors: IRunErrors
+    private readonly _errors: IRunErrors,
+    private readonly _inputs: IInputsContext
   ) {
     super();
     this.addClass('jp-ReanaOpenbis-form');
@@ -51,6 +65,7 @@ class RunFormBody extends ReactWidget {
           validation={this._validation}
           connections={this._connections}
           errors={this._errors}
+          inputsContext={this._inputs}
         />
       </TranslationContext.Provider>
     );
@@ -62,6 +77,7 @@ function RunFields(props: {
   validation: ISpecValidation;
   connections: readonly IReanaConnection[];
   errors: IRunErrors;
+  inputsContext: IInputsContext;
 }): JSX.Element {
   const t = useTranslation();
   const { form, validation, errors } = props;
@@ -92,6 +108,15 @@ function RunFields(props: {
             </p>
           )}
         </div>
+      )}
+      {(form.inputs.length > 0 || props.inputsContext.connections.length > 0) && (
+        <RunInputsField
+          inputs={form.inputs}
+          connections={props.inputsContext.connections}
+          downloaded={props.inputsContext.downloaded}
+          errors={errors.inputs ?? {}}
+          onChange={() => set({})}
+        />
       )}
       {errors.message && (
         <p className="jp-ReanaOpenbis-error" role="alert">
@@ -191,6 +216,8 @@ export async function runDialog(options: {
   path: string;
   installCommand: () => string;
   preferredConnection?: string | null;
+  /** openBIS datasets to start with in the "openBIS inputs" part. */
+  inputs?: readonly IRunInput[];
 }): Promise<{ job: IJob; connection: string } | null> {
   const { api, trans, path } = options;
   const validationModel = new ValidationModel(api, path, options.installCommand);
@@ -231,14 +258,16 @@ export async function runDialog(options: {
       usable.find(c => c.name === options.preferredConnection)?.name ?? usable[0]?.name ?? '',
     name: validation.defaultName ?? '',
     fields: parameterFields(validation.parameters),
-    options: ''
+    options: '',
+    inputs: (options.inputs ?? []).map(input => ({ ...input }))
   };
+  const inputsContext = await openbisContext(api, path);
   let errors: IRunErrors =
     usable.length === 0
       ? { message: trans.__('Add a REANA connection with an access token first.') }
       : {};
   for (;;) {
-    const body = new RunFormBody(trans, form, validation, connections, errors);
+    const body = new RunFormBody(trans, form, validation, connections, errors, inputsContext);
     const runnable = validation.valid && usable.length > 0;
     const result = await showDialog({
       title: trans.__('Run %1 on REANA', path),
@@ -259,11 +288,18 @@ export async function runDialog(options: {
       errors = read.errors;
       continue;
     }
-    const request: { connection: string; path: string; name?: string } & IStartOptions = {
+    const request: IRunRequest = {
       ...read.start,
       connection: form.connection,
       path
     };
+    if (form.inputs.length > 0) {
+      request.openbisInputs = form.inputs.map(input => ({
+        connection: input.connection,
+        permId: input.permId,
+        folder: input.folder.trim() || null
+      }));
+    }
     if (form.name.trim()) {
       request.name = form.name.trim();
     }
@@ -272,10 +308,35 @@ export async function runDialog(options: {
       return { job, connection: form.connection };
     } catch (reason) {
       const problem = describeProblem(reason);
+      const field = (problem.kind === 'input' && problem.field) || '';
       errors =
-        problem.kind === 'input' && problem.field === 'name'
+        problem.kind === 'input' && field === 'name'
           ? { name: problem.message }
-          : { message: problem.message };
+          : field.startsWith('openbisInputs')
+            ? { inputs: { [field]: problem.message } }
+            : { message: problem.message };
     }
   }
+}
+
+/** The openBIS connections (for adding inputs) and the datasets the download manifest of
+ * the spec's folder lists; nothing when openBIS is not set up. */
+async function openbisContext(api: ReanaApi, path: string): Promise<IInputsContext> {
+  const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  const [connections, manifest] = await Promise.all([
+    requestAPI<{ connections: { name: string }[] }>(
+      'openbis/connections',
+      {},
+      api.serverSettings
+    ).catch(() => ({ connections: [] })),
+    requestAPI<{ datasets: { permId: string }[] }>(
+      `openbis/manifest?${new URLSearchParams({ path: folder })}`,
+      {},
+      api.serverSettings
+    ).catch(() => ({ datasets: [] }))
+  ]);
+  return {
+    connections: connections.connections.map(c => c.name),
+    downloaded: manifest.datasets.map(d => d.permId)
+  };
 }

@@ -42,9 +42,12 @@ export async function runUploadDialog(
 ): Promise<IJob | null> {
   for (;;) {
     const result = await showDialog({
-      title: trans.__('Upload to openBIS'),
+      title: model.publish ? trans.__('Publish to openBIS') : trans.__('Upload to openBIS'),
       body: new UploadBody(model, trans),
-      buttons: [Dialog.cancelButton(), Dialog.okButton({ label: trans.__('Upload') })],
+      buttons: [
+        Dialog.cancelButton(),
+        Dialog.okButton({ label: model.publish ? trans.__('Publish') : trans.__('Upload') })
+      ],
       focusNodeSelector: 'select, input',
       hasClose: true
     });

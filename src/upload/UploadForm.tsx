@@ -18,6 +18,21 @@ function useModel(model: UploadFormModel): void {
 }
 
 /** An error line under a field; its id ties it to the input (`aria-describedby`). */
+/** Where the run summary goes (a multi-line property of the type), shown before publishing. */
+function SummaryNote(props: { model: UploadFormModel }): JSX.Element {
+  const trans = useTranslation();
+  const field = props.model.summaryField;
+  return (
+    <p className="jp-ReanaOpenbis-summaryNote" title={props.model.publish?.summary}>
+      {field
+        ? trans.__('A summary of the run (server, run, id, link) is added to “%1”.', field.label)
+        : trans.__(
+            'This dataset type has no multi-line property: the run is described by the dataset’s provenance/ files only.'
+          )}
+    </p>
+  );
+}
+
 function FieldError(props: { id: string; message: string | undefined }): JSX.Element | null {
   if (!props.message) {
     return null;
@@ -39,9 +54,15 @@ export function UploadForm(props: { model: UploadFormModel }): JSX.Element {
   return (
     <div className="jp-ReanaOpenbis-uploadForm">
       <p className="jp-ReanaOpenbis-uploadWhat" title={model.paths.join('\n')}>
-        {model.paths.length === 1
-          ? trans.__('A new dataset with %1', names[0])
-          : trans.__('A new dataset with %1 items: %2', model.paths.length, names.join(', '))}
+        {model.publish
+          ? trans.__(
+              'A new dataset with %1 from the workspace of %2, and the run’s provenance record',
+              model.paths.join(', '),
+              model.publish.workflow
+            )
+          : model.paths.length === 1
+            ? trans.__('A new dataset with %1', names[0])
+            : trans.__('A new dataset with %1 items: %2', model.paths.length, names.join(', '))}
       </p>
       {model.message && (
         <div className="jp-ReanaOpenbis-formMessage" role="alert">
@@ -61,6 +82,7 @@ export function UploadForm(props: { model: UploadFormModel }): JSX.Element {
               ))}
             </fieldset>
           )}
+          {model.publish && <SummaryNote model={model} />}
           <ParentsField model={model} id={`${id}-parents`} />
           {model.notebook && (
             <label className="jp-ReanaOpenbis-checkRow">
@@ -385,6 +407,7 @@ function ParentsField(props: { model: UploadFormModel; id: string }): JSX.Elemen
               <code>{candidate.permId}</code>
               {candidate.source === 'manifest' &&
                 ` · ${trans.__('downloaded here (%1)', candidate.description)}`}
+              {candidate.source === 'run' && ` · ${trans.__('an input of the run')}`}
             </span>
           </span>
         </label>

@@ -29,10 +29,28 @@ export interface IParentCandidate {
   readonly permId: string;
   readonly type?: string | null;
   /** Where it comes from: a folder of the selection, or a search. */
-  readonly source: 'manifest' | 'search';
+  readonly source: 'manifest' | 'search' | 'run';
   /** The files it brought into the folder (manifest) or its name (search). */
   readonly description: string;
 }
+
+/**
+ * Publishing a REANA run instead of uploading local files: `paths` are then workspace
+ * paths, and the run's inputs, target and summary come from its provenance record.
+ */
+export interface IPublishSource {
+  readonly reanaConnection: string;
+  readonly workflow: string;
+  /** The run's openBIS input datasets, proposed (and ticked) as parents. */
+  readonly parents: readonly { readonly permId: string; readonly type?: string | null }[];
+  /** Where the inputs live, proposed as the target. */
+  readonly target: { readonly kind: 'object' | 'collection'; readonly id: string } | null;
+  /** The short text added to a multi-line property of the chosen type. */
+  readonly summary: string;
+}
+
+/** Codes of multi-line properties that take a run summary, best first. */
+const SUMMARY_CODES = ['NOTES', '$NOTES', 'DESCRIPTION', '$DESCRIPTION', 'COMMENT', 'COMMENTS'];
 
 /** What the dialog opens with. */
 export interface IUploadFormOptions {
@@ -47,6 +65,10 @@ export interface IUploadFormOptions {
   notebook: string | null;
   /** Delay (ms) between the last keystroke and a search request. */
   searchDelay?: number;
+  /** Publish a run's workspace files (see `IPublishSource`). */
+  publish?: IPublishSource;
+  /** The connection to choose first (else the first connected one). */
+  connection?: string | null;
 }
 
 interface IPage<T> {
@@ -80,8 +102,35 @@ export class UploadFormModel {
     this.connections = options.connections;
     this.#searchDelay = options.searchDelay ?? 300;
     const preferred =
-      options.connections.find(c => c.status === 'connected') ?? options.connections[0];
+      options.connections.find(c => c.name === options.connection) ??
+      options.connections.find(c => c.status === 'connected') ??
+      options.connections[0];
     this.#connection = preferred?.name ?? '';
+    this.publish = options.publish ?? null;
+    if (this.publish) {
+      this.#parents = this.publish.parents.map(p => p.permId);
+      const target = this.publish.target;
+      if (target) {
+        this.#targetKind = target.kind;
+        this.#target = { kind: target.kind, id: target.id, identifier: target.id };
+      }
+    }
+  }
+
+  /** The run being published, or null for an upload of local files. */
+  readonly publish: IPublishSource | null;
+
+  /** The multi-line property of the chosen type that gets the run summary, if any. */
+  get summaryField(): IPropertyField | null {
+    if (!this.publish) {
+      return null;
+    }
+    const multiline = this.#fields.filter(f => f.input === 'multiline');
+    const rank = (f: IPropertyField) => {
+      const index = SUMMARY_CODES.indexOf(f.code.toUpperCase());
+      return index < 0 ? SUMMARY_CODES.length : index;
+    };
+    return [...multiline].sort((a, b) => rank(a) - rank(b))[0] ?? null;
   }
 
   readonly paths: readonly string[];
@@ -153,8 +202,15 @@ export class UploadFormModel {
         source: 'manifest',
         description: entry.files.slice(0, 3).join(', ')
       }));
-    const known = new Set(fromManifest.map(c => c.permId));
-    return [...fromManifest, ...this.#parentResults.filter(c => !known.has(c.permId))];
+    const fromRun = (this.publish?.parents ?? []).map<IParentCandidate>(p => ({
+      permId: p.permId,
+      type: p.type,
+      source: 'run',
+      description: ''
+    }));
+    const own = [...fromRun, ...fromManifest];
+    const known = new Set(own.map(c => c.permId));
+    return [...own, ...this.#parentResults.filter(c => !known.has(c.permId))];
   }
 
   get parents(): readonly string[] {
@@ -191,7 +247,10 @@ export class UploadFormModel {
 
   /** Read what the dialog needs at once: dataset types and the folders' manifests. */
   async load(): Promise<void> {
-    await Promise.all([this.#loadManifest(), this.needsLogin ? undefined : this.#loadTypes()]);
+    await Promise.all([
+      this.publish ? undefined : this.#loadManifest(),
+      this.needsLogin ? undefined : this.#loadTypes()
+    ]);
   }
 
   async setConnection(name: string): Promise<void> {
@@ -361,6 +420,10 @@ export class UploadFormModel {
     if (this.notebook && this.includeNotebook) {
       body.includeNotebook = this.notebook;
     }
+    if (this.publish) {
+      const { connection, ...rest } = body;
+      return { ...rest, openbisConnection: connection, summaryProperty: this.summaryField?.code };
+    }
     return body;
   }
 
@@ -372,9 +435,12 @@ export class UploadFormModel {
     if (!this.validate()) {
       return null;
     }
+    const route = this.publish
+      ? `reana/connections/${encodeURIComponent(this.publish.reanaConnection)}/workflows/${encodeURIComponent(this.publish.workflow)}/publish`
+      : 'openbis/uploads';
     const job = await this.#call(() =>
       requestAPI<IJob>(
-        'openbis/uploads',
+        route,
         { method: 'POST', body: JSON.stringify(this.toRequest()) },
         this.#settings
       )

@@ -7,6 +7,9 @@ import { DatasetModel } from '../DatasetModel';
 import { IOpenbisDatasetLink, IOpenbisFileNode } from '../types';
 import { formatBytes } from '../../components/format';
 import { longDate } from './format';
+import { ILineageNode } from '../../provenance/api';
+import { LineageGraph } from '../../provenance/LineageGraph';
+import { LineageModel } from '../../provenance/LineageModel';
 
 /** What the view asks its owner for. */
 export interface IDatasetViewActions {
@@ -18,6 +21,12 @@ export interface IDatasetViewActions {
   copy(text: string): void;
   /** Log the dataset's connection in again after its session ended. */
   login(): void;
+  /** Start a REANA run with this dataset streamed into its workspace. */
+  useAsReanaInput(): void;
+  /** Open the REANA run that made a dataset (a lineage node). */
+  openRun(node: ILineageNode): void;
+  /** Write the dataset's Workflow Run RO-Crate (published from a run) into the file browser's folder. */
+  exportCrate(): void;
 }
 
 /** Folders this deep start open; deeper ones open on demand. */
@@ -30,15 +39,20 @@ const OPEN_DEPTH = 3;
 export function DatasetView(props: {
   model: DatasetModel;
   actions: IDatasetViewActions;
+  lineage?: LineageModel;
 }): JSX.Element {
   return (
     <UseSignal signal={props.model.changed}>
-      {() => <DatasetBody model={props.model} actions={props.actions} />}
+      {() => <DatasetBody model={props.model} actions={props.actions} lineage={props.lineage} />}
     </UseSignal>
   );
 }
 
-function DatasetBody(props: { model: DatasetModel; actions: IDatasetViewActions }): JSX.Element {
+function DatasetBody(props: {
+  model: DatasetModel;
+  actions: IDatasetViewActions;
+  lineage?: LineageModel;
+}): JSX.Element {
   const trans = useTranslation();
   const { model, actions } = props;
   const { detail, files, problem } = model;
@@ -119,6 +133,16 @@ function DatasetBody(props: { model: DatasetModel; actions: IDatasetViewActions 
             {trans.__('Clear selection')}
           </Button>
         )}
+        <Button minimal onClick={() => actions.useAsReanaInput()}>
+          {trans.__('Use as REANA input…')}
+        </Button>
+        <Button
+          minimal
+          title={trans.__('For a dataset published from a REANA run: the run as an RO-Crate')}
+          onClick={() => actions.exportCrate()}
+        >
+          {trans.__('Export RO-Crate')}
+        </Button>
       </div>
       <section aria-label={trans.__('About')}>
         <FactList facts={facts} />
@@ -138,6 +162,15 @@ function DatasetBody(props: { model: DatasetModel; actions: IDatasetViewActions 
               ))}
             </tbody>
           </table>
+        </section>
+      )}
+      {props.lineage && (
+        <section>
+          <h2>{trans.__('Lineage')}</h2>
+          <LineageGraph
+            model={props.lineage}
+            actions={{ openDataset: actions.openDataset, openRun: actions.openRun }}
+          />
         </section>
       )}
       <Lineage title={trans.__('Parents')} links={detail.parents} onOpen={actions.openDataset} />

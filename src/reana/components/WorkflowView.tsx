@@ -32,6 +32,10 @@ export interface IWorkflowActions {
   download(paths: string[]): void;
   /** Upload the files selected in the file browser into the workspace. */
   upload(): void;
+  /** Publish the finished run's outputs to openBIS (the upload dialog, pre-filled). */
+  publish?(): void;
+  /** Write the run's Workflow Run RO-Crate into the file browser's folder. */
+  exportCrate?(): void;
 }
 
 type Tab = 'overview' | 'logs' | 'workspace';
@@ -41,6 +45,8 @@ export function WorkflowView(props: {
   model: WorkflowModel;
   workspace: WorkspaceModel;
   actions: IWorkflowActions;
+  /** Shown at the top of the overview (the run's openBIS inputs and publications). */
+  provenance?: (detail: IWorkflowDetail) => React.ReactNode;
 }): JSX.Element {
   const trans = useTranslation();
   const { model, actions } = props;
@@ -94,6 +100,22 @@ export function WorkflowView(props: {
               {trans.__('Restart')}
             </button>
           )}
+          {status === 'finished' && actions.publish && (
+            <button className="jp-Button jp-mod-styled jp-mod-reject" onClick={actions.publish}>
+              {trans.__('Publish to openBIS…')}
+            </button>
+          )}
+          {detail && actions.exportCrate && (
+            <button
+              className="jp-Button jp-mod-styled jp-mod-reject"
+              title={trans.__(
+                'Write the run as a Workflow Run RO-Crate into the file browser’s folder'
+              )}
+              onClick={actions.exportCrate}
+            >
+              {trans.__('Export RO-Crate')}
+            </button>
+          )}
           {detail && canDelete(status) && (
             <button className="jp-Button jp-mod-styled jp-mod-warn" onClick={actions.delete}>
               {trans.__('Delete…')}
@@ -144,7 +166,10 @@ export function WorkflowView(props: {
       <div role="tabpanel" className="jp-ReanaOpenbis-tabPanel">
         {tab === 'overview' &&
           (detail ? (
-            <Overview detail={detail} />
+            <>
+              {props.provenance?.(detail)}
+              <Overview detail={detail} />
+            </>
           ) : (
             <p className="jp-ReanaOpenbis-muted">{trans.__('Loading…')}</p>
           ))}

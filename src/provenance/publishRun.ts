@@ -1,0 +1,87 @@
+import { JupyterFrontEnd } from '@jupyterlab/application';
+import { Notification } from '@jupyterlab/apputils';
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { messageOf, requestAPI } from '../request';
+import { IJob, IJobsModel, IOpenbisConnection } from '../tokens';
+import { ProvenanceApi } from './api';
+
+/**
+ * "Publish to openBIS…" of a finished run: the upload dialog in its publish mode, filled in
+ * from the run's provenance (outputs, parents = the run's inputs, target where they live),
+ * then a job in Transfers that streams workspace -> openBIS and registers the dataset.
+ */
+export async function publishRun(options: {
+  app: JupyterFrontEnd;
+  api: ProvenanceApi;
+  trans: TranslationBundle;
+  connection: string;
+  workflow: string;
+  jobs: IJobsModel | null;
+  whenJobEnds: (job: IJob, then: (job: IJob) => void) => void;
+  ended: () => void;
+}): Promise<void> {
+  const { api, trans } = options;
+  let provenance;
+  let connections: IOpenbisConnection[];
+  try {
+    [provenance, { connections }] = await Promise.all([
+      api.run(options.connection, options.workflow),
+      requestAPI<{ connections: IOpenbisConnection[] }>(
+        'openbis/connections',
+        {},
+        api.serverSettings
+      )
+    ]);
+  } catch (reason) {
+    Notification.error(trans.__('Could not read the run: %1', messageOf(reason)));
+    return;
+  }
+  if (connections.length === 0) {
+    Notification.warning(trans.__('Add an openBIS connection first.'));
+    return;
+  }
+  const [{ UploadFormModel }, { runUploadDialog }] = await Promise.all([
+    import('../upload/UploadFormModel'),
+    import('../upload/UploadDialog')
+  ]);
+  const model = new UploadFormModel({
+    serverSettings: api.serverSettings,
+    trans,
+    paths: provenance.outputs.length > 0 ? provenance.outputs : [''],
+    connections,
+    notebook: null,
+    connection: provenance.openbisConnection,
+    publish: {
+      reanaConnection: options.connection,
+      workflow: options.workflow,
+      parents: provenance.inputs.map(i => ({ permId: i.permId, type: i.type })),
+      target: provenance.target,
+      summary: provenance.summary
+    }
+  });
+  void model.load();
+  try {
+    const job = await runUploadDialog(model, trans);
+    if (!job) {
+      return;
+    }
+    options.jobs?.track(job);
+    Notification.info(trans.__('Publishing %1 to openBIS (see Transfers)', options.workflow), {
+      autoClose: 4000
+    });
+    options.whenJobEnds(job, finished => {
+      if (finished.state === 'done') {
+        Notification.success(
+          trans.__('Published as dataset %1', String(finished.result?.permId ?? '')),
+          { autoClose: 6000 }
+        );
+      } else if (finished.state === 'failed') {
+        Notification.error(trans.__('Publishing failed: %1', finished.error ?? ''));
+      }
+      options.ended();
+    });
+  } finally {
+    model.dispose();
+  }
+}

@@ -6,18 +6,17 @@ Requests are answered one at a time. A request that takes too long gets the work
 killed and a 504; a worker that dies mid-request answers that request with an error
 and is started again; nothing here ever waits without a timeout, so a pathological spec
 cannot hang the server. The worker gets a scrubbed environment: no tokens, no secrets.
+Starting, watching, killing and stopping are the same as for the lab worker
+(`supervision.SupervisedProcess`); only the protocol (JSON lines) is its own.
 """
 
 from __future__ import annotations
 
 import asyncio
-import collections
-import contextlib
 import itertools
 import json
 import logging
 import os
-import signal
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from typing import Any
 import anyio
 
 from ..errors import NotAvailable, UpstreamError, UpstreamTimeout
+from ..supervision import SupervisedProcess
 from .environment import describe, env_bin
 from .worker import WORKER_SCRIPT
 
@@ -37,10 +37,6 @@ INSTALL_HINT = f"run `{INSTALL_COMMAND}` and restart the server"
 MAX_LINE = 64 * 1024 * 1024
 #: Answers longer than this (a packed CWL workflow) are decoded in a thread, off the loop.
 BIG_LINE = 256 * 1024
-#: Seconds the worker gets to exit after its stdin is closed before it is killed.
-STOP_GRACE = 3.0
-#: stderr lines kept to explain a worker that fails to start.
-STDERR_TAIL = 30
 #: Variables passed to the worker; everything else (tokens in REANA_ACCESS_TOKEN...) stays out.
 PASSED_ENV = ("HOME", "TMPDIR", "TMP", "TEMP", "SYSTEMROOT")
 
@@ -53,8 +49,10 @@ class WorkerFailed(UpstreamError):
     """The worker process broke (died, or spoke something other than the protocol)."""
 
 
-class SpecWorker:
+class SpecWorker(SupervisedProcess):
     """The supervised worker: `await request("validate", path=..., workspace=...)`."""
+
+    label = "reana-client worker"
 
     def __init__(
         self,
@@ -64,32 +62,23 @@ class SpecWorker:
         start_timeout: float = 120.0,
         max_spec_bytes: int = 5 * 1024 * 1024,
     ):
+        super().__init__()
         self.env = env
         #: Largest spec file handed to reana-client (checked before it is read).
         self.max_spec_bytes = max_spec_bytes
         self.info = describe(env)
         self.request_timeout = request_timeout
         self.start_timeout = start_timeout
-        self._lock = asyncio.Lock()
-        self._proc: asyncio.subprocess.Process | None = None
-        self._stderr_task: asyncio.Task[None] | None = None
-        self._stderr_tail: collections.deque[str] = collections.deque(maxlen=STDERR_TAIL)
+        # One request at a time, and a restart never overlaps one.
+        self._lock = self._start_lock
         self._ids = itertools.count(1)
-        self._restart_task: asyncio.Task[None] | None = None
-        self._stopping = False
         self.ready_info: dict[str, Any] | None = None
-        self.starts = 0
 
     # ---- public --------------------------------------------------------------------------
 
     @property
     def available(self) -> bool:
         return self.info.available
-
-    @property
-    def pid(self) -> int | None:
-        proc = self._proc
-        return proc.pid if proc is not None and proc.returncode is None else None
 
     def require(self) -> None:
         """Raise the 503 that names the install command when there is no environment."""
@@ -133,23 +122,6 @@ class SpecWorker:
             )
         return answer.get("result")
 
-    async def stop(self) -> None:
-        """Close the worker with the server; kill it if it does not exit promptly."""
-        self._stopping = True
-        if self._restart_task is not None:
-            self._restart_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._restart_task
-        proc = self._proc
-        if proc is not None and proc.returncode is None:
-            if proc.stdin is not None:
-                proc.stdin.close()
-            try:
-                await asyncio.wait_for(proc.wait(), STOP_GRACE)
-            except asyncio.TimeoutError:
-                await self._kill(proc)
-        await self._forget(proc)
-
     # ---- internals -----------------------------------------------------------------------
 
     async def _read_answer(self, proc: asyncio.subprocess.Process, request_id: int) -> dict:
@@ -190,11 +162,15 @@ class SpecWorker:
         )
 
     async def _ensure_started(self) -> asyncio.subprocess.Process:
+        """Callers hold `_lock` (which is `_start_lock`)."""
         proc = self._proc
         if proc is not None and proc.returncode is None:
             return proc
         await self._forget(proc)
         return await self._start()
+
+    async def _ensure_started_locked(self) -> asyncio.subprocess.Process:
+        return await self._ensure_started()
 
     async def _start(self) -> asyncio.subprocess.Process:
         python = self.info.python
@@ -205,28 +181,18 @@ class SpecWorker:
             LANG="C.UTF-8",
             LC_ALL="C.UTF-8",
         )
-        self._stderr_tail.clear()
         try:
-            proc = await asyncio.create_subprocess_exec(
-                str(python),
-                "-I",
-                str(WORKER_SCRIPT),
-                stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.PIPE,
+            proc = await self._spawn(
+                [str(python), "-I", str(WORKER_SCRIPT)],
                 env=environment,
                 cwd=tempfile.gettempdir(),
                 limit=MAX_LINE,
-                start_new_session=True,  # Ctrl-C in the server's terminal is for the server
             )
         except OSError as exc:
             raise NotAvailable(
                 f"Could not start reana-client from {self.env} ({exc.strerror}); {INSTALL_HINT}",
                 code="reana-client-broken",
             ) from None
-        self._proc = proc
-        self.starts += 1
-        self._stderr_task = asyncio.ensure_future(self._drain_stderr(proc))
         try:
             assert proc.stdout is not None
             raw = await asyncio.wait_for(proc.stdout.readline(), self.start_timeout)
@@ -236,7 +202,7 @@ class SpecWorker:
         if not isinstance(ready, dict) or not ready.get("ok"):
             await self._kill(proc)
             await self._forget(proc)
-            reason = self._stderr_tail[-1] if self._stderr_tail else "no output"
+            reason = self._last_stderr()
             raise NotAvailable(
                 f"reana-client in {self.env} does not start ({reason}); "
                 "run `jupyter reana-openbis-lab install-reana-client --force`",
@@ -245,56 +211,3 @@ class SpecWorker:
         self.ready_info = ready.get("result")
         log.info("reana-client worker started (pid %s)", proc.pid)
         return proc
-
-    async def _drain_stderr(self, proc: asyncio.subprocess.Process) -> None:
-        """Keep the pipe flowing; what reana-client and cwltool log goes to the debug log."""
-        assert proc.stderr is not None
-        while True:
-            try:
-                raw = await proc.stderr.readline()
-            except ValueError:
-                continue
-            if not raw:
-                return
-            text = raw.decode("utf-8", "replace").rstrip()
-            if text:
-                self._stderr_tail.append(text[:500])
-                log.debug("reana-client worker: %s", text[:2000])
-
-    def _schedule_restart(self) -> None:
-        """Start a fresh worker in the background so the next request finds it warm."""
-        if self._stopping or (self._restart_task is not None and not self._restart_task.done()):
-            return
-        self._restart_task = asyncio.ensure_future(self._restart())
-
-    async def _restart(self) -> None:
-        async with self._lock:
-            if self._stopping:
-                return
-            try:
-                await self._ensure_started()
-            except NotAvailable as exc:
-                log.warning("reana-client worker did not restart: %s", exc.message)
-
-    async def _kill(self, proc: asyncio.subprocess.Process) -> None:
-        """Kill the worker and what it started (a `cwltool` subprocess shares its group)."""
-        if proc.returncode is None:
-            if hasattr(os, "killpg"):
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-            with contextlib.suppress(ProcessLookupError):
-                proc.kill()
-        await proc.wait()
-
-    async def _forget(self, proc: asyncio.subprocess.Process | None) -> None:
-        if proc is None:
-            return
-        if self._proc is proc:
-            self._proc = None
-        task = self._stderr_task
-        if task is not None:
-            self._stderr_task = None
-            try:
-                await asyncio.wait_for(task, 1.0)
-            except (asyncio.TimeoutError, asyncio.CancelledError):
-                task.cancel()

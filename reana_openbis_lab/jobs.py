@@ -1,8 +1,9 @@
 """Background jobs (transfers, workflow runs): state, progress, cancellation, change events.
 
 A request that starts long work answers at once with a job id; the work runs as an
-asyncio task here. Blocking parts of it (pybis) run in threads and report through a
-`Progress` handle that is safe to call from any thread. Every change reaches the
+asyncio task here. Its blocking part (pybis, the bytes of a transfer) runs in the lab
+worker process (`await progress.in_worker(fn, ...)`, see `worker.client`) and reports
+through a `Progress` handle that is safe to call from any thread. Every change reaches the
 `on_change` callback on the event loop, throttled, so the app can forward it to the
 browser over jupyter_server's event bus without flooding it; a callback that raises is
 logged and changes nothing about the job.
@@ -25,13 +26,14 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from .diagnostics import log_unexpected
 from .errors import Conflict, LabError, NotFound
 from .paths import local_problem
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: Minimum seconds between two progress events of one job (state changes are never held back).
 EMIT_INTERVAL = 0.25
@@ -149,8 +151,25 @@ class Progress:
         self._job.details[key] = value
         self._manager._changed(self._job)
 
+    async def in_worker(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run `fn(context, *args)` in the lab worker for this job: its counters arrive here,
+        a cancel of the job reaches it, and this returns only once it has ended (the one way
+        a transfer runs; see `worker.client.LabWorker.run`)."""
+        worker = self._manager.worker
+        if worker is None:
+            raise RuntimeError("this JobManager has no lab worker")
+        return await worker.run(fn, *args, progress=self)
+
 
 Work = Callable[[Progress], Awaitable[dict[str, Any] | None]]
+
+
+class Runner(Protocol):
+    """Where `Progress.in_worker` runs work (`worker.client.LabWorker`)."""
+
+    async def run(
+        self, fn: Callable[..., T], *args: Any, progress: Progress | None = None
+    ) -> T: ...
 
 
 class JobManager:
@@ -163,8 +182,11 @@ class JobManager:
         keep_finished: int = 200,
         max_running: int = 4,
         root_dir: str | os.PathLike[str] | None = None,
+        worker: Runner | None = None,
     ):
         self._on_change = on_change
+        #: Where the jobs' blocking work runs (`Progress.in_worker`).
+        self.worker = worker
         #: Local paths in error messages are shown relative to it.
         self._root_dir = root_dir
         self._jobs: OrderedDict[str, Job] = OrderedDict()

@@ -25,6 +25,7 @@ from .reana.service import ReanaService
 from .reana.supervisor import INSTALL_COMMAND, SpecWorker
 from .requirements import RequirementsService
 from .services import Services
+from .worker.client import LabWorker
 
 JOB_EVENT_SCHEMA_ID = "https://events.jupyter.org/reana_openbis_lab/job/v1"
 EVENTS_DIR = Path(__file__).parent / "events"
@@ -208,7 +209,6 @@ class ReanaOpenbisLab(ExtensionApp):
 
     def initialize_settings(self) -> None:
         root_dir = Path(self.serverapp.root_dir).resolve()
-        diagnostics.install()
         diagnostics.attach_to(self.serverapp.log)
         event_logger = self.serverapp.event_logger
         event_logger.register_event_schema(EVENTS_DIR / "job.yaml")
@@ -216,10 +216,17 @@ class ReanaOpenbisLab(ExtensionApp):
         def on_job_change(job: Job) -> None:
             event_logger.emit(schema_id=JOB_EVENT_SCHEMA_ID, data=job.to_json())
 
+        worker = LabWorker()
         services = Services(
             root_dir=root_dir,
-            jobs=JobManager(on_job_change, max_running=self.max_concurrent_jobs, root_dir=root_dir),
+            jobs=JobManager(
+                on_job_change,
+                max_running=self.max_concurrent_jobs,
+                root_dir=root_dir,
+                worker=worker,
+            ),
             version=__version__,
+            worker=worker,
         )
         # ---- build domain services (each feature adds its own here) ----------------------
         services.mounts = MountManager(
@@ -241,6 +248,7 @@ class ReanaOpenbisLab(ExtensionApp):
                 self.openbis_connections, env_connection_name=self.openbis_env_connection_name
             ),
             default_timeout=self.openbis_timeout,
+            worker=services.worker,
         )
         services.reana = ReanaService(
             Path(self.data_dir),
@@ -290,3 +298,5 @@ class ReanaOpenbisLab(ExtensionApp):
             await services.reana.aclose()
         if services.reana_worker is not None:
             await services.reana_worker.stop()
+        if services.worker is not None:
+            await services.worker.stop()

@@ -8,8 +8,9 @@ overlapping quantifiers): query parameters and `key: value` pairs that name a se
 openBIS session tokens and personal access tokens by their shape, and every REANA token
 this process has held (`reana.scrub`).
 
-Jobs log through `log_unexpected`; handlers' uncaught exceptions are logged by tornado on
-`tornado.application`, whose records `install` makes pass through the same scrubbing.
+Jobs log through `log_unexpected`, and so do our handlers' uncaught exceptions
+(`handlers.base.ApiHandler.log_exception`, instead of tornado's `tornado.application`
+logger: a filter there would scrub every other extension's records too).
 
 The extension's own loggers (`reana_openbis_lab.*`) write through the Jupyter server's
 logger (`attach_to`), so their lines carry its `[W 2026-01-01 12:00:00.000 name]` prefix,
@@ -87,16 +88,6 @@ class ScrubbedTracebacks(logging.Filter):
 
 
 _FILTER = ScrubbedTracebacks()
-#: Where tornado logs a handler's uncaught exception (with the request line and traceback).
-HANDLER_LOGGERS = ("tornado.application",)
-
-
-def install() -> None:
-    """Attach the filter (idempotent); app.py calls it at start-up."""
-    for name in HANDLER_LOGGERS:
-        logger = logging.getLogger(name)
-        if _FILTER not in logger.filters:
-            logger.addFilter(_FILTER)
 
 
 #: The logger above every module of this package.

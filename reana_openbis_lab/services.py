@@ -14,6 +14,8 @@ class Services:
     root_dir: Path
     jobs: JobManager
     version: str
+    #: The lab worker process (pybis, transfers); `worker.client.LabWorker`.
+    worker: Any = None
     #: Filled by each domain at start-up (see app.py); typed loosely here so that this module
     #: stays importable by every domain without import cycles.
     openbis: Any = None

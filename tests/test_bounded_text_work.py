@@ -20,7 +20,7 @@ import pytest
 from reana_openbis_lab import paths
 from reana_openbis_lab.errors import InvalidInput, LabError
 from reana_openbis_lab.handlers import contract
-from reana_openbis_lab.openbis import browse, calls, transfers
+from reana_openbis_lab.openbis import browse, calls
 from reana_openbis_lab.reana import scrub as reana_scrub
 from reana_openbis_lab.reana import workflows
 from reana_openbis_lab.reana.run import check_name
@@ -93,18 +93,11 @@ def _reana_log_filter(text: str) -> str:
     return record.getMessage()
 
 
-def _dss_log_filter(text: str) -> str:
-    record = logging.LogRecord("urllib3", logging.DEBUG, __file__, 1, "%s", (text,), None)
-    transfers._SessionIdRedactor().filter(record)
-    return record.getMessage()
-
-
 SCRUBBERS: dict[str, Callable[[str], Any]] = {
     "openbis-scrubber": _scrubber,
     "openbis-translate": _translate,
     "reana-scrub": reana_scrub.scrub,
     "reana-log-filter": _reana_log_filter,
-    "dss-log-filter": _dss_log_filter,
 }
 
 CHECKS: dict[str, Callable[[str], Any]] = {

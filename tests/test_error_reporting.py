@@ -112,6 +112,27 @@ def test_the_tornado_filter_scrubs_a_handlers_traceback() -> None:
     assert "Traceback" in text and OPENBIS_TOKEN not in text
 
 
+async def test_a_handlers_uncaught_exception_is_logged_scrubbed_by_our_own_logger(
+    api, jp_serverapp, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a route whose domain fails in a way nobody expected, with a token in the message
+    service = jp_serverapp.web_app.settings["reana_openbis_lab"].openbis
+
+    def broken() -> None:
+        raise RuntimeError(f"GET https://dss/x?sessionID={OPENBIS_TOKEN}")
+
+    monkeypatch.setattr(service, "list", broken)
+    # When it is asked
+    with caplog.at_level(logging.ERROR):
+        status, body = await api("GET", "openbis/connections")
+    # Then the answer is a 500 without details, and the server log has the traceback, scrubbed,
+    # from the extension's logger (tornado's own logger is left to tornado)
+    assert status == 500 and OPENBIS_TOKEN not in str(body)
+    ours = [r for r in caplog.records if r.name.startswith("reana_openbis_lab")]
+    assert any("Traceback" in r.getMessage() and "broken" in r.getMessage() for r in ours)
+    assert not [r for r in caplog.records if OPENBIS_TOKEN in r.getMessage()]
+
+
 def test_local_problem_names_the_destination_not_a_staging_folder(tmp_path: Path) -> None:
     staged = tmp_path / "data" / ".openbis-partial-x1y2" / "000003"
     problem = local_problem(OSError(errno.ENOSPC, "full"), tmp_path, staged)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 from collections.abc import Awaitable, Callable
+from types import TracebackType
 from typing import Any, TypeVar
 
 from jupyter_server.auth.decorator import authorized
@@ -19,8 +21,11 @@ from jupyter_server.base.handlers import APIHandler
 from tornado import web
 
 from .. import errors
+from ..diagnostics import log_unexpected
 from ..paths import local_problem
 from ..services import Services
+
+log = logging.getLogger(__name__)
 
 STATUS_FOR: dict[type[errors.LabError], int] = {
     errors.InvalidInput: 400,
@@ -133,6 +138,21 @@ class ApiHandler(APIHandler):
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(payload))
+
+    def log_exception(
+        self,
+        typ: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """An uncaught exception goes to our (scrubbed) log with its traceback, not to
+        `tornado.application`: a filter there would rewrite every extension's records."""
+        if value is None or isinstance(value, web.HTTPError):
+            super().log_exception(typ, value, tb)
+            return
+        log_unexpected(
+            log, f"Uncaught exception in {self.request.method} {self.request.path}", value
+        )
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """JSON `{"message", "field"?, "code"?, "errors"?}`; never a traceback (it could carry secrets)."""

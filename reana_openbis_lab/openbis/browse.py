@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InvalidInput
-from . import v3
+from . import transport, v3
 from .v3 import Json, as_dict, identifier_of, iso_date, perm_id_of, type_code, user_id
 
 MAX_PAGE = 1000
@@ -122,7 +122,7 @@ def _search(
             v3.paged(fetch_options, page.start, page.count, page.sort, page.ascending),
         ],
     }
-    result = v3.resolved(openbis._post_request(openbis.as_v3, request))
+    result = v3.resolved(transport.post_v3(openbis, request))
     return result if isinstance(result, dict) else {}
 
 

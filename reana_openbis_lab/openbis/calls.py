@@ -1,25 +1,17 @@
-"""Run blocking pybis work off the event loop, with a deadline, and explain its failures.
-
-Every call gets its own deadline twice: the event loop stops waiting when it passes
-(UpstreamTimeout, so a hung openBIS never freezes the Jupyter server), and the worker
-thread's HTTP requests time out about then too (`http_timeouts`), so the thread comes
-back instead of piling up. The worker pool is private: stuck openBIS threads can never
-starve the default executor that jupyter_server and other extensions use.
+"""Explain the failures of openBIS calls, in words a user can act on and without secrets.
 
 Failures become domain errors whose messages never contain a secret: pybis puts server
 messages, URLs and sometimes the whole request into its exceptions, so everything is
-passed through `Scrubber` before it reaches a user or a log.
+passed through `Scrubber` before it reaches a user or a log (`in_worker` does it in the
+lab worker, before an error leaves for the server).
 """
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import logging
 import re
 import ssl
-from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Iterable
 
 import requests
 
@@ -32,9 +24,7 @@ from ..errors import (
     UpstreamTimeout,
 )
 from ..reana.scrub import MIN_MESSAGE_SECRET
-from . import http_timeouts
 
-T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 #: Text is cut to this many characters before any pattern runs over it, so that no message
@@ -161,29 +151,3 @@ def translate(exc: BaseException, *, server: str, scrub: Scrubber) -> LabError:
         f"{server} sent an answer this extension does not understand ({type(exc).__name__})",
         code="upstream_error",
     )
-
-
-class CallRunner:
-    """A private thread pool for blocking openBIS work, with per-call deadlines."""
-
-    def __init__(self, max_workers: int):
-        self._pool = concurrent.futures.ThreadPoolExecutor(
-            max_workers=max_workers, thread_name_prefix="openbis-call"
-        )
-
-    async def run(self, timeout: float, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run `fn` in the pool; raise asyncio.TimeoutError when `timeout` seconds pass.
-
-        The thread is not killed (Python cannot), but its HTTP requests time out on
-        their own at about the same deadline.
-        """
-
-        def in_thread() -> T:
-            with http_timeouts.read_timeout(timeout):
-                return fn(*args, **kwargs)
-
-        future = asyncio.get_running_loop().run_in_executor(self._pool, in_thread)
-        return await asyncio.wait_for(future, timeout)
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)

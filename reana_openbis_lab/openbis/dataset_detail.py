@@ -9,10 +9,9 @@ rather than building a response nobody can display.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urljoin
 
 from ..errors import NotFound, UpstreamError
-from . import v3
+from . import transport, v3
 from .browse import dataset_json
 from .v3 import Json, as_dict, iso_date, perm_id_of, type_code, user_id
 
@@ -25,7 +24,7 @@ def _get_dataset(openbis: Any, perm_id: str, fetch_options: Json) -> Json:
         "method": "getDataSets",
         "params": [openbis.token, [v3.perm_id("dataSet", perm_id)], fetch_options],
     }
-    result = v3.resolved(openbis._post_request(openbis.as_v3, request), keyed_by_id=True)
+    result = v3.resolved(transport.post_v3(openbis, request), keyed_by_id=True)
     found = result.get(perm_id) if isinstance(result, dict) else None
     if not isinstance(found, dict):
         raise NotFound(
@@ -115,9 +114,7 @@ def dataset_files(openbis: Any, perm_id: str) -> Json:
         "criteria": [v3.criteria("dataSet", v3.code_is(perm_id), operator="OR")],
     }
     request = {"method": "searchFiles", "params": [openbis.token, criteria, FILE_SEARCH_FETCH]}
-    result = v3.resolved(
-        openbis._post_request_full_url(urljoin(download_url, openbis.dss_v3), request)
-    )
+    result = v3.resolved(transport.post_dss_v3(openbis, download_url, request))
     entries = [e for e in as_dict(result).get("objects") or [] if isinstance(e, dict)]
     tree, files, size, truncated = build_tree(entries)
     return {

@@ -32,8 +32,10 @@ from isal.isal_zlib import crc32
 from ..errors import Conflict, InvalidInput, LocalProblem, NotFound, UpstreamError
 from ..jobs import JobCancelled, Progress
 from ..paths import MAX_NAME_LENGTH, confine, confine_own
-from . import streams, transfers
+from ..worker.context import WorkContext
+from . import in_worker, manifest, streams, transfers
 from .atomic import make_staging_dir, place_all, remove_quietly
+from .in_worker import Ticket
 
 #: Bytes per read from the socket and per progress report.
 CHUNK_SIZE = 1024 * 1024
@@ -118,7 +120,7 @@ def list_dataset(openbis: Any, perm_id: str) -> DatasetListing:
         perm_id=dataset.permId,
         type_code=dataset_type.get("code"),
         name=properties.get("$NAME") or properties.get("NAME"),
-        dss_url=dataset._get_download_url().rstrip("/"),
+        dss_url=_download_url(openbis, dataset).rstrip("/"),
         files=tuple(sorted(files, key=lambda f: f.path)),
         verify=openbis.verify_certificates,
         collection=_identifier(dataset.data.get("experiment")),
@@ -134,6 +136,12 @@ def _identifier(entity: Any) -> str | None:
     identifier = (entity or {}).get("identifier") if isinstance(entity, dict) else None
     value = identifier.get("identifier") if isinstance(identifier, dict) else identifier
     return value if isinstance(value, str) else None
+
+
+def _download_url(openbis: Any, dataset: Any) -> str:
+    """The data store serving the dataset (the first one when openBIS names none)."""
+    download_url = (dataset.data.get("dataStore") or {}).get("downloadUrl")
+    return download_url or openbis.get_datastores()["downloadUrl"][0]
 
 
 def _empty_folders(folders: list[str], file_paths: list[str]) -> list[RemoteFile]:
@@ -286,7 +294,6 @@ def fetch_files(
 
     A file the data store refuses (the openBIS session expired meanwhile) is fetched again
     with the session renewed through the connection's one renewal path (`TokenSource`)."""
-    transfers.install_log_redaction()
     stop = streams.StopSignal(progress)
 
     def one(session: Any, numbered: tuple[int, PlannedFile]) -> tuple[Path, Path]:
@@ -391,3 +398,39 @@ def download_into(
         place_all(pairs, staging, then=on_placed)
     finally:
         remove_quietly(staging)
+
+
+@dataclass(frozen=True)
+class DownloadPlan:
+    """A download job, checked and planned in the server, as the lab worker runs it."""
+
+    listing: DatasetListing
+    planned: tuple[PlannedFile, ...]
+    folder: Path
+    overwrite: bool
+    #: The destination folder's own name, for messages ("" for the server root).
+    shown_folder: str
+    root_dir: Path
+    #: Longest silence of the data store (the connection's `openbis_timeout`).
+    read_timeout: float
+    #: The manifest entry written once every file is in place (`manifest.record_download`).
+    record: dict[str, Any]
+
+
+def download_dataset(context: WorkContext, ticket: Ticket, plan: DownloadPlan) -> None:
+    """Runs in the lab worker: the download job, from a live token to the manifest."""
+    # A link planted in place of the destination while the job waited: nothing written.
+    confine_own(plan.root_dir, plan.folder, field="destination")
+    # The session may have expired while the job waited for a slot, or may during it.
+    _, tokens = in_worker.token_source(context, ticket, plan.read_timeout)
+    download_into(
+        plan.listing,
+        list(plan.planned),
+        plan.folder,
+        context.progress,
+        tokens,
+        overwrite=plan.overwrite,
+        shown_folder=plan.shown_folder,
+        on_placed=lambda: manifest.record_download(plan.root_dir, plan.folder, **plan.record),
+        root_dir=plan.root_dir,
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import v3
+from . import transport, v3
 from .v3 import Json, as_dict
 
 #: REST name -> openBIS entity whose types are listed.
@@ -53,7 +53,7 @@ def list_entity_types(openbis: Any, kind: str) -> Json:
             v3.fetch_type(entity, propertyAssignments=v3.fetch_assignments(with_vocabulary=True)),
         ],
     }
-    result = as_dict(v3.resolved(openbis._post_request(openbis.as_v3, request)))
+    result = as_dict(v3.resolved(transport.post_v3(openbis, request)))
     types = [as_dict(t) for t in result.get("objects") or [] if isinstance(t, dict)]
     return {
         "kind": kind,

@@ -1,22 +1,28 @@
 """`OpenbisService`: the one object the rest of the extension uses to reach openBIS.
 
+pybis never runs in the Jupyter server's process: every openBIS request is made in the lab
+worker (`worker.client.LabWorker`), where `in_worker` keeps one pybis session per
+connection. This service is the server's face of it: the connections' metadata (persisted),
+the secret each one holds in memory (sent along with each call, so a restarted worker logs
+in again by itself), and a mirror of each session's state that the worker keeps up to date.
+
 Public API (used by the REST handlers, the transfer jobs and the SSHFS mount):
 
 - `await service.call(name, fn, *args, timeout=None, **kwargs)` runs
-  `fn(openbis: pybis.Openbis, *args, **kwargs)` in a private worker thread with the
-  connection's logged-in pybis object. It never makes the event loop wait longer than
-  `timeout` (default: the configured `openbis_timeout`) and raises UpstreamTimeout then.
-  An expired session is renewed once when a secret is in memory, else LoginRequired
-  (code "login_required"). Failures arrive as UpstreamError / PermissionDenied /
-  NotFound / LoginRequired with messages free of secrets. `fn` may run twice if the
-  session was renewed. Pass a long `timeout` for transfers: HTTP reads inside the call
-  wait up to that long for the server to send something.
-- `await service.token_source(name)` -> `TokenSource` for a transfer's own data store
-  requests: a live token now, renewed through the same path when the data store refuses it.
+  `fn(openbis: pybis.Openbis, *args, **kwargs)` in the lab worker with the connection's
+  logged-in pybis object (`fn` is a module-level function; arguments and result are
+  pickled). It never makes the event loop wait longer than `timeout` (default: the
+  configured `openbis_timeout`) and raises UpstreamTimeout then; HTTP reads inside the call
+  time out at about the same moment, and the worker is told to stop. An expired session is
+  renewed once when a secret is in memory, else LoginRequired (code "login_required").
+  Failures arrive as UpstreamError / PermissionDenied / NotFound / LoginRequired with
+  messages free of secrets. `fn` may run twice if the session was renewed.
+- `service.ticket(name)`: what a transfer in the lab worker needs to reach the connection;
+  a job passes it on: `await progress.in_worker(download_dataset, ticket, plan)`.
 - `service.get(name)` / `service.list()` -> `ConnectionInfo` (no secret, only `has_secret`).
 - `service.secret_for_mount(name)` -> `MountCredentials` for sshfs; never serialise it.
 - `await service.login/logout/status(name)`, `await service.add/update/delete(...)`.
-- `await service.close()` at server stop: logs every session out, stops the workers.
+- `await service.close()` at server stop: logs every session out (bounded).
 """
 
 from __future__ import annotations
@@ -30,17 +36,14 @@ from typing import Any, TypeVar
 
 from ..errors import Conflict, InvalidInput, LabError, LoginRequired, NotFound, UpstreamTimeout
 from ..paths import local_problem
-from . import http_timeouts, quiet
-from .calls import CallRunner, translate
+from ..worker.client import STARTED, LabWorker
+from . import in_worker
 from .connections import ConnectionSpec, ConnectionStore, spec_from_request, spec_updated
-from .session import ConnectionSession, Status
-from .transfers import TokenSource, live_token
+from .session import SessionState, Status
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-#: Worker threads for all openBIS calls of the process (browsing, status, transfers).
-DEFAULT_WORKERS = 16
 #: Seconds a logout at server stop may take before we give up on it.
 CLOSE_TIMEOUT = 5.0
 #: Error codes (see calls.translate) that mean "openBIS cannot be talked to right now".
@@ -90,83 +93,120 @@ class MountCredentials:
     password: str = field(repr=False)
 
 
+@dataclass
+class _Connection:
+    """The server's side of one connection: its spec, the secret in memory, the mirrored state."""
+
+    spec: ConnectionSpec
+    secret: str | None = field(default=None, repr=False)
+    state: SessionState = field(
+        default_factory=lambda: SessionState(Status.DISCONNECTED, None, None, False)
+    )
+
+    def __post_init__(self) -> None:
+        self.secret = self.secret or self.spec.secret
+        self.state = SessionState(Status.DISCONNECTED, None, None, bool(self.secret))
+
+    @property
+    def server(self) -> str:
+        return f"openBIS at {self.spec.url}"
+
+    def ticket(self) -> in_worker.Ticket:
+        return in_worker.Ticket(self.spec, self.secret)
+
+    def mirror(self, state: SessionState) -> None:
+        """The worker's session changed: show its state, and hold its secret no longer than it."""
+        self.state = state
+        if not state.has_secret:
+            self.secret = None
+
+    def mark_unreachable(self, message: str) -> None:
+        live = self.state.status in (Status.CONNECTED, Status.UNREACHABLE)
+        self.state = SessionState(
+            Status.UNREACHABLE if live else self.state.status,
+            self.state.logged_in_as,
+            message,
+            self.state.has_secret,
+        )
+
+
 class OpenbisService:
-    """Connections (metadata persisted, secrets in memory) and blocking pybis work off the loop."""
+    """Connections (metadata persisted, secrets in memory); pybis work in the lab worker."""
 
     def __init__(
         self,
         store_path: Path,
         presets: list[ConnectionSpec],
         default_timeout: float,
-        *,
-        max_workers: int = DEFAULT_WORKERS,
+        worker: LabWorker,
     ):
         if default_timeout <= 0:
             raise InvalidInput("openbis_timeout must be positive", field="openbis_timeout")
         self.default_timeout = float(default_timeout)
         self._store = ConnectionStore(store_path)
-        self._runner = CallRunner(max_workers)
+        self._worker = worker
         self._write_lock = asyncio.Lock()
-        http_timeouts.install(self.default_timeout)
-        quiet.silence_pybis()
-        self._sessions: dict[str, ConnectionSession] = {
-            p.name: ConnectionSession(p) for p in presets
-        }
+        self._connections: dict[str, _Connection] = {p.name: _Connection(p) for p in presets}
         for spec in self._store.load():
-            if spec.name in self._sessions:
+            if spec.name in self._connections:
                 log.warning(
                     "Ignoring saved openBIS connection %r: a preset has that name", spec.name
                 )
                 continue
-            self._sessions[spec.name] = ConnectionSession(spec)
+            self._connections[spec.name] = _Connection(spec)
+        worker.on_event(in_worker.STATE_EVENT, self._mirror)
+        worker.on_event(STARTED, self._worker_started)
 
     # ---- reading ----------------------------------------------------------------------------
     def list(self) -> list[ConnectionInfo]:
-        return [self._info(s) for s in sorted(self._sessions.values(), key=lambda s: s.spec.name)]
+        return [
+            self._info(c) for c in sorted(self._connections.values(), key=lambda c: c.spec.name)
+        ]
 
     def get(self, name: str) -> ConnectionInfo:
-        return self._info(self._session(name))
+        return self._info(self._connection(name))
 
     def secret_for_mount(self, name: str) -> MountCredentials:
         """Credentials for the SSHFS mount of `name`; LoginRequired when none are in memory."""
-        session = self._session(name)
-        secret = session.secret
-        username = session.logged_in_as or session.spec.username
+        connection = self._connection(name)
+        secret = connection.secret
+        username = connection.state.logged_in_as or connection.spec.username
         if not secret or not username:
             kept = "kept in memory (log in again and let the server remember it)"
-            reason = kept if session.status is Status.CONNECTED else "(log in first)"
+            reason = kept if connection.state.status is Status.CONNECTED else "(log in first)"
             raise LoginRequired(
-                f"Mounting {session.server} needs its password or token {reason}",
+                f"Mounting {connection.server} needs its password or token {reason}",
                 code="login_required",
             )
-        return MountCredentials(host=session.spec.host, username=username, password=secret)
+        return MountCredentials(host=connection.spec.host, username=username, password=secret)
 
     # ---- editing ------------------------------------------------------------------------------
     async def add(self, body: Mapping[str, Any]) -> ConnectionInfo:
         spec = spec_from_request(body)
         async with self._write_lock:
-            if spec.name in self._sessions:
+            if spec.name in self._connections:
                 raise Conflict(f"A connection named {spec.name!r} already exists", field="name")
-            self._sessions[spec.name] = ConnectionSession(spec)
+            self._connections[spec.name] = _Connection(spec)
             await self._persist()
         return self.get(spec.name)
 
     async def update(self, name: str, changes: Mapping[str, Any]) -> ConnectionInfo:
         async with self._write_lock:
-            session = self._editable(name, "changed")
-            spec = spec_updated(session.spec, changes)
-            if spec != session.spec:
-                session.forget()
-                self._sessions[name] = ConnectionSession(spec)
+            connection = self._editable(name, "changed")
+            spec = spec_updated(connection.spec, changes)
+            if spec != connection.spec:
+                self._connections[name] = _Connection(spec)
                 await self._persist()
+                await self._forget_in_worker(name)
         return self.get(name)
 
     async def delete(self, name: str) -> None:
         async with self._write_lock:
-            session = self._editable(name, "deleted")
-            del self._sessions[name]
+            connection = self._editable(name, "deleted")
+            del self._connections[name]
             await self._persist()
-        await self._logout_quietly(session)
+        await self._logout_quietly(connection)
+        await self._forget_in_worker(name)
 
     # ---- sessions --------------------------------------------------------------------------------
     async def login(
@@ -178,30 +218,40 @@ class OpenbisService:
         remember: bool = True,
     ) -> ConnectionInfo:
         """Log in; `remember=False` keeps no secret (no silent renewal, no mount)."""
-        session = self._session(name)
-        await self._run(
-            session, self.default_timeout, session.login, secret, username, remember, _scrub=secret
+        connection = self._connection(name)
+        state = await self._run(
+            connection,
+            self.default_timeout,
+            in_worker.login,
+            secret,
+            username,
+            remember,
         )
-        return self._info(session)
+        if state.status is Status.CONNECTED:
+            connection.secret = (
+                (secret or connection.secret) if remember else connection.spec.secret
+            )
+        connection.mirror(state)
+        return self._info(connection)
 
     async def logout(self, name: str) -> ConnectionInfo:
         """Forget the session here at once; telling openBIS is best effort (it may be down)."""
-        session = self._session(name)
-        await self._logout_quietly(session)
-        return self._info(session)
+        connection = self._connection(name)
+        await self._logout_quietly(connection)
+        return self._info(connection)
 
     async def status(self, name: str) -> ConnectionInfo:
         """Ask openBIS; an unreachable or silent server is a status here, not an error."""
-        session = self._session(name)
+        connection = self._connection(name)
         try:
-            await self._run(session, self.default_timeout, session.check)
+            connection.mirror(await self._run(connection, self.default_timeout, in_worker.check))
         except UpstreamTimeout:
             pass  # already marked unreachable by _run
         except LabError as exc:
             if exc.code not in UNREACHABLE_CODES:
                 raise
-            session.mark_unreachable(exc.message)
-        return self._info(session)
+            connection.mark_unreachable(exc.message)
+        return self._info(connection)
 
     async def call(
         self,
@@ -211,70 +261,100 @@ class OpenbisService:
         timeout: float | None = None,
         **kwargs: Any,
     ) -> T:
-        """Run `fn(openbis, *args, **kwargs)` off the loop; see the module docstring."""
-        session = self._session(name)
-        return await self._run(
-            session, timeout or self.default_timeout, session.run, fn, *args, **kwargs
-        )
+        """Run `fn(openbis, *args, **kwargs)` in the lab worker; see the module docstring."""
+        connection = self._connection(name)
+        limit = timeout or self.default_timeout
+        return await self._run(connection, limit, in_worker.call, fn, *args, **kwargs)
 
-    async def token_source(self, name: str) -> TokenSource:
-        """A live session token for a transfer's own data store requests, renewed later (in
-        the transfer's thread) through the same path as `call`; see `transfers.TokenSource`."""
-        session = self._session(name)
-        token = await self._run(session, self.default_timeout, session.run, live_token)
-        return TokenSource(session, token, read_timeout=self.default_timeout)
+    def ticket(self, name: str) -> in_worker.Ticket:
+        """What a transfer running in the lab worker needs to reach the connection
+        (`in_worker.token_source`): its spec and the secret held for it."""
+        return self._connection(name).ticket()
 
     async def close(self) -> None:
-        """Log out every open session (best effort, bounded) and stop the worker threads."""
-        sessions = list(self._sessions.values())
-        await asyncio.gather(*(self._logout_quietly(s) for s in sessions))
-        self._runner.close()
+        """Log out every open session (best effort, bounded)."""
+        connections = [
+            c for c in self._connections.values() if c.state.status is not Status.DISCONNECTED
+        ]
+        if connections and self._worker.running:
+            await asyncio.gather(*(self._logout_quietly(c) for c in connections))
 
     # ---- internals -------------------------------------------------------------------------------
     async def _run(
         self,
-        session: ConnectionSession,
+        connection: _Connection,
         timeout: float,
         fn: Callable[..., T],
         *args: Any,
-        _scrub: str | None = None,
         **kwargs: Any,
     ) -> T:
-        """Run blocking `fn` for `session`; errors come back translated and free of secrets
-        (the connection's own, and `_scrub`: a password or token that is being tried)."""
+        """`fn(context, ticket, timeout, *args)` in the worker; the event loop waits at most
+        `timeout` (plus a second for the answer to travel)."""
         try:
-            return await self._runner.run(timeout, fn, *args, **kwargs)
-        except TimeoutError:
-            message = f"{session.server} did not answer within {timeout:g} s"
-            session.mark_unreachable(message)
+            return await self._worker.run(
+                fn, connection.ticket(), timeout, *args, timeout=timeout + 1.0, **kwargs
+            )
+        except asyncio.TimeoutError:
+            message = f"{connection.server} did not answer within {timeout:g} s"
+            connection.mark_unreachable(message)
             raise UpstreamTimeout(message, code="upstream_timeout") from None
-        except Exception as exc:
-            raise translate(exc, server=session.server, scrub=session.scrubber(_scrub)) from None
 
-    async def _logout_quietly(self, session: ConnectionSession) -> None:
+    async def _logout_quietly(self, connection: _Connection) -> None:
         try:
-            await self._run(session, CLOSE_TIMEOUT, session.logout)
+            connection.mirror(await self._run(connection, CLOSE_TIMEOUT, in_worker.logout))
         except LabError as exc:
-            log.info("openBIS logout of %r failed: %s", session.spec.name, exc.message)
+            log.info("openBIS logout of %r failed: %s", connection.spec.name, exc.message)
+            connection.mirror(
+                SessionState(
+                    Status.DISCONNECTED,
+                    None,
+                    None,
+                    connection.spec.preset and bool(connection.spec.secret),
+                )
+            )
+        if connection.spec.preset:
+            connection.secret = connection.spec.secret
 
-    def _session(self, name: str) -> ConnectionSession:
-        session = self._sessions.get(name)
-        if session is None:
+    async def _forget_in_worker(self, name: str) -> None:
+        if self._worker.running:
+            try:
+                await self._worker.run(in_worker.forget, name, timeout=CLOSE_TIMEOUT)
+            except (LabError, asyncio.TimeoutError) as exc:
+                log.info("The lab worker could not forget %r: %s", name, exc)
+
+    def _mirror(self, payload: tuple[str, ConnectionSpec, SessionState]) -> None:
+        name, spec, state = payload
+        connection = self._connections.get(name)
+        if connection is not None and connection.spec == spec:  # not an old session's news
+            connection.mirror(state)
+
+    def _worker_started(self, _: Any) -> None:
+        """A new worker knows no session: those with a secret log in again on first use,
+        the others are logged out."""
+        for connection in self._connections.values():
+            if connection.state.status is not Status.DISCONNECTED:
+                connection.state = SessionState(
+                    Status.DISCONNECTED, None, None, bool(connection.secret)
+                )
+
+    def _connection(self, name: str) -> _Connection:
+        connection = self._connections.get(name)
+        if connection is None:
             raise NotFound(f"No openBIS connection named {name!r}", field="name")
-        return session
+        return connection
 
-    def _editable(self, name: str, verb: str) -> ConnectionSession:
-        session = self._session(name)
-        if session.spec.preset:
+    def _editable(self, name: str, verb: str) -> _Connection:
+        connection = self._connection(name)
+        if connection.spec.preset:
             raise Conflict(
                 f"{name!r} is configured by the server administrator and cannot be {verb} here",
                 field="name",
                 code="preset",
             )
-        return session
+        return connection
 
     async def _persist(self) -> None:
-        specs = [s.spec for s in self._sessions.values()]
+        specs = [c.spec for c in self._connections.values()]
         try:
             await asyncio.to_thread(self._store.save, specs)
         except OSError as exc:  # the data folder's disk, not openBIS: say so, and where
@@ -283,8 +363,8 @@ class OpenbisService:
             raise problem from None
 
     @staticmethod
-    def _info(session: ConnectionSession) -> ConnectionInfo:
-        spec = session.spec
+    def _info(connection: _Connection) -> ConnectionInfo:
+        spec, state = connection.spec, connection.state
         return ConnectionInfo(
             name=spec.name,
             url=spec.url,
@@ -295,10 +375,10 @@ class OpenbisService:
             username=spec.username,
             auth=spec.auth.value,
             preset=spec.preset,
-            has_secret=session.has_secret,
-            status=session.status.value,
-            logged_in_as=session.logged_in_as,
-            last_error=session.last_error,
+            has_secret=bool(connection.secret),
+            status=state.status.value,
+            logged_in_as=state.logged_in_as,
+            last_error=state.last_error,
         )
 
 

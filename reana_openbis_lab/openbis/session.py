@@ -1,12 +1,14 @@
 """One live pybis `Openbis` per connection: log in, log out, check, renew an expired session.
 
-Every method here blocks (pybis does HTTP) and runs in a worker thread; `service.py` is
-the asynchronous face. State changes take a lock because several threads (a browse call,
-a download, a status poll) may use the same connection at once.
+This runs in the lab worker process (`in_worker`), never in the Jupyter server's: every
+method blocks (pybis does HTTP) and runs in a thread of a worker call; `service.py` is the
+asynchronous face in the server. State changes take a lock because several threads (a
+browse call, a download, a status poll) may use the same connection at once, and each
+change is published (`on_change`) so that the server mirrors it.
 
-pybis is made safe for a multi-user server process here:
-- it never reads or writes `~/.pybis/<host>.token` (one file per host, shared by every
-  connection of the process, and readable by every notebook of the user);
+pybis is made safe here:
+- it never reads or writes `~/.pybis/<host>.token` and its requests go through the
+  call's own HTTP session, with timeouts (`pybis_private`, `transport`);
 - certificate checks are switched off per object, never through `urllib3.disable_warnings()`;
 - an expired session is renewed once with the secret kept in memory, if there is one.
 """
@@ -14,18 +16,19 @@ pybis is made safe for a multi-user server process here:
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any, TypeVar
 
-import pybis
 import requests
 
 from ..errors import InvalidInput, LabError, LoginRequired, PermissionDenied
-from . import quiet
 from .calls import Scrubber, is_session_gone
 from .connections import AuthMethod, ConnectionSpec
+from .pybis_private import isolated_openbis_class
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -41,20 +44,29 @@ class Status(str, Enum):
     UNREACHABLE = "unreachable"
 
 
-class IsolatedOpenbis(pybis.Openbis):
-    """pybis' Openbis without its token files (see the module docstring)."""
-
-    def _get_saved_token(self) -> None:
-        return None
-
-    def _save_token_to_disk(self, os_home: str | None = None) -> str:
-        raise RuntimeError("reana_openbis_lab never writes openBIS tokens to disk")
+#: The user part of an openBIS session token or PAT: `[$pat-]<user>-<timestamp>x<hex>`.
+TOKEN_USER = re.compile(r"^(?:\$pat-)?(?P<user>.+)-[^-]*$")
 
 
-def new_openbis(spec: ConnectionSpec) -> IsolatedOpenbis:
+@dataclass(frozen=True)
+class SessionState:
+    """What the server shows about a session (and mirrors from the worker)."""
+
+    status: Status
+    logged_in_as: str | None
+    last_error: str | None
+    has_secret: bool
+
+
+def user_of_token(token: str | None) -> str | None:
+    """Whose session a token is, as openBIS writes it into the token itself."""
+    match = TOKEN_USER.match(token or "")
+    return match.group("user") if match else None
+
+
+def new_openbis(spec: ConnectionSpec) -> Any:
     """A fresh, logged-out pybis object for `spec` (no network traffic)."""
-    quiet.silence_pybis()
-    openbis = IsolatedOpenbis(
+    openbis = isolated_openbis_class()(
         spec.url,
         verify_certificates=True,
         use_cache=True,
@@ -62,11 +74,10 @@ def new_openbis(spec: ConnectionSpec) -> IsolatedOpenbis:
     )
     if not spec.verify_certificates:
         openbis.verify_certificates = False
-        quiet.accept_unverified_host(spec.host)
     return openbis
 
 
-def _end_quietly(openbis: IsolatedOpenbis) -> None:
+def _end_quietly(openbis: Any) -> None:
     """Log a replaced session out so it does not linger on the server; it is unusable anyway."""
     try:
         openbis.logout()
@@ -77,14 +88,22 @@ def _end_quietly(openbis: IsolatedOpenbis) -> None:
 class ConnectionSession:
     """The live state of one connection: its pybis object, its secret, its last status."""
 
-    def __init__(self, spec: ConnectionSpec):
+    def __init__(
+        self,
+        spec: ConnectionSpec,
+        *,
+        secret: str | None = None,
+        on_change: Callable[[SessionState], None] | None = None,
+    ):
         self.spec = spec
-        self._secret = spec.secret
-        self._openbis: IsolatedOpenbis | None = None
+        self._secret = secret or spec.secret
+        self._openbis: Any = None
         self._lock = threading.RLock()
         self.status = Status.DISCONNECTED
         self.last_error: str | None = None
         self.logged_in_as: str | None = None
+        self._on_change = on_change
+        self._published = self.state
 
     # ---- facts ------------------------------------------------------------------------
     @property
@@ -95,6 +114,21 @@ class ConnectionSession:
     def secret(self) -> str | None:
         """For `OpenbisService.secret_for_mount` only; never serialise it."""
         return self._secret
+
+    @property
+    def state(self) -> SessionState:
+        with self._lock:
+            return SessionState(self.status, self.logged_in_as, self.last_error, self.has_secret)
+
+    def publish(self) -> None:
+        """Tell `on_change` about the state if it changed since it was last told."""
+        state = self.state
+        with self._lock:
+            if state == self._published:
+                return
+            self._published = state
+        if self._on_change is not None:
+            self._on_change(state)
 
     @property
     def server(self) -> str:
@@ -130,11 +164,12 @@ class ConnectionSession:
                 openbis.login(username, secret, save_token=False)
             else:
                 openbis.set_token(secret, save_token=False)
-                username = openbis._get_username() or username
+                username = user_of_token(openbis.token) or username
         except ValueError as exc:
             if any(m in str(exc) for m in REJECTED_LOGIN_MESSAGES):
                 with self._lock:
                     self.last_error = "openBIS rejected the credentials"
+                self.publish()
                 raise PermissionDenied(
                     f"openBIS rejected the credentials for {self.server}",
                     code="credentials_rejected",
@@ -146,6 +181,7 @@ class ConnectionSession:
             self.logged_in_as = username
             self.status = Status.CONNECTED
             self.last_error = None
+        self.publish()
         if previous is not None and previous.token:
             _end_quietly(previous)
 
@@ -157,6 +193,7 @@ class ConnectionSession:
             self.logged_in_as = None
             self.last_error = None
             self._secret = self.spec.secret if self.spec.preset else None
+        self.publish()
         if openbis is not None and openbis.token:
             openbis.logout()
 
@@ -167,6 +204,7 @@ class ConnectionSession:
             self._secret = None
             self.status = Status.DISCONNECTED
             self.logged_in_as = None
+        self.publish()
 
     def check(self) -> Status:
         """Ask openBIS whether the session lives; renew it when a secret is in memory."""
@@ -180,18 +218,12 @@ class ConnectionSession:
             try:
                 self._renew(openbis)
             except PermissionDenied:
-                self._set_status(Status.EXPIRED)
                 if not self.spec.preset:
                     self._secret = None
+                self._set_status(Status.EXPIRED)
         else:
             self._set_status(Status.EXPIRED)
         return self.status
-
-    def mark_unreachable(self, message: str) -> None:
-        with self._lock:
-            if self._openbis is not None:
-                self.status = Status.UNREACHABLE
-            self.last_error = message
 
     # ---- running work -----------------------------------------------------------------------
     def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -214,7 +246,7 @@ class ConnectionSession:
             openbis = self._renew(openbis)
         return fn(openbis, *args, **kwargs)
 
-    def _live_openbis(self) -> IsolatedOpenbis:
+    def _live_openbis(self) -> Any:
         with self._lock:
             openbis = self._openbis
             status = self.status
@@ -228,7 +260,7 @@ class ConnectionSession:
             raise self._login_required()
         raise LoginRequired(f"Not logged in to {self.server}: log in first", code="login_required")
 
-    def _session_lost(self, openbis: IsolatedOpenbis, exc: ValueError) -> bool:
+    def _session_lost(self, openbis: Any, exc: ValueError) -> bool:
         if is_session_gone(exc):
             return True
         try:
@@ -236,7 +268,7 @@ class ConnectionSession:
         except (ValueError, requests.exceptions.RequestException):
             return False  # openBIS is failing altogether: report the original error
 
-    def _renew(self, stale: IsolatedOpenbis) -> IsolatedOpenbis:
+    def _renew(self, stale: Any) -> Any:
         """Log in again unless another thread already did since `stale` failed."""
         with self._lock:
             if self._openbis is not None and self._openbis is not stale:
@@ -252,6 +284,7 @@ class ConnectionSession:
                 self.last_error = None
             if status is Status.EXPIRED:
                 self._openbis = None
+        self.publish()
 
     def _login_required(self) -> LoginRequired:
         return LoginRequired(

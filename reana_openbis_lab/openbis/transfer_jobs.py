@@ -16,20 +16,16 @@ from typing import Any
 
 from ..errors import InvalidInput, NotFound
 from ..jobs import Job, Progress
-from ..paths import MAX_NAME_LENGTH, check_writable, confine, confine_own, to_api_path
+from ..paths import MAX_NAME_LENGTH, check_writable, confine, to_api_path
 from ..result_lists import capped
 from ..services import Services
-from . import manifest, transfers
-from .download import download_into, list_dataset, plan_targets, select_files
-from .upload import collect_local_files, register_dataset, send_to_workspace, workspace_of
+from . import manifest
+from .download import DownloadPlan, download_dataset, list_dataset, plan_targets, select_files
+from .upload import UploadPlan, collect_local_files, upload_dataset
 from .upload_validation import check_against_openbis, parse_upload_request
 
 DOWNLOAD_KIND = "openbis-download"
 UPLOAD_KIND = "openbis-upload"
-#: Registering a dataset makes the data store move and checksum every file: allow for that.
-REGISTRATION_TIMEOUT = 600.0
-#: Uploads under one session, then under a renewed one when it expired before registration.
-UPLOAD_ATTEMPTS = 2
 
 
 @dataclass(frozen=True)
@@ -117,41 +113,30 @@ async def start_download(services: Services, body: Mapping[str, Any]) -> Job:
         check_download_folder, services.root_dir, folder, sum(p.remote.size for p in planned)
     )
 
+    plan = DownloadPlan(
+        listing=listing,
+        planned=tuple(planned),
+        folder=folder,
+        overwrite=request.overwrite,
+        shown_folder=destination.rsplit("/", 1)[-1],
+        root_dir=services.root_dir,
+        read_timeout=services.openbis.default_timeout,
+        record={
+            "connection": request.connection,
+            "url": url,
+            "perm_id": listing.perm_id,
+            "dataset_type": listing.type_code,
+            "files": [
+                "/".join(filter(None, [request.folder, p.name]))
+                for p in planned
+                if not p.remote.is_dir
+            ],
+        },
+    )
+
     async def work(progress: Progress) -> dict[str, Any]:
-        # A link planted in place of the destination while the job waited: nothing written.
-        await asyncio.to_thread(confine_own, services.root_dir, folder, field="destination")
-        # The session may have expired while the job waited for a slot, or may during it.
-        tokens = await services.openbis.token_source(request.connection)
-
-        def record() -> None:
-            manifest.record_download(
-                services.root_dir,
-                folder,
-                connection=request.connection,
-                url=url,
-                perm_id=listing.perm_id,
-                dataset_type=listing.type_code,
-                files=[
-                    "/".join(filter(None, [request.folder, p.name]))
-                    for p in planned
-                    if not p.remote.is_dir
-                ],
-            )
-
-        await transfers.run_in_own_thread(
-            lambda: download_into(
-                listing,
-                planned,
-                folder,
-                progress,
-                tokens,
-                overwrite=request.overwrite,
-                shown_folder=destination.rsplit("/", 1)[-1],
-                on_placed=record,
-                root_dir=services.root_dir,
-            ),
-            progress,
-            name=f"openbis-download-{progress.job_id[:8]}",
+        await progress.in_worker(
+            download_dataset, services.openbis.ticket(request.connection), plan
         )
         names = [f"{p.name}/" if p.remote.is_dir else p.name for p in planned]
         return {"permId": listing.perm_id, "destination": destination, **capped("files", names)}
@@ -177,39 +162,12 @@ async def start_upload(services: Services, body: Mapping[str, Any]) -> Job:
     )
     checked = await services.openbis.call(request.connection, check_against_openbis, request)
 
+    plan = UploadPlan(checked, selection, read_timeout=services.openbis.default_timeout)
+
     async def work(progress: Progress) -> dict[str, Any]:
-        progress.set_totals(bytes_total=selection.total_bytes, files_total=len(selection.files))
-        workspace = await services.openbis.call(request.connection, workspace_of)
-        tokens = await services.openbis.token_source(request.connection)
-        # Bytes sent under a session that then expired are out of the new session's reach:
-        # the upload starts again once under the renewed session (see `upload`).
-        for attempt in range(UPLOAD_ATTEMPTS):
-            progress.set_step("uploading")
-            sent = await transfers.run_in_own_thread(
-                lambda: send_to_workspace(selection, workspace, progress, tokens),
-                progress,
-                name=f"openbis-upload-{progress.job_id[:8]}",
-            )
-            progress.check_cancelled()
-            progress.set_step("registering")
-            try:
-                perm_id = await transfers.finish_despite_cancel(
-                    services.openbis.call(
-                        request.connection,
-                        register_dataset,
-                        checked,
-                        selection,
-                        sent,
-                        timeout=REGISTRATION_TIMEOUT,
-                    )
-                )
-            except transfers.SessionRenewed:
-                if attempt + 1 == UPLOAD_ATTEMPTS:
-                    raise
-                sent.uncount(progress)
-                continue
-            return {"permId": perm_id}
-        raise AssertionError("unreachable")
+        return await progress.in_worker(
+            upload_dataset, services.openbis.ticket(request.connection), plan
+        )
 
     return services.jobs.submit(
         UPLOAD_KIND,

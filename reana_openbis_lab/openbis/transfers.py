@@ -1,63 +1,29 @@
-"""What download and upload jobs share: their own worker thread, DSS HTTP sessions, errors.
+"""What download and upload transfers share: DSS HTTP sessions, tokens, errors.
 
-Byte transfers to and from the openBIS data store run for minutes, so they do not take a
-slot of the pybis call pool or of asyncio's default executor: each job gets a thread of
-its own. When the job is cancelled the coroutine does not return until that thread has
-stopped (see `streams`), so cleanup never races with a thread still writing into the
-files being removed.
-
-DSS URLs carry the session token as `sessionID=`; urllib3 logs request lines at DEBUG
-level, so a filter scrubs the token from those records before any handler sees them.
+Transfers run in the lab worker (`worker.client`), each in a thread of a worker call, so
+their bytes never pass through the Jupyter server's process. Their data store requests
+carry the session token in the URL (`sessionID=`); the worker keeps the HTTP stack's
+loggers, which would write those URLs, below the level they log them at.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import re
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import requests
 
-from .. import transfer_threads
 from ..errors import LabError, UpstreamError, UpstreamTimeout
-from ..jobs import Progress
 from ..paths import local_problem
-from . import http_timeouts
+from . import transport
 from .calls import translate
 
 if TYPE_CHECKING:
     from .session import ConnectionSession
 
 T = TypeVar("T")
-
-
-SESSION_ID_IN_TEXT = re.compile(r"(sessionID=)[^&\s\"']+", re.IGNORECASE)
-
-
-class _SessionIdRedactor(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if "sessionid=" in message.lower():
-            record.msg = SESSION_ID_IN_TEXT.sub(r"\1***", message)
-            record.args = ()
-        return True
-
-
-_redactor_lock = threading.Lock()
-_redactor_installed = False
-
-
-def install_log_redaction() -> None:
-    """Idempotent; called by every transfer before its first request."""
-    global _redactor_installed
-    with _redactor_lock:
-        if not _redactor_installed:
-            logging.getLogger("urllib3.connectionpool").addFilter(_SessionIdRedactor())
-            _redactor_installed = True
 
 
 def live_token(openbis: Any) -> str:
@@ -102,8 +68,7 @@ class TokenSource:
         """(connect, read) seconds for each data store request of the transfer: the read
         timeout is the longest silence between two chunks (the configured `openbis_timeout`),
         not a limit on the whole transfer, which goes on as long as bytes arrive."""
-        read = self._read_timeout
-        return (min(http_timeouts.CONNECT_TIMEOUT, read), read)
+        return transport.timeout_for(self._read_timeout)
 
     @property
     def token(self) -> str:
@@ -119,7 +84,8 @@ class TokenSource:
             if self._token != refused.token:
                 return self._token
             try:
-                token = self._session.run(live_token)
+                with requests.Session() as http, transport.through(http, self._read_timeout):
+                    token = self._session.run(live_token)
             except Exception as exc:
                 raise translate(
                     exc, server=self._session.server, scrub=self._session.scrubber()
@@ -192,23 +158,3 @@ def check_status(response: requests.Response, token: str, what: str) -> None:
         raise TokenRefused(token, response.status_code)
     if not response.ok:
         raise UpstreamError(f"openBIS answered HTTP {response.status_code} while {what}")
-
-
-async def run_in_own_thread(fn: Callable[[], T], progress: Progress, name: str) -> T:
-    """Run blocking transfer work in a thread of its own (low priority, see
-    `transfer_threads`); a cancelled job waits here until the thread has stopped. The thread
-    sees the flag between chunks and stops with JobCancelled; work that completes before it
-    notices stays completed (the job then reports done)."""
-    return await transfer_threads.run_in_own_thread(fn, progress.cancel_event.set, name)
-
-
-async def finish_despite_cancel(awaitable: Awaitable[T]) -> T:
-    """For a step that cannot be taken back halfway (openBIS creating a dataset): a cancel
-    arriving during it is too late, so the step completes and its result stands."""
-    task = asyncio.ensure_future(awaitable)
-    while True:
-        try:
-            return await asyncio.shield(task)
-        except asyncio.CancelledError:
-            if task.done():
-                raise

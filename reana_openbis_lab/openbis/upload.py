@@ -29,7 +29,9 @@ from ..errors import InvalidInput, LabError, UpstreamError
 from ..jobs import JobCancelled, Progress
 from ..local_selection import LocalItem, Selected, assert_unchanged, collect, selected
 from ..paths import confine
-from . import streams, transfers
+from ..worker.context import WorkContext
+from . import in_worker, pybis_private, streams, transfers
+from .in_worker import Ticket
 from .upload_validation import CheckedMetadata
 
 #: pybis' slice size: files larger than this are sent in pieces of this size.
@@ -107,7 +109,8 @@ class Workspace:
 
 
 def workspace_of(openbis: Any) -> Workspace:
-    return Workspace(dss_url=openbis._get_dss_url().rstrip("/"), verify=openbis.verify_certificates)
+    dss_url = openbis.get_datastores()["downloadUrl"][0]
+    return Workspace(dss_url=dss_url.rstrip("/"), verify=openbis.verify_certificates)
 
 
 @dataclass(frozen=True)
@@ -158,7 +161,6 @@ def send_to_workspace(
     the session expired, the session is renewed (`TokenSource`, the connection's one renewal
     path) and the whole phase starts again under the new session, once.
     """
-    transfers.install_log_redaction()
     for attempt in range(2):
         counts = SentUpload(str(uuid.uuid4()), tokens.token, 0, 0)
         try:
@@ -365,7 +367,7 @@ def register_dataset(
         **links,
     )
     # Phase 1 already put the bytes in the session workspace under `upload_id`.
-    dataset.__dict__["upload_files_v3"] = lambda **_: sent.upload_id
+    pybis_private.use_uploaded_files(dataset, sent.upload_id)
     dataset.save()  # ends by fetching the new dataset back from openBIS into `dataset.data`
     perm_id = dataset.permId
     problem = _link_problem(dataset.data, checked)
@@ -395,3 +397,57 @@ def _link_problem(data: dict[str, Any], checked: CheckedMetadata) -> str | None:
         if (experiment.get("identifier") or {}).get("identifier") != checked.target_identifier:
             return "not linked to the target collection"
     return None
+
+
+# ---- the whole job, in the lab worker ------------------------------------------------------
+
+#: Registering a dataset makes the data store move and checksum every file: allow for that.
+REGISTRATION_TIMEOUT = 600.0
+#: Uploads under one session, then under a renewed one when it expired before registration.
+UPLOAD_ATTEMPTS = 2
+
+
+@dataclass(frozen=True)
+class UploadPlan:
+    """An upload job, checked in the server, as the lab worker runs it."""
+
+    checked: CheckedMetadata
+    selection: LocalSelection
+    #: Longest silence of openBIS (the connection's `openbis_timeout`).
+    read_timeout: float
+
+
+def upload_dataset(context: WorkContext, ticket: Ticket, plan: UploadPlan) -> dict[str, Any]:
+    """Runs in the lab worker: bytes to the session workspace, then the registration.
+
+    Bytes sent under a session that then expired are out of the new session's reach: the
+    upload starts again once under the renewed session. A cancel during the registration
+    is too late (openBIS is creating the dataset): the registration completes and stands.
+    """
+    progress, selection = context.progress, plan.selection
+    progress.set_totals(bytes_total=selection.total_bytes, files_total=len(selection.files))
+    session, tokens = in_worker.token_source(context, ticket, plan.read_timeout)
+    workspace = in_worker.run_for_transfer(context, session, plan.read_timeout, workspace_of)
+    for attempt in range(UPLOAD_ATTEMPTS):
+        progress.set_step("uploading")
+        sent = send_to_workspace(selection, workspace, progress, tokens)
+        progress.check_cancelled()
+        progress.set_step("registering")
+        try:
+            with context.uncancellable():
+                perm_id = in_worker.run_for_transfer(
+                    context,
+                    session,
+                    REGISTRATION_TIMEOUT,
+                    register_dataset,
+                    plan.checked,
+                    selection,
+                    sent,
+                )
+        except transfers.SessionRenewed:
+            if attempt + 1 == UPLOAD_ATTEMPTS:
+                raise
+            sent.uncount(progress)
+            continue
+        return {"permId": perm_id}
+    raise AssertionError("unreachable")

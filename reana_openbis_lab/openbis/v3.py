@@ -1,10 +1,10 @@
 """Small builders for openBIS v3 JSON-RPC: search criteria, fetch options, sorting, results.
 
 pybis' list methods cannot sort and combine text search only with AND; browsing needs
-server-side paging, a free-text search and a sort order, so it sends v3 requests through
-pybis' own transport (`Openbis._post_request`: same session, TLS settings, error
-handling and timeouts as every other pybis call). These helpers write the JSON shapes
-openBIS' Jackson mapper expects ("@type" on every node).
+server-side paging, a free-text search and a sort order, so it sends its own v3 requests
+through the transport every pybis call of the extension uses (`transport.post_v3`: the
+call's session, its timeouts, the connection's TLS settings and token). These helpers
+write the JSON shapes openBIS' Jackson mapper expects ("@type" on every node).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from reana_openbis_lab.app import JOB_EVENT_SCHEMA_ID
+from reana_openbis_lab.openbis.transfers import live_token
 from tests.openbis.transfer_fixtures import openbis, seeded  # noqa: F401
 
 from .support import COLLECTION, wait_for_jobs
@@ -224,7 +225,7 @@ async def test_no_secret_appears_anywhere(
     # When the lab goes through every kind of login, failure and transfer
     await openbis_scenarios(call, rol_sandbox, rol_sandbox_tls, secrets)
     service = jp_serverapp.web_app.settings["reana_openbis_lab"].openbis
-    session_token = await service.call("ob", lambda o: o.token)
+    session_token = await service.call("ob", live_token)
     await openbis_transfers(call, rol_sandbox, seeded.raw_measurement_2, jp_root_dir)
     await reana_scenarios(call, rol_sandbox, rol_sandbox_tls, secrets, jp_root_dir)
     status, jobs = await api("GET", "jobs")

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from reana_openbis_lab.openbis import OpenbisService
+from reana_openbis_lab.worker.client import LabWorker
 
 PRESET_PASSWORD = "preset-password-never-shown"
 
@@ -70,7 +71,7 @@ async def test_connections_survive_a_restart(api, store_file: Path) -> None:
     # Given a connection added through the API
     await api("POST", "openbis/connections", {"name": "kept", "url": "https://h.example.org"})
     # When a new service starts on the same file (what a server restart does)
-    service = OpenbisService(store_file, presets=[], default_timeout=5)
+    service = OpenbisService(store_file, presets=[], default_timeout=5, worker=LabWorker())
     try:
         # Then the connection is there again
         assert [c.name for c in service.list()] == ["kept"]

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from reana_openbis_lab.openbis.transfers import live_token
 from reana_openbis_lab_sandbox.faults import CONTROL_PREFIX
 
 from .openbis_core_fixtures import BASE, CONNECTION, assert_nowhere, connect, extension_config  # noqa: F401
@@ -24,7 +25,7 @@ def rpc_error(message: str) -> str:
 
 async def session_token(jp_serverapp: Any) -> str:
     service = jp_serverapp.web_app.settings["reana_openbis_lab"].openbis
-    return await service.call(CONNECTION, lambda openbis: openbis.token)
+    return await service.call(CONNECTION, live_token)
 
 
 async def wait_until_taken(sandbox: Any) -> None:

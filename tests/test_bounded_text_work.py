@@ -8,7 +8,6 @@ returns" into a failure. Each test also checks what the function returns.
 
 from __future__ import annotations
 
-import logging
 import multiprocessing
 import traceback
 from collections.abc import Callable
@@ -17,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from reana_openbis_lab import paths
+from reana_openbis_lab import diagnostics, paths
 from reana_openbis_lab.errors import InvalidInput, LabError
 from reana_openbis_lab.handlers import contract
 from reana_openbis_lab.openbis import browse, calls
@@ -87,17 +86,16 @@ def _session_gone(text: str) -> bool:
     return calls.is_session_gone(ValueError(text))
 
 
-def _reana_log_filter(text: str) -> str:
-    record = logging.LogRecord("httpx", logging.INFO, __file__, 1, "%s", (text,), None)
-    reana_scrub.ScrubbingFilter().filter(record)
-    return record.getMessage()
+def _lab_worker_log(text: str) -> str:
+    """What the lab worker does to each log record before it travels to the server."""
+    return diagnostics.scrub_text(text)
 
 
 SCRUBBERS: dict[str, Callable[[str], Any]] = {
     "openbis-scrubber": _scrubber,
     "openbis-translate": _translate,
     "reana-scrub": reana_scrub.scrub,
-    "reana-log-filter": _reana_log_filter,
+    "lab-worker-log": _lab_worker_log,
 }
 
 CHECKS: dict[str, Callable[[str], Any]] = {

@@ -11,16 +11,17 @@ access token (which REANA takes as a query parameter, so it is in every URL).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import socket
 import ssl
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
 from urllib.parse import quote
 
-import anyio
 import httpx
 import requests
 from urllib3.exceptions import ReadTimeoutError
@@ -38,7 +39,7 @@ from ..errors import (
 from ..jobs import JobCancelled
 from ..transfer_threads import OpenConnections, run_in_own_thread, tracked_session
 from .advice import without_cli_advice
-from .scrub import display_url, install_log_filters, scrub
+from .scrub import display_url, scrub
 
 #: Bytes per read/write when streaming files; large enough that the thread hop per chunk is noise.
 CHUNK_SIZE = 1024 * 1024
@@ -76,8 +77,8 @@ class ReanaClient:
         name: str = "",
         verify: bool | ssl.SSLContext = True,
         timeout: float = 30.0,
+        ca_bundle: str | None = None,
     ):
-        install_log_filters()
         self.url = url.rstrip("/")
         self.name = name
         self.timeout = timeout
@@ -85,12 +86,26 @@ class ReanaClient:
         shown = display_url(self.url)
         self._where = f"REANA server '{name}' ({shown})" if name else f"REANA server {shown}"
         self._verify = verify
+        #: Extra CAs `verify` trusts (a context cannot travel to the lab worker, a path can).
+        self._ca_bundle = ca_bundle
         self._http = httpx.AsyncClient(
             base_url=self.url,
             verify=verify,
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,  # a redirect would carry the token to wherever it points
             headers={"Accept": "application/json"},
+            transport=_TokenTransport(httpx.AsyncHTTPTransport(verify=verify), self),
+        )
+
+    def stream_target(self) -> StreamTarget:
+        """What the lab worker needs to move files for this connection (token included)."""
+        return StreamTarget(
+            url=self.url,
+            token=self._token,
+            name=self.name,
+            verify=self._verify is not False,
+            ca_bundle=self._ca_bundle,
+            timeout=self.timeout,
         )
 
     async def aclose(self) -> None:
@@ -297,49 +312,101 @@ class ReanaClient:
         progress: ProgressCallback | None = None,
         cancel_event: threading.Event | None = None,
     ) -> dict[str, Any]:
-        """Send one local file, read from disk chunk by chunk, never whole in memory.
+        """Send one local file, read from disk block by block (never whole in memory) by a
+        low-priority thread, as `download_file` receives one; the same cancel rules."""
+        stream = _ThreadedUpload(self, _wf(workflow, "workspace"), remote_name)
+        return await run_in_own_thread(
+            lambda: self._send_file(
+                stream, workflow, remote_name, local_path, progress, cancel_event
+            ),
+            stream.stop,
+            name="reana-upload",
+        )
 
-        reana-server answers only after it has relayed the whole body to the workflow
+    def upload_file_blocking(
+        self,
+        workflow: str,
+        remote_name: str,
+        local_path: Path,
+        progress: ProgressCallback | None,
+        cancel_event: threading.Event,
+        connections: OpenConnections,
+    ) -> dict[str, Any]:
+        """`upload_file` in the calling thread (the lab worker's transfers): a cancel sets
+        `cancel_event` and cuts `connections`, with which the request's socket registers."""
+        stream = _ThreadedUpload(self, _wf(workflow, "workspace"), remote_name, connections)
+        return self._send_file(stream, workflow, remote_name, local_path, progress, cancel_event)
+
+    def _send_file(
+        self,
+        stream: _ThreadedUpload,
+        workflow: str,
+        remote_name: str,
+        local_path: Path,
+        progress: ProgressCallback | None,
+        cancel_event: threading.Event | None,
+    ) -> dict[str, Any]:
+        """reana-server answers only after it has relayed the whole body to the workflow
         controller, which writes it: the wait after the last byte grows with the size (40-70 s
         for 50 MiB on a busy real server). The read timeout grows with it, and a wait that
         still runs out ends with a look at the workspace: a file that arrived whole is a
-        success, whatever the answer's fate.
-        """
-        size = (await anyio.to_thread.run_sync(local_path.stat)).st_size
+        success, whatever the answer's fate."""
+        size = local_path.stat().st_size
+        body = _FileBody(local_path, size, progress, lambda: stream.check(cancel_event))
         try:
-            return await self._json(
-                "POST",
-                _wf(workflow, "workspace"),
-                params={"file_name": remote_name},
-                content=_read_chunks(local_path, size, progress, cancel_event),
-                headers={"Content-Type": "application/octet-stream", "Content-Length": str(size)},
-                what=f"upload '{remote_name}'",
-                timeout=self.upload_timeout(size),
+            return stream.run(
+                body, cancel_event, read_timeout=self.timeout + size / UPLOAD_RELAY_RATE
             )
         except (UpstreamTimeout, UpstreamError) as exc:
             if exc.code not in ("timeout", "connection_dropped"):
                 raise
-            if not await self._arrived(workflow, remote_name, size):
+            if not self._arrived_blocking(workflow, remote_name, size):
                 raise
             return {"message": f"{remote_name} has been successfully transferred."}
+        finally:
+            body.close()
 
-    def upload_timeout(self, size: int) -> httpx.Timeout:
-        """The usual timeout, but reading the answer may take one more second per
-        UPLOAD_RELAY_RATE bytes sent (the relay to the workflow controller)."""
-        return httpx.Timeout(self.timeout, read=self.timeout + size / UPLOAD_RELAY_RATE)
-
-    async def _arrived(self, workflow: str, remote_name: str, size: int) -> bool:
+    def _arrived_blocking(self, workflow: str, remote_name: str, size: int) -> bool:
         """Whether the workspace lists `remote_name` with `size` bytes (asked once, briefly)."""
+        params = {"size": 1000, "search": json.dumps({"name": [remote_name]})}
+        verify = self._verify
         try:
-            items, _total = await self.list_workspace(workflow, size=1000, search=remote_name)
-        except LabError:
+            with (
+                tracked_session(
+                    OpenConnections(), verify if isinstance(verify, ssl.SSLContext) else None
+                ) as session,
+                session.get(
+                    self.url + _wf(workflow, "workspace"),
+                    params=self._auth(params),
+                    headers={"Accept": "application/json"},
+                    timeout=(self.timeout, self.timeout),
+                    verify=bool(verify),
+                    allow_redirects=False,
+                ) as response,
+            ):
+                items = response.json().get("items") if response.status_code == 200 else None
+        except (requests.exceptions.RequestException, ValueError, AttributeError, LabError):
             return False
-        for item in items:
+        for item in items if isinstance(items, list) else []:
             listed = item.get("size") if isinstance(item, dict) else None
             raw = listed.get("raw") if isinstance(listed, dict) else None
-            if item.get("name") == remote_name and raw == size:
+            if isinstance(item, dict) and item.get("name") == remote_name and raw == size:
                 return True
         return False
+
+    def download_file_blocking(
+        self,
+        workflow: str,
+        remote_name: str,
+        dest_fileobj: IO[bytes],
+        progress: ProgressCallback | None,
+        cancel_event: threading.Event,
+        connections: OpenConnections,
+    ) -> int:
+        """`download_file` in the calling thread; see `upload_file_blocking`."""
+        path = _wf(workflow, "workspace", *remote_name.split("/"))
+        stream = _ThreadedDownload(self, path, remote_name, connections)
+        return stream.run(dest_fileobj, progress, cancel_event)
 
     async def download_file(
         self,
@@ -413,6 +480,18 @@ class ReanaClient:
             lambda: stream.run(body, cancel_event), stream.stop, name="reana-upload-stream"
         )
 
+    def upload_stream_blocking(
+        self,
+        workflow: str,
+        remote_name: str,
+        body: _SizedBody,
+        cancel_event: threading.Event,
+        connections: OpenConnections,
+    ) -> None:
+        """`upload_stream` in the calling thread; see `upload_file_blocking`."""
+        stream = _ThreadedUpload(self, _wf(workflow, "workspace"), remote_name, connections)
+        stream.run(body, cancel_event)
+
     async def delete_file(self, workflow: str, name: str) -> dict[str, Any]:
         return await self._json(
             "DELETE",
@@ -423,12 +502,16 @@ class ReanaClient:
     # ---- plumbing ------------------------------------------------------------------------
 
     def _auth(self, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The query parameters of a request made with requests (the file streams)."""
+        return {**(params or {}), "access_token": self._require_token()}
+
+    def _require_token(self) -> str:
         if not self._token:
             raise LoginRequired(
                 f"No access token in memory for {self._where}; enter it again",
                 code="token_missing",
             )
-        return {**(params or {}), "access_token": self._token}
+        return self._token
 
     async def _json(
         self,
@@ -444,7 +527,8 @@ class ReanaClient:
         timeout: httpx.Timeout | None = None,
     ) -> dict[str, Any]:
         """One request answered by a JSON object; any failure becomes a token-free domain error."""
-        request_params = self._auth(params)
+        self._require_token()  # the transport adds it to the URL (`_TokenTransport`)
+        request_params = params
         with self._translated(what, timeout):
             response = await self._http.request(
                 method,
@@ -619,48 +703,37 @@ def _reason(exc: Exception) -> str:
     return type(exc).__name__
 
 
-async def _read_chunks(
-    path: Path,
-    size: int,
-    progress: ProgressCallback | None,
-    cancel_event: threading.Event | None,
-) -> AsyncIterator[bytes]:
-    """Exactly `size` bytes of `path`, read in threads; a file that shrinks is an error."""
-    handle = await anyio.to_thread.run_sync(path.open, "rb")
-    try:
-        sent = 0
-        while sent < size:
-            if cancel_event is not None and cancel_event.is_set():
-                raise JobCancelled()
-            chunk = await anyio.to_thread.run_sync(handle.read, min(CHUNK_SIZE, size - sent))
-            if not chunk:
-                raise Conflict(f"'{path.name}' shrank while it was being uploaded", code="changed")
-            sent += len(chunk)
-            if progress is not None:
-                progress(len(chunk))
-            yield chunk
-    finally:
-        await anyio.to_thread.run_sync(handle.close)
+class _ThreadedStream:
+    """One workspace file moved by a thread with requests; `stop()` (from any thread) makes it
+    end with JobCancelled, waking a blocked read by shutting its socket down. `connections`:
+    those of the caller (the lab worker's call, which a cancel cuts), else its own."""
 
-
-class _ThreadedDownload:
-    """One workspace file streamed to disk by a worker thread; `stop()` (from any thread)
-    makes it end with JobCancelled, waking a blocked read by shutting its socket down."""
-
-    def __init__(self, client: ReanaClient, path: str, remote_name: str) -> None:
+    def __init__(
+        self,
+        client: ReanaClient,
+        path: str,
+        remote_name: str,
+        connections: OpenConnections | None = None,
+    ) -> None:
         self._client = client
         self._path = path
         self._name = remote_name
         self._stopped = False
-        self._connections = OpenConnections()
+        self._connections = connections or OpenConnections()
 
     def stop(self) -> None:
         self._stopped = True
         self._connections.cut()
 
-    def _check(self, cancel_event: threading.Event | None) -> None:
+    def check(self, cancel_event: threading.Event | None) -> None:
         if self._stopped or (cancel_event is not None and cancel_event.is_set()):
             raise JobCancelled()
+
+    _check = check
+
+
+class _ThreadedDownload(_ThreadedStream):
+    """One workspace file streamed into a file object."""
 
     def run(
         self,
@@ -731,13 +804,17 @@ class _LimitedBuffer:
         return len(chunk)
 
 
-class _ThreadedUpload(_ThreadedDownload):
-    """One workspace file sent from a body that produces its bytes as they come; `stop()`
-    (from any thread) cuts the connection and makes it end with JobCancelled."""
+class _ThreadedUpload(_ThreadedStream):
+    """One workspace file sent from a body that produces its bytes as they come (a local
+    file, a pipe); the answer is REANA's JSON object."""
 
-    def run(  # type: ignore[override]
-        self, body: _SizedBody, cancel_event: threading.Event | None
-    ) -> None:
+    def run(
+        self,
+        body: _SizedBody,
+        cancel_event: threading.Event | None,
+        *,
+        read_timeout: float | None = None,
+    ) -> dict[str, Any]:
         client = self._client
         what = f"upload '{self._name}'"
         self._check(cancel_event)
@@ -765,12 +842,13 @@ class _ThreadedUpload(_ThreadedDownload):
                 response = session.post(
                     client.url + self._path,
                     params=client._auth({"file_name": self._name}),
-                    data=Watched(),
+                    # requests sends an empty object body chunked: an empty file is b""
+                    data=Watched() if len(body) else b"",
                     headers={
                         "Content-Type": "application/octet-stream",
                         "Accept": "application/json",
                     },
-                    timeout=(client.timeout, client.timeout),
+                    timeout=(client.timeout, read_timeout or client.timeout),
                     verify=bool(verify),
                     allow_redirects=False,
                 )
@@ -779,3 +857,121 @@ class _ThreadedUpload(_ThreadedDownload):
         except (LabError, JobCancelled):
             self._check(cancel_event)  # a cut socket is how a stop looks from here
             raise
+        try:
+            answer = response.json()
+        except (ValueError, RecursionError):
+            raise client._unexpected(what) from None
+        if not isinstance(answer, dict):
+            raise client._unexpected(what)
+        return answer
+
+
+class _FileBody:
+    """A local file as an upload body of exactly `size` bytes, read block by block as the
+    socket takes it, with progress per block; a file that shrinks meanwhile is an error,
+    not a short upload."""
+
+    def __init__(
+        self,
+        path: Path,
+        size: int,
+        progress: ProgressCallback | None,
+        check: Callable[[], None],
+    ) -> None:
+        self._path = path
+        self._size = size
+        self._left = size
+        self._progress = progress
+        self._check = check
+        self._handle: IO[bytes] | None = None
+
+    def __len__(self) -> int:
+        return self._size
+
+    def read(self, size: int = -1) -> bytes:
+        self._check()
+        if self._left == 0:
+            self.close()
+            return b""
+        if self._handle is None:
+            self._handle = self._path.open("rb")
+        data = self._handle.read(self._left if size < 0 else min(size, self._left))
+        if not data:
+            self.close()
+            raise Conflict(
+                f"'{self._path.name}' shrank while it was being uploaded", code="changed"
+            )
+        self._left -= len(data)
+        if self._progress is not None:
+            self._progress(len(data))
+        if self._left == 0:
+            self.close()
+        return data
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
+class _TokenTransport(httpx.AsyncBaseTransport):
+    """Adds the access token to each request's URL on its way to the network.
+
+    REANA takes the token only as the `access_token` query parameter. httpx logs every
+    request's URL (INFO, logger `httpx`); the request it logs is the one without the token,
+    so no line of that logger can carry it, and no filter on a logger everyone shares is
+    needed.
+    """
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, client: ReanaClient) -> None:
+        self._inner = inner
+        self._client = client
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        signed = httpx.Request(
+            request.method,
+            request.url.copy_merge_params({"access_token": self._client._require_token()}),
+            headers=request.headers,
+            stream=request.stream,
+            extensions=request.extensions,
+        )
+        return await self._inner.handle_async_request(signed)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+@dataclass(frozen=True)
+class StreamTarget:
+    """One REANA connection as the lab worker's file streams need it; `client()` there."""
+
+    url: str
+    token: str | None = field(repr=False)
+    name: str
+    verify: bool
+    ca_bundle: str | None
+    timeout: float
+
+    def client(self) -> ReanaClient:
+        """A client for this process (its HTTP pool is never used: streams use requests)."""
+        verify: bool | ssl.SSLContext = verifying_context(self.ca_bundle) if self.verify else False
+        return ReanaClient(
+            self.url,
+            self.token,
+            name=self.name,
+            verify=verify,
+            timeout=self.timeout,
+            ca_bundle=self.ca_bundle,
+        )
+
+
+@functools.lru_cache(maxsize=4)
+def verifying_context(ca_bundle: str | None) -> ssl.SSLContext:
+    """The system's CAs, plus `ca_bundle`: one context shared by every client (they only read
+    it). Reading the CA store takes tens of ms (0.4 s on a busy machine, py-spy in
+    bench/profile_misses.py), so it is read once per process, and first by a thread at
+    start-up rather than on the event loop by the first request of each connection."""
+    context = ssl.create_default_context()
+    if ca_bundle:
+        context.load_verify_locations(cafile=ca_bundle)
+    return context

@@ -1,14 +1,14 @@
 """Keep REANA access tokens out of every message, log line and URL we show or write.
 
 REANA takes the token as the `access_token` query parameter, so any URL of a request
-carries it: httpx puts that URL into its INFO log line and into some exception texts.
-Everything that leaves the client as text goes through `scrub`, and the httpx loggers
-get a filter that does the same to their records.
+carries it, and some exception texts hold URLs. Everything that leaves the client as text
+goes through `scrub`. (httpx's own log lines never see the token: the client's transport
+adds it after httpx logged the request; the lab worker keeps urllib3's below the level it
+logs URLs at.)
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -86,41 +86,3 @@ def display_url(url: str) -> str:
         host = f"[{host}]"
     netloc = f"{host}:{parts.port}" if parts.port else host
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-
-
-class ScrubbingFilter(logging.Filter):
-    """Rewrites a log record so that its formatted message carries no token."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a broken record: leave it to logging's own error reporting
-            return True
-        cleaned = scrub(message)
-        if cleaned != message:
-            record.msg = cleaned
-            record.args = None
-        return True
-
-
-_FILTER = ScrubbingFilter()
-#: A logger's filters do not apply to records of its children, so each one is listed.
-HTTP_LOGGERS = (
-    "httpx",
-    "httpcore",
-    "httpcore.connection",
-    "httpcore.http11",
-    "httpcore.http2",
-    "httpcore.proxy",
-    "urllib3",
-    "urllib3.connectionpool",
-    "urllib3.connection",
-)
-
-
-def install_log_filters() -> None:
-    """Attach the filter to the loggers of the HTTP stack (idempotent)."""
-    for name in HTTP_LOGGERS:
-        logger = logging.getLogger(name)
-        if _FILTER not in logger.filters:
-            logger.addFilter(_FILTER)

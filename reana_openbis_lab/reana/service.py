@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
 import os
 import ssl
@@ -22,7 +21,7 @@ from typing import Any
 
 from ..errors import Conflict, LoginRequired, NotFound
 from ..paths import local_problem
-from .client import ReanaClient
+from .client import ReanaClient, verifying_context
 from .connections import (
     Connection,
     ConnectionFile,
@@ -32,7 +31,7 @@ from .connections import (
     preset_from_environment,
     presets_from_config,
 )
-from .scrub import install_log_filters, known_secrets
+from .scrub import known_secrets
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +59,6 @@ class ReanaService:
         timeout: float = 30.0,
         ca_bundle: str | None = None,
     ):
-        install_log_filters()
         self.timeout = timeout
         self._ca_bundle = ca_bundle or None
         threading.Thread(
@@ -215,6 +213,7 @@ class ReanaService:
                 name=connection.name,
                 verify=self._verify(connection),
                 timeout=self.timeout,
+                ca_bundle=self._ca_bundle,
             )
             self._clients[name] = client
         return client
@@ -287,18 +286,6 @@ class ReanaService:
         if not verify_certificates:
             return False
         return verifying_context(self._ca_bundle)
-
-
-@functools.lru_cache(maxsize=4)
-def verifying_context(ca_bundle: str | None) -> ssl.SSLContext:
-    """The system's CAs, plus `ca_bundle`: one context shared by every client (they only read
-    it). Reading the CA store takes tens of ms (0.4 s on a busy machine, py-spy in
-    bench/profile_misses.py), so it is read once, and first by a thread at start-up rather than on
-    the event loop by the first request of each connection."""
-    context = ssl.create_default_context()
-    if ca_bundle:
-        context.load_verify_locations(cafile=ca_bundle)
-    return context
 
 
 def _warm_up(ca_bundle: str | None) -> None:

@@ -18,14 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import anyio
-
 from ..errors import Conflict, InvalidInput, NotFound, UpstreamError
 from ..jobs import Job, JobManager, Progress
 from ..local_selection import LocalItem, assert_unchanged, collect, refuse_empty_folders, selected
 from ..paths import confine_own, local_problem, to_api_path
 from ..result_lists import capped
-from .client import ReanaClient
+from ..worker.context import WorkContext
+from .client import ReanaClient, StreamTarget
 
 #: How many entries to ask REANA for per page when resolving a download's file list.
 LISTING_PAGE = 1000
@@ -191,8 +190,10 @@ def start_download(
                 code="target_exists",
             )
 
+    job = DownloadJob(workflow, tuple(plan), destination, overwrite, root_dir)
+
     async def work(progress: Progress) -> dict[str, Any]:
-        return await _download(progress, client, root_dir, workflow, plan, destination, overwrite)
+        return await progress.in_worker(download_workspace, client.stream_target(), job)
 
     return jobs.submit(
         "reana-download",
@@ -217,59 +218,67 @@ def _api(root_dir: Path, folder: Path, name: str) -> str:
     return f"{base}/{name}" if base else name
 
 
-async def _download(
-    progress: Progress,
-    client: ReanaClient,
-    root_dir: Path,
-    workflow: str,
-    plan: list[PlannedFile],
-    destination: Path,
-    overwrite: bool,
+@dataclass(frozen=True)
+class DownloadJob:
+    """A download job, checked and planned in the server, as the lab worker runs it."""
+
+    workflow: str
+    plan: tuple[PlannedFile, ...]
+    destination: Path
+    overwrite: bool
+    root_dir: Path
+
+
+def download_workspace(
+    context: WorkContext, target: StreamTarget, job: DownloadJob
 ) -> dict[str, Any]:
-    sizes = [f.size for f in plan]
+    """Runs in the lab worker: every file into a staging folder, then all into place."""
+    progress, root_dir, destination = context.progress, job.root_dir, job.destination
+    client = target.client()
+    sizes = [f.size for f in job.plan]
     progress.set_totals(
         bytes_total=sum(s for s in sizes if s is not None) if None not in sizes else None,
-        files_total=len(plan),
+        files_total=len(job.plan),
     )
-    # Named before anything is created, so that a cancellation at any await below still
-    # finds (and removes) everything in `finally`.
+    # Named before anything is created, so that a failure at any point below still finds
+    # (and removes) everything in `finally`.
     created = _first_missing(destination)
     staging = destination / f"{STAGING_PREFIX}{uuid.uuid4().hex}"
     total = 0
     try:
         # A link planted in place of the destination while the job waited: nothing written.
-        await anyio.to_thread.run_sync(lambda: confine_own(root_dir, staging, field="destination"))
-        await anyio.to_thread.run_sync(lambda: staging.mkdir(mode=0o700, parents=True))
-        for item in plan:
+        confine_own(root_dir, staging, field="destination")
+        staging.mkdir(mode=0o700, parents=True)
+        for item in job.plan:
             progress.set_step(item.remote)
             part = staging.joinpath(*item.local.split("/"))
-            await anyio.to_thread.run_sync(
-                lambda p=part: p.parent.mkdir(parents=True, exist_ok=True)
-            )
-            handle = await anyio.to_thread.run_sync(part.open, "xb")
             try:
-                try:
-                    total += await client.download_file(
-                        workflow, item.remote, handle, progress.add_bytes, progress.cancel_event
+                part.parent.mkdir(parents=True, exist_ok=True)
+                with part.open("xb") as handle:
+                    total += client.download_file_blocking(
+                        job.workflow,
+                        item.remote,
+                        handle,
+                        progress.add_bytes,
+                        context.cancel_event,
+                        context.connections,
                     )
-                finally:
-                    await anyio.to_thread.run_sync(handle.close)
             except OSError as exc:  # the local disk refused a write (or the final flush)
                 raise local_problem(exc, root_dir, part) from None
             progress.file_done()
         progress.check_cancelled()
         progress.set_step("finishing")
-        names = top_level_names(plan)
-        await anyio.to_thread.run_sync(
-            _move_into_place, root_dir, staging, destination, names, overwrite
-        )
+        names = top_level_names(list(job.plan))
+        _move_into_place(root_dir, staging, destination, names, job.overwrite)
         created = None
     finally:
-        await anyio.to_thread.run_sync(_clean_up, root_dir, staging, destination, created)
+        _clean_up(root_dir, staging, destination, created)
     return {
         "destination": to_api_path(root_dir, destination),
-        **capped("paths", [_api(root_dir, destination, n) for n in top_level_names(plan)]),
-        "files": len(plan),
+        **capped(
+            "paths", [_api(root_dir, destination, n) for n in top_level_names(list(job.plan))]
+        ),
+        "files": len(job.plan),
         "bytes": total,
     }
 
@@ -353,8 +362,23 @@ async def upload_planned(
     *,
     file_steps: bool = True,
 ) -> None:
-    """Send every file (`file_steps`: the job's step names it); a file that changes while it
-    is sent fails the job, naming it."""
+    """Send every file, in the lab worker (`file_steps`: the job's step names it); a file that
+    changes while it is sent fails the job, naming it."""
+    await progress.in_worker(
+        upload_workspace, client.stream_target(), workflow, tuple(plan), file_steps
+    )
+
+
+def upload_workspace(
+    context: WorkContext,
+    target: StreamTarget,
+    workflow: str,
+    plan: tuple[PlannedUpload, ...],
+    file_steps: bool,
+) -> None:
+    """Runs in the lab worker: one file after the other into the workspace."""
+    progress = context.progress
+    client = target.client()
     progress.set_totals(bytes_total=sum(f.size for f in plan), files_total=len(plan))
     for planned in plan:
         progress.check_cancelled()
@@ -362,11 +386,16 @@ async def upload_planned(
             progress.set_step(planned.remote)
         source = planned.item.source
         assert source is not None
-        await anyio.to_thread.run_sync(assert_unchanged, planned.item)
-        await client.upload_file(
-            workflow, planned.remote, source, progress.add_bytes, progress.cancel_event
+        assert_unchanged(planned.item)
+        client.upload_file_blocking(
+            workflow,
+            planned.remote,
+            source,
+            progress.add_bytes,
+            context.cancel_event,
+            context.connections,
         )
-        await anyio.to_thread.run_sync(assert_unchanged, planned.item)
+        assert_unchanged(planned.item)
         progress.file_done()
 
 

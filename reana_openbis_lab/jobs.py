@@ -161,6 +161,24 @@ class Progress:
         return await worker.run(fn, *args, progress=self)
 
 
+class ProgressReport(Protocol):
+    """What transfer code reports through, in the server (`Progress`) or in the lab worker
+    (`worker.context.WorkerProgress`): the same counters and the same cancel flag."""
+
+    cancel_event: threading.Event
+
+    @property
+    def cancelled(self) -> bool: ...
+    def check_cancelled(self) -> None: ...
+    def set_totals(
+        self, *, bytes_total: int | None = None, files_total: int | None = None
+    ) -> None: ...
+    def add_bytes(self, n: int) -> None: ...
+    def file_done(self, n: int = 1) -> None: ...
+    def set_step(self, step: str) -> None: ...
+    def set_detail(self, key: str, value: Any) -> None: ...
+
+
 Work = Callable[[Progress], Awaitable[dict[str, Any] | None]]
 
 

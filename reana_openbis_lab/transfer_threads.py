@@ -92,6 +92,7 @@ class OpenConnections:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._connections: weakref.WeakSet[HTTPConnection] = weakref.WeakSet()
+        self._children: weakref.WeakSet[OpenConnections] = weakref.WeakSet()
         self._cut = False
 
     def add(self, connection: HTTPConnection) -> None:
@@ -105,8 +106,22 @@ class OpenConnections:
         with self._lock:
             self._cut = True
             connections = list(self._connections)
+            children = list(self._children)
         for connection in connections:
             _shut(connection)
+        for child in children:
+            child.cut()
+
+    def child(self) -> OpenConnections:
+        """Connections of one part of the transfer: cut on their own (that part failed, the
+        rest goes on), and with these whenever these are cut."""
+        child = OpenConnections()
+        with self._lock:
+            self._children.add(child)
+            cut = self._cut
+        if cut:
+            child.cut()
+        return child
 
 
 def _shut(connection: HTTPConnection) -> None:

@@ -30,7 +30,7 @@ from urllib.parse import quote
 from isal.isal_zlib import crc32
 
 from ..errors import Conflict, InvalidInput, LocalProblem, NotFound, UpstreamError
-from ..jobs import JobCancelled, Progress
+from ..jobs import JobCancelled, ProgressReport
 from ..paths import MAX_NAME_LENGTH, confine, confine_own
 from ..worker.context import WorkContext
 from . import in_worker, manifest, streams, transfers
@@ -287,7 +287,7 @@ def fetch_files(
     listing: DatasetListing,
     planned: list[PlannedFile],
     staging: Path,
-    progress: Progress,
+    progress: ProgressReport,
     tokens: transfers.TokenSource,
 ) -> list[tuple[Path, Path]]:
     """Runs in the job's thread: stream every file into `staging`; (staged, target) pairs.
@@ -372,7 +372,7 @@ def download_into(
     listing: DatasetListing,
     planned: list[PlannedFile],
     folder: Path,
-    progress: Progress,
+    progress: ProgressReport,
     tokens: transfers.TokenSource,
     *,
     overwrite: bool,

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 import requests
 
-from ..jobs import JobCancelled, Progress
+from ..jobs import JobCancelled, ProgressReport
 from ..transfer_threads import OpenConnections, lower_this_thread, tracked_session
 
 T = TypeVar("T")
@@ -37,7 +37,7 @@ class StopSignal:
     `file_done` here, under one lock.
     """
 
-    def __init__(self, progress: Progress):
+    def __init__(self, progress: ProgressReport):
         self._progress = progress
         self._failed = threading.Event()
         self._count_lock = threading.Lock()

@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
 from ..errors import InvalidInput, LabError, UpstreamError
-from ..jobs import JobCancelled, Progress
+from ..jobs import JobCancelled, ProgressReport
 from ..local_selection import LocalItem, Selected, assert_unchanged, collect, selected
 from ..paths import confine
 from ..worker.context import WorkContext
@@ -122,7 +122,7 @@ class SentUpload:
     bytes: int
     files: int
 
-    def uncount(self, progress: Progress) -> None:
+    def uncount(self, progress: ProgressReport) -> None:
         """Take this attempt back out of the job's counters before the upload starts again."""
         progress.add_bytes(-self.bytes)
         progress.file_done(-self.files)
@@ -152,7 +152,7 @@ def _pieces(item: LocalItem) -> list[_Piece]:
 def send_to_workspace(
     selection: LocalSelection,
     workspace: Workspace,
-    progress: Progress,
+    progress: ProgressReport,
     tokens: transfers.TokenSource,
 ) -> SentUpload:
     """Upload every file (slices in parallel) into the session workspace.
@@ -175,7 +175,7 @@ def send_to_workspace(
 def _send_all(
     selection: LocalSelection,
     workspace: Workspace,
-    progress: Progress,
+    progress: ProgressReport,
     tokens: transfers.TokenSource,
     upload: SentUpload,
 ) -> SentUpload:

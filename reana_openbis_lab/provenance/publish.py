@@ -13,18 +13,21 @@ can name it.
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import Conflict, InvalidInput, LabError, UpstreamError
-from ..jobs import Job, JobCancelled, Progress
-from ..openbis import transfers
-from ..openbis.transfer_jobs import REGISTRATION_TIMEOUT, UPLOAD_ATTEMPTS
+from ..jobs import Job, JobCancelled, Progress, ProgressReport
+from ..openbis import in_worker, transfers
+from ..openbis.in_worker import Ticket
 from ..openbis.upload import (
+    REGISTRATION_TIMEOUT,
     SESSION_WORKSPACE,
+    UPLOAD_ATTEMPTS,
     LocalSelection,
     SentUpload,
     Workspace,
@@ -40,10 +43,12 @@ from ..openbis.upload_validation import (
     property_specs,
 )
 from ..pipe import Pipe, PipeSlice
+from ..reana.client import ReanaClient, StreamTarget
 from ..reana.workspace import check_remote_path, plan_download
 from ..result_lists import capped
 from ..services import Services
-from ..transfer_threads import OpenConnections, run_in_own_thread, tracked_session
+from ..transfer_threads import tracked_session
+from ..worker.context import WorkContext
 from . import record
 
 KIND = "reana-publish"
@@ -214,9 +219,20 @@ async def start_publish(
     items = [Item(name, int(size or 0)) for name, size in files] + extra
     server = services.openbis.get(openbis_connection).url
 
+    job = PublishJob(
+        workflow=workflow,
+        items=tuple(items),
+        checked=checked,
+        root_dir=services.root_dir,
+        read_timeout=services.openbis.default_timeout,
+    )
+
     async def work(progress: Progress) -> dict[str, Any]:
-        perm_id = await _publish(
-            services, openbis_connection, client, workflow, items, checked, progress
+        perm_id = await progress.in_worker(
+            publish_files,
+            services.openbis.ticket(openbis_connection),
+            client.stream_target(),
+            job,
         )
         progress.set_step("recording")
         entry = {
@@ -290,22 +306,32 @@ async def _provenance_items(client: Any, workflow: str, facts: RunFacts) -> list
 # ---- the job ------------------------------------------------------------------------------
 
 
-async def _publish(
-    services: Services,
-    connection: str,
-    client: Any,
-    workflow: str,
-    items: list[Item],
-    checked: CheckedMetadata,
-    progress: Progress,
+@dataclass(frozen=True)
+class PublishJob:
+    """A publication, checked in the server, as the lab worker runs it."""
+
+    workflow: str
+    items: tuple[Item, ...]
+    checked: CheckedMetadata
+    root_dir: Path
+    #: Longest silence of openBIS (the connection's `openbis_timeout`).
+    read_timeout: float
+
+
+def publish_files(
+    context: WorkContext, ticket: Ticket, target: StreamTarget, job: PublishJob
 ) -> str:
-    progress.set_totals(bytes_total=sum(i.size for i in items), files_total=len(items))
-    workspace = await services.openbis.call(connection, workspace_of)
-    tokens = await services.openbis.token_source(connection)
+    """Runs in the lab worker: every file through a pipe into the session workspace, then
+    the registration (a cancel during it is too late: it completes and stands)."""
+    progress = context.progress
+    client = target.client()
+    progress.set_totals(bytes_total=sum(i.size for i in job.items), files_total=len(job.items))
+    session, tokens = in_worker.token_source(context, ticket, job.read_timeout)
+    workspace = in_worker.run_for_transfer(context, session, job.read_timeout, workspace_of)
     for attempt in range(UPLOAD_ATTEMPTS):
         progress.set_step("uploading")
         try:
-            sent = await _send_all(items, client, workflow, workspace, tokens, progress)
+            sent = _send_all(context, job.items, client, job.workflow, workspace, tokens)
         except transfers.SessionRenewed as renewed:
             renewed.sent.uncount(progress)
             if attempt + 1 == UPLOAD_ATTEMPTS:
@@ -314,18 +340,18 @@ async def _publish(
         progress.check_cancelled()
         progress.set_step("registering")
         # No local files: pybis only checks that the names it is given exist.
-        selection = LocalSelection(files=(), sources=(services.root_dir,), prefix="default/")
+        selection = LocalSelection(files=(), sources=(job.root_dir,), prefix="default/")
         try:
-            return await transfers.finish_despite_cancel(
-                services.openbis.call(
-                    connection,
+            with context.uncancellable():
+                return in_worker.run_for_transfer(
+                    context,
+                    session,
+                    REGISTRATION_TIMEOUT,
                     register_dataset,
-                    checked,
+                    job.checked,
                     selection,
                     sent,
-                    timeout=REGISTRATION_TIMEOUT,
                 )
-            )
         except transfers.SessionRenewed as renewed:
             renewed.sent.uncount(progress)
             if attempt + 1 == UPLOAD_ATTEMPTS:
@@ -333,21 +359,22 @@ async def _publish(
     raise AssertionError("unreachable")
 
 
-async def _send_all(
-    items: list[Item],
-    client: Any,
+def _send_all(
+    context: WorkContext,
+    items: Sequence[Item],
+    client: ReanaClient,
     workflow: str,
     workspace: Workspace,
     tokens: transfers.TokenSource,
-    progress: Progress,
 ) -> SentUpload:
+    progress = context.progress
     upload_id, token = str(uuid.uuid4()), tokens.token
     sent_bytes = sent_files = 0
     for item in items:
         progress.check_cancelled()
         progress.set_step(f"uploading {item.name}")
         try:
-            await _send_item(item, client, workflow, workspace, upload_id, token, tokens, progress)
+            _send_item(context, item, client, workflow, workspace, upload_id, token, tokens)
         except transfers.TokenRefused as refused:
             tokens.renew(refused, f"uploading '{item.name}'")
             raise transfers.SessionRenewed(
@@ -359,25 +386,51 @@ async def _send_all(
     return SentUpload(upload_id, token, sent_bytes, sent_files)
 
 
-async def _send_item(
+def _send_item(
+    context: WorkContext,
     item: Item,
-    client: Any,
+    client: ReanaClient,
     workflow: str,
     workspace: Workspace,
     upload_id: str,
     token: str,
     tokens: transfers.TokenSource,
-    progress: Progress,
 ) -> None:
+    """A thread reads the workspace file into the pipe while this one sends the pipe's bytes
+    in slices; a failure or a cancel on either side stops the other at once."""
+    progress = context.progress
     pipe = Pipe(item.size)
-    connections = OpenConnections()
+    connections = context.connections.child()
     name = f"default/{item.name}"
 
-    def stop() -> None:
-        pipe.abort(JobCancelled())
-        connections.cut()
+    class Into:
+        """The pipe as the REANA download's file object."""
 
-    def send() -> None:
+        @staticmethod
+        def write(chunk: bytes) -> int:
+            pipe.write(chunk)
+            return len(chunk)
+
+    def produce() -> None:
+        try:
+            if item.content is not None:
+                pipe.write(item.content)
+            else:
+                received = client.download_file_blocking(
+                    workflow, item.name, Into(), None, context.cancel_event, connections
+                )
+                if received != item.size:
+                    raise UpstreamError(
+                        f"REANA sent {received} of the {item.size} bytes of '{item.name}'",
+                        code="incomplete_download",
+                    )
+            pipe.close()
+        except BaseException as exc:
+            pipe.abort(exc if isinstance(exc, Exception) else JobCancelled())
+
+    reader = threading.Thread(target=produce, name="reana-to-openbis", daemon=True)
+    reader.start()
+    try:
         with tracked_session(connections) as session:
             for number, (start, length, end_byte) in enumerate(slices(item.size), start=1):
                 progress.check_cancelled()
@@ -397,45 +450,18 @@ async def _send_item(
                     progress,
                     length,
                 )
-
-    class Into:
-        """The pipe as the REANA download's file object."""
-
-        @staticmethod
-        def write(chunk: bytes) -> int:
-            pipe.write(chunk)
-            return len(chunk)
-
-    async def produce() -> None:
-        if item.content is not None:
-            pipe.write(item.content)
-        else:
-            received = await client.download_file(
-                workflow, item.name, Into(), None, progress.cancel_event
-            )
-            if received != item.size:
-                raise UpstreamError(
-                    f"REANA sent {received} of the {item.size} bytes of '{item.name}'",
-                    code="incomplete_download",
-                )
-        pipe.close()
-
-    sender = asyncio.ensure_future(run_in_own_thread(send, stop, name="reana-to-openbis"))
-    reader = asyncio.ensure_future(produce())
-    try:
-        await asyncio.gather(reader, sender)
     except BaseException as exc:
         pipe.abort(exc if isinstance(exc, Exception) else JobCancelled())
         connections.cut()
-        for task in (reader, sender):
-            task.cancel()
-        outcomes = await asyncio.gather(reader, sender, return_exceptions=True)
-        refused = [o for o in outcomes if isinstance(o, transfers.TokenRefused)]
-        if refused:
-            raise refused[0] from None
-        if isinstance(pipe.error, LabError) and not isinstance(exc, asyncio.CancelledError):
+        reader.join()
+        if isinstance(exc, transfers.TokenRefused):
+            raise
+        if isinstance(pipe.error, LabError) and not isinstance(exc, JobCancelled):
             raise pipe.error from None
         raise
+    reader.join()
+    if pipe.error is not None:
+        raise pipe.error
 
 
 def _post(
@@ -450,7 +476,7 @@ def _post(
     token: str,
     tokens: transfers.TokenSource,
     item: Item,
-    progress: Progress,
+    progress: ProgressReport,
     length: int,
 ) -> None:
     what = f"uploading '{item.name}'"

@@ -11,7 +11,7 @@ nothing was ever written on the openBIS side.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ import anyio
 from ..errors import LabError
 from ..jobs import Progress
 from ..openbis import manifest
+from ..openbis.in_worker import Ticket
 from ..paths import to_api_path
 from ..reana.run import RunRequest
 from ..reana.validate import LoadedSpec
@@ -36,7 +37,10 @@ class LoopRun:
 
     root_dir: Path
     inputs: Sequence[ResolvedInput]
-    token_source: Callable[[str], Awaitable[Any]]
+    #: The openBIS connection's ticket for the lab worker (`OpenbisService.ticket`).
+    ticket: Callable[[str], Ticket]
+    #: Longest silence of openBIS (`openbis_timeout`).
+    read_timeout: float
     reana_server: str
     parameters: dict[str, Any]
     operational_options: dict[str, Any]
@@ -60,8 +64,16 @@ class LoopRun:
             bytes_total=local + sum(i.bytes for i in self.inputs),
             files_total=len(uploads) + sum(len(i.files) for i in self.inputs),
         )
-        await stage_inputs(
-            self.inputs, self.token_source, client, workflow["id"], progress, self.staged
+        # A cut upload may have left any of them behind: `undo` deletes them all.
+        self.staged = [f.workspace_name for i in self.inputs for f in i.files]
+        tickets = {i.connection: self.ticket(i.connection) for i in self.inputs}
+        await progress.in_worker(
+            stage_inputs,
+            tickets,
+            client.stream_target(),
+            tuple(self.inputs),
+            workflow["id"],
+            self.read_timeout,
         )
         progress.set_step("record")
         folder = loaded.spec_file.folder
@@ -138,7 +150,8 @@ async def prepare(
     loop = LoopRun(
         root_dir=services.root_dir,
         inputs=inputs,
-        token_source=services.openbis.token_source,
+        ticket=services.openbis.ticket,
+        read_timeout=services.openbis.default_timeout,
         reana_server=services.reana.get(request.connection).url,
         parameters=dict(request.parameters),
         operational_options=dict(request.operational_options),

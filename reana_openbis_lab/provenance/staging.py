@@ -1,6 +1,6 @@
 """openBIS data store -> REANA workspace, one file at a time, through a bounded pipe.
 
-No byte touches the Jupyter server's disk: a low-priority thread reads the file from the
+It runs in the lab worker. No byte touches the disk: a thread reads the file from the
 data store's plain file route (as downloads do, see `openbis.download`) into a `Pipe`,
 checking its size and CRC32 as it goes, while the REANA client sends the pipe's bytes as
 the workspace upload's body. Memory per file is the pipe's capacity. A failure on either
@@ -11,56 +11,59 @@ of it. The caller deletes whatever was staged when the run does not go ahead.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Sequence
-from typing import Any
+import threading
+from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 from isal.isal_zlib import crc32
 
 from ..errors import LabError, UpstreamError
-from ..jobs import JobCancelled, Progress
-from ..openbis import transfers
+from ..jobs import JobCancelled, ProgressReport
+from ..openbis import in_worker, transfers
 from ..openbis.download import CHUNK_SIZE
+from ..openbis.in_worker import Ticket
 from ..pipe import Pipe
-from ..transfer_threads import OpenConnections, run_in_own_thread, tracked_session
+from ..reana.client import ReanaClient, StreamTarget
+from ..transfer_threads import OpenConnections, tracked_session
+from ..worker.context import WorkContext
 from .inputs import ResolvedInput, StagedFile
 
 
-async def stage_inputs(
+def stage_inputs(
+    context: WorkContext,
+    tickets: Mapping[str, Ticket],
+    target: StreamTarget,
     inputs: Sequence[ResolvedInput],
-    token_source: Callable[[str], Any],
-    client: Any,
     workflow_id: str,
-    progress: Progress,
-    staged: list[str],
+    read_timeout: float,
 ) -> None:
-    """Stream every input file into the workspace; `staged` collects each workspace name
-    as its upload begins (a cut upload may have left something: the caller deletes them)."""
+    """Runs in the lab worker: stream every input file into the workspace (`tickets`: the
+    openBIS connections by name). A cut upload may have left something behind: the caller
+    deletes the workflow, or else every input name, when the run does not go ahead."""
+    progress = context.progress
+    client = target.client()
     for item in inputs:
-        tokens = await token_source(item.connection)
+        _, tokens = in_worker.token_source(context, tickets[item.connection], read_timeout)
         for file in item.files:
             progress.check_cancelled()
             progress.set_step(f"staging {item.listing.perm_id}: {file.workspace_name}")
-            staged.append(file.workspace_name)
-            await stage_file(item, file, tokens, client, workflow_id, progress)
+            stage_file(context, item, file, tokens, client, workflow_id)
             progress.file_done()
 
 
-async def stage_file(
+def stage_file(
+    context: WorkContext,
     item: ResolvedInput,
     file: StagedFile,
     tokens: transfers.TokenSource,
-    client: Any,
+    client: ReanaClient,
     workflow_id: str,
-    progress: Progress,
 ) -> None:
+    """A thread reads the file from the data store into the pipe while this one sends the
+    pipe's bytes as the workspace upload; either side's failure stops the other at once."""
+    progress = context.progress
     pipe = Pipe(file.size)
-    connections = OpenConnections()
-
-    def stop() -> None:
-        pipe.abort(JobCancelled())
-        connections.cut()
+    connections = context.connections.child()
 
     def produce() -> None:
         try:
@@ -71,25 +74,26 @@ async def stage_file(
             )
         except BaseException as exc:
             pipe.abort(exc if isinstance(exc, (LabError, JobCancelled)) else _wrapped(exc, file))
-            raise
+            return
         pipe.close()
 
-    reader = asyncio.ensure_future(run_in_own_thread(produce, stop, name="openbis-to-reana"))
-    sender = asyncio.ensure_future(
-        client.upload_stream(workflow_id, file.workspace_name, pipe, progress.cancel_event)
-    )
+    reader = threading.Thread(target=produce, name="openbis-to-reana", daemon=True)
+    reader.start()
     try:
-        await asyncio.gather(reader, sender)
+        client.upload_stream_blocking(
+            workflow_id, file.workspace_name, pipe, context.cancel_event, connections
+        )
     except BaseException as exc:
-        # One side failed: stop the other, wait for both, then report the first cause.
+        # One side failed: stop the other, wait for it, then report the first cause.
         pipe.abort(exc if isinstance(exc, Exception) else JobCancelled())
         connections.cut()
-        for task in (reader, sender):
-            task.cancel()
-        await asyncio.gather(reader, sender, return_exceptions=True)
-        if isinstance(pipe.error, LabError) and not isinstance(exc, asyncio.CancelledError):
+        reader.join()
+        if isinstance(pipe.error, LabError) and not isinstance(exc, JobCancelled):
             raise pipe.error from None
         raise
+    reader.join()
+    if pipe.error is not None:
+        raise pipe.error
 
 
 def _read_into(
@@ -99,7 +103,7 @@ def _read_into(
     token: str,
     tokens: transfers.TokenSource,
     connections: OpenConnections,
-    progress: Progress,
+    progress: ProgressReport,
 ) -> None:
     """One GET of the file into the pipe, checked against what openBIS listed."""
     listing = item.listing

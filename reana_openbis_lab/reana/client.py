@@ -461,25 +461,6 @@ class ReanaClient:
             return None
         return bytes(buffer.data)
 
-    async def upload_stream(
-        self,
-        workflow: str,
-        remote_name: str,
-        body: _SizedBody,
-        cancel_event: threading.Event | None = None,
-    ) -> None:
-        """Send `body` (`read` and `len`: bytes arriving from elsewhere, see `pipe`) as one
-        workspace file, from a low-priority thread of its own like `download_file`.
-
-        The request announces `len(body)` bytes; a body that fails mid-way breaks the
-        request, and REANA keeps no partial file of an upload it did not receive whole.
-        Cancelling the awaiting task (or `cancel_event`) cuts the connection: JobCancelled.
-        """
-        stream = _ThreadedUpload(self, _wf(workflow, "workspace"), remote_name)
-        await run_in_own_thread(
-            lambda: stream.run(body, cancel_event), stream.stop, name="reana-upload-stream"
-        )
-
     def upload_stream_blocking(
         self,
         workflow: str,
@@ -488,7 +469,11 @@ class ReanaClient:
         cancel_event: threading.Event,
         connections: OpenConnections,
     ) -> None:
-        """`upload_stream` in the calling thread; see `upload_file_blocking`."""
+        """Send `body` (`read` and `len`: bytes arriving from elsewhere, see `pipe`) as one
+        workspace file, in the calling thread (the lab worker); a cancel as for
+        `upload_file_blocking`. The request announces `len(body)` bytes; a body that fails
+        mid-way breaks the request, and REANA keeps no partial file of an upload it did not
+        receive whole."""
         stream = _ThreadedUpload(self, _wf(workflow, "workspace"), remote_name, connections)
         stream.run(body, cancel_event)
 

@@ -50,7 +50,7 @@ def our_logger_filters() -> list[str]:
 
 
 async def test_nothing_process_wide_is_patched(
-    api, jobs: JobManager, seeded: Seeded, sandbox: Any, jp_root_dir: Path
+    api, jobs: JobManager, seeded: Seeded, rol_sandbox: Any, jp_root_dir: Path
 ) -> None:
     # Given the warning filters as they were once the server had started
     filters_before = list(warnings.filters)
@@ -60,13 +60,13 @@ async def test_nothing_process_wide_is_patched(
         "openbis/connections",
         {
             "name": "unchecked",
-            "url": sandbox.openbis_url,
+            "url": rol_sandbox.openbis_url,
             "username": "alice",
             "verifyCertificates": False,
         },
     )
     assert status == 201
-    login = {"password": sandbox.openbis_users["alice"]}
+    login = {"password": rol_sandbox.openbis_users["alice"]}
     status, _ = await api("POST", "openbis/connections/unchecked/login", login)
     assert status == 200
     status, _ = await api("GET", "openbis/connections/unchecked/spaces")

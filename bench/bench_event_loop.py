@@ -11,7 +11,9 @@ Phases, alternated and each repeated `--runs` times:
 - one 1 GiB upload (`--upload-mib`) as a new dataset: through the extension, by pybis in its own
   process, and by bench/raw_upload.py (the same slices POSTed raw, the least an upload can cost);
 - 3 downloads of a 100 MB REANA workspace file at once: through the extension, by the project's
-  streaming REANA client in other processes, and by curl.
+  streaming REANA client in other processes, and by curl;
+- one 1 GiB upload (`--upload-mib`) into a REANA workspace: through the extension, by the project's
+  REANA client in another process, and by curl.
 
 Figures: p99 latency, extension/reference for each reference (goal <= 1.05: the extension adds
 nothing the bytes themselves do not cost on this machine), and the idle p99 (reported); p50, p99
@@ -56,6 +58,13 @@ from bench_reana_download import (
     start_extension_download,
     workspace_file_url,
 )
+from bench_reana_upload import (
+    Landing,
+    curl_command,
+    finish_extension_upload,
+    start_extension_upload,
+    upload_workflow,
+)
 from figures import Figure, compared
 from harness import Context, Jupyter, wait_for_job
 
@@ -83,6 +92,24 @@ PYBIS_CHILD = textwrap.dedent(
         created.save()
         print(created.permId, flush=True)
     client.logout()
+    """
+)
+
+#: The project's REANA client uploading one file in its own process.
+LAB_UPLOAD_CHILD = textwrap.dedent(
+    """
+    import asyncio, sys
+    from pathlib import Path
+    from reana_openbis_lab.reana.client import ReanaClient
+
+    async def main(url, token, workflow, source):
+        client = ReanaClient(url, token, timeout=120)
+        try:
+            await client.upload_file(workflow, Path(source).name, Path(source))
+        finally:
+            await client.aclose()
+
+    asyncio.run(main(*sys.argv[1:5]))
     """
 )
 
@@ -214,6 +241,25 @@ def measure(context: Context, jupyter: Jupyter, perm_id: str, url: str) -> list[
         ["curl", "-sSf", "-o", str(scratch / f"curl-{index}"), reana_url]
         for index in range(REANA_TRANSFERS)
     ]
+    upload_target = upload_workflow(context)
+    landing = Landing(context, upload_target, Path(source))
+
+    def reana_upload(command: list[str] | None, way: str) -> None:
+        if command is None:
+            finish_extension_upload(jupyter, start_extension_upload(jupyter, upload_target))
+        else:
+            in_processes([command])
+        landing.check(way)
+
+    lab_upload = [
+        sys.executable,
+        "-c",
+        LAB_UPLOAD_CHILD,
+        reana["url"],
+        reana["token"],
+        upload_target,
+        source,
+    ]
     pybis_downloads = PybisProcesses(
         openbis, [("download", perm_id, str(scratch / f"pybis-{i}")) for i in range(DOWNLOADS)]
     )
@@ -243,6 +289,22 @@ def measure(context: Context, jupyter: Jupyter, perm_id: str, url: str) -> list[
                 lambda children: free_disk(
                     openbis, [r["permId"] for r in raw_upload.go(children)], Path(source)
                 ),
+            ),
+        },
+        f"a {context.upload_mib} MiB REANA workspace upload": {
+            "extension": (landing.clear, lambda _: reana_upload(None, "extension")),
+            "lab client": (landing.clear, lambda _: reana_upload(lab_upload, "lab client")),
+            **(
+                {
+                    "curl": (
+                        landing.clear,
+                        lambda _: reana_upload(
+                            curl_command(context, upload_target, Path(source)), "curl"
+                        ),
+                    )
+                }
+                if shutil.which("curl")
+                else {}
             ),
         },
         f"{REANA_TRANSFERS} REANA workspace downloads": {

@@ -8,7 +8,8 @@ this process.
 
 Figures (median over runs): peak growth over the sequence, from the RSS after start (goal <= 64 MiB),
 and what remains SETTLE_SECONDS after the last transfer (goal <= 16 MiB). No reference: nothing
-else does the same job inside a Jupyter server.
+else does the same job inside a Jupyter server. Reported beside them: the peak RSS of the server's
+child processes (the lab worker, where pybis runs and the bytes move).
 Run alone: `.venv/bin/python bench/bench_memory.py [--runs 3]`.
 """
 
@@ -38,17 +39,34 @@ def rss_mib(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
+def children_rss_mib(pid: int) -> float:
+    """The RSS of `pid`'s child processes together (0 while it has none)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                total += rss_mib(int(entry.name))
+        except (OSError, RuntimeError, ValueError):
+            continue
+    return total
+
+
 class PeakWatcher:
-    """Reads a process's RSS every 20 ms in a thread and keeps the highest value."""
+    """Reads a process's RSS (and its children's) every 20 ms in a thread, keeps the highest."""
 
     def __init__(self, pid: int) -> None:
         self.pid, self.peak = pid, rss_mib(pid)
+        self.children_peak = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
     def _watch(self) -> None:
         while not self._stop.wait(0.02):
             self.peak = max(self.peak, rss_mib(self.pid))
+            self.children_peak = max(self.children_peak, children_rss_mib(self.pid))
 
     def __enter__(self) -> PeakWatcher:
         self._thread.start()
@@ -64,8 +82,8 @@ def download(jupyter: Jupyter, perm_id: str) -> None:
     clean_up(jupyter, job, "memory-download")
 
 
-def one_sequence(context: Context, perm_id: str, run: int) -> tuple[float, float]:
-    """(peak growth, remaining growth) in MiB on a fresh server."""
+def one_sequence(context: Context, perm_id: str, run: int) -> tuple[float, float, float]:
+    """(peak growth, remaining growth, children's peak) in MiB on a fresh server."""
     jupyter = start_jupyter(context.workdir / f"memory-{run}", context.openbis, context.reana)
     try:
         source = payload(context, jupyter)
@@ -79,7 +97,7 @@ def one_sequence(context: Context, perm_id: str, run: int) -> tuple[float, float
                     free_disk(context.openbis, [upload_through_extension(jupyter)], source)
             time.sleep(SETTLE_SECONDS)
             remaining = rss_mib(jupyter.process.pid) - baseline
-        return watcher.peak - baseline, remaining
+        return watcher.peak - baseline, remaining, watcher.children_peak
     finally:
         stop(jupyter.process)
 
@@ -92,6 +110,7 @@ def figures(context: Context) -> list[Figure]:
         client.logout()
     results = [one_sequence(context, perm_id, run) for run in range(context.runs)]
     peaks, remaining = [r[0] for r in results], [r[1] for r in results]
+    children = [r[2] for r in results]
     return [
         Figure(
             "Jupyter server RSS growth over 5 transfers, peak",
@@ -106,6 +125,12 @@ def figures(context: Context) -> list[Figure]:
             statistics.median(remaining),
             goal=REMAINING_GOAL_MIB,
             samples={"remaining": remaining},
+        ),
+        Figure(
+            "lab worker RSS over 5 transfers, peak",
+            "MiB",
+            statistics.median(children),
+            samples={"children": children},
         ),
     ]
 

@@ -83,8 +83,10 @@ def py_spy() -> str:
 
 @contextlib.contextmanager
 def spying(pid: int, output: Path, rate: int, *, native: bool, idle: bool) -> Iterator[None]:
-    """py-spy records `pid` into `output` (collapsed stacks, one per thread) while the block runs."""
+    """py-spy records `pid` and its children (the lab worker, where the bytes move) into `output`
+    (collapsed stacks, one per thread and process) while the block runs."""
     command = [py_spy(), "record", "--pid", str(pid), "--rate", str(rate), "--threads"]
+    command.append("--subprocesses")
     command += ["--format", "raw", "--output", str(output)]
     if native:
         command.append("--native")

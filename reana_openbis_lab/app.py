@@ -6,6 +6,7 @@ the command line (`--ReanaOpenbisLab.<option>=...`).
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from jupyter_server.extension.application import ExtensionApp
 from jupyter_server.utils import url_path_join
 from traitlets import Dict, Enum, Float, Integer, List, Unicode, default
 
-from . import __version__, diagnostics
+from . import __version__, diagnostics, leftovers
 from .handlers import URL_PREFIX, all_routes
 from .handlers.unknown import UnknownRouteHandler
 from .jobs import Job, JobManager
@@ -25,7 +26,7 @@ from .reana.service import ReanaService
 from .reana.supervisor import INSTALL_COMMAND, SpecWorker
 from .requirements import RequirementsService
 from .services import Services
-from .worker.client import LabWorker
+from .worker.client import DIED, LabWorker
 
 JOB_EVENT_SCHEMA_ID = "https://events.jupyter.org/reana_openbis_lab/job/v1"
 EVENTS_DIR = Path(__file__).parent / "events"
@@ -207,16 +208,45 @@ class ReanaOpenbisLab(ExtensionApp):
         retry when the kernel is idle.""",
     )
 
+    shutdown_timeout = Float(
+        4.0,
+        config=True,
+        help="""Seconds the extension may take to stop with the server (SIGTERM, or a stop
+        from the UI): transfers are cancelled and their partial files removed, mounts
+        unmounted, helper processes stopped. Whatever is still running then is killed, and
+        what it left behind removed. Keep it below the time your spawner waits before
+        SIGKILL (JupyterHub's local spawners: 5 s after SIGTERM; Kubernetes: 30 s). A server
+        stopped without its shutdown hooks (SIGINT without a terminal, SIGKILL) leaves no
+        process behind either, and its partial files are removed at the next start.""",
+    )
+
     def initialize_settings(self) -> None:
         root_dir = Path(self.serverapp.root_dir).resolve()
         diagnostics.attach_to(self.serverapp.log)
+        data_dir = Path(self.data_dir).expanduser()
+        # What a server or worker that died without cleaning up left in this root.
+        try:
+            for undone in leftovers.sweep(data_dir, root_dir):
+                self.log.info("reana_openbis_lab: cleaned up %s", undone)
+            self._journal: leftovers.Journal | None = leftovers.Journal.open(data_dir)
+        except OSError as exc:  # a read-only data folder: everything else still works
+            self.log.warning(
+                "reana_openbis_lab: no journal in %s (%s): what a crash leaves behind will"
+                " not be cleaned up at the next start",
+                data_dir,
+                exc.strerror,
+            )
+            self._journal = None
+        self._sweeps: set[asyncio.Task[None]] = set()
         event_logger = self.serverapp.event_logger
         event_logger.register_event_schema(EVENTS_DIR / "job.yaml")
 
         def on_job_change(job: Job) -> None:
             event_logger.emit(schema_id=JOB_EVENT_SCHEMA_ID, data=job.to_json())
 
-        worker = LabWorker()
+        worker = LabWorker(data_dir=data_dir)
+        # A worker killed mid-transfer leaves its staging: removed as soon as it is gone.
+        worker.on_event(DIED, lambda _: self._sweep_later(data_dir, root_dir))
         services = Services(
             root_dir=root_dir,
             jobs=JobManager(
@@ -238,6 +268,8 @@ class ReanaOpenbisLab(ExtensionApp):
                 timeout=self.sshfs_timeout,
             ),
             default_port=self.sftp_port,
+            journal=self._journal,
+            guard=worker.guard,
         )
         services.capabilities["sshfs"] = {"available": services.mounts.available}
         services.openbis = OpenbisService(
@@ -283,11 +315,42 @@ class ReanaOpenbisLab(ExtensionApp):
         # Last, so that it only gets what no route matched: our JSON 404, not Jupyter's page.
         self.handlers.append((url_path_join("/", URL_PREFIX) + "(?:/.*)?", UnknownRouteHandler))
 
+    def _sweep_later(self, data_dir: Path, root_dir: Path) -> None:
+        async def sweep() -> None:
+            for undone in await asyncio.to_thread(leftovers.sweep, data_dir, root_dir):
+                self.log.info("reana_openbis_lab: cleaned up %s", undone)
+
+        task = asyncio.ensure_future(sweep())
+        self._sweeps.add(task)
+        task.add_done_callback(self._sweeps.discard)
+
     async def stop_extension(self) -> None:
-        """Cancel transfers (they clean up their partial files) and stop helper processes."""
+        """Cancel transfers (they clean up their partial files), unmount, stop the helper
+        processes, all within `shutdown_timeout`; then kill what is left and remove what it
+        left behind. Nothing depends on this hook having run (see `leftovers`)."""
         services: Services | None = getattr(self, "services", None)
         if services is None:
             return
+        try:
+            await asyncio.wait_for(self._stop_services(services), self.shutdown_timeout)
+        except asyncio.TimeoutError:
+            self.log.warning(
+                "reana_openbis_lab did not stop within %g s (shutdown_timeout): killing what "
+                "is left of it",
+                self.shutdown_timeout,
+            )
+        for helper in (services.worker, services.reana_worker):
+            if helper is not None:
+                await helper.stop(grace=0)
+        root_dir = services.root_dir
+        data_dir = Path(self.data_dir).expanduser()
+        await asyncio.to_thread(leftovers.sweep, data_dir, root_dir)
+        if services.mounts is not None:
+            await asyncio.to_thread(services.mounts.detach_all_now)
+        if self._journal is not None:
+            self._journal.close()
+
+    async def _stop_services(self, services: Services) -> None:
         await services.jobs.shutdown()
         # ---- stop domain services (each feature adds its own here) -----------------------
         if services.mounts is not None:
@@ -296,7 +359,6 @@ class ReanaOpenbisLab(ExtensionApp):
             await services.openbis.close()
         if services.reana is not None:
             await services.reana.aclose()
-        if services.reana_worker is not None:
-            await services.reana_worker.stop()
-        if services.worker is not None:
-            await services.worker.stop()
+        await asyncio.gather(
+            *(h.stop() for h in (services.reana_worker, services.worker) if h is not None)
+        )

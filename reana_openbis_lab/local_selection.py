@@ -35,12 +35,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .errors import Conflict, InvalidInput
+from .leftovers import STAGING_PREFIXES
 from .paths import confine
 
 #: Folder names not sent from inside a selected folder (Jupyter autosaves, download manifest).
 SKIPPED_DIRS = (".ipynb_checkpoints", ".openbis")
 #: Hidden staging folders of unfinished downloads (openBIS and REANA).
-SKIPPED_PREFIXES = (".openbis-partial-", ".reana-download-")
+SKIPPED_PREFIXES = STAGING_PREFIXES
 #: Problems named in one refusal before "and N more".
 MAX_NAMED = 5
 #: Characters of one named path in a message (its end, where the distinguishing names are).

@@ -16,12 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: Prefix of staging folders; hidden so that file browsers do not show half-done work.
-STAGING_PREFIX = ".openbis-partial-"
+from ..leftovers import OPENBIS_STAGING
 
-
-def make_staging_dir(parent: Path) -> Path:
-    return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=parent))
+#: Prefix of openBIS downloads' staging folders (made by `leftovers.staging_dir`).
+STAGING_PREFIX = OPENBIS_STAGING
 
 
 def remove_quietly(path: Path) -> None:

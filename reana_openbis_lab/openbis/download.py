@@ -22,6 +22,7 @@ folders, name clashes and special files" is the rule set this follows.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager as ContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ from ..jobs import JobCancelled, ProgressReport
 from ..paths import MAX_NAME_LENGTH, confine, confine_own
 from ..worker.context import WorkContext
 from . import in_worker, manifest, streams, transfers
-from .atomic import make_staging_dir, place_all, remove_quietly
+from .atomic import STAGING_PREFIX, place_all
 from .in_worker import Ticket
 
 #: Bytes per read from the socket and per progress report.
@@ -379,15 +380,16 @@ def download_into(
     shown_folder: str,
     on_placed: Callable[[], None],
     root_dir: Path,
+    staging_dir: Callable[[Path, str], ContextManager[Path]],
 ) -> None:
-    """Runs in the job's thread: stage, verify, place all (or nothing), then record.
+    """Runs in the lab worker: stage, verify, place all (or nothing), then record.
 
     Targets were confined when planned; a link planted below the destination during the
-    transfer would redirect them, so each is confined again right before placing."""
+    transfer would redirect them, so each is confined again right before placing.
+    `staging_dir(parent, prefix)` makes the staging folder (`WorkContext.staging_dir`)."""
     files = [p for p in planned if not p.remote.is_dir]
     progress.set_totals(bytes_total=sum(p.remote.size for p in files), files_total=len(files))
-    staging = make_staging_dir(folder)
-    try:
+    with staging_dir(folder, STAGING_PREFIX) as staging:
         progress.set_step("downloading")
         pairs = fetch_files(listing, planned, staging, progress, tokens)
         progress.check_cancelled()
@@ -396,8 +398,6 @@ def download_into(
         for item in planned:
             confine_own(root_dir, item.target, field="destination")
         place_all(pairs, staging, then=on_placed)
-    finally:
-        remove_quietly(staging)
 
 
 @dataclass(frozen=True)
@@ -433,4 +433,5 @@ def download_dataset(context: WorkContext, ticket: Ticket, plan: DownloadPlan) -
         shown_folder=plan.shown_folder,
         on_placed=lambda: manifest.record_download(plan.root_dir, plan.folder, **plan.record),
         root_dir=plan.root_dir,
+        staging_dir=context.staging_dir,
     )

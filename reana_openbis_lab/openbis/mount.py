@@ -19,10 +19,12 @@ import asyncio
 import logging
 import os
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import leftovers
 from ..errors import (
     Conflict,
     InvalidInput,
@@ -35,7 +37,6 @@ from ..paths import confine, confine_own, local_problem, to_api_path
 from .mount_sshfs import SshfsSettings, find_sshfs, run_sshfs, run_unmount, sshfs_argv
 
 log = logging.getLogger(__name__)
-PROC_MOUNTS = Path("/proc/mounts")
 UNSAFE_FOLDER_CHARS = re.compile(r"[^A-Za-z0-9._-]")
 #: How many `name-N` folders are tried for a default mount point before giving up (409).
 DEFAULT_FOLDER_TRIES = 50
@@ -52,10 +53,22 @@ class Mount:
 class MountManager:
     """Mount state of every openBIS connection; built once at start-up (see app.py)."""
 
-    def __init__(self, root_dir: Path, settings: SshfsSettings, default_port: int) -> None:
+    def __init__(
+        self,
+        root_dir: Path,
+        settings: SshfsSettings,
+        default_port: int,
+        *,
+        journal: leftovers.Journal | None = None,
+        guard: Callable[[str, str, bool], Awaitable[None]] | None = None,
+    ) -> None:
         self.root_dir = root_dir
         self.settings = settings
         self.default_port = default_port
+        #: Where each mount is written down before it exists, for a start after a crash.
+        self._journal = journal
+        #: Who unmounts should the server go away without its shutdown hook (the lab worker).
+        self._guard = guard
         self._mounts: dict[str, Mount] = {}
         self._lock = asyncio.Lock()
 
@@ -74,7 +87,7 @@ class MountManager:
     def status(self, name: str) -> dict[str, Any]:
         """`{"isMounted", "mountpoint"}` for the connection list; cheap, never touches the mount."""
         mount = self._mounts.get(name)
-        if mount is None or not _in_mount_table(mount.mountpoint):
+        if mount is None or not leftovers.in_mount_table(mount.mountpoint):
             return {"isMounted": False, "mountpoint": None}
         return {"isMounted": True, "mountpoint": to_api_path(self.root_dir, mount.mountpoint)}
 
@@ -105,11 +118,19 @@ class MountManager:
             )
             created = await self._off_loop(_prepare_folder, self.root_dir, target)
             where = f"{credentials.host}:{port}"
+            entry = leftovers.Entry(leftovers.MOUNT, str(target), tuple(map(str, created)))
             try:
+                if self._journal is not None:
+                    await asyncio.to_thread(self._journal.add, entry)
                 await asyncio.to_thread(_private_known_hosts, self.settings.known_hosts)
                 await run_sshfs(argv, credentials.password, self.settings.timeout, where)
+                if self._guard is not None:
+                    await self._guard(leftovers.MOUNT, str(target), True)
             except BaseException:
+                if leftovers.in_mount_table(target):
+                    await run_unmount(target, self.settings.timeout, lazy=True)
                 await asyncio.to_thread(_remove_created, self.root_dir, created)
+                await self._forget_entry(target)
                 raise
             self._mounts[name] = Mount(name, target, created)
             log.info("Mounted openBIS connection %r (%s) at %s", name, where, target)
@@ -132,11 +153,32 @@ class MountManager:
                 except Exception as exc:  # keep going: the other mounts must still go
                     log.warning("Could not unmount %s: %s", mount.mountpoint, exc)
 
+    def detach_all_now(self) -> None:
+        """Blocking, at the very end of a stop that ran out of time: detach what is still
+        mounted (lazily, never waiting on a mount) and forget it."""
+        for mount in list(self._mounts.values()):
+            if leftovers.in_mount_table(mount.mountpoint):
+                leftovers.unmount_lazily(mount.mountpoint)
+            _remove_created(self.root_dir, mount.created)
+            if self._journal is not None:
+                self._journal.remove(leftovers.MOUNT, str(mount.mountpoint))
+        self._mounts.clear()
+
+    async def _forget_entry(self, mountpoint: Path) -> None:
+        if self._journal is not None:
+            await asyncio.to_thread(self._journal.remove, leftovers.MOUNT, str(mountpoint))
+        if self._guard is not None:
+            try:
+                await self._guard(leftovers.MOUNT, str(mountpoint), False)
+            except Exception as exc:  # the worker's own end unmounts nothing that is gone
+                log.debug("Could not tell the lab worker about %s: %s", mountpoint, exc)
+
     async def _unmount(self, mount: Mount, *, lazy: bool) -> None:
-        if _in_mount_table(mount.mountpoint):
+        if leftovers.in_mount_table(mount.mountpoint):
             await run_unmount(mount.mountpoint, self.settings.timeout, lazy=lazy)
         del self._mounts[mount.name]
         await asyncio.to_thread(_remove_created, self.root_dir, mount.created)
+        await self._forget_entry(mount.mountpoint)
         log.info("Unmounted openBIS connection %r from %s", mount.name, mount.mountpoint)
 
     async def _off_loop(self, fn: Any, *args: Any) -> Any:
@@ -152,7 +194,7 @@ class MountManager:
     def _forget_dead(self, name: str) -> None:
         """A mount whose sshfs died and that was unmounted behind our back is simply gone."""
         mount = self._mounts.get(name)
-        if mount is not None and not _in_mount_table(mount.mountpoint):
+        if mount is not None and not leftovers.in_mount_table(mount.mountpoint):
             del self._mounts[name]
 
     def _default_target(self, name: str) -> Path:
@@ -187,7 +229,7 @@ class MountManager:
                 raise Conflict(
                     "The mount point contains another mount", field="mountpoint", code="in_use"
                 )
-        if _in_mount_table(target):
+        if leftovers.in_mount_table(target):
             raise Conflict("Something is already mounted there", field="mountpoint", code="in_use")
 
 
@@ -267,19 +309,3 @@ def _private_known_hosts(path: Path) -> None:
         path.touch(mode=0o600, exist_ok=True)
     except OSError as exc:
         raise local_problem(exc, None, path) from None
-
-
-def _in_mount_table(mountpoint: Path) -> bool:
-    """Whether /proc/mounts lists the folder (octal escapes as the kernel writes them)."""
-    try:
-        table = PROC_MOUNTS.read_text()
-    except OSError:
-        return os.path.ismount(mountpoint)  # no procfs (macOS): the only way left
-    escaped = (
-        str(mountpoint)
-        .replace("\\", "\\134")
-        .replace(" ", "\\040")
-        .replace("\t", "\\011")
-        .replace("\n", "\\012")
-    )
-    return any(line.split(" ")[1:2] == [escaped] for line in table.splitlines())

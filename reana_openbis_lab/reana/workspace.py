@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -20,6 +19,7 @@ from typing import Any
 
 from ..errors import Conflict, InvalidInput, NotFound, UpstreamError
 from ..jobs import Job, JobManager, Progress
+from ..leftovers import REANA_STAGING
 from ..local_selection import LocalItem, assert_unchanged, collect, refuse_empty_folders, selected
 from ..paths import confine_own, local_problem, to_api_path
 from ..result_lists import capped
@@ -30,7 +30,8 @@ from .client import ReanaClient, StreamTarget
 LISTING_PAGE = 1000
 #: A guard against a workspace listing that never ends.
 MAX_LISTED_FILES = 200_000
-STAGING_PREFIX = ".reana-download-"
+#: Prefix of REANA downloads' staging folders (made by `leftovers.staging_dir`).
+STAGING_PREFIX = REANA_STAGING
 #: Clashes named in one 409 before "and N more".
 MAX_NAMED_CLASHES = 5
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
@@ -243,36 +244,36 @@ def download_workspace(
     # Named before anything is created, so that a failure at any point below still finds
     # (and removes) everything in `finally`.
     created = _first_missing(destination)
-    staging = destination / f"{STAGING_PREFIX}{uuid.uuid4().hex}"
     total = 0
     try:
         # A link planted in place of the destination while the job waited: nothing written.
-        confine_own(root_dir, staging, field="destination")
-        staging.mkdir(mode=0o700, parents=True)
-        for item in job.plan:
-            progress.set_step(item.remote)
-            part = staging.joinpath(*item.local.split("/"))
-            try:
-                part.parent.mkdir(parents=True, exist_ok=True)
-                with part.open("xb") as handle:
-                    total += client.download_file_blocking(
-                        job.workflow,
-                        item.remote,
-                        handle,
-                        progress.add_bytes,
-                        context.cancel_event,
-                        context.connections,
-                    )
-            except OSError as exc:  # the local disk refused a write (or the final flush)
-                raise local_problem(exc, root_dir, part) from None
-            progress.file_done()
-        progress.check_cancelled()
-        progress.set_step("finishing")
-        names = top_level_names(list(job.plan))
-        _move_into_place(root_dir, staging, destination, names, job.overwrite)
+        confine_own(root_dir, destination / STAGING_PREFIX, field="destination")
+        destination.mkdir(parents=True, exist_ok=True)
+        with context.staging_dir(destination, STAGING_PREFIX) as staging:
+            for item in job.plan:
+                progress.set_step(item.remote)
+                part = staging.joinpath(*item.local.split("/"))
+                try:
+                    part.parent.mkdir(parents=True, exist_ok=True)
+                    with part.open("xb") as handle:
+                        total += client.download_file_blocking(
+                            job.workflow,
+                            item.remote,
+                            handle,
+                            progress.add_bytes,
+                            context.cancel_event,
+                            context.connections,
+                        )
+                except OSError as exc:  # the local disk refused a write (or the final flush)
+                    raise local_problem(exc, root_dir, part) from None
+                progress.file_done()
+            progress.check_cancelled()
+            progress.set_step("finishing")
+            names = top_level_names(list(job.plan))
+            _move_into_place(root_dir, staging, destination, names, job.overwrite)
         created = None
     finally:
-        _clean_up(root_dir, staging, destination, created)
+        _remove_created(root_dir, destination, created)
     return {
         "destination": to_api_path(root_dir, destination),
         **capped(
@@ -293,14 +294,9 @@ def _first_missing(folder: Path) -> Path | None:
     return missing
 
 
-def _clean_up(root_dir: Path, staging: Path, destination: Path, created: Path | None) -> None:
-    """Drop the staging folder and, after a failure, the (still empty) folders we created,
-    as long as they still lie inside the root (no link planted meanwhile is followed)."""
-    try:
-        confine_own(root_dir, staging, field="destination")
-    except InvalidInput:
-        return
-    shutil.rmtree(staging, ignore_errors=True)
+def _remove_created(root_dir: Path, destination: Path, created: Path | None) -> None:
+    """After a failure, the (still empty) folders we created, as long as they still lie
+    inside the root (no link planted meanwhile is followed)."""
     if created is None:
         return
     for folder in (destination, *destination.parents):

@@ -36,6 +36,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import NotAvailable, UpstreamError
@@ -45,8 +46,10 @@ from . import protocol
 
 T = TypeVar("T")
 PACKAGE = "reana_openbis_lab"
-#: Topic of the event the server side emits itself each time a worker has started.
+#: Topics of the events the server side emits itself: a worker has started (its pid), a
+#: worker died on its own (its exit code).
 STARTED = "started"
+DIED = "died"
 log = logging.getLogger(__name__)
 
 #: Seconds the worker may take to start (it imports pybis and pandas once).
@@ -98,8 +101,16 @@ class LabWorker(SupervisedProcess):
 
     label = "lab worker"
 
-    def __init__(self, *, start_timeout: float = START_TIMEOUT, log_level: int | None = None):
+    def __init__(
+        self,
+        *,
+        data_dir: Path | None = None,
+        start_timeout: float = START_TIMEOUT,
+        log_level: int | None = None,
+    ):
         super().__init__()
+        #: Where the worker keeps its journal of staging folders (`leftovers`).
+        self.data_dir = data_dir
         self.start_timeout = start_timeout
         self._log_level = log_level
         self._ids = itertools.count(1)
@@ -213,6 +224,8 @@ class LabWorker(SupervisedProcess):
         if level is None:
             level = logging.getLogger(PACKAGE).getEffectiveLevel()
         argv = [sys.executable, "-m", "reana_openbis_lab.worker", "--log-level", str(level)]
+        if self.data_dir is not None:
+            argv += ["--data-dir", str(self.data_dir)]
         try:
             proc = await self._spawn(argv, env=environment, cwd=tempfile.gettempdir())
         except OSError as exc:
@@ -270,6 +283,7 @@ class LabWorker(SupervisedProcess):
         self._fail_all(problem, code)
         if not self._stopping:
             log.warning("The lab worker %s (exit code %s); starting a new one", problem, code)
+            self._notify(DIED, code)
             self._schedule_restart()
 
     def _fail_all(self, problem: str, code: int | None) -> None:

@@ -16,10 +16,13 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager as ContextManager
+from pathlib import Path
 from typing import Any
 
 import requests
 
+from .. import leftovers
 from ..jobs import JobCancelled
 from ..transfer_threads import OpenConnections, tracked_session
 
@@ -94,8 +97,9 @@ class WorkerProgress:
 class WorkContext:
     """Given to every function the worker runs, as its first argument."""
 
-    def __init__(self, call_id: int, send: Send) -> None:
+    def __init__(self, call_id: int, send: Send, journal: leftovers.Journal | None = None) -> None:
         self.call_id = call_id
+        self._journal = journal
         self.cancel_event = threading.Event()
         self.progress = WorkerProgress(call_id, send, self.cancel_event)
         self.connections = OpenConnections()
@@ -118,6 +122,12 @@ class WorkContext:
         with self._lock:
             self._sessions.append(session)
         return session
+
+    def staging_dir(self, parent: Path, prefix: str) -> ContextManager[Path]:
+        """A new staging folder in `parent` (a name starting with one of
+        `leftovers.STAGING_PREFIXES`), removed with its contents at the end of the block and,
+        should this process die first, by whoever comes next (`leftovers`)."""
+        return leftovers.staging_dir(self._journal, parent, prefix)
 
     @contextlib.contextmanager
     def uncancellable(self) -> Iterator[None]:

@@ -13,7 +13,9 @@ every request, and transfer threads run at a lower priority than the server's.
 
 When its stdin ends (the server stopped, with or without its shutdown hooks, or was
 killed), the worker cancels every call, waits a little for them to clean up after
-themselves, undoes what it guards (staging folders, mounts) and exits.
+themselves, removes whatever staging is still in its journal, unmounts the server's mounts
+(`guards`) and exits. If it is killed itself, its journal (`leftovers`) says what the
+server or the next transfer into the same folder has to remove.
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ import threading
 import time
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 from typing import IO, Any
 
-from .. import diagnostics
+from .. import diagnostics, leftovers
 from . import guards, protocol
 from .context import PROGRESS_INTERVAL, WorkContext
 
@@ -80,13 +83,14 @@ class ForwardToServer(logging.Handler):
 class Calls:
     """The calls running now, each in its own thread."""
 
-    def __init__(self, writer: FrameWriter) -> None:
+    def __init__(self, writer: FrameWriter, journal: leftovers.Journal | None) -> None:
         self._writer = writer
+        self._journal = journal
         self._lock = threading.Lock()
         self._running: dict[int, tuple[WorkContext, threading.Thread]] = {}
 
     def start(self, call_id: int, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
-        context = WorkContext(call_id, self._writer.send)
+        context = WorkContext(call_id, self._writer.send, self._journal)
         thread = threading.Thread(
             target=self._run,
             args=(context, fn, args, kwargs),
@@ -166,9 +170,9 @@ def flush_periodically(calls: Calls, stop: threading.Event) -> None:
         calls.flush_progress()
 
 
-def serve(source: IO[bytes], writer: FrameWriter) -> None:
+def serve(source: IO[bytes], writer: FrameWriter, journal: leftovers.Journal | None) -> None:
     """Read frames until the server goes away, then shut down."""
-    calls = Calls(writer)
+    calls = Calls(writer, journal)
     stop = threading.Event()
     threading.Thread(
         target=flush_periodically, args=(calls, stop), name="progress", daemon=True
@@ -194,26 +198,35 @@ def serve(source: IO[bytes], writer: FrameWriter) -> None:
         log.error("The server wrote something unreadable (%s): stopping", exc)
     finally:
         stop.set()
-        shut_down(calls)
+        shut_down(calls, journal)
 
 
-def shut_down(calls: Calls) -> None:
-    """Cancel every call, give them SHUTDOWN_GRACE to clean up, then undo what is guarded."""
+def shut_down(calls: Calls, journal: leftovers.Journal | None) -> None:
+    """Cancel every call, give them SHUTDOWN_GRACE to clean up, remove the staging they
+    could not, unmount the server's mounts."""
     threads = calls.cancel_all()
     deadline = time.monotonic() + SHUTDOWN_GRACE
     for thread in threads:
         thread.join(max(0.0, deadline - time.monotonic()))
+    if journal is not None:
+        for entry in journal.held():
+            if entry.kind == leftovers.STAGING:
+                leftovers.staging_entry_removed(entry)
+                journal.remove(entry.kind, entry.path)
+        journal.close()
     guards.GUARDS.undo_all()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reana_openbis_lab.worker")
     parser.add_argument("--log-level", type=int, default=logging.INFO)
+    parser.add_argument("--data-dir", type=Path, help="where its journal lives (`leftovers`)")
     args = parser.parse_args(argv)
     channel = open_protocol_channel()
     writer = FrameWriter(channel)
     configure(writer, args.log_level)
-    serve(sys.stdin.buffer, writer)
+    journal = leftovers.Journal.open(args.data_dir) if args.data_dir else None
+    serve(sys.stdin.buffer, writer, journal)
     logging.shutdown()
     # Daemon threads may still be blocked on a socket: nothing of theirs needs to finish.
     os._exit(0)

@@ -10,9 +10,15 @@ import pytest
 
 from reana_openbis_lab.errors import InvalidInput, LocalProblem, UpstreamError
 from reana_openbis_lab.openbis import manifest
-from reana_openbis_lab.openbis.atomic import make_staging_dir, place_all
+from reana_openbis_lab.openbis.atomic import STAGING_PREFIX, place_all
 from reana_openbis_lab.openbis.download import RemoteFile, plan_targets
 from tests.local_mounts import entries, fill_leaving, tmpfs
+
+
+def make_staging_dir(parent: Path) -> Path:
+    staging = parent / f"{STAGING_PREFIX}test"
+    staging.mkdir()
+    return staging
 
 
 def staged_file(staging: Path, name: str, text: str) -> Path:

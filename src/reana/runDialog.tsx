@@ -14,6 +14,7 @@ import { ValidationModel } from './ValidationModel';
 import { IRunInput } from '../provenance/api';
 import { RunInputsField } from '../provenance/RunInputsField';
 import { requestAPI } from '../request';
+import { WORKFLOW_NAME_PATTERN, workflowNameProblem } from './workflowName';
 
 /** What the run form holds; kept across a refused attempt. */
 interface IRunForm {
@@ -27,6 +28,8 @@ interface IRunForm {
 
 interface IRunErrors extends IStartErrors {
   name?: string;
+  /** The name the server refused with `name`. */
+  nameSent?: string;
   message?: string;
   /** Errors of `openbisInputs[i].…`, by request field. */
   inputs?: { [field: string]: string };
@@ -87,6 +90,9 @@ function RunFields(props: {
     bump(n => n + 1);
   };
   const inputs = validation.inputs;
+  // Checked as the user types; the server's word (a name taken, …) until the name changes.
+  const nameError =
+    workflowNameProblem(form.name, t) ?? (form.name === errors.nameSent ? errors.name : undefined);
   return (
     <div className="jp-ReanaOpenbis-formFields">
       <Verdict validation={validation} />
@@ -145,12 +151,13 @@ function RunFields(props: {
           name="workflowName"
           value={form.name}
           maxLength={100}
-          pattern="[A-Za-z0-9_-]+"
+          pattern={WORKFLOW_NAME_PATTERN}
+          aria-invalid={nameError ? true : undefined}
           onChange={e => set({ name: e.target.value })}
         />
-        {errors.name && (
+        {nameError && (
           <span className="jp-ReanaOpenbis-fieldError" role="alert">
-            {errors.name}
+            {nameError}
           </span>
         )}
       </label>
@@ -187,7 +194,11 @@ function Verdict(props: { validation: ISpecValidation }): JSX.Element {
         {validation.verdict === 'valid'
           ? t.__('The specification is valid.')
           : validation.verdict === 'valid-with-warnings'
-            ? t.__('The specification is valid, with %1 warning(s).', validation.warnings.length)
+            ? t._n(
+                'The specification is valid, with %1 warning.',
+                'The specification is valid, with %1 warnings.',
+                validation.warnings.length
+              )
             : t.__('The specification is not valid: fix it before running.')}
       </p>
       {messages.length > 0 && (
@@ -283,6 +294,10 @@ export async function runDialog(options: {
     if (!result.button.accept || !runnable) {
       return null;
     }
+    if (workflowNameProblem(form.name, trans)) {
+      errors = {};
+      continue;
+    }
     const read = readStartOptions(form.fields, form.options);
     if (!('start' in read)) {
       errors = read.errors;
@@ -311,7 +326,7 @@ export async function runDialog(options: {
       const field = (problem.kind === 'input' && problem.field) || '';
       errors =
         problem.kind === 'input' && field === 'name'
-          ? { name: problem.message }
+          ? { name: problem.message, nameSent: form.name }
           : field.startsWith('openbisInputs')
             ? { inputs: { [field]: problem.message } }
             : { message: problem.message };

@@ -145,6 +145,8 @@ def test_check_writable_refuses_when_the_disk_has_too_little_room(tmp_path: Path
         with pytest.raises(LocalProblem) as refused:
             check_writable(tmp_path, tmp_path / "small", field="destination", needed_bytes=10**7)
         assert refused.value.code == "local-disk-full"
+        # In the panel's unit system, not 10000000 bare bytes.
+        assert "9.5 MiB are needed" in refused.value.message
         assert list((tmp_path / "small").iterdir()) == []
 
 

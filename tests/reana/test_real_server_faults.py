@@ -156,6 +156,6 @@ async def test_upload_title_names_the_run_not_its_uuid(api, reana, jp_root_dir: 
         "POST", f"{BASE}/{workflow_id}/workspace/upload", {"sources": ["note.txt"]}
     )
     assert status == 202, job
-    assert job["title"] == f"Upload 1 file(s) to {name}.1"
+    assert job["title"] == f"Upload 1 file to {name}.1"
     assert workflow_id not in job["title"]
     await wait_for_job(api, job["id"])

@@ -66,10 +66,9 @@ def curl(url: str, upload: Path | None = None) -> float:
     return timed([*command, url])
 
 
-def watch_steps(
-    jupyter: Jupyter, job_id: str, first: str, last: str
-) -> tuple[float, dict[str, Any]]:
-    """Seconds from the first step starting with `first` to the first starting with `last`."""
+def watch_steps(jupyter: Jupyter, job_id: str, first: str) -> tuple[float, dict[str, Any]]:
+    """Seconds from the first step starting with `first` to the first step after it that does
+    not (or the job's end, if that comes first); and the finished job."""
     began = ended = None
     with httpx.Client(headers=jupyter.headers, timeout=120) as client:
         while True:
@@ -78,14 +77,14 @@ def watch_steps(
             now = time.perf_counter()
             if began is None and step.startswith(first):
                 began = now
-            if began is not None and ended is None and step.startswith(last):
+            elif began is not None and ended is None and not step.startswith(first):
                 ended = now
             if job["state"] in ("done", "failed", "cancelled"):
                 if job["state"] != "done":
                     raise RuntimeError(f"the job {job['state']}: {job.get('error')}")
-                if began is None or ended is None:
-                    raise RuntimeError(f"the job never went from {first!r} to {last!r}")
-                return ended - began, job
+                if began is None:
+                    raise RuntimeError(f"the job never showed a step {first!r}")
+                return (ended or now) - began, job
             time.sleep(0.02)
 
 
@@ -141,7 +140,7 @@ class Loop:
         )
         baseline = rss_mib(self.jupyter.process.pid)
         with PeakWatcher(self.jupyter.process.pid) as watcher:
-            seconds, done = watch_steps(self.jupyter, job["id"], "staging", "record")
+            seconds, done = watch_steps(self.jupyter, job["id"], "staging")
         self.rss["openbis-to-reana"].append(watcher.peak - baseline)
         self.workflows.append(done["result"]["workflowId"])
         return seconds
@@ -184,7 +183,7 @@ class Loop:
         )
         baseline = rss_mib(self.jupyter.process.pid)
         with PeakWatcher(self.jupyter.process.pid) as watcher:
-            seconds, _ = watch_steps(self.jupyter, job["id"], "uploading", "registering")
+            seconds, _ = watch_steps(self.jupyter, job["id"], "uploading")
         self.rss["reana-to-openbis"].append(watcher.peak - baseline)
         return seconds
 

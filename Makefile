@@ -110,6 +110,7 @@ build: python ## rebuild the frontend after changes in src/
 lint: test-python
 	$(BIN)/ruff check $(PYTHON_SOURCES)
 	$(BIN)/ruff format --check $(PYTHON_SOURCES)
+	$(BIN)/mypy
 	$(BIN)/deptry reana_openbis_lab
 	cd sandbox && ../$(BIN)/deptry .
 	$(BIN)/jlpm lint:check

@@ -207,22 +207,21 @@ class ReanaOpenbisLab(ExtensionApp):
     )
 
     def initialize_settings(self) -> None:
-        root_dir = Path(self.serverapp.root_dir).resolve()
+        serverapp = self.serverapp
+        if serverapp is None or serverapp.event_logger is None:
+            raise RuntimeError("reana_openbis_lab runs as an extension of a Jupyter server")
+        root_dir = Path(serverapp.root_dir).resolve()
         diagnostics.install()
-        diagnostics.attach_to(self.serverapp.log)
-        event_logger = self.serverapp.event_logger
+        diagnostics.attach_to(serverapp.log)
+        event_logger = serverapp.event_logger
         event_logger.register_event_schema(EVENTS_DIR / "job.yaml")
 
         def on_job_change(job: Job) -> None:
             event_logger.emit(schema_id=JOB_EVENT_SCHEMA_ID, data=job.to_json())
 
-        services = Services(
-            root_dir=root_dir,
-            jobs=JobManager(on_job_change, max_running=self.max_concurrent_jobs, root_dir=root_dir),
-            version=__version__,
-        )
+        jobs = JobManager(on_job_change, max_running=self.max_concurrent_jobs, root_dir=root_dir)
         # ---- build domain services (each feature adds its own here) ----------------------
-        services.mounts = MountManager(
+        mounts = MountManager(
             root_dir,
             SshfsSettings(
                 command=self.sshfs_command,
@@ -232,8 +231,7 @@ class ReanaOpenbisLab(ExtensionApp):
             ),
             default_port=self.sftp_port,
         )
-        services.capabilities["sshfs"] = {"available": services.mounts.available}
-        services.openbis = OpenbisService(
+        openbis = OpenbisService(
             Path(
                 self.openbis_connections_file or Path(self.data_dir) / "openbis_connections.json"
             ).expanduser(),
@@ -242,30 +240,41 @@ class ReanaOpenbisLab(ExtensionApp):
             ),
             default_timeout=self.openbis_timeout,
         )
-        services.reana = ReanaService(
+        reana = ReanaService(
             Path(self.data_dir),
             presets=self.reana_servers,
             env_connection_name=self.reana_env_connection_name,
             timeout=self.reana_timeout,
             ca_bundle=self.reana_ca_bundle or None,
         )
-        services.reana_worker = SpecWorker(
+        reana_worker = SpecWorker(
             Path(self.reana_client_env).expanduser(),
             request_timeout=self.reana_validation_timeout,
             start_timeout=self.reana_worker_start_timeout,
             max_spec_bytes=self.reana_validation_max_bytes,
         )
+        requirements = RequirementsService(
+            root_dir,
+            serverapp.session_manager,
+            serverapp.kernel_manager,
+            timeout=self.requirements_timeout,
+        )
+        services = Services(
+            root_dir=root_dir,
+            jobs=jobs,
+            version=__version__,
+            openbis=openbis,
+            reana=reana,
+            reana_worker=reana_worker,
+            requirements=requirements,
+            mounts=mounts,
+        )
+        services.capabilities["sshfs"] = {"available": mounts.available}
         services.capabilities["reanaClient"] = {
-            **services.reana_worker.info.to_json(),
+            **reana_worker.info.to_json(),
             "expectedVersion": self.reana_client_version,
             "installCommand": INSTALL_COMMAND,
         }
-        services.requirements = RequirementsService(
-            root_dir,
-            self.serverapp.session_manager,
-            self.serverapp.kernel_manager,
-            timeout=self.requirements_timeout,
-        )
         self.services = services
         self.settings.update({"reana_openbis_lab": services})
 
@@ -282,11 +291,7 @@ class ReanaOpenbisLab(ExtensionApp):
             return
         await services.jobs.shutdown()
         # ---- stop domain services (each feature adds its own here) -----------------------
-        if services.mounts is not None:
-            await services.mounts.unmount_all()
-        if services.openbis is not None:
-            await services.openbis.close()
-        if services.reana is not None:
-            await services.reana.aclose()
-        if services.reana_worker is not None:
-            await services.reana_worker.stop()
+        await services.mounts.unmount_all()
+        await services.openbis.close()
+        await services.reana.aclose()
+        await services.reana_worker.stop()

@@ -130,4 +130,4 @@ def attach_to(server_log: logging.Logger) -> None:
     package = logging.getLogger(PACKAGE_LOGGER)
     if not any(isinstance(h, _ScrubBeforeHandlers) for h in package.handlers):
         package.addHandler(_ScrubBeforeHandlers())
-    package.parent = server_log  # type: ignore[assignment]
+    package.parent = server_log

@@ -20,6 +20,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import FrameType
 from typing import Any
 
 import requests
@@ -38,7 +39,7 @@ _original_request: Any = None
 
 
 def _called_from_pybis() -> bool:
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     for _ in range(_CALLER_DEPTH):
         if frame is None:
             return False

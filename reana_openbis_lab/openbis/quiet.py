@@ -43,7 +43,7 @@ def silence_pybis() -> None:
             for info in pkgutil.iter_modules(pybis.__path__, prefix="pybis.")
         ]
         for module in modules:
-            module.print = _discard  # type: ignore[attr-defined]
+            module.print = _discard
         _silenced = True
 
 

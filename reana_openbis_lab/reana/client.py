@@ -17,7 +17,7 @@ import ssl
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import Any, Protocol
 from urllib.parse import quote
 
 import anyio
@@ -63,6 +63,12 @@ _CLI_ERROR_PREFIX = "==> ERROR: "
 REJECTED_MESSAGE = "REANA rejected the access token"
 
 ProgressCallback = Callable[[int], None]
+
+
+class BytesSink(Protocol):
+    """Where a download writes: an open binary file, or an in-memory buffer with a limit."""
+
+    def write(self, data: bytes, /) -> int: ...
 
 
 class ReanaClient:
@@ -345,7 +351,7 @@ class ReanaClient:
         self,
         workflow: str,
         remote_name: str,
-        dest_fileobj: IO[bytes],
+        dest_fileobj: BytesSink,
         progress: ProgressCallback | None = None,
         cancel_event: threading.Event | None = None,
     ) -> int:
@@ -438,7 +444,7 @@ class ReanaClient:
         what: str,
         params: dict[str, Any] | None = None,
         json_body: Any = None,
-        content: AsyncIterator[bytes] | None = None,
+        content: AsyncIterator[bytes] | bytes | None = None,
         headers: dict[str, str] | None = None,
         refusal: type[LabError] = PermissionDenied,
         timeout: httpx.Timeout | None = None,
@@ -664,7 +670,7 @@ class _ThreadedDownload:
 
     def run(
         self,
-        dest_fileobj: IO[bytes],
+        dest_fileobj: BytesSink,
         progress: ProgressCallback | None,
         cancel_event: threading.Event | None,
     ) -> int:

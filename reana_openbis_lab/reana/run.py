@@ -102,7 +102,7 @@ def plan_uploads(loaded: LoadedSpec, root_dir: Path) -> list[PlannedUpload]:
     folder = loaded.spec_file.folder
     base = PurePosixPath(folder.relative_to(root).as_posix()) if folder != root else None
     spec = loaded.specification
-    inputs = spec.get("inputs") if isinstance(spec.get("inputs"), dict) else {}
+    inputs = given if isinstance(given := spec.get("inputs"), dict) else {}
     chosen: list[Selected] = []
 
     def entry_path(entry: Any, where: str) -> tuple[str, Path]:
@@ -300,8 +300,8 @@ async def execute(
 
 def check_parameters(parameters: dict[str, Any], specification: dict[str, Any]) -> None:
     """Refuse overrides the spec does not declare, which reana-client also drops with an error."""
-    inputs = specification.get("inputs") if isinstance(specification.get("inputs"), dict) else {}
-    declared = inputs.get("parameters") if isinstance(inputs.get("parameters"), dict) else {}
+    inputs = given if isinstance(given := specification.get("inputs"), dict) else {}
+    declared = listed if isinstance(listed := inputs.get("parameters"), dict) else {}
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
         raise InvalidInput(

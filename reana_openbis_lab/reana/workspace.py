@@ -15,6 +15,7 @@ import re
 import shutil
 import uuid
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -56,7 +57,7 @@ def check_remote_path(value: Any, field: str, *, allow_root: bool = False) -> st
 
 
 def file_entry(raw: dict[str, Any]) -> dict[str, Any]:
-    size = raw.get("size") if isinstance(raw.get("size"), dict) else {}
+    size = given if isinstance(given := raw.get("size"), dict) else {}
     return {
         "name": raw.get("name"),
         "size": size.get("raw"),
@@ -281,9 +282,7 @@ async def _download(
         for item in plan:
             progress.set_step(item.remote)
             part = staging.joinpath(*item.local.split("/"))
-            await anyio.to_thread.run_sync(
-                lambda p=part: p.parent.mkdir(parents=True, exist_ok=True)
-            )
+            await anyio.to_thread.run_sync(partial(part.parent.mkdir, parents=True, exist_ok=True))
             handle = await anyio.to_thread.run_sync(part.open, "xb")
             try:
                 try:

@@ -111,6 +111,7 @@ lint: test-python
 	$(BIN)/ruff check $(PYTHON_SOURCES)
 	$(BIN)/ruff format --check $(PYTHON_SOURCES)
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/deptry reana_openbis_lab
 	cd sandbox && ../$(BIN)/deptry .
 	$(BIN)/jlpm lint:check

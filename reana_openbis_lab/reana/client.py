@@ -15,6 +15,7 @@ import json
 import socket
 import ssl
 import threading
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -38,6 +39,7 @@ from ..errors import (
 from ..jobs import JobCancelled
 from ..transfer_threads import OpenConnections, run_in_own_thread, tracked_session
 from .advice import without_cli_advice
+from .protocol import ServerApi
 from .scrub import display_url, install_log_filters, scrub
 
 #: Bytes per read/write when streaming files; large enough that the thread hop per chunk is noise.
@@ -88,6 +90,7 @@ class ReanaClient:
         self.name = name
         self.timeout = timeout
         self._token = token
+        self._api: ServerApi | None = None
         shown = display_url(self.url)
         self._where = f"REANA server '{name}' ({shown})" if name else f"REANA server {shown}"
         self._verify = verify
@@ -113,6 +116,22 @@ class ReanaClient:
         you = await self._account_json("/api/you", what="check the access token")
         you.pop("reana_token", None)
         return you
+
+    async def server_api(self, *, refresh: bool = False) -> ServerApi:
+        """What the server declares in `GET /api/ping` (no token needed), asked once per
+        client, that is per connection setting: a changed URL or token makes a new client,
+        and `refresh` asks again (a connection check)."""
+        if self._api is None or refresh:
+            with self._translated("ping the server"):
+                response = await self._http.get("/api/ping")
+            if response.status_code != 200:
+                self._raise_for_status(response, "ping the server")
+            try:
+                body = response.json()
+            except (ValueError, RecursionError):
+                raise self._unexpected("ping the server") from None
+            self._api = ServerApi.from_ping(body)
+        return self._api
 
     async def info(self) -> dict[str, Any]:
         """Server capabilities: compute backends, workspaces, default limits."""
@@ -227,6 +246,53 @@ class ReanaClient:
             what="create the workflow",
         )
 
+    async def create_workflow_bundle(self, name: str, bundle: bytes) -> dict[str, Any]:
+        """Create a run on a bundle server from a specification bundle (multipart `bundle`)."""
+        body, content_type = _multipart([("bundle", "validation-bundle.zip", bundle)])
+        return await self._json(
+            "POST",
+            "/api/workflows",
+            params={"workflow_name": name},
+            content=body,
+            headers={"Content-Type": content_type, "Content-Length": str(len(body))},
+            what="create the workflow",
+        )
+
+    async def validate_bundle(self, bundle: bytes) -> dict[str, Any]:
+        """The server's own validation of a bundle: `{valid, errors, warnings}`."""
+        body, content_type = _multipart([("bundle", "validation-bundle.zip", bundle)])
+        return await self._json(
+            "POST",
+            "/api/workflows/validate",
+            content=body,
+            headers={"Content-Type": content_type, "Content-Length": str(len(body))},
+            what="validate the specification",
+        )
+
+    async def restart_workflow(
+        self,
+        workflow: str,
+        replacement: bytes,
+        parameters: dict[str, Any] | None = None,
+        operational_options: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Restart on a bundle server (`POST .../restart`) with a replacement specification."""
+        fields: list[tuple[str, str | None, bytes]] = [("replacement", "reana.yaml", replacement)]
+        options = {
+            "input_parameters": parameters or {},
+            "operational_options": operational_options or {},
+        }
+        fields.append(("parameters", None, json.dumps(options).encode()))
+        body, content_type = _multipart(fields)
+        return await self._json(
+            "POST",
+            _wf(workflow, "restart"),
+            content=body,
+            headers={"Content-Type": content_type, "Content-Length": str(len(body))},
+            what="restart the workflow",
+            refusal=Conflict,
+        )
+
     async def start_workflow(
         self,
         workflow: str,
@@ -254,14 +320,13 @@ class ReanaClient:
             refusal=Conflict,
         )
 
-    async def stop_workflow(self, workflow: str, *, force: bool = False) -> dict[str, Any]:
+    async def stop_workflow(self, workflow: str) -> dict[str, Any]:
         """A plain stop sends no body: REANA 0.95 refuses any field it does not declare (422),
-        `force_stop` included; only a server that declares a forced stop is sent one."""
+        `force_stop` included, and no REANA specification declares a forced stop."""
         return await self._json(
             "PUT",
             _wf(workflow, "status"),
             params={"status": "stop"},
-            json_body={"force_stop": True} if force else None,
             what="stop the workflow",
         )
 
@@ -590,6 +655,25 @@ class ReanaClient:
             f"{self._where} gave an unexpected answer trying to {what}; is the URL a REANA server?",
             code="unexpected_answer",
         )
+
+
+def _multipart(fields: list[tuple[str, str | None, bytes]]) -> tuple[bytes, str]:
+    """A multipart/form-data body of (name, file name or None for a plain field, bytes)."""
+    boundary = uuid.uuid4().hex
+    parts: list[bytes] = []
+    for name, filename, data in fields:
+        disposition = f'form-data; name="{name}"'
+        kind = ""
+        if filename is not None:
+            disposition += f'; filename="{filename}"'
+            kind = "Content-Type: application/octet-stream\r\n"
+        parts.append(
+            f"--{boundary}\r\nContent-Disposition: {disposition}\r\n{kind}\r\n".encode()
+            + data
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 def _wf(workflow: str, *parts: str) -> str:

@@ -13,7 +13,7 @@ from reana_openbis_lab.reana.client import ReanaClient
 from reana_openbis_lab.reana.workspace import STAGING_PREFIX
 from reana_openbis_lab_sandbox.reana.seed import demo_specification
 
-from .reana_helpers import add_connection, wait_for_job
+from .reana_helpers import add_connection, create_on_server, wait_for_job
 
 FINISHED = "reana/connections/sandbox/workflows/demo-finished.1"
 
@@ -130,7 +130,7 @@ async def test_the_whole_workspace_and_unknown_paths(api, lab_client, jp_root_di
 async def test_upload_files_and_folders_streamed_into_a_workspace(api, lab_client, jp_root_dir):
     client = await lab_client()
     name = f"upload-{uuid.uuid4().hex[:8]}"
-    workflow = (await client.create_workflow(name, demo_specification(name)))["workflow_id"]
+    workflow = (await create_on_server(client, name, demo_specification(name)))["workflow_id"]
     # Given a folder with a small file and a file of several chunks, and a single file
     (jp_root_dir / "up" / "sub").mkdir(parents=True)
     (jp_root_dir / "up" / "a.txt").write_text("alpha")
@@ -162,7 +162,7 @@ async def test_upload_files_and_folders_streamed_into_a_workspace(api, lab_clien
 async def test_delete_a_workspace_file(api, lab_client, jp_root_dir):
     client = await lab_client()
     name = f"delete-{uuid.uuid4().hex[:8]}"
-    workflow = (await client.create_workflow(name, demo_specification(name)))["workflow_id"]
+    workflow = (await create_on_server(client, name, demo_specification(name)))["workflow_id"]
     (jp_root_dir / "gone.txt").write_text("bye")
     _, job = await api(
         "POST",

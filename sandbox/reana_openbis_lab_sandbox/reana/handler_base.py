@@ -36,12 +36,25 @@ class ReanaHandler(FaultInjectingHandler):
     def engine(self) -> Engine:
         return self.settings["reana_engine"]
 
+    @property
+    def api095(self) -> bool:
+        """Whether the sandbox speaks reana-commons 0.95.0a26's protocol (`--reana-api 0.95`)."""
+        return self.settings.get("reana_api") == "0.95"
+
     async def prepare(self) -> None:
         await super().prepare()
         if self._finished:
             return
-        if self.needs_token and self.get_query_argument("access_token", "") != REANA_TOKEN:
-            self.reply_error(403, "Token is not valid.")
+        if not self.needs_token:
+            return
+        token = self.get_query_argument("access_token", "")
+        bearer = self.request.headers.get("Authorization", "")
+        if self.api095 and not token and bearer.startswith("Bearer "):
+            token = bearer.removeprefix("Bearer ")  # 0.95.0a7 takes Bearer tokens too
+        if not token:
+            self.reply_error(401, "User not signed in")
+        elif token != REANA_TOKEN:
+            self.reply_error(403, "Token not valid.")
 
     def check_xsrf_cookie(self) -> None:
         """reana-server is a token API; there is no browser session to protect."""

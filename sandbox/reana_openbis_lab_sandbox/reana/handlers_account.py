@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from ..credentials import REANA_TOKEN, REANA_USER_EMAIL
+from .api095 import CAPABILITIES, SERVER_VERSION_095
 from .handler_base import ReanaHandler
-from .model import size_view
+from .model import USER_ID, size_view
 from .workspace import workspace_size
 
 SERVER_VERSION = "0.9.4"
@@ -19,7 +20,11 @@ class PingHandler(ReanaHandler):
     declared = {"get": frozenset({200})}
 
     def get(self) -> None:
-        self.reply({"message": "OK", "status": "200"})
+        """0.9 servers (and 0.95.0a6) declare nothing; 0.95.0a7 its version and capabilities."""
+        body: dict[str, object] = {"message": "OK", "status": "200"}
+        if self.api095:
+            body.update(reana_server_version=SERVER_VERSION_095, api_capabilities=CAPABILITIES)
+        self.reply(body)
 
 
 class YouHandler(ReanaHandler):
@@ -36,7 +41,8 @@ class YouHandler(ReanaHandler):
                 "email": REANA_USER_EMAIL,
                 "full_name": None,
                 "username": None,
-                "reana_server_version": SERVER_VERSION,
+                "reana_server_version": SERVER_VERSION_095 if self.api095 else SERVER_VERSION,
+                **({"id_": USER_ID} if self.api095 else {}),
                 "reana_token": {
                     "value": REANA_TOKEN,
                     "status": "active",

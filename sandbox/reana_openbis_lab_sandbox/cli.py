@@ -89,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
         "relay to the workflow controller does (default: 0.02)",
     )
     parser.add_argument(
+        "--record-exchanges",
+        type=Path,
+        metavar="FILE",
+        help="append every REANA answer (method, path, status, JSON body) to FILE as JSON lines",
+    )
+    parser.add_argument(
         "--reana-api",
         choices=("0.9", "0.95"),
         default="0.9",
@@ -246,6 +252,7 @@ async def _start(args: argparse.Namespace, data_dir: Path, cleanups: list[Any]) 
             public_url=url,
             step_seconds=args.workflow_speed,
             reana_api=args.reana_api,
+            record_exchanges=args.record_exchanges,
             **relay,
         )
         cleanups.append(_serve_on(sockets, app, tls).stop)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 from tornado import web
 
 from ..access_log import log_request
@@ -28,6 +33,7 @@ def make_app(
     step_seconds: float = 1.0,
     upload_relay_seconds: float = UPLOAD_RELAY_SECONDS,
     reana_api: str = "0.9",
+    record_exchanges: Path | None = None,
 ) -> web.Application:
     """`step_seconds` is how long each phase of a simulated run lasts (CLI `--workflow-speed`);
     `upload_relay_seconds` how long an upload's answer waits per MiB (CLI `--upload-relay`);
@@ -66,5 +72,16 @@ def make_app(
         public_url=public_url,
         upload_relay_seconds=upload_relay_seconds,
         reana_api=reana_api,
+        record_exchanges=_recorder(record_exchanges) if record_exchanges else None,
         log_function=log_request,
     )
+
+
+def _recorder(path: Path) -> Callable[[dict[str, Any]], None]:
+    """Append each exchange as a JSON line (small answers; a test-only option)."""
+
+    def record(exchange: dict[str, Any]) -> None:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(exchange) + "\n")
+
+    return record

@@ -63,7 +63,23 @@ class ReanaHandler(FaultInjectingHandler):
     def reply(self, body: dict[str, Any], status: int = 200) -> None:
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
+        self._replied = body
         self.finish(json.dumps(body))
+
+    def on_finish(self) -> None:
+        """With `--record-exchanges`, every answer is written down (one JSON line) so tests
+        can hold each against REANA's official specification."""
+        record = self.settings.get("record_exchanges")
+        if record is not None:
+            record(
+                {
+                    "method": self.request.method,
+                    "path": self.request.path,
+                    "status": self.get_status(),
+                    "content_type": self._headers.get("Content-Type"),
+                    "body": getattr(self, "_replied", None),
+                }
+            )
 
     def reply_error(self, status: int, message: str) -> None:
         codes = self.declared.get((self.request.method or "GET").lower(), COMMON)

@@ -36,24 +36,28 @@ class YouHandler(ReanaHandler):
     async def get(self) -> None:
         disk = await asyncio.to_thread(workspace_size, self.store.workspaces)
         cpu = self.store.cpu_seconds()
-        self.reply(
-            {
-                "email": REANA_USER_EMAIL,
-                "full_name": None,
-                "username": None,
-                "reana_server_version": SERVER_VERSION_095 if self.api095 else SERVER_VERSION,
-                **({"id_": USER_ID} if self.api095 else {}),
-                "reana_token": {
-                    "value": REANA_TOKEN,
-                    "status": "active",
-                    "requested_at": TOKEN_REQUESTED_AT,
-                },
-                "quota": {
-                    "cpu": {"usage": {"raw": cpu * 1000, "human_readable": f"{cpu}s"}},
-                    "disk": {"usage": size_view(disk)},
-                },
-            }
-        )
+        you = {
+            "email": REANA_USER_EMAIL,
+            "full_name": None,
+            "username": None,
+            "reana_server_version": SERVER_VERSION_095 if self.api095 else SERVER_VERSION,
+            **({"id_": USER_ID} if self.api095 else {}),
+            "reana_token": {
+                "value": REANA_TOKEN,
+                "status": "active",
+                "requested_at": TOKEN_REQUESTED_AT,
+            },
+            "quota": {
+                "cpu": {"usage": {"raw": cpu * 1000, "human_readable": f"{cpu}s"}},
+                "disk": {"usage": size_view(disk)},
+            },
+        }
+        if self.api095:
+            # reana-commons 0.95.0a26 declares full_name a string (not nullable): reana-client
+            # 0.95.0a6 calls a server sending null invalid, so unknown names are left out
+            you = {k: v for k, v in you.items() if v is not None}
+            you["quota"]["cpu"].update(quota_period_months=None, quota_period_start_at=None)
+        self.reply(you)
 
 
 def _setting(title: str, value: object) -> dict[str, object]:

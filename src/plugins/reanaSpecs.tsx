@@ -26,6 +26,7 @@ import { TRANSLATION_DOMAIN } from '../components/translation';
 import { ISpecMessage, ReanaApi } from '../reana/api';
 import { ValidationView } from '../reana/components/ValidationView';
 import { diagnosticsExtension, diagnosticsGutter, setDiagnostics } from '../reana/diagnostics';
+import { validatingConnection } from '../reana/protocol';
 import { runDialog } from '../reana/runDialog';
 import { IReanaRuns } from '../reana/RunWatcher';
 import { installCommand, isReanaSpec, isYamlPath, toDiagnostics } from '../reana/specs';
@@ -129,7 +130,7 @@ export const reanaSpecsPlugin: JupyterFrontEndPlugin<void> = {
     const showValidation = async (path: string) => {
       let view = views.get(path);
       if (!view || view.isDisposed) {
-        const model = new ValidationModel(api, path, install);
+        const model = new ValidationModel(api, path, install, () => validatingConnection(api));
         const content = reactBody(
           trans,
           <ValidationView model={model} onJump={message => void jump(path, message)} />,
@@ -323,7 +324,8 @@ function installInlineDiagnostics(
             return;
           }
           try {
-            const validation = await api.validate(widget.context.path);
+            const connection = await validatingConnection(api);
+            const validation = await api.validate(widget.context.path, connection);
             const view = editor.editor;
             view.dispatch({
               effects: setDiagnostics.of(toDiagnostics(validation, view.state.doc))

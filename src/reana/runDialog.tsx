@@ -10,6 +10,7 @@ import { ReanaClientMissing } from './components/ReanaClientMissing';
 import { IParameterField, IStartErrors, parameterFields, readStartOptions } from './parameters';
 import { formatBytes } from '../components/format';
 import { describeProblem } from './status';
+import { takesBundles } from './protocol';
 import { ValidationModel } from './ValidationModel';
 import { IRunInput } from '../provenance/api';
 import { RunInputsField } from '../provenance/RunInputsField';
@@ -200,6 +201,9 @@ function Verdict(props: { validation: ISpecValidation }): JSX.Element {
                 validation.warnings.length
               )
             : t.__('The specification is not valid: fix it before running.')}
+        {validation.validatedBy === 'server' && (
+          <span className="jp-ReanaOpenbis-muted"> {t.__('(checked by the REANA server)')}</span>
+        )}
       </p>
       {messages.length > 0 && (
         <ul className="jp-ReanaOpenbis-messages">
@@ -231,7 +235,18 @@ export async function runDialog(options: {
   inputs?: readonly IRunInput[];
 }): Promise<{ job: IJob; connection: string } | null> {
   const { api, trans, path } = options;
-  const validationModel = new ValidationModel(api, path, options.installCommand);
+  let connections: readonly IReanaConnection[] = [];
+  try {
+    connections = (await api.listConnections()).connections;
+  } catch {
+    connections = [];
+  }
+  const usable = connections.filter(c => c.hasToken);
+  const chosen = usable.find(c => c.name === options.preferredConnection) ?? usable[0];
+  // The connection that will run it judges the spec where its server takes bundles (0.95).
+  const validationModel = new ValidationModel(api, path, options.installCommand, async () =>
+    takesBundles(chosen) ? chosen.name : null
+  );
   const state = await validationModel.validate();
   if (state.status === 'reana-client-missing') {
     await showDialog({
@@ -257,16 +272,8 @@ export async function runDialog(options: {
     return null;
   }
   const validation = state.result;
-  let connections: readonly IReanaConnection[] = [];
-  try {
-    connections = (await api.listConnections()).connections;
-  } catch {
-    connections = [];
-  }
-  const usable = connections.filter(c => c.hasToken);
   const form: IRunForm = {
-    connection:
-      usable.find(c => c.name === options.preferredConnection)?.name ?? usable[0]?.name ?? '',
+    connection: chosen?.name ?? '',
     name: validation.defaultName ?? '',
     fields: parameterFields(validation.parameters),
     options: '',

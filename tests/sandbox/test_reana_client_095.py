@@ -10,7 +10,6 @@ passes the token with `-t`.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +17,8 @@ import pytest
 
 from reana_openbis_lab.sandbox.handle import Sandbox
 from reana_openbis_lab.sandbox.process import SandboxProcess
+
+from .reana_client_cli import Client095
 
 #: Where `make test` puts reana-client 0.95.0a6 (REANA_CLIENT_095_ENV overrides it).
 DEFAULT_ENV = Path.home() / ".local/share/jupyter/reana_openbis_lab/reana-client-0.95-env"
@@ -59,36 +60,6 @@ def reana095(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
         yield Sandbox(state)
     finally:
         process.stop()
-
-
-class Client095:
-    def __init__(self, env: Path, sandbox: Sandbox, home: Path, cwd: Path) -> None:
-        self.executable = str(env / "bin" / "reana-client")
-        self.token = sandbox.reana_token or ""
-        self.cwd = cwd
-        self.environ = {k: v for k, v in os.environ.items() if not k.startswith("REANA_")}
-        self.environ.update(
-            HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), PYTHONWARNINGS="ignore"
-        )
-        self.ok("server-add", sandbox.reana_url or "", token=False)
-        self.ok("server-use", sandbox.reana_url or "", token=False)
-
-    def run(self, *args: str, token: bool = True) -> subprocess.CompletedProcess[str]:
-        command = [self.executable, *args, *(["-t", self.token] if token else [])]
-        return subprocess.run(
-            command,
-            cwd=self.cwd,
-            env=self.environ,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-
-    def ok(self, *args: str, token: bool = True) -> str:
-        done = self.run(*args, token=token)
-        assert done.returncode == 0, f"{args} -> {done.returncode}\n{done.stdout}\n{done.stderr}"
-        return done.stdout + done.stderr
 
 
 @pytest.fixture

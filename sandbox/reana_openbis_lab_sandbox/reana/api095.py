@@ -104,8 +104,9 @@ def load_yaml(raw: bytes) -> Any:
 
 
 def strict_body(handler: ReanaHandler, allowed: set[str]) -> dict[str, Any]:
-    """The JSON body, refused with 422 when it holds a field the operation does not declare
-    (or is not an object), as webargs refuses it in REANA 0.95."""
+    """The JSON body, refused when it holds a field the operation does not declare (or is not
+    an object), as webargs refuses it in REANA 0.95: 0.95.0a6 answers 422, which reana-commons
+    0.95.0a26 declares for none of these operations, so the declared 400 carries its text."""
     if not handler.request.body:
         return {}
     try:

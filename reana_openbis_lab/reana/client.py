@@ -123,7 +123,7 @@ class ReanaClient:
         and `refresh` asks again (a connection check)."""
         if self._api is None or refresh:
             with self._translated("ping the server"):
-                response = await self._http.get("/api/ping")
+                response = await self._send("GET", "/api/ping")
             if response.status_code != 200:
                 self._raise_for_status(response, "ping the server")
             try:
@@ -517,7 +517,7 @@ class ReanaClient:
         """One request answered by a JSON object; any failure becomes a token-free domain error."""
         request_params = self._auth(params)
         with self._translated(what, timeout):
-            response = await self._http.request(
+            response = await self._send(
                 method,
                 path,
                 params=request_params,
@@ -535,6 +535,17 @@ class ReanaClient:
         if not isinstance(body, dict):  # every REANA endpoint answers with an object
             raise self._unexpected(what)
         return body
+
+    async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """One request; a GET whose reused connection the server dropped before answering is
+        sent once more. reana-server's uWSGI closes kept-alive connections now and then
+        without a word (seen against the real 0.9.4 server: a ping right after /api/you)."""
+        try:
+            return await self._http.request(method, path, **kwargs)
+        except (httpx.RemoteProtocolError, httpx.ReadError):
+            if method != "GET":
+                raise
+            return await self._http.request(method, path, **kwargs)
 
     @contextlib.contextmanager
     def _translated(self, what: str, timeout: httpx.Timeout | None = None) -> Iterator[None]:

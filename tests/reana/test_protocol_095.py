@@ -17,8 +17,8 @@ import pytest
 
 from reana_openbis_lab.errors import InvalidInput
 from reana_openbis_lab.reana import bundle
-from reana_openbis_lab.sandbox.handle import Sandbox
-from reana_openbis_lab.sandbox.process import SandboxProcess
+from reana_openbis_lab_sandbox.handle import Sandbox
+from reana_openbis_lab_sandbox.process import SandboxProcess
 
 from .reana_helpers import add_connection, wait_for_job
 
@@ -62,9 +62,9 @@ def analysis(jp_root_dir: Path) -> str:
     return "analysis/reana.yaml"
 
 
-async def test_the_connection_shows_what_each_server_declares(api, sandbox, reana095):
+async def test_the_connection_shows_what_each_server_declares(api, rol_sandbox, reana095):
     # Given a 0.9 server and a bundle server
-    status, old = await add_connection(api, sandbox, name="old")
+    status, old = await add_connection(api, rol_sandbox, name="old")
     assert status == 201
     status, new = await add_connection(api, reana095, name="new")
     assert status == 201

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from reana_openbis_lab.sandbox.handle import Sandbox
-from reana_openbis_lab.sandbox.process import SandboxProcess
+from reana_openbis_lab_sandbox.handle import Sandbox
+from reana_openbis_lab_sandbox.process import SandboxProcess
 
 from .reana_client_cli import Client095
 

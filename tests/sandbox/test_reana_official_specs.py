@@ -20,8 +20,8 @@ from typing import Any
 import httpx
 import pytest
 
-from reana_openbis_lab.sandbox.handle import Sandbox
-from reana_openbis_lab.sandbox.process import SandboxProcess
+from reana_openbis_lab_sandbox.handle import Sandbox
+from reana_openbis_lab_sandbox.process import SandboxProcess
 
 from .reana_client_cli import Client095, ReanaClient
 from .reana_swagger import check_exchange, spec_in

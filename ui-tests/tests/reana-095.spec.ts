@@ -31,7 +31,7 @@ function startReana095(): { process: ChildProcess; state: string } {
   const state = join(dir, 'state.json');
   const process = spawn(
     'python',
-    ['-m', 'reana_openbis_lab.sandbox.cli', '--only', 'reana', '--reana-api', '0.95'].concat([
+    ['-m', 'reana_openbis_lab_sandbox.cli', '--only', 'reana', '--reana-api', '0.95'].concat([
       '--workflow-speed',
       '0.3',
       '--state-file',

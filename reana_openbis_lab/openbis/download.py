@@ -32,6 +32,7 @@ from isal.isal_zlib import crc32
 from ..errors import Conflict, InvalidInput, LocalProblem, NotFound, UpstreamError
 from ..jobs import JobCancelled, Progress
 from ..paths import MAX_NAME_LENGTH, confine, confine_own
+from ..scrub import install_log_filters
 from . import streams, transfers
 from .atomic import make_staging_dir, place_all, remove_quietly
 
@@ -286,7 +287,7 @@ def fetch_files(
 
     A file the data store refuses (the openBIS session expired meanwhile) is fetched again
     with the session renewed through the connection's one renewal path (`TokenSource`)."""
-    transfers.install_log_redaction()
+    install_log_filters()
     stop = streams.StopSignal(progress)
 
     def one(session: Any, numbered: tuple[int, PlannedFile]) -> tuple[Path, Path]:

@@ -23,8 +23,9 @@ import pybis
 import requests
 
 from ..errors import InvalidInput, LabError, LoginRequired, PermissionDenied
+from ..scrub import Scrubber
 from . import quiet
-from .calls import Scrubber, is_session_gone
+from .calls import is_session_gone
 from .connections import AuthMethod, ConnectionSpec
 
 T = TypeVar("T")

@@ -7,14 +7,12 @@ stopped (see `streams`), so cleanup never races with a thread still writing into
 files being removed.
 
 DSS URLs carry the session token as `sessionID=`; urllib3 logs request lines at DEBUG
-level, so a filter scrubs the token from those records before any handler sees them.
+level, so transfers install the shared scrubber's filter on the HTTP loggers first.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
-import re
 import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -33,31 +31,6 @@ if TYPE_CHECKING:
     from .session import ConnectionSession
 
 T = TypeVar("T")
-
-
-SESSION_ID_IN_TEXT = re.compile(r"(sessionID=)[^&\s\"']+", re.IGNORECASE)
-
-
-class _SessionIdRedactor(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if "sessionid=" in message.lower():
-            record.msg = SESSION_ID_IN_TEXT.sub(r"\1***", message)
-            record.args = ()
-        return True
-
-
-_redactor_lock = threading.Lock()
-_redactor_installed = False
-
-
-def install_log_redaction() -> None:
-    """Idempotent; called by every transfer before its first request."""
-    global _redactor_installed
-    with _redactor_lock:
-        if not _redactor_installed:
-            logging.getLogger("urllib3.connectionpool").addFilter(_SessionIdRedactor())
-            _redactor_installed = True
 
 
 def live_token(openbis: Any) -> str:

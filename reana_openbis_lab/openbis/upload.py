@@ -29,6 +29,7 @@ from ..errors import InvalidInput, LabError, UpstreamError
 from ..jobs import JobCancelled, Progress
 from ..local_selection import LocalItem, Selected, assert_unchanged, collect, selected
 from ..paths import confine
+from ..scrub import install_log_filters
 from . import streams, transfers
 from .upload_validation import CheckedMetadata
 
@@ -158,7 +159,7 @@ def send_to_workspace(
     the session expired, the session is renewed (`TokenSource`, the connection's one renewal
     path) and the whole phase starts again under the new session, once.
     """
-    transfers.install_log_redaction()
+    install_log_filters()
     for attempt in range(2):
         counts = SentUpload(str(uuid.uuid4()), tokens.token, 0, 0)
         try:

@@ -37,10 +37,10 @@ from ..errors import (
     UpstreamTimeout,
 )
 from ..jobs import JobCancelled
+from ..scrub import display_url, install_log_filters, scrub
 from ..transfer_threads import OpenConnections, run_in_own_thread, tracked_session
 from .advice import without_cli_advice
 from .protocol import ServerApi
-from .scrub import display_url, install_log_filters, scrub
 
 #: Bytes per read/write when streaming files; large enough that the thread hop per chunk is noise.
 CHUNK_SIZE = 1024 * 1024

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..errors import Conflict, LoginRequired, NotFound
 from ..paths import local_problem
+from ..scrub import install_log_filters, known_secrets
 from .client import ReanaClient
 from .connections import (
     Connection,
@@ -32,7 +33,6 @@ from .connections import (
     preset_from_environment,
     presets_from_config,
 )
-from .scrub import install_log_filters, known_secrets
 
 log = logging.getLogger(__name__)
 

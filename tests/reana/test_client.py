@@ -22,7 +22,7 @@ from reana_openbis_lab.errors import (
 from reana_openbis_lab.jobs import JobCancelled
 from reana_openbis_lab.reana.client import ReanaClient
 from reana_openbis_lab.reana.logs import LogCursor, new_log_text
-from reana_openbis_lab.reana.scrub import display_url, install_log_filters, scrub
+from reana_openbis_lab.scrub import display_url, install_log_filters, scrub
 from reana_openbis_lab_sandbox.reana.seed import demo_specification
 
 from .reana_helpers import create_on_server

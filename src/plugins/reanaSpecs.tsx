@@ -242,7 +242,11 @@ export const reanaSpecsPlugin: JupyterFrontEndPlugin<void> = {
               type: 'array',
               items: {
                 type: 'object',
-                properties: { permId: { type: 'string' }, name: { type: 'string' } }
+                properties: {
+                  permId: { type: 'string' },
+                  name: { type: 'string' },
+                  type: { type: 'string' }
+                }
               }
             }
           },
@@ -275,7 +279,8 @@ export const reanaSpecsPlugin: JupyterFrontEndPlugin<void> = {
                 openbisInputs: inputs.map(i => ({
                   connection: i.connection,
                   permId: i.permId,
-                  name: i.name ?? ''
+                  name: i.name ?? '',
+                  type: i.type ?? ''
                 }))
               });
             }
@@ -352,13 +357,19 @@ function runInputsOf(value: ReadonlyPartialJSONValue | undefined): IRunInput[] {
     return [];
   }
   return value.flatMap(entry => {
-    const item = entry as { connection?: unknown; permId?: unknown; name?: unknown };
+    const item = entry as {
+      connection?: unknown;
+      permId?: unknown;
+      name?: unknown;
+      type?: unknown;
+    };
     return typeof item.connection === 'string' && typeof item.permId === 'string'
       ? [
           {
             connection: item.connection,
             permId: item.permId,
             name: typeof item.name === 'string' && item.name ? item.name : null,
+            type: typeof item.type === 'string' && item.type ? item.type : null,
             folder: ''
           }
         ]

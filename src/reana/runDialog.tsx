@@ -1,4 +1,5 @@
 import { Dialog, ReactWidget, showDialog } from '@jupyterlab/apputils';
+import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import React, { useState } from 'react';
 
@@ -40,6 +41,7 @@ interface IRunErrors extends IStartErrors {
 interface IInputsContext {
   connections: readonly string[];
   downloaded: readonly string[];
+  serverSettings: ServerConnection.ISettings;
 }
 
 /** The run form's body: the verdict first, then connection, name, parameters, options, inputs. */
@@ -123,6 +125,7 @@ function RunFields(props: {
           downloaded={props.inputsContext.downloaded}
           errors={errors.inputs ?? {}}
           onChange={() => set({})}
+          serverSettings={props.inputsContext.serverSettings}
         />
       )}
       {errors.message && (
@@ -359,6 +362,7 @@ async function openbisContext(api: ReanaApi, path: string): Promise<IInputsConte
   ]);
   return {
     connections: connections.connections.map(c => c.name),
-    downloaded: manifest.datasets.map(d => d.permId)
+    downloaded: manifest.datasets.map(d => d.permId),
+    serverSettings: api.serverSettings
   };
 }

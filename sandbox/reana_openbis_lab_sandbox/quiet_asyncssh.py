@@ -8,7 +8,12 @@ still shows.
 
 from __future__ import annotations
 
+import importlib.util
 import warnings
+
+# asyncssh is what the SFTP sandbox needs (cryptography comes with it): name it when it is absent.
+if importlib.util.find_spec("asyncssh") is None:
+    raise ModuleNotFoundError("No module named 'asyncssh'", name="asyncssh")
 
 from cryptography.utils import CryptographyDeprecationWarning
 

@@ -8,6 +8,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.stamp
 TEST_STAMP := $(VENV)/.stamp-test
 REANA_CLIENT_ENV ?= $(HOME)/.local/share/jupyter/reana_openbis_lab/reana-client-env
+#: Test-only: reana-client 0.95.0a6 with reana-commons 0.95.0a26 (the 0.95 protocol's client and
+#: official specification); like reana-client, it cannot live beside JupyterLab 4.
+REANA_CLIENT_095_ENV ?= $(HOME)/.local/share/jupyter/reana_openbis_lab/reana-client-0.95-env
+REANA_CLIENT_095 := reana-client==0.95.0a6 reana-commons==0.95.0a26
+#: The REANA route tests that run a second time against the sandbox's 0.95 protocol.
+REANA_095_TESTS := test_workflows or test_run or test_workspace or test_real_server_faults or test_client or test_validate
 #: Every setup step's full output goes here; the terminal shows one line per step.
 SETUP_LOG := build/setup.log
 JUPYTERLAB := jupyterlab>=4.4,<5
@@ -36,7 +42,7 @@ define step
 	else echo FAILED; tail -n 25 $(SETUP_LOG); echo "full output: $(SETUP_LOG)"; exit 1; fi
 endef
 
-.PHONY: lock demo test bench setup demo-setup system demo-system apt-packages python test-python node reana-client ui-deps build lint pytest jest galata clean
+.PHONY: lock demo test bench setup demo-setup system demo-system apt-packages python test-python node reana-client reana-client-095 ui-deps build lint pytest jest galata clean
 
 demo: demo-setup ## start the sandboxes and JupyterLab connected to them (Ctrl-C stops everything)
 	$(BIN)/python -m reana_openbis_lab_sandbox.demo
@@ -51,7 +57,7 @@ bench: system test-python reana-client ui-deps ## every benchmark, one table (no
 demo-setup: demo-system python reana-client
 
 #: Everything the test suites need on top.
-setup: system test-python reana-client ui-deps
+setup: system test-python reana-client reana-client-095 ui-deps
 
 demo-system: ## Debian packages: sshfs + fuse3 for the data store mount
 	@$(MAKE) --no-print-directory apt-packages COMMANDS="sshfs fusermount3" PACKAGES="sshfs fuse3"
@@ -92,6 +98,12 @@ $(TEST_STAMP): $(STAMP)
 reana-client: python ## the separate environment where reana-client lives
 	$(call step,installing reana-client in its own environment,REANA_CLIENT_ENV=$(REANA_CLIENT_ENV) $(BIN)/jupyter reana-openbis-lab install-reana-client --path $(REANA_CLIENT_ENV))
 
+reana-client-095: $(REANA_CLIENT_095_ENV)/.stamp
+
+$(REANA_CLIENT_095_ENV)/.stamp:
+	$(call step,installing reana-client 0.95.0a6 in its own test-only environment,rm -rf $(REANA_CLIENT_095_ENV) && $(PYTHON) -m venv $(REANA_CLIENT_095_ENV) && $(REANA_CLIENT_095_ENV)/bin/pip install $(REANA_CLIENT_095))
+	@touch $@
+
 ui-deps: ui-tests/node_modules/.stamp
 
 ui-tests/node_modules/.stamp: ui-tests/package.json ui-tests/yarn.lock $(STAMP)
@@ -110,12 +122,17 @@ build: python ## rebuild the frontend after changes in src/
 lint: test-python
 	$(BIN)/ruff check $(PYTHON_SOURCES)
 	$(BIN)/ruff format --check $(PYTHON_SOURCES)
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/deptry reana_openbis_lab
 	cd sandbox && ../$(BIN)/deptry .
 	$(BIN)/jlpm lint:check
 
-pytest: test-python reana-client
-	REANA_CLIENT_ENV=$(REANA_CLIENT_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider
+pytest: test-python reana-client reana-client-095
+	REANA_CLIENT_ENV=$(REANA_CLIENT_ENV) REANA_CLIENT_095_ENV=$(REANA_CLIENT_095_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider
+	@# the REANA route tests again, against the sandbox speaking the 0.95 protocol
+	REANA_OPENBIS_LAB_SANDBOX_REANA_API=0.95 REANA_CLIENT_ENV=$(REANA_CLIENT_ENV) \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/reana -k "$(REANA_095_TESTS)"
 
 jest: test-python
 	$(BIN)/jlpm test

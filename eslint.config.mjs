@@ -73,6 +73,24 @@ export default tseslint.config(
     }
   },
   {
+    // Every UI test fails on an unexpected console error: that check lives in the `test` of
+    // ui-tests/tests/helpers/test.ts, so specs take `test` from there.
+    files: ['ui-tests/tests/**/*.ts'],
+    ignores: ['ui-tests/tests/helpers/test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['@jupyterlab/galata', '@playwright/test'].map(name => ({
+            name,
+            importNames: ['test'],
+            message: "Import `test` from './helpers/test': it fails a test on console errors."
+          }))
+        }
+      ]
+    }
+  },
+  {
     // Test data and test names are not user interface text.
     files: ['src/__tests__/**', 'ui-tests/**'],
     rules: { 'jupyter/no-untranslated-string': 'off' }

@@ -3,8 +3,8 @@
 For 1 MB of text shaped to make backtracking patterns try every split, side by side in one
 run (alternating, median of the runs):
 
-- scrub: the openBIS `Scrubber`, REANA's `scrub` and `calls.translate` of a pybis error
-  carrying the text; reference: one `str.replace` over the same text (what touching each
+- scrub: the shared scrubber as a connection's `Scrubber`, as `scrub` of any text and as
+  `scrub_text` of log text, and `calls.translate` of a pybis error carrying the text; reference: one `str.replace` over the same text (what touching each
   character once costs);
 - request: `Operation.check_body` of POST /openbis/uploads with the text as `datasetType`
   (parse, structural limits, schema: refused by maxLength); reference: `json.loads` of the
@@ -30,12 +30,12 @@ from collections.abc import Callable
 from figures import Figure, alternate
 from harness import Context
 
+from reana_openbis_lab import scrub
 from reana_openbis_lab.errors import LabError
 from reana_openbis_lab.handlers import request_contract
 from reana_openbis_lab.handlers.contract import parse_body
 from reana_openbis_lab.handlers.openbis_transfers import UploadsHandler
 from reana_openbis_lab.openbis import calls
-from reana_openbis_lab.reana import scrub as reana_scrub
 
 MB = 1_000_000
 GOAL_SECONDS = 0.05
@@ -59,17 +59,21 @@ def cases() -> dict[str, tuple[Callable[[], object], Callable[[], object]]]:
     flat = ("[" + " " * (len(deep) - 2) + "]").encode()
     out = {}
     for shape, text in HOSTILE.items():
-        scrubber = calls.Scrubber(["hunter2-password"])
-        out[f"scrub openBIS {shape}"] = (
+        scrubber = scrub.Scrubber(["hunter2-password"])
+        out[f"scrub message {shape}"] = (
             lambda t=text, s=scrubber: s(t),
             lambda t=text: t.replace("hunter2-password", "***"),
         )
-        out[f"scrub REANA {shape}"] = (
-            lambda t=text: reana_scrub.scrub(t),
+        out[f"scrub text {shape}"] = (
+            lambda t=text: scrub.scrub(t),
+            lambda t=text: t.replace("access_token", "***"),
+        )
+        out[f"scrub log {shape}"] = (
+            lambda t=text: scrub.scrub_text(t),
             lambda t=text: t.replace("access_token", "***"),
         )
         out[f"translate {shape}"] = (
-            lambda t=text: calls.translate(ValueError(t), server="s", scrub=calls.Scrubber()),
+            lambda t=text: calls.translate(ValueError(t), server="s", scrub=scrub.Scrubber()),
             lambda t=text: t.replace("x", "y"),
         )
         body = json.dumps(

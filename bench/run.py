@@ -29,6 +29,7 @@ import bench_event_loop
 import bench_frontend
 import bench_hostile_input
 import bench_listing
+import bench_loop
 import bench_memory
 import bench_openbis_download
 import bench_openbis_upload
@@ -50,6 +51,7 @@ BENCHMARKS = {
     "reana-upload": bench_reana_upload.figures,
     "event-loop": bench_event_loop.figures,
     "memory": bench_memory.figures,
+    "loop": bench_loop.figures,
     "sandbox-scale": bench_sandbox_reana.figures,
 }
 RESULTS = Path(__file__).parent / "results"

@@ -221,8 +221,11 @@ class ReanaOpenbisLab(ExtensionApp):
     )
 
     def initialize_settings(self) -> None:
-        root_dir = Path(self.serverapp.root_dir).resolve()
-        diagnostics.attach_to(self.serverapp.log)
+        serverapp = self.serverapp
+        if serverapp is None or serverapp.event_logger is None:
+            raise RuntimeError("reana_openbis_lab runs as an extension of a Jupyter server")
+        root_dir = Path(serverapp.root_dir).resolve()
+        diagnostics.attach_to(serverapp.log)
         data_dir = Path(self.data_dir).expanduser()
         # What a server or worker that died without cleaning up left in this root.
         try:
@@ -238,7 +241,7 @@ class ReanaOpenbisLab(ExtensionApp):
             )
             self._journal = None
         self._sweeps: set[asyncio.Task[None]] = set()
-        event_logger = self.serverapp.event_logger
+        event_logger = serverapp.event_logger
         event_logger.register_event_schema(EVENTS_DIR / "job.yaml")
 
         def on_job_change(job: Job) -> None:
@@ -247,19 +250,14 @@ class ReanaOpenbisLab(ExtensionApp):
         worker = LabWorker(data_dir=data_dir)
         # A worker killed mid-transfer leaves its staging: removed as soon as it is gone.
         worker.on_event(DIED, lambda _: self._sweep_later(data_dir, root_dir))
-        services = Services(
+        jobs = JobManager(
+            on_job_change,
+            max_running=self.max_concurrent_jobs,
             root_dir=root_dir,
-            jobs=JobManager(
-                on_job_change,
-                max_running=self.max_concurrent_jobs,
-                root_dir=root_dir,
-                worker=worker,
-            ),
-            version=__version__,
             worker=worker,
         )
         # ---- build domain services (each feature adds its own here) ----------------------
-        services.mounts = MountManager(
+        mounts = MountManager(
             root_dir,
             SshfsSettings(
                 command=self.sshfs_command,
@@ -271,8 +269,7 @@ class ReanaOpenbisLab(ExtensionApp):
             journal=self._journal,
             guard=worker.guard,
         )
-        services.capabilities["sshfs"] = {"available": services.mounts.available}
-        services.openbis = OpenbisService(
+        openbis = OpenbisService(
             Path(
                 self.openbis_connections_file or Path(self.data_dir) / "openbis_connections.json"
             ).expanduser(),
@@ -280,32 +277,44 @@ class ReanaOpenbisLab(ExtensionApp):
                 self.openbis_connections, env_connection_name=self.openbis_env_connection_name
             ),
             default_timeout=self.openbis_timeout,
-            worker=services.worker,
+            worker=worker,
         )
-        services.reana = ReanaService(
+        reana = ReanaService(
             Path(self.data_dir),
             presets=self.reana_servers,
             env_connection_name=self.reana_env_connection_name,
             timeout=self.reana_timeout,
             ca_bundle=self.reana_ca_bundle or None,
         )
-        services.reana_worker = SpecWorker(
+        reana_worker = SpecWorker(
             Path(self.reana_client_env).expanduser(),
             request_timeout=self.reana_validation_timeout,
             start_timeout=self.reana_worker_start_timeout,
             max_spec_bytes=self.reana_validation_max_bytes,
         )
+        requirements = RequirementsService(
+            root_dir,
+            serverapp.session_manager,
+            serverapp.kernel_manager,
+            timeout=self.requirements_timeout,
+        )
+        services = Services(
+            root_dir=root_dir,
+            jobs=jobs,
+            version=__version__,
+            worker=worker,
+            openbis=openbis,
+            reana=reana,
+            reana_worker=reana_worker,
+            requirements=requirements,
+            mounts=mounts,
+        )
+        services.capabilities["sshfs"] = {"available": mounts.available}
         services.capabilities["reanaClient"] = {
-            **services.reana_worker.info.to_json(),
+            **reana_worker.info.to_json(),
             "expectedVersion": self.reana_client_version,
             "installCommand": INSTALL_COMMAND,
         }
-        services.requirements = RequirementsService(
-            root_dir,
-            self.serverapp.session_manager,
-            self.serverapp.kernel_manager,
-            timeout=self.requirements_timeout,
-        )
         self.services = services
         self.settings.update({"reana_openbis_lab": services})
 
@@ -340,25 +349,18 @@ class ReanaOpenbisLab(ExtensionApp):
                 self.shutdown_timeout,
             )
         for helper in (services.worker, services.reana_worker):
-            if helper is not None:
-                await helper.stop(grace=0)
+            await helper.stop(grace=0)
         root_dir = services.root_dir
         data_dir = Path(self.data_dir).expanduser()
         await asyncio.to_thread(leftovers.sweep, data_dir, root_dir)
-        if services.mounts is not None:
-            await asyncio.to_thread(services.mounts.detach_all_now)
+        await asyncio.to_thread(services.mounts.detach_all_now)
         if self._journal is not None:
             self._journal.close()
 
     async def _stop_services(self, services: Services) -> None:
         await services.jobs.shutdown()
         # ---- stop domain services (each feature adds its own here) -----------------------
-        if services.mounts is not None:
-            await services.mounts.unmount_all()
-        if services.openbis is not None:
-            await services.openbis.close()
-        if services.reana is not None:
-            await services.reana.aclose()
-        await asyncio.gather(
-            *(h.stop() for h in (services.reana_worker, services.worker) if h is not None)
-        )
+        await services.mounts.unmount_all()
+        await services.openbis.close()
+        await services.reana.aclose()
+        await asyncio.gather(services.reana_worker.stop(), services.worker.stop())

@@ -2,11 +2,8 @@
 
 A traceback is what lets an administrator find the cause of "Unexpected error", but the
 texts inside it come from pybis, requests and httpx, which put URLs with session tokens
-(`sessionID=`, `access_token=`) into their exceptions. So a traceback is cut to a bounded
-size first and then scrubbed with patterns that run in linear time (no nested or
-overlapping quantifiers): query parameters and `key: value` pairs that name a secret,
-openBIS session tokens and personal access tokens by their shape, and every REANA token
-this process has held (`reana.scrub`).
+(`sessionID=`, `access_token=`) into their exceptions. So every record goes through the
+one scrubber's log form (`scrub.scrub_text`: bounded, its end kept, secrets masked).
 
 Jobs log through `log_unexpected`, and so do our handlers' uncaught exceptions
 (`handlers.base.ApiHandler.log_exception`, instead of tornado's `tornado.application`
@@ -20,45 +17,9 @@ go where its lines go and obey its --log-level; they are scrubbed on the way, to
 from __future__ import annotations
 
 import logging
-import re
 import traceback
 
-from .reana.scrub import scrub as scrub_reana_tokens
-
-#: Characters of a traceback kept (its end, where the exception is); longer ones are cut.
-MAX_TRACEBACK_CHARS = 20_000
-#: A single line longer than this (a dumped request body) is cut.
-MAX_LINE_CHARS = 2_000
-MASK = "***"
-#: `sessionID=...`, `access_token%3D...`, `password: ...`: the value up to a delimiter.
-SECRET_VALUE = re.compile(
-    r"(sessionid|sessiontoken|access_token|token|password|passwd|secret)(=|%3d|: ?)[^&\s'\"<>,;]+",
-    re.IGNORECASE,
-)
-#: One "word" between delimiters; each is looked at on its own (see `_mask_token_word`).
-WORD = re.compile(r"[^\s'\"/&=(),;\[\]{}<>]+")
-#: The tail of an openBIS session token or PAT: `<user>-<yymmddHHMMSSmmm>x<hex>`.
-TOKEN_TAIL = re.compile(r"\d{6,}x[0-9A-Za-z]{8,}")
-
-
-def _mask_token_word(match: re.Match[str]) -> str:
-    word = match.group(0)
-    _, dash, tail = word.rpartition("-")
-    return MASK if dash and TOKEN_TAIL.fullmatch(tail) else word
-
-
-def scrub_text(text: str) -> str:
-    """`text` bounded (head of overlong lines, end of overlong texts) and without secrets."""
-    if len(text) > MAX_TRACEBACK_CHARS:
-        text = "...\n" + text[-MAX_TRACEBACK_CHARS:]
-    lines = [
-        line if len(line) <= MAX_LINE_CHARS else line[:MAX_LINE_CHARS] + "..."
-        for line in text.split("\n")
-    ]
-    text = "\n".join(lines)
-    text = SECRET_VALUE.sub(rf"\1\2{MASK}", text)
-    text = WORD.sub(_mask_token_word, text)
-    return scrub_reana_tokens(text)
+from .scrub import scrub_text
 
 
 def format_scrubbed(exc: BaseException) -> str:
@@ -121,4 +82,4 @@ def attach_to(server_log: logging.Logger) -> None:
     package = logging.getLogger(PACKAGE_LOGGER)
     if not any(isinstance(h, _ScrubBeforeHandlers) for h in package.handlers):
         package.addHandler(_ScrubBeforeHandlers())
-    package.parent = server_log  # type: ignore[assignment]
+    package.parent = server_log

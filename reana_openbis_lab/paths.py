@@ -23,6 +23,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from .errors import InvalidInput, LocalProblem
+from .sizes import human_size
 
 MAX_PATH_LENGTH = 4096
 MAX_NAME_LENGTH = 255
@@ -201,7 +202,7 @@ def check_writable(
             if free < needed_bytes:
                 raise LocalProblem(
                     f"'{_shown(Path(root_dir).resolve(), existing)}' on the Jupyter server has"
-                    f" {free} bytes free, {needed_bytes} are needed",
+                    f" {human_size(free)} free, {human_size(needed_bytes)} are needed",
                     field=field,
                     code="local-disk-full",
                 )

@@ -100,6 +100,11 @@ export interface IReanaConnection {
     readonly username?: string | null;
     readonly serverVersion?: string | null;
   } | null;
+  /** What the server declared at the last check (`GET /api/ping`): version, capabilities. */
+  readonly api?: {
+    readonly version?: string | null;
+    readonly capabilities: readonly string[];
+  } | null;
   /** Epoch seconds of the last successful token check. */
   readonly checkedAt?: number | null;
 }

@@ -5,3 +5,4 @@ import './transfers.css';
 import './upload.css';
 import './reana.css';
 import './provenance.css';
+import './combobox.css';

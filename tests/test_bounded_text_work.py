@@ -8,6 +8,7 @@ returns" into a failure. Each test also checks what the function returns.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import traceback
 from collections.abc import Callable
@@ -16,11 +17,10 @@ from typing import Any
 
 import pytest
 
-from reana_openbis_lab import diagnostics, paths
+from reana_openbis_lab import diagnostics, paths, scrub
 from reana_openbis_lab.errors import InvalidInput, LabError
 from reana_openbis_lab.handlers import contract
 from reana_openbis_lab.openbis import browse, calls
-from reana_openbis_lab.reana import scrub as reana_scrub
 from reana_openbis_lab.reana import workflows
 from reana_openbis_lab.reana.run import check_name
 from reana_openbis_lab.requirements import environment
@@ -75,27 +75,35 @@ def run_guarded(fn: Callable[[str], Any], text: str) -> tuple[str, str]:
 
 
 def _scrubber(text: str) -> str:
-    return calls.Scrubber(["hunter2-password"])(text)
+    return scrub.Scrubber(["hunter2-password"])(text)
 
 
 def _translate(text: str) -> str:
-    return calls.translate(ValueError(text), server="openBIS", scrub=calls.Scrubber()).message
+    return calls.translate(ValueError(text), server="openBIS", scrub=scrub.Scrubber()).message
 
 
 def _session_gone(text: str) -> bool:
     return calls.is_session_gone(ValueError(text))
 
 
-def _lab_worker_log(text: str) -> str:
-    """What the lab worker does to each log record before it travels to the server."""
-    return diagnostics.scrub_text(text)
+def _log_record(text: str) -> str:
+    """What the extension's loggers (the server's and the lab worker's, which forwards its
+    records) do to a record before any handler sees it."""
+    record = logging.LogRecord(
+        "reana_openbis_lab.worker", logging.DEBUG, __file__, 1, "%s", (text,), None
+    )
+    diagnostics.ScrubbedTracebacks().filter(record)
+    return record.getMessage()
 
 
+#: The one scrubber's forms: a connection's messages, an openBIS failure explained, any text,
+#: one of the extension's log records, log text with its traceback.
 SCRUBBERS: dict[str, Callable[[str], Any]] = {
-    "openbis-scrubber": _scrubber,
+    "scrubber": _scrubber,
     "openbis-translate": _translate,
-    "reana-scrub": reana_scrub.scrub,
-    "lab-worker-log": _lab_worker_log,
+    "scrub": scrub.scrub,
+    "log-record": _log_record,
+    "log-text": scrub.scrub_text,
 }
 
 CHECKS: dict[str, Callable[[str], Any]] = {
@@ -130,26 +138,26 @@ def test_checks_on_one_megabyte_answer_without_crashing(name: str, shape: str) -
 
 
 def test_the_scrubber_still_masks_tokens_after_the_bounds() -> None:
-    scrub = calls.Scrubber(["hunter2-password"])
+    scrubber = scrub.Scrubber(["hunter2-password"])
     text = "x" * 10_000 + " hunter2-password " + "jean-luc-240101000000000xDEADBEEF00 "
-    assert "hunter2" not in scrub(text)
+    assert "hunter2" not in scrubber(text)
     head = "see $pat-carol-240101000000000xCAFEBABE11 and bob-240101000000000xDEADBEEF00 "
-    cleaned = scrub(head + "y " * 3000)
+    cleaned = scrubber(head + "y " * 3000)
     assert "CAFEBABE11" not in cleaned and "DEADBEEF00" not in cleaned
-    assert len(cleaned) <= calls.MAX_MESSAGE + 3
+    assert len(cleaned) <= scrub.MAX_MESSAGE + 3
 
 
 def test_a_token_cut_by_the_window_is_dropped_not_shown() -> None:
     """The window cuts inside a token: its head no longer matches, so the word goes."""
     token = "bob-240101000000000xDEADBEEF00112233"
-    text = "w " * ((calls.SCRUB_WINDOW - 10) // 2) + token
-    assert "240101" not in calls.cut(text)
+    text = "w " * ((scrub.SCRUB_WINDOW - 10) // 2) + token
+    assert "240101" not in scrub.cut(text)
 
 
 def test_a_known_secret_longer_than_the_window_is_still_masked() -> None:
     secret = "s3cr3t" * 2000
-    assert "s3cr3t" not in calls.Scrubber([secret])(f"prefix {secret} suffix")
-    assert "s3cr3t" not in reana_scrub.scrub(f"prefix {secret} suffix", [secret])
+    assert "s3cr3t" not in scrub.Scrubber([secret])(f"prefix {secret} suffix")
+    assert "s3cr3t" not in scrub.scrub(f"prefix {secret} suffix", [secret])
 
 
 def test_session_expiry_phrases_are_still_recognised() -> None:

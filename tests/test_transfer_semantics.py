@@ -34,6 +34,8 @@ SEND_ROUTES = ("openbis-upload", "reana-upload", "reana-create", "reana-run")
 FILES_ONLY = ("reana-upload", "reana-create", "reana-run")
 #: Routes that send a specification's inputs (paths kept below the spec's folder).
 SPEC_ROUTES = ("reana-create", "reana-run")
+#: The provenance record every run started from JupyterLab gets in its workspace.
+RECORD = "provenance/run.json"
 SPEC = """version: 0.3.0
 inputs:
   files: {files}
@@ -173,7 +175,9 @@ async def send_as_spec_inputs(
         return (409 if job["errorCode"] == "name_clash" else 400), job, None
     assert job["state"] == "done", job
     names = await workspace_names(api, job["result"]["workflowId"])
-    return 202, job, names - {"reana.yaml"}
+    # Every run started from JupyterLab also gets its provenance record beside the inputs.
+    assert RECORD in names, names
+    return 202, job, names - {"reana.yaml", RECORD}
 
 
 def message_of(reply: dict[str, Any]) -> str:
@@ -274,7 +278,7 @@ async def test_openbis_datasets_come_back_with_their_empty_folders(
     }
 
 
-async def test_reana_downloads_refuse_two_files_landing_on_one_name(
+async def test_reana_downloads_keep_workspace_folders_so_one_base_name_never_collides(
     api: Any, connect_reana: Any, corpus: Path, jp_root_dir: Path
 ) -> None:
     reana = await connect_reana()
@@ -288,24 +292,22 @@ async def test_reana_downloads_refuse_two_files_landing_on_one_name(
     assert status == 202, job
     assert (await wait_for_job(api, job["id"]))["state"] == "done"
     download = f"reana/connections/{REANA}/workflows/{workflow}/workspace/download"
-    for paths in (
-        ["rup/sub1/run.py", "rup/sub2/run.py"],  # two files, one base name
-        ["rup/sub1", "rup/sub2/run.py", "rup/sub1/run.py"],  # a folder and a file inside it
+    for destination, paths in (
+        ("files", ["rup/sub1/run.py", "rup/sub2/run.py"]),  # two files, one base name
+        ("overlap", ["rup/sub1", "rup/sub2/run.py", "rup/sub1/run.py"]),  # a file twice
     ):
         # When they are downloaded into one folder
-        status, body = await api("POST", download, {"paths": paths, "destination": "into"})
-        # Then it is a 409 naming both, and nothing was created
-        assert (status, body["code"]) == (409, "name_clash"), (paths, body)
-        assert "rup/sub1/run.py" in body["message"] and "rup/sub2/run.py" in body["message"]
-        assert not (jp_root_dir / "into").exists()
-    # And the same files into separate folders (their folders kept) arrive both
-    status, job = await api(
-        "POST", download, {"paths": ["rup/sub1", "rup/sub2"], "destination": "into"}
-    )
-    assert status == 202, job
-    assert (await wait_for_job(api, job["id"]))["state"] == "done"
-    assert (jp_root_dir / "into" / "sub1" / "run.py").read_text() == "print('sub1')\n"
-    assert (jp_root_dir / "into" / "sub2" / "run.py").read_text() == "print('sub2')\n"
+        status, job = await api("POST", download, {"paths": paths, "destination": destination})
+        assert status == 202, (paths, job)
+        assert (await wait_for_job(api, job["id"]))["state"] == "done"
+        # Then each file arrives once, under its own workspace path (as reana-client keeps it)
+        into = jp_root_dir / destination
+        assert sorted(p.relative_to(into).as_posix() for p in into.rglob("*.py")) == [
+            "rup/sub1/run.py",
+            "rup/sub2/run.py",
+        ]
+        assert (into / "rup" / "sub1" / "run.py").read_text() == "print('sub1')\n"
+        assert (into / "rup" / "sub2" / "run.py").read_text() == "print('sub2')\n"
 
 
 async def test_a_folder_link_uploaded_to_reana_comes_back_as_a_folder(

@@ -73,7 +73,7 @@ def status_for(exc: errors.LabError) -> int:
 H = TypeVar("H", bound="ApiHandler")
 
 
-def endpoint(method: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+def endpoint(method: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None] | None]:
     """Decorate every HTTP verb of every handler with this, and nothing else."""
 
     @functools.wraps(method)

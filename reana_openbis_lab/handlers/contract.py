@@ -343,20 +343,23 @@ TYPE_WORDS = {
 def explain(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> InvalidInput:
     """The first schema violation as a 400 naming the field, in words (never echoing input)."""
     path = (*prefix, *error.absolute_path)
-    kind, limit, instance = error.validator, error.validator_value, error.instance
+    kind = error.validator
+    limit: Any = error.validator_value  # the keyword's value in the schema: any JSON value
+    instance = error.instance
+    schema = error.schema if isinstance(error.schema, Mapping) else {}  # not a true/false schema
     if kind == "required":
         missing = next((n for n in limit if isinstance(instance, dict) and n not in instance), "?")
         where = field_path((*path, missing))
         return InvalidInput(f"'{where}' is required", field=where)
     if kind == "additionalProperties" and isinstance(instance, dict):
-        known = error.schema.get("properties", {})
+        known = schema.get("properties", {})
         extra = sorted(k for k in instance if k not in known)
         where = field_path((*path, extra[0] if extra else "?"))
         return InvalidInput(f"Unknown field '{where}'", field=where)
     where = field_path(path)
     if kind == "type":
         kinds = limit if isinstance(limit, list) else [limit]
-        words = " or ".join(TYPE_WORDS.get(k, k) for k in kinds)
+        words = " or ".join(TYPE_WORDS.get(str(k), str(k)) for k in kinds)
         message = f"'{where}' must be {words}"
     elif kind == "maxLength":
         message = f"'{where}' must be at most {limit} characters long"
@@ -380,7 +383,7 @@ def explain(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> Inval
     elif kind == "maximum":
         message = f"'{where}' must be at most {limit}"
     elif kind == "pattern":
-        hint = error.schema.get("description")
+        hint = schema.get("description")
         message = f"'{where}' is not in the expected form" + (f" ({hint})" if hint else "")
     elif kind in ("anyOf", "oneOf"):
         message = f"'{where}' has a type or form that is not allowed here"

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import NotFound
 from ..provenance import run_loop
 from ..reana import workflows
 from ..reana.run import RunRequest, check_name, submit_run
-from ..reana.validate import read_spec, validate_spec
+from ..reana.validate import read_spec, validate_on_server, validate_spec
 from .base import ApiHandler, Route, endpoint
 
 
@@ -21,15 +22,32 @@ class SpecHandler(ApiHandler):
     def max_bytes(self) -> int:
         return self.services.reana_worker.max_spec_bytes
 
+    async def bundle_server(self, connection: str) -> bool:
+        """Whether the connection's server validates and loads specs itself (REANA 0.95.0a7+)."""
+        try:
+            client = self.services.reana.client(connection)
+        except NotFound:
+            return False
+        return (await client.server_api()).bundles
+
 
 class ValidateHandler(SpecHandler):
     @endpoint
     async def post(self) -> None:
-        path = self.json_body()["path"]
+        body = self.json_body()
         services = self.services
-        report = await validate_spec(
-            services.root_dir, path, services.reana_worker, max_bytes=self.max_bytes
-        )
+        connection = body.get("connection")
+        if connection and await self.bundle_server(connection):
+            report = await validate_on_server(
+                services.root_dir,
+                body["path"],
+                services.reana.client(connection),
+                max_bytes=self.max_bytes,
+            )
+        else:
+            report = await validate_spec(
+                services.root_dir, body["path"], services.reana_worker, max_bytes=self.max_bytes
+            )
         self.write_json(report)
 
 
@@ -42,7 +60,8 @@ class RunHandler(SpecHandler):
     async def post(self) -> None:
         request = self.run_request(self.json_body())
         services = self.services
-        services.reana_worker.require()
+        if not await self.bundle_server(request.connection):  # it needs no reana-client
+            services.reana_worker.require()
         services.reana.client(request.connection)  # unknown connection: 404 now, not in the job
         await read_spec(services.root_dir, request.path, self.max_bytes)  # missing, huge: now
         extras, details = await run_loop.prepare(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import anyio
 
 from ..errors import InvalidInput
@@ -41,12 +43,16 @@ class WorkspaceDownloadHandler(ReanaHandler):
         paths = [workspace.check_remote_path(p, "paths", allow_root=True) for p in body["paths"]]
         destination_rel = body.get("destination", "")
         overwrite = body.get("overwrite", False)
+        keep_both = body.get("keepBoth", False)
         root = self.services.root_dir
         destination = confine(root, destination_rel, field="destination")
         if destination.exists() and not destination.is_dir():
             raise InvalidInput("'destination' must be a folder", field="destination")
         client = self.reana.client(name)
-        plan = await workspace.plan_download(client, workflow, paths)
+        plan, label = await asyncio.gather(
+            workspace.plan_download(client, workflow, paths),
+            workflows.display_name(client, workflow),
+        )
         sizes = [f.size for f in plan]
         await anyio.to_thread.run_sync(
             lambda: check_writable(
@@ -61,10 +67,12 @@ class WorkspaceDownloadHandler(ReanaHandler):
             client,
             root_dir=root,
             workflow=workflow,
-            label=await workflows.display_name(client, workflow),
+            label=label,
+            paths=paths,
             plan=plan,
             destination=destination,
             overwrite=overwrite,
+            keep_both=keep_both,
         )
         self.write_json(job.to_json(), status=202)
 

@@ -70,7 +70,7 @@ class Placement:
 
 
 def place_all(
-    pairs: list[tuple[Path, Path]], scratch: Path, then: Callable[[], None] | None = None
+    pairs: list[tuple[Path, Path]], scratch: Path, then: Callable[[], object] | None = None
 ) -> None:
     """Move every (staged, target) pair into place, or none of them.
 

@@ -2,8 +2,8 @@
 
 Failures become domain errors whose messages never contain a secret: pybis puts server
 messages, URLs and sometimes the whole request into its exceptions, so everything is
-passed through `Scrubber` before it reaches a user or a log (`in_worker` does it in the
-lab worker, before an error leaves for the server).
+passed through the shared `scrub.Scrubber` before it reaches a user or a log (`in_worker`
+does it in the lab worker, before an error leaves for the server).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import re
 import ssl
-from collections.abc import Iterable
 
 import requests
 
@@ -23,19 +22,10 @@ from ..errors import (
     UpstreamError,
     UpstreamTimeout,
 )
-from ..reana.scrub import MIN_MESSAGE_SECRET
+from ..scrub import Scrubber, cut
 
 log = logging.getLogger(__name__)
 
-#: Text is cut to this many characters before any pattern runs over it, so that no message
-#: (however long openBIS or a request made it) costs more than a bounded amount of work.
-SCRUB_WINDOW = 4096
-#: openBIS session tokens and PATs: `<user>-<yymmddHHMMSSmmm>x<hex>` (PATs prefixed `$pat-`).
-#: Every quantifier is bounded and the user part cannot contain the `-` that follows it, so
-#: matching costs at most a few hundred steps per character (no backtracking blow-up).
-TOKEN_SHAPE = re.compile(r"(?:\$pat-)?[^\s'\"/-]{0,64}-\d{6,20}x[0-9A-Za-z]{8,128}")
-#: A `sessionID=...` query parameter in URLs pybis builds for downloads.
-SESSION_PARAM = re.compile(r"(sessionID|sessionToken|token)=[^&\s'\"]+", re.IGNORECASE)
 #: openBIS phrases that mean "this session is no longer valid".
 SESSION_GONE = re.compile(
     r"session (?:token )?.{0,100}?(?:invalid|expired|not logged in|no longer (?:valid|available))|"
@@ -52,43 +42,6 @@ POST_FAILED = "general error while performing post request"
 NO_OPENBIS_API = ("404", "405", "501")
 #: openBIS phrases that mean "there is no such thing".
 NOT_FOUND = re.compile(r"\bno such\b|\bnot (?:been )?found\b|does not exist", re.IGNORECASE)
-MAX_MESSAGE = 400
-#: Shorter secrets are not replaced: that would blank out ordinary words of every message.
-MIN_SECRET = MIN_MESSAGE_SECRET
-
-
-def cut(text: str, limit: int = SCRUB_WINDOW) -> str:
-    """`text` shortened to `limit` characters, without a word cut in half at the end.
-
-    A token cut in two no longer has the shape the patterns look for, so the partial last
-    word (tokens never contain whitespace) goes too.
-    """
-    if len(text) <= limit:
-        return text
-    head = text[:limit]
-    words = head.rsplit(maxsplit=1)
-    return (words[0] if len(words) == 2 else "") + "..."
-
-
-class Scrubber:
-    """Removes known secrets and anything shaped like an openBIS token from text."""
-
-    def __init__(self, secrets: Iterable[str | None] = ()):
-        self.secrets = sorted(
-            {s for s in secrets if s and len(s) >= MIN_SECRET}, key=len, reverse=True
-        )
-
-    def __call__(self, text: str) -> str:
-        # Known secrets first, over the whole text (plain replacement is linear), so that
-        # cutting can never leave half of one behind; then the patterns over a bounded head.
-        for secret in self.secrets:
-            text = text.replace(secret, "***")
-        text = cut(text)
-        text = SESSION_PARAM.sub(r"\1=***", text)
-        text = TOKEN_SHAPE.sub("***", text)
-        if len(text) > MAX_MESSAGE:
-            text = text[:MAX_MESSAGE] + "..."
-        return text
 
 
 def is_session_gone(exc: BaseException) -> bool:

@@ -15,7 +15,7 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -264,7 +264,7 @@ def spec_from_environment(env: Mapping[str, str], name: str) -> ConnectionSpec |
 
 
 def collect_presets(
-    configured: list[Mapping[str, Any]],
+    configured: Sequence[Mapping[str, Any]],
     *,
     env_connection_name: str = "openbis",
     env: Mapping[str, str] | None = None,

@@ -44,7 +44,7 @@ def _link(dataset: Any) -> Json:
 
 def labelled_properties(dataset: Json) -> list[Json]:
     """Properties in the order the dataset type assigns them, with labels and data types."""
-    values = dataset.get("properties") if isinstance(dataset.get("properties"), dict) else {}
+    values = as_dict(dataset.get("properties"))
     assignments = as_dict(dataset.get("type")).get("propertyAssignments") or []
     listed: list[Json] = []
     seen: set[str] = set()

@@ -378,7 +378,7 @@ def download_into(
     *,
     overwrite: bool,
     shown_folder: str,
-    on_placed: Callable[[], None],
+    on_placed: Callable[[], object],
     root_dir: Path,
     staging_dir: Callable[[Path, str], ContextManager[Path]],
 ) -> None:

@@ -73,9 +73,10 @@ def _in_the_way(path: Path, what: str, field: str) -> LocalProblem:
     )
 
 
-def read_entries(root_dir: Path, folder: Path, *, field: str = "path") -> list[ManifestEntry]:
-    """The folder's entries; a missing or unreadable manifest simply means none, but a
-    manifest reached through a link out of the root is refused (InvalidInput)."""
+def read_entries(root_dir: Path, folder: Path, *, field: str = "path") -> list[dict[str, Any]]:
+    """The folder's entries as found on disk (only `permId` is checked: the file may be older
+    or edited by hand); a missing or unreadable manifest simply means none, but a manifest
+    reached through a link out of the root is refused (InvalidInput)."""
     path = confined_manifest(root_dir, folder, field=field)
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
@@ -114,7 +115,7 @@ def record_download(
             "files": sorted(earlier | set(files)),
             "downloaded": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
-        kept = [e for e in entries if e not in same] + [entry]
+        kept = [e for e in entries if e not in same] + [dict(entry)]
         _write(root_dir, folder, {"version": MANIFEST_VERSION, "datasets": kept})
     return entry
 

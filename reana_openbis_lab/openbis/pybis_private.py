@@ -35,7 +35,7 @@ def isolated_openbis_class() -> type:
     """
     import pybis
 
-    class IsolatedOpenbis(pybis.Openbis):  # type: ignore[misc]
+    class IsolatedOpenbis(pybis.Openbis):
         def _get_saved_token(self) -> None:
             return None
 

@@ -26,7 +26,8 @@ from typing import Any, TypeVar
 import requests
 
 from ..errors import InvalidInput, LabError, LoginRequired, PermissionDenied
-from .calls import Scrubber, is_session_gone
+from ..scrub import Scrubber
+from .calls import is_session_gone
 from .connections import AuthMethod, ConnectionSpec
 from .pybis_private import isolated_openbis_class
 

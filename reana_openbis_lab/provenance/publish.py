@@ -85,7 +85,7 @@ async def run_facts(client: Any, workflow: str) -> RunFacts:
         client.read_file(workflow, record.PUBLISHED_NAME, record.MAX_RECORD_BYTES),
     )
     published = record.parse(raw_published, record.PUBLISHED_SCHEMA) or {}
-    datasets = published.get("datasets") if isinstance(published.get("datasets"), list) else []
+    datasets = given if isinstance(given := published.get("datasets"), list) else []
     specification = spec.get("specification") if isinstance(spec, dict) else None
     return RunFacts(
         record=record.parse(raw_record),
@@ -96,10 +96,10 @@ async def run_facts(client: Any, workflow: str) -> RunFacts:
 
 
 def declared_outputs(specification: Mapping[str, Any]) -> list[str]:
-    outputs = specification.get("outputs") if isinstance(specification.get("outputs"), dict) else {}
+    outputs = given if isinstance(given := specification.get("outputs"), dict) else {}
     found = []
     for key in ("files", "directories"):
-        values = outputs.get(key) if isinstance(outputs.get(key), list) else []
+        values = listed if isinstance(listed := outputs.get(key), list) else []
         found += [v for v in values if isinstance(v, str) and v]
     return found
 
@@ -184,7 +184,7 @@ async def start_publish(
 ) -> Job:
     """Check everything first (4xx), then submit the job that streams and registers."""
     client = services.reana.client(connection)
-    openbis_connection = body.get("openbisConnection")
+    openbis_connection: str = body["openbisConnection"]  # required by the contract
     upload_request = parse_upload_request({**body, "connection": openbis_connection})
     facts = await run_facts(client, workflow)
     if facts.status != "finished":
@@ -235,7 +235,7 @@ async def start_publish(
             job,
         )
         progress.set_step("recording")
-        entry = {
+        entry: dict[str, Any] = {
             "server": server,
             "permId": perm_id,
             "type": checked.dataset_type,

@@ -173,7 +173,7 @@ def openbis_inputs(record: Mapping[str, Any] | None) -> list[dict[str, Any]]:
     """The record's openBIS input datasets ({server, permId, type, name, ...})."""
     if not record:
         return []
-    entries = record.get("inputs") if isinstance(record.get("inputs"), list) else []
+    entries = given if isinstance(given := record.get("inputs"), list) else []
     return [e for e in entries if isinstance(e, dict) and isinstance(e.get("permId"), str)]
 
 

@@ -142,7 +142,7 @@ async def prepare(
 ) -> tuple[LoopRun, dict[str, Any]]:
     """Before the job: the openBIS inputs looked up and checked (4xx for what is wrong);
     the extras for the run job and the job details that name the inputs."""
-    from .. import __version__
+    from .._version import __version__
     from .inputs import parse_inputs, resolve_all
 
     requests = parse_inputs(body.get("openbisInputs"))

@@ -16,6 +16,7 @@ import json
 import socket
 import ssl
 import threading
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,9 +38,10 @@ from ..errors import (
     UpstreamTimeout,
 )
 from ..jobs import JobCancelled
+from ..scrub import display_url, scrub
 from ..transfer_threads import OpenConnections, run_in_own_thread, tracked_session
 from .advice import without_cli_advice
-from .scrub import display_url, scrub
+from .protocol import ServerApi
 
 #: Bytes per read/write when streaming files; large enough that the thread hop per chunk is noise.
 CHUNK_SIZE = 1024 * 1024
@@ -66,6 +68,12 @@ REJECTED_MESSAGE = "REANA rejected the access token"
 ProgressCallback = Callable[[int], None]
 
 
+class BytesSink(Protocol):
+    """Where a download writes: an open binary file, or an in-memory buffer with a limit."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+
 class ReanaClient:
     """Async access to the REANA REST API (reana-server's Swagger spec) for one server + token."""
 
@@ -83,6 +91,7 @@ class ReanaClient:
         self.name = name
         self.timeout = timeout
         self._token = token
+        self._api: ServerApi | None = None
         shown = display_url(self.url)
         self._where = f"REANA server '{name}' ({shown})" if name else f"REANA server {shown}"
         self._verify = verify
@@ -122,6 +131,22 @@ class ReanaClient:
         you = await self._account_json("/api/you", what="check the access token")
         you.pop("reana_token", None)
         return you
+
+    async def server_api(self, *, refresh: bool = False) -> ServerApi:
+        """What the server declares in `GET /api/ping` (no token needed), asked once per
+        client, that is per connection setting: a changed URL or token makes a new client,
+        and `refresh` asks again (a connection check)."""
+        if self._api is None or refresh:
+            with self._translated("ping the server"):
+                response = await self._send("GET", "/api/ping")
+            if response.status_code != 200:
+                self._raise_for_status(response, "ping the server")
+            try:
+                body = response.json()
+            except (ValueError, RecursionError):
+                raise self._unexpected("ping the server") from None
+            self._api = ServerApi.from_ping(body)
+        return self._api
 
     async def info(self) -> dict[str, Any]:
         """Server capabilities: compute backends, workspaces, default limits."""
@@ -236,6 +261,53 @@ class ReanaClient:
             what="create the workflow",
         )
 
+    async def create_workflow_bundle(self, name: str, bundle: bytes) -> dict[str, Any]:
+        """Create a run on a bundle server from a specification bundle (multipart `bundle`)."""
+        body, content_type = _multipart([("bundle", "validation-bundle.zip", bundle)])
+        return await self._json(
+            "POST",
+            "/api/workflows",
+            params={"workflow_name": name},
+            content=body,
+            headers={"Content-Type": content_type, "Content-Length": str(len(body))},
+            what="create the workflow",
+        )
+
+    async def validate_bundle(self, bundle: bytes) -> dict[str, Any]:
+        """The server's own validation of a bundle: `{valid, errors, warnings}`."""
+        body, content_type = _multipart([("bundle", "validation-bundle.zip", bundle)])
+        return await self._json(
+            "POST",
+            "/api/workflows/validate",
+            content=body,
+            headers={"Content-Type": content_type, "Content-Length": str(len(body))},
+            what="validate the specification",
+        )
+
+    async def restart_workflow(
+        self,
+        workflow: str,
+        replacement: bytes,
+        parameters: dict[str, Any] | None = None,
+        operational_options: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Restart on a bundle server (`POST .../restart`) with a replacement specification."""
+        fields: list[tuple[str, str | None, bytes]] = [("replacement", "reana.yaml", replacement)]
+        options = {
+            "input_parameters": parameters or {},
+            "operational_options": operational_options or {},
+        }
+        fields.append(("parameters", None, json.dumps(options).encode()))
+        body, content_type = _multipart(fields)
+        return await self._json(
+            "POST",
+            _wf(workflow, "restart"),
+            content=body,
+            headers={"Content-Type": content_type, "Content-Length": str(len(body))},
+            what="restart the workflow",
+            refusal=Conflict,
+        )
+
     async def start_workflow(
         self,
         workflow: str,
@@ -263,14 +335,13 @@ class ReanaClient:
             refusal=Conflict,
         )
 
-    async def stop_workflow(self, workflow: str, *, force: bool = False) -> dict[str, Any]:
+    async def stop_workflow(self, workflow: str) -> dict[str, Any]:
         """A plain stop sends no body: REANA 0.95 refuses any field it does not declare (422),
-        `force_stop` included; only a server that declares a forced stop is sent one."""
+        `force_stop` included, and no REANA specification declares a forced stop."""
         return await self._json(
             "PUT",
             _wf(workflow, "status"),
             params={"status": "stop"},
-            json_body={"force_stop": True} if force else None,
             what="stop the workflow",
         )
 
@@ -398,7 +469,7 @@ class ReanaClient:
         self,
         workflow: str,
         remote_name: str,
-        dest_fileobj: IO[bytes],
+        dest_fileobj: BytesSink,
         progress: ProgressCallback | None,
         cancel_event: threading.Event,
         connections: OpenConnections,
@@ -412,7 +483,7 @@ class ReanaClient:
         self,
         workflow: str,
         remote_name: str,
-        dest_fileobj: IO[bytes],
+        dest_fileobj: BytesSink,
         progress: ProgressCallback | None = None,
         cancel_event: threading.Event | None = None,
     ) -> int:
@@ -506,7 +577,7 @@ class ReanaClient:
         what: str,
         params: dict[str, Any] | None = None,
         json_body: Any = None,
-        content: AsyncIterator[bytes] | None = None,
+        content: AsyncIterator[bytes] | bytes | None = None,
         headers: dict[str, str] | None = None,
         refusal: type[LabError] = PermissionDenied,
         timeout: httpx.Timeout | None = None,
@@ -515,7 +586,7 @@ class ReanaClient:
         self._require_token()  # the transport adds it to the URL (`_TokenTransport`)
         request_params = params
         with self._translated(what, timeout):
-            response = await self._http.request(
+            response = await self._send(
                 method,
                 path,
                 params=request_params,
@@ -533,6 +604,17 @@ class ReanaClient:
         if not isinstance(body, dict):  # every REANA endpoint answers with an object
             raise self._unexpected(what)
         return body
+
+    async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """One request; a GET whose reused connection the server dropped before answering is
+        sent once more. reana-server's uWSGI closes kept-alive connections now and then
+        without a word (seen against the real 0.9.4 server: a ping right after /api/you)."""
+        try:
+            return await self._http.request(method, path, **kwargs)
+        except (httpx.RemoteProtocolError, httpx.ReadError):
+            if method != "GET":
+                raise
+            return await self._http.request(method, path, **kwargs)
 
     @contextlib.contextmanager
     def _translated(self, what: str, timeout: httpx.Timeout | None = None) -> Iterator[None]:
@@ -655,6 +737,25 @@ class ReanaClient:
         )
 
 
+def _multipart(fields: list[tuple[str, str | None, bytes]]) -> tuple[bytes, str]:
+    """A multipart/form-data body of (name, file name or None for a plain field, bytes)."""
+    boundary = uuid.uuid4().hex
+    parts: list[bytes] = []
+    for name, filename, data in fields:
+        disposition = f'form-data; name="{name}"'
+        kind = ""
+        if filename is not None:
+            disposition += f'; filename="{filename}"'
+            kind = "Content-Type: application/octet-stream\r\n"
+        parts.append(
+            f"--{boundary}\r\nContent-Disposition: {disposition}\r\n{kind}\r\n".encode()
+            + data
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
 def _wf(workflow: str, *parts: str) -> str:
     """API path of a workflow's sub-resource, every segment quoted (names may hold anything)."""
     segments = [quote(workflow, safe=""), *(quote(p, safe="") for p in parts)]
@@ -722,7 +823,7 @@ class _ThreadedDownload(_ThreadedStream):
 
     def run(
         self,
-        dest_fileobj: IO[bytes],
+        dest_fileobj: BytesSink,
         progress: ProgressCallback | None,
         cancel_event: threading.Event | None,
     ) -> int:
@@ -913,9 +1014,12 @@ class _TokenTransport(httpx.AsyncBaseTransport):
         self._client = client
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        token = self._client._token
+        if not token:  # `/api/ping` needs none; every other call required it before sending
+            return await self._inner.handle_async_request(request)
         signed = httpx.Request(
             request.method,
-            request.url.copy_merge_params({"access_token": self._client._require_token()}),
+            request.url.copy_merge_params({"access_token": token}),
             headers=request.headers,
             stream=request.stream,
             extensions=request.extensions,

@@ -45,6 +45,8 @@ class Connection:
     token: str | None = field(default=None, repr=False)
     #: What the last successful check of the token said (email, quota), for the UI.
     account: dict[str, Any] | None = None
+    #: The server's version and capabilities from GET /api/ping, once checked.
+    api: dict[str, Any] | None = None
     checked_at: float | None = None
     #: The environment variable a preset takes its token from (its name, never its value).
     token_env: str | None = None
@@ -64,8 +66,13 @@ class Connection:
             "hasToken": bool(self.token),
             "missingTokenEnv": self.token_env if self.token_env and not self.token else None,
             "account": self.account,
+            "api": self.api,
             "checkedAt": self.checked_at,
         }
+
+    def remember_api(self, api: Mapping[str, Any] | None) -> None:
+        """What the server declared in GET /api/ping: its version and `api_capabilities`."""
+        self.api = dict(api) if api is not None else None
 
     def remember_account(self, you: Mapping[str, Any]) -> None:
         """Keep the harmless parts of GET /api/you (never its `reana_token` block)."""

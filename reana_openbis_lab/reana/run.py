@@ -28,8 +28,15 @@ from ..jobs import Job, JobManager, Progress
 from ..local_selection import Selected, collect, refuse_empty_folders, selected
 from ..paths import local_problem
 from ..result_lists import capped
+from .bundle import build_bundle
 from .supervisor import SpecWorker
-from .validate import LoadedSpec, load_spec, validate_spec
+from .validate import (
+    LoadedSpec,
+    load_spec,
+    read_loaded_spec,
+    validate_on_server,
+    validate_spec,
+)
 from .workflows import run_name
 from .workspace import PlannedUpload, upload_planned
 
@@ -102,7 +109,7 @@ def plan_uploads(loaded: LoadedSpec, root_dir: Path) -> list[PlannedUpload]:
     folder = loaded.spec_file.folder
     base = PurePosixPath(folder.relative_to(root).as_posix()) if folder != root else None
     spec = loaded.specification
-    inputs = spec.get("inputs") if isinstance(spec.get("inputs"), dict) else {}
+    inputs = given if isinstance(given := spec.get("inputs"), dict) else {}
     chosen: list[Selected] = []
 
     def entry_path(entry: Any, where: str) -> tuple[str, Path]:
@@ -211,8 +218,17 @@ async def execute(
             # With extras, what is left behind is said once undone (`_undone_on_failure`).
             raise step_error(name, exc, workflow if extras is None else None) from None
 
+    client = client_for(request.connection)
+    #: A bundle server (REANA 0.95.0a7+) validates, loads and creates from a bundle itself.
+    bundles = False
+
     async def validate() -> None:
-        report = await validate_spec(root_dir, request.path, worker, max_bytes=max_bytes)
+        nonlocal bundles
+        bundles = (await client.server_api()).bundles
+        if bundles:
+            report = await validate_on_server(root_dir, request.path, client, max_bytes=max_bytes)
+        else:
+            report = await validate_spec(root_dir, request.path, worker, max_bytes=max_bytes)
         # Every job event carries the details: keep them small, the validate route has all.
         progress.set_detail("warnings", report["warnings"][:MAX_LISTED_WARNINGS])
         progress.set_detail("warningsCount", len(report["warnings"]))
@@ -225,7 +241,10 @@ async def execute(
             )
 
     async def load() -> tuple[LoadedSpec, list[PlannedUpload]]:
-        loaded = await load_spec(root_dir, request.path, worker, max_bytes=max_bytes)
+        if bundles:
+            loaded = await read_loaded_spec(root_dir, request.path, max_bytes=max_bytes)
+        else:
+            loaded = await load_spec(root_dir, request.path, worker, max_bytes=max_bytes)
         check_parameters(request.parameters, loaded.specification)
         try:
             uploads = await anyio.to_thread.run_sync(plan_uploads, loaded, root_dir)
@@ -238,9 +257,13 @@ async def execute(
         return loaded, uploads
 
     async def create(loaded: LoadedSpec) -> dict[str, Any]:
-        answer = await client_for(request.connection).create_workflow(
-            request.name, loaded.specification
-        )
+        if bundles:
+            bundle = await anyio.to_thread.run_sync(
+                build_bundle, loaded.spec_file.path, loaded.specification
+            )
+            answer = await client.create_workflow_bundle(request.name, bundle)
+        else:
+            answer = await client.create_workflow(request.name, loaded.specification)
         if not answer.get("workflow_id"):
             raise UpstreamError("REANA answered without the new workflow's id")
         return {"id": answer["workflow_id"], "name": run_name(answer)}
@@ -280,7 +303,16 @@ async def execute(
             return result
         started = await step("start", start)
         progress.set_detail("state", "started")
-        return {**result, "state": "started", "status": started.get("status")}
+        # A bundle server revalidates the spec at start; what it warns about is shown.
+        warnings = start_warnings(started)
+        if warnings:
+            progress.set_detail("startWarnings", warnings[:MAX_LISTED_WARNINGS])
+        return {
+            **result,
+            "state": "started",
+            "status": started.get("status"),
+            **({"startWarnings": warnings[:MAX_LISTED_WARNINGS]} if warnings else {}),
+        }
 
     if extras is None:
         return await finish()
@@ -298,10 +330,23 @@ async def execute(
         raise
 
 
+def start_warnings(answer: dict[str, Any]) -> list[str]:
+    """The `validation_warnings` of a bundle server's start answer, as sentences."""
+    raw = answer.get("validation_warnings")
+    if not isinstance(raw, list):
+        return []
+    found = []
+    for item in raw:
+        if isinstance(item, dict) and item.get("message"):
+            where = f" (at {item['path']})" if item.get("path") else ""
+            found.append(f"{item['message']}{where}")
+    return found
+
+
 def check_parameters(parameters: dict[str, Any], specification: dict[str, Any]) -> None:
     """Refuse overrides the spec does not declare, which reana-client also drops with an error."""
-    inputs = specification.get("inputs") if isinstance(specification.get("inputs"), dict) else {}
-    declared = inputs.get("parameters") if isinstance(inputs.get("parameters"), dict) else {}
+    inputs = given if isinstance(given := specification.get("inputs"), dict) else {}
+    declared = listed if isinstance(listed := inputs.get("parameters"), dict) else {}
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
         raise InvalidInput(

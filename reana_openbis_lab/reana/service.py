@@ -21,6 +21,7 @@ from typing import Any
 
 from ..errors import Conflict, LoginRequired, NotFound
 from ..paths import local_problem
+from ..scrub import known_secrets
 from .client import ReanaClient, verifying_context
 from .connections import (
     Connection,
@@ -31,7 +32,6 @@ from .connections import (
     preset_from_environment,
     presets_from_config,
 )
-from .scrub import known_secrets
 
 log = logging.getLogger(__name__)
 
@@ -117,10 +117,11 @@ class ReanaService:
     ) -> Connection:
         """Add a connection after GET /api/you accepted the token; nothing is saved otherwise."""
         self.ensure_new_name(name)
-        you = await self._probe(name, url, token, verify_certificates) if check else None
+        probed = await self._probe(name, url, token, verify_certificates) if check else None
         connection = self.add(name, url, token, verify_certificates)
-        if you is not None:
-            connection.remember_account(you)
+        if probed is not None:
+            connection.remember_account(probed[0])
+            connection.remember_api(probed[1])
         return connection
 
     async def update_checked(
@@ -137,9 +138,9 @@ class ReanaService:
         self._ensure_editable(current, url, verify_certificates)
         probe_token = token if token is not None else current.token
         changed = url is not None or token is not None or verify_certificates is not None
-        you = None
+        probed = None
         if check and changed and probe_token:
-            you = await self._probe(
+            probed = await self._probe(
                 name,
                 url if url is not None else current.url,
                 probe_token,
@@ -148,8 +149,9 @@ class ReanaService:
         connection = self.update(
             name, url=url, token=token, verify_certificates=verify_certificates
         )
-        if you is not None:
-            connection.remember_account(you)
+        if probed is not None:
+            connection.remember_account(probed[0])
+            connection.remember_api(probed[1])
         return connection
 
     def update(
@@ -220,8 +222,9 @@ class ReanaService:
 
     async def _probe(
         self, name: str, url: str, token: str, verify_certificates: bool
-    ) -> dict[str, Any]:
-        """GET /api/you with settings that are not saved yet, on a throw-away client."""
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """GET /api/you and /api/ping with settings that are not saved yet, on a throw-away
+        client: the account, and the server's version and capabilities."""
         probe = ReanaClient(
             check_url(url),
             check_token(token),
@@ -230,15 +233,25 @@ class ReanaService:
             timeout=self.timeout,
         )
         try:
-            return await probe.you()
+            you = await probe.you()
+            return you, await self._declared(probe, you)
         finally:
             await probe.aclose()
+
+    @staticmethod
+    async def _declared(client: ReanaClient, you: dict[str, Any]) -> dict[str, Any]:
+        """The ping's declarations; a server's version from /api/you where the ping has none."""
+        api = (await client.server_api(refresh=True)).to_json()
+        api["version"] = api["version"] or you.get("reana_server_version")
+        return api
 
     async def check(self, name: str) -> Connection:
         """GET /api/you with the connection's token; remembers email and quota."""
         connection = self.get(name)
-        you = await self.client(name).you()
+        client = self.client(name)
+        you = await client.you()
         connection.remember_account(you)
+        connection.remember_api(await self._declared(client, you))
         return connection
 
     async def aclose(self) -> None:

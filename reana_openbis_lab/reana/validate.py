@@ -18,6 +18,8 @@ import anyio
 from ..errors import InvalidInput, NotFound, UpstreamError
 from ..paths import confine, local_problem, to_api_path
 from . import spec_checks, spec_inputs
+from .bundle import build_bundle
+from .client import ReanaClient
 from .supervisor import SpecWorker, WorkerFailed
 
 #: The "quoted" names in reana-client's parameter and command warnings.
@@ -170,6 +172,53 @@ async def validate_spec(
     return {**report(spec, answer.get("verdict", "invalid"), errors, warnings, engine), **extras}
 
 
+async def validate_on_server(
+    root_dir: Path, relative: Any, client: ReanaClient, *, max_bytes: int
+) -> dict[str, Any]:
+    """The verdict of a bundle server (REANA 0.95.0a7+) on the spec: its own
+    `POST /api/workflows/validate` of the bundle the run would be created from, its
+    `{code, path, message}` errors and warnings located in the spec as ours are.
+    A spec too broken to say which files to bundle is judged by our checks alone."""
+    spec = await read_spec(root_dir, relative, max_bytes)
+    parsed, problems = await anyio.to_thread.run_sync(
+        spec_checks.inspect, spec.raw, spec.folder, root_dir
+    )
+    engine = engine_of(parsed)
+    extras = await anyio.to_thread.run_sync(run_dialog_facts, parsed, spec)
+    if problems or parsed is None or not isinstance(parsed.data, dict):
+        return {**report(spec, "invalid", [p.to_json() for p in problems], [], engine), **extras}
+    bundle = await anyio.to_thread.run_sync(build_bundle, spec.path, parsed.data)
+    answer = await client.validate_bundle(bundle)
+    text = spec.raw.decode("utf-8")
+    errors = located([_server_item(e) for e in _items(answer.get("errors"))], parsed, text)
+    warnings = located([_server_item(w) for w in _items(answer.get("warnings"))], parsed, text)
+    valid = answer.get("valid") is True and not errors
+    verdict = "invalid" if not valid else "valid-with-warnings" if warnings else "valid"
+    return {
+        **report(spec, verdict, errors, warnings, engine),
+        **extras,
+        "validatedBy": "server",
+    }
+
+
+def _items(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _server_item(item: dict[str, Any]) -> dict[str, Any]:
+    """A server finding in the shape `located` takes: a dotted `path`, the message with its
+    code (`[code] message`), so users can look the code up."""
+    message = str(item.get("message") or item.get("code") or "")
+    code = item.get("code")
+    if isinstance(code, str) and code and code not in message:
+        message = f"{message} [{code}]"
+    path = item.get("path")
+    entry: dict[str, Any] = {"message": message}
+    if isinstance(path, str) and path:
+        entry["path"] = path.lstrip("$.").replace("/", ".")
+    return entry
+
+
 def run_dialog_facts(parsed: spec_checks.ParsedSpec | None, spec: SpecFile) -> dict[str, Any]:
     """Parameters, inputs and default name for a run dialog (see spec_inputs); blocking."""
     from .run import check_name  # run imports this module
@@ -214,6 +263,17 @@ async def load_spec(
     if not isinstance(specification, dict):
         raise UpstreamError("reana-client returned no specification", code="worker-protocol")
     return LoadedSpec(spec, specification)
+
+
+async def read_loaded_spec(root_dir: Path, relative: Any, *, max_bytes: int) -> LoadedSpec:
+    """The spec as written, for a bundle server that loads it itself: no worker involved."""
+    spec = await read_spec(root_dir, relative, max_bytes)
+    parsed, problems = await anyio.to_thread.run_sync(
+        spec_checks.inspect, spec.raw, spec.folder, root_dir
+    )
+    if problems or parsed is None or not isinstance(parsed.data, dict):
+        raise not_valid(spec, [p.message for p in problems])
+    return LoadedSpec(spec, parsed.data)
 
 
 def not_valid(spec: SpecFile, reasons: list[str]) -> InvalidInput:

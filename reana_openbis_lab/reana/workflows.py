@@ -9,8 +9,12 @@ in REANA's own web UI.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from typing import Any
+
+import anyio
+import yaml
 
 from ..errors import InvalidInput, LabError, NotFound
 from .client import RUN_STATUSES, ReanaClient
@@ -163,6 +167,40 @@ async def detail(client: ReanaClient, workflow: str) -> dict[str, Any]:
     given = specification.get("parameters")
     result["inputParameters"] = given if isinstance(given, dict) else {}
     return result
+
+
+async def restart(
+    client: ReanaClient,
+    workflow: str,
+    parameters: dict[str, Any] | None,
+    operational_options: dict[str, Any] | None,
+    replacement: bytes | None,
+) -> dict[str, Any]:
+    """Restart a finished or failed run as its server wants it.
+
+    A bundle server (REANA 0.95.0a7+) restarts with `POST .../restart` and always a
+    replacement specification: the given one, or else the run's own (as JSON, which is
+    YAML). A REANA 0.9 server restarts with `start` and `restart: true`, and takes a
+    replacement as the loaded specification object.
+    """
+    if (await client.server_api()).bundles:
+        if replacement is None:
+            current = await client.get_specification(workflow)
+            replacement = json.dumps(current.get("specification") or {}).encode()
+        return await client.restart_workflow(workflow, replacement, parameters, operational_options)
+    specification = None
+    if replacement is not None:
+        loaded = await anyio.to_thread.run_sync(yaml.safe_load, replacement)
+        if not isinstance(loaded, dict):
+            raise InvalidInput("'specPath' is not a REANA specification", field="specPath")
+        specification = loaded
+    return await client.start_workflow(
+        workflow,
+        parameters,
+        operational_options,
+        restart=True,
+        reana_specification=specification,
+    )
 
 
 def check_start_options(body: dict[str, Any]) -> dict[str, Any]:

@@ -56,7 +56,7 @@ def check_remote_path(value: Any, field: str, *, allow_root: bool = False) -> st
 
 
 def file_entry(raw: dict[str, Any]) -> dict[str, Any]:
-    size = raw.get("size") if isinstance(raw.get("size"), dict) else {}
+    size = given if isinstance(given := raw.get("size"), dict) else {}
     return {
         "name": raw.get("name"),
         "size": size.get("raw"),
@@ -97,54 +97,37 @@ async def _all_files(client: ReanaClient, workflow: str) -> list[dict[str, Any]]
 
 
 async def plan_download(client: ReanaClient, workflow: str, paths: list[str]) -> list[PlannedFile]:
-    """Expand files and folders into the files to fetch; a folder keeps its own name.
+    """Expand files and folders into the files to fetch, each keeping its workspace path.
 
-    Two different workspace files that would land on one local name (`a/run.py` and
-    `b/run.py` into one folder), or a file where another needs a folder, are a 409 naming
-    both, before anything is fetched (the transfers' one rule set, see `local_selection`).
+    As with `reana-client download`, `results/greetings.txt` lands as
+    `<destination>/results/greetings.txt`: outputs of one base name in different folders
+    stay apart, and a second download of the same outputs finds them where the first put
+    them (and asks before replacing them).
     """
     sizes = _file_sizes(await _all_files(client, workflow))
     planned: dict[str, PlannedFile] = {}
-    clashes: list[str] = []
-
-    def add(remote: str, local: str) -> None:
-        known = planned.get(local)
-        if known is not None and known.remote != remote:
-            clashes.append(f"'{known.remote}' and '{remote}' (both '{local}')")
-        planned.setdefault(local, PlannedFile(remote, local, sizes[remote]))
-
     for path in paths:
         prefix = f"{path}/" if path else ""
         inside = [name for name in sizes if name.startswith(prefix)]
-        if inside:
-            folder = PurePosixPath(path).name
-            for name in inside:
-                add(name, f"{folder}/{name[len(prefix) :]}" if folder else name)
-        elif path in sizes:
-            add(path, PurePosixPath(path).name)
-        else:
+        if not inside and path not in sizes:
             raise NotFound(f"'{path}' is not in the workspace of '{workflow}'", field="paths")
-    for local, item in planned.items():
-        for parent in PurePosixPath(local).parents:
-            known = planned.get(parent.as_posix())
-            if known is not None:
-                clashes.append(
-                    f"'{known.remote}' and '{item.remote}' ('{known.local}' would be a file "
-                    "and a folder)"
-                )
-    if clashes:
-        raise Conflict(
-            f"Two selected workspace files would land on the same local name: {_named(clashes)}. "
-            "Download them into different folders.",
-            field="paths",
-            code="name_clash",
-        )
+        for name in inside or [path]:
+            planned.setdefault(name, PlannedFile(name, name, sizes[name]))
     return list(planned.values())
 
 
-def _named(values: list[str]) -> str:
-    more = len(values) - MAX_NAMED_CLASHES
-    return "; ".join(values[:MAX_NAMED_CLASHES]) + (f" and {more} more" if more > 0 else "")
+def download_roots(paths: list[str], plan: list[PlannedFile]) -> list[str]:
+    """The items a download places (and replaces, or renames to keep both), as local paths:
+    the selected files and folders, or the top-level entries for the whole workspace; an
+    item inside another selected one is placed with it."""
+    if "" in paths:
+        return sorted({f.local.split("/", 1)[0] for f in plan})
+    chosen = sorted(set(paths))
+    return [
+        path
+        for path in chosen
+        if not any(path.startswith(f"{other}/") for other in chosen if other != path)
+    ]
 
 
 def _file_sizes(listing: list[dict[str, Any]]) -> dict[str, int | None]:
@@ -165,8 +148,8 @@ def _file_sizes(listing: list[dict[str, Any]]) -> dict[str, int | None]:
     return {name: size for name, size in sizes.items() if name not in folders}
 
 
-def top_level_names(plan: list[PlannedFile]) -> list[str]:
-    return sorted({f.local.split("/", 1)[0] for f in plan})
+def _files(count: int) -> str:
+    return "1 file" if count == 1 else f"{count} files"
 
 
 def start_download(
@@ -175,48 +158,100 @@ def start_download(
     *,
     root_dir: Path,
     workflow: str,
+    paths: list[str],
     plan: list[PlannedFile],
     destination: Path,
     overwrite: bool,
     label: str | None = None,
+    keep_both: bool = False,
 ) -> Job:
     """Check targets now (409 before any byte moves) and submit the download job; its title
-    names the run by `label` (`name.N`), not by the UUID the UI addresses it with."""
-    for name in top_level_names(plan):
-        target = _local_target(root_dir, destination, name)
-        if (target.exists() or target.is_symlink()) and not overwrite:
-            raise Conflict(
-                f"'{to_api_path(root_dir, target)}' exists already; choose overwrite to replace it",
-                field="destination",
-                code="target_exists",
-            )
+    names the run by `label` (`name.N`), not by the UUID the UI addresses it with.
 
-    job = DownloadJob(workflow, tuple(plan), destination, overwrite, root_dir)
+    `overwrite` replaces existing items whole; `keep_both` places the new ones beside them
+    under a free name (`greetings (1).txt`); neither: a 409 `target_exists` naming them.
+    """
+    if overwrite and keep_both:
+        raise InvalidInput("Choose 'overwrite' or 'keepBoth', not both", field="keepBoth")
+    roots = download_roots(paths, plan)
+    taken = []
+    for root in roots:
+        target = _local_target(root_dir, destination, root)
+        _refuse_files_in_the_way(root_dir, destination, target)
+        if _exists(target):
+            taken.append(root)
+    if taken and not (overwrite or keep_both):
+        raise Conflict(
+            _taken_message(root_dir, destination, taken), field="destination", code="target_exists"
+        )
+
+    job = DownloadJob(
+        workflow, tuple(plan), tuple(roots), destination, overwrite, keep_both, root_dir
+    )
 
     async def work(progress: Progress) -> dict[str, Any]:
         return await progress.in_worker(download_workspace, client.stream_target(), job)
 
     return jobs.submit(
         "reana-download",
-        f"Download {len(plan)} file(s) from {label or workflow}",
+        f"Download {_files(len(plan))} from {label or workflow}",
         work,
         connection=client.name,
         workflow=workflow,
+        run=label or workflow,
         destination=to_api_path(root_dir, destination),
-        **capped("paths", top_level_names(plan)),
+        **capped("paths", roots),
     )
 
 
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def _refuse_files_in_the_way(root_dir: Path, destination: Path, target: Path) -> None:
+    """`results/greetings.txt` needs `results` to be a folder: a file there is a 409 naming it
+    (replacing the item would not help)."""
+    for parent in target.parents:
+        if parent == destination or destination not in parent.parents:
+            return
+        if _exists(parent) and not parent.is_dir():
+            raise Conflict(
+                f"'{to_api_path(root_dir, parent)}' is a file; the download needs a folder there",
+                field="destination",
+                code="local-in-the-way",
+            )
+
+
+def _taken_message(root_dir: Path, destination: Path, taken: list[str]) -> str:
+    """Shown to users as it is (the replace / keep both question), so it names the items."""
+    folder = to_api_path(root_dir, destination)
+    where = f"'{folder}'" if folder else "the root folder"
+    names = ", ".join(f"'{name}'" for name in taken[:MAX_NAMED_CLASHES])
+    more = len(taken) - MAX_NAMED_CLASHES
+    if more > 0:
+        names += f" and {more} more"
+    return f"{names} {'exists' if len(taken) == 1 else 'exist'} already in {where}"
+
+
+def free_name(target: Path) -> Path:
+    """The first `name (n).ext` beside `target` that nothing uses (a download keeping both)."""
+    name = target.name
+    compound = next((s for s in (".tar.gz", ".tar.bz2", ".tar.xz") if name.endswith(s)), None)
+    suffix = compound or ("" if name.startswith(".") and name.count(".") == 1 else target.suffix)
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    number = 1
+    while True:
+        candidate = target.with_name(f"{stem} ({number}){suffix}")
+        if not _exists(candidate):
+            return candidate
+        number += 1
+
+
 def _local_target(root_dir: Path, destination: Path, name: str) -> Path:
-    """Where a top-level workspace item lands: `name` is REANA's, already a single checked
-    component (`check_remote_path`), so it is taken literally (a file REANA calls `a%2e`
-    stays `a%2e`); only links below the confined destination could lead it out."""
+    """Where a workspace item lands: `name` is REANA's path, already checked
+    (`check_remote_path`), so it is taken literally (a file REANA calls `a%2e` stays `a%2e`);
+    only links below the confined destination could lead it out."""
     return confine_own(root_dir, destination / name, field="destination")
-
-
-def _api(root_dir: Path, folder: Path, name: str) -> str:
-    base = to_api_path(root_dir, folder)
-    return f"{base}/{name}" if base else name
 
 
 @dataclass(frozen=True)
@@ -225,8 +260,10 @@ class DownloadJob:
 
     workflow: str
     plan: tuple[PlannedFile, ...]
+    roots: tuple[str, ...]
     destination: Path
     overwrite: bool
+    keep_both: bool
     root_dir: Path
 
 
@@ -245,6 +282,7 @@ def download_workspace(
     # (and removes) everything in `finally`.
     created = _first_missing(destination)
     total = 0
+    placed: list[str] = []
     try:
         # A link planted in place of the destination while the job waited: nothing written.
         confine_own(root_dir, destination / STAGING_PREFIX, field="destination")
@@ -269,16 +307,15 @@ def download_workspace(
                 progress.file_done()
             progress.check_cancelled()
             progress.set_step("finishing")
-            names = top_level_names(list(job.plan))
-            _move_into_place(root_dir, staging, destination, names, job.overwrite)
+            placed = _move_into_place(
+                root_dir, staging, destination, list(job.roots), job.overwrite, job.keep_both
+            )
         created = None
     finally:
         _remove_created(root_dir, destination, created)
     return {
         "destination": to_api_path(root_dir, destination),
-        **capped(
-            "paths", [_api(root_dir, destination, n) for n in top_level_names(list(job.plan))]
-        ),
+        **capped("paths", placed),
         "files": len(job.plan),
         "bytes": total,
     }
@@ -310,22 +347,36 @@ def _remove_created(root_dir: Path, destination: Path, created: Path | None) -> 
 
 
 def _move_into_place(
-    root_dir: Path, staging: Path, destination: Path, names: list[str], overwrite: bool
-) -> None:
-    """Rename finished items over their targets; a replaced target is moved aside first."""
-    for name in names:
-        target = _local_target(root_dir, destination, name)
-        exists = target.exists() or target.is_symlink()
-        if exists and not overwrite:
-            raise Conflict(
-                f"'{to_api_path(root_dir, target)}' appeared while downloading; nothing replaced",
-                field="destination",
-                code="target_exists",
-            )
-        if exists and target.is_dir() and not target.is_symlink():
-            aside = staging / f".replaced-{uuid.uuid4().hex}"
-            os.rename(target, aside)
-        os.replace(staging / name, target)
+    root_dir: Path,
+    staging: Path,
+    destination: Path,
+    roots: list[str],
+    overwrite: bool,
+    keep_both: bool,
+) -> list[str]:
+    """Rename finished items over their targets (a replaced folder is moved aside first), or
+    beside them under a free name; returns where each item went (API paths)."""
+    placed = []
+    for root in roots:
+        target = _local_target(root_dir, destination, root)
+        _refuse_files_in_the_way(root_dir, destination, target)
+        if _exists(target):
+            if keep_both:
+                target = free_name(target)
+            elif not overwrite:
+                raise Conflict(
+                    f"'{to_api_path(root_dir, target)}' appeared while downloading; "
+                    "nothing replaced",
+                    field="destination",
+                    code="target_exists",
+                )
+            elif target.is_dir() and not target.is_symlink():
+                aside = staging / f".replaced-{uuid.uuid4().hex}"
+                os.rename(target, aside)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / root, target)
+        placed.append(to_api_path(root_dir, target))
+    return placed
 
 
 @dataclass(frozen=True)
@@ -411,9 +462,10 @@ def start_upload(
 
     return jobs.submit(
         "reana-upload",
-        f"Upload {len(plan)} file(s) to {label or workflow}",
+        f"Upload {_files(len(plan))} to {label or workflow}",
         work,
         connection=client.name,
         workflow=workflow,
+        run=label or workflow,
         files=len(plan),
     )

@@ -88,6 +88,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="how long REANA's answer to a workspace upload waits per MiB, as reana-server's "
         "relay to the workflow controller does (default: 0.02)",
     )
+    parser.add_argument(
+        "--record-exchanges",
+        type=Path,
+        metavar="FILE",
+        help="append every REANA answer (method, path, status, JSON body) to FILE as JSON lines",
+    )
+    parser.add_argument(
+        "--reana-api",
+        choices=("0.9", "0.95"),
+        default="0.9",
+        help="REANA protocol: 0.9 (reana-server 0.9.4, the default) or 0.95 (reana-commons "
+        "0.95.0a26's specification: specification bundles, server-side validation, /restart)",
+    )
     return parser
 
 
@@ -238,6 +251,8 @@ async def _start(args: argparse.Namespace, data_dir: Path, cleanups: list[Any]) 
             faults=Faults(),
             public_url=url,
             step_seconds=args.workflow_speed,
+            reana_api=args.reana_api,
+            record_exchanges=args.record_exchanges,
             **relay,
         )
         cleanups.append(_serve_on(sockets, app, tls).stop)

@@ -9,6 +9,10 @@ The address printed at the end is read from the server's own runtime file (`jpse
 the token JupyterLab really uses and the port it really listens on (JupyterLab moves on to a free port when the
 asked one is taken). Run as root, the launcher passes `--allow-root`: this is a local sandbox, and root is the
 normal user in containers and on many lab servers.
+
+It prints what a newcomer needs and nothing that reads as broken: JupyterLab logs warnings and errors only
+(`-- --ServerApp.log_level=INFO` brings its full log back), the launcher picks the token itself so JupyterLab
+does not print a second "To access the server" block, and no browser is asked for where there is none.
 """
 
 from __future__ import annotations
@@ -17,11 +21,13 @@ import argparse
 import contextlib
 import json
 import os
+import secrets
 import shutil
 import signal
 import subprocess
 import sys
 import time
+import webbrowser
 from collections.abc import Sequence
 from importlib.util import find_spec
 from pathlib import Path
@@ -127,6 +133,8 @@ def seed_workspace(root: Path) -> None:
 def preset_environment(state: dict) -> dict[str, str]:
     """The sandboxes as connection presets, as JupyterHub would pass them."""
     env = dict(os.environ)
+    # Given rather than generated, so JupyterLab does not print its own copy of the address.
+    env.setdefault("JUPYTER_TOKEN", secrets.token_hex(24))
     openbis, reana = state.get("openbis"), state.get("reana")
     if openbis:
         env["OPENBIS_URL"] = openbis["url"]
@@ -171,12 +179,26 @@ def lab_command(root: Path, port: int, state: dict, lab_args: Sequence[str]) -> 
         f"--ServerApp.root_dir={root}",
         f"--ServerApp.port={port}",
         "--ServerApp.answer_yes=True",
+        "--ServerApp.log_level=WARN",
+        "--LabApp.log_level=WARN",
         *tls_arguments(state),
         *sftp_arguments(state),
     ]
     if running_as_root():
         command.append("--allow-root")
+    if not has_browser():
+        command.append("--no-browser")
+    # Last, so the user's own arguments win (e.g. --ServerApp.log_level=INFO).
     return [*command, *(a for a in lab_args if a != "--")]
+
+
+def has_browser() -> bool:
+    """Whether JupyterLab could open one (it warns when it cannot, which reads as a fault)."""
+    try:
+        webbrowser.get()
+    except webbrowser.Error:
+        return False
+    return True
 
 
 def running_as_root() -> bool:

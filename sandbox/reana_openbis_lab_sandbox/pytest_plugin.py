@@ -11,7 +11,8 @@ prefix (reana_openbis_lab) so they cannot clash with another plugin's:
 
 The openBIS part and SFTP run when their modules import; the plugin itself needs neither
 asyncssh nor the openBIS sandbox to load. `REANA_OPENBIS_LAB_SANDBOX_ONLY=reana` (or
-`openbis`) runs one server only, for a quicker focused test run.
+`openbis`) runs one server only, for a quicker focused test run;
+`REANA_OPENBIS_LAB_SANDBOX_REANA_API=0.95` makes the REANA sandbox speak the 0.95 protocol.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from .process import SandboxProcess
 
 #: Environment variable that restricts the sandbox to one server ("openbis" or "reana").
 ONLY_ENV = "REANA_OPENBIS_LAB_SANDBOX_ONLY"
+#: Environment variable that picks the REANA sandbox's protocol ("0.9", the default, or "0.95").
+REANA_API_ENV = "REANA_OPENBIS_LAB_SANDBOX_REANA_API"
 #: Seconds per phase of a simulated REANA run in tests: quick, yet slow enough to watch.
 TEST_WORKFLOW_SPEED = "0.2"
 
@@ -43,6 +46,8 @@ def _available(module: str, *names: str) -> bool:
 
 def sandbox_arguments(*, tls: bool) -> list[str]:
     arguments = ["--workflow-speed", TEST_WORKFLOW_SPEED]
+    if os.environ.get(REANA_API_ENV):
+        arguments += ["--reana-api", os.environ[REANA_API_ENV]]
     only = os.environ.get(ONLY_ENV) or None
     if only is None and not _available(
         "reana_openbis_lab_sandbox.openbis", "make_app", "OpenbisStore"

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import asyncssh
-
+from .quiet_asyncssh import asyncssh
 from .sftp_tree import DatasetSFTPServer, DatasetTree
 
 

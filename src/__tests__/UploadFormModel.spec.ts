@@ -1,5 +1,6 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
+import { PublishFiles } from '../provenance/PublishFiles';
 import { convertValue, fieldsOf, IDatasetType } from '../upload/fields';
 import { UploadFormModel } from '../upload/UploadFormModel';
 import { IOpenbisConnection } from '../tokens';
@@ -318,5 +319,54 @@ describe('UploadFormModel', () => {
     expect(form.targetResults).toEqual([
       { kind: 'object', id: '20240101-3', identifier: '/LAB/PROJ/S1', name: 'Sample one' }
     ]);
+  });
+
+  it('publishes the ticked workspace paths of a run and refuses an empty selection', async () => {
+    const publishRoute = `${BASE}/reana/connections/cern/workflows/w-1/publish`;
+    const server = serverWithTypes().on(publishRoute, {
+      status: 202,
+      body: { id: 'p1', kind: 'reana-publish', title: 'Publish w-1', state: 'queued' }
+    });
+    const files = new PublishFiles(['results/count.txt'], () =>
+      Promise.resolve({ items: [], total: 0 })
+    );
+    const form = new UploadFormModel({
+      serverSettings: server.settings,
+      trans: nullTranslator.load('reana_openbis_lab'),
+      paths: [],
+      connections: [LAB],
+      notebook: null,
+      searchDelay: 0,
+      publish: {
+        reanaConnection: 'cern',
+        workflow: 'w-1',
+        parents: [{ permId: '20240101-7', type: 'RAW_DATA' }],
+        target: { kind: 'object', id: '20240101-3' },
+        summary: 'Made by the REANA run w.1',
+        files
+      }
+    });
+    await form.load();
+    form.setValue('DEVICE', 'MICROSCOPE');
+    form.setValue('IS_CALIBRATED', 'true');
+
+    // Nothing ticked: the dialog says so before asking the server
+    files.toggle('results/count.txt', false);
+    expect(await form.submit()).toBeNull();
+    expect(form.error('paths')).toBeTruthy();
+
+    // A change of the selection clears the error; the request carries what is ticked
+    files.add('logs/');
+    expect(form.error('paths')).toBeUndefined();
+    const job = await form.submit();
+    expect(job?.id).toBe('p1');
+    const request = server.requests.find(r => r.url.includes('/publish'));
+    const body = await request?.json();
+    expect(body.paths).toEqual(['logs']);
+    expect(body.openbisConnection).toBe('lab');
+    expect(body.parents).toEqual(['20240101-7']);
+    expect(body.summaryProperty).toBe('NOTES');
+    form.dispose();
+    files.dispose();
   });
 });

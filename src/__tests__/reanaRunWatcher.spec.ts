@@ -31,7 +31,8 @@ describe('RunWatcher', () => {
     });
     expect(events[0]).toEqual({
       kind: 'started',
-      run: { connection: 'sandbox', workflow: 'analysis.3' }
+      run: { connection: 'sandbox', workflow: 'analysis.3' },
+      warnings: []
     });
 
     // Still running: nothing more; finished: one 'ended' and the run is forgotten
@@ -44,6 +45,16 @@ describe('RunWatcher', () => {
     await (watcher as unknown as Tickable)._tick();
     expect(events[1]).toMatchObject({ kind: 'ended', detail: { status: 'finished' } });
     expect(watcher.runs).toHaveLength(0);
+
+    // A 0.95 server's warnings at start travel with the event
+    watcher.watchJob({ ...JOB, id: 'job-warned' }, 'sandbox');
+    (watcher as unknown as { _onJob(job: IJob): void })._onJob({
+      ...JOB,
+      id: 'job-warned',
+      state: 'done',
+      result: { workflowId: 'id-4', workflowName: 'analysis.4', startWarnings: ['unused x'] }
+    });
+    expect(events[2]).toMatchObject({ kind: 'started', warnings: ['unused x'] });
     watcher.dispose();
   });
 

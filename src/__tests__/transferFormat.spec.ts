@@ -25,21 +25,28 @@ const RUNNING: IJob = {
 };
 
 describe('transfer formatting', () => {
-  it('writes sizes as the file browser does: 1024-based, at most one decimal', () => {
+  it('writes sizes 1024-based as the file browser does, labelled with binary prefixes', () => {
     expect(formatBytes(0)).toBe('0 B');
-    expect(formatBytes(2837)).toBe('2.8 KB');
-    expect(formatBytes(125_829_120)).toBe('120 MB');
+    expect(formatBytes(1023)).toBe('1023 B');
+    expect(formatBytes(1024)).toBe('1 KiB');
+    expect(formatBytes(2837)).toBe('2.8 KiB');
+    expect(formatBytes(125_829_120)).toBe('120 MiB');
+    // REANA's own human-readable size of the same file says "2.2 GiB" too.
+    expect(formatBytes(2_362_232_012)).toBe('2.2 GiB');
+    // Rounding never shows "1024 KiB".
+    expect(formatBytes(1024 * 1024 - 1)).toBe('1 MiB');
     expect(formatBytes(null)).toBe('');
     expect(formatBytes(-1)).toBe('');
+    expect(formatBytes(Number.NaN)).toBe('');
   });
 
   it('says what moved, of how much, and how fast', () => {
-    expect(progressText(RUNNING, trans)).toBe('46 MB of 120 MB · 0 of 1 file · 11.8 MB/s');
+    expect(progressText(RUNNING, trans)).toBe('46 MiB of 120 MiB · 0 of 1 file · 11.8 MiB/s');
     expect(progressText({ ...RUNNING, state: 'done', speed: 1 }, trans)).toBe(
-      '46 MB of 120 MB · 0 of 1 file'
+      '46 MiB of 120 MiB · 0 of 1 file'
     );
     expect(progressText({ ...RUNNING, filesDone: 1, filesTotal: 3, speed: null }, trans)).toBe(
-      '46 MB of 120 MB · 1 of 3 files'
+      '46 MiB of 120 MiB · 1 of 3 files'
     );
     expect(progressText({ id: 'r', kind: 'reana-run', title: 'Run', state: 'queued' }, trans)).toBe(
       ''

@@ -136,7 +136,7 @@ export const openbisDatasetsPlugin: JupyterFrontEndPlugin<void> = {
         useAsReanaInput: () =>
           void commands.execute(CommandIDs.openbisUseAsReanaInput, {
             connection,
-            datasets: [{ permId, name: model.detail?.name ?? '' }]
+            datasets: [{ permId, name: model.detail?.name ?? '', type: model.detail?.type ?? '' }]
           }),
         openRun: node => void openRunNode(commands, provenance, node),
         exportCrate: () =>

@@ -26,6 +26,7 @@ import { TRANSLATION_DOMAIN } from '../components/translation';
 import { ISpecMessage, ReanaApi } from '../reana/api';
 import { ValidationView } from '../reana/components/ValidationView';
 import { diagnosticsExtension, diagnosticsGutter, setDiagnostics } from '../reana/diagnostics';
+import { validatingConnection } from '../reana/protocol';
 import { runDialog } from '../reana/runDialog';
 import { IReanaRuns } from '../reana/RunWatcher';
 import { installCommand, isReanaSpec, isYamlPath, toDiagnostics } from '../reana/specs';
@@ -129,7 +130,7 @@ export const reanaSpecsPlugin: JupyterFrontEndPlugin<void> = {
     const showValidation = async (path: string) => {
       let view = views.get(path);
       if (!view || view.isDisposed) {
-        const model = new ValidationModel(api, path, install);
+        const model = new ValidationModel(api, path, install, () => validatingConnection(api));
         const content = reactBody(
           trans,
           <ValidationView model={model} onJump={message => void jump(path, message)} />,
@@ -241,7 +242,11 @@ export const reanaSpecsPlugin: JupyterFrontEndPlugin<void> = {
               type: 'array',
               items: {
                 type: 'object',
-                properties: { permId: { type: 'string' }, name: { type: 'string' } }
+                properties: {
+                  permId: { type: 'string' },
+                  name: { type: 'string' },
+                  type: { type: 'string' }
+                }
               }
             }
           },
@@ -274,7 +279,8 @@ export const reanaSpecsPlugin: JupyterFrontEndPlugin<void> = {
                 openbisInputs: inputs.map(i => ({
                   connection: i.connection,
                   permId: i.permId,
-                  name: i.name ?? ''
+                  name: i.name ?? '',
+                  type: i.type ?? ''
                 }))
               });
             }
@@ -323,7 +329,8 @@ function installInlineDiagnostics(
             return;
           }
           try {
-            const validation = await api.validate(widget.context.path);
+            const connection = await validatingConnection(api);
+            const validation = await api.validate(widget.context.path, connection);
             const view = editor.editor;
             view.dispatch({
               effects: setDiagnostics.of(toDiagnostics(validation, view.state.doc))
@@ -350,13 +357,19 @@ function runInputsOf(value: ReadonlyPartialJSONValue | undefined): IRunInput[] {
     return [];
   }
   return value.flatMap(entry => {
-    const item = entry as { connection?: unknown; permId?: unknown; name?: unknown };
+    const item = entry as {
+      connection?: unknown;
+      permId?: unknown;
+      name?: unknown;
+      type?: unknown;
+    };
     return typeof item.connection === 'string' && typeof item.permId === 'string'
       ? [
           {
             connection: item.connection,
             permId: item.permId,
             name: typeof item.name === 'string' && item.name ? item.name : null,
+            type: typeof item.type === 'string' && item.type ? item.type : null,
             folder: ''
           }
         ]

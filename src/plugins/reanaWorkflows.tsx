@@ -383,6 +383,16 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
         case 'started':
           runsChanged.emit(event.run.connection);
           open(event.run.connection, event.run.workflow);
+          if (notify && event.warnings?.length) {
+            Notification.warning(
+              trans.__(
+                'REANA started %1 with warnings: %2',
+                event.run.workflow,
+                event.warnings.join('; ')
+              ),
+              { autoClose: false }
+            );
+          }
           break;
         case 'job-failed':
           if (notify) {

@@ -57,11 +57,36 @@ export const requirementsPlugin: JupyterFrontEndPlugin<void> = {
       return current && current === shell.currentWidget ? current : tracker.currentWidget;
     };
 
+    /** Ask to start the notebook's kernel and start it; false when the user declines. */
+    const startKernel = async (panel: NotebookPanel): Promise<boolean> => {
+      const path = panel.context.path;
+      if (
+        !(await confirm(
+          trans,
+          trans.__('Start the kernel?'),
+          noKernelText(trans, path),
+          trans.__('Start kernel')
+        ))
+      ) {
+        return false;
+      }
+      const ask = await panel.sessionContext.startKernel();
+      if (ask && sessionDialogs) {
+        await sessionDialogs.selectKernel(panel.sessionContext);
+      }
+      await panel.sessionContext.ready;
+      return true;
+    };
+
     const save = async (panel: NotebookPanel): Promise<void> => {
       const path = panel.context.path;
       // The server reads the imports from the saved file: unsaved cells must count too.
       if (panel.context.model.dirty) {
         await panel.context.save();
+      }
+      // Asked here rather than learnt from a refused request: the page knows its kernel.
+      if (!panel.sessionContext.session?.kernel && !(await startKernel(panel))) {
+        return;
       }
       let overwrite = false;
       for (;;) {
@@ -80,22 +105,11 @@ export const requirementsPlugin: JupyterFrontEndPlugin<void> = {
           return;
         } catch (reason) {
           Notification.dismiss(id);
+          // The kernel died between the check above and the server's question to it.
           if (reason instanceof ApiError && reason.code === 'no-kernel') {
-            if (
-              !(await confirm(
-                trans,
-                trans.__('Start the kernel?'),
-                noKernelText(trans, path),
-                trans.__('Start kernel')
-              ))
-            ) {
+            if (!(await startKernel(panel))) {
               return;
             }
-            const ask = await panel.sessionContext.startKernel();
-            if (ask && sessionDialogs) {
-              await sessionDialogs.selectKernel(panel.sessionContext);
-            }
-            await panel.sessionContext.ready;
             continue;
           }
           if (reason instanceof ApiError && reason.code === 'exists' && !overwrite) {

@@ -1,12 +1,20 @@
-import React, { useState } from 'react';
+import { ServerConnection } from '@jupyterlab/services';
+import React, { useEffect, useRef, useState } from 'react';
 
 import { useTranslation } from '../components/translation';
+import { SearchCombobox } from '../components/SearchCombobox';
+import { SearchListModel } from '../models/SearchListModel';
+import { OpenbisClient } from '../openbis/client';
+import { IOpenbisDataset } from '../openbis/types';
 import { defaultInputFolder, IRunInput } from './api';
+
+/** Matches shown at once: enough to pick from; more means type more. */
+const SEARCH_RESULTS = 10;
 
 /**
  * The Run on REANA dialog's "openBIS inputs" part: each dataset with its workspace folder
- * (editable), a way to add one by permId, and the datasets downloaded earlier into the
- * spec's folder, which the provenance record lists as inputs too.
+ * (editable), a search to add more (by code, name, property or permId), and the datasets
+ * downloaded earlier into the spec's folder, which the provenance record lists as inputs too.
  */
 export function RunInputsField(props: {
   inputs: IRunInput[];
@@ -14,18 +22,33 @@ export function RunInputsField(props: {
   downloaded: readonly string[];
   errors: { readonly [field: string]: string };
   onChange: () => void;
+  serverSettings: ServerConnection.ISettings;
 }): JSX.Element {
   const t = useTranslation();
   const { inputs, errors } = props;
   const [connection, setConnection] = useState(props.connections[0] ?? '');
-  const [permId, setPermId] = useState('');
-  const add = () => {
-    const id = permId.trim();
-    if (id && connection && !inputs.some(i => i.permId === id)) {
-      inputs.push({ connection, permId: id, folder: '' });
-      setPermId('');
-      props.onChange();
-    }
+  // Read by the search when it goes out, so a connection change needs no new model.
+  const searched = useRef(connection);
+  const [search] = useState(() => {
+    const client = new OpenbisClient(props.serverSettings);
+    return new SearchListModel<IOpenbisDataset>(query =>
+      client.list<IOpenbisDataset>(searched.current, 'datasets', {
+        start: 0,
+        count: SEARCH_RESULTS,
+        search: query
+      })
+    );
+  });
+  useEffect(() => () => search.dispose(), [search]);
+  const add = (dataset: IOpenbisDataset) => {
+    inputs.push({
+      connection,
+      permId: dataset.permId,
+      name: dataset.name || null,
+      type: dataset.type ?? null,
+      folder: ''
+    });
+    props.onChange();
   };
   return (
     <fieldset className="jp-ReanaOpenbis-runInputs" aria-label={t.__('openBIS inputs')}>
@@ -45,7 +68,10 @@ export function RunInputsField(props: {
             return (
               <li key={`${input.connection}:${input.permId}`}>
                 <span className="jp-ReanaOpenbis-runInputName" title={input.permId}>
-                  {input.name ?? input.permId}
+                  <span>{input.name || input.permId}</span>
+                  <span className="jp-ReanaOpenbis-muted">
+                    {[input.type, input.name ? input.permId : null].filter(Boolean).join(' · ')}
+                  </span>
                 </span>
                 <label>
                   <span className="jp-ReanaOpenbis-muted">{t.__('into')}</span>
@@ -89,7 +115,11 @@ export function RunInputsField(props: {
               className="jp-mod-styled"
               aria-label={t.__('openBIS connection')}
               value={connection}
-              onChange={event => setConnection(event.target.value)}
+              onChange={event => {
+                setConnection(event.target.value);
+                searched.current = event.target.value;
+                search.refresh();
+              }}
             >
               {props.connections.map(name => (
                 <option key={name} value={name}>
@@ -98,29 +128,21 @@ export function RunInputsField(props: {
               ))}
             </select>
           )}
-          <input
-            className="jp-mod-styled"
-            name="inputPermId"
-            aria-label={t.__('permId of a dataset to add')}
-            placeholder={t.__('Dataset permId, e.g. 20240102010000000-15')}
-            value={permId}
-            onChange={event => setPermId(event.target.value)}
-            onKeyDown={event => {
-              if (event.key === 'Enter') {
-                event.preventDefault();
-                event.stopPropagation();
-                add();
-              }
-            }}
+          <SearchCombobox
+            model={search}
+            keyOf={dataset => dataset.permId}
+            describe={dataset => ({
+              main: dataset.name || dataset.code,
+              detail: [dataset.type, dataset.permId].filter(Boolean).join(' · ')
+            })}
+            isChosen={dataset =>
+              inputs.some(i => i.connection === connection && i.permId === dataset.permId)
+            }
+            onPick={add}
+            label={t.__('Search openBIS datasets to add')}
+            placeholder={t.__('Add a dataset: search by code, name, property or permId')}
+            noMatch={query => t.__('No dataset matches “%1”.', query)}
           />
-          <button
-            type="button"
-            className="jp-Button jp-mod-styled jp-mod-reject"
-            disabled={!permId.trim()}
-            onClick={add}
-          >
-            {t.__('Add')}
-          </button>
         </div>
       )}
       {props.downloaded.length > 0 && (

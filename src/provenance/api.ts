@@ -52,6 +52,7 @@ export interface IRunInput {
   readonly connection: string;
   readonly permId: string;
   readonly name?: string | null;
+  readonly type?: string | null;
   /** Empty: the server's default, `inputs/<name or permId>`. */
   folder: string;
 }

@@ -4,11 +4,14 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import { messageOf, requestAPI } from '../request';
 import { IJob, IJobsModel, IOpenbisConnection } from '../tokens';
+import { ReanaApi } from '../reana/api';
 import { ProvenanceApi } from './api';
+import { PublishFiles, WORKSPACE_MATCHES } from './PublishFiles';
 
 /**
  * "Publish to openBIS…" of a finished run: the upload dialog in its publish mode, filled in
- * from the run's provenance (outputs, parents = the run's inputs, target where they live),
+ * from the run's provenance (its declared outputs ticked, other workspace files to add,
+ * parents = the run's inputs, target where they live),
  * then a job in Transfers that streams workspace -> openBIS and registers the dataset.
  */
 export async function publishRun(options: {
@@ -45,10 +48,18 @@ export async function publishRun(options: {
     import('../upload/UploadFormModel'),
     import('../upload/UploadDialog')
   ]);
+  const reana = new ReanaApi(api.serverSettings);
+  const files = new PublishFiles(provenance.outputs, search =>
+    reana.listWorkspace(options.connection, options.workflow, {
+      page: 1,
+      size: WORKSPACE_MATCHES,
+      search
+    })
+  );
   const model = new UploadFormModel({
     serverSettings: api.serverSettings,
     trans,
-    paths: provenance.outputs.length > 0 ? provenance.outputs : [''],
+    paths: [],
     connections,
     notebook: null,
     connection: provenance.openbisConnection,
@@ -57,7 +68,8 @@ export async function publishRun(options: {
       workflow: options.workflow,
       parents: provenance.inputs.map(i => ({ permId: i.permId, type: i.type })),
       target: provenance.target,
-      summary: provenance.summary
+      summary: provenance.summary,
+      files
     }
   });
   void model.load();
@@ -83,5 +95,6 @@ export async function publishRun(options: {
     });
   } finally {
     model.dispose();
+    files.dispose();
   }
 }

@@ -24,8 +24,8 @@ export interface IStartedRun {
 
 /** What happened to a watched run. */
 export type RunEvent =
-  /** The run job created and started the run. */
-  | { kind: 'started'; run: IStartedRun }
+  /** The run job created and started the run; `warnings`: what a 0.95 server found at start. */
+  | { kind: 'started'; run: IStartedRun; warnings?: readonly string[] }
   /** The run job failed before the run started (validate, upload, start). */
   | { kind: 'job-failed'; job: IJob; connection: string }
   /** REANA reports the run as ended. */
@@ -128,7 +128,12 @@ export class RunWatcher extends PolledModel implements IReanaRuns {
         workflow: typeof name === 'string' ? name : String(job.result?.workflowId ?? '')
       };
       this.#replace(run, started);
-      this.#events.emit({ kind: 'started', run: started });
+      const warnings = job.result?.startWarnings;
+      this.#events.emit({
+        kind: 'started',
+        run: started,
+        warnings: Array.isArray(warnings) ? warnings.map(String) : []
+      });
       this.#kick();
     } else if (job.state === 'failed' || job.state === 'cancelled') {
       this.#replace(run, null);

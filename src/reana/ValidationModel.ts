@@ -13,10 +13,15 @@ export type ValidationState =
 
 /** Validates one spec on the server (`POST /reana/validate`) and keeps the last verdict. */
 export class ValidationModel {
+  /**
+   * @param connection - the connection whose server may judge the spec (a bundle server
+   *   validates it itself; otherwise reana-client does, here), asked at each validation.
+   */
   constructor(
     readonly api: ReanaApi,
     readonly path: string,
-    private readonly _installCommand: () => string
+    private readonly _installCommand: () => string,
+    private readonly _connection: () => Promise<string | null> = async () => null
   ) {}
 
   get state(): ValidationState {
@@ -33,7 +38,8 @@ export class ValidationModel {
     this.#set({ status: 'checking' });
     let state: ValidationState;
     try {
-      state = { status: 'done', result: await this.api.validate(this.path) };
+      const connection = await this._connection();
+      state = { status: 'done', result: await this.api.validate(this.path, connection) };
     } catch (error) {
       const problem = describeProblem(error);
       state =

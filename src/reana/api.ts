@@ -126,6 +126,8 @@ export interface ISpecValidation {
   readonly inputs?: ISpecInputs | null;
   /** The workflow name the server uses when none is given. */
   readonly defaultName?: string | null;
+  /** `server` when the connection's REANA (a bundle server, 0.95) validated the spec itself. */
+  readonly validatedBy?: 'server';
 }
 
 /** The inputs a run uploads, as the validate route summarises them. */
@@ -254,8 +256,9 @@ export class ReanaApi {
     return this.#post(`${workflows(connection)}/${enc(workflow)}/workspace/upload`, { sources });
   }
 
-  validate(path: string): Promise<ISpecValidation> {
-    return this.#post('reana/validate', { path });
+  /** Validate a spec; with a `connection` whose server takes bundles, that server judges it. */
+  validate(path: string, connection?: string | null): Promise<ISpecValidation> {
+    return this.#post('reana/validate', connection ? { path, connection } : { path });
   }
 
   run(request: IRunRequest): Promise<IJob> {

@@ -1,4 +1,5 @@
 import { Dialog, ReactWidget, showDialog } from '@jupyterlab/apputils';
+import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import React, { useState } from 'react';
 
@@ -10,10 +11,12 @@ import { ReanaClientMissing } from './components/ReanaClientMissing';
 import { IParameterField, IStartErrors, parameterFields, readStartOptions } from './parameters';
 import { formatBytes } from '../components/format';
 import { describeProblem } from './status';
+import { takesBundles } from './protocol';
 import { ValidationModel } from './ValidationModel';
 import { IRunInput } from '../provenance/api';
 import { RunInputsField } from '../provenance/RunInputsField';
 import { requestAPI } from '../request';
+import { WORKFLOW_NAME_PATTERN, workflowNameProblem } from './workflowName';
 
 /** What the run form holds; kept across a refused attempt. */
 interface IRunForm {
@@ -27,6 +30,8 @@ interface IRunForm {
 
 interface IRunErrors extends IStartErrors {
   name?: string;
+  /** The name the server refused with `name`. */
+  nameSent?: string;
   message?: string;
   /** Errors of `openbisInputs[i].…`, by request field. */
   inputs?: { [field: string]: string };
@@ -36,6 +41,7 @@ interface IRunErrors extends IStartErrors {
 interface IInputsContext {
   connections: readonly string[];
   downloaded: readonly string[];
+  serverSettings: ServerConnection.ISettings;
 }
 
 /** The run form's body: the verdict first, then connection, name, parameters, options, inputs. */
@@ -87,6 +93,9 @@ function RunFields(props: {
     bump(n => n + 1);
   };
   const inputs = validation.inputs;
+  // Checked as the user types; the server's word (a name taken, …) until the name changes.
+  const nameError =
+    workflowNameProblem(form.name, t) ?? (form.name === errors.nameSent ? errors.name : undefined);
   return (
     <div className="jp-ReanaOpenbis-formFields">
       <Verdict validation={validation} />
@@ -116,6 +125,7 @@ function RunFields(props: {
           downloaded={props.inputsContext.downloaded}
           errors={errors.inputs ?? {}}
           onChange={() => set({})}
+          serverSettings={props.inputsContext.serverSettings}
         />
       )}
       {errors.message && (
@@ -145,12 +155,13 @@ function RunFields(props: {
           name="workflowName"
           value={form.name}
           maxLength={100}
-          pattern="[A-Za-z0-9_-]+"
+          pattern={WORKFLOW_NAME_PATTERN}
+          aria-invalid={nameError ? true : undefined}
           onChange={e => set({ name: e.target.value })}
         />
-        {errors.name && (
+        {nameError && (
           <span className="jp-ReanaOpenbis-fieldError" role="alert">
-            {errors.name}
+            {nameError}
           </span>
         )}
       </label>
@@ -187,8 +198,15 @@ function Verdict(props: { validation: ISpecValidation }): JSX.Element {
         {validation.verdict === 'valid'
           ? t.__('The specification is valid.')
           : validation.verdict === 'valid-with-warnings'
-            ? t.__('The specification is valid, with %1 warning(s).', validation.warnings.length)
+            ? t._n(
+                'The specification is valid, with %1 warning.',
+                'The specification is valid, with %1 warnings.',
+                validation.warnings.length
+              )
             : t.__('The specification is not valid: fix it before running.')}
+        {validation.validatedBy === 'server' && (
+          <span className="jp-ReanaOpenbis-muted"> {t.__('(checked by the REANA server)')}</span>
+        )}
       </p>
       {messages.length > 0 && (
         <ul className="jp-ReanaOpenbis-messages">
@@ -220,7 +238,18 @@ export async function runDialog(options: {
   inputs?: readonly IRunInput[];
 }): Promise<{ job: IJob; connection: string } | null> {
   const { api, trans, path } = options;
-  const validationModel = new ValidationModel(api, path, options.installCommand);
+  let connections: readonly IReanaConnection[] = [];
+  try {
+    connections = (await api.listConnections()).connections;
+  } catch {
+    connections = [];
+  }
+  const usable = connections.filter(c => c.hasToken);
+  const chosen = usable.find(c => c.name === options.preferredConnection) ?? usable[0];
+  // The connection that will run it judges the spec where its server takes bundles (0.95).
+  const validationModel = new ValidationModel(api, path, options.installCommand, async () =>
+    takesBundles(chosen) ? chosen.name : null
+  );
   const state = await validationModel.validate();
   if (state.status === 'reana-client-missing') {
     await showDialog({
@@ -246,16 +275,8 @@ export async function runDialog(options: {
     return null;
   }
   const validation = state.result;
-  let connections: readonly IReanaConnection[] = [];
-  try {
-    connections = (await api.listConnections()).connections;
-  } catch {
-    connections = [];
-  }
-  const usable = connections.filter(c => c.hasToken);
   const form: IRunForm = {
-    connection:
-      usable.find(c => c.name === options.preferredConnection)?.name ?? usable[0]?.name ?? '',
+    connection: chosen?.name ?? '',
     name: validation.defaultName ?? '',
     fields: parameterFields(validation.parameters),
     options: '',
@@ -282,6 +303,10 @@ export async function runDialog(options: {
     });
     if (!result.button.accept || !runnable) {
       return null;
+    }
+    if (workflowNameProblem(form.name, trans)) {
+      errors = {};
+      continue;
     }
     const read = readStartOptions(form.fields, form.options);
     if (!('start' in read)) {
@@ -311,7 +336,7 @@ export async function runDialog(options: {
       const field = (problem.kind === 'input' && problem.field) || '';
       errors =
         problem.kind === 'input' && field === 'name'
-          ? { name: problem.message }
+          ? { name: problem.message, nameSent: form.name }
           : field.startsWith('openbisInputs')
             ? { inputs: { [field]: problem.message } }
             : { message: problem.message };
@@ -337,6 +362,7 @@ async function openbisContext(api: ReanaApi, path: string): Promise<IInputsConte
   ]);
   return {
     connections: connections.connections.map(c => c.name),
-    downloaded: manifest.datasets.map(d => d.permId)
+    downloaded: manifest.datasets.map(d => d.permId),
+    serverSettings: api.serverSettings
   };
 }

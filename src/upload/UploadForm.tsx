@@ -2,6 +2,7 @@ import { PathExt } from '@jupyterlab/coreutils';
 import React, { useEffect, useId, useState } from 'react';
 
 import { useTranslation } from '../components/translation';
+import { PublishFilesField } from '../provenance/PublishFilesField';
 import { IPropertyField, propertyFieldName } from './fields';
 import { UploadFormModel } from './UploadFormModel';
 
@@ -53,21 +54,25 @@ export function UploadForm(props: { model: UploadFormModel }): JSX.Element {
   const names = model.paths.map(path => PathExt.basename(path));
   return (
     <div className="jp-ReanaOpenbis-uploadForm">
-      <p className="jp-ReanaOpenbis-uploadWhat" title={model.paths.join('\n')}>
-        {model.publish
-          ? trans.__(
-              'A new dataset with %1 from the workspace of %2, and the run’s provenance record',
-              model.paths.join(', '),
-              model.publish.workflow
-            )
-          : model.paths.length === 1
+      {!model.publish && (
+        <p className="jp-ReanaOpenbis-uploadWhat" title={model.paths.join('\n')}>
+          {model.paths.length === 1
             ? trans.__('A new dataset with %1', names[0])
             : trans.__('A new dataset with %1 items: %2', model.paths.length, names.join(', '))}
-      </p>
+        </p>
+      )}
       {model.message && (
         <div className="jp-ReanaOpenbis-formMessage" role="alert">
           {model.message}
         </div>
+      )}
+      {model.publish && (
+        <PublishFilesField
+          files={model.publish.files}
+          workflow={model.publish.workflow}
+          error={model.error('paths')}
+          id={`${id}-paths`}
+        />
       )}
       <ConnectionField model={model} id={`${id}-connection`} />
       {!model.needsLogin && (

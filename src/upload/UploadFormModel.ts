@@ -4,6 +4,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { ApiError, messageOf, requestAPI } from '../request';
+import type { PublishFiles } from '../provenance/PublishFiles';
 import { IJob, IOpenbisConnection } from '../tokens';
 import {
   convertValue,
@@ -47,6 +48,8 @@ export interface IPublishSource {
   readonly target: { readonly kind: 'object' | 'collection'; readonly id: string } | null;
   /** The short text added to a multi-line property of the chosen type. */
   readonly summary: string;
+  /** The workspace files and folders to publish: the declared outputs, editable. */
+  readonly files: PublishFiles;
 }
 
 /** Codes of multi-line properties that take a run summary, best first. */
@@ -56,7 +59,7 @@ const SUMMARY_CODES = ['NOTES', '$NOTES', 'DESCRIPTION', '$DESCRIPTION', 'COMMEN
 export interface IUploadFormOptions {
   serverSettings: ServerConnection.ISettings;
   trans: TranslationBundle;
-  /** Files and folders relative to the server root. */
+  /** Files and folders relative to the server root (publishing: `publish.files` instead). */
   paths: readonly string[];
   /** Which of `paths` are folders; all when not given. */
   folders?: readonly string[];
@@ -95,7 +98,7 @@ export class UploadFormModel {
   constructor(options: IUploadFormOptions) {
     this.#settings = options.serverSettings;
     this.#trans = options.trans;
-    this.paths = options.paths;
+    this.#paths = options.paths;
     this.#folders = new Set(options.folders ?? options.paths);
     this.notebook = options.notebook;
     this.includeNotebook = options.notebook !== null;
@@ -114,6 +117,7 @@ export class UploadFormModel {
         this.#targetKind = target.kind;
         this.#target = { kind: target.kind, id: target.id, identifier: target.id };
       }
+      this.publish.files.changed.connect(this.#filesChanged, this);
     }
   }
 
@@ -133,7 +137,11 @@ export class UploadFormModel {
     return [...multiline].sort((a, b) => rank(a) - rank(b))[0] ?? null;
   }
 
-  readonly paths: readonly string[];
+  /** What the dataset is made of: local paths, or the ticked workspace paths of a run. */
+  get paths(): readonly string[] {
+    return this.publish ? this.publish.files.chosen : this.#paths;
+  }
+
   readonly notebook: string | null;
   readonly connections: readonly IOpenbisConnection[];
   includeNotebook: boolean;
@@ -379,6 +387,9 @@ export class UploadFormModel {
     } else if (this.needsLogin) {
       errors.set('login', trans.__('Log in to %1 first.', this.#connection));
     }
+    if (this.publish && this.paths.length === 0) {
+      errors.set('paths', trans.__('Tick at least one workspace file or folder to publish.'));
+    }
     if (!this.#target) {
       errors.set('target.id', trans.__('Choose the object or collection the dataset belongs to.'));
     }
@@ -614,6 +625,7 @@ export class UploadFormModel {
         field
       ) ||
       field.startsWith('parents') ||
+      (this.publish !== null && field.startsWith('paths')) ||
       this.#fields.some(f => propertyFieldName(f.code) === field)
     );
   }
@@ -652,11 +664,21 @@ export class UploadFormModel {
     }
   }
 
+  #filesChanged(): void {
+    for (const key of [...this.#errors.keys()]) {
+      if (key.startsWith('paths')) {
+        this.#errors.delete(key);
+      }
+    }
+    this.#emit();
+  }
+
   #emit(): void {
     this.#changed.emit();
   }
 
   readonly #settings: ServerConnection.ISettings;
+  readonly #paths: readonly string[];
   /** The selected paths that are folders, whose own manifests count. */
   readonly #folders: ReadonlySet<string>;
   readonly #trans: TranslationBundle;

@@ -51,6 +51,7 @@ REMOTE = {
     ("downloadReanaWorkspace", "paths"),
     ("uploadReanaWorkspace", "target"),
     ("deleteReanaWorkspaceFile", "file"),
+    ("publishReanaRun", "paths"),
 }
 
 
@@ -204,6 +205,28 @@ def senders(perm_id: str) -> dict[tuple[str, str], Send]:
         ),
         ("deleteReanaWorkspaceFile", "file"): lambda ctx, p: query(
             ctx["jp_fetch"], "DELETE", f"{WORKSPACE}/files", file=p
+        ),
+        ("publishReanaRun", "paths"): post(
+            f"reana/connections/{CONNECTION}/workflows/{FINISHED_RUN}/publish",
+            lambda p: {
+                "openbisConnection": CONNECTION,
+                "paths": [p],
+                "datasetType": "RAW_DATA",
+                "target": {"kind": "collection", "id": COLLECTION},
+            },
+        ),
+        ("startReanaWorkflow", "specPath"): post(
+            f"reana/connections/{CONNECTION}/workflows/{FINISHED_RUN}/start",
+            lambda p: {"restart": True, "specPath": p},
+        ),
+        ("exportRoCrate", "destination"): post(
+            "provenance/crate",
+            lambda p: {
+                "source": "run",
+                "connection": CONNECTION,
+                "workflow": FINISHED_RUN,
+                "destination": p,
+            },
         ),
     }
 

@@ -6,7 +6,8 @@ import pytest
 import requests
 
 from reana_openbis_lab import errors
-from reana_openbis_lab.openbis.calls import Scrubber, translate
+from reana_openbis_lab.openbis.calls import translate
+from reana_openbis_lab.scrub import Scrubber
 
 SERVER = "openBIS at https://openbis.example.org"
 TOKEN = "alice-231122101112345x0123456789ABCDEF0123456789ABCDEF"

@@ -14,7 +14,15 @@ from typing import Any
 import pybis
 
 from ..reana.reana_helpers import wait_for_job
-from .loop_helpers import CONNECTION, REANA, Seeded, analysis, connected, finished_job
+from .loop_helpers import (
+    CONNECTION,
+    REANA,
+    Seeded,
+    analysis,
+    connected,
+    finished_job,
+    workspace_names,
+)
 
 
 async def finished_run(api: Any, root: Path, sandbox: Any, seeded: Seeded) -> str:
@@ -120,3 +128,32 @@ async def test_an_unknown_workspace_path_is_a_404(
         publish_body(overview, paths=["results/nothing.txt"]),
     )
     assert status == 404, body
+
+
+async def test_the_selection_is_any_workspace_files_and_folders_not_only_the_outputs(
+    api, jp_root_dir: Path, rol_sandbox: Any, seeded: Seeded, openbis: pybis.Openbis
+) -> None:
+    # Given a finished run, its declared output unticked in the dialog and, added from the
+    # workspace listing, a folder (the staged input) and one more file
+    workflow = await finished_run(api, jp_root_dir, rol_sandbox, seeded)
+    _, overview = await api("GET", f"reana/connections/{REANA}/workflows/{workflow}/provenance")
+    _, listing = await api(
+        "GET", f"reana/connections/{REANA}/workflows/{workflow}/workspace", search="count.py"
+    )
+    assert [item["name"] for item in listing["items"]] == ["code/count.py"]
+    staged = {name for name in await workspace_names(api, workflow) if name.startswith("inputs/")}
+    assert staged
+    status, job = await api(
+        "POST",
+        f"reana/connections/{REANA}/workflows/{workflow}/publish",
+        publish_body(overview, paths=["inputs", "code/count.py"]),
+    )
+    assert status == 202, job
+    job = await wait_for_job(api, job["id"])
+    assert job["state"] == "done", job
+    # Then the dataset holds exactly those, under their workspace paths, and the provenance
+    files = set(openbis.get_dataset(job["result"]["permId"]).file_list)
+    expected = {f"original/default/{name}" for name in {*staged, "code/count.py"}}
+    assert expected <= files
+    assert "original/default/results/count.txt" not in files
+    assert "original/default/provenance/run.json" in files

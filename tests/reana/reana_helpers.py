@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import re
+import zipfile
 from typing import Any
+
+import yaml
 
 from reana_openbis_lab_sandbox.handle import Sandbox
 
@@ -37,3 +41,18 @@ def assert_no_token(*texts: Any, token: str) -> None:
         rendered = text if isinstance(text, str) else json.dumps(text, default=str)
         assert token not in rendered
         assert not UNMASKED_PARAMETER.search(rendered)
+
+
+def bundle_of(spec: dict[str, Any]) -> bytes:
+    """A specification bundle holding only `reana.yaml` (specs that declare no workflow files)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("reana.yaml", yaml.safe_dump(spec))
+    return buffer.getvalue()
+
+
+async def create_on_server(client: Any, name: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """Create a run as the server's protocol wants it: a bundle (0.95) or the spec as JSON."""
+    if (await client.server_api()).bundles:
+        return await client.create_workflow_bundle(name, bundle_of(spec))
+    return await client.create_workflow(name, spec)

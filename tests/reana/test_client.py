@@ -22,8 +22,10 @@ from reana_openbis_lab.errors import (
 from reana_openbis_lab.jobs import JobCancelled
 from reana_openbis_lab.reana.client import ReanaClient
 from reana_openbis_lab.reana.logs import LogCursor, new_log_text
-from reana_openbis_lab.reana.scrub import display_url, scrub
+from reana_openbis_lab.scrub import display_url, scrub
 from reana_openbis_lab_sandbox.reana.seed import demo_specification
+
+from .reana_helpers import create_on_server
 
 
 def everything_said_about(exc: BaseException) -> str:
@@ -47,7 +49,7 @@ async def test_upload_and_download_stream_through_files(rol_sandbox, tmp_path):
     client = ReanaClient(rol_sandbox.reana_url, rol_sandbox.reana_token, name="sb")
     name = f"client-{uuid.uuid4().hex[:8]}"
     try:
-        workflow = (await client.create_workflow(name, demo_specification(name)))["workflow_id"]
+        workflow = (await create_on_server(client, name, demo_specification(name)))["workflow_id"]
         # Given a local file of several chunks
         source = tmp_path / "payload.bin"
         source.write_bytes(os.urandom(3 * 1024 * 1024 + 7))
@@ -72,7 +74,7 @@ async def test_an_empty_file_round_trips(rol_sandbox, tmp_path):
     name = f"empty-{uuid.uuid4().hex[:8]}"
     (tmp_path / "empty.txt").write_bytes(b"")
     try:
-        workflow = (await client.create_workflow(name, demo_specification(name)))["workflow_id"]
+        workflow = (await create_on_server(client, name, demo_specification(name)))["workflow_id"]
         await client.upload_file(workflow, "empty.txt", tmp_path / "empty.txt")
         buffer = io.BytesIO()
         assert await client.download_file(workflow, "empty.txt", buffer) == 0

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from reana_openbis_lab.diagnostics import scrub_text
 from reana_openbis_lab.errors import LoginRequired
 from reana_openbis_lab.reana.connections import STORE_FILE, presets_from_config
-from reana_openbis_lab.reana.scrub import scrub
 from reana_openbis_lab.reana.service import ReanaService
+from reana_openbis_lab.scrub import scrub, scrub_text
 
 from .reana_helpers import add_connection, assert_no_token
 

@@ -156,6 +156,16 @@ async def test_upload_title_names_the_run_not_its_uuid(api, reana, jp_root_dir: 
         "POST", f"{BASE}/{workflow_id}/workspace/upload", {"sources": ["note.txt"]}
     )
     assert status == 202, job
-    assert job["title"] == f"Upload 1 file(s) to {name}.1"
+    assert job["title"] == f"Upload 1 file to {name}.1"
     assert workflow_id not in job["title"]
     await wait_for_job(api, job["id"])
+
+
+async def test_a_read_on_a_dropped_connection_is_sent_once_more(api, rol_sandbox, reana):  # noqa: F811
+    # Given a server that drops a kept-alive connection without answering (real uWSGI does)
+    client = await reana()
+    rol_sandbox.set_faults("reana", [{"path": "/api/ping$", "drop_after_bytes": 0, "times": 1}])
+    # When the extension reads the server's declarations
+    declared = await client.server_api(refresh=True)
+    # Then the read was sent again and answered
+    assert declared.capabilities == ()

@@ -10,7 +10,7 @@ import pytest
 from reana_openbis_lab.reana.client import ReanaClient
 from reana_openbis_lab_sandbox.reana.seed import demo_specification
 
-from .reana_helpers import add_connection, assert_no_token
+from .reana_helpers import add_connection, assert_no_token, create_on_server
 
 BASE = "reana/connections/sandbox/workflows"
 
@@ -30,7 +30,7 @@ def reana(api, rol_sandbox, jp_serverapp):
 async def create_run(reana: ReanaClient, name: str, **parameters: str) -> str:
     spec = demo_specification(name)
     spec["inputs"]["parameters"].update(parameters)
-    created = await reana.create_workflow(name, spec)
+    created = await create_on_server(reana, name, spec)
     return created["workflow_id"]
 
 
@@ -187,8 +187,11 @@ async def test_stop_an_active_workflow_then_delete_it(api, rol_sandbox, reana):
     # When it is deleted while running, REANA's refusal is a 409
     status, body = await api("DELETE", f"{BASE}/{workflow_id}")
     assert status == 409
+    # When a forced stop is asked for, it is refused: no REANA declares one (0.95: 422)
+    status, body = await api("POST", f"{BASE}/{workflow_id}/stop", {"force": True})
+    assert status == 400 and body["field"] == "force"
     # When it is stopped
-    status, stopped = await api("POST", f"{BASE}/{workflow_id}/stop", {"force": True})
+    status, stopped = await api("POST", f"{BASE}/{workflow_id}/stop", {})
     assert status == 200
     assert stopped["status"] == "stopped"
     # Then starting it again is a conflict, not a server error

@@ -13,7 +13,7 @@ from reana_openbis_lab.reana.client import ReanaClient
 from reana_openbis_lab.reana.workspace import STAGING_PREFIX
 from reana_openbis_lab_sandbox.reana.seed import demo_specification
 
-from .reana_helpers import add_connection, wait_for_job
+from .reana_helpers import add_connection, create_on_server, wait_for_job
 
 FINISHED = "reana/connections/sandbox/workflows/demo-finished.1"
 
@@ -130,7 +130,7 @@ async def test_the_whole_workspace_and_unknown_paths(api, lab_client, jp_root_di
 async def test_upload_files_and_folders_streamed_into_a_workspace(api, lab_client, jp_root_dir):
     client = await lab_client()
     name = f"upload-{uuid.uuid4().hex[:8]}"
-    workflow = (await client.create_workflow(name, demo_specification(name)))["workflow_id"]
+    workflow = (await create_on_server(client, name, demo_specification(name)))["workflow_id"]
     # Given a folder with a small file and a file of several chunks, and a single file
     (jp_root_dir / "up" / "sub").mkdir(parents=True)
     (jp_root_dir / "up" / "a.txt").write_text("alpha")
@@ -162,7 +162,7 @@ async def test_upload_files_and_folders_streamed_into_a_workspace(api, lab_clien
 async def test_delete_a_workspace_file(api, lab_client, jp_root_dir):
     client = await lab_client()
     name = f"delete-{uuid.uuid4().hex[:8]}"
-    workflow = (await client.create_workflow(name, demo_specification(name)))["workflow_id"]
+    workflow = (await create_on_server(client, name, demo_specification(name)))["workflow_id"]
     (jp_root_dir / "gone.txt").write_text("bye")
     _, job = await api(
         "POST",
@@ -204,3 +204,73 @@ async def test_a_file_is_not_a_destination_folder(api, lab_client, jp_root_dir):
         {"paths": ["reana.yaml"], "destination": "plain.txt"},
     )
     assert (status, body["field"]) == (400, "destination")
+
+
+async def test_outputs_keep_their_folders_as_reana_client_does(api, lab_client, jp_root_dir):
+    client = await lab_client()
+    name = f"outputs-{uuid.uuid4().hex[:8]}"
+    workflow = (await client.create_workflow(name, demo_specification(name)))["workflow_id"]
+    # Given two outputs of one base name in different folders
+    await client.upload_content(workflow, "results/a/greetings.txt", b"from a")
+    await client.upload_content(workflow, "results/b/greetings.txt", b"from b")
+    base = f"reana/connections/sandbox/workflows/{workflow}/workspace/download"
+    request = {
+        "paths": ["results/a/greetings.txt", "results/b/greetings.txt"],
+        "destination": "out",
+    }
+    # When both are downloaded into one folder
+    status, job = await api("POST", base, request)
+    assert status == 202, job
+    # Then the job is named after the run (name.number) with a true plural
+    assert job["title"] == f"Download 2 files from {name}.1"
+    assert job["details"]["run"] == f"{name}.1"
+    assert (await wait_for_job(api, job["id"]))["state"] == "done"
+    # and each lands under its workspace path: neither collides with the other
+    assert (jp_root_dir / "out/results/a/greetings.txt").read_text() == "from a"
+    assert (jp_root_dir / "out/results/b/greetings.txt").read_text() == "from b"
+
+
+async def test_a_second_download_asks_then_replaces_or_keeps_both(api, lab_client, jp_root_dir):
+    await lab_client()
+    request = {"paths": ["results/summary.txt"], "destination": "again"}
+    _, first = await api("POST", f"{FINISHED}/workspace/download", request)
+    assert (await wait_for_job(api, first["id"]))["state"] == "done"
+    target = jp_root_dir / "again/results/summary.txt"
+    original = target.read_bytes()
+    target.write_text("edited here")
+    # When the same output is downloaded into the same folder again
+    status, body = await api("POST", f"{FINISHED}/workspace/download", request)
+    # Then the server names it, for the question asked in the UI
+    assert (status, body["code"]) == (409, "target_exists")
+    assert body["message"] == "'results/summary.txt' exists already in 'again'"
+    # When the user keeps both, the new copy is placed beside the edited one
+    status, job = await api("POST", f"{FINISHED}/workspace/download", {**request, "keepBoth": True})
+    assert status == 202
+    job = await wait_for_job(api, job["id"])
+    assert job["result"]["paths"] == ["again/results/summary (1).txt"]
+    assert target.read_text() == "edited here"
+    assert (jp_root_dir / "again/results/summary (1).txt").read_bytes() == original
+    # When the user replaces it, the edited file is replaced
+    status, job = await api(
+        "POST", f"{FINISHED}/workspace/download", {**request, "overwrite": True}
+    )
+    assert (await wait_for_job(api, job["id"]))["state"] == "done"
+    assert target.read_bytes() == original
+    # Both at once is a question without an answer
+    status, body = await api(
+        "POST", f"{FINISHED}/workspace/download", {**request, "overwrite": True, "keepBoth": True}
+    )
+    assert (status, body["field"]) == (400, "keepBoth")
+
+
+async def test_a_file_where_an_output_needs_its_folder_is_named(api, lab_client, jp_root_dir):
+    await lab_client()
+    (jp_root_dir / "f").mkdir()
+    (jp_root_dir / "f" / "results").write_text("a file, not a folder")
+    status, body = await api(
+        "POST",
+        f"{FINISHED}/workspace/download",
+        {"paths": ["results/summary.txt"], "destination": "f", "keepBoth": True},
+    )
+    assert (status, body["code"]) == (409, "local-in-the-way")
+    assert "'f/results' is a file" in body["message"]

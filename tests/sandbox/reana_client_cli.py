@@ -73,3 +73,36 @@ class ReanaClient:
             if status in wanted or time.monotonic() > deadline:
                 return status
             time.sleep(0.3)
+
+
+class Client095:
+    """reana-client 0.95.0a6: servers saved in a config file under its own HOME, the token
+    passed with `-t` (from the environment it must look like a JWT)."""
+
+    def __init__(self, env: Path, sandbox: Sandbox, home: Path, cwd: Path) -> None:
+        self.executable = str(env / "bin" / "reana-client")
+        self.token = sandbox.reana_token or ""
+        self.cwd = cwd
+        self.environ = {k: v for k, v in os.environ.items() if not k.startswith("REANA_")}
+        self.environ.update(
+            HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), PYTHONWARNINGS="ignore"
+        )
+        self.ok("server-add", sandbox.reana_url or "", token=False)
+        self.ok("server-use", sandbox.reana_url or "", token=False)
+
+    def run(self, *args: str, token: bool = True) -> subprocess.CompletedProcess[str]:
+        command = [self.executable, *args, *(["-t", self.token] if token else [])]
+        return subprocess.run(
+            command,
+            cwd=self.cwd,
+            env=self.environ,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    def ok(self, *args: str, token: bool = True) -> str:
+        done = self.run(*args, token=token)
+        assert done.returncode == 0, f"{args} -> {done.returncode}\n{done.stdout}\n{done.stderr}"
+        return done.stdout + done.stderr

@@ -123,6 +123,18 @@ def test_the_printed_address_opens_jupyterlab_as_it_is_with_the_real_port(demo: 
         assert sum("--allow-root" in line for line in demo.lines) == 1
 
 
+def test_the_demo_prints_what_a_newcomer_needs_and_nothing_that_reads_as_broken(
+    demo: Demo,
+) -> None:
+    printed = "".join(demo.lines) + (demo.workdir / "stderr.log").read_text()
+    # No CryptographyDeprecationWarning from asyncssh (ten lines of them before), no warning
+    # that no browser could be opened on a machine without one
+    assert "Warning" not in printed and not re.search(r"^\[[WE] ", printed, re.MULTILINE), printed
+    # and JupyterLab's own "To access the server" block does not repeat the demo's address
+    assert "To access the server" not in printed
+    assert sum(bool(ADDRESS_LINE.match(line)) for line in demo.lines) == 1
+
+
 def test_the_sandboxes_are_presets_and_sigterm_stops_everything(demo: Demo) -> None:
     address = demo.printed_address()
     assert address is not None

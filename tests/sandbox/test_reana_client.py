@@ -108,7 +108,7 @@ def test_a_bad_token_is_reported_as_an_error(
     # Then
     assert "INVALID ACCESS TOKEN" in ping.stdout + ping.stderr
     assert listing.returncode == 1
-    assert "Token is not valid" in listing.stdout + listing.stderr
+    assert "Token not valid." in listing.stdout + listing.stderr  # reana-server's words
 
 
 def test_list_pages_filters_by_status_and_searches_by_name(client: ReanaClient) -> None:

@@ -1,4 +1,4 @@
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from './helpers/test';
 
 import { OpenbisSection } from './helpers/OpenbisSection';
 
@@ -7,8 +7,14 @@ const ALICE = { username: 'alice', password: 'sandbox-alice-password' };
 
 test.describe('openBIS connections', () => {
   test('adds a connection after a wrong password, then logs out and deletes it', async ({
-    page
+    page,
+    consoleErrors
   }) => {
+    consoleErrors.expect(/status of 403 .*\/login\)$/, 'the test types a wrong password');
+    consoleErrors.expect(
+      /status of 401 .*\/spaces\?/,
+      'after the log-out, the tree of the browsed connection asks once and offers "Log in again"'
+    );
     // Given the panel with the sandbox preset, whose address a new connection reuses
     const openbis = new OpenbisSection(page);
     await openbis.open();

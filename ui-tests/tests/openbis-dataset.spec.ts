@@ -1,4 +1,4 @@
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { expect, IJupyterLabPageFixture, test } from './helpers/test';
 
 import { OpenbisSection } from './helpers/OpenbisSection';
 import { TransfersSection } from './helpers/transfers';
@@ -24,8 +24,13 @@ async function startDownload(
 test.describe('openBIS dataset view', () => {
   test('shows a dataset, downloads it into its own folder, asks before replacing', async ({
     page,
-    tmpPath
+    tmpPath,
+    consoleErrors
   }) => {
+    consoleErrors.expect(
+      /status of 409 .*\/openbis\/downloads\)$/,
+      'the second download is refused (target_exists) until the user chooses to replace'
+    );
     // Given the file browser in the test's folder and the dataset's view open
     const openbis = new OpenbisSection(page);
     await page.filebrowser.openDirectory(tmpPath);

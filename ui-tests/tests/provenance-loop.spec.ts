@@ -1,4 +1,4 @@
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { expect, IJupyterLabPageFixture, test } from './helpers/test';
 import { join } from 'path';
 
 import { OpenbisSection } from './helpers/OpenbisSection';
@@ -7,11 +7,19 @@ import { OpenbisSection } from './helpers/OpenbisSection';
 const RAW_1 = '20240102010000000-15';
 const SCREENSHOTS_DIR = join(__dirname, '..', '..', 'docs', 'screenshots');
 
+/**
+ * The README's screenshot (1440x900) with DOCS_SCREENSHOTS set; with LOOK_DIR set, the same
+ * screen at 1024x700 too, into that folder, for a look at the small window.
+ */
 async function shoot(page: IJupyterLabPageFixture, name: string, dark: boolean): Promise<void> {
+  const file = `${name}-${dark ? 'dark' : 'light'}.png`;
   if (process.env.DOCS_SCREENSHOTS) {
-    await page.screenshot({
-      path: join(SCREENSHOTS_DIR, `${name}-${dark ? 'dark' : 'light'}.png`)
-    });
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, file) });
+  }
+  if (process.env.LOOK_DIR) {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.screenshot({ path: join(process.env.LOOK_DIR, `small-${file}`) });
+    await page.setViewportSize({ width: 1440, height: 900 });
   }
 }
 
@@ -49,6 +57,21 @@ test.describe('The provenance loop', () => {
         'placeholder',
         'inputs/Raw measurement 1'
       );
+      // And adds a second one by searching openBIS, with the keyboard only: Enter picks the
+      // highlighted match and does not run the dialog
+      const search = dialog.getByRole('combobox', { name: 'Search openBIS datasets to add' });
+      await search.fill('Raw measurement 5');
+      const matches = dialog.getByRole('listbox');
+      await expect(matches.getByRole('option').first()).toContainText('Raw measurement 5');
+      await expect(matches.getByRole('option').first()).toContainText('RAW_DATA');
+      await shoot(page, 'loop-run-dialog-search', dark);
+      await search.press('Enter');
+      await expect(matches).toHaveCount(0);
+      await expect(search).toHaveValue('');
+      await expect(search).toBeFocused();
+      await expect(
+        dialog.getByRole('textbox', { name: 'Workspace folder of Raw measurement 5' })
+      ).toHaveAttribute('placeholder', 'inputs/Raw measurement 5');
       await dialog.locator('input[name="workflowName"]').fill(dark ? 'loopdark' : 'loop');
       await shoot(page, 'loop-run-dialog', dark);
       await dialog.getByRole('button', { name: 'Run' }).click();
@@ -62,11 +85,21 @@ test.describe('The provenance loop', () => {
       await expect(run.locator('.jp-ReanaOpenbis-runProvenance')).toContainText(
         'Raw measurement 1'
       );
+      await expect(run.locator('.jp-ReanaOpenbis-runProvenance')).toContainText(
+        'Raw measurement 5'
+      );
 
       // When the user publishes it: the dialog comes filled in from the run
       await run.getByRole('button', { name: 'Publish to openBIS…' }).click();
       const publish = page.locator('.jp-Dialog').filter({ hasText: 'Publish to openBIS' });
-      await expect(publish).toContainText('results/greetings.txt');
+      const output = publish.getByRole('checkbox', { name: 'results/greetings.txt' });
+      await expect(output).toBeChecked();
+      // The selection is the user's: the script joins the declared output, found by its path
+      const files = publish.getByRole('combobox', { name: 'Search the workspace for files to add' });
+      await files.fill('greet.py');
+      await expect(publish.getByRole('option').first()).toContainText('code/greet.py');
+      await files.press('Enter');
+      await expect(publish.getByRole('checkbox', { name: 'code/greet.py' })).toBeChecked();
       await expect(publish.getByRole('checkbox', { name: new RegExp(RAW_1) })).toBeChecked();
       await publish.getByLabel('Dataset type').selectOption('ANALYZED_DATA');
       await publish.getByLabel('Name').fill(`Greetings ${dark ? 'dark' : 'light'}`);

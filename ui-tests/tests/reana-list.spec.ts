@@ -1,9 +1,16 @@
-import { expect, galata, test } from '@jupyterlab/galata';
+import { expect, galata, test } from './helpers/test';
 
 import { Reana, sandboxReana } from './helpers/Reana';
 
 test.describe('REANA connections', () => {
-  test('a wrong token is refused in place, the right one is accepted', async ({ page }) => {
+  test('a wrong token is refused in place, the right one is accepted', async ({
+    page,
+    consoleErrors
+  }) => {
+    consoleErrors.expect(
+      /status of 403 .*\/reana\/connections\)$/,
+      'the sandbox refuses the wrong token the test types'
+    );
     const reana = new Reana(page);
     const sandbox = sandboxReana();
     const name = `sandbox-copy-${Date.now() % 100000}`;

@@ -1,4 +1,4 @@
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from './helpers/test';
 
 import { Reana } from './helpers/Reana';
 
@@ -69,7 +69,20 @@ test.describe('Run on REANA', () => {
     await page.getByRole('menuitem', { name: 'Run on REANA…' }).click();
     const dialog = page.locator('.jp-Dialog');
     await expect(dialog.getByRole('status')).toContainText('valid');
-    await dialog.locator('input[name="workflowName"]').fill('stop-me');
+    // A name REANA would refuse is caught in the browser, as the user types
+    const nameField = dialog.locator('input[name="workflowName"]');
+    await nameField.fill('stop me!');
+    expect(
+      await nameField.evaluate((input: HTMLInputElement) => input.validity.patternMismatch)
+    ).toBe(true);
+    await expect(dialog.getByRole('alert')).toHaveText(
+      'Use letters, digits, - and _ only (at most 100).'
+    );
+    // and the dialog cannot be sent with it
+    await expect(dialog.getByRole('button', { name: 'Run' })).toBeDisabled();
+    await nameField.fill('stop-me');
+    await expect(dialog.getByRole('button', { name: 'Run' })).toBeEnabled();
+    await expect(dialog.getByRole('alert')).toHaveCount(0);
     await dialog.getByRole('button', { name: 'Run' }).click();
 
     const view = page.locator('.jp-ReanaOpenbis-workflowView').filter({ hasText: /stop-me\.\d+/ });

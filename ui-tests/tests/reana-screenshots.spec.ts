@@ -1,4 +1,4 @@
-import { expect, galata, test } from '@jupyterlab/galata';
+import { expect, galata, test } from './helpers/test';
 import { join } from 'path';
 
 import { Reana } from './helpers/Reana';

@@ -1,4 +1,4 @@
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from './helpers/test';
 
 /** A spec reana-client accepts. */
 const GOOD = `version: 0.9.0
@@ -71,8 +71,16 @@ test.describe('Validate REANA specification', () => {
 });
 
 test.describe('Without a reana-client environment', () => {
-  test('validate and run say what to install, with a copy button', async ({ page, tmpPath }) => {
+  test('validate and run say what to install, with a copy button', async ({
+    page,
+    tmpPath,
+    consoleErrors
+  }) => {
     // Given a server that answers as it does without reana-client
+    consoleErrors.expect(
+      /status of 503 .*\/reana\/validate\)$/,
+      'the test fakes the answer of a server without reana-client'
+    );
     await page.route('**/reana/validate*', route =>
       route.fulfill({
         status: 503,

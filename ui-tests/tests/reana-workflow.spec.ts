@@ -1,4 +1,4 @@
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from './helpers/test';
 
 import { Reana } from './helpers/Reana';
 
@@ -26,7 +26,8 @@ test.describe('REANA workflow view', () => {
     await expect(view.locator('.jp-ReanaOpenbis-facts')).toContainText('--bins ${bins}');
     await expect(view.getByRole('log', { name: 'Log of job histogram' })).toContainText('done');
 
-    // One workspace file downloads into the file browser's folder
+    // One workspace file downloads into the file browser's folder, keeping its workspace
+    // path as reana-client does
     await view.getByRole('tab', { name: 'Workspace' }).click();
     await expect(view.getByRole('table', { name: 'Workspace files' })).toContainText(
       'results/summary.txt'
@@ -34,7 +35,7 @@ test.describe('REANA workflow view', () => {
     await view.getByRole('checkbox', { name: 'Select results/summary.txt' }).check();
     await view.getByRole('button', { name: 'Download selected (1)' }).click();
     await expect
-      .poll(() => page.contents.fileExists(`${tmpPath}/summary.txt`), { timeout: 15000 })
+      .poll(() => page.contents.fileExists(`${tmpPath}/results/summary.txt`), { timeout: 15000 })
       .toBe(true);
 
     // And then everything, into a folder of its own

@@ -1,4 +1,4 @@
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { expect, IJupyterLabPageFixture, test } from './helpers/test';
 
 /** An empty Python notebook, uploaded and opened (so its kernel session has its own path). */
 async function openNotebook(page: IJupyterLabPageFixture, path: string): Promise<void> {
@@ -97,8 +97,16 @@ test.describe('Save requirements.txt and runtime.txt', () => {
     expect(await page.contents.fileExists(`${tmpPath}/runtime.txt`)).toBe(true);
   });
 
-  test('asks before replacing a requirements.txt with other content', async ({ page, tmpPath }) => {
+  test('asks before replacing a requirements.txt with other content', async ({
+    page,
+    tmpPath,
+    consoleErrors
+  }) => {
     test.setTimeout(120_000);
+    consoleErrors.expect(
+      /status of 409 .*\/requirements\)$/,
+      'the server refuses to replace a file with other content until the user chooses to'
+    );
     // Given a running notebook with a hand-written requirements.txt next to it
     await page.contents.uploadContent('numpy==1.0\n', 'text', `${tmpPath}/requirements.txt`);
     await openNotebook(page, `${tmpPath}/pinned.ipynb`);

@@ -1,4 +1,4 @@
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from './helpers/test';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
@@ -9,6 +9,9 @@ import { ReanaOpenbisPanel } from './helpers/ReanaOpenbisPanel';
 const VERSION: string = JSON.parse(
   readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf-8')
 ).version;
+
+/** What Chromium logs for the handshake of a server without the extension. */
+const MISSING_EXTENSION = /status of 404 \(Not Found\) \(\S+\/reana-openbis-lab\/info\)$/;
 
 test.describe('openBIS & REANA side panel', () => {
   test('opens from its tab with the sandbox presets and the server extension version', async ({
@@ -65,8 +68,9 @@ test.describe('openBIS & REANA side panel', () => {
     await expect(sidebar.serverVersion).toHaveCount(0);
   });
 
-  test('explains how to check a missing server extension', async ({ page }) => {
+  test('explains how to check a missing server extension', async ({ page, consoleErrors }) => {
     // Given an open panel and a Jupyter server without the extension
+    consoleErrors.expect(MISSING_EXTENSION, 'the test fakes a server without the extension');
     const sidebar = new ReanaOpenbisPanel(page);
     await sidebar.openFromTab();
     await sidebar.fakeMissingServerExtension();
@@ -80,9 +84,11 @@ test.describe('openBIS & REANA side panel', () => {
   });
 
   test('tells about a missing server extension at start, wherever the user looks', async ({
-    page
+    page,
+    consoleErrors
   }) => {
     // Given a Jupyter server without the extension
+    consoleErrors.expect(MISSING_EXTENSION, 'the test fakes a server without the extension');
     const sidebar = new ReanaOpenbisPanel(page);
     await sidebar.fakeMissingServerExtension();
 
@@ -98,8 +104,15 @@ test.describe('openBIS & REANA side panel', () => {
     await expect(sidebar.alert).toContainText('Server extension not running');
   });
 
-  test('lists the openBIS and REANA connections with their status', async ({ page }) => {
+  test('lists the openBIS and REANA connections with their status', async ({
+    page,
+    consoleErrors
+  }) => {
     // Given a server with two connections per service
+    consoleErrors.expect(
+      /status of 404 .*\/(openbis\/connections\/institute\/spaces|reana\/connections\/reana-cern\/workflows)\?/,
+      'the faked connections do not exist on the server, so their tree and runs are not found'
+    );
     const sidebar = new ReanaOpenbisPanel(page);
     await sidebar.fakeConnections(OPENBIS_CONNECTIONS, REANA_CONNECTIONS);
 
@@ -137,9 +150,14 @@ test.describe('openBIS & REANA side panel', () => {
   });
 
   test('shows why a list failed and leaves out a service the server does not offer', async ({
-    page
+    page,
+    consoleErrors
   }) => {
     // Given an openBIS list that fails and a server without REANA routes
+    consoleErrors.expect(
+      /status of (502 .*\/openbis|404 .*\/reana)\/connections\)$/,
+      'the test fakes both failures'
+    );
     const sidebar = new ReanaOpenbisPanel(page);
     await sidebar.fakeConnectionsError('openbis', 502, 'The connection store is unreadable.');
     await sidebar.fakeConnectionsError('reana', 404, 'Not Found');

@@ -1,4 +1,4 @@
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { expect, IJupyterLabPageFixture, test } from './helpers/test';
 
 import { API, OPENBIS, sandboxState } from './helpers/transfers';
 

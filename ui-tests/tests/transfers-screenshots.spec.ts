@@ -1,4 +1,4 @@
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { expect, IJupyterLabPageFixture, test } from './helpers/test';
 import { join } from 'path';
 
 import { TransfersSection } from './helpers/transfers';

@@ -115,7 +115,8 @@ class SpecEngine:
             if name.startswith("reana_client") and getattr(module, "display_message", None) is (
                 original
             ):
-                module.display_message = self._display
+                # a module global replaced on purpose, in the worker process only
+                module.display_message = self._display  # type: ignore[attr-defined]
         printer.display_message = self._display
 
     def _display(self, msg: Any, msg_type: str | None = None, indented: bool = False) -> None:

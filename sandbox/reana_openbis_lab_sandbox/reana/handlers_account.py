@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from ..credentials import REANA_TOKEN, REANA_USER_EMAIL
+from .api095 import CAPABILITIES, SERVER_VERSION_095
 from .handler_base import ReanaHandler
-from .model import size_view
+from .model import USER_ID, size_view
 from .workspace import workspace_size
 
 SERVER_VERSION = "0.9.4"
@@ -19,7 +20,11 @@ class PingHandler(ReanaHandler):
     declared = {"get": frozenset({200})}
 
     def get(self) -> None:
-        self.reply({"message": "OK", "status": "200"})
+        """0.9 servers (and 0.95.0a6) declare nothing; 0.95.0a7 its version and capabilities."""
+        body: dict[str, object] = {"message": "OK", "status": "200"}
+        if self.api095:
+            body.update(reana_server_version=SERVER_VERSION_095, api_capabilities=CAPABILITIES)
+        self.reply(body)
 
 
 class YouHandler(ReanaHandler):
@@ -31,23 +36,28 @@ class YouHandler(ReanaHandler):
     async def get(self) -> None:
         disk = await asyncio.to_thread(workspace_size, self.store.workspaces)
         cpu = self.store.cpu_seconds()
-        self.reply(
-            {
-                "email": REANA_USER_EMAIL,
-                "full_name": None,
-                "username": None,
-                "reana_server_version": SERVER_VERSION,
-                "reana_token": {
-                    "value": REANA_TOKEN,
-                    "status": "active",
-                    "requested_at": TOKEN_REQUESTED_AT,
-                },
-                "quota": {
-                    "cpu": {"usage": {"raw": cpu * 1000, "human_readable": f"{cpu}s"}},
-                    "disk": {"usage": size_view(disk)},
-                },
-            }
-        )
+        you = {
+            "email": REANA_USER_EMAIL,
+            "full_name": None,
+            "username": None,
+            "reana_server_version": SERVER_VERSION_095 if self.api095 else SERVER_VERSION,
+            **({"id_": USER_ID} if self.api095 else {}),
+            "reana_token": {
+                "value": REANA_TOKEN,
+                "status": "active",
+                "requested_at": TOKEN_REQUESTED_AT,
+            },
+            "quota": {
+                "cpu": {"usage": {"raw": cpu * 1000, "human_readable": f"{cpu}s"}},
+                "disk": {"usage": size_view(disk)},
+            },
+        }
+        if self.api095:
+            # reana-commons 0.95.0a26 declares full_name a string (not nullable): reana-client
+            # 0.95.0a6 calls a server sending null invalid, so unknown names are left out
+            you = {k: v for k, v in you.items() if v is not None}
+            you["quota"]["cpu"].update(quota_period_months=None, quota_period_start_at=None)
+        self.reply(you)
 
 
 def _setting(title: str, value: object) -> dict[str, object]:

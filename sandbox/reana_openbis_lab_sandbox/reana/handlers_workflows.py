@@ -9,6 +9,7 @@ from typing import Any
 
 from tornado import web
 
+from .api095 import bundle_spec, item_extras, judge, strict_body
 from .handler_base import COMMON, ReanaHandler
 from .model import ACCOUNTED_STATUSES, Workflow
 from .paging import page_fields
@@ -27,6 +28,9 @@ def _change_view(workflow: Workflow, message: str) -> dict[str, Any]:
 
 
 ENGINES = ("yadage", "cwl", "serial", "snakemake")
+#: The body fields 0.95's status change and start declare (others: 422).
+STATUS_FIELDS = {"all_runs", "input_parameters", "operational_options", "restart", "workspace"}
+START_FIELDS = {"input_parameters", "operational_options", "restart"}
 _UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", re.I)
 
 
@@ -66,6 +70,8 @@ class WorkflowsHandler(ReanaHandler):
             accounted = [w for w in page.items if w.status in ACCOUNTED_STATUSES]
             sizes.update(await asyncio.to_thread(self._workspace_sizes, accounted))
         items = [w.item_view(size=sizes[w.id]) for w in page.items]
+        if self.api095:
+            items = [{**item, **item_extras(w)} for item, w in zip(items, page.items, strict=True)]
         paging = page_fields(self.positive_int("page"), self.positive_int("size"), page.total)
         self.reply({"items": items, **paging, "user_has_workflows": bool(self.store.by_id)})
 
@@ -75,6 +81,9 @@ class WorkflowsHandler(ReanaHandler):
     def post(self) -> None:
         name = self.get_query_argument("workflow_name", "") or "workflow"
         _check_name(name)
+        if self.api095:
+            self._create_from_bundle(name)
+            return
         specification = self.json_body(dict, "reana_specification")
         engine = specification.get("workflow")
         if not isinstance(engine, dict) or "type" not in engine:  # reana-server's KeyError text
@@ -87,6 +96,23 @@ class WorkflowsHandler(ReanaHandler):
                 "message": "The workflow has been successfully created.",
                 "workflow_id": workflow.id,
                 "workflow_name": workflow.full_name,
+            },
+            201,
+        )
+
+    def _create_from_bundle(self, name: str) -> None:
+        """0.95.0a7 creates only from a multipart bundle, validated first."""
+        specification = bundle_spec(self)
+        report = judge(specification)
+        if not report["valid"]:
+            raise web.HTTPError(400, report["errors"][0]["message"])
+        workflow = self.store.create(name, specification)
+        self.reply(
+            {
+                "message": "The workflow has been successfully created.",
+                "workflow_id": workflow.id,
+                "workflow_name": workflow.full_name,
+                "validation_warnings": report["warnings"],
             },
             201,
         )
@@ -113,7 +139,10 @@ class StatusHandler(ReanaHandler):
         """reana-server passes these to the workflow controller, whose refusals are 409s."""
         workflow = self.workflow(id_or_name)
         wanted = self.get_query_argument("status", "")
-        options = self.json_body(dict, "parameters")
+        if self.api095:  # fields the operation does not declare (force_stop too): 422
+            options = strict_body(self, STATUS_FIELDS)
+        else:
+            options = self.json_body(dict, "parameters")
         if wanted == "start":
             if workflow.status != "created":
                 raise web.HTTPError(409, _not_startable(workflow))
@@ -205,7 +234,10 @@ class StartHandler(ReanaHandler):
 
     def post(self, id_or_name: str) -> None:
         workflow = self.workflow(id_or_name)
-        options = self.json_body(dict, "parameters")
+        if self.api095:
+            options = strict_body(self, START_FIELDS)
+        else:
+            options = self.json_body(dict, "parameters")
         run_options(options, workflow)
         if "restart" in options:
             if workflow.status not in ("finished", "failed"):
@@ -217,16 +249,24 @@ class StartHandler(ReanaHandler):
         elif workflow.status != "created":
             raise web.HTTPError(403, _not_startable(workflow))
         launch(self, workflow, options)
-        self.reply(
-            {
-                "message": "Workflow submitted.",
-                "workflow_id": workflow.id,
-                "workflow_name": workflow.name,
-                "status": workflow.status,
-                "run_number": workflow.run_label,
-                "user": workflow.user,
-            }
-        )
+        warnings = judge(workflow.specification)["warnings"] if self.api095 else []
+        self.reply(submission(workflow, warnings, self.api095))
+
+
+def submission(workflow: Workflow, warnings: list[dict[str, str]], api095: bool) -> dict[str, Any]:
+    """reana-server's answer to a start or restart: the base name and a separate run number;
+    0.95.0a7 adds what revalidating the spec found."""
+    answer: dict[str, Any] = {
+        "message": "Workflow submitted.",
+        "workflow_id": workflow.id,
+        "workflow_name": workflow.name,
+        "status": workflow.status,
+        "run_number": workflow.run_label,
+        "user": workflow.user,
+    }
+    if api095:
+        answer["validation_warnings"] = warnings
+    return answer
 
 
 class LogsHandler(ReanaHandler):
@@ -242,14 +282,15 @@ class LogsHandler(ReanaHandler):
         if size is not None:
             first = ((self.positive_int("page") or 1) - 1) * size
             jobs = jobs[first : first + size]
-        self.reply(
-            {
-                "workflow_id": workflow.id,
-                "workflow_name": workflow.full_name,
-                "user": workflow.user,
-                "logs": workflow.logs_text(jobs),
-            }
-        )
+        body: dict[str, Any] = {
+            "workflow_id": workflow.id,
+            "workflow_name": workflow.full_name,
+            "user": workflow.user,
+            "logs": workflow.logs_text(jobs, services=self.api095),
+        }
+        if self.api095:
+            body["live_logs_enabled"] = False
+        self.reply(body)
 
 
 class SpecificationHandler(ReanaHandler):

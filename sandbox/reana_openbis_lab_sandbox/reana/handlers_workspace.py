@@ -110,6 +110,7 @@ class WorkspaceHandler(ReanaHandler):
         self.reply({"message": f"{name} has been successfully uploaded."})
 
     def on_finish(self) -> None:
+        super().on_finish()
         self._discard_upload()
 
     def on_connection_close(self) -> None:

@@ -201,11 +201,13 @@ class Workflow:
             "launcher_url": None,
         }
 
-    def logs_text(self, jobs: list[Job]) -> str:
-        return json.dumps(
-            {
-                "workflow_logs": "".join(self.engine_logs),
-                "job_logs": {j.id: j.log_view(self.id) for j in jobs},
-                "engine_specific": None,
-            }
-        )
+    def logs_text(self, jobs: list[Job], *, services: bool = False) -> str:
+        """The logs document, a JSON string inside the answer; 0.95 adds `service_logs`."""
+        logs: dict[str, Any] = {
+            "workflow_logs": "".join(self.engine_logs),
+            "job_logs": {j.id: j.log_view(self.id) for j in jobs},
+            "engine_specific": None,
+        }
+        if services:
+            logs["service_logs"] = {}
+        return json.dumps(logs)

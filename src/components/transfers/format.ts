@@ -21,7 +21,7 @@ export function stateLabel(job: IJob, trans: TranslationBundle): string {
   }
 }
 
-/** "3.2 MB of 10 MB · 1 of 4 files · 1.1 MB/s": what moved, for the row's second line. */
+/** "3.2 MiB of 10 MiB · 1 of 4 files · 1.1 MiB/s": what moved, for the row's second line. */
 export function progressText(job: IJob, trans: TranslationBundle): string {
   const parts: string[] = [];
   const done = job.bytesDone ?? 0;

@@ -9,6 +9,7 @@ import { StatusBadge, StatusTone } from '../../components/StatusBadge';
 import { useTranslation } from '../../components/translation';
 import { IReanaConnection } from '../../tokens';
 import { IWorkflow } from '../api';
+import { serverLabel } from '../protocol';
 import { ReanaSectionModel } from '../ReanaSectionModel';
 import { useSignal } from './hooks';
 import { WorkflowList } from './WorkflowList';
@@ -93,6 +94,7 @@ function ConnectionRow(props: {
   const [tone, status] = describeStatus(connection, props.problem, trans);
   const account = connection.account;
   const identity = account?.email ?? account?.username ?? null;
+  const server = serverLabel(connection);
   const args = { connection: connection.name };
   return (
     <li
@@ -108,6 +110,18 @@ function ConnectionRow(props: {
           {connection.name}
         </button>
         {connection.readOnly && <span className="jp-ReanaOpenbis-tag">{trans.__('preset')}</span>}
+        {server && (
+          <span
+            className="jp-ReanaOpenbis-tag"
+            title={trans.__(
+              'Server capabilities: %1',
+              connection.api?.capabilities.join(', ') ||
+                trans.__('none declared (REANA 0.9 protocol)')
+            )}
+          >
+            {server}
+          </span>
+        )}
         <span className="jp-ReanaOpenbis-hoverActions">
           <IconButton
             label={trans.__('Check the access token of %1', connection.name)}

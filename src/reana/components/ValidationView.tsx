@@ -49,6 +49,12 @@ export function ValidationView(props: {
                 · {trans.__('engine %1', result.engine)}
               </span>
             )}
+            {result.validatedBy === 'server' && (
+              <span className="jp-ReanaOpenbis-muted">
+                {' '}
+                · {trans.__('checked by the REANA server')}
+              </span>
+            )}
           </p>
           <MessageList
             label={trans.__('Errors')}

@@ -9,7 +9,7 @@ export const API = '/reana-openbis-lab';
 /** The preset name of the sandbox openBIS in the `make demo` setup. */
 export const OPENBIS = 'openbis';
 
-/** "Raw measurement 1" (RAW_DATA, a few KB) and "Full sequencing run" (120 MB) of the seed. */
+/** "Raw measurement 1" (RAW_DATA, a few KiB) and "Full sequencing run" (120 MiB) of the seed. */
 export const SMALL_DATASET = '20240102010000000-15';
 export const BIG_DATASET = '20240102230000000-37';
 

@@ -1,0 +1,87 @@
+/**
+ * Galata's `test` with one addition every spec inherits: a test fails when the page logs an
+ * error it did not announce. A red line in the browser console is something a user's
+ * browser shows too (a refused request, a broken `pattern`, an uncaught exception), so it
+ * is either a defect or an answer the test provoked on purpose and says so:
+ *
+ *     consoleErrors.expect(/status of 409/, 'the second download is refused, then replaced');
+ *
+ * Specs import `test` and `expect` from here, never from '@jupyterlab/galata' (lint says so).
+ */
+import { expect, test as galataTest } from '@jupyterlab/galata';
+import { BrowserContext, ConsoleMessage } from '@playwright/test';
+
+export { expect, galata } from '@jupyterlab/galata';
+export type { IJupyterLabPageFixture } from '@jupyterlab/galata';
+
+/** A console error a test provokes on purpose, and why. */
+interface IExpectedError {
+  readonly pattern: RegExp;
+  readonly reason: string;
+}
+
+/**
+ * Console errors of JupyterLab itself that every session logs and no extension can avoid.
+ * Each entry says why it is not ours to fix. Keep this list short.
+ */
+const ALWAYS_EXPECTED: readonly IExpectedError[] = [];
+
+/** What a test can say about the console errors it provokes. */
+export interface IConsoleErrors {
+  /** Allow errors matching `pattern` for the rest of this test; `reason` says why they happen. */
+  expect(pattern: RegExp, reason: string): void;
+  /** The unexpected errors so far (the test fails at its end when there is any). */
+  readonly unexpected: readonly string[];
+}
+
+class ConsoleErrors implements IConsoleErrors {
+  constructor(context: BrowserContext) {
+    context.on('console', message => this.#onConsole(message));
+    context.on('weberror', error =>
+      this.#record(`uncaught: ${error.error().stack ?? error.error()}`)
+    );
+  }
+
+  expect(pattern: RegExp, reason: string): void {
+    if (!reason.trim()) {
+      throw new Error('An expected console error needs its reason');
+    }
+    this.#expected.push({ pattern, reason });
+  }
+
+  get unexpected(): readonly string[] {
+    return this.#unexpected;
+  }
+
+  #onConsole(message: ConsoleMessage): void {
+    if (message.type() !== 'error') {
+      return;
+    }
+    // "Failed to load resource" names no URL in its text; the location has it.
+    const url = message.location().url;
+    this.#record(url ? `${message.text()} (${url})` : message.text());
+  }
+
+  #record(text: string): void {
+    const expected = [...ALWAYS_EXPECTED, ...this.#expected];
+    if (!expected.some(e => e.pattern.test(text))) {
+      this.#unexpected.push(text);
+    }
+  }
+
+  readonly #expected: IExpectedError[] = [];
+  readonly #unexpected: string[] = [];
+}
+
+export const test = galataTest.extend<{ consoleErrors: IConsoleErrors }>({
+  // On the browser context (not the page) and automatic, so errors logged while Galata's
+  // `page` fixture loads JupyterLab count too.
+  consoleErrors: [
+    async ({ context }, use) => {
+      const errors = new ConsoleErrors(context);
+      await use(errors);
+      expect(errors.unexpected, 'errors in the browser console').toEqual([]);
+    },
+    { auto: true }
+  ]
+});

@@ -425,9 +425,7 @@ class ReanaClient:
         size = local_path.stat().st_size
         body = _FileBody(local_path, size, progress, lambda: stream.check(cancel_event))
         try:
-            return stream.run(
-                body, cancel_event, read_timeout=self.timeout + size / UPLOAD_RELAY_RATE
-            )
+            return stream.run(body, cancel_event, read_timeout=self.upload_timeout(size).read)
         except (UpstreamTimeout, UpstreamError) as exc:
             if exc.code not in ("timeout", "connection_dropped"):
                 raise
@@ -436,6 +434,11 @@ class ReanaClient:
             return {"message": f"{remote_name} has been successfully transferred."}
         finally:
             body.close()
+
+    def upload_timeout(self, size: int) -> httpx.Timeout:
+        """The usual timeout, but reading the answer may take one more second per
+        UPLOAD_RELAY_RATE bytes sent (the relay to the workflow controller)."""
+        return httpx.Timeout(self.timeout, read=self.timeout + size / UPLOAD_RELAY_RATE)
 
     def _arrived_blocking(self, workflow: str, remote_name: str, size: int) -> bool:
         """Whether the workspace lists `remote_name` with `size` bytes (asked once, briefly)."""

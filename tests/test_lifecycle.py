@@ -40,6 +40,9 @@ SHUTDOWN_TIMEOUT = 4.0
 #: The read timeout of openBIS requests: a stalled transfer that had to wait for it would
 #: hold the server's exit far longer than any bound below.
 OPENBIS_TIMEOUT = 600.0
+#: Files in the upload going on at SIGTERM (the outside test's server needed SIGKILL after
+#: uploads of this many).
+MANY_FILES = 20_000
 #: How long the server and its helper get to be gone after a stop signal (the machine is
 #: shared and slow; a hang on a stalled transfer would be OPENBIS_TIMEOUT).
 GONE_WITHIN = 90.0
@@ -262,10 +265,10 @@ def test_sigterm_cancels_transfers_and_stops_within_the_shutdown_timeout(
     perm_id = a_dataset(rol_sandbox)
     many = root / "many"
     many.mkdir()
-    for index in range(2000):
+    for index in range(MANY_FILES):
         (many / f"f{index:05d}.txt").write_text(f"{index}\n")
     with jupyter_server(rol_sandbox, root, data_dir) as server:
-        # Given a stalled download and an upload of 2,000 files going on
+        # Given a stalled download and an upload of 20,000 files going on
         start_stalled_download(server, rol_sandbox, perm_id, "data")
         reply = server.api(
             "POST",

@@ -116,7 +116,8 @@ export function OpenbisConnectionItem(props: {
   );
 }
 
-function describeStatus(
+/** How the connection's state should catch the eye, and in words. */
+export function describeStatus(
   connection: IOpenbisConnection,
   trans: TranslationBundle
 ): [StatusTone, string] {

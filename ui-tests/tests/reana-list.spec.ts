@@ -18,7 +18,6 @@ test.describe('REANA connections', () => {
 
     // When the user adds a connection with a wrong token
     await reana.section
-      .locator('..')
       .getByRole('button', { name: 'Add a REANA server and its access token' })
       .click();
     const dialog = reana.dialog;
@@ -35,7 +34,12 @@ test.describe('REANA connections', () => {
     await dialog.locator('input[name="accessToken"]').fill(sandbox.token);
     await dialog.getByRole('button', { name: 'Add' }).click();
 
-    // Then the connection is listed with the account REANA named
+    // Then the panel lists its runs, with the account REANA named on the connection line
+    await expect(reana.sidebar.switcher).toContainText(name);
+    await expect(reana.sidebar.switcher).toContainText('alice@example.org');
+
+    // And the connections view lists it with the account REANA named
+    await reana.openConnections();
     const row = reana.connection(name);
     await expect(row).toContainText('Token accepted');
     await expect(row).toContainText('Signed in as alice@example.org');

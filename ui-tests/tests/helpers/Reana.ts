@@ -17,24 +17,23 @@ export function sandboxReana(): { url: string; token: string } {
 /** The REANA half of the UI, found by roles and names as a user sees it. */
 export class Reana {
   constructor(private readonly page: IJupyterLabPageFixture) {
-    this.sidebar = new ReanaOpenbisPanel(page);
+    this.sidebar = new ReanaOpenbisPanel(page, 'REANA');
   }
 
   readonly sidebar: ReanaOpenbisPanel;
 
-  /** The REANA section's body. */
+  /** The REANA panel. */
   get section(): Locator {
-    return this.page.locator('#reana-openbis-lab-reana-section');
+    return this.sidebar.panel;
   }
 
+  /** The REANA connections in the connections view. */
   get connections(): Locator {
-    return this.section.getByRole('list', { name: 'REANA', exact: true });
+    return this.sidebar.connectionList('REANA');
   }
 
   connection(name: string): Locator {
-    return this.connections.getByRole('listitem').filter({
-      has: this.page.getByRole('button', { name, exact: true })
-    });
+    return this.connections.getByRole('listitem', { name, exact: true });
   }
 
   get runs(): Locator {
@@ -60,13 +59,15 @@ export class Reana {
     return this.page.locator('.jp-Dialog');
   }
 
-  /** Open the panel on the REANA section. */
+  /** Open the REANA panel. */
   async open(): Promise<void> {
-    // The tab toggles: click it only while the panel is closed (a transfer may have opened it).
-    if (!(await this.sidebar.panel.isVisible())) {
-      await this.sidebar.openFromTab();
-    }
-    await this.section.waitFor({ state: 'visible' });
+    await this.sidebar.openFromTab();
+  }
+
+  /** Open the connections view from the panel and wait for the REANA connections. */
+  async openConnections(): Promise<void> {
+    await this.sidebar.openConnections();
+    await this.connections.waitFor();
   }
 
   /** Tick or untick statuses in the status filter. */

@@ -83,8 +83,13 @@ export class Reana {
     await this.section.getByLabel('Filter by status').click();
   }
 
-  /** Open a run's view from the list and wait for its main-area tab. */
+  /** Open a run's view from the list (searching for its name) and wait for its main-area tab. */
   async openRun(name: string): Promise<Locator> {
+    // Other tests add runs: look it up by name, as a user would, rather than on page 1.
+    const base = name.replace(/\.\d+(\.\d+)?$/, '');
+    if ((await this.search.inputValue()) !== base) {
+      await this.search.fill(base);
+    }
     await this.runs.getByRole('button', { name, exact: true }).click();
     const view = this.page.locator('.jp-ReanaOpenbis-workflowView').filter({ hasText: name });
     // The details are in once the header shows the status.

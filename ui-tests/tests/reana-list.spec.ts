@@ -24,6 +24,12 @@ test.describe('REANA connections', () => {
     await dialog.locator('input[name="name"]').fill(name);
     await dialog.locator('input[name="url"]').fill(sandbox.url);
     await dialog.locator('input[name="accessToken"]').fill('not-the-token');
+
+    // Then each field says what it is for, and the sandbox's http:// address is called unsafe
+    await expect(dialog.locator('input[name="accessToken"]')).toHaveAccessibleDescription(
+      /On your REANA profile page/
+    );
+    await expect(dialog).toContainText('Plain HTTP: the access token travels unencrypted.');
     await dialog.getByRole('button', { name: 'Add' }).click();
 
     // Then the dialog stays with the input and says the token was rejected, next to it

@@ -204,6 +204,11 @@ export interface IJobsModel {
   get(id: string): IJob | undefined;
   /** Make a job the server just started known at once, before its first event. */
   track(job: IJob): void;
+  /**
+   * The job's final state, once it has ended: tracks a job the server just started and
+   * resolves also when its last event came before its start's answer (a small transfer).
+   */
+  whenFinished(job: IJob): Promise<IJob>;
   /** Ask the server to cancel a job. @throws ApiError */
   cancel(id: string): Promise<void>;
 }

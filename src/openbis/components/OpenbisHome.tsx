@@ -57,8 +57,7 @@ export function OpenbisHome(props: {
   }
   // Nothing browsed while no connection can log itself in: the line shows the first one
   // with the log-in it needs, and no request is made that could only be refused.
-  const current =
-    list.connections.find(c => c.name === browser.connection) ?? list.connections[0];
+  const current = list.connections.find(c => c.name === browser.connection) ?? list.connections[0];
   const choose = (name: string) => {
     const chosen = list.connections.find(c => c.name === name);
     if (chosen && !canBrowse(chosen)) {

@@ -1,4 +1,4 @@
-import { expect, test } from '@jupyterlab/galata';
+import { expect, test } from './helpers/test';
 import { join } from 'path';
 
 import { addConnections, ensureRuns, removeConnections } from './helpers/layout';

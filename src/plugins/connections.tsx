@@ -1,6 +1,6 @@
 import React from 'react';
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import { ICommandPalette, MainAreaWidget, ReactWidget, WidgetTracker } from '@jupyterlab/apputils';
+import { ICommandPalette } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 import { refreshIcon } from '@jupyterlab/ui-components';
@@ -13,6 +13,7 @@ import { TRANSLATION_DOMAIN } from '../components/translation';
 import { reanaOpenbisIcon } from '../icons';
 import { ConnectionsModel } from '../models/ConnectionsModel';
 import { notifyHandshakeProblem } from '../notifications';
+import { SingletonView } from '../mainAreaView';
 import { reactBody } from '../reactBody';
 import { followSettings, numberOf } from '../settings';
 import {
@@ -122,34 +123,28 @@ export const connectionsViewPlugin: JupyterFrontEndPlugin<IConnectionsView> = {
   ): IConnectionsView => {
     const trans = translator.load(TRANSLATION_DOMAIN);
     const { commands, shell } = app;
-    const tracker = new WidgetTracker<MainAreaWidget<ReactWidget>>({ namespace: VIEW_NAMESPACE });
     const parts: IConnectionsViewPart[] = [];
     const partsChanged = new Signal<unknown, void>(parts);
-
-    const create = (): MainAreaWidget<ReactWidget> => {
-      const content = reactBody(
-        trans,
-        <ConnectionsView serverInfo={serverInfo} parts={() => parts} partsChanged={partsChanged} />,
-        'jp-ReanaOpenbis-connectionsBody'
-      );
-      const widget = new MainAreaWidget({ content });
-      widget.id = VIEW_NAMESPACE;
-      widget.title.label = trans.__('Connections');
-      widget.title.caption = trans.__('openBIS & REANA connections');
-      widget.title.icon = reanaOpenbisIcon;
-      widget.title.closable = true;
-      void tracker.add(widget);
-      return widget;
-    };
+    const view = new SingletonView({
+      shell,
+      id: VIEW_NAMESPACE,
+      label: trans.__('Connections'),
+      caption: trans.__('openBIS & REANA connections'),
+      icon: reanaOpenbisIcon,
+      content: () =>
+        reactBody(
+          trans,
+          <ConnectionsView
+            serverInfo={serverInfo}
+            parts={() => parts}
+            partsChanged={partsChanged}
+          />,
+          'jp-ReanaOpenbis-connectionsBody'
+        )
+    });
 
     const open = async (partId?: string): Promise<void> => {
-      // Opened from a menu or the palette: the view is one per app, brought forward.
-      let widget = tracker.currentWidget ?? tracker.find(() => true);
-      if (!widget) {
-        widget = create();
-        shell.add(widget, 'main');
-      }
-      shell.activateById(widget.id);
+      const widget = view.open();
       if (partId) {
         await widget.revealed;
         const part = document.getElementById(partId);
@@ -173,7 +168,7 @@ export const connectionsViewPlugin: JupyterFrontEndPlugin<IConnectionsView> = {
       palette,
       CATEGORY
     );
-    void restorer?.restore(tracker, {
+    void restorer?.restore(view.tracker, {
       command: CommandIDs.openConnections,
       name: () => 'connections'
     });

@@ -1,12 +1,6 @@
 import React from 'react';
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import {
-  ICommandPalette,
-  MainAreaWidget,
-  Notification,
-  ReactWidget,
-  WidgetTracker
-} from '@jupyterlab/apputils';
+import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStateDB } from '@jupyterlab/statedb';
@@ -25,6 +19,7 @@ import { TransfersStatus } from '../components/transfers/TransfersStatus';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { transfersIcon } from '../icons';
 import { IClearedJobsStore, IServerEvent, isFinished, JobsModel } from '../models/JobsModel';
+import { SingletonView } from '../mainAreaView';
 import { reactBody } from '../reactBody';
 import { messageOf } from '../request';
 import { followSettings } from '../settings';
@@ -116,40 +111,29 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
     };
 
     // The view: one per app, in the main area (the user may dock it anywhere there).
-    const tracker = new WidgetTracker<MainAreaWidget<ReactWidget>>({ namespace: VIEW_ID });
-    const createView = (): MainAreaWidget<ReactWidget> => {
-      const content = reactBody(
-        trans,
-        <TransfersBody model={model} onCancel={cancel} actionFor={actionFor} />,
-        'jp-ReanaOpenbis-transfersBody'
-      );
-      const widget = new MainAreaWidget({ content });
-      widget.id = VIEW_ID;
-      widget.title.label = trans.__('Transfers');
-      widget.title.caption = trans.__('Downloads, uploads and workflow runs');
-      widget.title.icon = transfersIcon;
-      widget.title.closable = true;
-      widget.toolbar.addItem(
-        'clear',
-        new CommandToolbarButton({
-          commands,
-          id: CommandIDs.clearTransfers,
-          args: { toolbar: true }
-        })
-      );
-      void tracker.add(widget);
-      return widget;
-    };
-    const showView = (activate = true): void => {
-      let widget = tracker.find(() => true);
-      if (!widget) {
-        widget = createView();
-        shell.add(widget, 'main', { activate });
-      }
-      if (activate) {
-        shell.activateById(widget.id);
-      }
-    };
+    const view = new SingletonView({
+      shell,
+      id: VIEW_ID,
+      label: trans.__('Transfers'),
+      caption: trans.__('Downloads, uploads and workflow runs'),
+      icon: transfersIcon,
+      content: () =>
+        reactBody(
+          trans,
+          <TransfersBody model={model} onCancel={cancel} actionFor={actionFor} />,
+          'jp-ReanaOpenbis-transfersBody'
+        ),
+      decorate: widget =>
+        widget.toolbar.addItem(
+          'clear',
+          new CommandToolbarButton({
+            commands,
+            id: CommandIDs.clearTransfers,
+            args: { toolbar: true }
+          })
+        )
+    });
+    const showView = (activate = true): void => void view.open(activate);
 
     addCommands(
       commands,
@@ -175,7 +159,10 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
     );
     model.changed.connect(() => commands.notifyCommandChanged(CommandIDs.clearTransfers));
     model.jobChanged.connect(() => commands.notifyCommandChanged(CommandIDs.clearTransfers));
-    void restorer?.restore(tracker, { command: CommandIDs.openTransfers, name: () => 'transfers' });
+    void restorer?.restore(view.tracker, {
+      command: CommandIDs.openTransfers,
+      name: () => 'transfers'
+    });
 
     // The status bar asks `isActive` again on this signal (it passes no arguments).
     const handshakeSettled = new Signal<IServerInfoModel, void>(serverInfo);

@@ -1,8 +1,7 @@
 import React from 'react';
-import { addIcon, Button } from '@jupyterlab/ui-components';
 
+import { ConnectionsPart } from '../../components/ConnectionsPart';
 import { useSignal } from '../../components/hooks';
-import { ListState } from '../../components/ListState';
 import {
   IOpenbisConnectionActions,
   OpenbisConnectionItem
@@ -25,33 +24,20 @@ export function OpenbisConnectionsPart(props: {
   const trans = useTranslation();
   const { connections, browser } = props;
   useSignal(connections.changed, browser.changed);
-  const list = connections.openbis;
   const actions = props.actions();
   return (
-    <>
-      <div className="jp-ReanaOpenbis-partHeader">
-        <h2>{trans.__('openBIS')}</h2>
-        <Button onClick={props.onAdd}>
-          <addIcon.react tag="span" elementSize="normal" />
-          {trans.__('Add openBIS connection…')}
-        </Button>
-      </div>
-      <ListState list={list} service={trans.__('openBIS')} />
-      {list.status === 'ready' &&
-        (list.connections.length === 0 ? (
-          <p className="jp-ReanaOpenbis-muted">{trans.__('No openBIS connection yet.')}</p>
-        ) : (
-          <ul className="jp-ReanaOpenbis-connectionList" aria-label={trans.__('openBIS')}>
-            {list.connections.map(connection => (
-              <OpenbisConnectionItem
-                key={connection.name}
-                connection={connection}
-                actions={actions}
-                browsing={connection.name === browser.connection}
-              />
-            ))}
-          </ul>
-        ))}
-    </>
+    <ConnectionsPart
+      service={trans.__('openBIS')}
+      addLabel={trans.__('Add openBIS connection…')}
+      onAdd={props.onAdd}
+      list={connections.openbis}
+      renderItem={connection => (
+        <OpenbisConnectionItem
+          connection={connection}
+          actions={actions}
+          browsing={connection.name === browser.connection}
+        />
+      )}
+    />
   );
 }

@@ -2,7 +2,8 @@ import React from 'react';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Button } from '@jupyterlab/ui-components';
 
-import { StatusBadge, StatusTone } from '../../components/StatusBadge';
+import { ConnectionCard } from '../../components/ConnectionsPart';
+import { StatusTone } from '../../components/StatusBadge';
 import { useTranslation } from '../../components/translation';
 import { IReanaConnection } from '../../tokens';
 import { serverLabel } from '../protocol';
@@ -36,18 +37,14 @@ export function ReanaConnectionItem(props: {
   const [tone, status] = describeStatus(connection, props.problem, trans);
   const identity = identityOf(connection);
   return (
-    <li
-      className={`jp-ReanaOpenbis-connection${props.selected ? ' jp-mod-selected' : ''}`}
-      aria-label={name}
+    <ConnectionCard
+      name={name}
+      preset={connection.readOnly}
+      tone={tone}
+      status={status}
+      current={props.selected}
+      tags={<ServerTag connection={connection} />}
     >
-      <div className="jp-ReanaOpenbis-connectionHeader">
-        <span className="jp-ReanaOpenbis-connectionName" title={name}>
-          {name}
-        </span>
-        {connection.readOnly && <span className="jp-ReanaOpenbis-tag">{trans.__('preset')}</span>}
-        <ServerTag connection={connection} />
-        <StatusBadge tone={tone} label={status} />
-      </div>
       <div className="jp-ReanaOpenbis-connectionLine">
         {!connection.verifyCertificates && (
           <span
@@ -105,7 +102,7 @@ export function ReanaConnectionItem(props: {
           </Button>
         )}
       </div>
-    </li>
+    </ConnectionCard>
   );
 }
 

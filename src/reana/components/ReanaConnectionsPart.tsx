@@ -1,8 +1,7 @@
 import React from 'react';
-import { addIcon, Button } from '@jupyterlab/ui-components';
 
+import { ConnectionsPart } from '../../components/ConnectionsPart';
 import { useSignal } from '../../components/hooks';
-import { ListState } from '../../components/ListState';
 import { useTranslation } from '../../components/translation';
 import { ReanaSectionModel } from '../ReanaSectionModel';
 import { IReanaConnectionActions, ReanaConnectionItem } from './ReanaConnectionItem';
@@ -19,33 +18,20 @@ export function ReanaConnectionsPart(props: {
   const trans = useTranslation();
   const { model, actions } = props;
   useSignal(model.changed);
-  const list = model.connections.reana;
   return (
-    <>
-      <div className="jp-ReanaOpenbis-partHeader">
-        <h2>{trans.__('REANA')}</h2>
-        <Button onClick={props.onAdd}>
-          <addIcon.react tag="span" elementSize="normal" />
-          {trans.__('Add REANA connection…')}
-        </Button>
-      </div>
-      <ListState list={list} service={trans.__('REANA')} />
-      {list.status === 'ready' &&
-        (list.connections.length === 0 ? (
-          <p className="jp-ReanaOpenbis-muted">{trans.__('No REANA connection yet.')}</p>
-        ) : (
-          <ul className="jp-ReanaOpenbis-connectionList" aria-label={trans.__('REANA')}>
-            {list.connections.map(connection => (
-              <ReanaConnectionItem
-                key={connection.name}
-                connection={connection}
-                problem={model.problem(connection.name)}
-                selected={connection.name === model.selected}
-                actions={actions}
-              />
-            ))}
-          </ul>
-        ))}
-    </>
+    <ConnectionsPart
+      service={trans.__('REANA')}
+      addLabel={trans.__('Add REANA connection…')}
+      onAdd={props.onAdd}
+      list={model.connections.reana}
+      renderItem={connection => (
+        <ReanaConnectionItem
+          connection={connection}
+          problem={model.problem(connection.name)}
+          selected={connection.name === model.selected}
+          actions={actions}
+        />
+      )}
+    />
   );
 }

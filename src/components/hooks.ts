@@ -4,9 +4,10 @@ import { useEffect, useReducer, useState } from 'react';
 /**
  * Render again whenever one of `signals` fires; disconnects on unmount or when the
  * signals change. The one way components follow a model (`null` entries are skipped).
+ * @returns how often they fired, for an effect that must run again on each emission.
  */
-export function useSignal(...signals: (ISignal<unknown, unknown> | null | undefined)[]): void {
-  const [, bump] = useReducer((n: number) => n + 1, 0);
+export function useSignal(...signals: (ISignal<unknown, unknown> | null | undefined)[]): number {
+  const [fired, bump] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
     const slot = () => bump();
     const connected = signals.filter((s): s is ISignal<unknown, unknown> => !!s);
@@ -14,6 +15,7 @@ export function useSignal(...signals: (ISignal<unknown, unknown> | null | undefi
     return () => connected.forEach(signal => signal.disconnect(slot));
     // The signals themselves are the dependencies (the spread array is new at every render).
   }, signals);
+  return fired;
 }
 
 /** `value`, once it has stopped changing for `ms` (search boxes ask the server less often). */

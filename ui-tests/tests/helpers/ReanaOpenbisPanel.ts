@@ -1,6 +1,8 @@
 import { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { Locator, Route } from '@playwright/test';
 
+import { expect } from './test';
+
 /** The DOM ids the extension gives its side panels and its connections view. */
 const PANEL_IDS = { openBIS: 'reana-openbis-lab-openbis', REANA: 'reana-openbis-lab-reana' };
 const CONNECTIONS_VIEW_ID = 'reana-openbis-lab-connections';
@@ -69,11 +71,21 @@ export class ReanaOpenbisPanel {
 
   /** Switch to another connection in one go: open the list, click the name. */
   async switchTo(name: string): Promise<void> {
-    await this.switcherButton.click();
-    await this.connectionMenu
+    const item = this.connectionMenu
       .getByRole('menuitem')
-      .filter({ hasText: new RegExp(`^${name}( ·|$)`) })
-      .click();
+      .filter({ hasText: new RegExp(`^${name}( ·|$)`) });
+    // The menu lists the connections known when it opened: a connection added a moment ago
+    // through the API may come with the next list, so open it again until it is there.
+    await expect(async () => {
+      if (!(await this.connectionMenu.isVisible())) {
+        await this.switcherButton.click();
+      }
+      if (!(await item.isVisible())) {
+        await this.page.keyboard.press('Escape');
+        throw new Error(`${name} is not in the menu yet`);
+      }
+    }).toPass({ timeout: 15000 });
+    await item.click();
   }
 
   /** The connections view in the main area. */

@@ -13,6 +13,7 @@ can name it.
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from ..openbis.upload_validation import (
     parse_upload_request,
     property_specs,
 )
-from ..pipe import Pipe, PipeSlice
+from ..pipe import Pipe, PipeSlice, send_in_slices
 from ..reana.workspace import check_remote_path, plan_download
 from ..result_lists import capped
 from ..services import Services
@@ -377,26 +378,40 @@ async def _send_item(
         pipe.abort(JobCancelled())
         connections.cut()
 
+    pieces = slices(item.size)
+    local = threading.local()  # a Session per sending thread: requests' is not thread-safe
+    opened: list[Any] = []
+
+    def send_slice(index: int, body: PipeSlice) -> None:
+        progress.check_cancelled()
+        if not hasattr(local, "session"):
+            local.session = tracked_session(connections)
+            opened.append(local.session)
+        start, length, end_byte = pieces[index]
+        _post(
+            local.session,
+            workspace,
+            upload_id,
+            name,
+            index + 1,
+            start,
+            end_byte,
+            body if length else b"",
+            token,
+            tokens,
+            item,
+            progress,
+            length,
+        )
+
     def send() -> None:
-        with tracked_session(connections) as session:
-            for number, (start, length, end_byte) in enumerate(slices(item.size), start=1):
-                progress.check_cancelled()
-                body: Any = PipeSlice(pipe, length) if length else b""
-                _post(
-                    session,
-                    workspace,
-                    upload_id,
-                    name,
-                    number,
-                    start,
-                    end_byte,
-                    body,
-                    token,
-                    tokens,
-                    item,
-                    progress,
-                    length,
-                )
+        try:
+            send_in_slices(
+                pipe, [length for _, length, _ in pieces], send_slice, connections.cut, "publish"
+            )
+        finally:
+            for session in opened:
+                session.close()
 
     class Into:
         """The pipe as the REANA download's file object."""

@@ -840,7 +840,7 @@ class _ThreadedDownload:
 
 
 class _SizedBody(Protocol):
-    def read(self, size: int = -1) -> bytes: ...
+    def read(self, size: int = -1) -> bytes | memoryview: ...
     def __len__(self) -> int: ...
 
 
@@ -880,7 +880,7 @@ class _ThreadedUpload(_ThreadedDownload):
             def __len__(self) -> int:
                 return len(body)
 
-            def read(self, size: int = -1) -> bytes:
+            def read(self, size: int = -1) -> bytes | memoryview:
                 connected.set()
                 upload._check(cancel_event)
                 return body.read(size)
@@ -893,7 +893,7 @@ class _ThreadedUpload(_ThreadedDownload):
                 response = session.post(
                     client.url + self._path,
                     params=client._auth({"file_name": self._name}),
-                    data=Watched(),
+                    data=Watched(),  # type: ignore[arg-type]  # a read may give any buffer
                     headers={
                         "Content-Type": "application/octet-stream",
                         "Accept": "application/json",

@@ -6,8 +6,11 @@
  * Import as `import * as CommandIDs from '../commands'`: plain constants, not a namespace
  * object, so the bundle refers to each id by a short local name.
  */
-// The panel
-export const openSidebar = 'reana-openbis-lab:open-sidebar';
+// The panels and the connections view
+export const openbisOpenPanel = 'reana-openbis-lab:openbis-open-panel';
+export const reanaOpenPanel = 'reana-openbis-lab:reana-open-panel';
+/** args: `{ part?: string }`: the part of the view to show (`openbis`, `reana`). */
+export const openConnections = 'reana-openbis-lab:open-connections';
 export const refresh = 'reana-openbis-lab:refresh';
 
 // openBIS: connections, browsing, datasets
@@ -49,6 +52,8 @@ export const clearTransfers = 'reana-openbis-lab:clear-transfers';
 export const reanaAddConnection = 'reana-openbis-lab:reana-add-connection';
 /** args: `{ connection: string }` */
 export const reanaEditConnection = 'reana-openbis-lab:reana-edit-connection';
+/** args: `{ connection: string }`: list that connection's runs in the REANA panel. */
+export const reanaSelectConnection = 'reana-openbis-lab:reana-select-connection';
 /** args: `{ connection: string }` */
 export const reanaDeleteConnection = 'reana-openbis-lab:reana-delete-connection';
 /** args: `{ connection: string, workflow: string }` (name.run or id) */

@@ -1,3 +1,4 @@
+import { connectionsPlugin, connectionsViewPlugin } from './plugins/connections';
 import { mountPlugin } from './plugins/mount';
 import { openbisDatasetsPlugin } from './plugins/openbisDatasets';
 import { openbisSectionPlugin } from './plugins/openbisSection';
@@ -6,13 +7,13 @@ import { reanaSpecsPlugin } from './plugins/reanaSpecs';
 import { reanaWorkflowsPlugin } from './plugins/reanaWorkflows';
 import { requirementsPlugin } from './plugins/requirements';
 import { serverInfoPlugin } from './plugins/serverInfo';
-import { sidebarPlugin } from './plugins/sidebar';
 import { transfersPlugin } from './plugins/transfers';
 import { uploadPlugin } from './plugins/upload';
 
 export default [
   serverInfoPlugin,
-  sidebarPlugin,
+  connectionsPlugin,
+  connectionsViewPlugin,
   openbisSectionPlugin,
   openbisDatasetsPlugin,
   reanaSectionPlugin,

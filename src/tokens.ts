@@ -1,6 +1,5 @@
 import { ReadonlyJSONObject, Token } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
-import { Widget } from '@lumino/widgets';
 
 /** The answer of `GET /reana-openbis-lab/info`. */
 export interface IServerInfo {
@@ -122,30 +121,30 @@ export type ConnectionList<T> =
   | { readonly status: 'failed'; readonly message: string };
 
 /**
- * The openBIS & REANA side panel, which each part of the extension fills with its own
- * collapsible section (openBIS, REANA, Transfers), so the parts stay separate plugins.
+ * The connections view: a main-area view where connections are added, edited, logged in
+ * and out, deleted and mounted. Each service's part (openBIS, REANA) adds itself, so the
+ * parts stay separate plugins; the side panels link to it from their connection line.
  */
-export interface IReanaOpenbisPanel {
-  /** The connections of both services, polled once for every section. */
-  readonly connections: IConnectionsModel;
-  /** The version handshake: sections may wait for `ready` before asking the server. */
-  readonly serverInfo: IServerInfoModel;
-  /**
-   * Add a section. Lower ranks come first; a widget with a `toolbar` (for example a
-   * `PanelWithToolbar`) shows that toolbar in its section title.
-   */
-  addSection(section: Widget, rank: number): void;
-  /**
-   * Bring the panel to the front and expand `section` when given. (Not `activate`: the
-   * shell calls a widget's `activate` when it brings it to the front.)
-   */
-  reveal(section?: Widget): void;
+export interface IConnectionsView {
+  /** Add a service's part; lower ranks come first. */
+  addPart(part: IConnectionsViewPart): void;
+  /** Open the view (or bring it to the front), scrolled to the part with this id. */
+  open(part?: string): Promise<void>;
 }
 
-/** The side panel, for plugins that add a section to it. */
-export const IReanaOpenbisPanel = new Token<IReanaOpenbisPanel>(
-  'reana-openbis-lab:IReanaOpenbisPanel',
-  'The openBIS & REANA side panel, to add sections to.'
+/** One service's part of the connections view. */
+export interface IConnectionsViewPart {
+  /** The service's id (`openbis`, `reana`), to open the view at its part. */
+  readonly id: string;
+  readonly rank: number;
+  /** Rendered inside the view (with the translation context); it follows its own signals. */
+  readonly render: () => JSX.Element;
+}
+
+/** The connections view, for the parts that add their connections to it. */
+export const IConnectionsView = new Token<IConnectionsView>(
+  'reana-openbis-lab:IConnectionsView',
+  'The main-area view where openBIS and REANA connections are managed.'
 );
 
 /** The shared connection lists; see `ConnectionsModel`. */
@@ -157,6 +156,12 @@ export interface IConnectionsModel {
   /** Read both lists now, e.g. after a log-in or an edit. Never rejects. */
   refresh(): Promise<void>;
 }
+
+/** The connection lists, for every part that shows or picks a connection. */
+export const IConnectionsModel = new Token<IConnectionsModel>(
+  'reana-openbis-lab:IConnectionsModel',
+  'The openBIS and REANA connections of the reana_openbis_lab server extension, polled.'
+);
 
 /** A background job of the server (`Job` in openapi.yaml, event schema `events/job.yaml`). */
 export interface IJob {
@@ -199,6 +204,11 @@ export interface IJobsModel {
   get(id: string): IJob | undefined;
   /** Make a job the server just started known at once, before its first event. */
   track(job: IJob): void;
+  /**
+   * The job's final state, once it has ended: tracks a job the server just started and
+   * resolves also when its last event came before its start's answer (a small transfer).
+   */
+  whenFinished(job: IJob): Promise<IJob>;
   /** Ask the server to cancel a job. @throws ApiError */
   cancel(id: string): Promise<void>;
 }

@@ -2,6 +2,7 @@
 import './base.css';
 import './openbis.css';
 import './transfers.css';
+import './panels.css';
 import './upload.css';
 import './reana.css';
 import './provenance.css';

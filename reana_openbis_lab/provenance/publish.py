@@ -42,7 +42,7 @@ from ..openbis.upload_validation import (
     parse_upload_request,
     property_specs,
 )
-from ..pipe import Pipe, PipeSlice
+from ..pipe import Pipe, PipeSlice, send_in_slices
 from ..reana.client import ReanaClient, StreamTarget
 from ..reana.workspace import check_remote_path, plan_download
 from ..result_lists import capped
@@ -396,12 +396,38 @@ def _send_item(
     token: str,
     tokens: transfers.TokenSource,
 ) -> None:
-    """A thread reads the workspace file into the pipe while this one sends the pipe's bytes
-    in slices; a failure or a cancel on either side stops the other at once."""
+    """A thread reads the workspace file into the pipe while slices of the pipe's bytes are
+    sent (`send_in_slices`: the next while the last awaits its answer); a failure or a
+    cancel on either side stops the other at once."""
     progress = context.progress
     pipe = Pipe(item.size)
     connections = context.connections.child()
     name = f"default/{item.name}"
+    pieces = slices(item.size)
+    local = threading.local()  # a Session per sending thread: requests' is not thread-safe
+    opened: list[Any] = []
+
+    def send_slice(index: int, body: PipeSlice) -> None:
+        progress.check_cancelled()
+        if not hasattr(local, "session"):
+            local.session = tracked_session(connections)
+            opened.append(local.session)
+        start, length, end_byte = pieces[index]
+        _post(
+            local.session,
+            workspace,
+            upload_id,
+            name,
+            index + 1,
+            start,
+            end_byte,
+            body if length else b"",
+            token,
+            tokens,
+            item,
+            progress,
+            length,
+        )
 
     class Into:
         """The pipe as the REANA download's file object."""
@@ -431,25 +457,9 @@ def _send_item(
     reader = threading.Thread(target=produce, name="reana-to-openbis", daemon=True)
     reader.start()
     try:
-        with tracked_session(connections) as session:
-            for number, (start, length, end_byte) in enumerate(slices(item.size), start=1):
-                progress.check_cancelled()
-                body: Any = PipeSlice(pipe, length) if length else b""
-                _post(
-                    session,
-                    workspace,
-                    upload_id,
-                    name,
-                    number,
-                    start,
-                    end_byte,
-                    body,
-                    token,
-                    tokens,
-                    item,
-                    progress,
-                    length,
-                )
+        send_in_slices(
+            pipe, [length for _, length, _ in pieces], send_slice, connections.cut, "publish"
+        )
     except BaseException as exc:
         pipe.abort(exc if isinstance(exc, Exception) else JobCancelled())
         connections.cut()
@@ -459,6 +469,9 @@ def _send_item(
         if isinstance(pipe.error, LabError) and not isinstance(exc, JobCancelled):
             raise pipe.error from None
         raise
+    finally:
+        for session in opened:
+            session.close()
     reader.join()
     if pipe.error is not None:
         raise pipe.error

@@ -97,13 +97,22 @@ class ReanaClient:
         self._verify = verify
         #: Extra CAs `verify` trusts (a context cannot travel to the lab worker, a path can).
         self._ca_bundle = ca_bundle
-        self._http = httpx.AsyncClient(
+        self._http = self._new_http()
+        #: For requests that must not meet a stale connection; made on first use (see `_send`).
+        self._fresh: httpx.AsyncClient | None = None
+
+    def _new_http(self, limits: httpx.Limits | None = None) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
             base_url=self.url,
-            verify=verify,
-            timeout=httpx.Timeout(timeout),
+            verify=self._verify,
+            timeout=httpx.Timeout(self.timeout),
             follow_redirects=False,  # a redirect would carry the token to wherever it points
             headers={"Accept": "application/json"},
-            transport=_TokenTransport(httpx.AsyncHTTPTransport(verify=verify), self),
+            # The transport gets the limits: a client's own apply only to its default one.
+            transport=_TokenTransport(
+                httpx.AsyncHTTPTransport(verify=self._verify, limits=limits or httpx.Limits()),
+                self,
+            ),
         )
 
     def stream_target(self) -> StreamTarget:
@@ -119,6 +128,8 @@ class ReanaClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+        if self._fresh is not None:
+            await self._fresh.aclose()
 
     # ---- account and server ------------------------------------------------------------
 
@@ -138,7 +149,7 @@ class ReanaClient:
         and `refresh` asks again (a connection check)."""
         if self._api is None or refresh:
             with self._translated("ping the server"):
-                response = await self._send("GET", "/api/ping")
+                response = await self._send("GET", "/api/ping", resendable=True)
             if response.status_code != 200:
                 self._raise_for_status(response, "ping the server")
             try:
@@ -523,6 +534,7 @@ class ReanaClient:
             content=data,
             headers={"Content-Type": "application/octet-stream"},
             what=f"upload '{remote_name}'",
+            resendable=True,  # the same bytes under the same name: sending twice stores one file
         )
 
     async def read_file(self, workflow: str, remote_name: str, limit: int) -> bytes | None:
@@ -584,14 +596,17 @@ class ReanaClient:
         headers: dict[str, str] | None = None,
         refusal: type[LabError] = PermissionDenied,
         timeout: httpx.Timeout | None = None,
+        resendable: bool = False,
     ) -> dict[str, Any]:
-        """One request answered by a JSON object; any failure becomes a token-free domain error."""
+        """One request answered by a JSON object; any failure becomes a token-free domain error.
+        `resendable`: sending it twice has the effect of sending it once (see `_send`)."""
         self._require_token()  # the transport adds it to the URL (`_TokenTransport`)
         request_params = params
         with self._translated(what, timeout):
             response = await self._send(
                 method,
                 path,
+                resendable=resendable or method == "GET",
                 params=request_params,
                 json=json_body,
                 content=content,
@@ -608,16 +623,31 @@ class ReanaClient:
             raise self._unexpected(what)
         return body
 
-    async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        """One request; a GET whose reused connection the server dropped before answering is
-        sent once more. reana-server's uWSGI closes kept-alive connections now and then
-        without a word (seen against the real 0.9.4 server: a ping right after /api/you)."""
+    async def _send(
+        self, method: str, path: str, *, resendable: bool, **kwargs: Any
+    ) -> httpx.Response:
+        """One request. reana-server's uWSGI closes kept-alive connections after an answer
+        without saying `Connection: close`, so a request sent on one soon after breaks unread
+        (seen against the real 0.9.4 and 0.95.0a6 servers: a ping right after /api/you, the
+        provenance record's upload and the start right after the inputs' uploads).
+
+        A resendable request (a read, or a write whose repetition changes nothing) whose
+        kept-alive connection broke before an answer is sent once more, on a new connection
+        (another kept-alive one may be just as stale). Any other (create, start, stop, delete)
+        goes on a new connection at once: a second run or a second start is worse than one
+        more connection setup for a rare action."""
+        if not resendable:
+            return await self._unpooled().request(method, path, **kwargs)
         try:
             return await self._http.request(method, path, **kwargs)
         except (httpx.RemoteProtocolError, httpx.ReadError):
-            if method != "GET":
-                raise
-            return await self._http.request(method, path, **kwargs)
+            return await self._unpooled().request(method, path, **kwargs)
+
+    def _unpooled(self) -> httpx.AsyncClient:
+        """A client that keeps no connection alive: each request opens its own."""
+        if self._fresh is None:
+            self._fresh = self._new_http(httpx.Limits(max_keepalive_connections=0))
+        return self._fresh
 
     @contextlib.contextmanager
     def _translated(self, what: str, timeout: httpx.Timeout | None = None) -> Iterator[None]:
@@ -874,7 +904,7 @@ class _ThreadedDownload(_ThreadedStream):
 
 
 class _SizedBody(Protocol):
-    def read(self, size: int = -1) -> bytes: ...
+    def read(self, size: int = -1) -> bytes | memoryview: ...
     def __len__(self) -> int: ...
 
 
@@ -918,7 +948,7 @@ class _ThreadedUpload(_ThreadedStream):
             def __len__(self) -> int:
                 return len(body)
 
-            def read(self, size: int = -1) -> bytes:
+            def read(self, size: int = -1) -> bytes | memoryview:
                 connected.set()
                 upload._check(cancel_event)
                 return body.read(size)
@@ -932,7 +962,7 @@ class _ThreadedUpload(_ThreadedStream):
                     client.url + self._path,
                     params=client._auth({"file_name": self._name}),
                     # requests sends an empty object body chunked: an empty file is b""
-                    data=Watched() if len(body) else b"",
+                    data=Watched() if len(body) else b"",  # type: ignore[arg-type]
                     headers={
                         "Content-Type": "application/octet-stream",
                         "Accept": "application/json",

@@ -33,6 +33,9 @@ class FaultRule:
     status: int | None = None
     body: str | None = None
     drop_after_bytes: int | None = None
+    #: Close a kept-alive connection's next request unread, as reana-server's uWSGI HTTP router
+    #: does (it closes after each answer without saying `Connection: close`); first requests pass.
+    close_reused: bool = False
     hang: bool = False
     times: int | None = None
 
@@ -71,9 +74,20 @@ class Faults:
     def take(
         self, method: str, path: str, rpc_method: str | None, query: str = ""
     ) -> FaultRule | None:
+        rules = [r for r in self.rules if not r.close_reused]
+        return self._take(rules, method, path, rpc_method, query)
+
+    def take_close_reused(self, method: str, path: str, query: str = "") -> FaultRule | None:
+        """The `close_reused` rule for a request that is not its connection's first."""
+        return self._take([r for r in self.rules if r.close_reused], method, path, None, query)
+
+    @staticmethod
+    def _take(
+        rules: list[FaultRule], method: str, path: str, rpc_method: str | None, query: str
+    ) -> FaultRule | None:
         if path.startswith(CONTROL_PREFIX):
             return None
-        for rule in self.rules:
+        for rule in rules:
             if rule.matches(method, path, rpc_method, query):
                 if rule.times is not None:
                     rule.times -= 1
@@ -101,6 +115,8 @@ class FaultInjectingHandler(web.RequestHandler):
         faults: Faults | None = self.settings.get("faults")
         if faults is None:
             return
+        if self._closed_as_reused(faults):
+            return
         rule = faults.take(
             self.request.method or "GET",
             self.request.path,
@@ -121,6 +137,25 @@ class FaultInjectingHandler(web.RequestHandler):
             )
             return
         self._drop_after = rule.drop_after_bytes
+
+    def _closed_as_reused(self, faults: Faults) -> bool:
+        """A `close_reused` rule: a request that is not its connection's first is not read."""
+        connection = self.request.connection
+        stream = getattr(connection, "stream", None)
+        if stream is None or not any(r.close_reused for r in faults.rules):
+            return False
+        served = getattr(stream, "_sandbox_requests_served", 0)
+        stream._sandbox_requests_served = served + 1
+        if served == 0:
+            return False
+        rule = faults.take_close_reused(
+            self.request.method or "GET", self.request.path, self.request.query
+        )
+        if rule is None:
+            return False
+        stream.close()
+        self._finished = True  # tornado then runs no handler method and writes nothing
+        return True
 
     def log_exception(
         self,

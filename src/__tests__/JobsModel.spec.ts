@@ -104,6 +104,28 @@ describe('JobsModel', () => {
     expect(finished.map(j => j.id)).toEqual(['j1']);
   });
 
+  it('tells when a job just started ends, also when its end came before the start answer', async () => {
+    // Given a model watching the event stream
+    const server = new FakeServer().on(JOBS_PATH, { status: 200, body: { jobs: [] } });
+    const events = new FakeEvents();
+    model = new JobsModel({ serverSettings: server.settings, events: events.stream });
+    await model.start();
+
+    // When a small job's final event arrives before the 202 that started it
+    events.emit({ ...RUNNING, id: 'fast', state: 'done', bytesDone: 100 });
+    const fast = await model.whenFinished({ ...RUNNING, id: 'fast', state: 'queued' });
+
+    // Then waiting for it resolves at once with its final state
+    expect(fast.state).toBe('done');
+
+    // And a job that is still running resolves with its end, once
+    const slow = model.whenFinished({ ...RUNNING, id: 'slow', state: 'queued' });
+    events.emit({ ...RUNNING, id: 'slow', bytesDone: 50 });
+    events.emit({ ...RUNNING, id: 'slow', state: 'failed', error: 'gone' });
+    events.emit({ ...RUNNING, id: 'slow', state: 'failed', error: 'again' });
+    expect((await slow).error).toBe('gone');
+  });
+
   it('adds a job first seen in an event and announces its failure', async () => {
     const server = new FakeServer().on(JOBS_PATH, { status: 200, body: { jobs: [] } });
     const events = new FakeEvents();

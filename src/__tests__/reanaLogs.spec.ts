@@ -51,6 +51,8 @@ describe('log wrapping', () => {
     ]);
     expect(wrapLine('a'.repeat(25), 10)).toEqual(['a'.repeat(10), 'a'.repeat(10), 'a'.repeat(5)]);
     expect(wrapLine('short', 10)).toEqual(['short']);
+    // A space right after the last column ends the row, which stays within the columns.
+    expect(wrapLine('Error: exited with code 1', 18)).toEqual(['Error: exited with', 'code 1']);
   });
 
   it('counts the rows of every line, tabs as stops of 8', () => {

@@ -4,7 +4,8 @@ import { Button, deleteIcon, editIcon } from '@jupyterlab/ui-components';
 
 import { IOpenbisConnection } from '../tokens';
 import { IconButton } from './IconButton';
-import { StatusBadge, StatusTone } from './StatusBadge';
+import { ConnectionCard } from './ConnectionsPart';
+import { StatusTone } from './StatusBadge';
 import { useTranslation } from './translation';
 
 /** What a connection row can ask for; each is a command of the openBIS section. */
@@ -37,17 +38,15 @@ export function OpenbisConnectionItem(props: {
   const connected = connection.status === 'connected';
   const warning = securityWarning(connection, trans);
   return (
-    <li
-      className={`jp-ReanaOpenbis-connection${props.browsing ? ' jp-mod-selected' : ''}`}
-      aria-label={name}
-    >
-      <div className="jp-ReanaOpenbis-connectionHeader">
-        <span className="jp-ReanaOpenbis-connectionName" title={name}>
-          {name}
-        </span>
-        {connection.preset && <span className="jp-ReanaOpenbis-tag">{trans.__('preset')}</span>}
-        <StatusBadge tone={tone} label={status} />
-        {actions && !connection.preset && (
+    <ConnectionCard
+      name={name}
+      preset={connection.preset}
+      tone={tone}
+      status={status}
+      current={props.browsing ?? false}
+      headerActions={
+        actions &&
+        !connection.preset && (
           <span className="jp-ReanaOpenbis-hoverActions">
             <IconButton
               icon={editIcon}
@@ -60,8 +59,9 @@ export function OpenbisConnectionItem(props: {
               onClick={() => actions.remove(name)}
             />
           </span>
-        )}
-      </div>
+        )
+      }
+    >
       <div className="jp-ReanaOpenbis-connectionLine">
         {warning && (
           <span className="jp-ReanaOpenbis-tag jp-mod-warn" role="note" title={warning.text}>
@@ -112,11 +112,12 @@ export function OpenbisConnectionItem(props: {
               )}
         </div>
       )}
-    </li>
+    </ConnectionCard>
   );
 }
 
-function describeStatus(
+/** How the connection's state should catch the eye, and in words. */
+export function describeStatus(
   connection: IOpenbisConnection,
   trans: TranslationBundle
 ): [StatusTone, string] {

@@ -1,67 +1,34 @@
 import React from 'react';
-import { UseSignal } from '@jupyterlab/ui-components';
 
-import { ConnectionList, Handshake, IConnectionsModel, IServerInfoModel } from '../tokens';
-import { EmptyState } from './EmptyState';
+import type { ReactNode } from 'react';
+
+import { IServerInfoModel } from '../tokens';
 import { HandshakeNotice } from './HandshakeNotice';
-import { ServerVersion } from './ServerVersion';
+import { useSignal } from './hooks';
 import { useTranslation } from './translation';
 
 /**
- * Above the sections: why the panel cannot work yet, or the first steps while there is no
- * connection at all; otherwise nothing.
+ * Shows `children` once the server extension answered the handshake; before, that it is
+ * being asked, and after a failed answer, why nothing can work and what to do.
  */
-export function PanelStatus(props: {
+export function HandshakeGate(props: {
   serverInfo: IServerInfoModel;
-  connections: IConnectionsModel;
+  children: ReactNode;
 }): JSX.Element {
-  const { serverInfo, connections } = props;
-  return (
-    <UseSignal signal={serverInfo.handshakeChanged} initialArgs={serverInfo.handshake}>
-      {(_, handshake) => (
-        <UseSignal signal={connections.changed}>
-          {() => (
-            <StatusView handshake={handshake ?? serverInfo.handshake} connections={connections} />
-          )}
-        </UseSignal>
-      )}
-    </UseSignal>
-  );
-}
-
-function StatusView(props: { handshake: Handshake; connections: IConnectionsModel }): JSX.Element {
   const trans = useTranslation();
-  const { handshake, connections } = props;
+  const { serverInfo } = props;
+  useSignal(serverInfo.handshakeChanged);
+  const handshake = serverInfo.handshake;
   switch (handshake.status) {
+    case 'ready':
+      return <>{props.children}</>;
     case 'checking':
       return (
         <p className="jp-ReanaOpenbis-checking" role="status">
           {trans.__('Contacting the server extension…')}
         </p>
       );
-    case 'ready':
-      return <>{hasNone(connections.openbis) && hasNone(connections.reana) && <EmptyState />}</>;
     default:
       return <HandshakeNotice handshake={handshake} />;
   }
-}
-
-/** Known to be empty (or not offered): nothing to list, nothing failed, nothing pending. */
-function hasNone<T>(list: ConnectionList<T>): boolean {
-  return (
-    list.status === 'unavailable' || (list.status === 'ready' && list.connections.length === 0)
-  );
-}
-
-/** Below the sections: the server extension's version, useful in bug reports. */
-export function PanelFooter(props: { serverInfo: IServerInfoModel }): JSX.Element {
-  const { serverInfo } = props;
-  return (
-    <UseSignal signal={serverInfo.handshakeChanged} initialArgs={serverInfo.handshake}>
-      {(_, handshake) => {
-        const current = handshake ?? serverInfo.handshake;
-        return current.status === 'ready' ? <ServerVersion info={current.info} /> : <></>;
-      }}
-    </UseSignal>
-  );
 }

@@ -1,7 +1,7 @@
 import React, { useEffect, useId, useRef, useState } from 'react';
 
 import { SearchListModel } from '../models/SearchListModel';
-import { useSignal } from '../reana/components/hooks';
+import { useSignal } from './hooks';
 import { useKeysAheadOfDialog } from './keysAheadOfDialog';
 import { useTranslation } from './translation';
 

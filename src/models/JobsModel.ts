@@ -157,6 +157,25 @@ export class JobsModel implements IJobsModel, IDisposable {
     }
   }
 
+  whenFinished(job: IJob): Promise<IJob> {
+    this.track(job);
+    // After `track` the model holds the newest state it saw: a final event that came before
+    // the start's answer is kept, and nothing can arrive between this check and `connect`.
+    const current = this.get(job.id) ?? job;
+    if (isFinished(current)) {
+      return Promise.resolve(current);
+    }
+    return new Promise(resolve => {
+      const slot = (_: this, changed: IJob) => {
+        if (changed.id === job.id && isFinished(changed)) {
+          this.#jobChanged.disconnect(slot);
+          resolve(changed);
+        }
+      };
+      this.#jobChanged.connect(slot);
+    });
+  }
+
   /**
    * Ask the server to cancel a job; the job's own events then report `cancelled`.
    * @throws ApiError 404 (unknown job) or 409 (already finished).

@@ -194,9 +194,15 @@ export function registerConnectionCommands(
       {
         id: CommandIDs.openbisRefreshTree,
         label: trans.__('Reload openBIS Tree'),
-        caption: trans.__('Read the connections and the open levels of the openBIS tree again'),
+        caption: trans.__(
+          'Check the server extension, read the connections and the open levels of the tree again'
+        ),
         toolbarIcon: refreshIcon,
         execute: async () => {
+          // The server extension first: the lists and the tree mean nothing without it.
+          if (commands.hasCommand(CommandIDs.refresh)) {
+            await commands.execute(CommandIDs.refresh);
+          }
           await connections.refresh();
           await browser.refresh();
         }

@@ -2,6 +2,7 @@ import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { TranslationBundle } from '@jupyterlab/translation';
 
+import { isFinished } from '../models/JobsModel';
 import { IJob, IJobsModel } from '../tokens';
 import { OpenbisClient } from './client';
 import { datasetFolderName, datasetFolderPath, startDownload, trimSlashes } from './download';
@@ -78,30 +79,11 @@ export async function downloadDataset(options: {
     }
   };
   if (jobs) {
-    const started = job;
-    const onChange = (_: IJobsModel, changed: IJob) => {
-      if (changed.id === started.id && isFinished(changed)) {
-        jobs.jobChanged.disconnect(onChange);
-        refresh();
-      }
-    };
-    jobs.jobChanged.connect(onChange);
-    jobs.track(job);
-    // A small download can end before its 202 answer arrives: its final event is then
-    // already in the model, and `track` keeps that final state without a new signal.
-    const current = jobs.get(job.id);
-    if (current && isFinished(current)) {
-      jobs.jobChanged.disconnect(onChange);
-      refresh();
-    }
+    void jobs.whenFinished(job).then(refresh);
   } else {
     void follow(client, job, trans, destination, refresh);
   }
   return job;
-}
-
-function isFinished(job: IJob): boolean {
-  return job.state === 'done' || job.state === 'failed' || job.state === 'cancelled';
 }
 
 /** Without the Transfers part: a notification that follows the job to its end. */

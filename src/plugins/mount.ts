@@ -8,7 +8,7 @@ import * as CommandIDs from '../commands';
 import { addCommands, CONNECTION_ARG } from '../commandTable';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { messageOf, requestAPI } from '../request';
-import { IOpenbisConnection, IReanaOpenbisPanel } from '../tokens';
+import { IConnectionsModel, IOpenbisConnection, IServerInfoModel } from '../tokens';
 
 /** `MountStatus` in openapi.yaml. */
 interface IMountStatus {
@@ -30,11 +30,12 @@ export const mountPlugin: JupyterFrontEndPlugin<void> = {
   id: 'reana-openbis-lab:mount',
   description: "Mount and unmount an openBIS connection's data store (SSHFS).",
   autoStart: true,
-  requires: [IReanaOpenbisPanel, ITranslator],
+  requires: [IConnectionsModel, IServerInfoModel, ITranslator],
   optional: [IDefaultFileBrowser, ICommandPalette],
   activate: (
     app: JupyterFrontEnd,
-    panel: IReanaOpenbisPanel,
+    connectionsModel: IConnectionsModel,
+    serverInfo: IServerInfoModel,
     translator: ITranslator,
     browser: IDefaultFileBrowser | null,
     palette: ICommandPalette | null
@@ -44,7 +45,7 @@ export const mountPlugin: JupyterFrontEndPlugin<void> = {
     const settings = app.serviceManager.serverSettings;
 
     const sshfsAvailable = (): boolean => {
-      const handshake = panel.serverInfo.handshake;
+      const handshake = serverInfo.handshake;
       if (handshake.status !== 'ready') {
         return false;
       }
@@ -52,9 +53,7 @@ export const mountPlugin: JupyterFrontEndPlugin<void> = {
       return sshfs?.available === true;
     };
     const connections = (): MountableConnection[] =>
-      panel.connections.openbis.status === 'ready'
-        ? [...panel.connections.openbis.connections]
-        : [];
+      connectionsModel.openbis.status === 'ready' ? [...connectionsModel.openbis.connections] : [];
     const named = (args: ReadonlyPartialJSONObject): MountableConnection | undefined =>
       connections().find(c => c.name === args.connection);
     const route = (name: string) => `openbis/connections/${encodeURIComponent(name)}/mount`;
@@ -88,7 +87,7 @@ export const mountPlugin: JupyterFrontEndPlugin<void> = {
                 { method: 'POST', body: '{}' },
                 settings
               );
-              await panel.connections.refresh();
+              await connectionsModel.refresh();
               if (browser && status.mountpoint !== null) {
                 await commands.execute('filebrowser:activate').catch(() => undefined);
                 await browser.model.cd(`/${status.mountpoint}`);
@@ -135,7 +134,7 @@ export const mountPlugin: JupyterFrontEndPlugin<void> = {
                 await browser.model.cd('/');
               }
               await requestAPI<IMountStatus>(route(name), { method: 'DELETE' }, settings);
-              await panel.connections.refresh();
+              await connectionsModel.refresh();
             } catch (reason) {
               Notification.error(trans.__('Could not unmount %1: %2', name, messageOf(reason)), {
                 autoClose: false
@@ -151,8 +150,8 @@ export const mountPlugin: JupyterFrontEndPlugin<void> = {
       commands.notifyCommandChanged(CommandIDs.openbisMount);
       commands.notifyCommandChanged(CommandIDs.openbisUnmount);
     };
-    panel.connections.changed.connect(notify);
-    panel.serverInfo.handshakeChanged.connect(notify);
+    connectionsModel.changed.connect(notify);
+    serverInfo.handshakeChanged.connect(notify);
   }
 };
 

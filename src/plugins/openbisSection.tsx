@@ -1,55 +1,61 @@
 import React from 'react';
-import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
-import { UseSignal } from '@jupyterlab/ui-components';
 
 import * as CommandIDs from '../commands';
-import { addToolbarButtons } from '../commandTable';
-import { ConnectionSection } from '../components/ConnectionSection';
-import {
-  IOpenbisConnectionActions,
-  OpenbisConnectionItem
-} from '../components/OpenbisConnectionItem';
+import { addCommands, addToolbarButtons } from '../commandTable';
+import { IOpenbisConnectionActions } from '../components/OpenbisConnectionItem';
 import { TRANSLATION_DOMAIN } from '../components/translation';
+import { openbisIcon } from '../icons';
 import { BrowserModel } from '../openbis/BrowserModel';
 import { OpenbisClient } from '../openbis/client';
-import { OpenbisBrowser } from '../openbis/components/OpenbisBrowser';
-import { registerConnectionCommands } from '../openbis/connectionCommands';
+import { OpenbisConnectionsPart } from '../openbis/components/OpenbisConnectionsPart';
+import { canBrowse, IOpenbisHomeActions, OpenbisHome } from '../openbis/components/OpenbisHome';
+import { PALETTE_CATEGORY, registerConnectionCommands } from '../openbis/connectionCommands';
 import { SessionWatch } from '../openbis/SessionWatch';
-import { createSection } from '../section';
+import { ServicePanel } from '../panel';
 import { followSettings } from '../settings';
-import { IConnectionsModel, IReanaOpenbisPanel } from '../tokens';
+import { IConnectionsModel, IConnectionsView, IServerInfoModel } from '../tokens';
 
 const PLUGIN_ID = 'reana-openbis-lab:openbis-section';
 
-/** Where the openBIS section sits among the panel's sections. */
-const SECTION_RANK = 100;
+/** The DOM id of the openBIS panel; the layout restorer and `activateById` use it. */
+export const OPENBIS_PANEL_ID = 'reana-openbis-lab-openbis';
 
-/** The openBIS section of the side panel: the connections and a tree of one connection's data. */
+/** Where the openBIS part sits in the connections view. */
+const PART_RANK = 100;
+
+/**
+ * The openBIS panel (its own tab in the side bar): the current connection on one line,
+ * then search and the tree of its data in the full height. Its connections are managed
+ * in the connections view.
+ */
 export const openbisSectionPlugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
-  description: 'The openBIS section of the side panel: connections, browsing and search.',
+  description: 'The openBIS panel: the current connection, browsing and search.',
   autoStart: true,
-  requires: [IReanaOpenbisPanel, ITranslator],
-  optional: [ICommandPalette, ISettingRegistry],
+  requires: [IConnectionsModel, IServerInfoModel, ITranslator],
+  optional: [ILayoutRestorer, IConnectionsView, ICommandPalette, ISettingRegistry],
   activate: (
     app: JupyterFrontEnd,
-    panel: IReanaOpenbisPanel,
+    connections: IConnectionsModel,
+    serverInfo: IServerInfoModel,
     translator: ITranslator,
+    restorer: ILayoutRestorer | null,
+    view: IConnectionsView | null,
     palette: ICommandPalette | null,
     settingRegistry: ISettingRegistry | null
   ): void => {
     const trans = translator.load(TRANSLATION_DOMAIN);
-    const { commands } = app;
-    const { connections, serverInfo } = panel;
+    const { commands, shell } = app;
     const client = new OpenbisClient(app.serviceManager.serverSettings);
     const browser = new BrowserModel({ client });
     const watch = new SessionWatch({ client, connections });
 
     const run = (id: string) => (name: string) => void commands.execute(id, { connection: name });
-    const actions = (): IOpenbisConnectionActions => {
+    const connectionActions = (): IOpenbisConnectionActions => {
       const handshake = serverInfo.handshake;
       const capabilities = handshake.status === 'ready' ? handshake.info.capabilities : {};
       const sshfs = capabilities.sshfs as { available?: boolean } | undefined;
@@ -69,59 +75,79 @@ export const openbisSectionPlugin: JupyterFrontEndPlugin<void> = {
           : undefined
       };
     };
-    const treeActions = {
+    const manage = () => void commands.execute(CommandIDs.openConnections, { part: 'openbis' });
+    const homeActions: IOpenbisHomeActions = {
       openDataset: (permId: string) =>
         void commands.execute(CommandIDs.openbisOpenDataset, {
           connection: browser.connection ?? '',
           permId
         }),
-      login: () =>
-        void commands.execute(CommandIDs.openbisLogin, { connection: browser.connection ?? '' })
+      login: () => run(CommandIDs.openbisLogin)(browser.connection ?? ''),
+      loginTo: run(CommandIDs.openbisLogin),
+      loginAndBrowse: name =>
+        void commands.execute(CommandIDs.openbisLogin, { connection: name }).then(() => {
+          const list = connections.openbis;
+          const chosen = list.status === 'ready' && list.connections.find(c => c.name === name);
+          if (chosen && canBrowse(chosen)) {
+            browser.connection = name;
+          }
+        }),
+      add: () => void commands.execute(CommandIDs.openbisAddConnection),
+      manage
     };
 
-    const section = createSection({
-      id: 'reana-openbis-lab-openbis-section',
+    const panel = new ServicePanel({
+      id: OPENBIS_PANEL_ID,
       label: trans.__('openBIS'),
+      icon: openbisIcon,
+      serverInfo,
+      translator,
       trans,
-      share: 3,
-      hideWhenUnavailable: { signal: connections.changed, list: () => connections.openbis },
-      body: (
-        <>
-          <UseSignal signal={connections.changed}>
-            {() => (
-              <UseSignal signal={browser.changed}>
-                {() => (
-                  <ConnectionSection
-                    title={trans.__('openBIS')}
-                    list={connections.openbis}
-                    emptyText={trans.__('No openBIS connection yet.')}
-                    renderItem={connection => (
-                      <OpenbisConnectionItem
-                        connection={connection}
-                        actions={actions()}
-                        browsing={connection.name === browser.connection}
-                      />
-                    )}
-                  />
-                )}
-              </UseSignal>
-            )}
-          </UseSignal>
-          <OpenbisBrowser model={browser} actions={treeActions} />
-        </>
-      )
+      body: <OpenbisHome connections={connections} browser={browser} actions={homeActions} />
     });
-    addToolbarButtons(section, commands, [
+    const reveal = () => shell.activateById(panel.id);
+    registerConnectionCommands(commands, { client, connections, browser, trans, palette, reveal });
+    addCommands(
+      commands,
+      [
+        {
+          id: CommandIDs.openbisOpenPanel,
+          label: trans.__('Open openBIS Panel'),
+          caption: trans.__('Show the openBIS panel: the current connection and its data'),
+          icon: openbisIcon,
+          execute: reveal
+        }
+      ],
+      palette,
+      PALETTE_CATEGORY
+    );
+    addToolbarButtons({ toolbar: panel.buttons }, commands, [
       CommandIDs.openbisAddConnection,
       CommandIDs.openbisSearch,
       CommandIDs.openbisRefreshTree
     ]);
-    panel.addSection(section, SECTION_RANK);
+    shell.add(panel, 'left', { rank: 850 });
+    restorer?.add(panel, OPENBIS_PANEL_ID);
 
-    const reveal = () => panel.reveal(section);
-    registerConnectionCommands(commands, { client, connections, browser, trans, palette, reveal });
+    view?.addPart({
+      id: 'openbis',
+      rank: PART_RANK,
+      render: () => (
+        <OpenbisConnectionsPart
+          connections={connections}
+          browser={browser}
+          actions={connectionActions}
+          onAdd={homeActions.add}
+        />
+      )
+    });
 
-    connections.changed.connect(() => chooseConnection(browser, connections));
+    const onConnections = () => {
+      chooseConnection(browser, connections);
+      panel.setAvailable(connections.openbis.status !== 'unavailable');
+    };
+    connections.changed.connect(onConnections);
+    onConnections();
 
     void followSettings(settingRegistry, PLUGIN_ID, trans, setting => {
       browser.pageSize = setting('pageSize') as number;
@@ -132,7 +158,8 @@ export const openbisSectionPlugin: JupyterFrontEndPlugin<void> = {
 
 /**
  * Keep the tree on a connection that exists: the first one that is logged in or can log
- * itself in, when the browsed one is gone or none is chosen yet.
+ * itself in, when the browsed one is gone or none is chosen yet (none, while no connection
+ * can: the panel then offers the log-in instead of a tree that could only be refused).
  */
 function chooseConnection(browser: BrowserModel, connections: IConnectionsModel): void {
   if (connections.openbis.status !== 'ready') {
@@ -142,6 +169,5 @@ function chooseConnection(browser: BrowserModel, connections: IConnectionsModel)
   if (browser.connection !== null && list.some(c => c.name === browser.connection)) {
     return;
   }
-  const usable = list.find(c => c.status === 'connected' || c.hasSecret);
-  browser.connection = usable?.name ?? null;
+  browser.connection = list.find(canBrowse)?.name ?? null;
 }

@@ -1,65 +1,96 @@
 import React from 'react';
-import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
-import { addIcon } from '@jupyterlab/ui-components';
+import { addIcon, refreshIcon } from '@jupyterlab/ui-components';
 
 import * as CommandIDs from '../commands';
 import { addCommands, addToolbarButtons, CONNECTION_ARG } from '../commandTable';
 import { TRANSLATION_DOMAIN } from '../components/translation';
+import { reanaIcon } from '../icons';
+import { ServicePanel } from '../panel';
 import { ReanaApi } from '../reana/api';
-import { ReanaSection } from '../reana/components/ReanaSection';
+import { IReanaConnectionActions } from '../reana/components/ReanaConnectionItem';
+import { ReanaConnectionsPart } from '../reana/components/ReanaConnectionsPart';
+import { IReanaHomeActions, ReanaHome } from '../reana/components/ReanaHome';
 import { deleteConnectionDialog, editConnectionDialog } from '../reana/connectionDialogs';
 import { ReanaSectionModel } from '../reana/ReanaSectionModel';
 import { describeProblem } from '../reana/status';
 import { DEFAULT_INTERVALS, IRefreshIntervals } from '../reana/PolledModel';
-import { createSection } from '../section';
 import { followSettings, numberOf, SettingOf } from '../settings';
-import { IReanaOpenbisPanel } from '../tokens';
+import { IConnectionsModel, IConnectionsView, IServerInfoModel } from '../tokens';
 
-/** Where the REANA section sits among the panel's sections. */
-const SECTION_RANK = 200;
+/** The DOM id of the REANA panel; the layout restorer and `activateById` use it. */
+export const REANA_PANEL_ID = 'reana-openbis-lab-reana';
+
+/** Where the REANA part sits in the connections view. */
+const PART_RANK = 200;
 
 /** The plugin id, also the settings of the whole REANA part (`schema/reana-section.json`). */
 export const REANA_SETTINGS_ID = 'reana-openbis-lab:reana-section';
 
-/** The REANA section of the side panel: connections and their workflow runs. */
+/**
+ * The REANA panel (its own tab in the side bar): the current connection on one line, then
+ * its workflow runs in the full height. Its connections are managed in the connections view.
+ */
 export const reanaSectionPlugin: JupyterFrontEndPlugin<void> = {
   id: REANA_SETTINGS_ID,
-  description: 'The REANA section of the side panel: connections and workflow runs.',
+  description: 'The REANA panel: the current connection and its workflow runs.',
   autoStart: true,
-  requires: [IReanaOpenbisPanel, ITranslator],
-  optional: [ICommandPalette, ISettingRegistry],
+  requires: [IConnectionsModel, IServerInfoModel, ITranslator],
+  optional: [ILayoutRestorer, IConnectionsView, ICommandPalette, ISettingRegistry],
   activate: (
     app: JupyterFrontEnd,
-    panel: IReanaOpenbisPanel,
+    connections: IConnectionsModel,
+    serverInfo: IServerInfoModel,
     translator: ITranslator,
+    restorer: ILayoutRestorer | null,
+    view: IConnectionsView | null,
     palette: ICommandPalette | null,
     settingRegistry: ISettingRegistry | null
   ): void => {
     const trans = translator.load(TRANSLATION_DOMAIN);
-    const { commands } = app;
-    const { connections } = panel;
+    const { commands, shell } = app;
     const api = new ReanaApi(app.serviceManager.serverSettings);
     let isVisible = () => false;
     const model = new ReanaSectionModel({ api, connections, isVisible: () => isVisible() });
-    const section = createSection({
-      id: 'reana-openbis-lab-reana-section',
+    const run = (id: string) => (name: string) => void commands.execute(id, { connection: name });
+    const homeActions: IReanaHomeActions = {
+      openRun: (connection, workflow) =>
+        void commands.execute(CommandIDs.reanaOpenWorkflow, {
+          connection,
+          workflow: workflow.name
+        }),
+      edit: run(CommandIDs.reanaEditConnection),
+      add: () => void commands.execute(CommandIDs.reanaAddConnection),
+      manage: () => void commands.execute(CommandIDs.openConnections, { part: 'reana' })
+    };
+    const panel = new ServicePanel({
+      id: REANA_PANEL_ID,
       label: trans.__('REANA'),
+      icon: reanaIcon,
+      serverInfo,
+      translator,
       trans,
-      share: 2,
-      hideWhenUnavailable: { signal: connections.changed, list: () => connections.reana },
-      body: <ReanaSection model={model} commands={commands} />
+      body: <ReanaHome model={model} actions={homeActions} />
     });
-    isVisible = () => section.isVisible;
-    addToolbarButtons(section, commands, [CommandIDs.reanaAddConnection, CommandIDs.reanaRun]);
-    panel.addSection(section, SECTION_RANK);
+    isVisible = () => panel.isVisible;
+    // The runs stood by while the panel was hidden: show them fresh, not after the next tick.
+    panel.shown.connect(() => model.refreshList());
+    const reveal = () => shell.activateById(panel.id);
 
     const findConnection = (name: string) => model.reana.find(c => c.name === name);
     addCommands(
       commands,
       [
+        {
+          id: CommandIDs.reanaOpenPanel,
+          label: trans.__('Open REANA Panel'),
+          caption: trans.__('Show the REANA panel: the current connection and its runs'),
+          icon: reanaIcon,
+          execute: reveal
+        },
         {
           id: CommandIDs.reanaAddConnection,
           label: trans.__('Add REANA Connection…'),
@@ -86,6 +117,16 @@ export const reanaSectionPlugin: JupyterFrontEndPlugin<void> = {
           }
         },
         {
+          id: CommandIDs.reanaSelectConnection,
+          label: trans.__('Show REANA Runs of Connection'),
+          args: CONNECTION_ARG,
+          hidden: true,
+          execute: args => {
+            model.selected = String(args.connection ?? '');
+            reveal();
+          }
+        },
+        {
           id: CommandIDs.reanaDeleteConnection,
           label: trans.__('Delete REANA Connection…'),
           args: CONNECTION_ARG,
@@ -103,12 +144,40 @@ export const reanaSectionPlugin: JupyterFrontEndPlugin<void> = {
         {
           id: CommandIDs.reanaRefreshRuns,
           label: trans.__('Refresh REANA Runs'),
-          execute: () => model.refreshList()
+          caption: trans.__('Read the connections and the runs again'),
+          toolbarIcon: refreshIcon,
+          execute: async () => {
+            await serverInfo.check();
+            model.refreshList();
+          }
         }
       ],
       palette,
       trans.__('REANA')
     );
+    addToolbarButtons({ toolbar: panel.buttons }, commands, [
+      CommandIDs.reanaAddConnection,
+      CommandIDs.reanaRun,
+      CommandIDs.reanaRefreshRuns
+    ]);
+    shell.add(panel, 'left', { rank: 851 });
+    restorer?.add(panel, REANA_PANEL_ID);
+
+    const connectionActions: IReanaConnectionActions = {
+      select: run(CommandIDs.reanaSelectConnection),
+      check: name => void model.check(name),
+      edit: run(CommandIDs.reanaEditConnection),
+      remove: run(CommandIDs.reanaDeleteConnection)
+    };
+    view?.addPart({
+      id: 'reana',
+      rank: PART_RANK,
+      render: () => (
+        <ReanaConnectionsPart model={model} actions={connectionActions} onAdd={homeActions.add} />
+      )
+    });
+    const onConnections = () => panel.setAvailable(connections.reana.status !== 'unavailable');
+    connections.changed.connect(onConnections);
 
     void followSettings(settingRegistry, REANA_SETTINGS_ID, trans, setting => {
       model.pageSize = numberOf(setting, 'pageSize', 20);

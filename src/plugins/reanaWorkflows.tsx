@@ -1,12 +1,6 @@
 import React from 'react';
 import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
-import {
-  ICommandPalette,
-  MainAreaWidget,
-  Notification,
-  ReactWidget,
-  WidgetTracker
-} from '@jupyterlab/apputils';
+import { ICommandPalette, MainAreaWidget, ReactWidget, WidgetTracker } from '@jupyterlab/apputils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStateDB } from '@jupyterlab/statedb';
@@ -17,17 +11,16 @@ import { reactBody } from '../reactBody';
 import * as CommandIDs from '../commands';
 import { addCommands } from '../commandTable';
 import { TRANSLATION_DOMAIN } from '../components/translation';
-import { reanaOpenbisIcon } from '../icons';
+import { reanaIcon } from '../icons';
 import { ReanaApi } from '../reana/api';
 import { IWorkflowActions, WorkflowView } from '../reana/components/WorkflowView';
-import { runsChanged } from '../reana/events';
-import { IReanaRuns, RunEvent, RunWatcher } from '../reana/RunWatcher';
-import { canDelete, canRestart, canStop, describeProblem, statusLabel } from '../reana/status';
-import { confirmDelete, confirmStop, startDialog } from '../reana/workflowDialogs';
+import { IReanaRuns, RunWatcher } from '../reana/RunWatcher';
+import { canDelete, canRestart, canStop, statusLabel } from '../reana/status';
+import { WorkflowController } from '../reana/WorkflowController';
 import { WorkflowModel } from '../reana/WorkflowModel';
 import { DEFAULT_INTERVALS, IRefreshIntervals } from '../reana/PolledModel';
 import { WorkspaceModel } from '../reana/WorkspaceModel';
-import { IJob, IJobsModel } from '../tokens';
+import { IJobsModel } from '../tokens';
 import { followSettings } from '../settings';
 import { REANA_SETTINGS_ID, refreshIntervals } from './reanaSection';
 import { ProvenanceApi } from '../provenance/api';
@@ -78,7 +71,6 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
     const provenance = new ProvenanceApi(app.serviceManager.serverSettings);
     const tracker = new WidgetTracker<WorkflowWidget>({ namespace: TRACKER_NAMESPACE });
     let intervals: IRefreshIntervals = DEFAULT_INTERVALS;
-    let notify = true;
     const watcher = new RunWatcher({
       api,
       state,
@@ -86,38 +78,14 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
       events: app.serviceManager.events
     });
 
-    const destination = () => fileBrowser?.model.path ?? '';
-    const fail = (reason: unknown) => Notification.error(describeProblem(reason).message);
-
-    /** Start a workspace download and show it in Transfers. */
-    const download = async (connection: string, workflow: string, paths: string[]) => {
-      const folder = destination();
-      try {
-        const job = await api.download(connection, workflow, paths, folder);
-        jobs?.track(job);
-        Notification.info(
-          trans.__('Downloading from %1 into %2', workflow, folder || trans.__('the root folder')),
-          { autoClose: 4000 }
-        );
-        whenJobEnds(job, () => void fileBrowser?.model.refresh());
-      } catch (reason) {
-        fail(reason);
-      }
-    };
-
-    /** Run `then` when a job ends (through the jobs model when there is one). */
-    const whenJobEnds = (job: IJob, then: (job: IJob) => void) => {
-      if (!jobs) {
-        return;
-      }
-      const slot = (_: IJobsModel, changed: IJob) => {
-        if (changed.id === job.id && ['done', 'failed', 'cancelled'].includes(changed.state)) {
-          jobs.jobChanged.disconnect(slot);
-          then(changed);
-        }
-      };
-      jobs.jobChanged.connect(slot);
-    };
+    const controller = new WorkflowController({
+      api,
+      trans,
+      jobs,
+      fileBrowser,
+      runs: watcher,
+      open: (connection, workflow) => void open(connection, workflow)
+    });
 
     const open = (connection: string, workflow: string): WorkflowWidget => {
       const id = `${TRACKER_NAMESPACE}-${connection}-${workflow}`;
@@ -135,79 +103,13 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
         isVisible: () => widget?.isVisible ?? false
       });
       const workspace = new WorkspaceModel(api, connection, workflow);
-      const actions = {
-        start: async (restart: boolean) => {
-          const options = await startDialog(
-            trans,
-            model.detail?.name ?? workflow,
-            model.detail?.parameters,
-            restart
-          );
-          if (!options) {
-            return;
-          }
-          try {
-            const started = await model.start(options, restart);
-            runsChanged.emit(connection);
-            const name = started ?? model.detail?.name ?? workflow;
-            watcher.remember({ connection, workflow: name });
-            if (restart && started && started !== workflow) {
-              open(connection, started);
-            }
-          } catch (reason) {
-            fail(reason);
-          }
-        },
-        stop: async () => {
-          if (!(await confirmStop(trans, model.detail?.name ?? workflow))) {
-            return;
-          }
-          try {
-            await model.stop();
-            runsChanged.emit(connection);
-          } catch (reason) {
-            fail(reason);
-          }
-        },
-        delete: async () => {
-          const name = model.detail?.name ?? workflow;
-          const answer = await confirmDelete(trans, name);
-          if (!answer) {
-            return;
-          }
-          try {
-            await model.delete(answer.workspace);
-            runsChanged.emit(connection);
-            Notification.success(trans.__('%1 deleted', name), { autoClose: 4000 });
-            widget?.dispose();
-          } catch (reason) {
-            fail(reason);
-          }
-        },
-        download: (paths: string[]) =>
-          void download(connection, model.detail?.id ?? workflow, paths),
-        upload: async () => {
-          const sources = fileBrowser
-            ? [...fileBrowser.selectedItems()].map(item => item.path)
-            : [];
-          if (sources.length === 0) {
-            Notification.warning(
-              trans.__('Select the files or folders to upload in the file browser first.')
-            );
-            return;
-          }
-          try {
-            const job = await api.upload(connection, model.detail?.id ?? workflow, sources);
-            jobs?.track(job);
-            Notification.info(trans.__('Uploading %1 item(s) into %2', sources.length, workflow), {
-              autoClose: 4000
-            });
-            whenJobEnds(job, () => void workspace.load());
-          } catch (reason) {
-            fail(reason);
-          }
-        }
-      };
+      const actions = controller.actionsFor({
+        connection,
+        workflow,
+        model,
+        workspace,
+        close: () => widget?.dispose()
+      });
       /** Emitted when a publication ends, so the provenance part reads the run again. */
       const published = new Signal<WorkflowModel, void>(model);
       const runId = () => model.detail?.id ?? workflow;
@@ -220,7 +122,6 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
             connection,
             workflow: model.detail?.name ?? workflow,
             jobs,
-            whenJobEnds,
             ended: () => published.emit()
           }),
         exportCrate: () =>
@@ -261,7 +162,7 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
       widget.id = id;
       widget.title.label = workflow;
       widget.title.caption = trans.__('%1 on %2', workflow, connection);
-      widget.title.icon = reanaOpenbisIcon;
+      widget.title.icon = reanaIcon;
       widget.title.closable = true;
       widget.disposed.connect(() => model.dispose());
       model.changed.connect(() => {
@@ -377,74 +278,7 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
       });
     }
 
-    watcher.events.connect((_, event) => onRunEvent(event));
-    const onRunEvent = (event: RunEvent) => {
-      switch (event.kind) {
-        case 'started':
-          runsChanged.emit(event.run.connection);
-          open(event.run.connection, event.run.workflow);
-          if (notify && event.warnings?.length) {
-            Notification.warning(
-              trans.__(
-                'REANA started %1 with warnings: %2',
-                event.run.workflow,
-                event.warnings.join('; ')
-              ),
-              { autoClose: false }
-            );
-          }
-          break;
-        case 'job-failed':
-          if (notify) {
-            Notification.error(
-              trans.__(
-                'The run of %1 failed at step %2: %3',
-                event.job.title,
-                String(event.job.details?.failedStep ?? event.job.step ?? ''),
-                event.job.error ?? ''
-              ),
-              { autoClose: false }
-            );
-          }
-          break;
-        case 'ended': {
-          runsChanged.emit(event.run.connection);
-          if (!notify) {
-            break;
-          }
-          const { connection, workflow } = event.run;
-          const status = event.detail.status;
-          const openAction = {
-            label: trans.__('Open'),
-            callback: () => void open(connection, workflow)
-          };
-          if (status === 'finished') {
-            const outputs = outputsOf(event.detail);
-            Notification.success(trans.__('REANA run %1 finished', workflow), {
-              autoClose: false,
-              actions: [
-                openAction,
-                {
-                  label: trans.__('Download outputs'),
-                  callback: () => void download(connection, event.detail.id, outputs)
-                }
-              ]
-            });
-          } else if (status === 'failed') {
-            Notification.error(trans.__('REANA run %1 failed', workflow), {
-              autoClose: false,
-              actions: [openAction]
-            });
-          } else {
-            Notification.info(
-              trans.__('REANA run %1 is %2', workflow, statusLabel(status, trans)),
-              { actions: [openAction] }
-            );
-          }
-          break;
-        }
-      }
-    };
+    watcher.events.connect((_, event) => controller.announce(event));
 
     void app.restored.then(() => watcher.restore());
 
@@ -456,22 +290,8 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
           widget.model.intervals = intervals;
         }
       });
-      notify = setting('notifyRuns') !== false;
+      controller.notify = setting('notifyRuns') !== false;
     });
     return watcher;
   }
 };
-
-/** The spec's declared outputs (files and directories), or the whole workspace. */
-function outputsOf(detail: { specification?: unknown }): string[] {
-  const spec = detail.specification as {
-    outputs?: { files?: unknown; directories?: unknown };
-  } | null;
-  const paths: string[] = [];
-  for (const list of [spec?.outputs?.files, spec?.outputs?.directories]) {
-    if (Array.isArray(list)) {
-      paths.push(...list.filter((p): p is string => typeof p === 'string'));
-    }
-  }
-  return paths.length ? paths : [''];
-}

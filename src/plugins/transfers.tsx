@@ -1,67 +1,78 @@
 import React from 'react';
-import { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStateDB } from '@jupyterlab/statedb';
+import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
-import { clearIcon, folderIcon, launchIcon } from '@jupyterlab/ui-components';
+import { clearIcon, CommandToolbarButton, folderIcon, launchIcon } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
 import { ReadonlyJSONObject } from '@lumino/coreutils';
-import { ISignal } from '@lumino/signaling';
+import { ISignal, Signal } from '@lumino/signaling';
 
 import * as CommandIDs from '../commands';
-import { addCommands, addToolbarButtons } from '../commandTable';
+import { addCommands } from '../commandTable';
 import { IJobAction } from '../components/transfers/TransferItem';
 import { TransfersBody } from '../components/transfers/TransfersBody';
+import { TransfersStatus } from '../components/transfers/TransfersStatus';
 import { TRANSLATION_DOMAIN } from '../components/translation';
+import { transfersIcon } from '../icons';
 import { IClearedJobsStore, IServerEvent, isFinished, JobsModel } from '../models/JobsModel';
+import { SingletonView } from '../mainAreaView';
+import { reactBody } from '../reactBody';
 import { messageOf } from '../request';
-import { createSection } from '../section';
 import { followSettings } from '../settings';
-import { IJob, IJobsModel, IReanaOpenbisPanel } from '../tokens';
+import { IJob, IJobsModel, IServerInfoModel } from '../tokens';
 
 const PLUGIN_ID = 'reana-openbis-lab:transfers';
 /** The kind of job that uploads a workflow to REANA and starts it (`IJob.kind`). */
 const REANA_RUN_KIND = 'reana-run';
-/** Where the Transfers section sits among the panel's sections. */
-const SECTION_RANK = 300;
 /** The IStateDB key of the cleared job ids. */
 const CLEARED_KEY = `${PLUGIN_ID}:cleared`;
+/** The tracker's and restorer's namespace, and the DOM id, of the Transfers view. */
+const VIEW_ID = 'reana-openbis-lab-transfers';
 
 /**
- * The jobs model (provided to the other parts) and the Transfers section: every
- * download, upload and workflow run with progress, Cancel, and a notification at the end.
+ * The jobs model (provided to the other parts), the status bar item that counts the running
+ * transfers and how far they are, and the Transfers view (every download, upload and
+ * workflow run with progress, Cancel and the follow-up action); a notification at the end.
  */
 export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
   id: PLUGIN_ID,
-  description: 'Live transfers and workflow runs: the jobs model and the Transfers section.',
+  description:
+    'Live transfers and workflow runs: the jobs model, the status bar item and the Transfers view.',
   autoStart: true,
   provides: IJobsModel,
-  requires: [IReanaOpenbisPanel, ITranslator],
-  optional: [ISettingRegistry, IStateDB, ICommandPalette, IDefaultFileBrowser],
+  requires: [IServerInfoModel, ITranslator],
+  optional: [
+    IStatusBar,
+    ILayoutRestorer,
+    ISettingRegistry,
+    IStateDB,
+    ICommandPalette,
+    IDefaultFileBrowser
+  ],
   activate: (
     app: JupyterFrontEnd,
-    panel: IReanaOpenbisPanel,
+    serverInfo: IServerInfoModel,
     translator: ITranslator,
+    statusBar: IStatusBar | null,
+    restorer: ILayoutRestorer | null,
     settingRegistry: ISettingRegistry | null,
     state: IStateDB | null,
     palette: ICommandPalette | null,
     browser: IDefaultFileBrowser | null
   ): IJobsModel => {
     const trans = translator.load(TRANSLATION_DOMAIN);
-    const { commands } = app;
+    const { commands, shell } = app;
     const events = app.serviceManager.events?.stream ?? null;
     const model = new JobsModel({
       serverSettings: app.serviceManager.serverSettings,
       events: events as ISignal<unknown, IServerEvent> | null,
       clearedStore: state ? stateStore(state) : undefined
     });
-    const options = { autoOpen: true, notify: true };
-    /** Bring the side panel to the front (the shell's job) with Transfers expanded. */
-    const showSection = (): void => {
-      panel.reveal(section);
-    };
+    const options = { autoOpen: false, notify: true };
 
     const showFolder = (job: IJob): void => {
       const destination = job.result?.destination ?? job.details?.destination;
@@ -99,14 +110,30 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
       });
     };
 
-    const section = createSection({
-      id: 'reana-openbis-lab-transfers-section',
+    // The view: one per app, in the main area (the user may dock it anywhere there).
+    const view = new SingletonView({
+      shell,
+      id: VIEW_ID,
       label: trans.__('Transfers'),
-      trans,
-      body: <TransfersBody model={model} onCancel={cancel} actionFor={actionFor} />
+      caption: trans.__('Downloads, uploads and workflow runs'),
+      icon: transfersIcon,
+      content: () =>
+        reactBody(
+          trans,
+          <TransfersBody model={model} onCancel={cancel} actionFor={actionFor} />,
+          'jp-ReanaOpenbis-transfersBody'
+        ),
+      decorate: widget =>
+        widget.toolbar.addItem(
+          'clear',
+          new CommandToolbarButton({
+            commands,
+            id: CommandIDs.clearTransfers,
+            args: { toolbar: true }
+          })
+        )
     });
-    addToolbarButtons(section, commands, [CommandIDs.clearTransfers]);
-    panel.addSection(section, SECTION_RANK);
+    const showView = (activate = true): void => void view.open(activate);
 
     addCommands(
       commands,
@@ -115,7 +142,8 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
           id: CommandIDs.openTransfers,
           label: trans.__('Show Transfers'),
           caption: trans.__('Show downloads, uploads and workflow runs'),
-          execute: showSection
+          icon: transfersIcon,
+          execute: () => showView()
         },
         {
           id: CommandIDs.clearTransfers,
@@ -131,13 +159,34 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
     );
     model.changed.connect(() => commands.notifyCommandChanged(CommandIDs.clearTransfers));
     model.jobChanged.connect(() => commands.notifyCommandChanged(CommandIDs.clearTransfers));
+    void restorer?.restore(view.tracker, {
+      command: CommandIDs.openTransfers,
+      name: () => 'transfers'
+    });
 
-    // Bring the section forward when a job starts, and announce each end.
+    // The status bar asks `isActive` again on this signal (it passes no arguments).
+    const handshakeSettled = new Signal<IServerInfoModel, void>(serverInfo);
+    serverInfo.handshakeChanged.connect(() => handshakeSettled.emit());
+    const statusItem = reactBody(
+      trans,
+      <TransfersStatus model={model} onOpen={() => showView()} />,
+      'jp-ReanaOpenbis-transfersStatusItem'
+    );
+    statusItem.addClass('jp-mod-highlighted');
+    statusBar?.registerStatusItem(PLUGIN_ID, {
+      item: statusItem,
+      align: 'left',
+      rank: 5,
+      isActive: () => serverInfo.handshake.status === 'ready',
+      activeStateChanged: handshakeSettled
+    });
+
+    // Open the view when a job starts, if the user asked for it, and announce each end.
     const seen = new Set<string>();
     // Start once the server extension answers (now, or after a later successful check).
     let started = false;
     const startWhenReady = (): void => {
-      if (started || panel.serverInfo.handshake.status !== 'ready') {
+      if (started || serverInfo.handshake.status !== 'ready') {
         return;
       }
       started = true;
@@ -149,7 +198,7 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
             if (!seen.has(job.id)) {
               seen.add(job.id);
               if (options.autoOpen && !isFinished(job)) {
-                showSection();
+                showView(false);
               }
             }
           });
@@ -159,8 +208,8 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
           Notification.error(trans.__('The transfers could not be read: %1', messageOf(reason)));
         });
     };
-    panel.serverInfo.handshakeChanged.connect(startWhenReady);
-    void panel.serverInfo.check().then(startWhenReady);
+    serverInfo.handshakeChanged.connect(startWhenReady);
+    void serverInfo.check().then(startWhenReady);
     model.finished.connect((_, job) => {
       if (options.notify && !announcedByReana(commands, job)) {
         announce(job, trans, actionFor(job));
@@ -168,7 +217,7 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
     });
 
     void followSettings(settingRegistry, PLUGIN_ID, trans, setting => {
-      options.autoOpen = setting('autoOpen') !== false;
+      options.autoOpen = setting('autoOpen') === true;
       options.notify = setting('notify') !== false;
     });
     return model;

@@ -9,18 +9,18 @@ import { fileUploadIcon } from '@jupyterlab/ui-components';
 import * as CommandIDs from '../commands';
 import { addCommands } from '../commandTable';
 import { TRANSLATION_DOMAIN } from '../components/translation';
-import { IJobsModel, IOpenbisConnection, IReanaOpenbisPanel } from '../tokens';
+import { IConnectionsModel, IJobsModel, IOpenbisConnection } from '../tokens';
 
 /** "Upload to openBIS…" on files and folders of the file browser (menu declared in schema). */
 export const uploadPlugin: JupyterFrontEndPlugin<void> = {
   id: 'reana-openbis-lab:upload',
   description: 'Upload files and folders from the file browser as a new openBIS dataset.',
   autoStart: true,
-  requires: [IReanaOpenbisPanel, ITranslator],
+  requires: [IConnectionsModel, ITranslator],
   optional: [IDefaultFileBrowser, IJobsModel, ICommandPalette],
   activate: (
     app: JupyterFrontEnd,
-    panel: IReanaOpenbisPanel,
+    connectionsModel: IConnectionsModel,
     translator: ITranslator,
     browser: IDefaultFileBrowser | null,
     jobs: IJobsModel | null,
@@ -57,7 +57,7 @@ export const uploadPlugin: JupyterFrontEndPlugin<void> = {
               );
               return;
             }
-            const connections = await openbisConnections(panel);
+            const connections = await openbisConnections(connectionsModel);
             if (connections.length === 0) {
               Notification.warning(trans.__('Add an openBIS connection first.'), {
                 actions: commands.hasCommand(CommandIDs.openbisAddConnection)
@@ -89,7 +89,7 @@ export const uploadPlugin: JupyterFrontEndPlugin<void> = {
               const job = await runUploadDialog(model, trans);
               if (job) {
                 jobs?.track(job);
-                void panel.connections.refresh();
+                void connectionsModel.refresh();
               }
             } finally {
               model.dispose();
@@ -103,12 +103,12 @@ export const uploadPlugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-/** The openBIS connections, read once more when the panel has not listed them yet. */
-async function openbisConnections(panel: IReanaOpenbisPanel): Promise<IOpenbisConnection[]> {
-  if (panel.connections.openbis.status !== 'ready') {
-    await panel.connections.refresh();
+/** The openBIS connections, read once more when they have not been listed yet. */
+async function openbisConnections(connections: IConnectionsModel): Promise<IOpenbisConnection[]> {
+  if (connections.openbis.status !== 'ready') {
+    await connections.refresh();
   }
-  const list = panel.connections.openbis;
+  const list = connections.openbis;
   return list.status === 'ready' ? [...list.connections] : [];
 }
 

@@ -1,6 +1,7 @@
 import dagre from '@dagrejs/dagre';
-import React, { useEffect, useMemo, useState } from 'react';
+import React, { useEffect, useMemo } from 'react';
 
+import { useSignal } from '../components/hooks';
 import { useTranslation } from '../components/translation';
 import { ILineage, ILineageNode } from './api';
 import { LineageModel } from './LineageModel';
@@ -57,16 +58,11 @@ export function LineageGraph(props: {
 }): JSX.Element | null {
   const t = useTranslation();
   const { model } = props;
-  const [, setVersion] = useState(0);
+  useSignal(model.changed);
   useEffect(() => {
-    const update = () => setVersion(v => v + 1);
-    model.changed.connect(update);
     if (!model.graph && !model.loading) {
       void model.load();
     }
-    return () => {
-      model.changed.disconnect(update);
-    };
   }, [model]);
   const graph = model.graph;
   const drawn = useMemo(() => (graph ? layout(graph) : null), [graph]);

@@ -3,7 +3,7 @@ import React from 'react';
 import { formatBytes } from '../components/format';
 import { SearchCombobox } from '../components/SearchCombobox';
 import { useTranslation } from '../components/translation';
-import { useSignal } from '../reana/components/hooks';
+import { useSignal } from '../components/hooks';
 import { IWorkspaceEntry, PublishFiles } from './PublishFiles';
 
 /**

@@ -1,6 +1,7 @@
 import { ISignal } from '@lumino/signaling';
 import React, { useEffect, useState } from 'react';
 
+import { useSignal } from '../components/hooks';
 import { useTranslation } from '../components/translation';
 import { messageOf } from '../request';
 import { IProvenanceDataset, IRunProvenance, ProvenanceApi } from './api';
@@ -24,14 +25,7 @@ export function RunProvenance(props: {
   const [provenance, setProvenance] = useState<IRunProvenance | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const { api, connection, workflow, version, onLoaded, published } = props;
-  const [publications, setPublications] = useState(0);
-  useEffect(() => {
-    const bump = () => setPublications(n => n + 1);
-    published.connect(bump);
-    return () => {
-      published.disconnect(bump);
-    };
-  }, [published]);
+  const publications = useSignal(published);
   useEffect(() => {
     let current = true;
     api

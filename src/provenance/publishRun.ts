@@ -3,7 +3,7 @@ import { Notification } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { messageOf, requestAPI } from '../request';
-import { IJob, IJobsModel, IOpenbisConnection } from '../tokens';
+import { IJobsModel, IOpenbisConnection } from '../tokens';
 import { ReanaApi } from '../reana/api';
 import { ProvenanceApi } from './api';
 import { PublishFiles, WORKSPACE_MATCHES } from './PublishFiles';
@@ -21,7 +21,6 @@ export async function publishRun(options: {
   connection: string;
   workflow: string;
   jobs: IJobsModel | null;
-  whenJobEnds: (job: IJob, then: (job: IJob) => void) => void;
   ended: () => void;
 }): Promise<void> {
   const { api, trans } = options;
@@ -78,11 +77,10 @@ export async function publishRun(options: {
     if (!job) {
       return;
     }
-    options.jobs?.track(job);
     Notification.info(trans.__('Publishing %1 to openBIS (see Transfers)', options.workflow), {
       autoClose: 4000
     });
-    options.whenJobEnds(job, finished => {
+    void options.jobs?.whenFinished(job).then(finished => {
       if (finished.state === 'done') {
         Notification.success(
           trans.__('Published as dataset %1', String(finished.result?.permId ?? '')),

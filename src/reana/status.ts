@@ -157,6 +157,19 @@ export function formatTime(text: string | null | undefined): string {
   return time === null ? '' : new Date(time).toLocaleString();
 }
 
+/** A REANA time as month, day and time ("Jan 5, 08:42 AM"), short enough for a list row. */
+export function formatShortTime(text: string | null | undefined): string {
+  const time = parseReanaTime(text);
+  return time === null
+    ? ''
+    : new Date(time).toLocaleString(undefined, {
+        month: 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit'
+      });
+}
+
 /** Finished of total jobs, `null` when REANA does not know the total yet. */
 export function progressOf(workflow: IWorkflow): { finished: number; total: number } | null {
   const total = workflow.progress?.total;

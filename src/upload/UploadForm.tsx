@@ -1,22 +1,11 @@
 import { PathExt } from '@jupyterlab/coreutils';
-import React, { useEffect, useId, useState } from 'react';
+import React, { useId, useState } from 'react';
 
+import { useSignal } from '../components/hooks';
 import { useTranslation } from '../components/translation';
 import { PublishFilesField } from '../provenance/PublishFilesField';
 import { IPropertyField, propertyFieldName } from './fields';
 import { UploadFormModel } from './UploadFormModel';
-
-/** Re-render on every change of the form model. */
-function useModel(model: UploadFormModel): void {
-  const [, setVersion] = useState(0);
-  useEffect(() => {
-    const update = () => setVersion(version => version + 1);
-    model.changed.connect(update);
-    return () => {
-      model.changed.disconnect(update);
-    };
-  }, [model]);
-}
 
 /** An error line under a field; its id ties it to the input (`aria-describedby`). */
 /** Where the run summary goes (a multi-line property of the type), shown before publishing. */
@@ -48,7 +37,7 @@ function FieldError(props: { id: string; message: string | undefined }): JSX.Ele
 /** The "Upload to openBIS" form: connection, target, type, properties, parents, notebook. */
 export function UploadForm(props: { model: UploadFormModel }): JSX.Element {
   const { model } = props;
-  useModel(model);
+  useSignal(model.changed);
   const trans = useTranslation();
   const id = useId();
   const names = model.paths.map(path => PathExt.basename(path));

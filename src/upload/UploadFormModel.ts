@@ -1,9 +1,8 @@
-import { PathExt, URLExt } from '@jupyterlab/coreutils';
+import { PathExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { ApiError, messageOf, requestAPI } from '../request';
 import type { PublishFiles } from '../provenance/PublishFiles';
 import { IJob, IOpenbisConnection } from '../tokens';
 import {
@@ -15,6 +14,8 @@ import {
   propertyFieldName,
   RawValue
 } from './fields';
+import { FormErrors, valueProblem } from './FormErrors';
+import { IManifestEntry, UploadRequests } from './uploadRequests';
 
 /** An upload target found by the search (`OpenbisObject` or `OpenbisCollection`). */
 export interface ITarget {
@@ -74,18 +75,6 @@ export interface IUploadFormOptions {
   connection?: string | null;
 }
 
-interface IPage<T> {
-  readonly items: readonly T[];
-  readonly total: number;
-}
-
-interface IManifestEntry {
-  readonly connection: string;
-  readonly permId: string;
-  readonly type?: string | null;
-  readonly files: readonly string[];
-}
-
 /**
  * The state of the "Upload to openBIS" dialog: everything the user chose and typed,
  * the choices loaded from the server, and the errors per request field.
@@ -96,7 +85,7 @@ interface IManifestEntry {
  */
 export class UploadFormModel {
   constructor(options: IUploadFormOptions) {
-    this.#settings = options.serverSettings;
+    this.#server = new UploadRequests(options.serverSettings);
     this.#trans = options.trans;
     this.#paths = options.paths;
     this.#folders = new Set(options.folders ?? options.paths);
@@ -236,7 +225,7 @@ export class UploadFormModel {
 
   /** A problem not tied to one field (e.g. openBIS unreachable). */
   get message(): string {
-    return this.#message;
+    return this.#errors.message;
   }
 
   value(code: string): RawValue {
@@ -250,7 +239,7 @@ export class UploadFormModel {
 
   /** Every field error, for a summary. */
   get errors(): ReadonlyMap<string, string> {
-    return this.#errors;
+    return this.#errors.all;
   }
 
   /** Read what the dialog needs at once: dataset types and the folders' manifests. */
@@ -271,7 +260,7 @@ export class UploadFormModel {
     this.#targetResults = [];
     this.#parentResults = [];
     this.#parents = this.#parents.filter(id => this.parentCandidates.some(c => c.permId === id));
-    this.#errors.delete('connection');
+    this.#errors.clear('connection');
     this.#emit();
     if (!this.needsLogin) {
       await this.#loadTypes();
@@ -288,19 +277,14 @@ export class UploadFormModel {
     if (secret !== '') {
       body[info?.auth === 'token' ? 'token' : 'password'] = secret;
     }
-    const answer = await this.#call(() =>
-      requestAPI<IOpenbisConnection>(
-        `openbis/connections/${encodeURIComponent(this.#connection)}/login`,
-        { method: 'POST', body: JSON.stringify(body) },
-        this.#settings
-      )
-    );
+    const answer = await this.#call(() => this.#server.login(this.#connection, body));
     if (answer === undefined) {
-      this.#moveErrorTo('login');
+      this.#errors.moveTo('login');
+      this.#emit();
       return false;
     }
     this.#loggedIn.set(answer.name, answer);
-    this.#errors.delete('login');
+    this.#errors.clear('login');
     this.#emit();
     await this.#loadTypes();
     return true;
@@ -325,8 +309,7 @@ export class UploadFormModel {
 
   chooseTarget(target: ITarget | null): void {
     this.#target = target;
-    this.#errors.delete('target.id');
-    this.#errors.delete('target');
+    this.#errors.clear('target');
     this.#emit();
   }
 
@@ -340,18 +323,13 @@ export class UploadFormModel {
     for (const field of this.#fields) {
       this.#values.set(field.code, previous.get(field.code) ?? defaultValue(field, uploadName));
     }
-    this.#errors.delete('datasetType');
-    for (const key of [...this.#errors.keys()]) {
-      if (key.startsWith('properties.')) {
-        this.#errors.delete(key);
-      }
-    }
+    this.#errors.clear('datasetType', 'properties');
     this.#emit();
   }
 
   setValue(code: string, raw: RawValue): void {
     this.#values.set(code, raw);
-    this.#errors.delete(propertyFieldName(code));
+    this.#errors.clear(propertyFieldName(code));
     this.#emit();
   }
 
@@ -365,11 +343,7 @@ export class UploadFormModel {
     this.#parents = on
       ? [...new Set([...this.#parents, permId])]
       : this.#parents.filter(id => id !== permId);
-    for (const key of [...this.#errors.keys()]) {
-      if (key.startsWith('parents')) {
-        this.#errors.delete(key);
-      }
-    }
+    this.#errors.clear('parents');
     this.#emit();
   }
 
@@ -400,13 +374,12 @@ export class UploadFormModel {
       const raw = this.value(field.code);
       const converted = convertValue(field, raw);
       if (!converted.ok) {
-        errors.set(propertyFieldName(field.code), this.#problemText(field, converted.problem));
+        errors.set(propertyFieldName(field.code), valueProblem(field, converted.problem, trans));
       } else if (converted.value === null && field.mandatory) {
         errors.set(propertyFieldName(field.code), trans.__('%1 is mandatory.', field.label));
       }
     }
-    this.#errors = errors;
-    this.#message = '';
+    this.#errors.replace(errors);
     this.#emit();
     return errors.size === 0;
   }
@@ -446,15 +419,12 @@ export class UploadFormModel {
     if (!this.validate()) {
       return null;
     }
-    const route = this.publish
-      ? `reana/connections/${encodeURIComponent(this.publish.reanaConnection)}/workflows/${encodeURIComponent(this.publish.workflow)}/publish`
-      : 'openbis/uploads';
+    const publish = this.publish;
+    const body = this.toRequest();
     const job = await this.#call(() =>
-      requestAPI<IJob>(
-        route,
-        { method: 'POST', body: JSON.stringify(this.toRequest()) },
-        this.#settings
-      )
+      publish
+        ? this.#server.publish(publish.reanaConnection, publish.workflow, body)
+        : this.#server.upload(body)
     );
     return job ?? null;
   }
@@ -466,19 +436,13 @@ export class UploadFormModel {
 
   async #loadTypes(): Promise<void> {
     const connection = this.#connection;
-    const answer = await this.#call(() =>
-      requestAPI<{ types: IDatasetType[] }>(
-        `openbis/connections/${encodeURIComponent(connection)}/types/datasets`,
-        {},
-        this.#settings
-      )
-    );
-    if (answer === undefined || connection !== this.#connection) {
+    const types = await this.#call(() => this.#server.datasetTypes(connection));
+    if (types === undefined || connection !== this.#connection) {
       return;
     }
-    this.#types = answer.types;
-    if (!answer.types.some(t => t.code === this.#datasetType)) {
-      this.setDatasetType(answer.types[0]?.code ?? '');
+    this.#types = types;
+    if (!types.some(t => t.code === this.#datasetType)) {
+      this.setDatasetType(types[0]?.code ?? '');
     } else {
       this.#emit();
     }
@@ -493,18 +457,7 @@ export class UploadFormModel {
       }
       folders.add(PathExt.dirname(path));
     }
-    const answers = await Promise.all(
-      [...folders].map(folder =>
-        requestAPI<{ datasets: IManifestEntry[] }>(
-          `openbis/manifest${URLExt.objectToQueryString({ path: folder })}`,
-          {},
-          this.#settings
-        ).catch(() => ({ datasets: [] as IManifestEntry[] }))
-      )
-    );
-    const byId = new Map<string, IManifestEntry>();
-    answers.forEach(answer => answer.datasets.forEach(entry => byId.set(entry.permId, entry)));
-    this.#manifest = [...byId.values()];
+    this.#manifest = await this.#server.manifests(folders);
     this.#emit();
   }
 
@@ -524,22 +477,11 @@ export class UploadFormModel {
     }
     const ticket = ++this.#searchTicket;
     const kind = this.#targetKind;
-    const search = URLExt.objectToQueryString({
-      q: query,
-      kind: kind === 'object' ? 'objects' : 'collections',
-      count: 20
-    });
-    const answer = await this.#call(() =>
-      requestAPI<IPage<{ permId: string; identifier: string; name?: string | null }>>(
-        `openbis/connections/${encodeURIComponent(this.#connection)}/search${search}`,
-        {},
-        this.#settings
-      )
-    );
-    if (answer === undefined || ticket !== this.#searchTicket) {
+    const hits = await this.#call(() => this.#server.searchTargets(this.#connection, query, kind));
+    if (hits === undefined || ticket !== this.#searchTicket) {
       return;
     }
-    this.#targetResults = answer.items.map(item => ({
+    this.#targetResults = hits.map(item => ({
       kind,
       id: item.permId,
       identifier: item.identifier,
@@ -556,18 +498,11 @@ export class UploadFormModel {
       return;
     }
     const ticket = ++this.#searchTicket;
-    const search = URLExt.objectToQueryString({ search: query, count: 20 });
-    const answer = await this.#call(() =>
-      requestAPI<IPage<{ permId: string; type?: string; name?: string | null }>>(
-        `openbis/connections/${encodeURIComponent(this.#connection)}/datasets${search}`,
-        {},
-        this.#settings
-      )
-    );
-    if (answer === undefined || ticket !== this.#searchTicket) {
+    const hits = await this.#call(() => this.#server.searchDatasets(this.#connection, query));
+    if (hits === undefined || ticket !== this.#searchTicket) {
       return;
     }
-    this.#parentResults = answer.items.map(item => ({
+    this.#parentResults = hits.map(item => ({
       permId: item.permId,
       type: item.type,
       source: 'search',
@@ -585,36 +520,19 @@ export class UploadFormModel {
     this.#emit();
     try {
       const answer = await call();
-      this.#message = '';
+      this.#errors.message = '';
       return answer;
     } catch (reason) {
-      this.#absorb(reason);
-      return undefined;
-    } finally {
-      this.#busy--;
-      this.#emit();
-    }
-  }
-
-  #absorb(reason: unknown): void {
-    if (reason instanceof ApiError) {
-      const fieldErrors = [...reason.errors];
-      if (fieldErrors.length === 0 && reason.field) {
-        fieldErrors.push({ field: reason.field, message: reason.message });
-      }
-      for (const { field, message } of fieldErrors) {
-        this.#errors.set(normalizeField(field), message);
-      }
-      const shown = fieldErrors.some(e => this.#isShown(normalizeField(e.field)));
-      this.#message = shown ? '' : reason.message;
-      if (reason.code === 'login_required' || reason.status === 401) {
+      if (this.#errors.absorb(reason, field => this.#isShown(field))) {
         const info = this.connectionInfo;
         if (info) {
           this.#loggedIn.set(info.name, { ...info, status: 'expired', hasSecret: false });
         }
       }
-    } else {
-      this.#message = messageOf(reason);
+      return undefined;
+    } finally {
+      this.#busy--;
+      this.#emit();
     }
   }
 
@@ -630,46 +548,9 @@ export class UploadFormModel {
     );
   }
 
-  /** After a failed log-in, the server's message belongs next to the secret field. */
-  #moveErrorTo(field: string): void {
-    if (this.#message) {
-      this.#errors.set(field, this.#message);
-      this.#message = '';
-    }
-    for (const key of ['password', 'token', 'username']) {
-      const message = this.#errors.get(key);
-      if (message) {
-        this.#errors.delete(key);
-        this.#errors.set(field, message);
-      }
-    }
-    this.#emit();
-  }
-
-  #problemText(field: IPropertyField, problem: string): string {
-    const trans = this.#trans;
-    switch (problem) {
-      case 'integer':
-        return trans.__('%1 must be a whole number.', field.label);
-      case 'real':
-        return trans.__('%1 must be a number.', field.label);
-      case 'boolean':
-        return trans.__('%1 must be yes or no.', field.label);
-      case 'date':
-        return trans.__('%1 must be a date (YYYY-MM-DD).', field.label);
-      case 'timestamp':
-        return trans.__('%1 must be a date and time.', field.label);
-      default:
-        return trans.__('%1 must be one of the listed terms.', field.label);
-    }
-  }
-
+  /** Ticking or unticking a workspace path answers a refusal about the paths. */
   #filesChanged(): void {
-    for (const key of [...this.#errors.keys()]) {
-      if (key.startsWith('paths')) {
-        this.#errors.delete(key);
-      }
-    }
+    this.#errors.clear('paths');
     this.#emit();
   }
 
@@ -677,7 +558,7 @@ export class UploadFormModel {
     this.#changed.emit();
   }
 
-  readonly #settings: ServerConnection.ISettings;
+  readonly #server: UploadRequests;
   readonly #paths: readonly string[];
   /** The selected paths that are folders, whose own manifests count. */
   readonly #folders: ReadonlySet<string>;
@@ -698,14 +579,8 @@ export class UploadFormModel {
   #parentQuery = '';
   #parentResults: readonly IParentCandidate[] = [];
   #parents: readonly string[] = [];
-  #errors = new Map<string, string>();
-  #message = '';
+  readonly #errors = new FormErrors();
   #busy = 0;
   #searchTimer = 0;
   #searchTicket = 0;
-}
-
-/** `properties.device` and `properties.DEVICE` are the same field. */
-function normalizeField(field: string): string {
-  return field.startsWith('properties.') ? `properties.${field.slice(11).toUpperCase()}` : field;
 }

@@ -3,8 +3,14 @@
 Skipped unless `REANA_REAL_URL` and `REANA_REAL_TOKEN` name a server and a token, e.g. a
 genuine reana-server brought up by hand beside the project. The same flows run against the
 sandbox when the variables point at it, which is how the two were compared (README, "REANA
-servers"). Flows that need Kubernetes (a run that actually executes) are not asserted: a
-server without it fails every started run within seconds, and that is all we rely on.
+servers"). Which server it is, is the caller's choice:
+
+- `REANA_REAL_VERSION` (e.g. `0.9.4`, `0.95.0a6`): the version the server must report, so a
+  run against the wrong one fails at once instead of proving nothing;
+- `REANA_REAL_RUNS=1`: runs execute there (a workflow engine, or something that publishes its
+  status messages, is behind the server); the flows that need a run to run, finish, write
+  outputs and be stopped are asserted then. Without it, a server without Kubernetes fails
+  every started run within seconds, and that is all the other flows rely on.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from .spec_support import server_config
 
 URL = os.environ.get("REANA_REAL_URL")
 TOKEN = os.environ.get("REANA_REAL_TOKEN")
+VERSION = os.environ.get("REANA_REAL_VERSION")
+RUNS = os.environ.get("REANA_REAL_RUNS") == "1"
 pytestmark = pytest.mark.skipif(
     not (URL and TOKEN),
     reason="set REANA_REAL_URL and REANA_REAL_TOKEN to run against a real REANA",
@@ -96,8 +104,9 @@ async def test_connection_shows_the_server(api, real):
     await connect(api)
     _, listed = await api("GET", "reana/connections")
     [connection] = [c for c in listed["connections"] if c["name"] == "real"]
-    assert connection["api"]["version"]
     assert connection["account"]["email"]
+    if VERSION:
+        assert connection["account"]["serverVersion"] == VERSION
 
 
 async def test_run_names_the_run_and_details_read_as_real_reana_writes_them(api, real):
@@ -153,3 +162,71 @@ async def test_a_larger_upload_is_not_reported_failed(api, real, jp_root_dir: Pa
     finished = await wait_for_job(api, job["id"])
     assert finished["state"] == "done", finished
     await api("DELETE", f"{BASE}/{workflow}")
+
+
+SLOW = """\
+version: 0.9.0
+inputs:
+  parameters:
+    sandbox_step_seconds: 60
+workflow:
+  type: serial
+  specification:
+    steps:
+      - name: wait
+        environment: docker.io/library/python:3.11-slim
+        commands:
+          - sleep ${sandbox_step_seconds}
+"""
+
+
+@pytest.mark.skipif(not RUNS, reason="set REANA_REAL_RUNS=1 when runs execute on that server")
+async def test_a_run_runs_writes_its_outputs_and_is_downloaded(api, real, jp_root_dir: Path):
+    await connect(api)
+    done = await _run(api, real, f"ran-{uuid.uuid4().hex[:6]}")
+    assert done["state"] == "done", done
+    workflow = done["result"]["workflowName"]
+    run = await _settled(api, workflow)
+    assert run["status"] == "finished", run
+    # the job's log, as the engine recorded it
+    status, logs = await api("GET", f"{BASE}/{run['id']}/logs")
+    assert status == 200, logs
+    assert [job["name"] for job in logs["jobs"]] == ["greet"]
+    # the declared output and the provenance record are in the workspace
+    status, files = await api("GET", f"{BASE}/{run['id']}/workspace")
+    names = {item["name"] for item in files["items"]}
+    assert {"results/greetings.txt", "provenance/run.json"} <= names, names
+    # and download as reana-client's, keeping their folders
+    status, job = await api(
+        "POST",
+        f"{BASE}/{run['id']}/workspace/download",
+        {"paths": ["results/greetings.txt"], "destination": "fetched"},
+    )
+    assert status == 202, job
+    assert (await wait_for_job(api, job["id"]))["state"] == "done"
+    assert (jp_root_dir / "fetched" / "results" / "greetings.txt").is_file()
+    await api("DELETE", f"{BASE}/{run['id']}", allRuns="true")
+
+
+@pytest.mark.skipif(not RUNS, reason="set REANA_REAL_RUNS=1 when runs execute on that server")
+async def test_a_running_run_stops_and_a_stopped_one_is_not_restarted(api, jp_root_dir: Path):
+    await connect(api)
+    (jp_root_dir / "slow").mkdir()
+    (jp_root_dir / "slow" / "reana.yaml").write_text(SLOW)
+    done = await _run(api, "slow/reana.yaml", f"stop-{uuid.uuid4().hex[:6]}")
+    workflow = done["result"]["workflowName"]
+    for _ in range(300):
+        _, run = await api("GET", f"{BASE}/{workflow}")
+        if run["status"] == "running":
+            break
+        await asyncio.sleep(0.2)
+    assert run["status"] == "running", run
+    # the stop body every server accepts (0.95.0a6 answers 422 to any field)
+    status, body = await api("POST", f"{BASE}/{run['id']}/stop", {})
+    assert status == 200, body
+    run = await _settled(api, workflow)
+    assert run["status"] == "stopped"
+    # REANA restarts only finished or failed runs
+    status, body = await api("POST", f"{BASE}/{run['id']}/start", {"restart": True})
+    assert status in (403, 409), body
+    await api("DELETE", f"{BASE}/{run['id']}", allRuns="true")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from reana_openbis_lab.errors import UpstreamError
 from reana_openbis_lab.reana.workflows import summary
 
 from .reana_helpers import wait_for_job
@@ -164,8 +165,48 @@ async def test_upload_title_names_the_run_not_its_uuid(api, reana, jp_root_dir: 
 async def test_a_read_on_a_dropped_connection_is_sent_once_more(api, rol_sandbox, reana):  # noqa: F811
     # Given a server that drops a kept-alive connection without answering (real uWSGI does)
     client = await reana()
+    expected = await client.server_api()
     rol_sandbox.set_faults("reana", [{"path": "/api/ping$", "drop_after_bytes": 0, "times": 1}])
-    # When the extension reads the server's declarations
+    # When the extension reads the server's declarations again
     declared = await client.server_api(refresh=True)
-    # Then the read was sent again and answered
-    assert declared.capabilities == ()
+    # Then the read was sent again and answered (in either protocol)
+    assert declared == expected
+
+
+async def test_a_small_upload_on_a_dropped_connection_is_sent_once_more(
+    api,
+    rol_sandbox,
+    reana,  # noqa: F811
+):
+    # Given a run, and a server that drops the connection of the next upload without
+    # answering (real uWSGI closes kept-alive connections without `Connection: close`; it
+    # broke the provenance record's upload after the inputs' on 0.9.4 and 0.95.0a6)
+    client = await reana()
+    workflow_id = await create_run(client, unique("resent"))
+    rol_sandbox.set_faults(
+        "reana",
+        [{"path": "/workspace$", "http_method": "POST", "drop_after_bytes": 0, "times": 1}],
+    )
+    # When the extension sends a file made in memory (the same bytes under the same name)
+    await client.upload_content(workflow_id, "provenance/run.json", b"{}")
+    # Then it was sent again, and the workspace holds it once
+    files = await client.list_workspace(workflow_id)
+    assert [f["name"] for f in files[0] if f["name"] == "provenance/run.json"] == [
+        "provenance/run.json"
+    ]
+
+
+async def test_a_create_on_a_dropped_connection_is_not_sent_twice(api, rol_sandbox, reana):  # noqa: F811
+    # Given a server that drops the connection of the next create without answering
+    client = await reana()
+    name = unique("once")
+    rol_sandbox.set_faults(
+        "reana",
+        [{"path": "/api/workflows$", "http_method": "POST", "drop_after_bytes": 0, "times": 1}],
+    )
+    # When the extension creates a run, the break is reported rather than risking a second run
+    with pytest.raises(UpstreamError) as caught:
+        await create_run(client, name)
+    assert caught.value.code == "connection_dropped"
+    items, total = await client.list_workflows(search=name)
+    assert total == 1, items

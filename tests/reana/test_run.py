@@ -274,3 +274,31 @@ async def test_hostile_spec_paths_are_refused_before_any_job(
             assert 400 <= status < 500, (route, payload, status)
     _, jobs = await api("GET", "jobs")
     assert jobs["jobs"] == []
+
+
+async def test_a_run_holds_against_a_server_that_closes_kept_alive_connections(
+    api, jp_root_dir: Path, rol_sandbox: Sandbox
+) -> None:
+    # Given a server that, like reana-server's uWSGI, drops every request sent on a connection
+    # that already had an answer (the real 0.9.4 and 0.95.0a6 did it to the provenance record's
+    # upload and to the start that follows the inputs')
+    connection = await connected(api, rol_sandbox)
+    path = analysis(jp_root_dir)
+    rol_sandbox.set_faults("reana", [{"close_reused": True}])
+    # When a run is created, sent, recorded and started
+    _, job = await api(
+        "POST", "reana/run", {"connection": connection, "path": path, "name": "kept"}
+    )
+    job = await wait_for_job(api, job["id"])
+    # Then every step got through, each run created and started once
+    assert job["state"] == "done", job
+    workflow = job["result"]["workflowId"]
+    base = f"reana/connections/{connection}/workflows"
+    _, page = await api("GET", base, search="kept")
+    assert [item["id"] for item in page["items"]] == [workflow]
+    # and stopping and deleting it get through too
+    assert await wait_for_status(api, connection, workflow, "running") == "running"
+    status, body = await api("POST", f"{base}/{workflow}/stop", {})
+    assert status == 200, body
+    status, body = await api("DELETE", f"{base}/{workflow}")
+    assert status == 200, body

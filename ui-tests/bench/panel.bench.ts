@@ -2,7 +2,7 @@
  * The frontend timings of `make bench` (issue 11 §1.6), in a real browser on real sandbox data
  * (the demo with `--scale 10000`, see playwright.bench.config.ts):
  *
- * - panel: from the click on the panel's tab until the openBIS tree shows a top level of 1,000
+ * - panel: from the click on the openBIS panel's tab until the openBIS tree shows a top level of 1,000
  *   spaces (the page size set to its maximum, 1,000, for this test) and answers a key: ArrowDown
  *   selects the first row. The level's request is held until the click, so the time covers
  *   asking the server, rendering and the first keypress, as when a user opens the panel while
@@ -33,7 +33,7 @@ const COLLECTION = '/BENCH/LOAD/MANY';
 /** Datasets in COLLECTION: the demo's --scale (playwright.bench.config.ts). */
 const SCALE = Number(process.env.BENCH_SCALE || '10000');
 const SPACES_ROUTE = '**/reana-openbis-lab/openbis/connections/openbis/spaces?*';
-const SIDEBAR = '#reana-openbis-lab-sidebar';
+const SIDEBAR = '#reana-openbis-lab-openbis';
 const TRACE = process.env.BENCH_TRACE;
 
 /** Milliseconds of one run of one figure, on the page's clock. */
@@ -191,7 +191,7 @@ test.describe('Panel with 1,000 items', () => {
       await page.goto();
       const url = await asked;
       expect(new URL(url).searchParams.get('count'), 'the bench page size').toBe(`${WIDE_ROWS}`);
-      const tab = page.getByRole('tab', { name: 'openBIS & REANA' });
+      const tab = page.getByRole('tab', { name: 'openBIS', exact: true });
       await expect(page.locator(SIDEBAR)).toBeHidden();
 
       await watch(page, { startEvent: 'pointerdown', rows: WIDE_ROWS, level: 1, key: 'ArrowDown' });

@@ -17,13 +17,14 @@ test.describe('openBIS connections', () => {
     );
     // Given the panel with the sandbox preset, whose address a new connection reuses
     const openbis = new OpenbisSection(page);
-    await openbis.open();
+    await openbis.openConnections();
     const preset = openbis.connection('openbis');
     await expect(preset).toContainText('preset');
     const url = (await preset.locator('.jp-ReanaOpenbis-connectionUrl').textContent()) ?? '';
     const name = `lab-${Date.now()}`;
 
     // When the user adds a connection with a wrong password
+    await openbis.open();
     await openbis.addButton.click();
     await expect(openbis.dialog.getByText('Add openBIS connection')).toBeVisible();
     await openbis.fillConnection({ name, url, username: ALICE.username, password: 'wrong' });
@@ -40,8 +41,12 @@ test.describe('openBIS connections', () => {
     await openbis.field('Password').fill(ALICE.password);
     await openbis.dialog.getByRole('button', { name: 'Add and log in' }).click();
 
-    // Then the dialog closes and the new connection is logged in as alice
+    // Then the dialog closes, the panel browses the new connection, logged in as alice
     await expect(openbis.dialog).toHaveCount(0);
+    await expect(openbis.sidebar.switcherButton).toHaveAccessibleName(
+      `openBIS connection ${name}: Connected as alice. Switch connection`
+    );
+    await openbis.openConnections();
     const row = openbis.connection(name);
     await expect(row).toContainText('Connected as alice');
     await expect(row).not.toContainText('preset');
@@ -59,7 +64,7 @@ test.describe('openBIS connections', () => {
 
   test('marks presets, which cannot be edited or deleted', async ({ page }) => {
     const openbis = new OpenbisSection(page);
-    await openbis.open();
+    await openbis.openConnections();
 
     const preset = openbis.connection('openbis');
 
@@ -102,11 +107,11 @@ test.describe('openBIS connections', () => {
     );
     await openbis.open();
     await openbis.sidebar.refresh();
-    const row = openbis.connection('expiring');
-    await expect(row).toContainText('Session expired');
+    const line = openbis.sidebar.switcher;
+    await expect(line).toContainText('Session expired');
 
-    // When the user clicks "Log in again"
-    await row.getByRole('button', { name: 'Log in again' }).click();
+    // When the user clicks "Log in again", in place on the panel's connection line
+    await line.getByRole('button', { name: 'Log in again' }).click();
 
     // Then a log-in dialog asks only for the password
     await expect(openbis.dialog.getByText('Log in to openBIS expiring')).toBeVisible();

@@ -1,24 +1,24 @@
 import { expect, IJupyterLabPageFixture, test } from './helpers/test';
 
 import { OpenbisSection } from './helpers/OpenbisSection';
-import { TransfersSection } from './helpers/transfers';
+import { API, IJobJson, TransfersSection } from './helpers/transfers';
 
 /** "Raw measurement 1" of the sandbox: 6 files, two PROCESSED_DATA children. */
 const RAW_1 = '20240102010000000-15';
 
-/**
- * Start a download of RAW_1 with `start` and wait until Transfers lists it: the panel then
- * has come forward (the "show transfers" setting), so switching to the file browser after
- * this is not undone by it.
- */
+/** Start a download of RAW_1 with `start` and wait until the server lists its job. */
 async function startDownload(
   page: IJupyterLabPageFixture,
   start: () => Promise<void>
 ): Promise<void> {
-  const rows = new TransfersSection(page).rows(`Download ${RAW_1}`);
-  const before = await rows.count();
+  const downloads = async () => {
+    const answer = await page.request.get(`${API}/jobs?kind=openbis-download`);
+    return ((await answer.json()).jobs as IJobJson[]).filter(job => job.title.includes(RAW_1))
+      .length;
+  };
+  const before = await downloads();
   await start();
-  await expect(rows).toHaveCount(before + 1);
+  await expect.poll(downloads).toBe(before + 1);
 }
 
 test.describe('openBIS dataset view', () => {
@@ -52,16 +52,18 @@ test.describe('openBIS dataset view', () => {
       view.getByRole('button', { name: 'Download', exact: true }).click()
     );
 
-    // Then one folder named after the dataset appears in the folder the file browser
-    // shows, not the dataset's files themselves
+    // Then the Transfers view, from the status bar, lists it done
     const transfers = new TransfersSection(page);
+    await transfers.open();
     await expect(transfers.row(`Download ${RAW_1}`)).toContainText('Done');
+
+    // And one folder named after the dataset appears in the folder the file browser
+    // shows, not the dataset's files themselves
     await page.sidebar.openTab('filebrowser');
     await expect(page.locator('.jp-DirListing-item', { hasText: RAW_1 })).toBeVisible();
     await expect(page.locator('.jp-DirListing-item', { hasText: 'README.txt' })).toHaveCount(0);
 
     // And "Show in file browser" opens that folder, which holds the files
-    await openbis.sidebar.openFromTab();
     await transfers
       .row(`Download ${RAW_1}`)
       .getByRole('button', { name: 'Show in file browser' })
@@ -72,7 +74,7 @@ test.describe('openBIS dataset view', () => {
 
     // When the user downloads it again from the same folder, the UI asks in plain words
     await page.filebrowser.openDirectory(tmpPath);
-    await openbis.sidebar.openFromTab();
+    await page.getByRole('tab', { name: 'Raw measurement 1' }).click();
     await view.getByRole('button', { name: 'Download', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await expect(dialog).toContainText('Replace files?');

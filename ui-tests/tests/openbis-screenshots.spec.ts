@@ -29,8 +29,6 @@ test.describe('README screenshots of openBIS', () => {
       await page.sidebar.setWidth(360, 'left');
       await openbis.open();
       await expect(openbis.treeItem('LAB_A')).toBeVisible();
-      // Give the openBIS section the whole height.
-      await openbis.sidebar.sectionTitle('REANA').click();
 
       // Connections and the tree, opened down to datasets
       await openbis.expandPath('LAB_A', 'MICROSCOPY', 'IMAGING_2024, Imaging 2024');

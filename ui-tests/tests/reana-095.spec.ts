@@ -82,9 +82,8 @@ test.describe('A REANA 0.95 server (specification bundles)', () => {
       const reana = new Reana(page);
       await reana.open();
       // (added through the REST API after the page loaded: read the connections again)
-      await page
-        .getByRole('button', { name: 'Check the server extension and the connections again' })
-        .click();
+      await reana.sidebar.refresh();
+      await reana.openConnections();
       await expect(reana.connection(CONNECTION)).toContainText('REANA 0.95.0a7');
 
       // Run on REANA: the chosen server checks the spec and places its warning

@@ -18,13 +18,18 @@ test.describe('REANA connections', () => {
 
     // When the user adds a connection with a wrong token
     await reana.section
-      .locator('..')
       .getByRole('button', { name: 'Add a REANA server and its access token' })
       .click();
     const dialog = reana.dialog;
     await dialog.locator('input[name="name"]').fill(name);
     await dialog.locator('input[name="url"]').fill(sandbox.url);
     await dialog.locator('input[name="accessToken"]').fill('not-the-token');
+
+    // Then each field says what it is for, and the sandbox's http:// address is called unsafe
+    await expect(dialog.locator('input[name="accessToken"]')).toHaveAccessibleDescription(
+      /On your REANA profile page/
+    );
+    await expect(dialog).toContainText('Plain HTTP: the access token travels unencrypted.');
     await dialog.getByRole('button', { name: 'Add' }).click();
 
     // Then the dialog stays with the input and says the token was rejected, next to it
@@ -35,7 +40,12 @@ test.describe('REANA connections', () => {
     await dialog.locator('input[name="accessToken"]').fill(sandbox.token);
     await dialog.getByRole('button', { name: 'Add' }).click();
 
-    // Then the connection is listed with the account REANA named
+    // Then the panel lists its runs, with the account REANA named on the connection line
+    await expect(reana.sidebar.switcher).toContainText(name);
+    await expect(reana.sidebar.switcher).toContainText('alice@example.org');
+
+    // And the connections view lists it with the account REANA named
+    await reana.openConnections();
     const row = reana.connection(name);
     await expect(row).toContainText('Token accepted');
     await expect(row).toContainText('Signed in as alice@example.org');

@@ -25,8 +25,9 @@ test.describe('REANA run logs', () => {
   test("long lines wrap at the log's width, or scroll sideways when wrapping is off", async ({
     page
   }) => {
-    // A narrow window, so the job's command line is longer than the log is wide
-    await page.setViewportSize({ width: 760, height: 720 });
+    // A narrow window (the 300 px side panel beside the view), so the job's command line is
+    // longer than the log is wide
+    await page.setViewportSize({ width: 900, height: 720 });
     const reana = new Reana(page);
     await reana.open();
     await reana.search.fill('demo-failed');

@@ -44,27 +44,9 @@ test.describe('README screenshots of the REANA part', () => {
       const reana = new Reana(page);
       await reana.open();
       await expect(reana.runs.getByRole('listitem').first()).toBeVisible();
-      // Room for the runs, as a user gets by dragging the REANA section's title up
-      await page.evaluate(() => {
-        const app = (
-          window as unknown as {
-            jupyterapp: {
-              shell: {
-                widgets(
-                  area: string
-                ): Iterable<{ id: string; content?: { setRelativeSizes?(sizes: number[]): void } }>;
-              };
-            };
-          }
-        ).jupyterapp;
-        for (const widget of app.shell.widgets('left')) {
-          if (widget.id === 'reana-openbis-lab-sidebar') {
-            widget.content?.setRelativeSizes?.([0.12, 0.88, 0]);
-          }
-        }
-      });
       await page.mouse.move(900, 700);
-      await shot('list', { x: 0, y: 0, width: 340, height: 800 });
+      const box = await reana.section.boundingBox();
+      await shot('list', { x: 0, y: 0, width: (box?.x ?? 33) + (box?.width ?? 300), height: 800 });
 
       await reana.search.fill('demo-finished');
       const view = await reana.openRun('demo-finished.1');

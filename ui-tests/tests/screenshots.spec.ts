@@ -2,15 +2,14 @@ import { expect, test } from './helpers/test';
 import { join } from 'path';
 
 import { OPENBIS_CONNECTIONS, REANA_CONNECTIONS } from './fixtures';
-import { OpenbisSection } from './helpers/OpenbisSection';
 import { Reana } from './helpers/Reana';
 import { ReanaOpenbisPanel } from './helpers/ReanaOpenbisPanel';
 
 /** Where the README takes its pictures from. */
 const SCREENSHOTS_DIR = join(__dirname, '..', '..', 'docs', 'screenshots');
 
-/** The left side bar with the open panel; the rest of the window adds nothing. */
-const SIDEBAR_CLIP = { x: 0, y: 0, width: 290, height: 440 };
+/** The left side bar with the open panel (tab bar and a 300 px panel); the rest adds nothing. */
+const SIDEBAR_CLIP = { x: 0, y: 0, width: 340, height: 440 };
 
 /**
  * Refreshes the README screenshots; not a check, so it only runs on request:
@@ -24,9 +23,12 @@ test.describe('README screenshots', () => {
   });
 
   test('first steps in the light theme', async ({ page }) => {
-    const sidebar = new ReanaOpenbisPanel(page);
+    const sidebar = new ReanaOpenbisPanel(page, 'openBIS');
+    await sidebar.fakeConnections([], []);
     await sidebar.openFromTab();
-    await expect(sidebar.serverVersion).toBeVisible();
+    await sidebar.refresh();
+    await expect(sidebar.panel.getByText('Bring your openBIS data to REANA')).toBeVisible();
+    await page.mouse.move(600, 600);
 
     await page.screenshot({
       path: join(SCREENSHOTS_DIR, 'first-steps-light.png'),
@@ -34,24 +36,20 @@ test.describe('README screenshots', () => {
     });
   });
 
-  test('connections in the light and dark themes', async ({ page }) => {
+  test('the connections view in the light and dark themes', async ({ page }) => {
+    await page.setViewportSize({ width: 1024, height: 700 });
     const sidebar = new ReanaOpenbisPanel(page);
     await sidebar.fakeConnections(OPENBIS_CONNECTIONS, REANA_CONNECTIONS);
     await sidebar.openFromTab();
     await sidebar.refresh();
+    await sidebar.openConnections();
     await expect(sidebar.connectionList('REANA')).toBeVisible();
-    await page.mouse.move(600, 600);
-    await page.screenshot({
-      path: join(SCREENSHOTS_DIR, 'connections-light.png'),
-      clip: SIDEBAR_CLIP
-    });
+    await page.mouse.move(1000, 690);
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'connections-light.png') });
 
     await page.theme.setDarkTheme();
     await expect(sidebar.connectionList('REANA')).toBeVisible();
-    await page.screenshot({
-      path: join(SCREENSHOTS_DIR, 'connections-dark.png'),
-      clip: SIDEBAR_CLIP
-    });
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'connections-dark.png') });
   });
 
   test('version mismatch in the dark theme', async ({ page }) => {
@@ -70,31 +68,6 @@ test.describe('README screenshots', () => {
   });
 
   for (const theme of ['light', 'dark'] as const) {
-    test(`the panel at JupyterLab's default width in the ${theme} theme`, async ({ page }) => {
-      // No transfers yet: the empty section should stay small.
-      await page.route('**/reana-openbis-lab/jobs*', route =>
-        route.fulfill({ json: { jobs: [] } })
-      );
-      if (theme === 'dark') {
-        await page.theme.setDarkTheme();
-      }
-      const openbis = new OpenbisSection(page);
-      await openbis.open();
-      await openbis.expandPath('LAB_A', 'MICROSCOPY', 'IMAGING_2024, Imaging 2024');
-      await openbis.treeItem('Raw measurement 3', { exact: true }).click();
-      await page.mouse.move(900, 600);
-      const box = await page.locator('#reana-openbis-lab-sidebar').boundingBox();
-      await page.screenshot({
-        path: join(SCREENSHOTS_DIR, `panel-default-width-${theme}.png`),
-        clip: {
-          x: 0,
-          y: 0,
-          width: (box?.x ?? 33) + (box?.width ?? 250),
-          height: page.viewportSize()?.height ?? 720
-        }
-      });
-    });
-
     test(`a failed run's logs and the REANA preset in the ${theme} theme`, async ({ page }) => {
       if (theme === 'dark') {
         await page.theme.setDarkTheme();
@@ -107,7 +80,7 @@ test.describe('README screenshots', () => {
       await expect(view.getByRole('log')).toContainText('Error: exited with code 1');
       await page.screenshot({ path: join(SCREENSHOTS_DIR, `reana-failed-logs-${theme}.png`) });
 
-      await reana.connection('default').hover();
+      await reana.openConnections();
       await reana.connection('default').getByRole('button', { name: 'Edit default' }).click();
       await expect(reana.dialog.getByRole('textbox', { name: 'Name' })).not.toBeEditable();
       await reana.dialog.locator('.jp-Dialog-content').screenshot({

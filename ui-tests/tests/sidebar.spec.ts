@@ -13,39 +13,84 @@ const VERSION: string = JSON.parse(
 /** What Chromium logs for the handshake of a server without the extension. */
 const MISSING_EXTENSION = /status of 404 \(Not Found\) \(\S+\/reana-openbis-lab\/info\)$/;
 
-test.describe('openBIS & REANA side panel', () => {
-  test('opens from its tab with the sandbox presets and the server extension version', async ({
+/** What Chromium logs when the faked connections' tree and runs are asked of the real server. */
+const FAKED_CONNECTIONS =
+  /status of 404 .*\/(openbis\/connections\/institute\/spaces|reana\/connections\/reana-cern\/workflows)\?/;
+
+test.describe('openBIS and REANA side panels', () => {
+  test('each opens from its own tab on the current preset; the connections view names the version', async ({
     page
   }) => {
     // Given JupyterLab started like `make demo`: the sandbox openBIS and REANA as presets
-    const sidebar = new ReanaOpenbisPanel(page);
+    const openbis = new ReanaOpenbisPanel(page, 'openBIS');
+    const reana = new ReanaOpenbisPanel(page, 'REANA');
 
-    // When the user clicks the panel's tab
-    await sidebar.openFromTab();
+    // When the user clicks the openBIS tab
+    await openbis.openFromTab();
 
-    // Then the panel has its title, lists both presets from the real server and names its version
-    await expect(sidebar.title).toHaveText('openBIS & REANA');
-    const openbis = sidebar.connectionList('openBIS').getByRole('listitem');
-    await expect(openbis.filter({ hasText: 'openbis' })).toContainText('preset');
-    const reana = sidebar.connectionList('REANA').getByRole('listitem');
-    await expect(reana.filter({ hasText: 'default' })).toContainText('preset');
-    await expect(sidebar.serverVersion).toHaveText(`Server extension ${VERSION}`);
-    await expect(sidebar.alert).toHaveCount(0);
+    // Then the panel has its title and shows the preset as its current connection
+    await expect(openbis.title).toHaveText('openBIS');
+    await expect(openbis.switcherButton).toHaveAccessibleName(
+      'openBIS connection openbis: Connected as alice. Switch connection'
+    );
+    await expect(openbis.switcher).toContainText('alice');
+    await expect(openbis.alert).toHaveCount(0);
+
+    // And the REANA tab shows the REANA preset, with the account REANA named
+    await reana.openFromTab();
+    await expect(reana.title).toHaveText('REANA');
+    await expect(reana.switcher).toContainText('default');
+    await expect(reana.switcher).toContainText('alice@example.org');
+
+    // And the connections view, from the line's gear, lists both presets and the version
+    await reana.openConnections();
+    const openbisRows = reana.connectionList('openBIS').getByRole('listitem');
+    await expect(openbisRows.filter({ hasText: 'openbis' })).toContainText('preset');
+    const reanaRows = reana.connectionList('REANA').getByRole('listitem');
+    await expect(reanaRows.filter({ hasText: 'default' })).toContainText('preset');
+    await expect(reana.serverVersion).toHaveText(`Server extension ${VERSION}`);
   });
 
   test('says what to do first when there is no connection at all', async ({ page }) => {
     // Given a server without any connection
-    const sidebar = new ReanaOpenbisPanel(page);
-    await sidebar.fakeConnections([], []);
+    const openbis = new ReanaOpenbisPanel(page, 'openBIS');
+    await openbis.fakeConnections([], []);
 
-    // When the user opens the panel and refreshes it
-    await sidebar.openFromTab();
-    await sidebar.refresh();
+    // When the user opens the openBIS panel and refreshes it
+    await openbis.openFromTab();
+    await openbis.refresh();
 
-    // Then the panel explains what it is for
+    // Then the panel explains what it is for and offers the first step
     await expect(
-      sidebar.panel.getByRole('heading', { name: 'Bring your openBIS data to REANA' })
+      openbis.panel.getByRole('heading', { name: 'Bring your openBIS data to REANA' })
     ).toBeVisible();
+    await openbis.panel.getByRole('button', { name: 'Add openBIS connection…' }).click();
+    await expect(page.getByRole('dialog').getByText('Add openBIS connection')).toBeVisible();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  test('a panel whose service has no connection offers it, not an empty half', async ({
+    page,
+    consoleErrors
+  }) => {
+    // Given openBIS set up and no REANA connection
+    consoleErrors.expect(
+      FAKED_CONNECTIONS,
+      'the faked connections do not exist on the server, so their tree is not found'
+    );
+    const reana = new ReanaOpenbisPanel(page, 'REANA');
+    await reana.fakeConnections(OPENBIS_CONNECTIONS, []);
+
+    // When the user opens the REANA panel
+    await reana.openFromTab();
+    await reana.refresh();
+
+    // Then it says what REANA is for here and how to add it
+    await expect(
+      reana.panel.getByRole('heading', { name: 'Run workflows on REANA' })
+    ).toBeVisible();
+    await expect(reana.panel.getByRole('button', { name: 'Add REANA connection…' })).toBeVisible();
+    await expect(reana.switcher).toHaveCount(0);
   });
 
   test('names both versions when the server extension is from another release', async ({
@@ -65,13 +110,13 @@ test.describe('openBIS & REANA side panel', () => {
       `The server extension is version 0.0.1 but this panel is version ${VERSION}.`
     );
     await expect(sidebar.alert).toContainText('restart JupyterLab');
-    await expect(sidebar.serverVersion).toHaveCount(0);
+    await expect(sidebar.switcher).toHaveCount(0);
   });
 
   test('explains how to check a missing server extension', async ({ page, consoleErrors }) => {
     // Given an open panel and a Jupyter server without the extension
     consoleErrors.expect(MISSING_EXTENSION, 'the test fakes a server without the extension');
-    const sidebar = new ReanaOpenbisPanel(page);
+    const sidebar = new ReanaOpenbisPanel(page, 'REANA');
     await sidebar.openFromTab();
     await sidebar.fakeMissingServerExtension();
 
@@ -95,13 +140,15 @@ test.describe('openBIS & REANA side panel', () => {
     // When JupyterLab starts
     await page.reload();
 
-    // Then a notification says so and leads to the panel
+    // Then a notification says so and leads to the details
     const toast = page.getByRole('alert').filter({
       hasText: 'The reana_openbis_lab server extension is not running.'
     });
     await expect(toast).toBeVisible();
     await toast.getByRole('button', { name: 'Show details' }).click();
-    await expect(sidebar.alert).toContainText('Server extension not running');
+    await expect(sidebar.connectionsView.getByRole('alert')).toContainText(
+      'Server extension not running'
+    );
   });
 
   test('lists the openBIS and REANA connections with their status', async ({
@@ -110,15 +157,16 @@ test.describe('openBIS & REANA side panel', () => {
   }) => {
     // Given a server with two connections per service
     consoleErrors.expect(
-      /status of 404 .*\/(openbis\/connections\/institute\/spaces|reana\/connections\/reana-cern\/workflows)\?/,
+      FAKED_CONNECTIONS,
       'the faked connections do not exist on the server, so their tree and runs are not found'
     );
     const sidebar = new ReanaOpenbisPanel(page);
     await sidebar.fakeConnections(OPENBIS_CONNECTIONS, REANA_CONNECTIONS);
 
-    // When the user opens the panel and refreshes it
+    // When the user opens the connections view from the panel
     await sidebar.openFromTab();
     await sidebar.refresh();
+    await sidebar.openConnections();
 
     // Then each connection shows its state in words
     const openbis = sidebar.connectionList('openBIS').getByRole('listitem');
@@ -137,16 +185,19 @@ test.describe('openBIS & REANA side panel', () => {
     await expect(reana.filter({ hasText: 'reana-cern' })).not.toContainText('certificate');
   });
 
-  test('opens from the command palette', async ({ page }) => {
-    // Given JupyterLab with the panel closed
-    const sidebar = new ReanaOpenbisPanel(page);
-    await expect(sidebar.panel).toBeHidden();
+  test('panels and the connections view open from the command palette', async ({ page }) => {
+    // Given JupyterLab with the panels closed
+    const openbis = new ReanaOpenbisPanel(page, 'openBIS');
+    const reana = new ReanaOpenbisPanel(page, 'REANA');
+    await expect(openbis.panel).toBeHidden();
 
-    // When the user runs the palette command
-    await sidebar.openFromPalette();
-
-    // Then the panel is shown
-    await expect(sidebar.title).toHaveText('openBIS & REANA');
+    // When the user runs the palette commands, the panels and the view are shown
+    await openbis.openFromPalette();
+    await expect(openbis.title).toHaveText('openBIS');
+    await reana.openFromPalette();
+    await expect(reana.title).toHaveText('REANA');
+    await reana.runFromPalette('Manage openBIS & REANA Connections');
+    await expect(reana.connectionList('REANA')).toBeVisible();
   });
 
   test('shows why a list failed and leaves out a service the server does not offer', async ({
@@ -166,11 +217,10 @@ test.describe('openBIS & REANA side panel', () => {
     await sidebar.openFromTab();
     await sidebar.refresh();
 
-    // Then the openBIS section gives the server's reason and there is no REANA section
+    // Then the openBIS panel gives the server's reason and there is no REANA tab
     await expect(sidebar.alert).toHaveText(
       'Could not list the connections: The connection store is unreadable.'
     );
-    await expect(sidebar.sectionTitle('openBIS')).toBeVisible();
-    await expect(sidebar.sectionTitle('REANA')).toBeHidden();
+    await expect(new ReanaOpenbisPanel(page, 'REANA').tab).toBeHidden();
   });
 });

@@ -19,23 +19,28 @@ test.describe('Transfers', () => {
     page,
     tmpPath
   }) => {
-    // Given a data store that takes its time, and the Transfers section open
+    // Given a data store that takes its time
     await slowDownloads(page, 30);
     const transfers = new TransfersSection(page);
-    await transfers.open();
 
     // When a download starts (as the dataset view starts it)
     const job = await startDownload(page, BIG_DATASET, tmpPath);
 
-    // Then it appears through the server's events, running, with a Cancel button
+    // Then the status bar counts it, without taking any room in the panels
+    await expect(transfers.statusItem).toHaveAccessibleName(/^1 transfer running/);
+
+    // And the keyboard opens the list from there: it appears, running, with a Cancel button
+    await transfers.statusItem.focus();
+    await page.keyboard.press('Enter');
     await expect(transfers.row(job.title)).toBeVisible();
     await expect(transfers.row(job.title)).toContainText(/Downloading|Running|Queued/i);
 
     // When the user cancels it
     await transfers.cancelButton(job.title).click();
 
-    // Then it ends cancelled and the folder is as empty as before
+    // Then it ends cancelled, the status bar counts none, and the folder is as empty as before
     await expect(transfers.row(job.title)).toContainText('Cancelled');
+    await expect(transfers.statusItem).toHaveAccessibleName(/^No transfer running/);
     expect((await waitForJob(page, job.id)).state).toBe('cancelled');
     expect(await folderNames(page, tmpPath)).toEqual([]);
     await expect(page.getByText(`${job.title} was cancelled.`)).toBeVisible();
@@ -66,7 +71,9 @@ test.describe('Transfers', () => {
 
     // Then it is gone, also after a page reload
     await expect(transfers.rows(job.title)).toHaveCount(0);
-    await page.reload();
+    // (a plain browser reload: Galata's own waits for the launcher, which the restored view replaced)
+    await page.evaluate(() => window.location.reload());
+    await transfers.panel.waitFor({ state: 'visible', timeout: 30_000 });
     await transfers.open();
     await expect(transfers.title).toBeVisible();
     await expect(transfers.rows(job.title)).toHaveCount(0);

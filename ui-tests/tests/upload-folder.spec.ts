@@ -51,9 +51,10 @@ test.describe('Upload to openBIS', () => {
     await dialog.getByRole('checkbox', { name: new RegExp(SMALL_DATASET) }).check();
     await dialog.getByRole('button', { name: 'Upload' }).click();
 
-    // Then the dialog closes and the upload shows in Transfers until it is done
+    // Then the dialog closes and the upload shows in Transfers (from the status bar) until it is done
     await expect(dialog).toHaveCount(0);
     const transfers = new TransfersSection(page);
+    await transfers.open();
     await expect(transfers.row(`Upload to ${TARGET}`)).toContainText('Done', { timeout: 30_000 });
 
     // And openBIS has the new dataset with its properties and its parent

@@ -1,6 +1,6 @@
 import React from 'react';
-import { UseSignal } from '@jupyterlab/ui-components';
 
+import { useSignal } from '../../components/hooks';
 import { useTranslation } from '../../components/translation';
 import {
   ConnectionField,
@@ -13,13 +13,9 @@ import {
  * `aria-describedby`), so the user sees which input to fix and keeps everything typed.
  */
 export function ConnectionForm(props: { model: ConnectionFormModel }): JSX.Element {
-  const { model } = props;
-  return <UseSignal signal={model.changed}>{() => <FormBody model={model} />}</UseSignal>;
-}
-
-function FormBody(props: { model: ConnectionFormModel }): JSX.Element {
   const trans = useTranslation();
   const { model } = props;
+  useSignal(model.changed);
   const { values, errors } = model;
   const editing = model.mode === 'edit';
   const loginOnly = model.mode === 'login';

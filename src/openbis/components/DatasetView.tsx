@@ -1,7 +1,8 @@
-import { Button, copyIcon, downloadIcon, UseSignal } from '@jupyterlab/ui-components';
+import { Button, copyIcon, downloadIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
 import { FactList } from '../../components/FactList';
+import { useSignal } from '../../components/hooks';
 import { useTranslation } from '../../components/translation';
 import { DatasetModel } from '../DatasetModel';
 import { IOpenbisDatasetLink, IOpenbisFileNode } from '../types';
@@ -41,20 +42,9 @@ export function DatasetView(props: {
   actions: IDatasetViewActions;
   lineage?: LineageModel;
 }): JSX.Element {
-  return (
-    <UseSignal signal={props.model.changed}>
-      {() => <DatasetBody model={props.model} actions={props.actions} lineage={props.lineage} />}
-    </UseSignal>
-  );
-}
-
-function DatasetBody(props: {
-  model: DatasetModel;
-  actions: IDatasetViewActions;
-  lineage?: LineageModel;
-}): JSX.Element {
   const trans = useTranslation();
   const { model, actions } = props;
+  useSignal(model.changed);
   const { detail, files, problem } = model;
   if (problem) {
     return (

@@ -1,6 +1,7 @@
-import { Button, refreshIcon, searchIcon, UseSignal } from '@jupyterlab/ui-components';
+import { Button, searchIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
+import { useSignal } from '../../components/hooks';
 import { useTranslation } from '../../components/translation';
 import { BrowserModel } from '../BrowserModel';
 import { IOpenbisDataset } from '../types';
@@ -15,41 +16,19 @@ export const SEARCH_INPUT_ID = 'jp-ReanaOpenbis-search';
  * selected node, and the tree or, while searching, the results.
  */
 export function OpenbisBrowser(props: { model: BrowserModel; actions: ITreeActions }): JSX.Element {
-  return (
-    <UseSignal signal={props.model.changed}>
-      {() => <BrowserBody model={props.model} actions={props.actions} />}
-    </UseSignal>
-  );
-}
-
-function BrowserBody(props: { model: BrowserModel; actions: ITreeActions }): JSX.Element {
   const trans = useTranslation();
   const { model, actions } = props;
+  useSignal(model.changed);
   if (model.connection === null) {
     return (
       <p className="jp-ReanaOpenbis-muted jp-ReanaOpenbis-browserEmpty">
-        {trans.__('Add or log in to an openBIS connection to browse its data.')}
+        {trans.__('Log in to an openBIS connection to browse its data.')}
       </p>
     );
   }
   const searching = model.search.query !== '';
   return (
     <div className="jp-ReanaOpenbis-browser">
-      <div className="jp-ReanaOpenbis-browserHeader">
-        <span className="jp-ReanaOpenbis-browserTitle">
-          {trans.__('Data of %1', model.connection)}
-        </span>
-        <Button
-          small
-          minimal
-          className="jp-ReanaOpenbis-iconButton"
-          title={trans.__('Reload the openBIS tree')}
-          aria-label={trans.__('Reload the openBIS tree')}
-          onClick={() => void model.refresh()}
-        >
-          <refreshIcon.react tag="span" elementSize="normal" />
-        </Button>
-      </div>
       <SearchBox model={model} />
       {searching ? (
         <SearchResults model={model} actions={actions} />

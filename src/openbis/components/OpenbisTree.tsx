@@ -32,6 +32,9 @@ const KIND_ICONS: Record<NodeKind, LabIcon> = {
   dataset: fileIcon
 };
 
+/** Pixels per level: small, so deep codes keep their room in a side panel. */
+const INDENT = 8;
+
 /** The DOM id of a row, for `aria-activedescendant`. */
 function rowId(key: string): string {
   return `jp-ReanaOpenbis-node-${key.replace(/[^A-Za-z0-9_:./-]/g, '_')}`;
@@ -174,7 +177,7 @@ function RowView(props: IRowProps): JSX.Element {
   const trans = useTranslation();
   const { row, model } = props;
   const indent = {
-    paddingLeft: `${(row.type === 'node' ? row.node.depth - 1 : row.depth - 1) * 10 + 2}px`
+    paddingLeft: `${(row.type === 'node' ? row.node.depth - 1 : row.depth - 1) * INDENT}px`
   };
   if (row.type === 'more') {
     return (

@@ -79,12 +79,42 @@ function ConnectionFields(props: {
     setValues(next);
     props.onChange(next);
   };
-  const errorFor = (field: IFormError['field']) =>
-    error && error.field === field ? (
-      <span className="jp-ReanaOpenbis-fieldError" role="alert">
-        {error.message}
-      </span>
-    ) : null;
+  /** The field's error, then its help line, both read with the field (`aria-describedby`). */
+  const described = (field: NonNullable<IFormError['field']>, help?: string) => {
+    const id = `jp-ReanaOpenbis-reana-${field}`;
+    const fieldError = error && error.field === field ? error.message : null;
+    const ids = [fieldError ? `${id}-error` : '', help ? `${id}-help` : ''].filter(Boolean);
+    return {
+      inputProps: {
+        'aria-describedby': ids.join(' ') || undefined,
+        'aria-invalid': fieldError ? true : undefined
+      },
+      after: (
+        <>
+          {fieldError && (
+            <span id={`${id}-error`} className="jp-ReanaOpenbis-fieldError" role="alert">
+              {fieldError}
+            </span>
+          )}
+          {help && (
+            <span id={`${id}-help`} className="jp-ReanaOpenbis-fieldHelp">
+              {help}
+            </span>
+          )}
+        </>
+      )
+    };
+  };
+  const name = described('name', trans.__('How this connection is called in the panel.'));
+  const url = described('url', trans.__('The address of the REANA server, as in your browser.'));
+  const token = described(
+    'accessToken',
+    props.editing
+      ? trans.__('Leave empty to keep the current token.')
+      : trans.__(
+          'On your REANA profile page. Checked with REANA before it is saved; kept in server memory only, never written to disk.'
+        )
+  );
   return (
     <div className="jp-ReanaOpenbis-formFields">
       {props.preset && (
@@ -105,8 +135,9 @@ function ConnectionFields(props: {
           maxLength={64}
           placeholder={trans.__('e.g. reana-cern')}
           onChange={e => update({ name: e.target.value })}
+          {...name.inputProps}
         />
-        {errorFor('name')}
+        {name.after}
       </label>
       <label>
         {trans.__('Server URL')}
@@ -119,8 +150,9 @@ function ConnectionFields(props: {
           maxLength={2000}
           placeholder={trans.__('e.g. https://reana.cern.ch')}
           onChange={e => update({ url: e.target.value })}
+          {...url.inputProps}
         />
-        {errorFor('url')}
+        {url.after}
       </label>
       <label>
         {trans.__('Access token')}
@@ -133,8 +165,9 @@ function ConnectionFields(props: {
           maxLength={4000}
           placeholder={props.editing ? trans.__('unchanged') : ''}
           onChange={e => update({ accessToken: e.target.value })}
+          {...token.inputProps}
         />
-        {errorFor('accessToken')}
+        {token.after}
       </label>
       <label className="jp-ReanaOpenbis-checkbox">
         <input
@@ -147,10 +180,15 @@ function ConnectionFields(props: {
         {trans.__('Verify the server certificate')}
       </label>
       {!values.verifyCertificates && (
-        <p className="jp-ReanaOpenbis-warning">
+        <p className="jp-ReanaOpenbis-formWarning" role="alert">
           {trans.__(
-            'Without certificate checks, anyone between you and the server can read your token.'
+            'Without certificate checks, anyone between you and the server can read your token. Turn this off only for a test server you trust.'
           )}
+        </p>
+      )}
+      {values.url.trim().toLowerCase().startsWith('http://') && (
+        <p className="jp-ReanaOpenbis-formWarning">
+          {trans.__('Plain HTTP: the access token travels unencrypted.')}
         </p>
       )}
       {error && !error.field && (

@@ -44,7 +44,9 @@ export function wrapLine(line: string, columns: number): string[] {
   while (line.length - start > columns) {
     const space = line.lastIndexOf(' ', start + columns);
     const end = space > start ? space + 1 : start + columns;
-    rows.push(line.slice(start, end));
+    // A space just past the last column ends the row without taking a column of it (as a
+    // text view lets it hang); kept, it made the row one column too wide.
+    rows.push(line.slice(start, Math.min(end, start + columns)));
     start = end;
   }
   rows.push(line.slice(start));

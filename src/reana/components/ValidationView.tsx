@@ -4,7 +4,7 @@ import { refreshIcon } from '@jupyterlab/ui-components';
 import { useTranslation } from '../../components/translation';
 import { ISpecMessage } from '../api';
 import { ValidationModel } from '../ValidationModel';
-import { useSignal } from './hooks';
+import { useSignal } from '../../components/hooks';
 import { ReanaClientMissing } from './ReanaClientMissing';
 
 /** The verdict on one spec and its located messages; a click opens the file there. */

@@ -1,10 +1,11 @@
-import { HTMLSelect, refreshIcon } from '@jupyterlab/ui-components';
+import { HTMLSelect } from '@jupyterlab/ui-components';
 import React, { useEffect, useState } from 'react';
 
 import { useTranslation } from '../../components/translation';
 import { IWorkflow, WorkflowStatus } from '../api';
 import {
   formatDuration,
+  formatShortTime,
   formatTime,
   isActive,
   progressOf,
@@ -12,7 +13,7 @@ import {
   WORKFLOW_STATUSES
 } from '../status';
 import { WorkflowListModel } from '../WorkflowListModel';
-import { useDebounced, useNow, useSignal } from './hooks';
+import { useDebounced, useNow, useSignal } from '../../components/hooks';
 import { WorkflowStatusBadge } from './WorkflowStatusBadge';
 
 /**
@@ -68,14 +69,6 @@ export function WorkflowList(props: {
             { value: 'asc', label: trans.__('Oldest first') }
           ]}
         />
-        <button
-          className="jp-Button jp-mod-minimal jp-ReanaOpenbis-iconButton"
-          title={trans.__('Refresh the runs')}
-          aria-label={trans.__('Refresh the runs')}
-          onClick={() => void model.refresh()}
-        >
-          <refreshIcon.react tag="span" />
-        </button>
       </div>
       {state.status === 'failed' && (
         <p className="jp-ReanaOpenbis-error" role="alert">
@@ -136,18 +129,18 @@ function WorkflowRow(props: {
   const duration = runDuration(workflow, props.now);
   return (
     <li className="jp-ReanaOpenbis-workflow">
-      <div className="jp-ReanaOpenbis-workflowHeader">
-        <button
-          className="jp-ReanaOpenbis-link jp-ReanaOpenbis-workflowName"
-          title={trans.__('Open %1', workflow.name)}
-          onClick={() => props.onOpen(workflow)}
-        >
-          {workflow.name}
-        </button>
-        <WorkflowStatusBadge status={workflow.status} />
-      </div>
+      <button
+        className="jp-ReanaOpenbis-link jp-ReanaOpenbis-workflowName"
+        title={trans.__('Open %1', workflow.name)}
+        onClick={() => props.onOpen(workflow)}
+      >
+        {workflow.name}
+      </button>
       <div className="jp-ReanaOpenbis-workflowMeta">
-        <span title={trans.__('Created')}>{formatTime(workflow.created)}</span>
+        <WorkflowStatusBadge status={workflow.status} />
+        <span title={trans.__('Created %1', formatTime(workflow.created))}>
+          {formatShortTime(workflow.created)}
+        </span>
         {progress && (
           <span title={trans.__('Finished jobs of all jobs')}>
             {trans.__('%1/%2 jobs', progress.finished, progress.total)}

@@ -18,7 +18,7 @@ import {
 } from '../status';
 import { WorkflowModel } from '../WorkflowModel';
 import { WorkspaceModel } from '../WorkspaceModel';
-import { useNow, useSignal } from './hooks';
+import { useNow, useSignal } from '../../components/hooks';
 import { LogsTab } from './LogsTab';
 import { WorkflowStatusBadge } from './WorkflowStatusBadge';
 import { WorkspaceTab } from './WorkspaceTab';

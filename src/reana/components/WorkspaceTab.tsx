@@ -5,7 +5,7 @@ import { formatBytes } from '../../components/format';
 import { useTranslation } from '../../components/translation';
 import { formatTime } from '../status';
 import { WorkspaceModel } from '../WorkspaceModel';
-import { useDebounced, useSignal } from './hooks';
+import { useDebounced, useSignal } from '../../components/hooks';
 import { IWorkflowActions } from './WorkflowView';
 
 /** The run's workspace: a searchable, paged file list; download or upload files. */

@@ -4,22 +4,22 @@ import { Locator } from '@playwright/test';
 import { ReanaOpenbisPanel } from './ReanaOpenbisPanel';
 
 /**
- * The openBIS section of the side panel, its connection dialog and the dataset views, found
- * by roles and accessible names as a user (or a screen reader) finds them.
+ * The openBIS panel, its part of the connections view, its connection dialog and the
+ * dataset views, found by roles and accessible names as a user (or a screen reader) finds them.
  */
 export class OpenbisSection {
   constructor(private readonly page: IJupyterLabPageFixture) {
-    this.sidebar = new ReanaOpenbisPanel(page);
+    this.sidebar = new ReanaOpenbisPanel(page, 'openBIS');
   }
 
   readonly sidebar: ReanaOpenbisPanel;
 
-  /** One connection row, by its name. */
+  /** One connection in the connections view, by its name. */
   connection(name: string): Locator {
     return this.sidebar.connectionList('openBIS').getByRole('listitem', { name, exact: true });
   }
 
-  /** The button in the section title that opens the "Add openBIS connection" dialog. */
+  /** The button beside the panel's title that opens the "Add openBIS connection" dialog. */
   get addButton(): Locator {
     return this.sidebar.panel.getByRole('button', { name: 'Add an openBIS connection and log in' });
   }
@@ -75,9 +75,15 @@ export class OpenbisSection {
     );
   }
 
-  /** Open the panel and wait for the openBIS connection list. */
+  /** Open the panel and wait for its connection line. */
   async open(): Promise<void> {
     await this.sidebar.openFromTab();
+    await this.sidebar.switcher.waitFor();
+  }
+
+  /** Open the connections view from the panel and wait for the openBIS connections. */
+  async openConnections(): Promise<void> {
+    await this.sidebar.openConnections();
     await this.sidebar.connectionList('openBIS').waitFor();
   }
 

@@ -17,24 +17,23 @@ export function sandboxReana(): { url: string; token: string } {
 /** The REANA half of the UI, found by roles and names as a user sees it. */
 export class Reana {
   constructor(private readonly page: IJupyterLabPageFixture) {
-    this.sidebar = new ReanaOpenbisPanel(page);
+    this.sidebar = new ReanaOpenbisPanel(page, 'REANA');
   }
 
   readonly sidebar: ReanaOpenbisPanel;
 
-  /** The REANA section's body. */
+  /** The REANA panel. */
   get section(): Locator {
-    return this.page.locator('#reana-openbis-lab-reana-section');
+    return this.sidebar.panel;
   }
 
+  /** The REANA connections in the connections view. */
   get connections(): Locator {
-    return this.section.getByRole('list', { name: 'REANA', exact: true });
+    return this.sidebar.connectionList('REANA');
   }
 
   connection(name: string): Locator {
-    return this.connections.getByRole('listitem').filter({
-      has: this.page.getByRole('button', { name, exact: true })
-    });
+    return this.connections.getByRole('listitem', { name, exact: true });
   }
 
   get runs(): Locator {
@@ -60,13 +59,15 @@ export class Reana {
     return this.page.locator('.jp-Dialog');
   }
 
-  /** Open the panel on the REANA section. */
+  /** Open the REANA panel. */
   async open(): Promise<void> {
-    // The tab toggles: click it only while the panel is closed (a transfer may have opened it).
-    if (!(await this.sidebar.panel.isVisible())) {
-      await this.sidebar.openFromTab();
-    }
-    await this.section.waitFor({ state: 'visible' });
+    await this.sidebar.openFromTab();
+  }
+
+  /** Open the connections view from the panel and wait for the REANA connections. */
+  async openConnections(): Promise<void> {
+    await this.sidebar.openConnections();
+    await this.connections.waitFor();
   }
 
   /** Tick or untick statuses in the status filter. */
@@ -82,8 +83,13 @@ export class Reana {
     await this.section.getByLabel('Filter by status').click();
   }
 
-  /** Open a run's view from the list and wait for its main-area tab. */
+  /** Open a run's view from the list (searching for its name) and wait for its main-area tab. */
   async openRun(name: string): Promise<Locator> {
+    // Other tests add runs: look it up by name, as a user would, rather than on page 1.
+    const base = name.replace(/\.\d+(\.\d+)?$/, '');
+    if ((await this.search.inputValue()) !== base) {
+      await this.search.fill(base);
+    }
     await this.runs.getByRole('button', { name, exact: true }).click();
     const view = this.page.locator('.jp-ReanaOpenbis-workflowView').filter({ hasText: name });
     // The details are in once the header shows the status.

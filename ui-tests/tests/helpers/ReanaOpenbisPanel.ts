@@ -1,39 +1,47 @@
 import { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { Locator, Route } from '@playwright/test';
 
-/** The DOM id the extension gives its side panel. */
-const SIDEBAR_ID = 'reana-openbis-lab-sidebar';
+import { expect } from './test';
 
-/** The routes the panel reads, relative to any base URL. */
+/** The DOM ids the extension gives its side panels and its connections view. */
+const PANEL_IDS = { openBIS: 'reana-openbis-lab-openbis', REANA: 'reana-openbis-lab-reana' };
+const CONNECTIONS_VIEW_ID = 'reana-openbis-lab-connections';
+
+/** The routes the panels read, relative to any base URL. */
 const INFO_ROUTE = '**/reana-openbis-lab/info*';
 const OPENBIS_CONNECTIONS_ROUTE = '**/reana-openbis-lab/openbis/connections*';
 const REANA_CONNECTIONS_ROUTE = '**/reana-openbis-lab/reana/connections*';
 
+export type Service = 'openBIS' | 'REANA';
+
 /**
- * The openBIS & REANA side panel as a user sees it: found by roles and names, so the
- * tests break when the accessible UI changes, not when a class name does.
+ * One of the extension's side panels (openBIS or REANA) as a user sees it, and the
+ * connections view it links to: found by roles and names, so the tests break when the
+ * accessible UI changes, not when a class name does.
  */
 export class ReanaOpenbisPanel {
-  constructor(private readonly page: IJupyterLabPageFixture) {}
+  constructor(
+    private readonly page: IJupyterLabPageFixture,
+    readonly service: Service = 'openBIS'
+  ) {}
 
-  /** The panel's tab in the left side bar. */
+  /** The panel's tab in the side bar. */
   get tab(): Locator {
-    return this.page.getByRole('tab', { name: 'openBIS & REANA' });
+    return this.page.getByRole('tab', { name: this.service, exact: true });
   }
 
   /** The panel itself. */
   get panel(): Locator {
-    return this.page.locator(`#${SIDEBAR_ID}`);
+    return this.page.locator(`#${PANEL_IDS[this.service]}`);
   }
 
   get title(): Locator {
     return this.panel.getByRole('heading', { level: 2 });
   }
 
+  /** The panel's refresh button (the server extension, the connections, the data). */
   get refreshButton(): Locator {
-    return this.panel.getByRole('button', {
-      name: 'Check the server extension and the connections again'
-    });
+    return this.panel.locator('.jp-ReanaOpenbis-panelButtons').getByRole('button').last();
   }
 
   /** The problem notice; absent when the handshake succeeded. */
@@ -41,36 +49,91 @@ export class ReanaOpenbisPanel {
     return this.panel.getByRole('alert');
   }
 
+  /** The line with the current connection. */
+  get switcher(): Locator {
+    return this.panel.getByRole('group', { name: `${this.service} connection`, exact: true });
+  }
+
+  /** The button on that line that opens the list of connections. */
+  get switcherButton(): Locator {
+    return this.switcher.locator('.jp-ReanaOpenbis-switcherButton');
+  }
+
+  /** The gear on that line that opens the connections view. */
+  get manageButton(): Locator {
+    return this.switcher.getByRole('button', { name: `Manage ${this.service} connections` });
+  }
+
+  /** The open menu of connections (under the switcher). */
+  get connectionMenu(): Locator {
+    return this.page.locator('.jp-ReanaOpenbis-connectionMenu');
+  }
+
+  /** Switch to another connection in one go: open the list, click the name. */
+  async switchTo(name: string): Promise<void> {
+    const item = this.connectionMenu
+      .getByRole('menuitem')
+      .filter({ hasText: new RegExp(`^${name}( ·|$)`) });
+    // The menu lists the connections known when it opened: a connection added a moment ago
+    // through the API may come with the next list, so open it again until it is there.
+    await expect(async () => {
+      if (!(await this.connectionMenu.isVisible())) {
+        await this.switcherButton.click();
+      }
+      if (!(await item.isVisible())) {
+        await this.page.keyboard.press('Escape');
+        throw new Error(`${name} is not in the menu yet`);
+      }
+    }).toPass({ timeout: 15000 });
+    await item.click();
+  }
+
+  /** The connections view in the main area. */
+  get connectionsView(): Locator {
+    return this.page.locator(`#${CONNECTIONS_VIEW_ID}`);
+  }
+
+  /** The server extension's version, in the connections view. */
   get serverVersion(): Locator {
-    return this.panel.getByText(/^Server extension \S+$/);
+    return this.connectionsView.getByText(/^Server extension \S+$/);
   }
 
-  /** The connection list of one service, named by its heading. */
-  connectionList(service: 'openBIS' | 'REANA'): Locator {
-    return this.panel.getByRole('list', { name: service, exact: true });
+  /** The connection list of one service, in the connections view. */
+  connectionList(service: Service): Locator {
+    return this.connectionsView.getByRole('list', { name: service, exact: true });
   }
 
-  /** The collapsible title of one section of the panel. */
-  sectionTitle(name: 'openBIS' | 'REANA' | 'Transfers'): Locator {
-    return this.panel.getByRole('heading', { name: `${name} Section`, exact: true });
-  }
-
-  /** Open the panel the way a user does: click its tab. */
+  /** Open the panel the way a user does: click its tab (unless it is open already). */
   async openFromTab(): Promise<void> {
-    await this.tab.click();
+    await this.page.waitForSelector(`#${PANEL_IDS[this.service]}`, { state: 'attached' });
+    if (!(await this.panel.isVisible())) {
+      await this.tab.click();
+    }
     await this.panel.waitFor({ state: 'visible' });
   }
 
   /** Open the panel by its command in the command palette. */
   async openFromPalette(): Promise<void> {
-    await this.page.keyboard.press('Control+Shift+C');
-    const palette = this.page.getByRole('region', { name: 'Command Palette Section' });
-    await palette.getByRole('textbox', { name: 'SEARCH' }).fill('openBIS & REANA');
-    await palette.getByRole('menuitem', { name: 'Open openBIS & REANA Panel' }).click();
+    await this.runFromPalette(`Open ${this.service} Panel`);
     await this.panel.waitFor({ state: 'visible' });
   }
 
-  /** Ask the server again, as the toolbar button does. */
+  /** Run a command by its label from the command palette, as a user does. */
+  async runFromPalette(label: string): Promise<void> {
+    await this.page.keyboard.press('Control+Shift+C');
+    const palette = this.page.getByRole('region', { name: 'Command Palette Section' });
+    await palette.getByRole('textbox', { name: 'SEARCH' }).fill(label);
+    await palette.getByRole('menuitem', { name: label, exact: true }).click();
+  }
+
+  /** Open the connections view from the panel's connection line (the panel opens first). */
+  async openConnections(): Promise<void> {
+    await this.openFromTab();
+    await this.manageButton.click();
+    await this.connectionsView.waitFor({ state: 'visible' });
+  }
+
+  /** Ask the server again, as the panel's refresh button does. */
   async refresh(): Promise<void> {
     await this.refreshButton.click();
   }

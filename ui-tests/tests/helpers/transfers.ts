@@ -79,16 +79,23 @@ export async function folderNames(page: IJupyterLabPageFixture, path: string): P
   return (model.content as { name: string }[]).map(item => item.name);
 }
 
-/** The Transfers section of the openBIS & REANA panel. */
+/** The transfers: their status bar item and their view in the main area. */
 export class TransfersSection {
   constructor(private readonly page: IJupyterLabPageFixture) {}
 
-  get panel(): Locator {
-    return this.page.locator('#reana-openbis-lab-sidebar');
+  /** The status bar item: how many transfers run, how far; a click opens the view. */
+  get statusItem(): Locator {
+    return this.page.locator('#jp-main-statusbar').getByRole('button', { name: /transfer/ });
   }
 
+  /** The Transfers view. */
+  get panel(): Locator {
+    return this.page.locator('#reana-openbis-lab-transfers');
+  }
+
+  /** The view's tab in the main area. */
   get title(): Locator {
-    return this.panel.getByRole('heading', { name: 'Transfers Section', exact: true });
+    return this.page.getByRole('tab', { name: 'Transfers', exact: true });
   }
 
   get list(): Locator {
@@ -96,7 +103,7 @@ export class TransfersSection {
   }
 
   get clearButton(): Locator {
-    return this.panel.getByRole('button', { name: 'Remove finished transfers from the list' });
+    return this.panel.getByRole('button', { name: 'Clear Finished Transfers' });
   }
 
   /** The newest job's row with this title (rows are newest first). */
@@ -113,15 +120,9 @@ export class TransfersSection {
     return this.row(title).getByRole('button', { name: `Cancel ${title}` });
   }
 
-  /** Open the panel and make sure the Transfers section is expanded. */
+  /** Open the view as a user does: from the status bar. */
   async open(): Promise<void> {
-    await this.page.waitForSelector('#reana-openbis-lab-sidebar', { state: 'attached' });
-    if (!(await this.panel.isVisible())) {
-      await this.page.getByRole('tab', { name: 'openBIS & REANA' }).click();
-    }
+    await this.statusItem.click();
     await this.panel.waitFor({ state: 'visible' });
-    if ((await this.title.getAttribute('aria-expanded')) !== 'true') {
-      await this.title.click();
-    }
   }
 }

@@ -1,19 +1,21 @@
 import { ISignal } from '@lumino/signaling';
 import { useEffect, useReducer, useState } from 'react';
 
-/** Render again whenever `signal` fires; disconnects on unmount. */
-export function useSignal<T>(signal: ISignal<T, unknown> | null | undefined): void {
-  const [, bump] = useReducer((n: number) => n + 1, 0);
+/**
+ * Render again whenever one of `signals` fires; disconnects on unmount or when the
+ * signals change. The one way components follow a model (`null` entries are skipped).
+ * @returns how often they fired, for an effect that must run again on each emission.
+ */
+export function useSignal(...signals: (ISignal<unknown, unknown> | null | undefined)[]): number {
+  const [fired, bump] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
-    if (!signal) {
-      return;
-    }
     const slot = () => bump();
-    signal.connect(slot);
-    return () => {
-      signal.disconnect(slot);
-    };
-  }, [signal]);
+    const connected = signals.filter((s): s is ISignal<unknown, unknown> => !!s);
+    connected.forEach(signal => signal.connect(slot));
+    return () => connected.forEach(signal => signal.disconnect(slot));
+    // The signals themselves are the dependencies (the spread array is new at every render).
+  }, signals);
+  return fired;
 }
 
 /** `value`, once it has stopped changing for `ms` (search boxes ask the server less often). */

@@ -27,6 +27,7 @@ from .requirements import RequirementsService
 from .services import Services
 
 JOB_EVENT_SCHEMA_ID = "https://events.jupyter.org/reana_openbis_lab/job/v1"
+CONNECTION_EVENT_SCHEMA_ID = "https://events.jupyter.org/reana_openbis_lab/connection/v1"
 EVENTS_DIR = Path(__file__).parent / "events"
 
 
@@ -149,7 +150,7 @@ class ReanaOpenbisLab(ExtensionApp):
         5 * 1024 * 1024,
         config=True,
         help="""Largest REANA specification file (in bytes) that is validated or run; a larger one
-        is refused with 400 (code spec-too-large) before anything reads it. reana-client needs
+        is refused with 400 (code spec_too_large) before anything reads it. reana-client needs
         about half a minute for 5 MB of parameters.""",
     )
     reana_validation_timeout = Float(
@@ -215,9 +216,15 @@ class ReanaOpenbisLab(ExtensionApp):
         diagnostics.attach_to(serverapp.log)
         event_logger = serverapp.event_logger
         event_logger.register_event_schema(EVENTS_DIR / "job.yaml")
+        event_logger.register_event_schema(EVENTS_DIR / "connection.yaml")
 
         def on_job_change(job: Job) -> None:
             event_logger.emit(schema_id=JOB_EVENT_SCHEMA_ID, data=job.to_json())
+
+        def on_openbis_status(name: str, status: str) -> None:
+            event_logger.emit(
+                schema_id=CONNECTION_EVENT_SCHEMA_ID, data={"name": name, "status": status}
+            )
 
         jobs = JobManager(on_job_change, max_running=self.max_concurrent_jobs, root_dir=root_dir)
         # ---- build domain services (each feature adds its own here) ----------------------
@@ -239,6 +246,7 @@ class ReanaOpenbisLab(ExtensionApp):
                 self.openbis_connections, env_connection_name=self.openbis_env_connection_name
             ),
             default_timeout=self.openbis_timeout,
+            on_status=on_openbis_status,
         )
         reana = ReanaService(
             Path(self.data_dir),

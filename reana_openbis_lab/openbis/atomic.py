@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..local_tree import remove_quietly
 
 #: Prefix of staging folders; hidden so that file browsers do not show half-done work.
 STAGING_PREFIX = ".openbis-partial-"
@@ -22,15 +23,6 @@ STAGING_PREFIX = ".openbis-partial-"
 
 def make_staging_dir(parent: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=parent))
-
-
-def remove_quietly(path: Path) -> None:
-    """Best-effort removal; cleanup must never hide the error that made it necessary."""
-    with contextlib.suppress(FileNotFoundError):
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink()
 
 
 @dataclass

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -32,7 +32,16 @@ from ..errors import Conflict, InvalidInput, LabError, LoginRequired, NotFound, 
 from ..paths import local_problem
 from . import http_timeouts, quiet
 from .calls import CallRunner, translate
-from .connections import ConnectionSpec, ConnectionStore, spec_from_request, spec_updated
+from .connections import (
+    AuthMethod,
+    ConnectionChanges,
+    ConnectionSpec,
+    ConnectionStore,
+    Login,
+    NewConnection,
+    spec_from_input,
+    spec_updated,
+)
 from .session import ConnectionSession, Status
 from .transfers import TokenSource, live_token
 
@@ -100,6 +109,7 @@ class OpenbisService:
         default_timeout: float,
         *,
         max_workers: int = DEFAULT_WORKERS,
+        on_status: Callable[[str, str], None] = lambda name, status: None,
     ):
         if default_timeout <= 0:
             raise InvalidInput("openbis_timeout must be positive", field="openbis_timeout")
@@ -107,6 +117,7 @@ class OpenbisService:
         self._store = ConnectionStore(store_path)
         self._runner = CallRunner(max_workers)
         self._write_lock = asyncio.Lock()
+        self._on_status = on_status
         http_timeouts.install(self.default_timeout)
         quiet.silence_pybis()
         self._sessions: dict[str, ConnectionSession] = {
@@ -142,8 +153,8 @@ class OpenbisService:
         return MountCredentials(host=session.spec.host, username=username, password=secret)
 
     # ---- editing ------------------------------------------------------------------------------
-    async def add(self, body: Mapping[str, Any]) -> ConnectionInfo:
-        spec = spec_from_request(body)
+    async def add(self, new: NewConnection) -> ConnectionInfo:
+        spec = spec_from_input(new)
         async with self._write_lock:
             if spec.name in self._sessions:
                 raise Conflict(f"A connection named {spec.name!r} already exists", field="name")
@@ -151,7 +162,7 @@ class OpenbisService:
             await self._persist()
         return self.get(spec.name)
 
-    async def update(self, name: str, changes: Mapping[str, Any]) -> ConnectionInfo:
+    async def update(self, name: str, changes: ConnectionChanges) -> ConnectionInfo:
         async with self._write_lock:
             session = self._editable(name, "changed")
             spec = spec_updated(session.spec, changes)
@@ -169,20 +180,37 @@ class OpenbisService:
         await self._logout_quietly(session)
 
     # ---- sessions --------------------------------------------------------------------------------
-    async def login(
-        self,
-        name: str,
-        secret: str | None = None,
-        username: str | None = None,
-        *,
-        remember: bool = True,
-    ) -> ConnectionInfo:
-        """Log in; `remember=False` keeps no secret (no silent renewal, no mount)."""
+    async def login(self, name: str, form: Login) -> ConnectionInfo:
+        """Log in with the form's secret, or the one held; `remember=False` keeps no secret
+        (no silent renewal, no mount)."""
         session = self._session(name)
+        secret = self._secret_from(session.spec.auth, form)
         await self._run(
-            session, self.default_timeout, session.login, secret, username, remember, _scrub=secret
+            session,
+            self.default_timeout,
+            session.login,
+            secret,
+            form.username or None,
+            form.remember,
+            _scrub=secret,
         )
         return self._info(session)
+
+    @staticmethod
+    def _secret_from(auth: AuthMethod, form: Login) -> str | None:
+        """The secret the connection's auth method takes; sending the other kind is a 400."""
+        expected, other = (
+            (form.token, form.password) if auth is AuthMethod.TOKEN else (form.password, form.token)
+        )
+        if other is not None:
+            kind = (
+                "a personal access token"
+                if auth is AuthMethod.TOKEN
+                else "a user name and password"
+            )
+            wrong = "password" if auth is AuthMethod.TOKEN else "token"
+            raise InvalidInput(f"This connection logs in with {kind}", field=wrong)
+        return expected or None
 
     async def logout(self, name: str) -> ConnectionInfo:
         """Forget the session here at once; telling openBIS is best effort (it may be down)."""
@@ -241,7 +269,10 @@ class OpenbisService:
         **kwargs: Any,
     ) -> T:
         """Run blocking `fn` for `session`; errors come back translated and free of secrets
-        (the connection's own, and `_scrub`: a password or token that is being tried)."""
+        (the connection's own, and `_scrub`: a password or token that is being tried). A
+        status that changed meanwhile (a preset logged in on first use, a session found
+        expired) is told to `on_status`, so the list the user sees says what is true."""
+        before = session.status
         try:
             return await self._runner.run(timeout, fn, *args, **kwargs)
         except TimeoutError:
@@ -250,6 +281,9 @@ class OpenbisService:
             raise UpstreamTimeout(message, code="upstream_timeout") from None
         except Exception as exc:
             raise translate(exc, server=session.server, scrub=session.scrubber(_scrub)) from None
+        finally:
+            if session.status is not before and self._sessions.get(session.spec.name) is session:
+                self._on_status(session.spec.name, session.status.value)
 
     async def _logout_quietly(self, session: ConnectionSession) -> None:
         try:

@@ -97,7 +97,7 @@ class SpecWorker:
             raise NotAvailable(
                 f"reana-client is not installed for this server (looked in {self.env}); "
                 f"{INSTALL_HINT}",
-                code="reana-client-missing",
+                code="reana_client_missing",
             )
 
     async def request(self, op: str, *, timeout: float | None = None, **arguments: Any) -> Any:
@@ -119,7 +119,7 @@ class SpecWorker:
                 raise UpstreamTimeout(
                     f"reana-client needed more than {limit:g} s for this request; "
                     "it was stopped (a new one is starting)",
-                    code="worker-timeout",
+                    code="worker_timeout",
                 ) from None
             except (ConnectionError, BrokenPipeError):
                 raise await self._died(proc) from None
@@ -129,7 +129,7 @@ class SpecWorker:
             invalid = error.get("type") == "SpecInvalid"
             raise WorkerFailed(
                 str(error.get("message") or "reana-client failed"),
-                code="spec-invalid" if invalid else "worker-error",
+                code="spec_invalid" if invalid else "worker_error",
             )
         return answer.get("result")
 
@@ -162,7 +162,7 @@ class SpecWorker:
                 await self._kill(proc)
                 self._schedule_restart()
                 raise WorkerFailed(
-                    "reana-client's answer was too large to accept", code="worker-protocol"
+                    "reana-client's answer was too large to accept", code="worker_protocol"
                 ) from None
             if not raw:
                 raise await self._died(proc)
@@ -174,7 +174,7 @@ class SpecWorker:
                 raise WorkerFailed(
                     "reana-client's worker wrote something other than its protocol; "
                     "it was restarted",
-                    code="worker-protocol",
+                    code="worker_protocol",
                 ) from None
             if isinstance(answer, dict) and answer.get("id") == request_id:
                 return answer
@@ -186,7 +186,7 @@ class SpecWorker:
         return WorkerFailed(
             f"The reana-client worker stopped unexpectedly (exit code {code}) while working "
             "on this request; it is being restarted, please try again",
-            code="worker-died",
+            code="worker_died",
         )
 
     async def _ensure_started(self) -> asyncio.subprocess.Process:
@@ -222,7 +222,7 @@ class SpecWorker:
         except OSError as exc:
             raise NotAvailable(
                 f"Could not start reana-client from {self.env} ({exc.strerror}); {INSTALL_HINT}",
-                code="reana-client-broken",
+                code="reana_client_broken",
             ) from None
         self._proc = proc
         self.starts += 1
@@ -240,7 +240,7 @@ class SpecWorker:
             raise NotAvailable(
                 f"reana-client in {self.env} does not start ({reason}); "
                 "run `jupyter reana-openbis-lab install-reana-client --force`",
-                code="reana-client-broken",
+                code="reana_client_broken",
             )
         self.ready_info = ready.get("result")
         log.info("reana-client worker started (pid %s)", proc.pid)

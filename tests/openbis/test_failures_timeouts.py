@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from reana_openbis_lab.openbis import http_timeouts
-from reana_openbis_lab.openbis.connections import spec_from_request
+from reana_openbis_lab.openbis.connections import NewConnection, spec_from_input
 from reana_openbis_lab.openbis.session import new_openbis
 
 
@@ -26,7 +26,7 @@ def silent_server() -> Iterator[str]:
 def test_pybis_requests_get_the_calls_deadline(silent_server: str) -> None:
     # Given the timeout wrapper installed and a pybis object for a silent server
     http_timeouts.install(default_read_timeout=300)
-    openbis = new_openbis(spec_from_request({"name": "silent", "url": silent_server}))
+    openbis = new_openbis(spec_from_input(NewConnection(name="silent", url=silent_server)))
     # When pybis logs in (it passes no timeout to requests) inside a call with a short deadline
     with pytest.raises(requests.exceptions.Timeout), http_timeouts.read_timeout(0.3):
         openbis.login("alice", "irrelevant", save_token=False)
@@ -36,7 +36,7 @@ def test_pybis_requests_get_the_calls_deadline(silent_server: str) -> None:
 def test_threads_pybis_starts_itself_get_the_default_deadline(silent_server: str) -> None:
     # Given a short process default (what pybis' own upload/download threads fall back to)
     http_timeouts.install(default_read_timeout=0.3)
-    openbis = new_openbis(spec_from_request({"name": "silent", "url": silent_server}))
+    openbis = new_openbis(spec_from_input(NewConnection(name="silent", url=silent_server)))
     outcome: list[BaseException] = []
 
     def pybis_thread() -> None:

@@ -272,5 +272,5 @@ async def test_a_file_where_an_output_needs_its_folder_is_named(api, lab_client,
         f"{FINISHED}/workspace/download",
         {"paths": ["results/summary.txt"], "destination": "f", "keepBoth": True},
     )
-    assert (status, body["code"]) == (409, "local-in-the-way")
+    assert (status, body["code"]) == (409, "local_in_the_way")
     assert "'f/results' is a file" in body["message"]

@@ -81,6 +81,8 @@ _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _WHITESPACE_OUT = str.maketrans("", "", " \t\n\r")
 #: Brackets opened more times in a row than a body may nest (a substring test: fast).
 _DEEP_RUN = "[" * (MAX_DEPTH + 1)
+#: The same for objects, once strings are replaced by 0: `{"a":{"a":` is `{0:{0:`.
+_DEEP_OBJECTS = "{0:" * (MAX_DEPTH + 1)
 #: A `\\uD800`-`\\uDFFF` escape: the only way JSON text can carry a lone surrogate.
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 _INTEGER_TEXT = re.compile(r"[+-]?[0-9]{1,19}")
@@ -118,13 +120,26 @@ def parse_body(raw: bytes) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise InvalidInput("The request body is not UTF-8 text", field="body") from None
     too_many = count_values(text) > MAX_VALUES
-    if too_many and _DEEP_RUN not in text:
+    if too_many and not _deeply_nested(text):
         raise _too_many()
     body = _parse_object(text)  # names the field of brackets nested beyond what it can go
     if too_many:
         raise _too_many()
     check_structure(body, surrogates=_ESCAPED_SURROGATE.search(text) is not None)
     return body
+
+
+def _deeply_nested(text: str) -> bool:
+    """Whether `text` opens more lists, or objects, in a row than a body may nest: then the
+    parse names the field they are in, which says more than a count. Only asked of a body
+    refused anyway (too many values), and costs a pass over its text without the strings."""
+    if _DEEP_RUN in text:
+        return True
+    if text.count("{") <= MAX_DEPTH:
+        return False
+    if "\\" in text:
+        text = text.replace("\\\\", "__").replace('\\"', "__")
+    return _DEEP_OBJECTS in "0".join(text.split('"')[::2]).translate(_WHITESPACE_OUT)
 
 
 def _too_many() -> InvalidInput:
@@ -526,8 +541,11 @@ class Operation:
             if body:
                 raise InvalidInput("This route takes no request body", field="body")
             return body
+        found = list(itertools.islice(self.body.iter_errors(body), MAX_REPORTED))
+        # What was sent wrong is named before what was left out.
+        found.sort(key=lambda error: error.validator == "required")
         problems = FieldErrors()
-        for error in itertools.islice(self.body.iter_errors(body), MAX_REPORTED):
+        for error in found:
             problem = explain(error)
             problems.add(problem.field or "body", problem.message)
         problems.raise_if_any()

@@ -123,11 +123,14 @@ class MountManager:
                 await asyncio.to_thread(_private_known_hosts, self.settings.known_hosts)
                 await run_sshfs(argv, credentials.password, self.settings.timeout, where)
             except BaseException:
-                # Whatever this attempt made goes again, once the thread has finished
+                # Whatever this attempt made goes again: now, or once the thread has finished
                 # (a hung file system may still be holding it).
-                cleanup = _remove_after(preparing, self.root_dir, made)
-                self._cleanups.add(cleanup)
-                cleanup.add_done_callback(self._cleanups.discard)
+                if preparing.done():
+                    await asyncio.to_thread(_remove_created, self.root_dir, tuple(made))
+                else:
+                    cleanup = _remove_after(preparing, self.root_dir, made)
+                    self._cleanups.add(cleanup)
+                    cleanup.add_done_callback(self._cleanups.discard)
                 raise
             created = tuple(made)
             self._mounts[name] = Mount(name, target, created)

@@ -16,8 +16,8 @@ import dataclasses
 import functools
 import types
 import typing
-from collections.abc import Mapping
-from typing import Any, TypeVar
+from collections.abc import Hashable, Mapping
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -31,7 +31,7 @@ def json_key(cls: type, field: dataclasses.Field[Any]) -> str:
 
 
 @functools.cache
-def _hints(cls: type) -> dict[str, Any]:
+def _hints(cls: Any) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
@@ -55,7 +55,7 @@ def _convert(hint: Any, value: Any) -> Any:
 
 def from_body(cls: type[T], body: Mapping[str, Any]) -> T:
     """`cls` filled from a checked body (the contract refused unknown keys already)."""
-    hints = _hints(cls)
+    hints = _hints(cast(Hashable, cls))
     values = {}
     for field in dataclasses.fields(cls):  # type: ignore[arg-type]
         value = body.get(json_key(cls, field))

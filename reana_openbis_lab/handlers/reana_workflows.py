@@ -58,7 +58,9 @@ class WorkflowStartHandler(ReanaHandler):
         services = self.services
 
         async def read_replacement(path: str) -> bytes:
-            spec = await read_spec(services.root_dir, path, services.reana_worker.max_spec_bytes)
+            spec = await read_spec(
+                services.root_dir, path, services.reana_worker.max_spec_bytes, field="specPath"
+            )
             return spec.raw
 
         result = await workflows.start(

@@ -41,20 +41,23 @@ class SpecFile:
         return self.path.parent
 
 
-async def read_spec(root_dir: Path, relative: Any, max_bytes: int) -> SpecFile:
-    path = confine(root_dir, relative, field="path")
+async def read_spec(
+    root_dir: Path, relative: Any, max_bytes: int, *, field: str = "path"
+) -> SpecFile:
+    """The spec file named by the request's `field`, read off the loop; refusals name `field`."""
+    path = confine(root_dir, relative, field=field)
 
     def read() -> bytes:
         if not path.exists():
-            raise NotFound(f"No file '{relative}' in the server root", field="path")
+            raise NotFound(f"No file '{relative}' in the server root", field=field)
         if not path.is_file():
-            raise InvalidInput(f"'{relative}' is not a regular file", field="path")
+            raise InvalidInput(f"'{relative}' is not a regular file", field=field)
         size = path.stat().st_size
         if size > max_bytes:
             raise InvalidInput(
                 f"'{relative}' is {size:,} bytes; REANA specifications larger than "
                 f"{max_bytes:,} bytes are not validated",
-                field="path",
+                field=field,
                 code="spec_too_large",
             )
         try:
@@ -63,7 +66,7 @@ async def read_spec(root_dir: Path, relative: Any, max_bytes: int) -> SpecFile:
         except OSError as exc:  # the local disk refused: name the file, not a 500
             raise local_problem(exc, root_dir, path) from None
         if len(raw) > max_bytes:  # grew while we looked
-            raise InvalidInput(f"'{relative}' is too large", field="path", code="spec_too_large")
+            raise InvalidInput(f"'{relative}' is too large", field=field, code="spec_too_large")
         return raw
 
     raw = await anyio.to_thread.run_sync(read)

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from reana_openbis_lab.errors import InvalidInput
 from reana_openbis_lab.handlers import all_routes, own_methods, request_contract
 from reana_openbis_lab.handlers.contract import load_document, route_to_template
 from reana_openbis_lab.handlers.typed import from_body, json_key
@@ -153,3 +154,56 @@ def test_a_checked_body_becomes_its_typed_request() -> None:
         dataset_type="RAW_DATA",
         target=UploadTarget(kind="object", id="/S/P/O"),
     )
+
+
+@pytest.mark.parametrize("template,method,handler,schema", WITH_BODY, ids=lambda v: str(v)[:60])
+def test_unknown_keys_are_refused_and_each_is_named(
+    template: str, method: str, handler: type, schema: Any
+) -> None:
+    """Issue 16.6: a typo in a field name was accepted and did nothing."""
+    operation = request_contract().operation(handler, method)
+    typos = {"zz_typo": 1, "aa_typo": 2}
+    with pytest.raises(InvalidInput) as refused:
+        operation.check_body(json.dumps(typos).encode())
+    # What was sent wrong comes before what was left out, and every unknown key is named
+    assert refused.value.field == "aa_typo", refused.value
+    assert "'aa_typo', 'zz_typo'" in str(refused.value)
+
+
+# The issue's examples, over HTTP: a valid body with one misspelt key; no job may start.
+MISSPELT = [
+    (
+        "openbis/uploads",
+        {
+            "connection": "lab",
+            "paths": ["a.csv"],
+            "datasetType": "RAW_DATA",
+            "target": {"kind": "object", "id": "/S/P/O"},
+            "parent": ["20240101-1"],
+        },
+        "parent",
+    ),
+    (
+        "openbis/uploads",
+        {
+            "connection": "lab",
+            "paths": ["a.csv"],
+            "datasetType": "RAW_DATA",
+            "target": {"kind": "object", "id": "/S/P/O", "typ": "x"},
+        },
+        "target.typ",
+    ),
+    ("reana/run", {"connection": "r", "path": "reana.yaml", "nmae": "x"}, "nmae"),
+    ("reana/create", {"connection": "r", "path": "reana.yaml", "nmae": "x"}, "nmae"),
+]
+
+
+@pytest.mark.parametrize("path,body,typo", MISSPELT, ids=lambda v: str(v)[:30])
+async def test_a_misspelt_key_is_a_400_naming_it_before_any_work(
+    api, path: str, body: dict[str, Any], typo: str
+) -> None:
+    status, reply = await api("POST", path, body)
+    assert (status, reply["code"], reply["field"]) == (400, "invalid_input", typo), reply
+    assert f"'{typo}'" in reply["message"]
+    _, jobs = await api("GET", "jobs")
+    assert jobs["jobs"] == []

@@ -44,6 +44,8 @@ MAX_VALUES = 25_000
 MAX_KEY_LENGTH = 256
 #: Problems of one body named in a 400's `errors` (a form shows each beside its field).
 MAX_REPORTED = 20
+#: Unknown keys of one object named in its refusal (the rest are counted).
+MAX_NAMED_KEYS = 5
 #: Query parameters Jupyter itself reads on every route (authentication, XSRF).
 JUPYTER_QUERY = frozenset({"token", "_xsrf"})
 #: Longest text accepted for an integer query parameter before converting it.
@@ -427,6 +429,22 @@ TYPE_WORDS = {
 }
 
 
+def unknown_keys(
+    path: tuple[str | int, ...], instance: Mapping[str, Any], known: Mapping[str, Any]
+) -> InvalidInput:
+    """Every unknown key of one object named (a typo otherwise does nothing), with the keys
+    the object takes, so the typo is seen at once. Keys are short (MAX_KEY_LENGTH)."""
+    extra = sorted(k for k in instance if k not in known)
+    named = [field_path((*path, key)) for key in extra[:MAX_NAMED_KEYS]]
+    listing = ", ".join(f"'{name}'" for name in named)
+    if len(extra) > len(named):
+        listing += f" and {len(extra) - len(named)} more"
+    message = f"Unknown field{'s' if len(extra) > 1 else ''} {listing}"
+    if known:
+        message += f"; {field_path(path) if path else 'the body'} takes: {', '.join(known)}"
+    return InvalidInput(message, field=named[0] if named else field_path(path))
+
+
 def explain(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> InvalidInput:
     """The first schema violation as a 400 naming the field, in words (never echoing input)."""
     path = (*prefix, *error.absolute_path)
@@ -438,10 +456,7 @@ def explain(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> Inval
         where = field_path(path)
         return InvalidInput(f"'{where}' is required", field=where)
     if kind == "additionalProperties" and isinstance(instance, dict):
-        known = schema.get("properties", {})
-        extra = sorted(k for k in instance if k not in known)
-        where = field_path((*path, extra[0] if extra else "?"))
-        return InvalidInput(f"Unknown field '{where}'", field=where)
+        return unknown_keys(path, instance, schema.get("properties", {}))
     where = field_path(path)
     if kind == "type":
         kinds = limit if isinstance(limit, list) else [limit]

@@ -83,7 +83,7 @@ class _Recorder:
 
 def extension_request(token: str) -> dict[str, Any]:
     recorder = _Recorder(token)
-    page = browse.Page.parse({"count": str(OPENBIS_PAGE)})
+    page = browse.Page(count=OPENBIS_PAGE)
     browse.list_datasets(recorder, page, COLLECTION, None)
     assert recorder.request is not None
     return {"jsonrpc": "2.0", "id": "1", **recorder.request}

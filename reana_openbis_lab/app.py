@@ -29,6 +29,7 @@ from .services import Services
 from .worker.client import DIED, LabWorker
 
 JOB_EVENT_SCHEMA_ID = "https://events.jupyter.org/reana_openbis_lab/job/v1"
+CONNECTION_EVENT_SCHEMA_ID = "https://events.jupyter.org/reana_openbis_lab/connection/v1"
 EVENTS_DIR = Path(__file__).parent / "events"
 
 
@@ -151,7 +152,7 @@ class ReanaOpenbisLab(ExtensionApp):
         5 * 1024 * 1024,
         config=True,
         help="""Largest REANA specification file (in bytes) that is validated or run; a larger one
-        is refused with 400 (code spec-too-large) before anything reads it. reana-client needs
+        is refused with 400 (code spec_too_large) before anything reads it. reana-client needs
         about half a minute for 5 MB of parameters.""",
     )
     reana_validation_timeout = Float(
@@ -243,9 +244,15 @@ class ReanaOpenbisLab(ExtensionApp):
         self._sweeps: set[asyncio.Task[None]] = set()
         event_logger = serverapp.event_logger
         event_logger.register_event_schema(EVENTS_DIR / "job.yaml")
+        event_logger.register_event_schema(EVENTS_DIR / "connection.yaml")
 
         def on_job_change(job: Job) -> None:
             event_logger.emit(schema_id=JOB_EVENT_SCHEMA_ID, data=job.to_json())
+
+        def on_openbis_status(name: str, status: str) -> None:
+            event_logger.emit(
+                schema_id=CONNECTION_EVENT_SCHEMA_ID, data={"name": name, "status": status}
+            )
 
         worker = LabWorker(data_dir=data_dir)
         # A worker killed mid-transfer leaves its staging: removed as soon as it is gone.
@@ -278,6 +285,7 @@ class ReanaOpenbisLab(ExtensionApp):
             ),
             default_timeout=self.openbis_timeout,
             worker=worker,
+            on_status=on_openbis_status,
         )
         reana = ReanaService(
             Path(self.data_dir),

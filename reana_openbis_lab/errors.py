@@ -12,6 +12,8 @@ UI never sees a Python class name or nothing at all.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 
 class LabError(Exception):
     """Base class for every error the extension reports to a user on purpose."""
@@ -88,4 +90,24 @@ class LocalProblem(Conflict):
     too long, a file or link in the way. Not the user's input and not the upstream's fault;
     the message names the local path. Built from an OSError by `paths.local_problem`."""
 
-    default_code = "local-io"
+    default_code = "local_io"
+
+
+@dataclass
+class FieldErrors:
+    """Collects every problem of a form, then raises them together."""
+
+    items: list[dict[str, str]] = field(default_factory=list)
+
+    def add(self, field_name: str, message: str) -> None:
+        self.items.append({"field": field_name, "message": message})
+
+    def raise_if_any(self) -> None:
+        if not self.items:
+            return
+        first = self.items[0]
+        others = len(self.items) - 1
+        summary = first["message"]
+        if others:
+            summary += f" (and {others} more problem{'s' if others > 1 else ''})"
+        raise InvalidInput(summary, field=first["field"], details=list(self.items))

@@ -9,7 +9,7 @@ browser over jupyter_server's event bus without flooding it; a callback that rai
 logged and changes nothing about the job.
 
 A failed job carries a message and a code from openapi.yaml's closed `ErrorCode` list: the
-LabError's own, `local-*` for an OSError of the local file system (naming the path), or
+LabError's own, `local_*` for an OSError of the local file system (naming the path), or
 `internal` for anything unexpected, whose traceback then goes to the server log.
 """
 

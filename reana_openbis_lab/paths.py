@@ -27,6 +27,11 @@ from .sizes import human_size
 
 MAX_PATH_LENGTH = 4096
 MAX_NAME_LENGTH = 255
+#: Bytes of an absolute path the kernel takes in one call (Linux PATH_MAX, its NUL included).
+PATH_MAX = 4096
+#: Folders a path may go down. File systems have no depth limit of their own, but every
+#: level costs each lookup, link check and walk; real trees stay far below this.
+MAX_DEPTH = 128
 #: Percent-encoded '.', '/', '\\' and '%': a literal name never needs them, an attack often does
 #: (a path may be decoded once more by a proxy or by code we do not own).
 ENCODED_TRICKS = re.compile(r"%(2e|2f|5c|25)", re.IGNORECASE)
@@ -37,20 +42,27 @@ def confine(root_dir: str | os.PathLike[str], relative: object, *, field: str = 
     """Resolve `relative` (an API path, '/'-separated, relative to root) inside `root_dir`.
 
     Absolute paths, '..' (and names starting with it), a leading '~', NUL and control
-    characters, backslashes, percent-encoded dots and slashes, overlong names and
-    symlinks leading outside are all refused with InvalidInput(field=field).
-    The empty string and '.' mean the root itself.
+    characters, backslashes, percent-encoded dots and slashes, overlong names, paths deeper
+    than MAX_DEPTH or longer than the file system takes with the root in front, and
+    symlinks leading outside are all refused with InvalidInput(field=field), before
+    anything is looked up. The empty string and '.' mean the root itself.
     """
+    parts = path_parts(relative, field)
+    root = Path(root_dir).resolve(strict=True)
+    check_fits(root, parts, field)
+    candidate = _resolved(root, parts)
+    if not candidate.is_relative_to(root):  # one comparison; `.parents` costs a Path per level
+        raise InvalidInput(
+            f"'{field}' points outside the server root", field=field, code="outside_root"
+        )
+    return candidate
+
+
+def path_parts(relative: object, field: str) -> list[str]:
+    """The names of an API path, each checked as `confine` does (nothing looked up)."""
     if not isinstance(relative, str):
         raise InvalidInput(f"'{field}' must be a string", field=field)
-    if "\x00" in relative:
-        raise InvalidInput(f"'{field}' contains a NUL byte", field=field)
-    if CONTROL_CHARS.search(relative):
-        raise InvalidInput(f"'{field}' contains control characters", field=field)
-    if ENCODED_TRICKS.search(relative):
-        raise InvalidInput(f"'{field}' contains percent-encoded path characters", field=field)
-    if "\\" in relative:
-        raise InvalidInput(f"'{field}' must use '/' as separator", field=field)
+    _check_text(relative, field)
     if len(relative) > MAX_PATH_LENGTH:
         raise InvalidInput(f"'{field}' is too long", field=field)
     if relative.startswith("/") or (len(relative) > 1 and relative[1] == ":"):
@@ -62,13 +74,55 @@ def confine(root_dir: str | os.PathLike[str], relative: object, *, field: str = 
         raise InvalidInput(f"'{field}' must not start with '~'", field=field)
     if any(len(p.encode("utf-8", "surrogatepass")) > MAX_NAME_LENGTH for p in parts):
         raise InvalidInput(f"'{field}' has a name longer than {MAX_NAME_LENGTH} bytes", field=field)
-    root = Path(root_dir).resolve(strict=True)
-    candidate = _resolved(root, parts)
-    if not candidate.is_relative_to(root):  # one comparison; `.parents` costs a Path per level
+    return parts
+
+
+def plain_name(value: str, field: str) -> str:
+    """One folder or file name under the rules `confine` applies to each name of a path:
+    no separator, not '.', nothing starting with '..', no control or percent-encoded path
+    characters, at most MAX_NAME_LENGTH bytes. "" stays "" (no name)."""
+    if value == "":
+        return value
+    _check_text(value, field)
+    if "/" in value or value == "." or value.startswith(".."):
         raise InvalidInput(
-            f"'{field}' points outside the server root", field=field, code="outside_root"
+            f"'{field}' must be one folder name (no '/', not '.' or '..')", field=field
         )
-    return candidate
+    if len(value.encode("utf-8", "surrogatepass")) > MAX_NAME_LENGTH:
+        raise InvalidInput(f"'{field}' is longer than {MAX_NAME_LENGTH} bytes", field=field)
+    return value
+
+
+def _check_text(value: str, field: str) -> None:
+    if "\x00" in value:
+        raise InvalidInput(f"'{field}' contains a NUL byte", field=field)
+    if CONTROL_CHARS.search(value):
+        raise InvalidInput(f"'{field}' contains control characters", field=field)
+    if ENCODED_TRICKS.search(value):
+        raise InvalidInput(f"'{field}' contains percent-encoded path characters", field=field)
+    if "\\" in value:
+        raise InvalidInput(f"'{field}' must use '/' as separator", field=field)
+
+
+def fit_problem(root: Path, parts: list[str]) -> str | None:
+    """Why `root/parts` cannot be a path of this file system (too deep, too long), or None."""
+    if len(parts) > MAX_DEPTH:
+        return f"is nested more than {MAX_DEPTH} folders deep"
+    length = len(os.fsencode(root)) + sum(
+        len(p.encode("utf-8", "surrogatepass")) + 1 for p in parts
+    )
+    if length >= PATH_MAX:
+        return (
+            f"is too long for the file system: {length} bytes with the server root in front, "
+            f"at most {PATH_MAX - 1}"
+        )
+    return None
+
+
+def check_fits(root: Path, parts: list[str], field: str) -> None:
+    problem = fit_problem(root, parts)
+    if problem is not None:
+        raise InvalidInput(f"'{field}' {problem}", field=field)
 
 
 def _resolved(root: Path, parts: list[str]) -> Path:
@@ -120,17 +174,17 @@ def to_api_path(root_dir: str | os.PathLike[str], absolute: Path) -> str:
 
 #: errno -> (code, what the Jupyter server's file system said, in words).
 LOCAL_CAUSES: dict[int, tuple[str, str]] = {
-    errno.EROFS: ("local-read-only", "is on a read-only file system"),
-    errno.EACCES: ("local-permission", "may not be read or written (permission denied)"),
-    errno.EPERM: ("local-permission", "may not be changed (operation not permitted)"),
-    errno.ENOSPC: ("local-disk-full", "cannot be written: the disk is full"),
-    errno.EDQUOT: ("local-disk-full", "cannot be written: the disk quota is exhausted"),
-    errno.ENAMETOOLONG: ("local-name-too-long", "has a name too long for the file system"),
-    errno.EEXIST: ("local-in-the-way", "is taken: a file, folder or link is in the way"),
-    errno.ENOTDIR: ("local-in-the-way", "cannot be used: a file is in the way of a folder"),
-    errno.EISDIR: ("local-in-the-way", "cannot be used: a folder is in the way of a file"),
-    errno.ELOOP: ("local-in-the-way", "cannot be used: a link is in the way"),
-    errno.ENOTEMPTY: ("local-in-the-way", "cannot be replaced: it is a folder that is not empty"),
+    errno.EROFS: ("local_read_only", "is on a read-only file system"),
+    errno.EACCES: ("local_permission", "may not be read or written (permission denied)"),
+    errno.EPERM: ("local_permission", "may not be changed (operation not permitted)"),
+    errno.ENOSPC: ("local_disk_full", "cannot be written: the disk is full"),
+    errno.EDQUOT: ("local_disk_full", "cannot be written: the disk quota is exhausted"),
+    errno.ENAMETOOLONG: ("local_name_too_long", "has a name too long for the file system"),
+    errno.EEXIST: ("local_in_the_way", "is taken: a file, folder or link is in the way"),
+    errno.ENOTDIR: ("local_in_the_way", "cannot be used: a file is in the way of a folder"),
+    errno.EISDIR: ("local_in_the_way", "cannot be used: a folder is in the way of a file"),
+    errno.ELOOP: ("local_in_the_way", "cannot be used: a link is in the way"),
+    errno.ENOTEMPTY: ("local_in_the_way", "cannot be replaced: it is a folder that is not empty"),
 }
 #: Longest path a message shows (a name too long for the disk is long by definition).
 SHOWN_LENGTH = 160
@@ -152,7 +206,7 @@ def local_problem(
         shown = f"'{text if len(text) <= SHOWN_LENGTH else text[:SHOWN_LENGTH] + '...'}'"
     code, cause = LOCAL_CAUSES.get(
         exc.errno or 0,
-        ("local-io", f"could not be read or written ({exc.strerror or type(exc).__name__})"),
+        ("local_io", f"could not be read or written ({exc.strerror or type(exc).__name__})"),
     )
     return LocalProblem(f"{shown} on the Jupyter server {cause}", code=code)
 
@@ -204,7 +258,7 @@ def check_writable(
                     f"'{_shown(Path(root_dir).resolve(), existing)}' on the Jupyter server has"
                     f" {human_size(free)} free, {human_size(needed_bytes)} are needed",
                     field=field,
-                    code="local-disk-full",
+                    code="local_disk_full",
                 )
     except OSError as exc:
         problem = local_problem(exc, root_dir, existing)

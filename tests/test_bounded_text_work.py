@@ -22,7 +22,7 @@ from reana_openbis_lab.errors import InvalidInput, LabError
 from reana_openbis_lab.handlers import contract
 from reana_openbis_lab.openbis import browse, calls
 from reana_openbis_lab.reana import workflows
-from reana_openbis_lab.reana.run import check_name
+from reana_openbis_lab.reana.validate import workflow_name
 from reana_openbis_lab.requirements import environment
 
 MB = 1_000_000
@@ -109,11 +109,10 @@ SCRUBBERS: dict[str, Callable[[str], Any]] = {
 CHECKS: dict[str, Callable[[str], Any]] = {
     "session-gone": _session_gone,
     "confine": lambda text: paths.confine(Path("/tmp"), text, field="path"),
-    "openbis-code": lambda text: browse.checked_code(text, "space"),
-    "openbis-identifier": lambda text: browse.checked_identifier(text, "project", 2),
-    "openbis-perm-id": lambda text: browse.checked_perm_id(text, "permId"),
-    "openbis-object": lambda text: browse.checked_object(text, "object"),
-    "reana-run-name": lambda text: check_name(text, "a/reana.yaml"),
+    "openbis-code": browse.upper_code,
+    "openbis-identifier": lambda text: browse.identifier(text, "project", 2),
+    "openbis-object": lambda text: browse.entity_ref(text, "object"),
+    "reana-run-name": lambda text: workflow_name(text, "a/reana.yaml"),
     "reana-run-number": workflows.split_run_name,
     "runtime": environment.check_runtime,
     "requirement-lines": lambda text: environment.check_requirement_lines([text]),

@@ -27,7 +27,7 @@ async def test_saving_an_openbis_connection_on_a_read_only_disk_is_a_local_409(a
         "openbis/connections",
         {"name": "lab", "url": "https://openbis.example.org", "username": "alice"},
     )
-    assert (status, body["code"]) == (409, "local-read-only"), body
+    assert (status, body["code"]) == (409, "local_read_only"), body
     assert "openbis_connections.json" in body["message"]
 
 
@@ -35,5 +35,5 @@ async def test_saving_a_reana_connection_on_a_read_only_disk_is_a_local_409(
     api, rol_sandbox
 ) -> None:
     status, body = await add_connection(api, rol_sandbox)
-    assert (status, body["code"]) == (409, "local-read-only"), body
+    assert (status, body["code"]) == (409, "local_read_only"), body
     assert "could not be saved" in body["message"] and rol_sandbox.reana_token not in str(body)

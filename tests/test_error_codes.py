@@ -9,6 +9,7 @@ codes are found by reading the source (every `code=` argument, every `default_co
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +21,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "reana_openbis_lab"
 NOT_ERRORS = {"PropertySpec"}
 #: `code=<name>` whose value comes from a table rather than a literal: (file, function) -> codes.
 FROM_TABLES = {
-    ("paths.py", "local_problem"): {code for code, _ in LOCAL_CAUSES.values()} | {"local-io"}
+    ("paths.py", "local_problem"): {code for code, _ in LOCAL_CAUSES.values()} | {"local_io"}
 }
 
 
@@ -132,3 +133,10 @@ def test_error_bodies_and_jobs_refer_to_the_closed_list() -> None:
     job_code = schemas["Job"]["properties"]["errorCode"]
     assert job_code["allOf"] == [{"$ref": "#/components/schemas/ErrorCode"}]
     assert job_code["nullable"] is True
+
+
+def test_every_code_is_written_in_one_style() -> None:
+    """snake_case throughout (`local_read_only` beside `name_clash`): a client matching on
+    codes never has to guess the spelling, and no old spelling is kept."""
+    codes = load_contract()["components"]["schemas"]["ErrorCode"]["enum"]
+    assert [c for c in codes if not re.fullmatch(r"[a-z]+(_[a-z0-9]+)*", c)] == []

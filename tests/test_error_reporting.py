@@ -1,7 +1,7 @@
 """Errors name the right party and a stable code, and unexpected ones reach the server log.
 
 Issue 8 §7: jobs never carry a Python class name as `errorCode`; an OSError of the local
-disk is a `local-*` problem naming the path; anything unexpected is `internal` in the job
+disk is a `local_*` problem naming the path; anything unexpected is `internal` in the job
 and logged with its traceback, secrets scrubbed. Unknown URLs under the extension's
 prefix answer its JSON error.
 """
@@ -38,12 +38,12 @@ async def test_an_upstream_error_without_a_code_gets_its_class_default_not_its_n
 @pytest.mark.parametrize(
     ("number", "code"),
     [
-        (errno.EROFS, "local-read-only"),
-        (errno.EACCES, "local-permission"),
-        (errno.ENOSPC, "local-disk-full"),
-        (errno.ENAMETOOLONG, "local-name-too-long"),
-        (errno.EEXIST, "local-in-the-way"),
-        (errno.EIO, "local-io"),
+        (errno.EROFS, "local_read_only"),
+        (errno.EACCES, "local_permission"),
+        (errno.ENOSPC, "local_disk_full"),
+        (errno.ENAMETOOLONG, "local_name_too_long"),
+        (errno.EEXIST, "local_in_the_way"),
+        (errno.EIO, "local_io"),
     ],
 )
 async def test_a_local_os_error_fails_the_job_as_a_local_problem_naming_the_path(
@@ -136,7 +136,7 @@ async def test_a_handlers_uncaught_exception_is_logged_scrubbed_by_our_own_logge
 def test_local_problem_names_the_destination_not_a_staging_folder(tmp_path: Path) -> None:
     staged = tmp_path / "data" / ".openbis-partial-x1y2" / "000003"
     problem = local_problem(OSError(errno.ENOSPC, "full"), tmp_path, staged)
-    assert problem.code == "local-disk-full"
+    assert problem.code == "local_disk_full"
     assert "'data'" in problem.message and "partial" not in problem.message
 
 
@@ -144,7 +144,7 @@ def test_a_name_too_long_for_the_disk_is_named_as_such(tmp_path: Path) -> None:
     try:
         (tmp_path / ("x" * 300)).write_text("x")
     except OSError as exc:
-        assert local_problem(exc, tmp_path).code == "local-name-too-long"
+        assert local_problem(exc, tmp_path).code == "local_name_too_long"
     else:
         pytest.fail("the file system took a 300-byte name")
 
@@ -156,7 +156,7 @@ def test_check_writable_refuses_a_read_only_folder_and_a_missing_one_below_it(
         for folder in (tmp_path / "ro", tmp_path / "ro" / "not" / "yet"):
             with pytest.raises(LocalProblem) as refused:
                 check_writable(tmp_path, folder, field="destination")
-            assert (refused.value.code, refused.value.field) == ("local-read-only", "destination")
+            assert (refused.value.code, refused.value.field) == ("local_read_only", "destination")
             assert "'ro'" in refused.value.message
 
 
@@ -165,7 +165,7 @@ def test_check_writable_refuses_when_the_disk_has_too_little_room(tmp_path: Path
         check_writable(tmp_path, tmp_path / "small", field="destination", needed_bytes=1000)
         with pytest.raises(LocalProblem) as refused:
             check_writable(tmp_path, tmp_path / "small", field="destination", needed_bytes=10**7)
-        assert refused.value.code == "local-disk-full"
+        assert refused.value.code == "local_disk_full"
         # In the panel's unit system, not 10000000 bare bytes.
         assert "9.5 MiB are needed" in refused.value.message
         assert list((tmp_path / "small").iterdir()) == []

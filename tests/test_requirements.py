@@ -160,7 +160,7 @@ async def test_without_a_running_kernel_the_user_is_asked_to_start_it(api, jp_ro
 
     # Then a 409 tells to start the kernel, and nothing is written
     assert status == 409
-    assert body["code"] == "no-kernel" and "start" in body["message"]
+    assert body["code"] == "no_kernel" and "start" in body["message"]
     assert sorted(p.name for p in (jp_root_dir / "analysis").iterdir()) == ["nb.ipynb"]
 
 

@@ -56,7 +56,7 @@ async def test_a_read_only_notebook_folder_is_a_local_409(api, jp_root_dir: Path
         status, body = await freeze(api, "ro/nb.ipynb")
         left = entries(folder)
     # Then the answer blames the local file system and names the file
-    assert (status, body["code"]) == (409, "local-read-only"), body
+    assert (status, body["code"]) == (409, "local_read_only"), body
     assert "ro/requirements.txt" in body["message"]
     assert left == {"nb.ipynb"}
 
@@ -70,6 +70,6 @@ async def test_a_full_disk_is_a_local_409_and_leaves_no_half_file(api, jp_root_d
         status, body = await freeze(api, "full/nb.ipynb")
         left = entries(folder)
     # Then the disk is named as the reason, and no partial or temporary file is left
-    assert (status, body["code"]) == (409, "local-disk-full"), body
+    assert (status, body["code"]) == (409, "local_disk_full"), body
     assert "full/requirements.txt" in body["message"]
     assert left == {"nb.ipynb", "filler.bin"}

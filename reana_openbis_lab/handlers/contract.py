@@ -20,6 +20,7 @@ bounded repetition.
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import math
 import re
@@ -32,14 +33,19 @@ import yaml
 from jsonschema import Draft4Validator, validators
 from jsonschema.exceptions import ValidationError
 
-from ..errors import InvalidInput
+from ..errors import FieldErrors, InvalidInput
 
 #: Deepest nesting of arrays and objects a body may have (the deepest schema needs 4).
 MAX_DEPTH = 32
-#: Most values (strings, numbers, list items, ...) one body may hold.
-MAX_VALUES = 100_000
+#: Most values (strings, numbers, list items, ...) one body may hold: the largest sound
+#: body (a download naming its 20,000 files) holds about 20,000.
+MAX_VALUES = 25_000
 #: Longest key of any JSON object in a body.
 MAX_KEY_LENGTH = 256
+#: Problems of one body named in a 400's `errors` (a form shows each beside its field).
+MAX_REPORTED = 20
+#: Unknown keys of one object named in its refusal (the rest are counted).
+MAX_NAMED_KEYS = 5
 #: Query parameters Jupyter itself reads on every route (authentication, XSRF).
 JUPYTER_QUERY = frozenset({"token", "_xsrf"})
 #: Longest text accepted for an integer query parameter before converting it.
@@ -74,6 +80,13 @@ KEYWORD_ORDER = (
     "not",
 )
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+_WHITESPACE_OUT = str.maketrans("", "", " \t\n\r")
+#: Brackets opened more times in a row than a body may nest (a substring test: fast).
+_DEEP_RUN = "[" * (MAX_DEPTH + 1)
+#: The same for objects, once strings are replaced by 0: `{"a":{"a":` is `{0:{0:`.
+_DEEP_OBJECTS = "{0:" * (MAX_DEPTH + 1)
+#: A `\\uD800`-`\\uDFFF` escape: the only way JSON text can carry a lone surrogate.
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 _INTEGER_TEXT = re.compile(r"[+-]?[0-9]{1,19}")
 
 
@@ -98,14 +111,73 @@ def field_path(parts: Iterable[str | int]) -> str:
 
 # ---- parsing the body -----------------------------------------------------------------------
 def parse_body(raw: bytes) -> dict[str, Any]:
-    """The body as a JSON object checked against the structural limits, or InvalidInput."""
+    """The body as a JSON object checked against the structural limits, or InvalidInput.
+
+    The values are counted on the text before anything is parsed, at the speed of
+    `str.count`: a body of 120,000 values is refused without building one of them. What
+    passes holds at most MAX_VALUES values, so the walk after parsing stays short.
+    """
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidInput("The request body is not UTF-8 text", field="body") from None
-    body = _parse_object(text)
-    check_structure(body)
+    too_many = count_values(text) > MAX_VALUES
+    if too_many and not _deeply_nested(text):
+        raise _too_many()
+    body = _parse_object(text)  # names the field of brackets nested beyond what it can go
+    if too_many:
+        raise _too_many()
+    check_structure(body, surrogates=_ESCAPED_SURROGATE.search(text) is not None)
     return body
+
+
+def _deeply_nested(text: str) -> bool:
+    """Whether `text` opens more lists, or objects, in a row than a body may nest: then the
+    parse names the field they are in, which says more than a count. Only asked of a body
+    refused anyway (too many values), and costs a pass over its text without the strings."""
+    if _DEEP_RUN in text:
+        return True
+    if text.count("{") <= MAX_DEPTH:
+        return False
+    if "\\" in text:
+        text = text.replace("\\\\", "__").replace('\\"', "__")
+    return _DEEP_OBJECTS in "0".join(text.split('"')[::2]).translate(_WHITESPACE_OUT)
+
+
+def _too_many() -> InvalidInput:
+    return InvalidInput(f"The request body holds more than {MAX_VALUES:,} values", field="body")
+
+
+def count_values(text: str) -> int:
+    """How many values (scalars, lists, objects) the JSON `text` holds, or a number between
+    MAX_VALUES and that count, without parsing it; at the speed of `str.count` for most.
+
+    Each value but the first follows a ',' or opens a non-empty '[' or '{' outside strings,
+    so counting those characters over the whole text gives an upper bound (strings may
+    hold them too). Over the limit, a lower bound: every string is a value or a key, and
+    every key is followed by a ':'. Only when the two disagree are the strings taken out
+    (escaped backslashes and quotes first, so that each '"' left delimits one) to count
+    exactly, which costs most when strings are many, the case the lower bound settles. For
+    text that is not JSON the number means nothing; the parse that follows refuses it.
+    """
+    upper = 1 + text.count(",") + text.count("[") + text.count("{")
+    if upper <= MAX_VALUES:
+        return upper
+    strings = (text.count('"') - text.count('\\"')) // 2
+    lower = strings - text.count(":")
+    if lower > MAX_VALUES:
+        return lower
+    if "\\" in text:
+        text = text.replace("\\\\", "__").replace('\\"', "__")
+    outside = "0".join(text.split('"')[::2]).translate(_WHITESPACE_OUT)
+    return (
+        1
+        + outside.count(",")
+        + outside.count("[")
+        + outside.count("{")
+        - outside.count("[]")
+        - outside.count("{}")
+    )
 
 
 def _bad_json(what: str = "The request body is not valid JSON", name: str = "body") -> InvalidInput:
@@ -185,45 +257,53 @@ def _has_lone_surrogate(text: str) -> bool:
     return False
 
 
-def check_structure(body: Any) -> None:
-    """Depth, size, key length, Unicode and number limits, in one pass without recursion."""
+def check_structure(body: Any, *, surrogates: bool = True) -> None:
+    """Depth, key length, Unicode and number limits, in one pass without recursion; the
+    number of values was bounded before parsing (`count_values`).
+
+    Only lists and objects are pushed; scalars are looked at in the loop over their
+    container, so a list of 20,000 numbers costs one comparison each. Lone surrogates can
+    only come from `\\uD800`-style escapes: `surrogates=False` says the text had none.
+    """
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(body, ())]
-    seen = 0
     while stack:
         value, path = stack.pop()
-        seen += 1
-        if seen > MAX_VALUES:
-            raise InvalidInput(
-                f"The request body holds more than {MAX_VALUES:,} values", field="body"
-            )
-        if len(path) > MAX_DEPTH:
+        if value and len(path) >= MAX_DEPTH:
             raise InvalidInput(
                 f"'{field_path(path[:MAX_DEPTH])}' is nested more than {MAX_DEPTH} levels deep",
                 field=field_path(path[:1]),
             )
-        if isinstance(value, str):
-            if _has_lone_surrogate(value):
-                where = field_path(path)
+        if type(value) is dict:
+            if value and max(map(len, value)) > MAX_KEY_LENGTH:
+                _bad_key(path)
+            if surrogates and any(map(_has_lone_surrogate, value)):
+                _bad_key(path)
+            members: Iterable[tuple[str | int, Any]] = value.items()
+        else:
+            members = enumerate(value)
+        for key, item in members:
+            kind = type(item)
+            if kind is dict or kind is list:
+                stack.append((item, (*path, key)))
+            elif kind is float:
+                if not math.isfinite(item):
+                    where = field_path((*path, key))
+                    raise InvalidInput(f"'{where}' is out of range", field=where)
+            elif kind is str and surrogates and _has_lone_surrogate(item):
+                where = field_path((*path, key))
                 raise InvalidInput(
                     f"'{where}' contains an invalid character (a lone UTF-16 surrogate)",
                     field=where,
                 )
-        elif isinstance(value, float):
-            if not math.isfinite(value):
-                where = field_path(path)
-                raise InvalidInput(f"'{where}' is out of range", field=where)
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                if len(key) > MAX_KEY_LENGTH or _has_lone_surrogate(key):
-                    where = field_path(path)
-                    raise InvalidInput(
-                        f"'{where}' has a key that is longer than {MAX_KEY_LENGTH} characters "
-                        "or holds an invalid character",
-                        field=where,
-                    )
-                stack.append((item, (*path, key)))
-        elif isinstance(value, list):
-            stack.extend((item, (*path, index)) for index, item in enumerate(value))
+
+
+def _bad_key(path: tuple[str | int, ...]) -> None:
+    where = field_path(path)
+    raise InvalidInput(
+        f"'{where}' has a key that is longer than {MAX_KEY_LENGTH} characters "
+        "or holds an invalid character",
+        field=where,
+    )
 
 
 # ---- schemas --------------------------------------------------------------------------------
@@ -301,6 +381,14 @@ def _alternatives(exactly_one: bool) -> Any:
     return check
 
 
+def _required(validator: Any, names: Any, instance: Any, schema: Any) -> Iterable[ValidationError]:
+    """One error per missing key, its path ending in that key (for `explain`)."""
+    if validator.is_type(instance, "object"):
+        for name in names:
+            if name not in instance:
+                yield ValidationError("required", path=[name])
+
+
 def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterable[ValidationError]:
     if validator.is_type(instance, "string") and not re.search(pattern, instance):
         yield ValidationError("does not match the pattern")
@@ -319,6 +407,7 @@ RequestValidator = validators.extend(
         "anyOf": _alternatives(exactly_one=False),
         "oneOf": _alternatives(exactly_one=True),
         "pattern": _pattern,
+        "required": _required,
     },
 )
 
@@ -340,6 +429,22 @@ TYPE_WORDS = {
 }
 
 
+def unknown_keys(
+    path: tuple[str | int, ...], instance: Mapping[str, Any], known: Mapping[str, Any]
+) -> InvalidInput:
+    """Every unknown key of one object named (a typo otherwise does nothing), with the keys
+    the object takes, so the typo is seen at once. Keys are short (MAX_KEY_LENGTH)."""
+    extra = sorted(k for k in instance if k not in known)
+    named = [field_path((*path, key)) for key in extra[:MAX_NAMED_KEYS]]
+    listing = ", ".join(f"'{name}'" for name in named)
+    if len(extra) > len(named):
+        listing += f" and {len(extra) - len(named)} more"
+    message = f"Unknown field{'s' if len(extra) > 1 else ''} {listing}"
+    if known:
+        message += f"; {field_path(path) if path else 'the body'} takes: {', '.join(known)}"
+    return InvalidInput(message, field=named[0] if named else field_path(path))
+
+
 def explain(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> InvalidInput:
     """The first schema violation as a 400 naming the field, in words (never echoing input)."""
     path = (*prefix, *error.absolute_path)
@@ -347,15 +452,11 @@ def explain(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> Inval
     limit: Any = error.validator_value  # the keyword's value in the schema: any JSON value
     instance = error.instance
     schema = error.schema if isinstance(error.schema, Mapping) else {}  # not a true/false schema
-    if kind == "required":
-        missing = next((n for n in limit if isinstance(instance, dict) and n not in instance), "?")
-        where = field_path((*path, missing))
+    if kind == "required":  # `_required` put the missing key at the end of the path
+        where = field_path(path)
         return InvalidInput(f"'{where}' is required", field=where)
     if kind == "additionalProperties" and isinstance(instance, dict):
-        known = schema.get("properties", {})
-        extra = sorted(k for k in instance if k not in known)
-        where = field_path((*path, extra[0] if extra else "?"))
-        return InvalidInput(f"Unknown field '{where}'", field=where)
+        return unknown_keys(path, instance, schema.get("properties", {}))
     where = field_path(path)
     if kind == "type":
         kinds = limit if isinstance(limit, list) else [limit]
@@ -455,9 +556,14 @@ class Operation:
             if body:
                 raise InvalidInput("This route takes no request body", field="body")
             return body
-        error = next(self.body.iter_errors(body), None)
-        if error is not None:
-            raise explain(error)
+        found = list(itertools.islice(self.body.iter_errors(body), MAX_REPORTED))
+        # What was sent wrong is named before what was left out.
+        found.sort(key=lambda error: error.validator == "required")
+        problems = FieldErrors()
+        for error in found:
+            problem = explain(error)
+            problems.add(problem.field or "body", problem.message)
+        problems.raise_if_any()
         return body
 
 

@@ -15,16 +15,22 @@ from ..openbis.browse import Page
 from .base import ApiError, ApiHandler, Route, endpoint
 from .openbis_connections import NAME
 
-PAGE_PARAMS = ("start", "count", "search", "sort", "order")
 PERM_ID = r"(?P<perm_id>[^/]+)"
 
 
 class BrowseHandler(ApiHandler):
     """What the browsing routes share."""
 
-    def params(self, *names: str) -> dict[str, Any]:
-        """The named query values (checked already), for the domain's parsers."""
-        return {key: self.query(key) for key in names}
+    def page(self, search: str | None = None) -> Page:
+        """The page asked for in the query (its values checked by the contract)."""
+        text = search if search is not None else (self.query("search") or "").strip()
+        return Page(
+            start=self.query("start"),
+            count=self.query("count"),
+            search=text or None,
+            sort=self.query("sort"),
+            ascending=self.query("order") == "asc",
+        )
 
     async def answer(self, name: str, fn: Callable[..., Any], *args: Any) -> None:
         self.write_json(await self.services.openbis.call(name, fn, *args))
@@ -33,59 +39,52 @@ class BrowseHandler(ApiHandler):
 class SpacesHandler(BrowseHandler):
     @endpoint
     async def get(self, name: str) -> None:
-        page = Page.parse(self.params(*PAGE_PARAMS))
-        await self.answer(name, browse.list_spaces, page)
+        await self.answer(name, browse.list_spaces, self.page())
 
 
 class ProjectsHandler(BrowseHandler):
     @endpoint
     async def get(self, name: str) -> None:
-        query = self.params(*PAGE_PARAMS, "space")
-        space = browse.checked_code(query["space"], "space")
-        await self.answer(name, browse.list_projects, Page.parse(query), space)
+        space = browse.upper_code(self.query("space"))
+        await self.answer(name, browse.list_projects, self.page(), space)
 
 
 class CollectionsHandler(BrowseHandler):
     @endpoint
     async def get(self, name: str) -> None:
-        query = self.params(*PAGE_PARAMS, "project", "space")
-        project = browse.checked_identifier(query["project"], "project", 2)
-        space = browse.checked_code(query["space"], "space")
-        await self.answer(name, browse.list_collections, Page.parse(query), project, space)
+        project = browse.identifier(self.query("project"), "project", 2)
+        space = browse.upper_code(self.query("space"))
+        await self.answer(name, browse.list_collections, self.page(), project, space)
 
 
 class ObjectsHandler(BrowseHandler):
     @endpoint
     async def get(self, name: str) -> None:
-        query = self.params(*PAGE_PARAMS, "collection", "project", "space")
-        collection = browse.checked_identifier(query["collection"], "collection", 3)
-        project = browse.checked_identifier(query["project"], "project", 2)
-        space = browse.checked_code(query["space"], "space")
-        page = Page.parse(query)
-        await self.answer(name, browse.list_objects, page, collection, project, space)
+        collection = browse.identifier(self.query("collection"), "collection", 3)
+        project = browse.identifier(self.query("project"), "project", 2)
+        space = browse.upper_code(self.query("space"))
+        args = (self.page(), collection, project, space)
+        await self.answer(name, browse.list_objects, *args)
 
 
 class DatasetsHandler(BrowseHandler):
     @endpoint
     async def get(self, name: str) -> None:
-        query = self.params(*PAGE_PARAMS, "collection", "object")
-        collection = browse.checked_identifier(query["collection"], "collection", 3)
-        obj = browse.checked_object(query["object"], "object")
-        await self.answer(name, browse.list_datasets, Page.parse(query), collection, obj)
+        collection = browse.identifier(self.query("collection"), "collection", 3)
+        obj = browse.entity_ref(self.query("object"), "object")
+        await self.answer(name, browse.list_datasets, self.page(), collection, obj)
 
 
 class DatasetHandler(BrowseHandler):
     @endpoint
     async def get(self, name: str, perm_id: str) -> None:
-        checked = browse.checked_perm_id(perm_id, "permId")
-        await self.answer(name, dataset_detail.dataset_detail, checked)
+        await self.answer(name, dataset_detail.dataset_detail, perm_id)
 
 
 class DatasetFilesHandler(BrowseHandler):
     @endpoint
     async def get(self, name: str, perm_id: str) -> None:
-        checked = browse.checked_perm_id(perm_id, "permId")
-        await self.answer(name, dataset_detail.dataset_files, checked)
+        await self.answer(name, dataset_detail.dataset_files, perm_id)
 
 
 class TypesHandler(BrowseHandler):
@@ -97,13 +96,10 @@ class TypesHandler(BrowseHandler):
 class SearchHandler(BrowseHandler):
     @endpoint
     async def get(self, name: str) -> None:
-        query = self.params("q", "kind", "start", "count", "sort", "order")
-        kind = query.pop("kind")
-        text = query.pop("q").strip()
+        text = self.query("q").strip()
         if not text:
             raise ApiError(400, "'q' (the text to look for) is required", field="q")
-        page = Page.parse({**query, "search": text})
-        await self.answer(name, browse.search_entities, page, kind)
+        await self.answer(name, browse.search_entities, self.page(text), self.query("kind"))
 
 
 BASE = rf"/openbis/connections/{NAME}"

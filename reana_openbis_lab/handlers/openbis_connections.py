@@ -6,10 +6,8 @@ every answer carries `hasSecret` instead.
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..openbis import AuthMethod
-from .base import ApiError, ApiHandler, Route, endpoint
+from ..openbis.connections import ConnectionChanges, Login, NewConnection
+from .base import ApiHandler, Route, endpoint
 
 #: Route group for a connection name; the domain answers 404 for names it does not know.
 NAME = r"(?P<name>[^/]+)"
@@ -27,9 +25,9 @@ class ConnectionsHandler(ApiHandler):
             }
         )
 
-    @endpoint
-    async def post(self) -> None:
-        info = await self.services.openbis.add(self.json_body())
+    @endpoint(body=NewConnection)
+    async def post(self, body: NewConnection) -> None:
+        info = await self.services.openbis.add(body)
         self.write_json(info.to_json(), status=201)
 
 
@@ -39,9 +37,9 @@ class ConnectionHandler(ApiHandler):
         info = self.services.openbis.get(name)
         self.write_json({**info.to_json(), **self.services.mounts.status(name)})
 
-    @endpoint
-    async def patch(self, name: str) -> None:
-        info = await self.services.openbis.update(name, self.json_body())
+    @endpoint(body=ConnectionChanges)
+    async def patch(self, name: str, body: ConnectionChanges) -> None:
+        info = await self.services.openbis.update(name, body)
         self.write_json(info.to_json())
 
     @endpoint
@@ -52,25 +50,9 @@ class ConnectionHandler(ApiHandler):
 
 
 class LoginHandler(ApiHandler):
-    @endpoint
-    async def post(self, name: str) -> None:
-        service = self.services.openbis
-        auth = service.get(name).auth
-        body = self.json_body()
-        secret = self._secret_from(body, auth)
-        username = body.get("username") or None
-        remember = body.get("remember")
-        info = await service.login(name, secret, username, remember=remember is not False)
-        self.write_json(info.to_json())
-
-    def _secret_from(self, body: dict[str, Any], auth: str) -> str | None:
-        """The secret the connection's auth method takes; sending the other kind is a 400."""
-        expected = "token" if auth == AuthMethod.TOKEN.value else "password"
-        other = "password" if expected == "token" else "token"
-        if body.get(other) is not None:
-            kind = "a personal access token" if expected == "token" else "a user name and password"
-            raise ApiError(400, f"This connection logs in with {kind}", field=other)
-        return body.get(expected) or None
+    @endpoint(body=Login)
+    async def post(self, name: str, body: Login) -> None:
+        self.write_json((await self.services.openbis.login(name, body)).to_json())
 
 
 class LogoutHandler(ApiHandler):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..openbis.mount import MountRequest
 from .base import ApiHandler, Route, endpoint
 
 
@@ -11,14 +12,12 @@ class MountHandler(ApiHandler):
         self.services.openbis.get(name)  # 404 for an unknown connection
         self.write_json({"name": name, **self.services.mounts.status(name)})
 
-    @endpoint
-    async def post(self, name: str) -> None:
-        body = self.json_body()
-        mountpoint, port = body.get("mountpoint"), body.get("port")
+    @endpoint(body=MountRequest)
+    async def post(self, name: str, body: MountRequest) -> None:
         mounts = self.services.mounts
         mounts.require_sshfs()
         credentials = self.services.openbis.secret_for_mount(name)
-        status = await mounts.mount(name, credentials, mountpoint, port)
+        status = await mounts.mount(name, credentials, body)
         self.write_json({"name": name, **status})
 
     @endpoint

@@ -3,27 +3,36 @@
 from __future__ import annotations
 
 from ..openbis import transfer_jobs
+from ..openbis.transfer_jobs import DownloadRequest
+from ..openbis.upload_validation import UploadRequest
 from .base import ApiHandler, Route, endpoint
 
 
 class DownloadsHandler(ApiHandler):
-    @endpoint
-    async def post(self) -> None:
-        job = await transfer_jobs.start_download(self.services, self.json_body())
+    @endpoint(body=DownloadRequest)
+    async def post(self, body: DownloadRequest) -> None:
+        services = self.services
+        job = await transfer_jobs.start_download(
+            body, openbis=services.openbis, jobs=services.jobs, root_dir=services.root_dir
+        )
         self.write_json(job.to_json(), status=202)
 
 
 class UploadsHandler(ApiHandler):
-    @endpoint
-    async def post(self) -> None:
-        job = await transfer_jobs.start_upload(self.services, self.json_body())
+    @endpoint(body=UploadRequest)
+    async def post(self, body: UploadRequest) -> None:
+        services = self.services
+        job = await transfer_jobs.start_upload(
+            body, openbis=services.openbis, jobs=services.jobs, root_dir=services.root_dir
+        )
         self.write_json(job.to_json(), status=202)
 
 
 class ManifestHandler(ApiHandler):
     @endpoint
     async def get(self) -> None:
-        self.write_json(transfer_jobs.manifest_entries(self.services, self.query("path")))
+        entries = transfer_jobs.manifest_entries(self.services.root_dir, self.query("path"))
+        self.write_json(entries)
 
 
 routes: list[Route] = [

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ..openbis.browse import checked_perm_id
 from ..provenance import crate, lineage, publish
+from ..provenance.crate import CrateRequest
+from ..provenance.publish import PublishRequest
 from .base import ApiHandler, Route, endpoint
 from .openbis_connections import NAME
 from .reana_connections import ReanaHandler
@@ -13,30 +14,42 @@ from .reana_workflows import WORKFLOW
 class RunProvenanceHandler(ReanaHandler):
     @endpoint
     async def get(self, name: str, workflow: str) -> None:
-        self.write_json(await publish.overview(self.services, name, workflow))
+        overview = await publish.overview(self.reana.client(name), self.services.openbis, workflow)
+        self.write_json(overview)
 
 
 class PublishHandler(ReanaHandler):
-    @endpoint
-    async def post(self, name: str, workflow: str) -> None:
-        job = await publish.start_publish(self.services, name, workflow, self.json_body())
+    @endpoint(body=PublishRequest)
+    async def post(self, name: str, workflow: str, body: PublishRequest) -> None:
+        services = self.services
+        job = await publish.start_publish(
+            body,
+            client=self.reana.client(name),
+            openbis=services.openbis,
+            jobs=services.jobs,
+            root_dir=services.root_dir,
+            workflow=workflow,
+        )
         self.write_json(job.to_json(), status=202)
 
 
 class LineageHandler(ApiHandler):
     @endpoint
     async def get(self, name: str, perm_id: str) -> None:
-        checked = checked_perm_id(perm_id, "permId")
         graph = await self.services.openbis.call(
-            name, lineage.dataset_lineage, checked, self.query("depth")
+            name, lineage.dataset_lineage, perm_id, self.query("depth")
         )
         self.write_json(graph)
 
 
 class CrateHandler(ApiHandler):
-    @endpoint
-    async def post(self) -> None:
-        self.write_json(await crate.export(self.services, self.json_body()), status=201)
+    @endpoint(body=CrateRequest)
+    async def post(self, body: CrateRequest) -> None:
+        services = self.services
+        exported = await crate.export(
+            body, openbis=services.openbis, reana=services.reana, root_dir=services.root_dir
+        )
+        self.write_json(exported, status=201)
 
 
 routes: list[Route] = [

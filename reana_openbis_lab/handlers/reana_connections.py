@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..reana.connections import NAME_ROUTE
+from ..reana.connections import NAME_ROUTE, ConnectionChanges, NewConnection
 from ..reana.service import ReanaService
 from .base import ApiHandler, Route, endpoint
 
@@ -22,17 +22,10 @@ class ConnectionsHandler(ReanaHandler):
     async def get(self) -> None:
         self.write_json({"connections": [c.to_json() for c in self.reana.list()]})
 
-    @endpoint
-    async def post(self) -> None:
+    @endpoint(body=NewConnection)
+    async def post(self, body: NewConnection) -> None:
         """Add a connection; by default its token is checked first and nothing is saved if not OK."""
-        body = self.json_body()
-        connection = await self.reana.add_checked(
-            body["name"],
-            body["url"],
-            body["accessToken"],
-            body.get("verifyCertificates", True),
-            check=body.get("check", True),
-        )
+        connection = await self.reana.add_checked(body)
         self.write_json(connection.to_json(), status=201)
 
 
@@ -41,17 +34,10 @@ class ConnectionHandler(ReanaHandler):
     async def get(self, name: str) -> None:
         self.write_json(self.reana.get(name).to_json())
 
-    @endpoint
-    async def patch(self, name: str) -> None:
+    @endpoint(body=ConnectionChanges)
+    async def patch(self, name: str, body: ConnectionChanges) -> None:
         """Change URL, token or certificate checking; a new URL or token is checked first."""
-        body = self.json_body()
-        connection = await self.reana.update_checked(
-            name,
-            url=body.get("url"),
-            token=body.get("accessToken"),
-            verify_certificates=body.get("verifyCertificates"),
-            check=body.get("check", True),
-        )
+        connection = await self.reana.update_checked(name, body)
         self.write_json(connection.to_json())
 
     @endpoint

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..errors import InvalidInput
 from ..reana import workflows
 from ..reana.logs import LogCursor, new_log_text
 from ..reana.run import start_warnings
 from ..reana.validate import read_spec
+from ..reana.workflows import StartOptions, StopOptions
 from .base import Route, endpoint
 from .reana_connections import CONNECTION, ReanaHandler
 
@@ -52,44 +52,30 @@ class WorkflowLogsHandler(ReanaHandler):
 
 
 class WorkflowStartHandler(ReanaHandler):
-    @endpoint
-    async def post(self, name: str, workflow: str) -> None:
+    @endpoint(body=StartOptions)
+    async def post(self, name: str, workflow: str, body: StartOptions) -> None:
         """Start, or restart (optionally from the replacement spec at `specPath`)."""
-        body = self.json_body()
-        options = workflows.check_start_options(body)
-        client = self.reana.client(name)
-        if options["restart"]:
-            replacement = None
-            if body.get("specPath") is not None:
-                services = self.services
-                spec = await read_spec(
-                    services.root_dir, body["specPath"], services.reana_worker.max_spec_bytes
-                )
-                replacement = spec.raw
-            result = await workflows.restart(
-                client,
-                workflow,
-                options["parameters"],
-                options["operational_options"],
-                replacement,
+        services = self.services
+
+        async def read_replacement(path: str) -> bytes:
+            spec = await read_spec(
+                services.root_dir, path, services.reana_worker.max_spec_bytes, field="specPath"
             )
-        else:
-            result = await client.start_workflow(
-                workflow, options["parameters"], options["operational_options"]
-            )
+            return spec.raw
+
+        result = await workflows.start(
+            body,
+            client=self.reana.client(name),
+            workflow=workflow,
+            read_replacement=read_replacement,
+        )
         self.write_json(_change(result))
 
 
 class WorkflowStopHandler(ReanaHandler):
-    @endpoint
-    async def post(self, name: str, workflow: str) -> None:
-        """A plain stop; REANA declares no forced stop (0.95 refuses the field with 422)."""
-        if self.json_body().get("force", False):
-            raise InvalidInput(
-                "This REANA server offers no forced stop; stop the run without 'force'",
-                field="force",
-            )
-        result = await self.reana.client(name).stop_workflow(workflow)
+    @endpoint(body=StopOptions)
+    async def post(self, name: str, workflow: str, body: StopOptions) -> None:
+        result = await workflows.stop(body, client=self.reana.client(name), workflow=workflow)
         self.write_json(_change(result))
 
 

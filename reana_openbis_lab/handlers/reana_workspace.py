@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-
-import anyio
-
-from ..errors import InvalidInput
-from ..paths import check_writable, confine
-from ..reana import workflows, workspace
+from ..reana import workspace
+from ..reana.workspace import WorkspaceDownload, WorkspaceUpload
 from .base import Route, endpoint
 from .reana_connections import ReanaHandler
 from .reana_workflows import WORKFLOW
@@ -36,61 +31,29 @@ class WorkspaceFileHandler(ReanaHandler):
 
 
 class WorkspaceDownloadHandler(ReanaHandler):
-    @endpoint
-    async def post(self, name: str, workflow: str) -> None:
+    @endpoint(body=WorkspaceDownload)
+    async def post(self, name: str, workflow: str, body: WorkspaceDownload) -> None:
         """Files and folders of the workspace into a folder under the Jupyter root (a job)."""
-        body = self.json_body()
-        paths = [workspace.check_remote_path(p, "paths", allow_root=True) for p in body["paths"]]
-        destination_rel = body.get("destination", "")
-        overwrite = body.get("overwrite", False)
-        keep_both = body.get("keepBoth", False)
-        root = self.services.root_dir
-        destination = confine(root, destination_rel, field="destination")
-        if destination.exists() and not destination.is_dir():
-            raise InvalidInput("'destination' must be a folder", field="destination")
-        client = self.reana.client(name)
-        plan, label = await asyncio.gather(
-            workspace.plan_download(client, workflow, paths),
-            workflows.display_name(client, workflow),
-        )
-        sizes = [f.size for f in plan]
-        await anyio.to_thread.run_sync(
-            lambda: check_writable(
-                root,
-                destination,
-                field="destination",
-                needed_bytes=None if None in sizes else sum(s for s in sizes if s is not None),
-            )
-        )
-        job = workspace.start_download(
-            self.services.jobs,
-            client,
-            root_dir=root,
+        job = await workspace.start_download(
+            body,
+            client=self.reana.client(name),
+            jobs=self.services.jobs,
+            root_dir=self.services.root_dir,
             workflow=workflow,
-            label=label,
-            paths=paths,
-            plan=plan,
-            destination=destination,
-            overwrite=overwrite,
-            keep_both=keep_both,
         )
         self.write_json(job.to_json(), status=202)
 
 
 class WorkspaceUploadHandler(ReanaHandler):
-    @endpoint
-    async def post(self, name: str, workflow: str) -> None:
+    @endpoint(body=WorkspaceUpload)
+    async def post(self, name: str, workflow: str, body: WorkspaceUpload) -> None:
         """Files and folders under the Jupyter root into the workspace (a job)."""
-        body = self.json_body()
-        sources = body["sources"]
-        target = workspace.check_remote_path(body.get("target", ""), "target", allow_root=True)
-        client = self.reana.client(name)
-        plan = await anyio.to_thread.run_sync(
-            workspace.plan_upload, self.services.root_dir, sources, target
-        )
-        label = await workflows.display_name(client, workflow)
-        job = workspace.start_upload(
-            self.services.jobs, client, workflow=workflow, label=label, plan=plan
+        job = await workspace.start_upload(
+            body,
+            client=self.reana.client(name),
+            jobs=self.services.jobs,
+            root_dir=self.services.root_dir,
+            workflow=workflow,
         )
         self.write_json(job.to_json(), status=202)
 

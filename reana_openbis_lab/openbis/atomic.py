@@ -10,25 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..leftovers import OPENBIS_STAGING
+from ..local_tree import remove_quietly
 
 #: Prefix of openBIS downloads' staging folders (made by `leftovers.staging_dir`).
 STAGING_PREFIX = OPENBIS_STAGING
-
-
-def remove_quietly(path: Path) -> None:
-    """Best-effort removal; cleanup must never hide the error that made it necessary."""
-    with contextlib.suppress(FileNotFoundError):
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink()
 
 
 @dataclass

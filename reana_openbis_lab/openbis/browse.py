@@ -8,7 +8,6 @@ return plain JSON-ready dicts with camelCase keys, the shape the REST API docume
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,19 +16,14 @@ from ..errors import InvalidInput
 from . import transport, v3
 from .v3 import Json, as_dict, identifier_of, iso_date, perm_id_of, type_code, user_id
 
-MAX_PAGE = 1000
 DEFAULT_PAGE = 50
-MAX_SEARCH = 200
-#: Codes are upper-case letters, digits, '_', '-', '.', ':'; identifiers join codes with '/'.
-CODE = re.compile(r"^[A-Za-z0-9_.:\-+]{1,255}$")
-IDENTIFIER = re.compile(r"^(/[A-Za-z0-9_.:\-+]{1,255}){1,4}$")
-PERM_ID = re.compile(r"^[A-Za-z0-9_.:\-+]{1,255}$")
 IDENTIFIER_EXAMPLES = {2: "/SPACE/PROJECT", 3: "/SPACE/PROJECT/COLLECTION"}
 
 
 @dataclass(frozen=True)
 class Page:
-    """Which slice of a list to return, and in which order."""
+    """Which slice of a list to return, and in which order (query values the contract
+    checked: bounds, `sort` and `order` words)."""
 
     start: int = 0
     count: int = DEFAULT_PAGE
@@ -37,68 +31,37 @@ class Page:
     sort: str = "code"
     ascending: bool = True
 
-    @classmethod
-    def parse(cls, query: Mapping[str, str | None]) -> Page:
-        """From query parameters; every problem is an InvalidInput naming the parameter."""
-        start = _int(query.get("start"), "start", 0, 0, 10_000_000)
-        count = _int(query.get("count"), "count", DEFAULT_PAGE, 1, MAX_PAGE)
-        search = (query.get("search") or "").strip() or None
-        if search is not None and len(search) > MAX_SEARCH:
-            raise InvalidInput(f"'search' is longer than {MAX_SEARCH} characters", field="search")
-        sort = query.get("sort") or "code"
-        if sort not in v3.SORT_FIELDS:
-            raise InvalidInput("'sort' must be 'code' or 'registrationDate'", field="sort")
-        order = query.get("order") or "asc"
-        if order not in ("asc", "desc"):
-            raise InvalidInput("'order' must be 'asc' or 'desc'", field="order")
-        return cls(start, count, search, sort, order == "asc")
+
+def upper_code(value: str | None) -> str | None:
+    """openBIS codes are upper-case; a filter may arrive as typed ("" is no filter)."""
+    return value.upper() if value else None
 
 
-def _int(raw: str | None, name: str, default: int, low: int, high: int) -> int:
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InvalidInput(f"'{name}' must be an integer", field=name) from None
-    if not low <= value <= high:
-        raise InvalidInput(f"'{name}' must be between {low} and {high}", field=name)
-    return value
-
-
-def checked_code(value: str | None, field: str) -> str | None:
-    if value is None or value == "":
+def identifier(value: str | None, field: str, parts: int) -> str | None:
+    """An identifier of exactly `parts` codes, like /SPACE/PROJECT (2) or
+    /SPACE/PROJECT/COLLECTION (3); the contract checked its characters."""
+    if not value:
         return None
-    if not CODE.match(value):
-        raise InvalidInput(f"'{field}' is not an openBIS code", field=field)
-    return value.upper()
-
-
-def checked_identifier(value: str | None, field: str, parts: int) -> str | None:
-    """An identifier like /SPACE/PROJECT (parts=2) or /SPACE/PROJECT/COLLECTION (parts=3)."""
-    if value is None or value == "":
-        return None
-    if not IDENTIFIER.match(value) or value.count("/") != parts:
+    if value.count("/") != parts or not all(value.split("/")[1:]):
         example = IDENTIFIER_EXAMPLES[parts]
         raise InvalidInput(f"'{field}' must be an identifier like {example}", field=field)
     return value.upper()
 
 
-def checked_perm_id(value: str | None, field: str) -> str | None:
-    if value is None or value == "":
+def entity_ref(value: str | None, field: str) -> str | None:
+    """An object by identifier (/SPACE/PROJECT/CODE, upper-cased) or by permId (as is, no
+    '/'); the contract checked its characters."""
+    if not value:
         return None
-    if not PERM_ID.match(value):
-        raise InvalidInput(f"'{field}' is not an openBIS permId", field=field)
-    return value
-
-
-def checked_object(value: str | None, field: str) -> str | None:
-    """An object is named by permId (20230101120000000-42) or identifier (/SPACE/PROJECT/CODE)."""
-    if value is not None and value.startswith("/"):
-        if not IDENTIFIER.match(value):
-            raise InvalidInput(f"'{field}' is not an openBIS object identifier", field=field)
+    if value.startswith("/"):
+        if not 2 <= value.count("/") <= 4 or not all(value.split("/")[1:]):
+            raise InvalidInput(
+                f"'{field}' must be an identifier like /SPACE/PROJECT/CODE", field=field
+            )
         return value.upper()
-    return checked_perm_id(value, field)
+    if "/" in value:
+        raise InvalidInput(f"'{field}' is neither a permId nor an identifier", field=field)
+    return value
 
 
 # ---- one search, any entity --------------------------------------------------------------

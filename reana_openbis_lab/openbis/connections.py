@@ -140,34 +140,78 @@ def parse_username(value: Any, field_name: str = "username") -> str | None:
     return value
 
 
-#: Keys that carry secrets: refused where only metadata belongs.
-SECRET_KEYS = ("password", "token")
+@dataclass(frozen=True)
+class NewConnection:
+    """`POST /openbis/connections`, as the contract checked it."""
+
+    name: str
+    url: str
+    verify_certificates: bool = True
+    username: str | None = None
+    auth: str = AuthMethod.PASSWORD.value
 
 
-def spec_from_request(body: Mapping[str, Any], *, name: str | None = None) -> ConnectionSpec:
-    """Build a user connection from a REST body (camelCase keys); raises InvalidInput."""
-    unknown = set(body) - {"name", "url", "verifyCertificates", "username", "auth"}
-    if unknown:
-        field_name = sorted(unknown)[0]
-        hint = " (secrets are sent to the login route)" if field_name in SECRET_KEYS else ""
-        raise InvalidInput(f"Unknown field '{field_name}'{hint}", field=field_name)
-    spec = ConnectionSpec(
-        name=validate_name(name if name is not None else body.get("name")),
-        url=normalize_url(body.get("url")),
-        verify_certificates=parse_bool(body.get("verifyCertificates", True), "verifyCertificates"),
-        username=parse_username(body.get("username")),
-        auth=parse_auth(body.get("auth", AuthMethod.PASSWORD.value)),
+@dataclass(frozen=True)
+class ConnectionChanges:
+    """`PATCH /openbis/connections/{name}`: what is given changes, None keeps the value."""
+
+    name: str | None = None
+    url: str | None = None
+    verify_certificates: bool | None = None
+    username: str | None = None
+    auth: str | None = None
+
+
+@dataclass(frozen=True)
+class Login:
+    """`POST /openbis/connections/{name}/login`; secrets only ever arrive here."""
+
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+    remember: bool = True
+
+
+def spec_from_input(new: NewConnection) -> ConnectionSpec:
+    """A user connection from the REST form; the URL reduced to its origin (or refused)."""
+    return ConnectionSpec(
+        name=new.name,
+        url=normalize_url(new.url),
+        verify_certificates=new.verify_certificates,
+        username=parse_username(new.username),
+        auth=AuthMethod(new.auth),
     )
-    return spec
 
 
-def spec_updated(spec: ConnectionSpec, changes: Mapping[str, Any]) -> ConnectionSpec:
+def spec_updated(spec: ConnectionSpec, changes: ConnectionChanges) -> ConnectionSpec:
     """Apply a partial REST update; the name is the identity and cannot change."""
-    if "name" in changes and changes["name"] != spec.name:
+    if changes.name is not None and changes.name != spec.name:
         raise InvalidInput("A connection cannot be renamed; delete and re-create it", field="name")
-    merged = {**spec.metadata(), **changes}
-    merged.pop("name", None)
-    return spec_from_request(merged, name=spec.name)
+    return spec_from_input(
+        NewConnection(
+            name=spec.name,
+            url=spec.url if changes.url is None else changes.url,
+            verify_certificates=(
+                spec.verify_certificates
+                if changes.verify_certificates is None
+                else changes.verify_certificates
+            ),
+            username=spec.username if changes.username is None else changes.username,
+            auth=spec.auth.value if changes.auth is None else changes.auth,
+        )
+    )
+
+
+def spec_from_metadata(item: Mapping[str, Any]) -> ConnectionSpec:
+    """A connection as `ConnectionSpec.metadata` wrote it: the file may have been edited by
+    hand, so every value is checked here (no contract stands in front of it)."""
+    return ConnectionSpec(
+        name=validate_name(item.get("name")),
+        url=normalize_url(item.get("url")),
+        verify_certificates=parse_bool(item.get("verifyCertificates", True), "verifyCertificates"),
+        username=parse_username(item.get("username")),
+        auth=parse_auth(item.get("auth", AuthMethod.PASSWORD.value)),
+    )
 
 
 def _preset_secret(
@@ -333,7 +377,7 @@ class ConnectionStore:
         specs = []
         for item in items:
             try:
-                specs.append(spec_from_request(item))
+                specs.append(spec_from_metadata(item))
             except (InvalidInput, TypeError, AttributeError):
                 log.warning("Skipping an invalid entry in %s", self.path)
         return specs

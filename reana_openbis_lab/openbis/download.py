@@ -32,7 +32,7 @@ from isal.isal_zlib import crc32
 
 from ..errors import Conflict, InvalidInput, LocalProblem, NotFound, UpstreamError
 from ..jobs import JobCancelled, ProgressReport
-from ..paths import MAX_NAME_LENGTH, confine, confine_own
+from ..paths import MAX_NAME_LENGTH, confine, confine_own, path_parts
 from ..worker.context import WorkContext
 from . import in_worker, manifest, streams, transfers
 from .atomic import STAGING_PREFIX, place_all
@@ -217,23 +217,33 @@ def plan_targets(
         if any(
             len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_LENGTH for part in name.split("/")
         ):
-            raise LocalProblem(
-                f"'{name[:80]}' has a name too long for the Jupyter server's file system"
-                f" (more than {MAX_NAME_LENGTH} bytes); choose other files",
-                field="files",
-                code="local-name-too-long",
-            )
+            raise _too_long(name, f"more than {MAX_NAME_LENGTH} bytes in one name")
+        try:
+            path_parts(name, "files")  # openBIS' own name, on its own: '..', '/', control...
+        except InvalidInput:
+            raise UpstreamError(
+                f"openBIS listed a file name that would leave the destination: {name!r}"
+            ) from None
         try:
             target = confine(root_dir, f"{destination}/{name}" if destination else name)
         except InvalidInput as exc:
             if exc.code == "outside_root":
                 raise _link_in_the_way(root_dir, destination, name) from None
-            raise UpstreamError(
-                f"openBIS listed a file name that would leave the destination: {name!r}"
-            ) from None
+            # The name is sound and so is the destination (both checked): together they are
+            # deeper or longer than the local file system takes.
+            raise _too_long(name, exc.message.split("' ", 1)[-1]) from None
         planned.append(PlannedFile(remote=remote, target=target, name=name))
     ensure_free(planned, overwrite=overwrite, folder=destination.rsplit("/", 1)[-1])
     return planned
+
+
+def _too_long(name: str, why: str) -> LocalProblem:
+    return LocalProblem(
+        f"'{name[:80]}' cannot be stored on the Jupyter server's file system here ({why});"
+        " choose other files or a folder nearer the top",
+        field="files",
+        code="local_name_too_long",
+    )
 
 
 def _link_in_the_way(root_dir: Path, destination: str, name: str) -> InvalidInput:

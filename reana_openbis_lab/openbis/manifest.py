@@ -52,7 +52,7 @@ def confined_manifest(root_dir: Path, folder: Path, *, field: str) -> Path:
     """The manifest's resolved path, if it and its folder stay inside the root.
 
     InvalidInput (code outside_root) for a link out of the root; LocalProblem (code
-    local-in-the-way) when a file sits where the `.openbis` folder must be, or a folder
+    local_in_the_way) when a file sits where the `.openbis` folder must be, or a folder
     where the manifest file must be. Blocking (it stats): call it in a thread.
     """
     directory = confine_own(root_dir, folder / MANIFEST_DIR, field=field)
@@ -69,7 +69,7 @@ def _in_the_way(path: Path, what: str, field: str) -> LocalProblem:
         f"'{path.parent.name}/{path.name}' is {what} in the way of the download manifest;"
         " rename or remove it",
         field=field,
-        code="local-in-the-way",
+        code="local_in_the_way",
     )
 
 

@@ -16,6 +16,7 @@ failed mount removes those, innermost first and only while empty, and nothing el
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import re
@@ -40,6 +41,14 @@ log = logging.getLogger(__name__)
 UNSAFE_FOLDER_CHARS = re.compile(r"[^A-Za-z0-9._-]")
 #: How many `name-N` folders are tried for a default mount point before giving up (409).
 DEFAULT_FOLDER_TRIES = 50
+
+
+@dataclass(frozen=True)
+class MountRequest:
+    """`POST /openbis/connections/{name}/mount`, as the contract checked it."""
+
+    mountpoint: str | None = None
+    port: int | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,8 @@ class MountManager:
         self._guard = guard
         self._mounts: dict[str, Mount] = {}
         self._lock = asyncio.Lock()
+        #: Removals of what failed attempts made, waiting for their threads to finish.
+        self._cleanups: set[asyncio.Task[None]] = set()
 
     @property
     def available(self) -> bool:
@@ -91,16 +102,15 @@ class MountManager:
             return {"isMounted": False, "mountpoint": None}
         return {"isMounted": True, "mountpoint": to_api_path(self.root_dir, mount.mountpoint)}
 
-    async def mount(
-        self, name: str, credentials: Any, mountpoint: str | None, port: int | None
-    ) -> dict[str, Any]:
-        """Mount connection `name` at `mountpoint` (relative to root) with its openBIS secret."""
+    async def mount(self, name: str, credentials: Any, request: MountRequest) -> dict[str, Any]:
+        """Mount connection `name` at the asked mount point (relative to root), else a
+        default folder, with its openBIS secret."""
         executable = self.require_sshfs()
-        port = self.default_port if port is None else port
-        if not 0 < port < 65536:
-            raise InvalidInput("'port' must be between 1 and 65535", field="port")
+        port = self.default_port if request.port is None else request.port
         target = (
-            None if mountpoint is None else confine(self.root_dir, mountpoint, field="mountpoint")
+            None
+            if request.mountpoint is None
+            else confine(self.root_dir, request.mountpoint, field="mountpoint")
         )
         async with self._lock:
             self._forget_dead(name)
@@ -116,11 +126,17 @@ class MountManager:
             argv = sshfs_argv(
                 executable, credentials.username, credentials.host, port, target, self.settings
             )
-            created = await self._off_loop(_prepare_folder, self.root_dir, target)
+            made: list[Path] = []  # filled by the thread as it goes, also after a timeout
+            preparing = asyncio.ensure_future(
+                asyncio.to_thread(_prepare_folder, self.root_dir, target, made)
+            )
             where = f"{credentials.host}:{port}"
-            entry = leftovers.Entry(leftovers.MOUNT, str(target), tuple(map(str, created)))
             try:
+                await self._bounded(preparing)
+                # Written down before sshfs runs: should this process die from here on,
+                # the next start unmounts it and removes the folders made for it.
                 if self._journal is not None:
+                    entry = leftovers.Entry(leftovers.MOUNT, str(target), tuple(map(str, made)))
                     await asyncio.to_thread(self._journal.add, entry)
                 await asyncio.to_thread(_private_known_hosts, self.settings.known_hosts)
                 await run_sshfs(argv, credentials.password, self.settings.timeout, where)
@@ -129,9 +145,17 @@ class MountManager:
             except BaseException:
                 if leftovers.in_mount_table(target):
                     await run_unmount(target, self.settings.timeout, lazy=True)
-                await asyncio.to_thread(_remove_created, self.root_dir, created)
+                # Whatever this attempt made goes again: now, or once the thread has finished
+                # (a hung file system may still be holding it).
+                if preparing.done():
+                    await asyncio.to_thread(_remove_created, self.root_dir, tuple(made))
+                else:
+                    cleanup = _remove_after(preparing, self.root_dir, made)
+                    self._cleanups.add(cleanup)
+                    cleanup.add_done_callback(self._cleanups.discard)
                 await self._forget_entry(target)
                 raise
+            created = tuple(made)
             self._mounts[name] = Mount(name, target, created)
             log.info("Mounted openBIS connection %r (%s) at %s", name, where, target)
         return self.status(name)
@@ -183,8 +207,12 @@ class MountManager:
 
     async def _off_loop(self, fn: Any, *args: Any) -> Any:
         """File system work near mounts may hang (a dead FUSE mount): bounded, in a thread."""
+        return await self._bounded(asyncio.ensure_future(asyncio.to_thread(fn, *args)))
+
+    async def _bounded(self, work: asyncio.Future[Any]) -> Any:
+        """`work` within the mount timeout; the thread behind it is left to finish."""
         try:
-            return await asyncio.wait_for(asyncio.to_thread(fn, *args), self.settings.timeout)
+            return await asyncio.wait_for(asyncio.shield(work), self.settings.timeout)
         except (TimeoutError, asyncio.TimeoutError):
             raise UpstreamTimeout(
                 "The file system did not answer in time; is another mount hung?",
@@ -251,27 +279,37 @@ def _free_folder(target: Path) -> bool:
         return False
 
 
-def _prepare_folder(root_dir: Path, target: Path) -> tuple[Path, ...]:
+def _remove_after(
+    work: asyncio.Future[Any], root_dir: Path, made: list[Path]
+) -> asyncio.Task[None]:
+    async def remove() -> None:
+        with contextlib.suppress(BaseException):
+            await work
+        await asyncio.to_thread(_remove_created, root_dir, tuple(made))
+
+    return asyncio.ensure_future(remove())
+
+
+def _prepare_folder(root_dir: Path, target: Path, created: list[Path]) -> None:
     """Accept an existing empty folder, or create the mount point and the folders above it
-    that are missing, one at a time, each checked to be inside the root; returns those
-    created (outermost first). A failure takes back what was created."""
+    that are missing, one at a time, each checked to be inside the root; `created` gets
+    each as it is made (outermost first). A failure takes back what was created."""
     confine_own(root_dir, target, field="mountpoint")
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise LocalProblem(
             "The mount point exists and is not a folder",
             field="mountpoint",
-            code="local-in-the-way",
+            code="local_in_the_way",
         )
     if target.exists():
         if any(target.iterdir()):
             raise Conflict(
                 "The mount point folder is not empty", field="mountpoint", code="not_empty"
             )
-        return ()
+        return
     missing = [target]
     while not missing[-1].parent.exists():
         missing.append(missing[-1].parent)
-    created: list[Path] = []
     try:
         for folder in reversed(missing):
             folder.mkdir()  # never follows a link planted meanwhile: that is FileExistsError
@@ -279,12 +317,12 @@ def _prepare_folder(root_dir: Path, target: Path) -> tuple[Path, ...]:
             confine_own(root_dir, folder, field="mountpoint")
     except BaseException as exc:
         _remove_created(root_dir, tuple(created))
+        created.clear()
         if isinstance(exc, OSError):
             problem = local_problem(exc, root_dir)
             problem.field = "mountpoint"
             raise problem from None
         raise
-    return tuple(created)
 
 
 def _remove_created(root_dir: Path, created: tuple[Path, ...]) -> None:

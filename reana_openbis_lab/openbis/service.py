@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -38,7 +38,16 @@ from ..errors import Conflict, InvalidInput, LabError, LoginRequired, NotFound, 
 from ..paths import local_problem
 from ..worker.client import STARTED, LabWorker
 from . import in_worker
-from .connections import ConnectionSpec, ConnectionStore, spec_from_request, spec_updated
+from .connections import (
+    AuthMethod,
+    ConnectionChanges,
+    ConnectionSpec,
+    ConnectionStore,
+    Login,
+    NewConnection,
+    spec_from_input,
+    spec_updated,
+)
 from .session import SessionState, Status
 
 T = TypeVar("T")
@@ -93,19 +102,30 @@ class MountCredentials:
     password: str = field(repr=False)
 
 
-@dataclass
 class _Connection:
-    """The server's side of one connection: its spec, the secret in memory, the mirrored state."""
+    """The server's side of one connection: its spec, the secret in memory, the mirrored
+    state; `on_status(self)` hears of every change of its status."""
 
-    spec: ConnectionSpec
-    secret: str | None = field(default=None, repr=False)
-    state: SessionState = field(
-        default_factory=lambda: SessionState(Status.DISCONNECTED, None, None, False)
-    )
+    def __init__(
+        self, spec: ConnectionSpec, on_status: Callable[[_Connection], None] = lambda c: None
+    ) -> None:
+        self.spec = spec
+        self.secret: str | None = spec.secret
+        self._on_status = on_status
+        self._state = SessionState(Status.DISCONNECTED, None, None, bool(self.secret))
 
-    def __post_init__(self) -> None:
-        self.secret = self.secret or self.spec.secret
-        self.state = SessionState(Status.DISCONNECTED, None, None, bool(self.secret))
+    def __repr__(self) -> str:  # never the secret
+        return f"_Connection({self.spec.name!r}, {self._state.status.value})"
+
+    @property
+    def state(self) -> SessionState:
+        return self._state
+
+    @state.setter
+    def state(self, state: SessionState) -> None:
+        before, self._state = self._state.status, state
+        if state.status is not before:
+            self._on_status(self)
 
     @property
     def server(self) -> str:
@@ -139,6 +159,8 @@ class OpenbisService:
         presets: list[ConnectionSpec],
         default_timeout: float,
         worker: LabWorker,
+        *,
+        on_status: Callable[[str, str], None] = lambda name, status: None,
     ):
         if default_timeout <= 0:
             raise InvalidInput("openbis_timeout must be positive", field="openbis_timeout")
@@ -146,14 +168,15 @@ class OpenbisService:
         self._store = ConnectionStore(store_path)
         self._worker = worker
         self._write_lock = asyncio.Lock()
-        self._connections: dict[str, _Connection] = {p.name: _Connection(p) for p in presets}
+        self._on_status = on_status
+        self._connections: dict[str, _Connection] = {p.name: self._new(p) for p in presets}
         for spec in self._store.load():
             if spec.name in self._connections:
                 log.warning(
                     "Ignoring saved openBIS connection %r: a preset has that name", spec.name
                 )
                 continue
-            self._connections[spec.name] = _Connection(spec)
+            self._connections[spec.name] = self._new(spec)
         worker.on_event(in_worker.STATE_EVENT, self._mirror)
         worker.on_event(STARTED, self._worker_started)
 
@@ -181,21 +204,21 @@ class OpenbisService:
         return MountCredentials(host=connection.spec.host, username=username, password=secret)
 
     # ---- editing ------------------------------------------------------------------------------
-    async def add(self, body: Mapping[str, Any]) -> ConnectionInfo:
-        spec = spec_from_request(body)
+    async def add(self, new: NewConnection) -> ConnectionInfo:
+        spec = spec_from_input(new)
         async with self._write_lock:
             if spec.name in self._connections:
                 raise Conflict(f"A connection named {spec.name!r} already exists", field="name")
-            self._connections[spec.name] = _Connection(spec)
+            self._connections[spec.name] = self._new(spec)
             await self._persist()
         return self.get(spec.name)
 
-    async def update(self, name: str, changes: Mapping[str, Any]) -> ConnectionInfo:
+    async def update(self, name: str, changes: ConnectionChanges) -> ConnectionInfo:
         async with self._write_lock:
             connection = self._editable(name, "changed")
             spec = spec_updated(connection.spec, changes)
             if spec != connection.spec:
-                self._connections[name] = _Connection(spec)
+                self._connections[name] = self._new(spec)
                 await self._persist()
                 await self._forget_in_worker(name)
         return self.get(name)
@@ -209,30 +232,41 @@ class OpenbisService:
         await self._forget_in_worker(name)
 
     # ---- sessions --------------------------------------------------------------------------------
-    async def login(
-        self,
-        name: str,
-        secret: str | None = None,
-        username: str | None = None,
-        *,
-        remember: bool = True,
-    ) -> ConnectionInfo:
-        """Log in; `remember=False` keeps no secret (no silent renewal, no mount)."""
+    async def login(self, name: str, form: Login) -> ConnectionInfo:
+        """Log in with the form's secret, or the one held; `remember=False` keeps no secret
+        (no silent renewal, no mount)."""
         connection = self._connection(name)
+        secret = self._secret_from(connection.spec.auth, form)
         state = await self._run(
             connection,
             self.default_timeout,
             in_worker.login,
             secret,
-            username,
-            remember,
+            form.username or None,
+            form.remember,
         )
         if state.status is Status.CONNECTED:
             connection.secret = (
-                (secret or connection.secret) if remember else connection.spec.secret
+                (secret or connection.secret) if form.remember else connection.spec.secret
             )
         connection.mirror(state)
         return self._info(connection)
+
+    @staticmethod
+    def _secret_from(auth: AuthMethod, form: Login) -> str | None:
+        """The secret the connection's auth method takes; sending the other kind is a 400."""
+        expected, other = (
+            (form.token, form.password) if auth is AuthMethod.TOKEN else (form.password, form.token)
+        )
+        if other is not None:
+            kind = (
+                "a personal access token"
+                if auth is AuthMethod.TOKEN
+                else "a user name and password"
+            )
+            wrong = "password" if auth is AuthMethod.TOKEN else "token"
+            raise InvalidInput(f"This connection logs in with {kind}", field=wrong)
+        return expected or None
 
     async def logout(self, name: str) -> ConnectionInfo:
         """Forget the session here at once; telling openBIS is best effort (it may be down)."""
@@ -336,6 +370,16 @@ class OpenbisService:
                 connection.state = SessionState(
                     Status.DISCONNECTED, None, None, bool(connection.secret)
                 )
+
+    def _new(self, spec: ConnectionSpec) -> _Connection:
+        return _Connection(spec, self._status_changed)
+
+    def _status_changed(self, connection: _Connection) -> None:
+        """A status that changed (a preset logged in on first use, a session found expired,
+        a restarted worker) is told to `on_status`, so the list the user sees says what is
+        true; a replaced or deleted connection's news are not."""
+        if self._connections.get(connection.spec.name) is connection:
+            self._on_status(connection.spec.name, connection.state.status.value)
 
     def _connection(self, name: str) -> _Connection:
         connection = self._connections.get(name)

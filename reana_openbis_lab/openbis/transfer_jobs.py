@@ -9,20 +9,19 @@ that was going to fail anyway.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInput, NotFound
-from ..jobs import Job, Progress
-from ..paths import MAX_NAME_LENGTH, check_writable, confine, to_api_path
+from ..jobs import Job, JobManager, Progress
+from ..paths import check_fits, check_writable, confine, plain_name, to_api_path
 from ..result_lists import capped
-from ..services import Services
 from . import manifest
 from .download import DownloadPlan, download_dataset, list_dataset, plan_targets, select_files
+from .service import OpenbisService
 from .upload import UploadPlan, collect_local_files, upload_dataset
-from .upload_validation import check_against_openbis, parse_upload_request
+from .upload_validation import UploadRequest, check_against_openbis, check_paths_size
 
 DOWNLOAD_KIND = "openbis-download"
 UPLOAD_KIND = "openbis-upload"
@@ -30,56 +29,19 @@ UPLOAD_KIND = "openbis-upload"
 
 @dataclass(frozen=True)
 class DownloadRequest:
+    """`POST /openbis/downloads`, as openapi.yaml's OpenbisDownloadRequest checked it."""
+
     connection: str
     perm_id: str
-    files: list[str] | None
-    destination: str
-    overwrite: bool
+    files: tuple[str, ...] | None = None
+    destination: str = ""
     folder: str = ""
+    overwrite: bool = False
 
 
-def parse_download_request(body: Mapping[str, Any]) -> DownloadRequest:
-    connection = body.get("connection")
-    if not isinstance(connection, str) or not connection:
-        raise InvalidInput("'connection' is required", field="connection")
-    perm_id = body.get("permId")
-    if not isinstance(perm_id, str) or not perm_id.strip():
-        raise InvalidInput("'permId' is required", field="permId")
-    files = body.get("files")
-    if files is not None and (
-        not isinstance(files, list) or not files or not all(isinstance(f, str) and f for f in files)
-    ):
-        raise InvalidInput("'files' must be a non-empty list of dataset paths", field="files")
-    destination = body.get("destination", "")
-    if destination is None:
-        destination = ""
-    if not isinstance(destination, str):
-        raise InvalidInput("'destination' must be a folder path", field="destination")
-    overwrite = body.get("overwrite", False)
-    if not isinstance(overwrite, bool):
-        raise InvalidInput("'overwrite' must be true or false", field="overwrite")
-    folder = body.get("folder")
-    if folder is None:
-        folder = ""
-    if not isinstance(folder, str) or not _plain_name(folder):
-        raise InvalidInput(
-            "'folder' must be one folder name (no '/', not '.' or '..')", field="folder"
-        )
-    return DownloadRequest(connection, perm_id.strip(), files, destination, overwrite, folder)
-
-
-def _plain_name(name: str) -> bool:
-    """ "" or one path component the file system takes: no separator, NUL or dot-name."""
-    return not name or (
-        name not in (".", "..")
-        and not any(c in name for c in "/\\\0")
-        and len(name.encode("utf-8", "surrogatepass")) <= MAX_NAME_LENGTH
-    )
-
-
-def _connection_url(services: Services, name: str) -> str:
+def _connection_url(openbis: OpenbisService, name: str) -> str:
     try:
-        return services.openbis.get(name).url
+        return openbis.get(name).url
     except NotFound as exc:
         raise NotFound(exc.message, field="connection") from None
 
@@ -91,26 +53,32 @@ def check_download_folder(root_dir: Path, folder: Path, needed_bytes: int) -> No
     check_writable(root_dir, folder, field="destination", needed_bytes=needed_bytes)
 
 
-def confined_folder(services: Services, relative: Any, field: str) -> Path:
-    folder = confine(services.root_dir, relative, field=field)
+def confined_folder(root_dir: Path, relative: str, field: str) -> Path:
+    folder = confine(root_dir, relative, field=field)
     if not folder.is_dir():
         raise InvalidInput(f"'{relative}' is not a folder", field=field)
     return folder
 
 
-async def start_download(services: Services, body: Mapping[str, Any]) -> Job:
-    request = parse_download_request(body)
-    folder = confined_folder(services, request.destination, "destination")
-    url = _connection_url(services, request.connection)
-    listing = await services.openbis.call(request.connection, list_dataset, request.perm_id)
-    selected = select_files(listing, request.files)
+async def start_download(
+    request: DownloadRequest, *, openbis: OpenbisService, jobs: JobManager, root_dir: Path
+) -> Job:
+    """Check everything that can be checked, then submit the download job (202)."""
+    folder = confined_folder(root_dir, request.destination, "destination")
+    # The dataset's own folder joins the destination only when the files are placed: its
+    # name is checked now, so that a refusal names `folder` and is never blamed on openBIS.
+    plain_name(request.folder, "folder")
+    check_fits(folder, [request.folder] if request.folder else [], "folder")
+    url = _connection_url(openbis, request.connection)
+    listing = await openbis.call(request.connection, list_dataset, request.perm_id)
+    selected = select_files(listing, list(request.files) if request.files is not None else None)
     # The dataset's own folder (`folder`) is made when the files are placed, and removed
     # again if placing fails; the manifest stays in the existing folder, where the
     # results computed from the dataset are uploaded from.
-    destination = "/".join(filter(None, [to_api_path(services.root_dir, folder), request.folder]))
-    planned = plan_targets(services.root_dir, destination, selected, overwrite=request.overwrite)
+    destination = "/".join(filter(None, [to_api_path(root_dir, folder), request.folder]))
+    planned = plan_targets(root_dir, destination, selected, overwrite=request.overwrite)
     await asyncio.to_thread(
-        check_download_folder, services.root_dir, folder, sum(p.remote.size for p in planned)
+        check_download_folder, root_dir, folder, sum(p.remote.size for p in planned)
     )
 
     plan = DownloadPlan(
@@ -119,8 +87,8 @@ async def start_download(services: Services, body: Mapping[str, Any]) -> Job:
         folder=folder,
         overwrite=request.overwrite,
         shown_folder=destination.rsplit("/", 1)[-1],
-        root_dir=services.root_dir,
-        read_timeout=services.openbis.default_timeout,
+        root_dir=root_dir,
+        read_timeout=openbis.default_timeout,
         record={
             "connection": request.connection,
             "url": url,
@@ -135,13 +103,11 @@ async def start_download(services: Services, body: Mapping[str, Any]) -> Job:
     )
 
     async def work(progress: Progress) -> dict[str, Any]:
-        await progress.in_worker(
-            download_dataset, services.openbis.ticket(request.connection), plan
-        )
+        await progress.in_worker(download_dataset, openbis.ticket(request.connection), plan)
         names = [f"{p.name}/" if p.remote.is_dir else p.name for p in planned]
         return {"permId": listing.perm_id, "destination": destination, **capped("files", names)}
 
-    return services.jobs.submit(
+    return jobs.submit(
         DOWNLOAD_KIND,
         f"Download {listing.perm_id}",
         work,
@@ -154,22 +120,22 @@ async def start_download(services: Services, body: Mapping[str, Any]) -> Job:
     )
 
 
-async def start_upload(services: Services, body: Mapping[str, Any]) -> Job:
-    request = parse_upload_request(body)
-    _connection_url(services, request.connection)
+async def start_upload(
+    request: UploadRequest, *, openbis: OpenbisService, jobs: JobManager, root_dir: Path
+) -> Job:
+    """Check the selection and the metadata against openBIS, then submit the upload job."""
+    check_paths_size(request)
+    _connection_url(openbis, request.connection)
     selection = await asyncio.to_thread(
-        collect_local_files, services.root_dir, request.paths, request.include_notebook
+        collect_local_files, root_dir, request.paths, request.include_notebook
     )
-    checked = await services.openbis.call(request.connection, check_against_openbis, request)
-
-    plan = UploadPlan(checked, selection, read_timeout=services.openbis.default_timeout)
+    checked = await openbis.call(request.connection, check_against_openbis, request)
+    plan = UploadPlan(checked, selection, read_timeout=openbis.default_timeout)
 
     async def work(progress: Progress) -> dict[str, Any]:
-        return await progress.in_worker(
-            upload_dataset, services.openbis.ticket(request.connection), plan
-        )
+        return await progress.in_worker(upload_dataset, openbis.ticket(request.connection), plan)
 
-    return services.jobs.submit(
+    return jobs.submit(
         UPLOAD_KIND,
         f"Upload to {checked.target_identifier}",
         work,
@@ -180,9 +146,9 @@ async def start_upload(services: Services, body: Mapping[str, Any]) -> Job:
     )
 
 
-def manifest_entries(services: Services, relative: Any) -> dict[str, Any]:
-    folder = confined_folder(services, relative if relative is not None else "", "path")
+def manifest_entries(root_dir: Path, relative: str) -> dict[str, Any]:
+    folder = confined_folder(root_dir, relative, "path")
     return {
-        "path": to_api_path(services.root_dir, folder),
-        "datasets": [dict(e) for e in manifest.read_entries(services.root_dir, folder)],
+        "path": to_api_path(root_dir, folder),
+        "datasets": [dict(e) for e in manifest.read_entries(root_dir, folder)],
     }

@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from ..errors import InvalidInput
+from ..errors import FieldErrors, InvalidInput
 
-TARGET_KINDS = ("object", "collection")
 TEXT_TYPES = ("VARCHAR", "MULTILINE_VARCHAR", "HYPERLINK", "XML", "SAMPLE")
 INTEGER_TEXT = re.compile(r"^[+-]?\d+$")
 #: The date-time layouts openBIS accepts (pybis' PropertyReformatter lists the same ones).
@@ -36,17 +35,30 @@ TIMESTAMP_OUT = "%Y-%m-%d %H:%M:%S"
 
 
 @dataclass(frozen=True)
+class UploadTarget:
+    """Where the dataset is attached: an object or a collection, by permId or identifier."""
+
+    kind: str
+    id: str
+
+
+@dataclass(frozen=True)
 class UploadRequest:
-    """The body of `POST /openbis/uploads`, shape-checked (nothing looked up yet)."""
+    """`POST /openbis/uploads`, as openapi.yaml's OpenbisUploadRequest checked it (its shape
+    only: nothing is looked up yet)."""
 
     connection: str
     paths: tuple[str, ...]
     dataset_type: str
-    target_kind: str
-    target_id: str
-    properties: Mapping[str, Any]
-    parents: tuple[str, ...]
-    include_notebook: str | None
+    target: UploadTarget
+    properties: Mapping[str, Any] = field(default_factory=dict)
+    parents: tuple[str, ...] = ()
+    include_notebook: str | None = None
+
+    @property
+    def type_code(self) -> str:
+        """openBIS codes are upper-case; a form may send them as typed."""
+        return self.dataset_type.upper()
 
 
 @dataclass(frozen=True)
@@ -61,91 +73,15 @@ class PropertySpec:
     multi_value: bool = False
 
 
-@dataclass
-class FieldErrors:
-    """Collects every problem of a form, then raises them together."""
-
-    items: list[dict[str, str]] = field(default_factory=list)
-
-    def add(self, field_name: str, message: str) -> None:
-        self.items.append({"field": field_name, "message": message})
-
-    def raise_if_any(self) -> None:
-        if not self.items:
-            return
-        first = self.items[0]
-        others = len(self.items) - 1
-        summary = first["message"]
-        if others:
-            summary += f" (and {others} more problem{'s' if others > 1 else ''})"
-        raise InvalidInput(summary, field=first["field"], details=list(self.items))
-
-
-def parse_upload_request(body: Mapping[str, Any]) -> UploadRequest:
-    errors = FieldErrors()
-
-    def text(key: str, value: Any, *, required: bool = True) -> str | None:
-        if value is None or value == "":
-            if required:
-                errors.add(key, f"'{key}' is required")
-            return None
-        if not isinstance(value, str):
-            errors.add(key, f"'{key}' must be text")
-            return None
-        return value.strip()
-
-    def text_list(key: str, value: Any, *, required: bool) -> tuple[str, ...]:
-        if value is None:
-            if required:
-                errors.add(key, f"'{key}' is required")
-            return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            errors.add(key, f"'{key}' must be a list of text")
-            return ()
-        if required and not value:
-            errors.add(key, f"'{key}' must name at least one file or folder")
-        return tuple(value)
-
-    connection = text("connection", body.get("connection"))
-    paths = text_list("paths", body.get("paths"), required=True)
-    if sum(map(len, paths)) > MAX_PATHS_CHARS:
-        errors.add(
-            "paths",
+def check_paths_size(request: UploadRequest) -> None:
+    """The schema bounds each path and their count; their sum is bounded here, before any
+    path is looked at."""
+    if sum(map(len, request.paths)) > MAX_PATHS_CHARS:
+        raise InvalidInput(
             f"'paths' are longer than {MAX_PATHS_CHARS} characters together: select the folders "
             "that hold the files instead",
+            field="paths",
         )
-        paths = ()
-    dataset_type = text("datasetType", body.get("datasetType"))
-    target = body.get("target")
-    target_kind = target_id = None
-    if not isinstance(target, dict):
-        errors.add("target", "'target' must be {kind: 'object'|'collection', id}")
-    else:
-        target_kind = text("target.kind", target.get("kind"))
-        if target_kind is not None and target_kind not in TARGET_KINDS:
-            errors.add("target.kind", "'target.kind' must be 'object' or 'collection'")
-        target_id = text("target.id", target.get("id"))
-    properties = body.get("properties")
-    if properties is None:
-        properties = {}
-    elif not isinstance(properties, dict):
-        errors.add("properties", "'properties' must be an object of CODE: value")
-        properties = {}
-    parents = text_list("parents", body.get("parents"), required=False)
-    include_notebook = body.get("includeNotebook")
-    if include_notebook is not None and not isinstance(include_notebook, str):
-        errors.add("includeNotebook", "'includeNotebook' must be the path of a notebook")
-    errors.raise_if_any()
-    return UploadRequest(
-        connection=connection or "",
-        paths=paths,
-        dataset_type=(dataset_type or "").upper(),
-        target_kind=target_kind or "",
-        target_id=target_id or "",
-        properties=properties,
-        parents=parents,
-        include_notebook=include_notebook or None,
-    )
 
 
 def check_properties(
@@ -284,11 +220,11 @@ def check_against_openbis(openbis: Any, request: UploadRequest) -> CheckedMetada
     errors = FieldErrors()
     converted: dict[str, Any] = {}
     try:
-        dataset_type = openbis.get_dataset_type(request.dataset_type)
+        dataset_type = openbis.get_dataset_type(request.type_code)
     except ValueError as exc:
         if not _missing(exc):
             raise
-        errors.add("datasetType", f"openBIS has no dataset type '{request.dataset_type}'")
+        errors.add("datasetType", f"openBIS has no dataset type '{request.type_code}'")
     else:
         converted = check_properties(
             property_specs(openbis, dataset_type), request.properties, errors
@@ -296,16 +232,16 @@ def check_against_openbis(openbis: Any, request: UploadRequest) -> CheckedMetada
 
     identifier = perm_id = ""
     try:
-        if request.target_kind == "object":
-            target = openbis.get_sample(request.target_id)
+        if request.target.kind == "object":
+            target = openbis.get_sample(request.target.id)
         else:
-            target = openbis.get_experiment(request.target_id)
+            target = openbis.get_experiment(request.target.id)
         identifier, perm_id = target.identifier, target.permId
     except ValueError as exc:
         if not _missing(exc):
             raise
-        noun = "object" if request.target_kind == "object" else "collection"
-        errors.add("target.id", f"openBIS has no {noun} '{request.target_id}'")
+        noun = "object" if request.target.kind == "object" else "collection"
+        errors.add("target.id", f"openBIS has no {noun} '{request.target.id}'")
 
     parents: list[str] = []
     for index, parent in enumerate(request.parents):
@@ -317,9 +253,9 @@ def check_against_openbis(openbis: Any, request: UploadRequest) -> CheckedMetada
             errors.add(f"parents[{index}]", f"openBIS has no dataset '{parent}'")
     errors.raise_if_any()
     return CheckedMetadata(
-        dataset_type=request.dataset_type,
+        dataset_type=request.type_code,
         properties=converted,
-        target_kind=request.target_kind,
+        target_kind=request.target.kind,
         target_identifier=identifier,
         target_perm_id=perm_id,
         parents=tuple(dict.fromkeys(parents)),

@@ -17,6 +17,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -259,7 +260,21 @@ def write(crate: ROCrate, folder: Path, name: str, kind: str) -> Path:
 # ---- export: a run's crate, or a published dataset's -----------------------------------------
 
 
-async def export(services: Any, body: Mapping[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class CrateRequest:
+    """`POST /provenance/crate`, as the contract checked it."""
+
+    source: str
+    connection: str
+    workflow: str | None = None
+    perm_id: str | None = None
+    destination: str = ""
+    format: str = "zip"
+
+
+async def export(
+    request: CrateRequest, *, openbis: Any, reana: Any, root_dir: Path
+) -> dict[str, Any]:
     """Build the crate from a run (REANA) or a published dataset (openBIS) and write it into
     `destination` (a folder under the server root) as a zip or a folder."""
     import anyio
@@ -269,16 +284,16 @@ async def export(services: Any, body: Mapping[str, Any]) -> dict[str, Any]:
     from .lineage import RECORD_PATHS, read_dataset_file
     from .publish import declared_outputs, run_facts
 
-    folder = confine(services.root_dir, body.get("destination") or "", field="destination")
+    folder = confine(root_dir, request.destination, field="destination")
     if not folder.is_dir():
         raise InvalidInput("'destination' must be an existing folder", field="destination")
-    kind = body.get("format") or "zip"
-    connection = body["connection"]
-    if body["source"] == "run":
-        workflow = body.get("workflow")
+    kind = request.format
+    connection = request.connection
+    if request.source == "run":
+        workflow = request.workflow
         if not workflow:
             raise InvalidInput("'workflow' is required to export a run", field="workflow")
-        client = services.reana.client(connection)
+        client = reana.client(connection)
         facts = await run_facts(client, workflow)
         if facts.record is None:
             raise Conflict(
@@ -293,10 +308,10 @@ async def export(services: Any, body: Mapping[str, Any]) -> dict[str, Any]:
         )
         name = f"{detail.get('name') or workflow}-ro-crate"
     else:
-        perm_id = body.get("permId")
+        perm_id = request.perm_id
         if not perm_id:
             raise InvalidInput("'permId' is required to export a dataset", field="permId")
-        raw = await services.openbis.call(connection, read_dataset_file, perm_id, RECORD_PATHS)
+        raw = await openbis.call(connection, read_dataset_file, perm_id, RECORD_PATHS)
         run = record.parse(raw)
         if run is None:
             raise Conflict(
@@ -304,17 +319,15 @@ async def export(services: Any, body: Mapping[str, Any]) -> dict[str, Any]:
                 field="source",
             )
         spec_name = Path(str((run.get("specification") or {}).get("path") or "reana.yaml")).name
-        spec = await services.openbis.call(
+        spec = await openbis.call(
             connection,
             read_dataset_file,
             perm_id,
             tuple(f"original/{p}provenance/{spec_name}" for p in ("default/", "")),
         )
-        server = services.openbis.get(connection).url
+        server = openbis.get(connection).url
         built = build_crate(run, {}, spec, [], [{"server": server, "permId": perm_id}])
         name = f"{perm_id}-ro-crate"
-    await anyio.to_thread.run_sync(
-        lambda: check_writable(services.root_dir, folder, field="destination")
-    )
+    await anyio.to_thread.run_sync(lambda: check_writable(root_dir, folder, field="destination"))
     target = await anyio.to_thread.run_sync(write, built, folder, name, kind)
-    return {"path": to_api_path(services.root_dir, target), "format": kind}
+    return {"path": to_api_path(root_dir, target), "format": kind}

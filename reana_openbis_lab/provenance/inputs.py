@@ -10,7 +10,7 @@ step), still before anything is created on REANA.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -23,8 +23,6 @@ from ..reana.workspace import check_remote_path
 RECORD_FOLDER = "provenance"
 #: Where inputs go by default: `inputs/<dataset name or code>/`.
 DEFAULT_PARENT = "inputs"
-#: Most datasets one run takes from openBIS.
-MAX_INPUTS = 50
 UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f/\\]+")
 
 
@@ -34,7 +32,7 @@ class InputRequest:
 
     connection: str
     perm_id: str
-    folder: str | None
+    folder: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,30 +62,17 @@ class ResolvedInput:
         return sum(f.size for f in self.files)
 
 
-def parse_inputs(value: Any) -> tuple[InputRequest, ...]:
-    """`openbisInputs` of a run request (the contract checked its shape already)."""
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        raise InvalidInput("'openbisInputs' must be a list", field="openbisInputs")
-    if len(value) > MAX_INPUTS:
-        raise InvalidInput(
-            f"A run takes at most {MAX_INPUTS} openBIS datasets", field="openbisInputs"
+def checked_inputs(requests: Sequence[InputRequest]) -> tuple[InputRequest, ...]:
+    """`openbisInputs` with each folder made a plain workspace path (the contract checked
+    the shape: at most 50 entries, each naming its connection and permId)."""
+    return tuple(
+        InputRequest(
+            r.connection,
+            r.perm_id,
+            check_remote_path(r.folder, f"openbisInputs[{i}].folder") if r.folder else None,
         )
-    parsed = []
-    for index, entry in enumerate(value):
-        where = f"openbisInputs[{index}]"
-        if not isinstance(entry, Mapping):
-            raise InvalidInput(f"'{where}' must be an object", field=where)
-        connection, perm_id = entry.get("connection"), entry.get("permId")
-        if not isinstance(connection, str) or not connection:
-            raise InvalidInput(f"'{where}.connection' is required", field=f"{where}.connection")
-        if not isinstance(perm_id, str) or not perm_id.strip():
-            raise InvalidInput(f"'{where}.permId' is required", field=f"{where}.permId")
-        raw = entry.get("folder")
-        folder = None if raw in (None, "") else check_remote_path(raw, f"{where}.folder")
-        parsed.append(InputRequest(connection, perm_id.strip(), folder))
-    return tuple(parsed)
+        for i, r in enumerate(requests)
+    )
 
 
 def default_folder(listing: DatasetListing) -> str:

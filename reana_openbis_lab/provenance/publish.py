@@ -16,14 +16,15 @@ import asyncio
 import threading
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import Conflict, InvalidInput, LabError, UpstreamError
-from ..jobs import Job, JobCancelled, Progress, ProgressReport
+from ..jobs import Job, JobCancelled, JobManager, Progress, ProgressReport
 from ..openbis import in_worker, transfers
 from ..openbis.in_worker import Ticket
+from ..openbis.service import OpenbisService
 from ..openbis.upload import (
     REGISTRATION_TIMEOUT,
     SESSION_WORKSPACE,
@@ -38,15 +39,15 @@ from ..openbis.upload import (
 )
 from ..openbis.upload_validation import (
     CheckedMetadata,
+    UploadRequest,
+    UploadTarget,
     check_against_openbis,
-    parse_upload_request,
     property_specs,
 )
 from ..pipe import Pipe, PipeSlice, send_in_slices
 from ..reana.client import ReanaClient, StreamTarget
 from ..reana.workspace import check_remote_path, plan_download
 from ..result_lists import capped
-from ..services import Services
 from ..transfer_threads import tracked_session
 from ..worker.context import WorkContext
 from . import record
@@ -135,20 +136,19 @@ def summary_text(facts: RunFacts, reana_url: str, workflow: str) -> str:
     return "\n".join(lines)
 
 
-def openbis_connection_for(services: Services, server: str | None) -> str | None:
+def openbis_connection_for(openbis: OpenbisService, server: str | None) -> str | None:
     """The user's openBIS connection to the server a record names (same URL), if any."""
     if not server:
         return None
     wanted = server.rstrip("/")
-    for info in services.openbis.list():
+    for info in openbis.list():
         if info.url.rstrip("/") == wanted:
             return info.name
     return None
 
 
-async def overview(services: Services, connection: str, workflow: str) -> dict[str, Any]:
+async def overview(client: ReanaClient, openbis: OpenbisService, workflow: str) -> dict[str, Any]:
     """The run's provenance for its view and the publish dialog's defaults."""
-    client = services.reana.client(connection)
     facts = await run_facts(client, workflow)
     inputs = record.openbis_inputs(facts.record)
     server = inputs[0].get("server") if inputs else None
@@ -156,17 +156,17 @@ async def overview(services: Services, connection: str, workflow: str) -> dict[s
         "status": facts.status,
         "record": facts.record,
         "inputs": [
-            {**_input_summary(i), "connection": openbis_connection_for(services, i.get("server"))}
+            {**_input_summary(i), "connection": openbis_connection_for(openbis, i.get("server"))}
             for i in inputs
         ],
         "published": [
-            {**d, "connection": openbis_connection_for(services, d.get("server"))}
+            {**d, "connection": openbis_connection_for(openbis, d.get("server"))}
             for d in facts.published
         ],
         "outputs": declared_outputs(facts.specification),
         "parents": list(dict.fromkeys(str(i["permId"]) for i in inputs)),
         "target": suggested_target(inputs),
-        "openbisConnection": openbis_connection_for(services, server),
+        "openbisConnection": openbis_connection_for(openbis, server),
         "summary": summary_text(facts, client.url, workflow),
     }
 
@@ -179,13 +179,39 @@ def _input_summary(entry: Mapping[str, Any]) -> dict[str, Any]:
 # ---- the publish request -------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PublishRequest:
+    """`POST .../workflows/{workflow}/publish`, as the contract checked it: an upload whose
+    files come from the run's workspace."""
+
+    openbis_connection: str
+    paths: tuple[str, ...]
+    dataset_type: str
+    target: UploadTarget
+    properties: Mapping[str, Any] = field(default_factory=dict)
+    parents: tuple[str, ...] = ()
+    summary_property: str | None = None
+
+
 async def start_publish(
-    services: Services, connection: str, workflow: str, body: Mapping[str, Any]
+    request: PublishRequest,
+    *,
+    client: ReanaClient,
+    openbis: OpenbisService,
+    jobs: JobManager,
+    root_dir: Path,
+    workflow: str,
 ) -> Job:
     """Check everything first (4xx), then submit the job that streams and registers."""
-    client = services.reana.client(connection)
-    openbis_connection: str = body["openbisConnection"]  # required by the contract
-    upload_request = parse_upload_request({**body, "connection": openbis_connection})
+    openbis_connection = request.openbis_connection
+    upload_request = UploadRequest(
+        connection=openbis_connection,
+        paths=request.paths,
+        dataset_type=request.dataset_type,
+        target=request.target,
+        properties=request.properties,
+        parents=request.parents,
+    )
     facts = await run_facts(client, workflow)
     if facts.status != "finished":
         raise Conflict(
@@ -206,31 +232,31 @@ async def start_publish(
         raise UpstreamError("REANA did not say how large the selected files are")
     extra = await _provenance_items(client, workflow, facts)
     properties = dict(upload_request.properties)
-    summary = body.get("summaryProperty")
+    summary = request.summary_property
     if summary:
-        await services.openbis.call(
-            openbis_connection, _check_summary_property, upload_request.dataset_type, summary
+        await openbis.call(
+            openbis_connection, _check_summary_property, upload_request.type_code, summary
         )
         text = summary_text(facts, client.url, workflow)
         given = properties.get(summary)
         properties[summary] = f"{given}\n\n{text}" if isinstance(given, str) and given else text
     upload_request = _with_properties(upload_request, properties)
-    checked = await services.openbis.call(openbis_connection, check_against_openbis, upload_request)
+    checked = await openbis.call(openbis_connection, check_against_openbis, upload_request)
     items = [Item(name, int(size or 0)) for name, size in files] + extra
-    server = services.openbis.get(openbis_connection).url
+    server = openbis.get(openbis_connection).url
 
     job = PublishJob(
         workflow=workflow,
         items=tuple(items),
         checked=checked,
-        root_dir=services.root_dir,
-        read_timeout=services.openbis.default_timeout,
+        root_dir=root_dir,
+        read_timeout=openbis.default_timeout,
     )
 
     async def work(progress: Progress) -> dict[str, Any]:
         perm_id = await progress.in_worker(
             publish_files,
-            services.openbis.ticket(openbis_connection),
+            openbis.ticket(openbis_connection),
             client.stream_target(),
             job,
         )
@@ -256,12 +282,12 @@ async def start_publish(
             noted = False
         return {"permId": perm_id, "notedInWorkspace": noted, **capped("files", entry["files"])}
 
-    return services.jobs.submit(
+    return jobs.submit(
         KIND,
         f"Publish {workflow} to {checked.target_identifier}",
         work,
         connection=openbis_connection,
-        reanaConnection=connection,
+        reanaConnection=client.name,
         workflow=workflow,
         datasetType=checked.dataset_type,
         target=checked.target_identifier,

@@ -22,12 +22,20 @@ from ..errors import LabError
 from ..jobs import Progress
 from ..openbis import manifest
 from ..openbis.in_worker import Ticket
+from ..openbis.service import OpenbisService
 from ..paths import to_api_path
-from ..reana.run import RunRequest
+from ..reana.run import CreateRequest, RunRequest
+from ..reana.service import ReanaService
 from ..reana.validate import LoadedSpec
 from ..reana.workspace import PlannedUpload
 from . import record
-from .inputs import ResolvedInput, check_against_uploads
+from .inputs import (
+    InputRequest,
+    ResolvedInput,
+    check_against_uploads,
+    checked_inputs,
+    resolve_all,
+)
 from .staging import stage_inputs
 
 
@@ -137,24 +145,37 @@ async def _reana_user(client: Any) -> str | None:
     return email if isinstance(email, str) else None
 
 
+@dataclass(frozen=True)
+class RunWithInputs(RunRequest):
+    """`POST /reana/run`: a run, with openBIS datasets as inputs."""
+
+    openbis_inputs: tuple[InputRequest, ...] = ()
+
+
 async def prepare(
-    services: Any, body: dict[str, Any], request: RunRequest, user: str | None
+    request: CreateRequest,
+    *,
+    openbis: OpenbisService,
+    reana: ReanaService,
+    root_dir: Path,
+    user: str | None,
 ) -> tuple[LoopRun, dict[str, Any]]:
     """Before the job: the openBIS inputs looked up and checked (4xx for what is wrong);
     the extras for the run job and the job details that name the inputs."""
     from .._version import __version__
-    from .inputs import parse_inputs, resolve_all
 
-    requests = parse_inputs(body.get("openbisInputs"))
-    inputs = await resolve_all(services.openbis, requests) if requests else []
+    asked = request.openbis_inputs if isinstance(request, RunWithInputs) else ()
+    requests = checked_inputs(asked)
+    inputs = await resolve_all(openbis, requests) if requests else []
+    starting = request if isinstance(request, RunRequest) else None
     loop = LoopRun(
-        root_dir=services.root_dir,
+        root_dir=root_dir,
         inputs=inputs,
-        ticket=services.openbis.ticket,
-        read_timeout=services.openbis.default_timeout,
-        reana_server=services.reana.get(request.connection).url,
-        parameters=dict(request.parameters),
-        operational_options=dict(request.operational_options),
+        ticket=openbis.ticket,
+        read_timeout=openbis.default_timeout,
+        reana_server=reana.get(request.connection).url,
+        parameters=dict(starting.parameters) if starting else {},
+        operational_options=dict(starting.operational_options) if starting else {},
         jupyter_user=user,
         tool_version=__version__,
     )

@@ -88,7 +88,7 @@ def _files_below(folder: Path, entry: str, where: str) -> list[tuple[str, Path]]
 
 
 def build_bundle(spec_path: Path, spec: dict[str, Any]) -> bytes:
-    """The bundle's bytes; InvalidInput (field `path`, code `bundle-too-large`) past the caps."""
+    """The bundle's bytes; InvalidInput (field `path`, code `bundle_too_large`) past the caps."""
     folder = spec_path.parent
     members: dict[str, Path] = {CANONICAL_NAME: spec_path}
     for entry, where in declared_members(spec):
@@ -99,7 +99,7 @@ def build_bundle(spec_path: Path, spec: dict[str, Any]) -> bytes:
                     f"The specification bundle would hold more than {MAX_FILES} files "
                     "(REANA's limit); declare fewer workflow files",
                     field="path",
-                    code="bundle-too-large",
+                    code="bundle_too_large",
                 )
     buffer = io.BytesIO()
     total = 0
@@ -111,7 +111,7 @@ def build_bundle(spec_path: Path, spec: dict[str, Any]) -> bytes:
                     f"The specification bundle would exceed {MAX_BYTES // 2**20} MiB "
                     "(REANA's limit); keep large data out of the declared workflow files",
                     field="path",
-                    code="bundle-too-large",
+                    code="bundle_too_large",
                 )
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.external_attr = 0o100600 << 16

@@ -572,6 +572,11 @@ class ReanaClient:
 
     # ---- plumbing ------------------------------------------------------------------------
 
+    def require_token(self) -> None:
+        """LoginRequired (401, `token_missing`) now when no token is in memory: for work that
+        would otherwise find out only inside a job, as every direct REST call does."""
+        self._auth()
+
     def _auth(self, params: dict[str, Any] | None = None) -> dict[str, Any]:
         """The query parameters of a request made with requests (the file streams)."""
         return {**(params or {}), "access_token": self._require_token()}

@@ -107,6 +107,28 @@ def _measure(raw: Any) -> dict[str, Any] | None:
     return {"raw": raw.get("raw"), "humanReadable": raw.get("human_readable")}
 
 
+@dataclass(frozen=True)
+class NewConnection:
+    """`POST /reana/connections`, as the contract checked it."""
+
+    name: str
+    url: str
+    access_token: str = field(repr=False)
+    verify_certificates: bool = True
+    check: bool = True
+
+
+@dataclass(frozen=True)
+class ConnectionChanges:
+    """`PATCH /reana/connections/{name}`: what is given changes, None keeps the value."""
+
+    name: str | None = None
+    url: str | None = None
+    access_token: str | None = field(default=None, repr=False)
+    verify_certificates: bool | None = None
+    check: bool = True
+
+
 def check_name(name: Any) -> str:
     if not isinstance(name, str) or not NAME_PATTERN.match(name):
         raise InvalidInput(

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
-import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
@@ -29,33 +27,40 @@ from ..local_selection import Selected, collect, refuse_empty_folders, selected
 from ..paths import local_problem
 from ..result_lists import capped
 from .bundle import build_bundle
+from .service import ReanaService
 from .supervisor import SpecWorker
 from .validate import (
     LoadedSpec,
+    bundle_server,
     load_spec,
     read_loaded_spec,
+    read_spec,
     validate_on_server,
     validate_spec,
+    workflow_name,
 )
 from .workflows import run_name
 from .workspace import PlannedUpload, upload_planned
 
 #: Validation warnings kept in a job's details.
 MAX_LISTED_WARNINGS = 20
-#: Characters REANA accepts in a workflow name (it forbids '.', which separates run numbers).
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
 
 
 @dataclass(frozen=True)
-class RunRequest:
-    """What the user asked for; checked by the handler before the job is submitted."""
+class CreateRequest:
+    """`POST /reana/create`, as the contract checked it."""
 
     connection: str
     path: str
-    name: str
-    parameters: dict[str, Any] = field(default_factory=dict)
-    operational_options: dict[str, Any] = field(default_factory=dict)
-    start: bool = True
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class RunRequest(CreateRequest):
+    """`POST /reana/run`: a create, then a start with these overrides."""
+
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    operational_options: Mapping[str, Any] = field(default_factory=dict)
 
 
 class RunExtras(Protocol):
@@ -78,22 +83,6 @@ class RunExtras(Protocol):
     async def undo(self, client: Any, workflow: dict[str, Any]) -> str | None:
         """After a failure or cancel past creation: take back what was made and return the
         words to add to the job's error, or None to leave the workflow created, not started."""
-
-
-def check_name(name: Any, spec_path: str) -> str:
-    """The workflow name, by default the spec folder's name made acceptable to REANA."""
-    if name is None or name == "":
-        folder = Path(spec_path).parent.name or "workflow"
-        name = re.sub(r"[^A-Za-z0-9_-]+", "-", folder).strip("-")[:100] or "workflow"
-    if not isinstance(name, str) or not NAME_PATTERN.match(name):
-        raise InvalidInput(
-            "'name' may contain only letters, digits, '-' and '_' (at most 100)", field="name"
-        )
-    try:
-        uuid.UUID(name)
-    except ValueError:
-        return name
-    raise InvalidInput("'name' must not be a UUID (REANA would take it for a run id)", field="name")
 
 
 def plan_uploads(loaded: LoadedSpec, root_dir: Path) -> list[PlannedUpload]:
@@ -122,7 +111,7 @@ def plan_uploads(loaded: LoadedSpec, root_dir: Path) -> list[PlannedUpload]:
                 f"{where}: '{entry}' is outside the specification's folder; only files below "
                 "it can be uploaded to the workflow's workspace",
                 field="path",
-                code="input-outside",
+                code="input_outside",
             )
         return relative.as_posix(), folder / relative
 
@@ -167,46 +156,71 @@ def step_error(step: str, exc: LabError, workflow: dict[str, Any] | None) -> Lab
     return type(exc)(message, field=exc.field, code=exc.code)
 
 
-def submit_run(
-    jobs: JobManager,
-    request: RunRequest,
+async def submit_run(
+    request: CreateRequest,
     *,
+    jobs: JobManager,
     root_dir: Path,
     worker: SpecWorker,
-    client_for: Callable[[str], Any],
+    reana: ReanaService,
     max_bytes: int,
-    extras: RunExtras | None = None,
-    details: dict[str, Any] | None = None,
+    prepare: Callable[[], Awaitable[tuple[RunExtras, dict[str, Any]]]] | None = None,
 ) -> Job:
-    """Queue the run job; its result names the workflow (id, name, state)."""
+    """Refuse now what would fail the job at once (no reana-client where the server needs it,
+    unknown connection, no token in memory, a missing or huge spec), then let `prepare` (a
+    caller above this domain) check its own part and give the job more work and details;
+    then queue the run job. Its result names the workflow (id, name, state). A RunRequest
+    starts the workflow, a CreateRequest does not."""
+    name = workflow_name(request.name, request.path)
+    if not await bundle_server(reana, request.connection):  # it needs no reana-client
+        worker.require()
+    reana.client(request.connection).require_token()  # 404 or 401 now, not in the job
+    await read_spec(root_dir, request.path, max_bytes)
+    extras, details = await prepare() if prepare is not None else (None, {})
+    starts = isinstance(request, RunRequest)
 
     async def work(progress: Progress) -> dict[str, Any]:
-        return await execute(progress, request, root_dir, worker, client_for, max_bytes, extras)
+        return await execute(
+            progress,
+            request,
+            name,
+            root_dir,
+            worker,
+            reana.client,
+            max_bytes,
+            extras,
+            starts=starts,
+        )
 
-    verb = "Run" if request.start else "Create"
+    verb = "Run" if starts else "Create"
     return jobs.submit(
         "reana-run",
         f"{verb} {request.path} on REANA ({request.connection})",
         work,
         connection=request.connection,
         path=request.path,
-        name=request.name,
-        mode="run" if request.start else "create",
+        name=name,
+        mode="run" if starts else "create",
         state="pending",
-        **(details or {}),
+        **details,
     )
 
 
 async def execute(
     progress: Progress,
-    request: RunRequest,
+    request: CreateRequest,
+    name: str,
     root_dir: Path,
     worker: SpecWorker,
     client_for: Callable[[str], Any],
     max_bytes: int,
     extras: RunExtras | None = None,
+    *,
+    starts: bool,
 ) -> dict[str, Any]:
     workflow: dict[str, Any] | None = None
+    parameters = dict(request.parameters) if isinstance(request, RunRequest) else {}
+    options = dict(request.operational_options) if isinstance(request, RunRequest) else {}
 
     async def step(name: str, action: Callable[[], Awaitable[Any]]) -> Any:
         progress.set_step(name)
@@ -237,7 +251,7 @@ async def execute(
             raise InvalidInput(
                 f"'{report['path']}' is not a valid REANA specification: {reasons}",
                 field="path",
-                code="spec-invalid",
+                code="spec_invalid",
             )
 
     async def load() -> tuple[LoadedSpec, list[PlannedUpload]]:
@@ -245,7 +259,7 @@ async def execute(
             loaded = await read_loaded_spec(root_dir, request.path, max_bytes=max_bytes)
         else:
             loaded = await load_spec(root_dir, request.path, worker, max_bytes=max_bytes)
-        check_parameters(request.parameters, loaded.specification)
+        check_parameters(parameters, loaded.specification)
         try:
             uploads = await anyio.to_thread.run_sync(plan_uploads, loaded, root_dir)
         except OSError as exc:  # the local disk refused to read an input: name it
@@ -261,9 +275,9 @@ async def execute(
             bundle = await anyio.to_thread.run_sync(
                 build_bundle, loaded.spec_file.path, loaded.specification
             )
-            answer = await client.create_workflow_bundle(request.name, bundle)
+            answer = await client.create_workflow_bundle(name, bundle)
         else:
-            answer = await client.create_workflow(request.name, loaded.specification)
+            answer = await client.create_workflow(name, loaded.specification)
         if not answer.get("workflow_id"):
             raise UpstreamError("REANA answered without the new workflow's id")
         return {"id": answer["workflow_id"], "name": run_name(answer)}
@@ -276,7 +290,7 @@ async def execute(
     async def start() -> dict[str, Any]:
         assert workflow is not None
         return await client_for(request.connection).start_workflow(
-            workflow["id"], request.parameters, request.operational_options
+            workflow["id"], parameters, options
         )
 
     await step("validate", validate)
@@ -299,7 +313,7 @@ async def execute(
             **capped("uploaded", [u.remote for u in uploads]),
             "state": "created, not started",
         }
-        if not request.start:
+        if not starts:
             return result
         started = await step("start", start)
         progress.set_detail("state", "started")
@@ -343,7 +357,7 @@ def start_warnings(answer: dict[str, Any]) -> list[str]:
     return found
 
 
-def check_parameters(parameters: dict[str, Any], specification: dict[str, Any]) -> None:
+def check_parameters(parameters: Mapping[str, Any], specification: dict[str, Any]) -> None:
     """Refuse overrides the spec does not declare, which reana-client also drops with an error."""
     inputs = given if isinstance(given := specification.get("inputs"), dict) else {}
     declared = listed if isinstance(listed := inputs.get("parameters"), dict) else {}

@@ -19,14 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Conflict, LoginRequired, NotFound
+from ..errors import Conflict, InvalidInput, LoginRequired, NotFound
 from ..paths import local_problem
 from ..scrub import known_secrets
 from .client import ReanaClient, verifying_context
 from .connections import (
     Connection,
+    ConnectionChanges,
     ConnectionFile,
-    check_name,
+    NewConnection,
     check_token,
     check_url,
     preset_from_environment,
@@ -95,7 +96,6 @@ class ReanaService:
             raise NotFound(f"No REANA connection named '{name}'", field="name") from None
 
     def ensure_new_name(self, name: str) -> str:
-        name = check_name(name)
         if name in self._connections:
             raise Conflict(f"A REANA connection named '{name}' exists already", field="name")
         return name
@@ -112,43 +112,40 @@ class ReanaService:
         self._save()
         return connection
 
-    async def add_checked(
-        self, name: str, url: str, token: str, verify_certificates: bool = True, check: bool = True
-    ) -> Connection:
+    async def add_checked(self, new: NewConnection) -> Connection:
         """Add a connection after GET /api/you accepted the token; nothing is saved otherwise."""
-        self.ensure_new_name(name)
-        probed = await self._probe(name, url, token, verify_certificates) if check else None
-        connection = self.add(name, url, token, verify_certificates)
+        self.ensure_new_name(new.name)
+        probed = (
+            await self._probe(new.name, new.url, new.access_token, new.verify_certificates)
+            if new.check
+            else None
+        )
+        connection = self.add(new.name, new.url, new.access_token, new.verify_certificates)
         if probed is not None:
             connection.remember_account(probed[0])
             connection.remember_api(probed[1])
         return connection
 
-    async def update_checked(
-        self,
-        name: str,
-        *,
-        url: str | None = None,
-        token: str | None = None,
-        verify_certificates: bool | None = None,
-        check: bool = True,
-    ) -> Connection:
+    async def update_checked(self, name: str, changes: ConnectionChanges) -> Connection:
         """Change a connection; new settings are checked with GET /api/you before they apply."""
         current = self.get(name)
-        self._ensure_editable(current, url, verify_certificates)
+        if changes.name is not None and changes.name != name:
+            raise InvalidInput(
+                "A connection cannot be renamed; delete and re-create it", field="name"
+            )
+        url, token, verify = changes.url, changes.access_token, changes.verify_certificates
+        self._ensure_editable(current, url, verify)
         probe_token = token if token is not None else current.token
-        changed = url is not None or token is not None or verify_certificates is not None
+        changed = url is not None or token is not None or verify is not None
         probed = None
-        if check and changed and probe_token:
+        if changes.check and changed and probe_token:
             probed = await self._probe(
                 name,
                 url if url is not None else current.url,
                 probe_token,
-                current.verify_certificates if verify_certificates is None else verify_certificates,
+                current.verify_certificates if verify is None else verify,
             )
-        connection = self.update(
-            name, url=url, token=token, verify_certificates=verify_certificates
-        )
+        connection = self.update(name, url=url, token=token, verify_certificates=verify)
         if probed is not None:
             connection.remember_account(probed[0])
             connection.remember_api(probed[1])

@@ -11,9 +11,10 @@ Shapes (all in the validate answer, `ReanaSpecValidation` in openapi.yaml):
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
+
+from ..local_tree import walk_files
 
 MAX_PARAMETERS = 200
 MAX_LISTED = 200
@@ -70,14 +71,10 @@ def inputs_of(data: Any, folder: Path) -> dict[str, Any] | None:
         if target is None or not target.is_dir():
             missing.append(entry)
             continue
-        for root, _, names in os.walk(target):
-            for name in names:
-                if count >= MAX_FILES:
-                    break
-                path = Path(root, name)
-                if path.is_file() and not path.is_symlink():
-                    count += 1
-                    size += path.stat().st_size
+        # A user's tree may be any depth: walked without recursion, and no further than needed.
+        for path in walk_files(target, MAX_FILES - count):
+            count += 1
+            size += path.stat().st_size
     return {
         "files": files[:MAX_LISTED],
         "directories": directories[:MAX_LISTED],

@@ -86,7 +86,7 @@ class SpecWorker(SupervisedProcess):
             raise NotAvailable(
                 f"reana-client is not installed for this server (looked in {self.env}); "
                 f"{INSTALL_HINT}",
-                code="reana-client-missing",
+                code="reana_client_missing",
             )
 
     async def request(self, op: str, *, timeout: float | None = None, **arguments: Any) -> Any:
@@ -108,7 +108,7 @@ class SpecWorker(SupervisedProcess):
                 raise UpstreamTimeout(
                     f"reana-client needed more than {limit:g} s for this request; "
                     "it was stopped (a new one is starting)",
-                    code="worker-timeout",
+                    code="worker_timeout",
                 ) from None
             except (ConnectionError, BrokenPipeError):
                 raise await self._died(proc) from None
@@ -118,7 +118,7 @@ class SpecWorker(SupervisedProcess):
             invalid = error.get("type") == "SpecInvalid"
             raise WorkerFailed(
                 str(error.get("message") or "reana-client failed"),
-                code="spec-invalid" if invalid else "worker-error",
+                code="spec_invalid" if invalid else "worker_error",
             )
         return answer.get("result")
 
@@ -134,7 +134,7 @@ class SpecWorker(SupervisedProcess):
                 await self._kill(proc)
                 self._schedule_restart()
                 raise WorkerFailed(
-                    "reana-client's answer was too large to accept", code="worker-protocol"
+                    "reana-client's answer was too large to accept", code="worker_protocol"
                 ) from None
             if not raw:
                 raise await self._died(proc)
@@ -146,7 +146,7 @@ class SpecWorker(SupervisedProcess):
                 raise WorkerFailed(
                     "reana-client's worker wrote something other than its protocol; "
                     "it was restarted",
-                    code="worker-protocol",
+                    code="worker_protocol",
                 ) from None
             if isinstance(answer, dict) and answer.get("id") == request_id:
                 return answer
@@ -158,7 +158,7 @@ class SpecWorker(SupervisedProcess):
         return WorkerFailed(
             f"The reana-client worker stopped unexpectedly (exit code {code}) while working "
             "on this request; it is being restarted, please try again",
-            code="worker-died",
+            code="worker_died",
         )
 
     async def _ensure_started(self) -> asyncio.subprocess.Process:
@@ -191,7 +191,7 @@ class SpecWorker(SupervisedProcess):
         except OSError as exc:
             raise NotAvailable(
                 f"Could not start reana-client from {self.env} ({exc.strerror}); {INSTALL_HINT}",
-                code="reana-client-broken",
+                code="reana_client_broken",
             ) from None
         try:
             assert proc.stdout is not None
@@ -206,7 +206,7 @@ class SpecWorker(SupervisedProcess):
             raise NotAvailable(
                 f"reana-client in {self.env} does not start ({reason}); "
                 "run `jupyter reana-openbis-lab install-reana-client --force`",
-                code="reana-client-broken",
+                code="reana_client_broken",
             )
         self.ready_info = ready.get("result")
         log.info("reana-client worker started (pid %s)", proc.pid)

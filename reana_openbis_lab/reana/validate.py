@@ -9,6 +9,7 @@ supervised worker with a timeout, so a huge or pathological file cannot hang the
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from ..paths import confine, local_problem, to_api_path
 from . import spec_checks, spec_inputs
 from .bundle import build_bundle
 from .client import ReanaClient
+from .service import ReanaService
 from .supervisor import SpecWorker, WorkerFailed
 
 #: The "quoted" names in reana-client's parameter and command warnings.
@@ -39,21 +41,24 @@ class SpecFile:
         return self.path.parent
 
 
-async def read_spec(root_dir: Path, relative: Any, max_bytes: int) -> SpecFile:
-    path = confine(root_dir, relative, field="path")
+async def read_spec(
+    root_dir: Path, relative: Any, max_bytes: int, *, field: str = "path"
+) -> SpecFile:
+    """The spec file named by the request's `field`, read off the loop; refusals name `field`."""
+    path = confine(root_dir, relative, field=field)
 
     def read() -> bytes:
         if not path.exists():
-            raise NotFound(f"No file '{relative}' in the server root", field="path")
+            raise NotFound(f"No file '{relative}' in the server root", field=field)
         if not path.is_file():
-            raise InvalidInput(f"'{relative}' is not a regular file", field="path")
+            raise InvalidInput(f"'{relative}' is not a regular file", field=field)
         size = path.stat().st_size
         if size > max_bytes:
             raise InvalidInput(
                 f"'{relative}' is {size:,} bytes; REANA specifications larger than "
                 f"{max_bytes:,} bytes are not validated",
-                field="path",
-                code="spec-too-large",
+                field=field,
+                code="spec_too_large",
             )
         try:
             with path.open("rb") as handle:
@@ -61,7 +66,7 @@ async def read_spec(root_dir: Path, relative: Any, max_bytes: int) -> SpecFile:
         except OSError as exc:  # the local disk refused: name the file, not a 500
             raise local_problem(exc, root_dir, path) from None
         if len(raw) > max_bytes:  # grew while we looked
-            raise InvalidInput(f"'{relative}' is too large", field="path", code="spec-too-large")
+            raise InvalidInput(f"'{relative}' is too large", field=field, code="spec_too_large")
         return raw
 
     raw = await anyio.to_thread.run_sync(read)
@@ -221,14 +226,58 @@ def _server_item(item: dict[str, Any]) -> dict[str, Any]:
 
 def run_dialog_facts(parsed: spec_checks.ParsedSpec | None, spec: SpecFile) -> dict[str, Any]:
     """Parameters, inputs and default name for a run dialog (see spec_inputs); blocking."""
-    from .run import check_name  # run imports this module
-
     data = parsed.data if parsed is not None else None
     return {
         "parameters": spec_inputs.parameters_of(data),
         "inputs": spec_inputs.inputs_of(data, spec.folder),
-        "defaultName": check_name(None, spec.api_path),
+        "defaultName": workflow_name(None, spec.api_path),
     }
+
+
+def workflow_name(name: str | None, spec_path: str) -> str:
+    """The workflow's name: the one given (its form checked by the contract), else the spec
+    folder's name made acceptable to REANA. REANA would take a UUID for a run id."""
+    if not name:
+        folder = Path(spec_path).parent.name or "workflow"
+        name = re.sub(r"[^A-Za-z0-9_-]+", "-", folder).strip("-")[:100] or "workflow"
+    try:
+        uuid.UUID(name)
+    except ValueError:
+        return name
+    raise InvalidInput("'name' must not be a UUID (REANA would take it for a run id)", field="name")
+
+
+@dataclass(frozen=True)
+class ValidateRequest:
+    """`POST /reana/validate`, as the contract checked it: with a connection whose server
+    validates specs itself (REANA 0.95.0a7+), that server is asked."""
+
+    path: str
+    connection: str | None = None
+
+
+async def validate(
+    request: ValidateRequest,
+    *,
+    root_dir: Path,
+    worker: SpecWorker,
+    reana: ReanaService,
+    max_bytes: int,
+) -> dict[str, Any]:
+    """The verdict on the spec: the connection's server's own, else reana-client's."""
+    if request.connection and await bundle_server(reana, request.connection):
+        client = reana.client(request.connection)
+        return await validate_on_server(root_dir, request.path, client, max_bytes=max_bytes)
+    return await validate_spec(root_dir, request.path, worker, max_bytes=max_bytes)
+
+
+async def bundle_server(reana: ReanaService, connection: str) -> bool:
+    """Whether the connection's server validates and loads specs itself (REANA 0.95.0a7+)."""
+    try:
+        client = reana.client(connection)
+    except NotFound:
+        return False
+    return (await client.server_api()).bundles
 
 
 @dataclass
@@ -244,7 +293,7 @@ async def load_spec(
 ) -> LoadedSpec:
     """Check, then validate and load engine-specifically in the worker (one worker call).
 
-    Raises InvalidInput (code spec-invalid) naming the problems when the spec is not valid.
+    Raises InvalidInput (code spec_invalid) naming the problems when the spec is not valid.
     """
     worker.require()
     spec = await read_spec(root_dir, relative, max_bytes)
@@ -256,12 +305,12 @@ async def load_spec(
     try:
         answer = await worker.request("load", path=str(spec.path), workspace=str(spec.folder))
     except WorkerFailed as exc:
-        if exc.code == "spec-invalid":
+        if exc.code == "spec_invalid":
             raise not_valid(spec, [exc.message]) from None
         raise
     specification = answer.get("specification") if isinstance(answer, dict) else None
     if not isinstance(specification, dict):
-        raise UpstreamError("reana-client returned no specification", code="worker-protocol")
+        raise UpstreamError("reana-client returned no specification", code="worker_protocol")
     return LoadedSpec(spec, specification)
 
 
@@ -281,5 +330,5 @@ def not_valid(spec: SpecFile, reasons: list[str]) -> InvalidInput:
     return InvalidInput(
         f"'{spec.api_path}' is not a valid REANA specification: {shown}",
         field="path",
-        code="spec-invalid",
+        code="spec_invalid",
     )

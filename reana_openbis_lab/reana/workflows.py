@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
@@ -203,22 +205,43 @@ async def restart(
     )
 
 
-def check_start_options(body: dict[str, Any]) -> dict[str, Any]:
-    """The start request's overrides, type-checked here so REANA never sees nonsense."""
-    parameters = body.get("parameters")
-    options = body.get("operationalOptions")
-    if parameters is not None and not isinstance(parameters, dict):
-        raise InvalidInput("'parameters' must be an object of name -> value", field="parameters")
-    if options is not None and not isinstance(options, dict):
+@dataclass(frozen=True)
+class StartOptions:
+    """`POST .../workflows/{workflow}/start`, as the contract checked it."""
+
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    operational_options: Mapping[str, Any] = field(default_factory=dict)
+    restart: bool = False
+    spec_path: str | None = None
+
+
+@dataclass(frozen=True)
+class StopOptions:
+    """`POST .../workflows/{workflow}/stop`, as the contract checked it."""
+
+    force: bool = False
+
+
+async def start(
+    request: StartOptions,
+    *,
+    client: ReanaClient,
+    workflow: str,
+    read_replacement: Callable[[str], Awaitable[bytes]],
+) -> dict[str, Any]:
+    """Start a created run, or restart one (from the replacement spec at `spec_path`, read by
+    `read_replacement`, when given)."""
+    parameters, options = dict(request.parameters), dict(request.operational_options)
+    if not request.restart:
+        return await client.start_workflow(workflow, parameters, options)
+    replacement = await read_replacement(request.spec_path) if request.spec_path else None
+    return await restart(client, workflow, parameters, options, replacement)
+
+
+async def stop(request: StopOptions, *, client: ReanaClient, workflow: str) -> dict[str, Any]:
+    """A plain stop; REANA declares no forced stop (0.95 refuses the field with 422)."""
+    if request.force:
         raise InvalidInput(
-            "'operationalOptions' must be an object of name -> value", field="operationalOptions"
+            "This REANA server offers no forced stop; stop the run without 'force'", field="force"
         )
-    for name, value in (parameters or {}).items():
-        if not isinstance(value, (str, int, float, bool)) or value is None:
-            raise InvalidInput(
-                f"Parameter '{name}' must be a string, number or boolean", field="parameters"
-            )
-    restart = body.get("restart", False)
-    if not isinstance(restart, bool):
-        raise InvalidInput("'restart' must be true or false", field="restart")
-    return {"parameters": parameters, "operational_options": options, "restart": restart}
+    return await client.stop_workflow(workflow)

@@ -10,6 +10,7 @@ every name REANA sends back, is confined to the server root before it is touched
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import uuid
@@ -17,14 +18,18 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..errors import Conflict, InvalidInput, NotFound, UpstreamError
+import anyio
+
+from ..errors import Conflict, InvalidInput, LocalProblem, NotFound, UpstreamError
 from ..jobs import Job, JobManager, Progress
 from ..leftovers import REANA_STAGING
 from ..local_selection import LocalItem, assert_unchanged, collect, refuse_empty_folders, selected
-from ..paths import confine_own, local_problem, to_api_path
+from ..local_tree import make_folders
+from ..paths import check_writable, confine, confine_own, fit_problem, local_problem, to_api_path
 from ..result_lists import capped
 from ..worker.context import WorkContext
 from .client import ReanaClient, StreamTarget
+from .workflows import display_name
 
 #: How many entries to ask REANA for per page when resolving a download's file list.
 LISTING_PAGE = 1000
@@ -37,15 +42,14 @@ MAX_NAMED_CLASHES = 5
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def check_remote_path(value: Any, field: str, *, allow_root: bool = False) -> str:
-    """A workspace path: relative, '/'-separated, no '..', no control characters."""
-    if not isinstance(value, str):
-        raise InvalidInput(f"'{field}' must be a string", field=field)
+def check_remote_path(value: str, field: str, *, allow_root: bool = False) -> str:
+    """A workspace path, normalised: relative, '/'-separated, no '..', no control characters.
+    The contract bounds its length; REANA's own listing goes through here too."""
     if CONTROL_CHARS.search(value) or "\\" in value:
         raise InvalidInput(
             f"'{field}' contains characters a workspace path cannot have", field=field
         )
-    if value.startswith("/") or len(value) > 4096:
+    if value.startswith("/"):
         raise InvalidInput(f"'{field}' must be a path relative to the workspace", field=field)
     parts = [p for p in PurePosixPath(value).parts if p not in ("", ".")]
     if any(p == ".." for p in parts):
@@ -53,6 +57,25 @@ def check_remote_path(value: Any, field: str, *, allow_root: bool = False) -> st
     if not parts and not allow_root:
         raise InvalidInput(f"'{field}' must name a file or folder", field=field)
     return "/".join(parts)
+
+
+@dataclass(frozen=True)
+class WorkspaceDownload:
+    """`POST .../workspace/download`, as the contract checked it."""
+
+    paths: tuple[str, ...]
+    destination: str = ""
+    overwrite: bool = False
+    #: Place the new items beside existing ones under a free name (`greetings (1).txt`).
+    keep_both: bool = False
+
+
+@dataclass(frozen=True)
+class WorkspaceUpload:
+    """`POST .../workspace/upload`, as the contract checked it."""
+
+    sources: tuple[str, ...]
+    target: str = ""
 
 
 def file_entry(raw: dict[str, Any]) -> dict[str, Any]:
@@ -152,27 +175,36 @@ def _files(count: int) -> str:
     return "1 file" if count == 1 else f"{count} files"
 
 
-def start_download(
-    jobs: JobManager,
-    client: ReanaClient,
+async def start_download(
+    request: WorkspaceDownload,
     *,
+    client: ReanaClient,
+    jobs: JobManager,
     root_dir: Path,
     workflow: str,
-    paths: list[str],
-    plan: list[PlannedFile],
-    destination: Path,
-    overwrite: bool,
-    label: str | None = None,
-    keep_both: bool = False,
 ) -> Job:
-    """Check targets now (409 before any byte moves) and submit the download job; its title
-    names the run by `label` (`name.N`), not by the UUID the UI addresses it with.
+    """Plan and check everything now (4xx before any byte moves), then submit the job; its
+    title names the run by its `name.N`, not by the UUID the UI addresses it with.
 
     `overwrite` replaces existing items whole; `keep_both` places the new ones beside them
     under a free name (`greetings (1).txt`); neither: a 409 `target_exists` naming them.
     """
+    overwrite, keep_both = request.overwrite, request.keep_both
     if overwrite and keep_both:
         raise InvalidInput("Choose 'overwrite' or 'keepBoth', not both", field="keepBoth")
+    paths = [check_remote_path(p, "paths", allow_root=True) for p in request.paths]
+    destination = confine(root_dir, request.destination, field="destination")
+    if destination.exists() and not destination.is_dir():
+        raise InvalidInput("'destination' must be a folder", field="destination")
+    plan, label = await asyncio.gather(
+        plan_download(client, workflow, paths), display_name(client, workflow)
+    )
+    _check_fits(root_dir, destination, plan)
+    sizes = [f.size for f in plan]
+    needed = None if None in sizes else sum(s for s in sizes if s is not None)
+    await anyio.to_thread.run_sync(
+        lambda: check_writable(root_dir, destination, field="destination", needed_bytes=needed)
+    )
     roots = download_roots(paths, plan)
     taken = []
     for root in roots:
@@ -194,14 +226,30 @@ def start_download(
 
     return jobs.submit(
         "reana-download",
-        f"Download {_files(len(plan))} from {label or workflow}",
+        f"Download {_files(len(plan))} from {label}",
         work,
         connection=client.name,
         workflow=workflow,
-        run=label or workflow,
+        run=label,
         destination=to_api_path(root_dir, destination),
         **capped("paths", roots),
     )
+
+
+def _check_fits(root_dir: Path, destination: Path, plan: list[PlannedFile]) -> None:
+    """Every file's staging path (one hidden level below the destination) is one the local
+    file system takes, else a 409 naming the file before anything is made."""
+    root = Path(root_dir).resolve()
+    base = [*destination.relative_to(root).parts, STAGING_PREFIX + "0" * 32]
+    for item in plan:
+        problem = fit_problem(root, [*base, *item.local.split("/")])
+        if problem is not None:
+            raise LocalProblem(
+                f"'{item.remote[:80]}' cannot be stored on the Jupyter server's file system"
+                f" under the destination: its path {problem}; choose a folder nearer the top",
+                field="destination",
+                code="local_name_too_long",
+            )
 
 
 def _exists(path: Path) -> bool:
@@ -218,7 +266,7 @@ def _refuse_files_in_the_way(root_dir: Path, destination: Path, target: Path) ->
             raise Conflict(
                 f"'{to_api_path(root_dir, parent)}' is a file; the download needs a folder there",
                 field="destination",
-                code="local-in-the-way",
+                code="local_in_the_way",
             )
 
 
@@ -286,13 +334,13 @@ def download_workspace(
     try:
         # A link planted in place of the destination while the job waited: nothing written.
         confine_own(root_dir, destination / STAGING_PREFIX, field="destination")
-        destination.mkdir(parents=True, exist_ok=True)
+        make_folders(destination)
         with context.staging_dir(destination, STAGING_PREFIX) as staging:
             for item in job.plan:
                 progress.set_step(item.remote)
                 part = staging.joinpath(*item.local.split("/"))
                 try:
-                    part.parent.mkdir(parents=True, exist_ok=True)
+                    make_folders(part.parent)
                     with part.open("xb") as handle:
                         total += client.download_file_blocking(
                             job.workflow,
@@ -373,7 +421,7 @@ def _move_into_place(
             elif target.is_dir() and not target.is_symlink():
                 aside = staging / f".replaced-{uuid.uuid4().hex}"
                 os.rename(target, aside)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_folders(target.parent)
         os.replace(staging / root, target)
         placed.append(to_api_path(root_dir, target))
     return placed
@@ -390,13 +438,14 @@ class PlannedUpload:
         return self.item.size
 
 
-def plan_upload(root_dir: Path, sources: list[str], target: str) -> list[PlannedUpload]:
+def plan_upload(root_dir: Path, request: WorkspaceUpload) -> list[PlannedUpload]:
     """Local files (folders walked) and their workspace names, under the transfers' one rule
     set (`local_selection`); a REANA workspace holds only files, so empty folders are refused.
 
     Runs in a thread (it walks folders).
     """
-    items = collect(root_dir, [selected(s, "sources") for s in sources])
+    target = check_remote_path(request.target, "target", allow_root=True)
+    items = collect(root_dir, [selected(s, "sources") for s in request.sources])
     refuse_empty_folders(items, "sources", "A REANA workspace")
     return [PlannedUpload(i, f"{target}/{i.name}" if target else i.name) for i in items]
 
@@ -446,15 +495,19 @@ def upload_workspace(
         progress.file_done()
 
 
-def start_upload(
-    jobs: JobManager,
-    client: ReanaClient,
+async def start_upload(
+    request: WorkspaceUpload,
     *,
+    client: ReanaClient,
+    jobs: JobManager,
+    root_dir: Path,
     workflow: str,
-    plan: list[PlannedUpload],
-    label: str | None = None,
 ) -> Job:
-    """Submit the upload job; its title names the run by `label` (`name.N`)."""
+    """Walk and check the selection now (4xx before the job), then submit the upload job; its
+    title names the run by its `name.N`."""
+    client.require_token()
+    plan = await anyio.to_thread.run_sync(plan_upload, root_dir, request)
+    label = await display_name(client, workflow)
 
     async def work(progress: Progress) -> dict[str, Any]:
         await upload_planned(client, workflow, plan, progress)
@@ -462,10 +515,10 @@ def start_upload(
 
     return jobs.submit(
         "reana-upload",
-        f"Upload {_files(len(plan))} to {label or workflow}",
+        f"Upload {_files(len(plan))} to {label}",
         work,
         connection=client.name,
         workflow=workflow,
-        run=label or workflow,
+        run=label,
         files=len(plan),
     )

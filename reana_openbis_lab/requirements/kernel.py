@@ -42,7 +42,7 @@ async def find_kernel_id(session_manager: Any, root_dir: Path, notebook: Path) -
     raise Conflict(
         "No kernel is running for this notebook: open it and start its kernel, then try again",
         field="notebook_path",
-        code="no-kernel",
+        code="no_kernel",
     )
 
 
@@ -57,7 +57,7 @@ async def probe_environment(
         raise Conflict(
             "The notebook's kernel has stopped: start it again, then retry",
             field="notebook_path",
-            code="no-kernel",
+            code="no_kernel",
         ) from None
     if not isinstance(client, AsyncKernelClient):
         raise NotAvailable("This server's kernels do not offer an asynchronous client")

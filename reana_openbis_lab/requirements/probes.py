@@ -135,5 +135,5 @@ def language_of(kernel_info: dict[str, Any]) -> str:
     raise InvalidInput(
         f"Freezing requirements is supported for Python and R kernels, not for '{name or '?'}'",
         field="notebook_path",
-        code="unsupported-kernel",
+        code="unsupported_kernel",
     )

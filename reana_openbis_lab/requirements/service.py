@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from ..errors import InvalidInput, NotFound
 from ..paths import confine, to_api_path
@@ -16,21 +16,22 @@ from .kernel import find_kernel_id, probe_environment
 
 DEFAULT_REQUIREMENTS_FILE = "requirements.txt"
 DEFAULT_RUNTIME_FILE = "runtime.txt"
-#: `imports`: the distributions providing what the notebook imports (what it needs);
-#: `environment`: everything installed in the kernel (pip freeze-like, JupyterLab included).
-SCOPES = ("imports", "environment")
 
 
 @dataclass(frozen=True)
 class ExportRequest:
-    """What a caller asked for; explicit lists replace what the kernel would report."""
+    """`POST /requirements`, as the contract checked it; explicit lists replace what the
+    kernel would report. Its keys are the older jupyter-openbis-server contract's."""
+
+    JSON_KEYS: ClassVar[str] = "as written"
 
     notebook_path: str
-    requirements_list: list[str] | None = None
+    requirements_list: tuple[str, ...] | None = None
     runtime: str | None = None
     requirements_filename: str = DEFAULT_REQUIREMENTS_FILE
     runtime_filename: str = DEFAULT_RUNTIME_FILE
     overwrite: bool = False
+    #: `imports`: what provides the notebook's imports; `environment`: all installed (freeze).
     scope: str = "imports"
 
 
@@ -52,8 +53,6 @@ class RequirementsService:
         notebook = confine(self.root_dir, request.notebook_path, field="notebook_path")
         if notebook == Path(self.root_dir).resolve():
             raise InvalidInput("'notebook_path' must name a notebook", field="notebook_path")
-        if request.scope not in SCOPES:
-            raise InvalidInput("'scope' must be 'imports' or 'environment'", field="scope")
         targets = self._targets(notebook, request)
         explicit = self._explicit(request)
         if not await asyncio.to_thread(notebook.is_file):
@@ -118,7 +117,7 @@ class RequirementsService:
     @staticmethod
     def _explicit(request: ExportRequest) -> Environment:
         packages = (
-            check_requirement_lines(request.requirements_list)
+            check_requirement_lines(list(request.requirements_list))
             if request.requirements_list is not None
             else ()
         )

@@ -1,6 +1,7 @@
-import { ISignal } from '@lumino/signaling';
+import { ISignal, Signal } from '@lumino/signaling';
 
-import { ConnectionsModel } from '../models/ConnectionsModel';
+import { CONNECTION_EVENT_SCHEMA_ID, ConnectionsModel } from '../models/ConnectionsModel';
+import { IServerEvent } from '../models/JobsModel';
 import { ServerInfoModel } from '../models/ServerInfoModel';
 import { IOpenbisConnection, IReanaConnection } from '../tokens';
 import { FakeServer } from './fakeServer';
@@ -177,6 +178,43 @@ describe('ConnectionsModel', () => {
 
     // Then the new connection is listed
     expect(connections.openbis).toEqual({ status: 'ready', connections: [LAB_OPENBIS] });
+    connections.dispose();
+  });
+
+  it('reads the lists at once when the server tells of a status change', async () => {
+    // Given a model listening to the event bus, whose password preset is not logged in yet
+    const events = new Signal<unknown, IServerEvent>({});
+    const server = new FakeServer()
+      .on(INFO_PATH, { status: 200, body: INFO })
+      .on(OPENBIS_PATH, {
+        status: 200,
+        body: { connections: [{ ...LAB_OPENBIS, status: 'disconnected', loggedInAs: null }] }
+      })
+      .on(REANA_PATH, { status: 200, body: { connections: [] } });
+    const serverInfo = new ServerInfoModel({
+      serverSettings: server.settings,
+      frontendVersion: '0.1.0'
+    });
+    const connections = new ConnectionsModel({
+      serverSettings: server.settings,
+      serverInfo,
+      refreshInterval: 60_000,
+      events
+    });
+    const first = nextEmission(connections.changed);
+    await serverInfo.check();
+    await first;
+
+    // When browsing logged it in and the server says so (other events change nothing)
+    server.on(OPENBIS_PATH, { status: 200, body: { connections: [LAB_OPENBIS] } });
+    events.emit({ schema_id: 'https://events.jupyter.org/reana_openbis_lab/job/v1' });
+    const second = nextEmission(connections.changed);
+    events.emit({ schema_id: CONNECTION_EVENT_SCHEMA_ID, name: 'lab', status: 'connected' });
+    await second;
+
+    // Then the list says connected long before the next poll
+    expect(connections.openbis).toEqual({ status: 'ready', connections: [LAB_OPENBIS] });
+    expect(listRequests(server).filter(p => p === OPENBIS_PATH)).toHaveLength(2);
     connections.dispose();
   });
 

@@ -110,7 +110,7 @@ describe('startDownload', () => {
       body: {
         message: "'mnt' on the Jupyter server is on a read-only file system",
         field: 'destination',
-        code: 'local-read-only'
+        code: 'local_read_only'
       }
     });
     const ask = jest.fn(async () => true);

@@ -116,7 +116,7 @@ describe('error mapping', () => {
       status: 503,
       body: {
         message: 'run jupyter reana-openbis-lab install-reana-client',
-        code: 'reana-client-missing'
+        code: 'reana_client_missing'
       }
     });
     expect(describeProblem(error).kind).toBe('reana-client');
@@ -127,5 +127,22 @@ describe('error mapping', () => {
       'upstream'
     );
     expect(describeProblem(new Error('boom'))).toEqual({ kind: 'other', message: 'boom' });
+  });
+});
+
+describe('a refused token', () => {
+  it('is only what REANA itself refused, not any 401 or 403', async () => {
+    const PATH = '/lab-base/reana-openbis-lab/reana/connections';
+    const answer = async (status: number, body: object) =>
+      new ReanaApi(new FakeServer().on(PATH, { status, body }).settings)
+        .addConnection({ name: 'x' })
+        .catch(e => e);
+    // JupyterHub's own 403 while the server stops, a proxy's 401: shown as they are
+    const hub = await answer(403, { message: 'Forbidden' });
+    expect(describeProblem(hub)).toEqual({ kind: 'other', message: 'Forbidden' });
+    const missing = await answer(401, { message: 'No token in memory', code: 'token_missing' });
+    expect(describeProblem(missing).kind).toBe('other');
+    const rejected = await answer(403, { message: 'rejected', code: 'token_rejected' });
+    expect(describeProblem(rejected).kind).toBe('token');
   });
 });

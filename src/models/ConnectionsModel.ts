@@ -4,6 +4,7 @@ import { IPoll, Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { ApiError, messageOf, requestAPI } from '../request';
+import { IServerEvent } from './JobsModel';
 import {
   ConnectionList,
   Handshake,
@@ -12,6 +13,10 @@ import {
   IReanaConnection,
   IServerInfoModel
 } from '../tokens';
+
+/** The `$id` of `reana_openbis_lab/events/connection.yaml`. */
+export const CONNECTION_EVENT_SCHEMA_ID =
+  'https://events.jupyter.org/reana_openbis_lab/connection/v1';
 
 /** Upper bound of the poll backoff after failures, so a down server is not hammered. */
 const MAX_BACKOFF_MS = 5 * 60 * 1000;
@@ -23,6 +28,9 @@ const MAX_BACKOFF_MS = 5 * 60 * 1000;
  * or mismatched server extension only adds noise), and every later successful handshake,
  * such as the panel's refresh, re-reads the lists at once.
  *
+ * A status that changes on the server by itself (a preset logging in when first used, a
+ * session found expired) arrives as an event and re-reads the lists at once.
+ *
  * Listing reads only the server extension's own state (no openBIS or REANA round trip),
  * so polling it is cheap; the poll still pauses while the browser tab is hidden and
  * backs off while the server fails.
@@ -33,6 +41,7 @@ export class ConnectionsModel implements IConnectionsModel, IDisposable {
     this.#refreshInterval = options.refreshInterval;
     options.serverInfo.handshakeChanged.connect(this.#onHandshake, this);
     this.#onHandshake(options.serverInfo, options.serverInfo.handshake);
+    options.events?.connect(this.#onEvent, this);
   }
 
   /** The openBIS connections. */
@@ -91,6 +100,13 @@ export class ConnectionsModel implements IConnectionsModel, IDisposable {
     this.#isDisposed = true;
     this.#poll?.dispose();
     Signal.clearData(this);
+  }
+
+  /** A connection's status changed on the server by itself: show it now, not at the next poll. */
+  #onEvent(_: unknown, event: IServerEvent): void {
+    if (event.schema_id === CONNECTION_EVENT_SCHEMA_ID && this.#poll) {
+      void this.#poll.refresh();
+    }
   }
 
   #onHandshake(_: IServerInfoModel, handshake: Handshake): void {
@@ -161,5 +177,7 @@ export namespace ConnectionsModel {
     serverInfo: IServerInfoModel;
     /** Milliseconds between two polls. */
     refreshInterval: number;
+    /** `app.serviceManager.events.stream`: status changes arrive at once. */
+    events?: ISignal<unknown, IServerEvent> | null;
   }
 }

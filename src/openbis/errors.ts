@@ -9,8 +9,9 @@ import { ApiError, messageOf } from '../request';
 export interface IProblem {
   readonly message: string;
   /**
-   * `login-required`: the openBIS session ended and no secret is held (401) — offer
-   * "Log in again"; `rejected`: openBIS refused the credentials (403); `not-found`;
+   * `login-required`: the openBIS session ended and no secret is held (code
+   * `login_required`) — offer "Log in again"; `rejected`: openBIS refused the credentials
+   * or access (`credentials_rejected`, `forbidden`); `not-found`;
    * `conflict` (409); `network`: the Jupyter server is unreachable; `other`.
    */
   readonly kind: 'login-required' | 'rejected' | 'not-found' | 'conflict' | 'network' | 'other';
@@ -18,9 +19,17 @@ export interface IProblem {
   readonly code?: string;
 }
 
+/**
+ * The extension's own codes decide, not the status alone: a 401 or 403 without them comes
+ * from elsewhere (JupyterHub while the server stops, a proxy) and asks for no login.
+ */
+const KIND_OF_CODE: Record<string, IProblem['kind'] | undefined> = {
+  login_required: 'login-required',
+  credentials_rejected: 'rejected',
+  forbidden: 'rejected'
+};
+
 const KIND_OF_STATUS: Record<number, IProblem['kind'] | undefined> = {
-  401: 'login-required',
-  403: 'rejected',
   404: 'not-found',
   409: 'conflict'
 };
@@ -29,7 +38,11 @@ const KIND_OF_STATUS: Record<number, IProblem['kind'] | undefined> = {
 export function problemOf(error: unknown): IProblem {
   const message = messageOf(error);
   if (error instanceof ApiError) {
-    return { message, kind: KIND_OF_STATUS[error.status] ?? 'other', code: error.code };
+    const kind =
+      (error.code ? KIND_OF_CODE[error.code] : undefined) ??
+      KIND_OF_STATUS[error.status] ??
+      'other';
+    return { message, kind, code: error.code };
   }
   return { message, kind: error instanceof ServerConnection.NetworkError ? 'network' : 'other' };
 }

@@ -4,7 +4,7 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 import { refreshIcon } from '@jupyterlab/ui-components';
-import { Signal } from '@lumino/signaling';
+import { ISignal, Signal } from '@lumino/signaling';
 
 import * as CommandIDs from '../commands';
 import { addCommands } from '../commandTable';
@@ -12,6 +12,7 @@ import { ConnectionsView, partIdOf } from '../components/ConnectionsView';
 import { TRANSLATION_DOMAIN } from '../components/translation';
 import { reanaOpenbisIcon } from '../icons';
 import { ConnectionsModel } from '../models/ConnectionsModel';
+import { IServerEvent } from '../models/JobsModel';
 import { notifyHandshakeProblem } from '../notifications';
 import { SingletonView } from '../mainAreaView';
 import { reactBody } from '../reactBody';
@@ -54,7 +55,8 @@ export const connectionsPlugin: JupyterFrontEndPlugin<IConnectionsModel> = {
     const connections = new ConnectionsModel({
       serverSettings: app.serviceManager.serverSettings,
       serverInfo,
-      refreshInterval: DEFAULT_REFRESH_SECONDS * 1000
+      refreshInterval: DEFAULT_REFRESH_SECONDS * 1000,
+      events: (app.serviceManager.events?.stream ?? null) as ISignal<unknown, IServerEvent> | null
     });
     addCommands(
       commands,

@@ -106,7 +106,7 @@ export const requirementsPlugin: JupyterFrontEndPlugin<void> = {
         } catch (reason) {
           Notification.dismiss(id);
           // The kernel died between the check above and the server's question to it.
-          if (reason instanceof ApiError && reason.code === 'no-kernel') {
+          if (reason instanceof ApiError && reason.code === 'no_kernel') {
             if (!(await startKernel(panel))) {
               return;
             }

@@ -8,7 +8,7 @@ export type ValidationState =
   | { readonly status: 'checking' }
   | { readonly status: 'done'; readonly result: ISpecValidation }
   /** No reana-client environment on the server: the UI shows how to install it. */
-  | { readonly status: 'reana-client-missing'; readonly command: string }
+  | { readonly status: 'reana_client_missing'; readonly command: string }
   | { readonly status: 'failed'; readonly message: string };
 
 /** Validates one spec on the server (`POST /reana/validate`) and keeps the last verdict. */
@@ -44,7 +44,7 @@ export class ValidationModel {
       const problem = describeProblem(error);
       state =
         problem.kind === 'reana-client'
-          ? { status: 'reana-client-missing', command: this._installCommand() }
+          ? { status: 'reana_client_missing', command: this._installCommand() }
           : { status: 'failed', message: problem.message };
     }
     if (generation === this.#generation) {

@@ -251,7 +251,7 @@ export async function runDialog(options: {
     takesBundles(chosen) ? chosen.name : null
   );
   const state = await validationModel.validate();
-  if (state.status === 'reana-client-missing') {
+  if (state.status === 'reana_client_missing') {
     await showDialog({
       title: trans.__('Run on REANA'),
       body: ReactWidget.create(

@@ -199,20 +199,22 @@ export function describeProblem(error: unknown): ReanaProblem {
     return { kind: 'other', message: messageOf(error) };
   }
   const message = error.message;
-  if (error.code === 'reana-client-missing') {
+  if (error.code === 'reana_client_missing') {
     return { kind: 'reana-client', message };
   }
+  // Only REANA's own refusal means the token is wrong: a 401/403 without that code comes from
+  // elsewhere (JupyterHub while the server stops, a proxy) and is shown as it is.
+  if (error.code === 'token_rejected') {
+    return { kind: 'token', message };
+  }
   switch (error.status) {
-    case 401:
-    case 403:
-      return { kind: 'token', message };
     case 404:
       return { kind: 'not-found', message };
     case 502:
     case 504:
       return { kind: 'upstream', message };
     case 503:
-      return error.code === 'reana-client-missing' || /reana-client/i.test(message)
+      return error.code === 'reana_client_missing' || /reana-client/i.test(message)
         ? { kind: 'reana-client', message }
         : { kind: 'upstream', message };
     case 400:

@@ -64,7 +64,7 @@ export class FormErrors {
     }
     const shown = fieldErrors.some(e => isShown(normalizeField(e.field)));
     this.#message = shown ? '' : reason.message;
-    return reason.code === 'login_required' || reason.status === 401;
+    return reason.code === 'login_required';
   }
 
   /** After a failed log-in, the server's message belongs next to the secret field. */

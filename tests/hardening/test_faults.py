@@ -362,7 +362,7 @@ async def test_worker_killed_mid_validation(api, jp_serverapp, jp_root_dir: Path
     os.kill(first, signal.SIGKILL)
     status, body = await pending
     # Then the answer says the helper died (a 502, not a 500), and a new one validates
-    assert status == 502 and body["code"] == "worker-died", body
+    assert status == 502 and body["code"] == "worker_died", body
     status, body = await api("POST", "reana/validate", {"path": "small.yaml"})
     assert status == 200 and body["verdict"] == "valid-with-warnings"
     assert worker.pid not in (None, first)

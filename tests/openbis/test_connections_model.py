@@ -10,14 +10,27 @@ from pathlib import Path
 import pytest
 
 from reana_openbis_lab.errors import InvalidInput
+from reana_openbis_lab.handlers import request_contract
+from reana_openbis_lab.handlers.openbis_connections import ConnectionsHandler
+from reana_openbis_lab.handlers.typed import from_body
 from reana_openbis_lab.openbis.connections import (
     AuthMethod,
+    ConnectionChanges,
+    ConnectionSpec,
     ConnectionStore,
+    NewConnection,
     collect_presets,
     normalize_url,
-    spec_from_request,
+    spec_from_input,
     spec_updated,
 )
+
+
+def spec_from_request(body: dict) -> ConnectionSpec:
+    """What POST /openbis/connections makes of a body: the contract, then the domain."""
+    operation = request_contract().operation(ConnectionsHandler, "post")
+    checked = operation.check_body(json.dumps(body).encode())
+    return spec_from_input(from_body(NewConnection, checked))
 
 
 @pytest.mark.parametrize(
@@ -80,9 +93,9 @@ def test_certificates_are_verified_unless_the_user_says_otherwise() -> None:
 
 def test_an_update_cannot_rename() -> None:
     spec = spec_from_request({"name": "lab", "url": "https://h"})
-    assert spec_updated(spec, {"username": "bob"}).username == "bob"
+    assert spec_updated(spec, ConnectionChanges(username="bob")).username == "bob"
     with pytest.raises(InvalidInput) as info:
-        spec_updated(spec, {"name": "other"})
+        spec_updated(spec, ConnectionChanges(name="other"))
     assert info.value.field == "name"
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
 import pytest
+
+from reana_openbis_lab.app import CONNECTION_EVENT_SCHEMA_ID
 
 PRESET = "site"
 FROM_ENV = "from-env"
@@ -52,6 +55,32 @@ async def test_a_preset_with_a_secret_is_used_without_logging_in(
     status, listed = await api("GET", "openbis/connections")
     for secret in (rol_sandbox.openbis_users["alice"], rol_sandbox.openbis_pat):
         assert secret not in json.dumps(listed) + json.dumps(info)
+
+
+async def test_a_preset_logging_in_on_first_use_tells_the_ui_at_once(api, jp_serverapp) -> None:
+    """The list said "Logs in when used" for up to a poll period (30 s) while the tree under it
+    already showed data: the server now tells the page when a status changes by itself."""
+    told: list[dict[str, Any]] = []
+
+    async def listener(logger: Any, schema_id: str, data: dict[str, Any]) -> None:
+        told.append(data)
+
+    jp_serverapp.event_logger.add_listener(schema_id=CONNECTION_EVENT_SCHEMA_ID, listener=listener)
+    # When the tree of a password preset is read for the first time
+    status, _ = await api("GET", f"openbis/connections/{PRESET}/spaces")
+    assert status == 200
+    # Then the page is told that it is connected now, and the list says so
+    for _ in range(100):
+        if told:
+            break
+        await asyncio.sleep(0.02)
+    assert told == [{"name": PRESET, "status": "connected"}]
+    _, listed = await api("GET", "openbis/connections")
+    assert {c["name"]: c["status"] for c in listed["connections"]}[PRESET] == "connected"
+    # And a second read changes nothing, so nothing more is told
+    await api("GET", f"openbis/connections/{PRESET}/spaces")
+    await asyncio.sleep(0.1)
+    assert len(told) == 1
 
 
 async def test_logging_out_of_a_preset_keeps_its_configured_secret(api) -> None:

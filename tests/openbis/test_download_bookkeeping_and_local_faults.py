@@ -2,9 +2,9 @@
 
 Issue 8 §4: a `.openbis` (or `datasets.json`) that links out of the root must neither be
 written by a download nor read by the manifest route. §7: a destination the Jupyter
-server cannot write (read-only, full) is refused before the job with a `local-*` code
+server cannot write (read-only, full) is refused before the job with a `local_*` code
 naming the folder, and a disk that fills up during the job fails it with
-`local-disk-full`, never as `internal` or as openBIS' fault. Real read-only and tiny
+`local_disk_full`, never as `internal` or as openBIS' fault. Real read-only and tiny
 tmpfs mounts stand for the disk (skipped where mounting is not permitted).
 """
 # Fixtures are imported by name and then requested as parameters of the same name:
@@ -91,7 +91,7 @@ async def test_a_file_in_the_way_of_the_manifest_is_a_local_conflict(
     # When downloading there
     status, body = await start(api, permId=seeded.raw_measurement_1)
     # Then the request is refused as a local problem naming it, before any job
-    assert (status, body["code"], body["field"]) == (409, "local-in-the-way", "destination")
+    assert (status, body["code"], body["field"]) == (409, "local_in_the_way", "destination")
     assert ".openbis" in body["message"]
     assert jobs.list("openbis-download") == []
     assert (jp_root_dir / ".openbis").read_text() == "mine"
@@ -123,7 +123,7 @@ async def test_a_read_only_destination_is_refused_before_the_job(
         # When a dataset is downloaded into it
         status, body = await start(api, permId=seeded.raw_measurement_1, destination="readonly")
     # Then the answer blames the local folder, by name, before a job exists
-    assert (status, body["code"], body["field"]) == (409, "local-read-only", "destination"), body
+    assert (status, body["code"], body["field"]) == (409, "local_read_only", "destination"), body
     assert "'readonly'" in body["message"] and "read-only" in body["message"]
     assert jobs.list("openbis-download") == []
 
@@ -137,7 +137,7 @@ async def test_a_destination_without_room_is_refused_before_the_job(
         status, body = await start(api, permId=seeded.big_run, destination="small")
         left = entries(jp_root_dir / "small")
     # Then the disk is named as the reason, before any byte moved
-    assert (status, body["code"], body["field"]) == (409, "local-disk-full", "destination"), body
+    assert (status, body["code"], body["field"]) == (409, "local_disk_full", "destination"), body
     assert "'small'" in body["message"]
     assert jobs.list("openbis-download") == []
     assert left == set()
@@ -159,7 +159,7 @@ async def test_a_disk_that_fills_up_during_the_download_fails_the_job_as_local(
         left = entries(small)
     # Then the job failed blaming the local disk, naming the folder, and left nothing behind
     assert done.state.value == "failed"
-    assert done.error_code == "local-disk-full", done.error
+    assert done.error_code == "local_disk_full", done.error
     assert "'small'" in (done.error or "") and "openBIS" not in (done.error or "")
     assert left == {"filler.bin"}
 

@@ -294,3 +294,19 @@ async def test_the_session_token_in_data_store_urls_never_reaches_the_log(
     # Then no line the server logged, its lab worker's included, holds a token
     lines = [r.getMessage() for r in caplog.records if "sessionID=" in r.getMessage()]
     assert all("sessionID=***" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    "folder", ["abc%2fdef", "%2e%2e%2foutside", "..\u2215outside", "ab\ncd", "a/b", "..", "x" * 256]
+)
+async def test_a_folder_name_the_file_system_refuses_is_a_400_naming_folder(
+    api, jobs: JobManager, seeded: Seeded, jp_root_dir: Path, folder: str
+) -> None:
+    # Given a dataset that exists, when its folder name is one `destination` would refuse
+    status, reply = await start(api, permId=seeded.raw_measurement_1, folder=folder)
+    # Then the refusal is local and names `folder` (never "openBIS listed a name..."), before
+    # any job, and nothing is written
+    assert (status, reply.get("field"), reply.get("code")) == (400, "folder", "invalid_input")
+    assert "openBIS" not in reply["message"]
+    assert jobs.list("openbis-download") == []
+    assert list(jp_root_dir.iterdir()) == []

@@ -144,7 +144,7 @@ def test_a_listed_name_too_long_for_the_local_disk_is_a_local_problem(tmp_path: 
     with pytest.raises(LocalProblem) as refused:
         plan_targets(tmp_path, "", [RemoteFile(long_name, 1, None)], overwrite=False)
     # Then the local limit is named, not openBIS blamed, before anything is created
-    assert (refused.value.code, refused.value.field) == ("local-name-too-long", "files")
+    assert (refused.value.code, refused.value.field) == ("local_name_too_long", "files")
     assert os.listdir(tmp_path) == []
 
 
@@ -156,6 +156,6 @@ def test_a_manifest_the_disk_refuses_is_a_local_problem_naming_it(tmp_path: Path
                 tmp_path, folder, connection="c", url="u", perm_id="P", dataset_type=None, files=[]
             )
         left = entries(folder)
-    assert refused.value.code == "local-disk-full"
+    assert refused.value.code == "local_disk_full"
     assert "'small/.openbis/datasets.json'" in refused.value.message
     assert left <= {"filler.bin", ".openbis"}

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from reana_openbis_lab.openbis import transport
-from reana_openbis_lab.openbis.connections import spec_from_request
+from reana_openbis_lab.openbis.connections import NewConnection, spec_from_input
 from reana_openbis_lab.openbis.session import new_openbis
 from reana_openbis_lab.transfer_threads import OpenConnections, tracked_session
 
@@ -27,7 +27,7 @@ def silent_server() -> Iterator[str]:
 
 def test_pybis_requests_get_the_calls_deadline(silent_server: str) -> None:
     # Given a pybis object for a silent server
-    openbis = new_openbis(spec_from_request({"name": "silent", "url": silent_server}))
+    openbis = new_openbis(spec_from_input(NewConnection(name="silent", url=silent_server)))
     # When pybis logs in (it passes no timeout to requests) inside a call with a short deadline
     with (
         requests.Session() as session,
@@ -43,7 +43,7 @@ def test_requests_outside_a_call_get_the_default_deadline(
 ) -> None:
     # Given a short default (what a request made outside any call falls back to)
     monkeypatch.setattr(transport, "DEFAULT_READ_TIMEOUT", 0.3)
-    openbis = new_openbis(spec_from_request({"name": "silent", "url": silent_server}))
+    openbis = new_openbis(spec_from_input(NewConnection(name="silent", url=silent_server)))
     outcome: list[BaseException] = []
 
     def pybis_thread() -> None:
@@ -62,7 +62,7 @@ def test_requests_outside_a_call_get_the_default_deadline(
 
 def test_a_cancel_wakes_a_pybis_request_blocked_on_a_silent_server(silent_server: str) -> None:
     # Given pybis waiting for a silent server through a call's session (a long deadline)
-    openbis = new_openbis(spec_from_request({"name": "silent", "url": silent_server}))
+    openbis = new_openbis(spec_from_input(NewConnection(name="silent", url=silent_server)))
     connections = OpenConnections()
     outcome: list[BaseException] = []
 

@@ -172,6 +172,6 @@ async def test_a_download_into_the_read_only_mount_is_refused_naming_the_folder(
         {"connection": "lab", "permId": perm_id, "destination": "store"},
     )
     # Then the local folder is blamed before a job exists, not "Unexpected error (OSError)"
-    assert (status, body["code"], body["field"]) == (409, "local-read-only", "destination"), body
+    assert (status, body["code"], body["field"]) == (409, "local_read_only", "destination"), body
     assert "'store'" in body["message"]
     assert jp_serverapp.web_app.settings["reana_openbis_lab"].jobs.list() == []

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from reana_openbis_lab.jobs import JobManager
+from reana_openbis_lab.paths import MAX_DEPTH
 from tests.hostile_paths import HOSTILE_PATHS, plant_escape_symlinks, snapshot
 
 from .transfer_fixtures import (  # noqa: F401  (fixtures)
@@ -140,8 +141,8 @@ async def test_an_absurd_selection_is_refused_before_any_path_is_looked_at(
 async def test_many_deep_missing_paths_get_a_short_answer_naming_the_first(
     api, jobs: JobManager, rol_sandbox: Any
 ) -> None:
-    # When 60 different paths of 2000 levels that do not exist are sent (within the limits)
-    paths = [f"{'a/' * 1995}b{i}" for i in range(60)]
+    # When 60 different paths as deep as a path may go that do not exist are sent
+    paths = [f"{'a/' * (MAX_DEPTH - 1)}b{i}" for i in range(60)]
     status, reply = await api("POST", "openbis/uploads", upload_body(paths=paths))
     # Then the 400 names the first, counts the others, and stays small
     assert (status, reply["field"], reply["code"]) == (400, "paths[0]", "not_found"), reply

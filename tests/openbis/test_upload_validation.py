@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from reana_openbis_lab.errors import InvalidInput
+from reana_openbis_lab.errors import FieldErrors, InvalidInput
+from reana_openbis_lab.handlers import request_contract
+from reana_openbis_lab.handlers.openbis_transfers import UploadsHandler
+from reana_openbis_lab.handlers.typed import from_body
 from reana_openbis_lab.openbis.upload_validation import (
-    FieldErrors,
     PropertySpec,
+    UploadRequest,
     check_properties,
     convert_value,
-    parse_upload_request,
 )
 
 SPECS = {
@@ -91,9 +95,15 @@ def test_every_problem_of_a_form_is_reported_at_once() -> None:
     assert "and 2 more problems" in raised.value.message
 
 
+def upload_request(body: dict) -> UploadRequest:
+    """What the handler gets: the body checked by the contract, then typed."""
+    operation = request_contract().operation(UploadsHandler, "post")
+    return from_body(UploadRequest, operation.check_body(json.dumps(body).encode()))
+
+
 def test_a_malformed_body_names_each_bad_field() -> None:
     with pytest.raises(InvalidInput) as raised:
-        parse_upload_request({"paths": "a.txt", "target": {"kind": "space"}, "properties": []})
+        upload_request({"paths": "a.txt", "target": {"kind": "space"}, "properties": []})
     fields = {e["field"] for e in raised.value.details or []}
     assert fields == {
         "connection",
@@ -106,16 +116,16 @@ def test_a_malformed_body_names_each_bad_field() -> None:
 
 
 def test_a_good_body_is_normalised() -> None:
-    request = parse_upload_request(
+    request = upload_request(
         {
             "connection": "lab",
             "paths": ["a.txt"],
             "datasetType": "raw_data",
-            "target": {"kind": "object", "id": " /S/P/O "},
+            "target": {"kind": "object", "id": "/S/P/O"},
             "parents": ["P-1"],
         }
     )
-    assert (request.dataset_type, request.target_id, request.parents) == (
+    assert (request.type_code, request.target.id, request.parents) == (
         "RAW_DATA",
         "/S/P/O",
         ("P-1",),

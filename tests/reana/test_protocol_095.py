@@ -187,5 +187,5 @@ def test_a_bundle_past_reana_clients_caps_is_refused_before_sending(tmp_path: Pa
     spec = {"workflow": {"type": "serial", "directories": ["many"]}}
     with pytest.raises(InvalidInput) as refused:
         bundle.build_bundle(tmp_path / "reana.yaml", spec)
-    assert refused.value.code == "bundle-too-large"
+    assert refused.value.code == "bundle_too_large"
     assert "1000 files" in refused.value.message

@@ -41,7 +41,7 @@ async def test_a_spec_over_the_size_cap_is_refused_before_reading(api, jp_root_d
     status, body = await api("POST", "reana/validate", {"path": "reana.yaml"})
     # Then
     assert status == 400
-    assert body["code"] == "spec-too-large"
+    assert body["code"] == "spec_too_large"
     assert f"{MAX_BYTES:,}" in body["message"]
 
 
@@ -56,7 +56,7 @@ async def test_a_spec_that_takes_too_long_answers_504_and_the_next_one_works(
     status, body = await api("POST", "reana/validate", {"path": "slow.yaml"})
     # Then
     assert status == 504
-    assert body["code"] == "worker-timeout"
+    assert body["code"] == "worker_timeout"
     status, body = await api("POST", "reana/validate", {"path": "small.yaml"})
     assert status == 200
     assert body["verdict"] == "valid-with-warnings"

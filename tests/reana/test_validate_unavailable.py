@@ -25,7 +25,7 @@ async def test_validate_answers_503_naming_the_install_command(api, jp_root_dir:
     # Then
     assert status == 503
     assert INSTALL in body["message"]
-    assert body["code"] == "reana-client-missing"
+    assert body["code"] == "reana_client_missing"
 
 
 @pytest.mark.parametrize("route", ["reana/create", "reana/run"])

@@ -151,7 +151,7 @@ async def test_load_of_an_invalid_spec_answers_an_error_and_the_worker_lives_on(
         with pytest.raises(WorkerFailed) as failure:
             await worker.request("load", path=str(tmp_path / "reana.yaml"), workspace=str(tmp_path))
         # Then
-        assert failure.value.code == "spec-invalid"
+        assert failure.value.code == "spec_invalid"
         assert "nextflow" in failure.value.message
         assert (await worker.request("ping"))["reanaClient"] == "0.9.6"
         assert worker.starts == 1
@@ -175,7 +175,7 @@ async def test_a_worker_killed_mid_request_answers_with_an_error_and_restarts(
         # Then
         with pytest.raises(WorkerFailed) as failure:
             await pending
-        assert failure.value.code == "worker-died"
+        assert failure.value.code == "worker_died"
         assert (await worker.request("ping"))["reanaClient"] == "0.9.6"
         assert worker.pid not in (None, first_pid)
 
@@ -193,7 +193,7 @@ async def test_a_request_that_takes_too_long_is_stopped_with_a_timeout(
         with pytest.raises(UpstreamTimeout) as failure:
             await worker.request("validate", path=str(fifo), workspace=str(tmp_path))
         # Then the stuck process is gone and a fresh one answers
-        assert failure.value.code == "worker-timeout"
+        assert failure.value.code == "worker_timeout"
         assert (await worker.request("ping", timeout=60))["reanaClient"] == "0.9.6"
         assert worker.pid != stuck_pid
         assert gone(stuck_pid)

@@ -209,7 +209,7 @@ async def test_a_file_is_not_a_destination_folder(api, lab_client, jp_root_dir):
 async def test_outputs_keep_their_folders_as_reana_client_does(api, lab_client, jp_root_dir):
     client = await lab_client()
     name = f"outputs-{uuid.uuid4().hex[:8]}"
-    workflow = (await client.create_workflow(name, demo_specification(name)))["workflow_id"]
+    workflow = (await create_on_server(client, name, demo_specification(name)))["workflow_id"]
     # Given two outputs of one base name in different folders
     await client.upload_content(workflow, "results/a/greetings.txt", b"from a")
     await client.upload_content(workflow, "results/b/greetings.txt", b"from b")
@@ -272,5 +272,5 @@ async def test_a_file_where_an_output_needs_its_folder_is_named(api, lab_client,
         f"{FINISHED}/workspace/download",
         {"paths": ["results/summary.txt"], "destination": "f", "keepBoth": True},
     )
-    assert (status, body["code"]) == (409, "local-in-the-way")
+    assert (status, body["code"]) == (409, "local_in_the_way")
     assert "'f/results' is a file" in body["message"]

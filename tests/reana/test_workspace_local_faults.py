@@ -25,7 +25,7 @@ async def test_a_read_only_destination_is_a_local_409_before_the_job(
             # Then the local folder is named as the reason, and no job started
             assert (status, body["code"], body["field"]) == (
                 409,
-                "local-read-only",
+                "local_read_only",
                 "destination",
             ), body
             assert "'ro'" in body["message"]
@@ -43,7 +43,7 @@ async def test_a_full_destination_is_a_local_409_before_the_job(
         status, body = await api("POST", DOWNLOAD, {"paths": [""], "destination": "full"})
         left = entries(folder)
     # Then the disk is named as the reason, before any job or byte
-    assert (status, body["code"]) == (409, "local-disk-full"), body
+    assert (status, body["code"]) == (409, "local_disk_full"), body
     assert left == {"filler.bin"}
     _, jobs = await api("GET", "jobs")
     assert jobs["jobs"] == []
@@ -66,6 +66,6 @@ async def test_a_disk_filling_up_during_the_download_fails_the_job_as_local(
         job = await wait_for_job(api, job["id"])
         left = entries(folder)
     # Then the job failed blaming the local disk by the folder's name, and left nothing
-    assert (job["state"], job["errorCode"]) == ("failed", "local-disk-full"), job
+    assert (job["state"], job["errorCode"]) == ("failed", "local_disk_full"), job
     assert "'small'" in job["error"]
     assert left == {"filler.bin"}

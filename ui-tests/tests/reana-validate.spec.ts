@@ -87,7 +87,7 @@ test.describe('Without a reana-client environment', () => {
         json: {
           message:
             'reana-client is not installed for this server; run `jupyter reana-openbis-lab install-reana-client` and restart the server',
-          code: 'reana-client-missing'
+          code: 'reana_client_missing'
         }
       })
     );

@@ -21,7 +21,7 @@ export function ValidationView(props: {
     case 'checking':
       body = <p className="jp-ReanaOpenbis-muted">{trans.__('Validating…')}</p>;
       break;
-    case 'reana-client-missing':
+    case 'reana_client_missing':
       body = <ReanaClientMissing command={state.command} />;
       break;
     case 'failed':

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .local_tree import remove_quietly
+
 log = logging.getLogger(__name__)
 
 #: Entry kinds.
@@ -272,10 +274,11 @@ def _undo(entry: Entry) -> bool:
 
 def _remove_tree(path: Path) -> None:
     """Remove a folder we made, unless a link now leads somewhere else on the way to it
-    (entries are real paths: a link planted in their chain since must not be followed)."""
+    (entries are real paths: a link planted in their chain since must not be followed);
+    without recursion, however deep the tree a transfer staged (`local_tree`)."""
     with contextlib.suppress(OSError):
         if os.path.realpath(path) == str(path) and path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
+            remove_quietly(path)
 
 
 def _inside(path: Path, root_dir: Path) -> bool:

@@ -8,11 +8,17 @@ import { Reana } from './helpers/Reana';
 /** Where the README takes its pictures from. */
 const SCREENSHOTS_DIR = join(__dirname, '..', '..', 'docs', 'screenshots');
 
-const SIZES = [
-  { width: 1440, height: 900 },
-  { width: 1280, height: 800 },
-  { width: 1024, height: 700 }
-];
+/** The three sizes the issue names, each in one theme at least, the smallest in both. */
+const SIZES = {
+  light: [
+    { width: 1440, height: 900 },
+    { width: 1024, height: 700 }
+  ],
+  dark: [
+    { width: 1280, height: 800 },
+    { width: 1024, height: 700 }
+  ]
+};
 
 /**
  * The whole window with the openBIS panel (tree opened a few levels) and the REANA panel,
@@ -40,19 +46,29 @@ test.describe('README screenshots of the panels', () => {
       }
       const openbis = new OpenbisSection(page);
       const reana = new Reana(page);
-      for (const size of SIZES) {
+      // The main area shows what the panels open: a dataset's view and a run's view.
+      await openbis.open();
+      await openbis.sidebar.refresh();
+      await openbis.expandPath('LAB_A', 'MICROSCOPY', 'IMAGING_2024, Imaging 2024');
+      await openbis.treeItem('Raw measurement 3', { exact: true }).first().click();
+      await page.keyboard.press('Enter');
+      await expect(openbis.datasetView('Raw measurement 3')).toBeVisible();
+      await reana.open();
+      await reana.openRun('demo-finished.1');
+      await reana.search.fill('');
+      await expect(reana.runs.getByRole('listitem')).toHaveCount(20);
+      for (const size of SIZES[theme]) {
         await page.setViewportSize(size);
         await openbis.open();
-        await openbis.sidebar.refresh();
-        if ((await openbis.tree.locator('[aria-expanded="true"]').count()) === 0) {
-          await openbis.expandPath('LAB_A', 'MICROSCOPY', 'IMAGING_2024, Imaging 2024');
-          await openbis.treeItem('Raw measurement 3', { exact: true }).first().click();
-        }
+        await page.activity.activateTab('Raw measurement 3');
+        await expect(openbis.tree.getByText('Loading…')).toHaveCount(0);
+        await expect(openbis.treeItem('Raw measurement 3', { exact: true }).first()).toBeVisible();
         await page.mouse.move(size.width - 20, size.height - 60);
         await page.screenshot({
           path: join(SCREENSHOTS_DIR, `home-openbis-${size.width}-${theme}.png`)
         });
         await reana.open();
+        await page.activity.activateTab('demo-finished.1');
         await expect(reana.runs.getByRole('listitem').first()).toBeVisible();
         await page.mouse.move(size.width - 20, size.height - 60);
         await page.screenshot({

@@ -20,7 +20,11 @@ test.describe('README screenshots of openBIS', () => {
   test.use({ viewport: { width: 1280, height: 720 } });
 
   for (const theme of THEMES) {
-    test(`openBIS screens in the ${theme} theme`, async ({ page }) => {
+    test(`openBIS screens in the ${theme} theme`, async ({ page, consoleErrors }) => {
+      consoleErrors.expect(
+        /status of 409 .*\/openbis\/connections\)$/,
+        'the add dialog is shown refusing a name already taken'
+      );
       if (theme === 'dark') {
         await page.theme.setDarkTheme();
       }

@@ -37,6 +37,10 @@ test.describe('README screenshots', () => {
   });
 
   test('the connections view in the light and dark themes', async ({ page }) => {
+    // The faked 'institute' exists only in the browser: the panel beside shows the sandbox's tree.
+    await page.route('**/reana-openbis-lab/openbis/connections/institute/**', route =>
+      route.continue({ url: route.request().url().replace('/institute/', '/openbis/') })
+    );
     await page.setViewportSize({ width: 1024, height: 700 });
     const sidebar = new ReanaOpenbisPanel(page);
     await sidebar.fakeConnections(OPENBIS_CONNECTIONS, REANA_CONNECTIONS);

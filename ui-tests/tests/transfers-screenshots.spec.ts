@@ -107,6 +107,8 @@ test.describe('README screenshots: transfers and upload', () => {
     );
     await page.reload();
     await page.activity.closeAll();
+    // The file browser beside would only show the test's own folder.
+    await page.sidebar.close('left');
     const transfers = new TransfersSection(page);
     await expect(transfers.statusItem).toHaveAccessibleName(/2 transfers running, \d+% done/);
     await transfers.open();
@@ -120,8 +122,13 @@ test.describe('README screenshots: transfers and upload', () => {
 
   test('the upload dialog with a field error in the light and dark themes', async ({
     page,
-    tmpPath
+    tmpPath,
+    consoleErrors
   }) => {
+    consoleErrors.expect(
+      /status of 400 .*\/openbis\/uploads\)$/,
+      'the upload is answered with a field error, to show it'
+    );
     test.setTimeout(120_000);
     await page.setViewportSize({ width: 1280, height: 1200 });
     await page.route('**/reana-openbis-lab/openbis/uploads*', route =>

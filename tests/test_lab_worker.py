@@ -83,7 +83,7 @@ async def test_errors_come_back_as_they_were_raised(
             await progress.in_worker(tasks.raise_disk_full, target)
 
         job = await jobs.wait(jobs.submit("test", "full", full).id)
-        assert (job.state, job.error_code) == (JobState.FAILED, "local-disk-full")
+        assert (job.state, job.error_code) == (JobState.FAILED, "local_disk_full")
         assert "data" in (job.error or "")
         # Anything else is internal, with the worker's traceback in the server log
         with caplog.at_level(logging.ERROR), pytest.raises(Exception) as unexpected:
@@ -153,9 +153,9 @@ async def test_a_crashed_worker_fails_its_jobs_clearly_and_a_new_one_takes_over(
         with pytest.raises(Exception) as died:
             await worker.run(tasks.die, 9)
         # Then that call and the running job fail, saying what happened
-        assert getattr(died.value, "code", None) == "worker-died"
+        assert getattr(died.value, "code", None) == "worker_died"
         job = await asyncio.wait_for(jobs.wait(busy.id), 30)
-        assert (job.state, job.error_code) == (JobState.FAILED, "worker-died")
+        assert (job.state, job.error_code) == (JobState.FAILED, "worker_died")
         assert "stopped unexpectedly" in (job.error or "") and "try again" in (job.error or "")
         # And a new worker answers the next call
         again = await worker.run(tasks.count_and_answer, 1, 1)

@@ -23,7 +23,7 @@ How to run work there (a new kind of transfer, an openBIS call) — the one inte
   (asyncio.TimeoutError; the worker is told to stop).
 
 If the worker process dies, every call waiting on it fails with a WorkerFailed
-("worker-died") that says so, and a new worker is started at once.
+("worker_died") that says so, and a new worker is started at once.
 """
 
 from __future__ import annotations
@@ -295,7 +295,7 @@ class LabWorker(SupervisedProcess):
                         f"The worker process that talks to openBIS and moves data {problem} "
                         f"(exit code {code}) while working on this; a new one has been "
                         "started: please try again",
-                        code="worker-died",
+                        code="worker_died",
                     )
                 )
 

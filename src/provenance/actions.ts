@@ -52,6 +52,8 @@ export async function exportCrate(
     Notification.success(trans.__('RO-Crate written to %1', written.path), { autoClose: 5000 });
     await fileBrowser?.model.refresh();
   } catch (reason) {
-    Notification.error(trans.__('Could not export the RO-Crate: %1', messageOf(reason)));
+    Notification.error(trans.__('Could not export the RO-Crate: %1', messageOf(reason)), {
+      autoClose: 8000
+    });
   }
 }

@@ -36,11 +36,13 @@ export async function publishRun(options: {
       )
     ]);
   } catch (reason) {
-    Notification.error(trans.__('Could not read the run: %1', messageOf(reason)));
+    Notification.error(trans.__('Could not read the run: %1', messageOf(reason)), {
+      autoClose: 8000
+    });
     return;
   }
   if (connections.length === 0) {
-    Notification.warning(trans.__('Add an openBIS connection first.'));
+    Notification.warning(trans.__('Add an openBIS connection first.'), { autoClose: 5000 });
     return;
   }
   const [{ UploadFormModel }, { runUploadDialog }] = await Promise.all([
@@ -87,7 +89,9 @@ export async function publishRun(options: {
           { autoClose: 6000 }
         );
       } else if (finished.state === 'failed') {
-        Notification.error(trans.__('Publishing failed: %1', finished.error ?? ''));
+        Notification.error(trans.__('Publishing failed: %1', finished.error ?? ''), {
+          autoClose: false
+        });
       }
       options.ended();
     });

@@ -99,6 +99,7 @@ async def start_download(
                 url=url,
                 perm_id=listing.perm_id,
                 dataset_type=listing.type_code,
+                name=listing.name,
                 files=[
                     "/".join(filter(None, [request.folder, p.name]))
                     for p in planned

@@ -2,6 +2,7 @@ import { Button, searchIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
 import { useSignal } from '../../components/hooks';
+import { shownName, shownText } from '../../components/names';
 import { useTranslation } from '../../components/translation';
 import { BrowserModel } from '../BrowserModel';
 import { IOpenbisDataset } from '../types';
@@ -98,7 +99,9 @@ function Breadcrumb(props: { model: BrowserModel }): JSX.Element {
               aria-current={node === selected ? 'location' : undefined}
               onClick={() => model.select(node.key)}
             >
-              {node.kind === 'dataset' ? (node.entity.name ?? node.entity.code) : node.entity.code}
+              {shownName(
+                node.kind === 'dataset' ? (node.entity.name ?? node.entity.code) : node.entity.code
+              )}
             </button>
           </li>
         ))}
@@ -121,7 +124,7 @@ function SearchResults(props: { model: BrowserModel; actions: ITreeActions }): J
       </div>
       {problem && (
         <p className="jp-ReanaOpenbis-error" role="alert">
-          {problem.message}{' '}
+          {shownText(problem.message)}{' '}
           {problem.kind === 'login-required' && (
             <Button small onClick={() => actions.login()}>
               {trans.__('Log in again')}
@@ -163,21 +166,22 @@ function ResultItem(props: {
 }): JSX.Element {
   const trans = useTranslation();
   const { dataset } = props;
-  const where = dataset.object ?? dataset.collection ?? '';
+  const where = shownName(dataset.object ?? dataset.collection ?? '');
+  const name = shownName(dataset.name ?? dataset.code);
   return (
     <li>
       <button
         type="button"
         className="jp-ReanaOpenbis-result"
-        title={trans.__('Open dataset %1', dataset.permId)}
+        title={trans.__('Open dataset %1 (%2)', name, dataset.permId)}
         onClick={() => props.onOpen(dataset.permId)}
       >
         <span className="jp-ReanaOpenbis-resultTitle">
-          <span className="jp-ReanaOpenbis-treeCode">{dataset.name ?? dataset.code}</span>
+          <span className="jp-ReanaOpenbis-treeCode">{name}</span>
           {dataset.status === 'ARCHIVED' && (
             <span className="jp-ReanaOpenbis-tag jp-mod-warn">{trans.__('archived')}</span>
           )}
-          <span className="jp-ReanaOpenbis-treeType">{dataset.type}</span>
+          <span className="jp-ReanaOpenbis-treeType">{shownName(dataset.type)}</span>
           <span className="jp-ReanaOpenbis-treeDate">{shortDate(dataset.registrationDate)}</span>
         </span>
         <span className="jp-ReanaOpenbis-resultPath">{where}</span>

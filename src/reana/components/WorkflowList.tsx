@@ -2,6 +2,7 @@ import { HTMLSelect } from '@jupyterlab/ui-components';
 import React, { useEffect, useState } from 'react';
 
 import { useTranslation } from '../../components/translation';
+import { shownName } from '../../components/names';
 import { IWorkflow, WorkflowStatus } from '../api';
 import {
   formatDuration,
@@ -134,7 +135,7 @@ function WorkflowRow(props: {
         title={trans.__('Open %1', workflow.name)}
         onClick={() => props.onOpen(workflow)}
       >
-        {workflow.name}
+        {shownName(workflow.name)}
       </button>
       <div className="jp-ReanaOpenbis-workflowMeta">
         <WorkflowStatusBadge status={workflow.status} />

@@ -65,6 +65,7 @@ test.describe('What a name shows is what it is', () => {
     await openbis.sidebar.openFromTab();
     await view.getByRole('button', { name: 'Download', exact: true }).click();
     const transfers = new TransfersSection(page);
+    await transfers.open();
     await expect(transfers.row(permId)).toContainText('Done');
     await expect(transfers.row(permId)).toHaveAccessibleName(
       `Download ANALYZED_DATA · ${NAME_SHOWN}, ${permId}`

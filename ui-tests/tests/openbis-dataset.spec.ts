@@ -89,9 +89,10 @@ test.describe('openBIS dataset view', () => {
     // and once more, keeping both: the new copy goes into a folder of its own beside it
     await view.getByRole('button', { name: 'Download', exact: true }).click();
     await startDownload(page, () => dialog.getByRole('button', { name: 'Keep both' }).click());
-    await expect(new TransfersSection(page).row(RAW_1)).toContainText('Done');
     // (Galata's openDirectory takes 'X' for a prefix of 'X (1)': the files are checked directly)
-    expect(await page.contents.fileExists(`${tmpPath}/${RAW_1} (1)/README.txt`)).toBe(true);
+    await expect
+      .poll(() => page.contents.fileExists(`${tmpPath}/${RAW_1} (1)/README.txt`))
+      .toBe(true);
     expect(await page.contents.fileExists(`${tmpPath}/${RAW_1}/README.txt`)).toBe(true);
   });
 

@@ -78,6 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+DEMO_REANA_ACCOUNT = (
+    "--reana-quota",
+    "3600",
+    str(100 * 1024 * 1024),
+    "--reana-retention-days",
+    "365",
+)
+
+
 def start_sandbox(
     state_file: Path, data_dir: Path, tls: bool, scale: int = 0
 ) -> subprocess.Popen[bytes]:
@@ -90,6 +99,8 @@ def start_sandbox(
         str(state_file),
         "--data-dir",
         str(data_dir),
+        # A REANA as a site runs it: quota limits (1 h CPU, 100 MiB disk) and a year's retention.
+        *DEMO_REANA_ACCOUNT,
     ]
     if (
         find_spec("asyncssh") is not None

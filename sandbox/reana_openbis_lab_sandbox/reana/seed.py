@@ -63,6 +63,8 @@ def demo_specification(name: str) -> dict[str, Any]:
             },
         },
         "outputs": {"files": ["results/histogram.csv", "results/summary.txt"]},
+        # The copied-in event data goes a week after the run; code and results stay.
+        "workspace": {"retention_days": {"data/*": 7}},
     }
 
 
@@ -74,6 +76,7 @@ def _seeded_run(store: ReanaStore, name: str, status: str, created: datetime) ->
     runs = store.runs.get(name, [])
     number = max((w.run_number for w in runs), default=0) + 1
     workflow = Workflow(name, number, demo_specification(name), USER_ID, _stamp(created))
+    workflow.retention_rules = store.retention_rules(workflow.specification)
     workflow.status = status
     workflow.materialized = status == "deleted"
     if status in ("created", "queued", "pending", "deleted"):
@@ -101,6 +104,7 @@ def _seeded_run(store: ReanaStore, name: str, status: str, created: datetime) ->
     end = _stamp(started + timedelta(seconds=60 * done))
     if status in ("finished", "failed"):
         workflow.run_finished_at = end
+        workflow.activate_retention_rules()
         workflow.log(f"Workflow {workflow.id} {status}.")
     elif status == "stopped":
         workflow.run_stopped_at = end

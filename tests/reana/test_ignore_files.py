@@ -113,9 +113,9 @@ async def test_the_run_dialog_shows_what_is_left_out(api, jp_root_dir: Path):
     assert report["inputs"]["fileCount"] == len(SENT - {"reana.yaml"})
 
 
-async def test_a_run_sends_what_the_ignore_files_leave(api, sandbox, jp_root_dir: Path):
+async def test_a_run_sends_what_the_ignore_files_leave(api, rol_sandbox, jp_root_dir: Path):
     project(jp_root_dir)
-    connection = await connected(api, sandbox)
+    connection = await connected(api, rol_sandbox)
     status, job = await api(
         "POST", "reana/create", {"connection": connection, "path": "proj/reana.yaml"}
     )
@@ -128,10 +128,10 @@ async def test_a_run_sends_what_the_ignore_files_leave(api, sandbox, jp_root_dir
 
 
 async def test_a_workspace_upload_honours_the_ignore_files_of_the_folders_sent(
-    api, sandbox, jp_root_dir: Path
+    api, rol_sandbox, jp_root_dir: Path
 ):
     project(jp_root_dir)
-    connection = await connected(api, sandbox)
+    connection = await connected(api, rol_sandbox)
     status, job = await api(
         "POST", "reana/create", {"connection": connection, "path": "proj/reana.yaml"}
     )

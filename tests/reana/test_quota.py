@@ -71,11 +71,11 @@ def test_the_refusal_names_resource_usage_limit_and_what_to_do():
     assert refusal("x", "start", "Workflow is already finished") is None
 
 
-async def test_account_shows_limits_and_health_once_the_server_sets_them(api, sandbox):
+async def test_account_shows_limits_and_health_once_the_server_sets_them(api, rol_sandbox):
     # Given a REANA whose administrators set a disk limit the user has nearly reached
-    sandbox.set_reana_account(diskLimit=1, cpuLimit=3_600_000)
+    rol_sandbox.set_reana_account(diskLimit=1, cpuLimit=3_600_000)
     # When the token is checked
-    status, body = await add_connection(api, sandbox)
+    status, body = await add_connection(api, rol_sandbox)
     # Then the account carries both resources with limit, health and percentage
     assert status == 201
     quota = body["account"]["quota"]
@@ -85,11 +85,11 @@ async def test_account_shows_limits_and_health_once_the_server_sets_them(api, sa
     assert quota["cpu"]["health"] in ("healthy", "warning", "critical")
 
 
-async def test_a_start_over_quota_is_refused_naming_the_resource(api, sandbox, reana):  # noqa: F811
+async def test_a_start_over_quota_is_refused_naming_the_resource(api, rol_sandbox, reana):  # noqa: F811
     # Given a created run, and a disk quota that is used up
     client = await reana()
     workflow_id = await create_run(client, f"quota-{uuid.uuid4().hex[:8]}")
-    sandbox.set_reana_account(diskLimit=1)
+    rol_sandbox.set_reana_account(diskLimit=1)
     # When the run is started
     status, body = await api("POST", f"{BASE}/{workflow_id}/start", {})
     # Then REANA's refusal arrives as a 403 that says what is used up and what to do
@@ -98,21 +98,21 @@ async def test_a_start_over_quota_is_refused_naming_the_resource(api, sandbox, r
     assert "disk space:" in body["message"] and "used of 1 Bytes" in body["message"]
     assert "Delete" in body["message"]
     # And once the limit is lifted, the same start goes through
-    sandbox.set_reana_account(diskLimit=None)
+    rol_sandbox.set_reana_account(diskLimit=None)
     status, body = await api("POST", f"{BASE}/{workflow_id}/start", {})
     assert status == 200, body
 
 
 async def test_an_upload_over_quota_fails_its_job_with_the_reason(
     api,
-    sandbox,
+    rol_sandbox,
     reana,  # noqa: F811
     jp_root_dir,
 ):
     client = await reana()
     workflow_id = await create_run(client, f"quota-up-{uuid.uuid4().hex[:8]}")
     (jp_root_dir / "big.dat").write_bytes(b"x" * 4096)
-    sandbox.set_reana_account(diskLimit=1)
+    rol_sandbox.set_reana_account(diskLimit=1)
     status, job = await api(
         "POST", f"{BASE}/{workflow_id}/workspace/upload", {"sources": ["big.dat"]}
     )

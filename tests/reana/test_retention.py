@@ -91,11 +91,11 @@ async def test_a_finished_run_shows_its_expiry_and_marks_the_files_that_go(api, 
 
 async def test_the_servers_retention_period_is_a_default_rule_that_waits_for_the_end(
     api,
-    sandbox,
+    rol_sandbox,
     reana,  # noqa: F811
 ):
     # Given a server that keeps workspace files at most 30 days
-    sandbox.set_reana_account(retentionDays=30)
+    rol_sandbox.set_reana_account(retentionDays=30)
     client = await reana()
     # When a run is created (its spec asks 7 days for data/*)
     workflow_id = await create_run(client, f"kept-{uuid.uuid4().hex[:8]}")

@@ -31,8 +31,8 @@ async def listed(api) -> dict[str, str]:
     return {s["name"]: s["type"] for s in body["secrets"]}
 
 
-async def test_add_list_replace_and_delete(api, sandbox):
-    await add_connection(api, sandbox)
+async def test_add_list_replace_and_delete(api, rol_sandbox):
+    await add_connection(api, rol_sandbox)
     env, keytab = unique("API_KEY"), unique("user.keytab")
     # When an environment variable and a file are added
     status, body = await api("POST", SECRETS, {"name": env, "type": "env", "value": b64("s3cr3t")})
@@ -74,8 +74,8 @@ async def test_add_list_replace_and_delete(api, sandbox):
         ({"name": "OK", "type": "file", "value": b64(b"x" * (1024 * 1024 + 1))}, "value"),
     ],
 )
-async def test_bad_secrets_are_refused_naming_the_field(api, sandbox, body, field):
-    await add_connection(api, sandbox)
+async def test_bad_secrets_are_refused_naming_the_field(api, rol_sandbox, body, field):
+    await add_connection(api, rol_sandbox)
     status, answer = await api("POST", SECRETS, body)
     assert status == 400, answer
     assert answer["field"] == field
@@ -83,11 +83,11 @@ async def test_bad_secrets_are_refused_naming_the_field(api, sandbox, body, fiel
 
 
 async def test_the_value_is_never_returned_logged_or_kept(
-    api, sandbox, caplog, jp_root_dir: Path, jp_server_config
+    api, rol_sandbox, caplog, jp_root_dir: Path, jp_server_config
 ):
     """The canary: a value that must appear nowhere but at REANA."""
     caplog.set_level(logging.DEBUG)
-    await add_connection(api, sandbox)
+    await add_connection(api, rol_sandbox)
     canary = f"canary-{uuid.uuid4().hex}"
     encoded = b64(canary)
     name = unique("CANARY")
@@ -103,7 +103,7 @@ async def test_the_value_is_never_returned_logged_or_kept(
     await call("GET", SECRETS)
     # A second add that REANA refuses with a message quoting the value (a hostile or buggy
     # server): the error shown still does not carry it
-    sandbox.set_faults(
+    rol_sandbox.set_faults(
         "reana",
         [
             {
@@ -131,6 +131,6 @@ async def test_the_value_is_never_returned_logged_or_kept(
                 content = path.read_bytes()
                 assert canary.encode() not in content and encoded.encode() not in content, path
     # And REANA has it, under the name, as the base64 it was sent as
-    stored = sandbox.reana_account()["secrets"][name]
+    stored = rol_sandbox.reana_account()["secrets"][name]
     assert stored == {"type": "env", "value": encoded}
     await api("DELETE", f"{SECRETS}/{name}")

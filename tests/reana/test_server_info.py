@@ -89,10 +89,10 @@ def test_memory_quantities_are_kubernetes_ones():
     assert server_info.memory_bytes("4GB") is None
 
 
-async def test_info_route_and_spec_limits_route(api, sandbox, jp_root_dir):
+async def test_info_route_and_spec_limits_route(api, rol_sandbox, jp_root_dir):
     # Given a server that keeps files at most 30 days and a spec asking 90 for its logs
-    sandbox.set_reana_account(retentionDays=30)
-    connection = await connected(api, sandbox)
+    rol_sandbox.set_reana_account(retentionDays=30)
+    connection = await connected(api, rol_sandbox)
     spec = (
         "version: 0.9.0\nworkflow:\n  type: serial\n  specification:\n    steps:\n"
         "      - environment: python:3.12-slim\n        kubernetes_memory_limit: 64Gi\n"
@@ -114,10 +114,10 @@ async def test_info_route_and_spec_limits_route(api, sandbox, jp_root_dir):
 
 
 async def test_a_run_beyond_the_limits_is_refused_before_anything_is_created(
-    api, sandbox, jp_root_dir
+    api, rol_sandbox, jp_root_dir
 ):
-    sandbox.set_reana_account(retentionDays=30)
-    connection = await connected(api, sandbox)
+    rol_sandbox.set_reana_account(retentionDays=30)
+    connection = await connected(api, rol_sandbox)
     spec = (
         "version: 0.9.0\nworkflow:\n  type: serial\n  specification:\n    steps:\n"
         '      - environment: python:3.12-slim\n        commands: ["true"]\n'

@@ -44,10 +44,10 @@ def test_the_real_server_answers_a_folder_with_a_zip_and_a_glob_with_a_listing()
     assert listing["request"]["query"]["file_name"] == ["data/*"]
 
 
-async def test_a_folder_arrives_as_one_stream(api, sandbox, reana, jp_root_dir: Path):  # noqa: F811
+async def test_a_folder_arrives_as_one_stream(api, rol_sandbox, reana, jp_root_dir: Path):  # noqa: F811
     await reana()
     # Given the files of results/ cannot be fetched one by one (any such request fails)
-    sandbox.set_faults(
+    rol_sandbox.set_faults(
         "reana", [{"path": r"/workspace/results/[^/]+$", "http_method": "GET", "status": 500}]
     )
     # When the folder is downloaded
@@ -76,7 +76,7 @@ async def test_a_folder_arrives_as_one_stream(api, sandbox, reana, jp_root_dir: 
 
 async def test_download_outputs_takes_files_and_folders_of_the_spec(
     api,
-    sandbox,
+    rol_sandbox,
     reana,  # noqa: F811
     jp_root_dir: Path,
 ):

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from reana_openbis_lab.sandbox.handle import Sandbox
+from reana_openbis_lab_sandbox.handle import Sandbox
 
 from .reana_swagger import check_response
 from .test_reana_api_contract import SPEC, WORKFLOW, create, http, swagger  # noqa: F401
@@ -50,9 +50,9 @@ def test_secrets_as_reana_stores_them(http: httpx.Client, swagger: dict[str, Any
 def test_quota_limits_give_health_and_refusals(
     http: httpx.Client,  # noqa: F811
     swagger: dict[str, Any],  # noqa: F811
-    sandbox: Sandbox,
+    rol_sandbox: Sandbox,
 ) -> None:
-    sandbox.set_reana_account(cpuLimit=3_600_000, diskLimit=1)
+    rol_sandbox.set_reana_account(cpuLimit=3_600_000, diskLimit=1)
     you = http.get("/api/you")
     refused = http.post("/api/workflows", params={"workflow_name": "over"}, json=SPEC)
     quota = you.json()["quota"]
@@ -69,9 +69,9 @@ def test_quota_limits_give_health_and_refusals(
 def test_retention_rules_from_the_spec_and_the_servers_period(
     http: httpx.Client,  # noqa: F811
     swagger: dict[str, Any],  # noqa: F811
-    sandbox: Sandbox,
+    rol_sandbox: Sandbox,
 ) -> None:
-    sandbox.set_reana_account(retentionDays=30)
+    rol_sandbox.set_reana_account(retentionDays=30)
     spec = {**SPEC, "workspace": {"retention_days": {"**/*.tmp": 2}}}
     name = create(http, "contract-retention", spec)["workflow_name"]
     too_long = {**SPEC, "workspace": {"retention_days": {"**/*.tmp": 30}}}

@@ -177,10 +177,11 @@ class Workflow:
     def effective_parameters(self) -> dict[str, Any]:
         return {**self.spec_parameters(), **self.input_parameters}
 
-    def activate_retention_rules(self) -> None:
-        """The run finished or failed: its rules start counting (reana-db's status listener)."""
+    def activate_retention_rules(self, at: str | None = None) -> None:
+        """The run finished or failed: its rules start counting (reana-db's status listener
+        dates them from the moment of the change; `at` overrides it)."""
         for rule in self.retention_rules:
-            rule.activate(self.run_finished_at or now_text())
+            rule.activate(at or self.run_finished_at or now_text())
 
     def log(self, text: str) -> None:
         """Text an engine sent with a status change: all REANA keeps as the workflow's log

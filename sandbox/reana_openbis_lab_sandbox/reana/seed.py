@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .model import TIME_FORMAT, USER_ID, Job, Workflow
+from .model import TIME_FORMAT, USER_ID, Job, Workflow, now_text
 from .outputs import write_inputs, write_outputs
 
 if TYPE_CHECKING:
@@ -104,7 +104,9 @@ def _seeded_run(store: ReanaStore, name: str, status: str, created: datetime) ->
     end = _stamp(started + timedelta(seconds=60 * done))
     if status in ("finished", "failed"):
         workflow.run_finished_at = end
-        workflow.activate_retention_rules()
+        # Dated from the sandbox's start, not the seeded end months ago: REANA would have
+        # deleted those files already, and the demo should show what is still to go.
+        workflow.activate_retention_rules(now_text())
         workflow.log(f"Workflow {workflow.id} {status}.")
     elif status == "stopped":
         workflow.run_stopped_at = end

@@ -67,7 +67,7 @@ async def listed(client: ReanaClient) -> list[dict[str, str]]:
     secrets = [
         {
             "name": str(item["name"]),
-            "type": item.get("type") if item.get("type") in KINDS else "env",
+            "type": str(kind) if (kind := item.get("type")) in KINDS else "env",
         }
         for item in items
         if isinstance(item.get("name"), str)

@@ -92,6 +92,11 @@ def _texts(value: Any) -> list[str]:
     ]
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    """A spec section that should be a mapping; anything else reads as empty."""
+    return value if isinstance(value, dict) else {}
+
+
 def _flag(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
@@ -168,8 +173,8 @@ def _yadage(stages: Any) -> Iterator[Step]:
         if isinstance(nested, dict):
             yield from _yadage(nested.get("stages"))
             continue
-        step = scheduler.get("step") if isinstance(scheduler.get("step"), dict) else {}
-        environment = step.get("environment") if isinstance(step.get("environment"), dict) else {}
+        step = _mapping(scheduler.get("step"))
+        environment = _mapping(step.get("environment"))
         resources: dict[str, Any] = {}
         for resource in environment.get("resources") or []:
             if isinstance(resource, dict):
@@ -194,7 +199,8 @@ def _cwl(specification: Any) -> Iterator[Step]:
         for step in (document.get("steps") or []) if isinstance(document, dict) else []:
             if not isinstance(step, dict):
                 continue
-            hints = step.get("hints") if isinstance(step.get("hints"), list) else []
+            hints = step.get("hints")
+            hints = hints if isinstance(hints, list) else []
             reana = next(
                 (h for h in hints if isinstance(h, dict) and h.get("class") == "reana"), {}
             )
@@ -260,15 +266,11 @@ def problems(specification: dict[str, Any], info: dict[str, Any]) -> list[str]:
     """What reana-server would refuse in this spec, from its `/api/info`; [] when nothing."""
     server = summary(info)
     found: list[str] = []
-    workflow = (
-        specification.get("workflow") if isinstance(specification.get("workflow"), dict) else {}
-    )
+    workflow = _mapping(specification.get("workflow"))
     engine = workflow.get("type")
     if server["engines"] and isinstance(engine, str) and engine not in server["engines"]:
         found.append(f"This server runs {', '.join(server['engines'])} workflows, not {engine}")
-    workspace = (
-        specification.get("workspace") if isinstance(specification.get("workspace"), dict) else {}
-    )
+    workspace = _mapping(specification.get("workspace"))
     root_path = workspace.get("root_path")
     if (
         isinstance(root_path, str)

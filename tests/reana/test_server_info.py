@@ -31,6 +31,15 @@ def serial(**step: Any) -> dict[str, Any]:
     return {"workflow": {"type": "serial", "specification": {"steps": [{**base, **step}]}}}
 
 
+def long_kept(step_extra: str = "") -> str:
+    """A serial spec that keeps its logs 90 days; `step_extra` adds lines to its one step."""
+    return (
+        "version: 0.9.0\nworkflow:\n  type: serial\n  specification:\n    steps:\n"
+        f"      - environment: python:3.12-slim\n{step_extra}"
+        '        commands: ["true"]\nworkspace:\n  retention_days:\n    logs/*: 90\n'
+    )
+
+
 @pytest.fixture
 def extension_config(reana_client_env: Path) -> dict[str, Any]:
     return server_config(reana_client_env)
@@ -93,12 +102,7 @@ async def test_info_route_and_spec_limits_route(api, rol_sandbox, jp_root_dir):
     # Given a server that keeps files at most 30 days and a spec asking 90 for its logs
     rol_sandbox.set_reana_account(retentionDays=30)
     connection = await connected(api, rol_sandbox)
-    spec = (
-        "version: 0.9.0\nworkflow:\n  type: serial\n  specification:\n    steps:\n"
-        "      - environment: python:3.12-slim\n        kubernetes_memory_limit: 64Gi\n"
-        '        commands: ["true"]\nworkspace:\n  retention_days:\n    logs/*: 90\n'
-    )
-    path = analysis(jp_root_dir, spec, folder="limits")
+    path = analysis(jp_root_dir, long_kept("        kubernetes_memory_limit: 64Gi\n"), "limits")
     # When the server's information and the spec's check are asked for
     status, info = await api("GET", f"reana/connections/{connection}/info")
     assert status == 200, info
@@ -118,12 +122,7 @@ async def test_a_run_beyond_the_limits_is_refused_before_anything_is_created(
 ):
     rol_sandbox.set_reana_account(retentionDays=30)
     connection = await connected(api, rol_sandbox)
-    spec = (
-        "version: 0.9.0\nworkflow:\n  type: serial\n  specification:\n    steps:\n"
-        '      - environment: python:3.12-slim\n        commands: ["true"]\n'
-        "workspace:\n  retention_days:\n    logs/*: 90\n"
-    )
-    path = analysis(jp_root_dir, spec, folder="too-long")
+    path = analysis(jp_root_dir, long_kept(), folder="too-long")
     before = await workflow_count(api, connection)
     status, job = await api("POST", "reana/run", {"connection": connection, "path": path})
     assert status == 202, job

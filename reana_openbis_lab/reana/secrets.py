@@ -16,16 +16,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Conflict, InvalidInput, LabError, NotFound
+from ..scrub import scrub
 from .client import ReanaClient
-from .scrub import scrub
 
 KINDS = ("env", "file")
 #: A Kubernetes secret key (what REANA stores each secret under).
 NAME = re.compile(r"^[-._A-Za-z0-9]{1,253}$")
 #: What a shell accepts as an environment variable's name.
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-#: Kubernetes refuses a secret larger than 1 MiB, all values of the user together.
-MAX_VALUE_BYTES = 1024 * 1024
+#: REANA keeps all of a user's secrets in one Kubernetes Secret, which holds at most 1 MiB of
+#: base64 text (4/3 of the bytes): one value of 512 KiB leaves room for the others.
+MAX_VALUE_BYTES = 512 * 1024
 
 
 def check_name(name: Any, kind: str) -> str:

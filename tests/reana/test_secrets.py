@@ -71,7 +71,7 @@ async def test_add_list_replace_and_delete(api, rol_sandbox):
         ({"name": "OK", "type": "env", "value": ""}, "value"),
         ({"name": "OK", "type": "env", "value": b64("a\0b")}, "value"),
         ({"name": "OK", "type": "ssh", "value": b64("x")}, "type"),
-        ({"name": "OK", "type": "file", "value": b64(b"x" * (1024 * 1024 + 1))}, "value"),
+        ({"name": "OK", "type": "file", "value": b64(b"x" * (512 * 1024 + 1))}, "value"),
     ],
 )
 async def test_bad_secrets_are_refused_naming_the_field(api, rol_sandbox, body, field):

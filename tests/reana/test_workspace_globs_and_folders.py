@@ -89,7 +89,7 @@ async def test_download_outputs_takes_files_and_folders_of_the_spec(
     )
     job = await wait_for_job(api, job["id"])
     assert job["state"] == "done", job
-    assert (jp_root_dir / "outputs" / "summary.txt").is_file()
+    assert (jp_root_dir / "outputs" / "results" / "summary.txt").is_file()  # paths kept
     assert (jp_root_dir / "outputs" / "code" / "analyse.py").is_file()
 
 

@@ -82,6 +82,15 @@ export const openbisSectionPlugin: JupyterFrontEndPlugin<void> = {
           connection: browser.connection ?? '',
           permId
         }),
+      useAsReanaInput: datasets =>
+        void commands.execute(CommandIDs.openbisUseAsReanaInput, {
+          connection: browser.connection ?? '',
+          datasets: datasets.map(d => ({
+            permId: d.permId,
+            name: d.name ?? '',
+            type: d.type ?? ''
+          }))
+        }),
       login: () => run(CommandIDs.openbisLogin)(browser.connection ?? ''),
       loginTo: run(CommandIDs.openbisLogin),
       loginAndBrowse: name =>

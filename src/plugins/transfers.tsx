@@ -29,6 +29,8 @@ import { IJob, IJobsModel, IServerInfoModel } from '../tokens';
 const PLUGIN_ID = 'reana-openbis-lab:transfers';
 /** The kind of job that uploads a workflow to REANA and starts it (`IJob.kind`). */
 const REANA_RUN_KIND = 'reana-run';
+/** Jobs whose result is a new openBIS dataset: an upload, a run's publication. */
+const MAKES_A_DATASET = new Set(['openbis-upload', 'reana-publish']);
 /** The IStateDB key of the cleared job ids. */
 const CLEARED_KEY = `${PLUGIN_ID}:cleared`;
 /** The tracker's and restorer's namespace, and the DOM id, of the Transfers view. */
@@ -96,7 +98,7 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
           execute: () => showFolder(job)
         };
       }
-      if (job.kind === 'openbis-upload' && canOpenDataset(commands, job)) {
+      if (MAKES_A_DATASET.has(job.kind) && canOpenDataset(commands, job)) {
         return {
           label: trans.__('Open dataset'),
           icon: launchIcon,

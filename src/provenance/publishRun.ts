@@ -82,19 +82,8 @@ export async function publishRun(options: {
     Notification.info(trans.__('Publishing %1 to openBIS (see Transfers)', options.workflow), {
       autoClose: 4000
     });
-    void options.jobs?.whenFinished(job).then(finished => {
-      if (finished.state === 'done') {
-        Notification.success(
-          trans.__('Published as dataset %1', String(finished.result?.permId ?? '')),
-          { autoClose: 6000 }
-        );
-      } else if (finished.state === 'failed') {
-        Notification.error(trans.__('Publishing failed: %1', finished.error ?? ''), {
-          autoClose: false
-        });
-      }
-      options.ended();
-    });
+    // Transfers announces the end (with "Open dataset"); the run view only reloads.
+    void options.jobs?.whenFinished(job).then(() => options.ended());
   } finally {
     model.dispose();
     files.dispose();

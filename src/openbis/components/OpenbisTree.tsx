@@ -21,6 +21,8 @@ import { RowIcon } from './RowIcon';
 /** What the tree can ask its owner for. */
 export interface ITreeActions {
   openDataset(permId: string): void;
+  /** Open the run dialog with these datasets as its openBIS inputs. */
+  useAsReanaInput(datasets: readonly IOpenbisDataset[]): void;
   /** Log the browsed connection in again after its session ended. */
   login(): void;
 }

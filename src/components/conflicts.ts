@@ -25,10 +25,10 @@ export async function askConflict(
     title: options.title,
     body: options.keepBoth
       ? trans.__(
-          '%1. Replace them, or keep both (the new ones get a number, e.g. "name (1)")?',
+          '%1. Replace what is there, or keep both (what is new gets a number, e.g. "name (1)")?',
           options.message.replace(/[.;]\s*$/, '')
         )
-      : trans.__('%1. Replace them?', options.message.replace(/[.;]\s*$/, '')),
+      : trans.__('%1. Replace what is there?', options.message.replace(/[.;]\s*$/, '')),
     buttons,
     defaultButton: options.keepBoth ? 1 : 0
   });

@@ -12,6 +12,18 @@ export const LOG_LINE_HEIGHT = 18;
 /** Lines rendered above and below the visible ones, so fast scrolling shows no gaps. */
 const OVERSCAN = 30;
 
+/**
+ * How many of a log's lines to show: a log ending with a newline has an empty last line that
+ * is not a line, and a log of blank lines only is no log (REANA 0.9.4 and 0.95 answer `"\n"`
+ * for a run whose engine wrote nothing: "Nothing logged yet.", not one empty line).
+ */
+export function shownLineCount(lines: readonly string[]): number {
+  if (lines.every(line => line.trim() === '')) {
+    return 0;
+  }
+  return lines.length && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+}
+
 /** Which lines to render for a scroll position: `[first, last)` of `total`. */
 export function visibleWindow(
   scrollTop: number,
@@ -149,8 +161,7 @@ export function LogView(props: {
   const [autoScroll, setAutoScroll] = useState(true);
   const [wrap, setWrap] = useState(true);
   const lines = props.lines;
-  // A log ending with a newline has an empty last line that is not a line to show.
-  const total = lines.length && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+  const total = shownLineCount(lines);
   const starts = useMemo(
     () => (wrap ? wrapRows(lines, total, columns) : null),
     [lines, props.version, total, columns, wrap]

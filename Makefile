@@ -13,7 +13,7 @@ REANA_CLIENT_ENV ?= $(HOME)/.local/share/jupyter/reana_openbis_lab/reana-client-
 REANA_CLIENT_095_ENV ?= $(HOME)/.local/share/jupyter/reana_openbis_lab/reana-client-0.95-env
 REANA_CLIENT_095 := reana-client==0.95.0a6 reana-commons==0.95.0a26
 #: The REANA route tests that run a second time against the sandbox's 0.95 protocol.
-REANA_095_TESTS := test_workflows or test_run or test_workspace or test_real_server_faults or test_client or test_validate
+REANA_095_TESTS := test_workflows or test_run or test_workspace or test_real_server_faults or test_client or test_validate or test_quota or test_secrets or test_retention or test_server_info or test_ignore_files or test_logs_steps
 #: Every setup step's full output goes here; the terminal shows one line per step.
 SETUP_LOG := build/setup.log
 JUPYTERLAB := jupyterlab>=4.4,<5

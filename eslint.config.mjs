@@ -47,6 +47,17 @@ export default tseslint.config(
       curly: ['error', 'all'],
       eqeqeq: 'error',
       'no-console': 'error',
+      // JupyterLab's notifications are silent (bell only) unless given autoClose: a refusal
+      // that answers a user's action would go unseen. Say it: a number, false, or 0 for silent.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.object.name='Notification'][callee.property.name=/^(error|warning|info|success)$/]:not(:has(Property[key.name='autoClose']))",
+          message:
+            'Pass autoClose: without it the notification is silent (no toast); use 0 to mean silent.'
+        }
+      ],
       'prefer-arrow-callback': 'error'
     }
   },
@@ -66,7 +77,9 @@ export default tseslint.config(
             '../sidebar',
             // Jobs started before a reload must show at once, so the Transfers section is built at start.
             '../models/JobsModel',
-            '../components/transfers/TransfersBody'
+            '../components/transfers/TransfersBody',
+            // Loaded with TransfersBody anyway: the notifications name jobs as the rows do.
+            '../components/transfers/format'
           ]
         }
       ]

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .errors import Conflict, InvalidInput
+from .ignore_files import IgnoreRules
 from .leftovers import STAGING_PREFIXES
 from .paths import confine
 
@@ -86,8 +87,14 @@ def selected(api_path: str, field: str, name: str | None = None) -> Selected:
     return Selected(api_path, field, name or PurePosixPath(api_path).name)
 
 
-def collect(root_dir: Path, items: Iterable[Selected]) -> list[LocalItem]:
+def collect(
+    root_dir: Path, items: Iterable[Selected], ignore: IgnoreRules | None = None
+) -> list[LocalItem]:
     """Walk every selected item under the rules above; sorted by arrival name.
+
+    With `ignore`, the .gitignore and .reanaignore files of the walked folders leave out what
+    they match inside them (REANA uploads; `ignore_files`); the selected items themselves
+    are always taken.
 
     Raises InvalidInput (400, `field` the first offending request field, `code` one of
     `not_found`, `unreadable`, `link_outside_root`, `broken_link`, `link_loop`,
@@ -101,7 +108,7 @@ def collect(root_dir: Path, items: Iterable[Selected]) -> list[LocalItem]:
         if (item.api_path, item.name) in seen:
             continue  # the same item twice arrives once (`_unique`): walk it once
         seen.add((item.api_path, item.name))
-        top = _top_level(root, item, problems)
+        top = _top_level(root, item, problems, ignore)
         if top is None:
             continue
         real, walked = top
@@ -149,7 +156,7 @@ def is_inside(root: Path, real: Path) -> bool:
 
 
 def _top_level(
-    root: Path, item: Selected, problems: list[_Problem]
+    root: Path, item: Selected, problems: list[_Problem], ignore: IgnoreRules | None = None
 ) -> tuple[Path, list[LocalItem]] | None:
     """Confine and walk one selected item; None when it is refused (problem recorded)."""
     try:
@@ -172,7 +179,7 @@ def _top_level(
         problems.append(_Problem(item.field, f"'{item.api_path}' does not exist", code="not_found"))
         return None
     before = len(problems)
-    walked = list(_walk(root, path, item, problems))
+    walked = list(_walk(root, path, item, problems, ignore))
     if len(problems) > before:
         return None
     return real, walked
@@ -198,7 +205,13 @@ def _lexists(path: Path, item: Selected) -> bool:
     return True
 
 
-def _walk(root: Path, top: Path, item: Selected, problems: list[_Problem]) -> Iterator[LocalItem]:
+def _walk(
+    root: Path,
+    top: Path,
+    item: Selected,
+    problems: list[_Problem],
+    ignore: IgnoreRules | None = None,
+) -> Iterator[LocalItem]:
     """Depth-first, without recursion (a deep tree must not hit Python's recursion limit).
 
     Entries are read with `os.scandir`, so a plain file or folder costs one `stat` and only
@@ -230,6 +243,12 @@ def _walk(root: Path, top: Path, item: Selected, problems: list[_Problem]) -> It
                 continue
             if not children:
                 yield LocalItem(None, name, origin)
+            elif ignore is not None:
+                ignore.read(name, real)
+                # A folder whose every entry is left out is not sent either (not an empty one).
+                children = [
+                    c for c in children if not ignore.excludes(f"{name}/{c.name}", _is_folder(c))
+                ]
             inner = (*ancestors, real)
             for child in reversed(children):
                 child_origin = f"{origin}/{child.name}"
@@ -250,6 +269,13 @@ def _walk(root: Path, top: Path, item: Selected, problems: list[_Problem]) -> It
                     code="special_file",
                 )
             )
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _contains_any(folder: Path, others: tuple[Path, ...]) -> bool:

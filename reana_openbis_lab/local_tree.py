@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 _DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -107,22 +107,37 @@ def remove_quietly(path: Path) -> None:
         remove_tree(path)
 
 
-def walk_files(top: Path, limit: int) -> Iterator[Path]:
+def walk_files(
+    top: Path,
+    limit: int,
+    *,
+    entering: Callable[[Path], None] | None = None,
+    skip: Callable[[Path, bool], bool] | None = None,
+) -> Iterator[Path]:
     """Regular files below `top` (links neither followed nor listed), depth first, at most
-    `limit` of them; folders that cannot be read are skipped."""
+    `limit` of them; folders that cannot be read are skipped. `entering` is told of each
+    folder before its entries are judged (its parents' first), and an entry `skip` refuses
+    (path, is_dir) is neither listed nor entered: what ignore files need."""
     stack = [top]
     count = 0
     while stack:
         folder = stack.pop()
+        if entering is not None:
+            entering(folder)
         try:
             with os.scandir(folder) as found:
                 entries = list(found)
         except OSError:
             continue
         for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if not is_dir and not entry.is_file(follow_symlinks=False):
+                continue
+            if skip is not None and skip(Path(entry.path), is_dir):
+                continue
+            if is_dir:
                 stack.append(Path(entry.path))
-            elif entry.is_file(follow_symlinks=False):
+            else:
                 if count >= limit:
                     return
                 count += 1

@@ -1,6 +1,8 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
+import { shownText } from './components/names';
+
 /** The URL segment under the Jupyter base URL where the server extension answers. */
 export const API_NAMESPACE = 'reana-openbis-lab';
 
@@ -101,10 +103,13 @@ function errorFromAnswer(response: Response, body: unknown): ApiError {
     return new ApiError(response, fallback);
   }
   const { message, field, code, errors } = body as Record<string, unknown>;
-  return new ApiError(response, typeof message === 'string' ? message : fallback, {
+  // Messages quote names (files, datasets, runs): shown as they are, wherever they are shown.
+  return new ApiError(response, shownText(typeof message === 'string' ? message : fallback), {
     field: typeof field === 'string' ? field : undefined,
     code: typeof code === 'string' ? code : undefined,
-    errors: Array.isArray(errors) ? errors.filter(isFieldError) : []
+    errors: Array.isArray(errors)
+      ? errors.filter(isFieldError).map(e => ({ ...e, message: shownText(e.message) }))
+      : []
   });
 }
 

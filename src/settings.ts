@@ -26,7 +26,9 @@ export async function followSettings(
     }
     return settings;
   } catch (reason) {
-    Notification.error(trans.__('The settings %1 could not be loaded: %2', id, String(reason)));
+    Notification.error(trans.__('The settings %1 could not be loaded: %2', id, String(reason)), {
+      autoClose: false
+    });
     return null;
   }
 }

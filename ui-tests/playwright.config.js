@@ -10,7 +10,13 @@ const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
  */
 /** GALATA_PORT lets two checkouts run their UI tests side by side; the server config reads it too. */
 const PORT = process.env.GALATA_PORT || '8899';
-const SERVER_COMMAND = `python -m reana_openbis_lab_sandbox.demo --dir ../.demo/galata --port ${PORT} -- --config jupyter_server_test_config.py`;
+/**
+ * Opt-in, never in CI: GALATA_REANA_URL and GALATA_REANA_TOKEN point JupyterLab's REANA preset
+ * at another server (a real REANA) instead of the sandbox's; the REANA specs then run there.
+ */
+const REANA_URL = process.env.GALATA_REANA_URL;
+const REANA_OPTION = REANA_URL ? ` --reana-url ${REANA_URL}` : '';
+const SERVER_COMMAND = `python -m reana_openbis_lab_sandbox.demo --dir ../.demo/galata --port ${PORT}${REANA_OPTION} -- --config jupyter_server_test_config.py`;
 const SERVER_URL = `http://localhost:${PORT}`;
 
 module.exports = {
@@ -29,6 +35,9 @@ module.exports = {
     command: SERVER_COMMAND,
     url: `${SERVER_URL}/lab`,
     timeout: 120 * 1000,
-    reuseExistingServer: !process.env.CI
+    reuseExistingServer: !process.env.CI,
+    env: REANA_URL
+      ? { ...process.env, REANA_ACCESS_TOKEN: process.env.GALATA_REANA_TOKEN || '' }
+      : undefined
   }
 };

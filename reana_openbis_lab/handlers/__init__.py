@@ -16,6 +16,8 @@ ROUTE_MODULES = (
     "openbis_transfers",
     "openbis_mount",
     "reana_connections",
+    "reana_server",
+    "reana_secrets",
     "reana_workflows",
     "reana_workspace",
     "reana_specs",

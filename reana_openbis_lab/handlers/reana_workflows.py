@@ -46,8 +46,10 @@ class WorkflowHandler(ReanaHandler):
 class WorkflowLogsHandler(ReanaHandler):
     @endpoint
     async def get(self, name: str, workflow: str) -> None:
+        """`steps` (comma-separated step names) asks REANA for those steps' job logs only."""
         cursor = LogCursor.decode(self.query("cursor"))
-        logs = await self.reana.client(name).get_logs(workflow)
+        steps = [s.strip() for s in (self.query("steps") or "").split(",") if s.strip()]
+        logs = await self.reana.client(name).get_logs(workflow, steps=steps or None)
         self.write_json(new_log_text(logs, cursor))
 
 

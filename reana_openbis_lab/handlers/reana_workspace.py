@@ -18,6 +18,7 @@ class WorkspaceHandler(ReanaHandler):
             page=self.query("page"),
             size=self.query("size"),
             search=self.query("search"),
+            glob=workspace.check_glob(self.query("glob")),
         )
         self.write_json(page)
 

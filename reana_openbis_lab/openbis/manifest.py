@@ -40,6 +40,8 @@ class ManifestEntry(TypedDict):
     url: str
     permId: str
     type: str | None
+    #: The dataset's NAME property, what people know it by (the upload dialog's parents).
+    name: str | None
     files: list[str]
     downloaded: str
 
@@ -97,6 +99,7 @@ def record_download(
     perm_id: str,
     dataset_type: str | None,
     files: list[str],
+    name: str | None = None,
 ) -> ManifestEntry:
     """Add or refresh the dataset's entry; files of earlier partial downloads are kept.
 
@@ -112,6 +115,7 @@ def record_download(
             "url": url,
             "permId": perm_id,
             "type": dataset_type,
+            "name": name,
             "files": sorted(earlier | set(files)),
             "downloaded": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }

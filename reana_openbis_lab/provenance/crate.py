@@ -28,6 +28,7 @@ from rocrate.model.person import Person
 from rocrate.rocrate import ROCrate
 
 from ..errors import Conflict, InvalidInput
+from ..reana.workspace import free_name
 from . import record
 
 PROFILES = {
@@ -235,13 +236,26 @@ def _action_status(status: Any) -> str:
     return "http://schema.org/ActiveActionStatus"
 
 
-def write(crate: ROCrate, folder: Path, name: str, kind: str) -> Path:
+def write(
+    crate: ROCrate,
+    folder: Path,
+    name: str,
+    kind: str,
+    *,
+    overwrite: bool = False,
+    keep_both: bool = False,
+) -> Path:
     """Write the crate into `folder` as `name` (zip or folder), all at once: it appears only
-    complete. Blocking: call it in a thread. Conflict when the name is taken."""
+    complete. Blocking: call it in a thread. When the name is taken: replace it (`overwrite`,
+    the old one goes only once the new one is complete), write beside it under a free name
+    (`keep_both`, `name (1).zip`), or a Conflict the user can answer with either."""
     target = folder / (f"{name}.zip" if kind == "zip" else name)
-    if target.exists() or target.is_symlink():
+    taken = target.exists() or target.is_symlink()
+    if taken and keep_both:
+        target = free_name(target)
+    elif taken and not overwrite:
         raise Conflict(
-            f"'{target.name}' exists already in that folder; rename or remove it",
+            f"'{target.name}' exists already in that folder",
             field="destination",
             code="target_exists",
         )
@@ -251,7 +265,11 @@ def write(crate: ROCrate, folder: Path, name: str, kind: str) -> Path:
             crate.write_zip(scratch / target.name)
         else:
             crate.write(scratch / target.name)
-        os.rename(scratch / target.name, target)
+        if taken and overwrite and target.is_dir() and not target.is_symlink():
+            # A folder cannot be renamed over: the old one is moved aside (and removed with
+            # the scratch folder) only now that the new one is complete.
+            os.rename(target, scratch / ".replaced")
+        os.replace(scratch / target.name, target)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return target
@@ -270,6 +288,10 @@ class CrateRequest:
     perm_id: str | None = None
     destination: str = ""
     format: str = "zip"
+    #: Replace a crate of the same name in `destination`.
+    overwrite: bool = False
+    #: Write beside a crate of the same name, under a free name (`name (1).zip`).
+    keep_both: bool = False
 
 
 async def export(
@@ -329,5 +351,16 @@ async def export(
         built = build_crate(run, {}, spec, [], [{"server": server, "permId": perm_id}])
         name = f"{perm_id}-ro-crate"
     await anyio.to_thread.run_sync(lambda: check_writable(root_dir, folder, field="destination"))
-    target = await anyio.to_thread.run_sync(write, built, folder, name, kind)
+    if request.overwrite and request.keep_both:
+        raise InvalidInput("Choose 'overwrite' or 'keepBoth', not both", field="keepBoth")
+    target = await anyio.to_thread.run_sync(
+        lambda: write(
+            built,
+            folder,
+            name,
+            kind,
+            overwrite=request.overwrite,
+            keep_both=request.keep_both,
+        )
+    )
     return {"path": to_api_path(root_dir, target), "format": kind}

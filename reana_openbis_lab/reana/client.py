@@ -40,6 +40,7 @@ from ..errors import (
 from ..jobs import JobCancelled
 from ..scrub import display_url, scrub
 from ..transfer_threads import OpenConnections, run_in_own_thread, tracked_session
+from . import quota
 from .advice import without_cli_advice
 from .protocol import ServerApi
 
@@ -222,6 +223,17 @@ class ReanaClient:
             "GET", _wf(workflow, "parameters"), what="read the workflow parameters"
         )
 
+    async def get_retention_rules(self, workflow: str) -> list[dict[str, Any]]:
+        """The run's workspace retention rules: `workspace_files` (a glob), `retention_days`,
+        `status` (created, active, inactive, pending, applied) and `apply_on` once active."""
+        body = await self._json(
+            "GET", _wf(workflow, "retention_rules"), what="read the workspace retention rules"
+        )
+        rules = body.get("retention_rules")
+        if not isinstance(rules, list):
+            raise self._unexpected("read the workspace retention rules")
+        return [r for r in rules if isinstance(r, dict)]
+
     async def get_logs(
         self,
         workflow: str,
@@ -371,12 +383,20 @@ class ReanaClient:
     # ---- workspace -----------------------------------------------------------------------
 
     async def list_workspace(
-        self, workflow: str, page: int = 1, size: int = 100, search: str | None = None
+        self,
+        workflow: str,
+        page: int = 1,
+        size: int = 100,
+        search: str | None = None,
+        file_name: str | None = None,
     ) -> tuple[list[dict[str, Any]], int]:
-        """One page of the workspace's files (`name` is the path, `size`, `last-modified`)."""
+        """One page of the workspace's files (`name` is the path, `size`, `last-modified`);
+        `search` is a part of the path, `file_name` a folder or a glob (`data/*`, `**/*.root`)."""
         params: dict[str, Any] = {"page": page, "size": size}
         if search:
             params["search"] = json.dumps({"name": [search]})
+        if file_name:
+            params["file_name"] = file_name
         body = await self._json(
             "GET", _wf(workflow, "workspace"), params=params, what="list the workspace"
         )
@@ -570,6 +590,35 @@ class ReanaClient:
             what=f"delete '{name}'",
         )
 
+    # ---- secrets -------------------------------------------------------------------------
+
+    async def list_secrets(self) -> list[dict[str, Any]]:
+        """The user's secrets: `name` and `type` (env or file); REANA sends no values."""
+        body = await self._any_json("GET", "/api/secrets", what="list the secrets")
+        if not isinstance(body, list):
+            raise self._unexpected("list the secrets")
+        return [item for item in body if isinstance(item, dict)]
+
+    async def add_secret(self, name: str, kind: str, value_base64: str, *, overwrite: bool) -> None:
+        """Store one secret; `value_base64` is the value base64-encoded, as REANA keeps it.
+
+        `overwrite` is always sent: reana-server 0.9 fails (500) without it. The request
+        body never reaches a message or log line of ours (errors carry REANA's words only).
+        """
+        await self._any_json(
+            "POST",
+            "/api/secrets/",
+            params={"overwrite": _flag(overwrite)},
+            json_body={name: {"value": value_base64, "type": kind}},
+            what=f"add the secret '{name}'",
+        )
+
+    async def delete_secret(self, name: str) -> None:
+        """Delete one secret; REANA answers an unknown name with 404 and a list of names."""
+        await self._any_json(
+            "DELETE", "/api/secrets/", json_body=[name], what=f"delete the secret '{name}'"
+        )
+
     # ---- plumbing ------------------------------------------------------------------------
 
     def require_token(self) -> None:
@@ -589,7 +638,15 @@ class ReanaClient:
             )
         return self._token
 
-    async def _json(
+    async def _json(self, method: str, path: str, *, what: str, **options: Any) -> dict[str, Any]:
+        """One request answered by a JSON object (`_any_json`'s options); any failure becomes a
+        token-free domain error."""
+        body = await self._any_json(method, path, what=what, **options)
+        if not isinstance(body, dict):  # every REANA endpoint but the secrets' answers an object
+            raise self._unexpected(what)
+        return body
+
+    async def _any_json(
         self,
         method: str,
         path: str,
@@ -602,8 +659,8 @@ class ReanaClient:
         refusal: type[LabError] = PermissionDenied,
         timeout: httpx.Timeout | None = None,
         resendable: bool = False,
-    ) -> dict[str, Any]:
-        """One request answered by a JSON object; any failure becomes a token-free domain error.
+    ) -> Any:
+        """One request answered by any JSON value (the secrets routes answer lists).
         `resendable`: sending it twice has the effect of sending it once (see `_send`)."""
         self._require_token()  # the transport adds it to the URL (`_TokenTransport`)
         request_params = params
@@ -621,12 +678,9 @@ class ReanaClient:
         if not 200 <= response.status_code < 300:
             self._raise_for_status(response, what, refusal)
         try:
-            body = response.json()
+            return response.json()
         except (ValueError, RecursionError):
             raise self._unexpected(what) from None
-        if not isinstance(body, dict):  # every REANA endpoint answers with an object
-            raise self._unexpected(what)
-        return body
 
     async def _send(
         self, method: str, path: str, *, resendable: bool, **kwargs: Any
@@ -732,6 +786,9 @@ class ReanaClient:
         if status == 401 or (status == 403 and "token" in message.lower()):
             raise PermissionDenied(REJECTED_MESSAGE, code="token_rejected")
         if status == 403:
+            over_quota = quota.refusal(self._where, what, message)
+            if over_quota is not None:
+                raise over_quota
             kind = PermissionDenied if "not allowed" in message.lower() else refusal
             code = "forbidden" if kind is PermissionDenied else "reana_refused"
             raise kind(f"{self._where} refused to {what}{suffix}", code=code)

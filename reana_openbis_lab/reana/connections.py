@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import InvalidInput
+from .quota import quota_view
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 #: The regex the routes use for a connection name (same rule as NAME_PATTERN).
@@ -81,30 +82,9 @@ class Connection:
             "fullName": you.get("full_name"),
             "username": you.get("username"),
             "serverVersion": you.get("reana_server_version"),
-            "quota": _quota(you.get("quota")),
+            "quota": quota_view(you.get("quota")),
         }
         self.checked_at = time.time()
-
-
-def _quota(raw: Any) -> dict[str, Any] | None:
-    if not isinstance(raw, dict):
-        return None
-    quota = {}
-    for resource in ("cpu", "disk"):
-        item = raw.get(resource)
-        if isinstance(item, dict):
-            quota[resource] = {
-                "health": item.get("health"),
-                "usage": _measure(item.get("usage")),
-                "limit": _measure(item.get("limit")),
-            }
-    return quota
-
-
-def _measure(raw: Any) -> dict[str, Any] | None:
-    if not isinstance(raw, dict):
-        return None
-    return {"raw": raw.get("raw"), "humanReadable": raw.get("human_readable")}
 
 
 @dataclass(frozen=True)

@@ -109,3 +109,29 @@ def new_log_text(logs: dict[str, Any], cursor: LogCursor) -> dict[str, Any]:
             }
         )
     return {"workflow": workflow, "engine": engine, "jobs": jobs, "cursor": after.encode()}
+
+
+#: The end of a log shown as a failed run's reason.
+REASON_LINES = 12
+REASON_CHARS = 2000
+
+
+def _tail(text: Any) -> str:
+    if not isinstance(text, str):
+        return ""
+    lines = [line.rstrip() for line in text.strip().splitlines() if line.strip()]
+    return "\n".join(lines[-REASON_LINES:])[-REASON_CHARS:]
+
+
+def failure_reason(logs: dict[str, Any]) -> dict[str, Any] | None:
+    """Why a failed run failed, from its logs: the failed step and the end of its log, or,
+    when no step failed (a start that never reached the engine, e.g. the scheduler's
+    "failed to schedule ... Giving up"), the end of the workflow log. None when the logs
+    say nothing."""
+    jobs = logs.get("job_logs")
+    for job in jobs.values() if isinstance(jobs, dict) else []:
+        if isinstance(job, dict) and job.get("status") == "failed":
+            name = job.get("job_name")
+            return {"step": str(name) if name else None, "message": _tail(job.get("logs"))}
+    message = _tail(logs.get("workflow_logs"))
+    return {"step": None, "message": message} if message else None

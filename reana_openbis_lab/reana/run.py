@@ -22,11 +22,13 @@ from typing import Any, Protocol
 import anyio
 
 from ..errors import InvalidInput, LabError, UpstreamError
+from ..ignore_files import IgnoreRules
 from ..jobs import Job, JobManager, Progress
 from ..local_selection import Selected, collect, refuse_empty_folders, selected
 from ..paths import local_problem
 from ..result_lists import capped
 from .bundle import build_bundle
+from .server_info import refuse_beyond_limits
 from .service import ReanaService
 from .supervisor import SpecWorker
 from .validate import (
@@ -44,6 +46,8 @@ from .workspace import PlannedUpload, upload_planned
 
 #: Validation warnings kept in a job's details.
 MAX_LISTED_WARNINGS = 20
+#: Paths left out by .gitignore / .reanaignore named in a job's details.
+MAX_LISTED_IGNORED = 20
 
 
 @dataclass(frozen=True)
@@ -85,8 +89,14 @@ class RunExtras(Protocol):
         words to add to the job's error, or None to leave the workflow created, not started."""
 
 
-def plan_uploads(loaded: LoadedSpec, root_dir: Path) -> list[PlannedUpload]:
+def plan_uploads(
+    loaded: LoadedSpec, root_dir: Path, ignore: IgnoreRules | None = None
+) -> list[PlannedUpload]:
     """Every file to send, with its name in the workspace (relative to the spec's folder).
+
+    With `ignore`, the .gitignore and .reanaignore files of the spec's folder, and of the
+    folders sent, leave out what they match inside `inputs.directories` (as reana-client
+    does; `ignore_files`); what they left out is in `ignore.ignored`.
 
     Raises InvalidInput naming the spec entry when a file is missing, of the wrong kind, or
     outside the spec's folder (REANA workspaces hold only what lies below it). Folders are
@@ -138,12 +148,19 @@ def plan_uploads(loaded: LoadedSpec, root_dir: Path) -> list[PlannedUpload]:
         add(entry, "inputs.files", "file")
     for entry in inputs.get("directories") or []:
         add(entry, "inputs.directories", "directory")
+        if ignore is not None and isinstance(entry, str):
+            # The folders between the spec's and the one sent have their say too.
+            parents = PurePosixPath(os.path.normpath(entry)).parents
+            for parent in reversed(list(parents)[:-1]):
+                ignore.read(parent.as_posix(), folder / parent)
     workflow_file = (spec.get("workflow") or {}).get("file")
     if isinstance(workflow_file, str) and workflow_file:
         _name, lexical = entry_path(workflow_file, "workflow.file")
         if lexical.is_file():
             add(workflow_file, "workflow.file", "file")
-    items = collect(root, chosen)
+    if ignore is not None:
+        ignore.read("", folder)
+    items = collect(root, chosen, ignore)
     refuse_empty_folders(items, "path", "A REANA workspace")
     return [PlannedUpload(i, i.name) for i in items]
 
@@ -260,12 +277,17 @@ async def execute(
         else:
             loaded = await load_spec(root_dir, request.path, worker, max_bytes=max_bytes)
         check_parameters(parameters, loaded.specification)
+        await refuse_beyond_limits(client, loaded.specification)
+        ignore = IgnoreRules()
         try:
-            uploads = await anyio.to_thread.run_sync(plan_uploads, loaded, root_dir)
+            uploads = await anyio.to_thread.run_sync(plan_uploads, loaded, root_dir, ignore)
         except OSError as exc:  # the local disk refused to read an input: name it
             problem = local_problem(exc, root_dir)
             problem.field = "path"
             raise problem from None
+        if ignore.ignored_count:
+            progress.set_detail("ignored", ignore.ignored[:MAX_LISTED_IGNORED])
+            progress.set_detail("ignoredCount", ignore.ignored_count)
         if extras is not None:
             extras.check_uploads(uploads)
         return loaded, uploads

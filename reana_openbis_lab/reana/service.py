@@ -14,6 +14,7 @@ import logging
 import os
 import ssl
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,8 @@ from .connections import (
 )
 
 log = logging.getLogger(__name__)
+#: Seconds a server's `/api/info` is reused before it is read again.
+INFO_TTL = 300.0
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class ReanaService:
         self._connections: dict[str, Connection] = {}
         self._clients: dict[str, ReanaClient] = {}
         self._retired: list[ReanaClient] = []
+        self._info: dict[str, tuple[ReanaClient, float, dict[str, Any]]] = {}
         env = preset_from_environment(
             env_connection_name, os.environ if environ is None else environ
         )
@@ -242,6 +246,19 @@ class ReanaService:
         api["version"] = api["version"] or you.get("reana_server_version")
         return api
 
+    async def server_info(self, name: str) -> dict[str, Any]:
+        """The server's `/api/info`, read once per INFO_TTL seconds per connection (it changes
+        when its administrators redeploy, not between two dialogs); a new URL or token reads
+        it again."""
+        client = self.client(name)
+        cached = self._info.get(name)
+        now = time.monotonic()
+        if cached is not None and cached[0] is client and now - cached[1] < INFO_TTL:
+            return cached[2]
+        info = await client.info()
+        self._info[name] = (client, now, info)
+        return info
+
     async def check(self, name: str) -> Connection:
         """GET /api/you with the connection's token; remembers email and quota."""
         connection = self.get(name)
@@ -278,6 +295,7 @@ class ReanaService:
     def _retire_client(self, name: str) -> None:
         """Requests in flight keep their client; it is closed at shutdown, not under them."""
         client = self._clients.pop(name, None)
+        self._info.pop(name, None)
         if client is not None:
             self._retired.append(client)
 

@@ -3,17 +3,21 @@
 Shapes (all in the validate answer, `ReanaSpecValidation` in openapi.yaml):
 - `parameters`: `inputs.parameters` with scalar defaults as they are and anything else
   (lists, dates) as text; at most MAX_PARAMETERS.
-- `inputs`: `{files, directories, fileCount, bytes, missing}`: the declared inputs and, for
-  those found inside the spec's folder (symlinks resolved), how many files and bytes a run
-  would upload. Walking stops after MAX_FILES files, so a huge directory costs bounded time.
+- `inputs`: `{files, directories, fileCount, bytes, missing, ignored, ignoredCount}`: the
+  declared inputs and, for those found inside the spec's folder (symlinks resolved), how many
+  files and bytes a run would upload, and what .gitignore / .reanaignore leave out of the
+  directories (`ignore_files`). Walking stops after MAX_FILES files, so a huge directory
+  costs bounded time.
 - `defaultName`: the workflow name `POST /reana/run` uses when none is given.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..ignore_files import IgnoreRules
 from ..local_tree import walk_files
 
 MAX_PARAMETERS = 200
@@ -59,26 +63,46 @@ def inputs_of(data: Any, folder: Path) -> dict[str, Any] | None:
             return None
         return target if target == base or base in target.parents else None
 
+    seen: set[Path] = set()  # a file both listed and inside a listed folder is sent once
     for entry in files:
         target = inside(entry)
         if target is None or not target.is_file():
             missing.append(entry)
             continue
+        seen.add(target)
         count += 1
         size += target.stat().st_size
+    ignore = IgnoreRules()
+    ignore.read("", base)
     for entry in directories:
         target = inside(entry)
         if target is None or not target.is_dir():
             missing.append(entry)
             continue
+        arrival = PurePosixPath(os.path.normpath(entry))
+        for parent in reversed(list(arrival.parents)[:-1]):
+            ignore.read(parent.as_posix(), base / parent)
+
+        def arriving(path: Path, at: Path = target, under: PurePosixPath = arrival) -> str:
+            return (under / path.relative_to(at)).as_posix().removesuffix("/.")
+
         # A user's tree may be any depth: walked without recursion, and no further than needed.
-        for path in walk_files(target, MAX_FILES - count):
-            count += 1
-            size += path.stat().st_size
+        for path in walk_files(
+            target,
+            MAX_FILES - count,
+            entering=lambda folder: ignore.read(arriving(folder), folder),
+            skip=lambda path, is_dir: ignore.excludes(arriving(path), is_dir),
+        ):
+            if path not in seen:
+                seen.add(path)
+                count += 1
+                size += path.stat().st_size
     return {
         "files": files[:MAX_LISTED],
         "directories": directories[:MAX_LISTED],
         "fileCount": count,
         "bytes": size,
         "missing": missing[:MAX_LISTED],
+        "ignored": ignore.ignored[:MAX_LISTED],
+        "ignoredCount": ignore.ignored_count,
     }

@@ -280,6 +280,16 @@ async def bundle_server(reana: ReanaService, connection: str) -> bool:
     return (await client.server_api()).bundles
 
 
+async def spec_data(root_dir: Path, spec: SpecFile) -> dict[str, Any] | None:
+    """The spec file as data when it is a readable YAML mapping (else None: the validate
+    route says what is wrong with it)."""
+    parsed, problems = await anyio.to_thread.run_sync(
+        spec_checks.inspect, spec.raw, spec.folder, root_dir
+    )
+    data = parsed.data if parsed is not None and not problems else None
+    return data if isinstance(data, dict) else None
+
+
 @dataclass
 class LoadedSpec:
     """What `reana-client create` would send, plus where it came from."""

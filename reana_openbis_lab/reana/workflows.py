@@ -18,8 +18,10 @@ from typing import Any
 import anyio
 import yaml
 
-from ..errors import InvalidInput, LabError, NotFound
+from ..errors import InvalidInput, LabError, NotFound, UpstreamError, UpstreamTimeout
+from . import retention
 from .client import RUN_STATUSES, ReanaClient
+from .logs import failure_reason
 
 SORT_ORDERS = ("desc", "asc")
 #: REANA names runs `<name>.<run>` and restarts `<name>.<run>.<restart>`; names hold no dots.
@@ -140,7 +142,8 @@ async def list_page(
 
 
 async def detail(client: ReanaClient, workflow: str) -> dict[str, Any]:
-    """Status, progress, times, parameters and specification of one run, fetched together.
+    """Status, progress, times, parameters and specification of one run, fetched together;
+    its retention rules and, for a failed run, why it failed.
 
     For a run that does not exist REANA answers 404 on /status and /parameters but 403 on
     /specification: whichever came first used to decide. A 404 anywhere decides now, then
@@ -149,10 +152,11 @@ async def detail(client: ReanaClient, workflow: str) -> dict[str, Any]:
     `inputParameters` only the overrides given at start (REANA's /specification answers
     `{}` when there were none).
     """
-    answers = await asyncio.gather(
+    *answers, rules = await asyncio.gather(
         client.get_status(workflow),
         client.get_parameters(workflow),
         client.get_specification(workflow),
+        _retention_rules(client, workflow),  # never fails: None when REANA cannot say
         return_exceptions=True,
     )
     failures = [a for a in answers if isinstance(a, BaseException)]
@@ -168,6 +172,8 @@ async def detail(client: ReanaClient, workflow: str) -> dict[str, Any]:
     result["specification"] = specification.get("specification")
     given = specification.get("parameters")
     result["inputParameters"] = given if isinstance(given, dict) else {}
+    result["retention"] = retention.summary(rules) if isinstance(rules, list) else None
+    result["failure"] = await _failure(client, workflow) if result["status"] == "failed" else None
     return result
 
 
@@ -203,6 +209,22 @@ async def restart(
         restart=True,
         reana_specification=specification,
     )
+
+
+async def _retention_rules(client: ReanaClient, workflow: str) -> list[dict[str, Any]] | None:
+    """The run's retention rules; None when REANA cannot say (the rest of the detail stands)."""
+    try:
+        return await client.get_retention_rules(workflow)
+    except (UpstreamError, UpstreamTimeout, InvalidInput, NotFound):
+        return None
+
+
+async def _failure(client: ReanaClient, workflow: str) -> dict[str, Any] | None:
+    """The failed run's reason from its logs; None when they cannot be read."""
+    try:
+        return failure_reason(await client.get_logs(workflow))
+    except (UpstreamError, UpstreamTimeout, NotFound):
+        return None
 
 
 @dataclass(frozen=True)

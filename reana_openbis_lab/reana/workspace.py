@@ -14,20 +14,24 @@ import asyncio
 import os
 import re
 import uuid
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import anyio
 
-from ..errors import Conflict, InvalidInput, LocalProblem, NotFound, UpstreamError
-from ..jobs import Job, JobManager, Progress
+from ..errors import Conflict, InvalidInput, LabError, LocalProblem, NotFound, UpstreamError
+from ..ignore_files import IgnoreRules
+from ..jobs import Job, JobCancelled, JobManager, Progress
 from ..leftovers import REANA_STAGING
 from ..local_selection import LocalItem, assert_unchanged, collect, refuse_empty_folders, selected
 from ..local_tree import make_folders
 from ..paths import check_writable, confine, confine_own, fit_problem, local_problem, to_api_path
 from ..result_lists import capped
 from ..worker.context import WorkContext
+from . import retention
 from .client import ReanaClient, StreamTarget
 from .workflows import display_name
 
@@ -37,6 +41,8 @@ LISTING_PAGE = 1000
 MAX_LISTED_FILES = 200_000
 #: Prefix of REANA downloads' staging folders (made by `leftovers.staging_dir`).
 STAGING_PREFIX = REANA_STAGING
+#: Bytes per read when unpacking a folder's zip.
+CHUNK = 1024 * 1024
 #: Clashes named in one 409 before "and N more".
 MAX_NAMED_CLASHES = 5
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
@@ -78,22 +84,70 @@ class WorkspaceUpload:
     target: str = ""
 
 
-def file_entry(raw: dict[str, Any]) -> dict[str, Any]:
+def file_entry(
+    raw: dict[str, Any], expiry: Callable[[str], dict[str, Any] | None] | None = None
+) -> dict[str, Any]:
+    """One listed file; `expiry` finds the retention rule that will delete it."""
     size = given if isinstance(given := raw.get("size"), dict) else {}
+    name = raw.get("name")
+    rule = expiry(name) if expiry is not None and isinstance(name, str) else None
     return {
-        "name": raw.get("name"),
+        "name": name,
         "size": size.get("raw"),
         "sizeHuman": size.get("human_readable"),
         "lastModified": raw.get("last-modified"),
+        "retention": (
+            {"pattern": rule["pattern"], "applyOn": rule["applyOn"], "days": rule["days"]}
+            if rule
+            else None
+        ),
     }
 
 
+def check_glob(value: Any) -> str | None:
+    """A workspace glob as REANA takes it in `file_name` (`data/*`, `**/*.root`), or a folder."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or CONTROL_CHARS.search(value) or value.startswith("/"):
+        raise InvalidInput("'glob' must be a pattern relative to the workspace", field="glob")
+    if ".." in PurePosixPath(value).parts:
+        raise InvalidInput("'glob' must not contain '..'", field="glob")
+    return value
+
+
+async def _retention_rules(client: ReanaClient, workflow: str) -> list[dict[str, Any]]:
+    """The rules, or none when REANA cannot tell: a listing does not fail for want of them."""
+    try:
+        return await client.get_retention_rules(workflow)
+    except LabError:
+        return []
+
+
 async def list_page(
-    client: ReanaClient, workflow: str, *, page: int, size: int, search: str | None
+    client: ReanaClient,
+    workflow: str,
+    *,
+    page: int,
+    size: int,
+    search: str | None,
+    glob: str | None = None,
 ) -> dict[str, Any]:
-    items, total = await client.list_workspace(workflow, page=page, size=size, search=search)
+    """A page of files, each marked with the retention rule that will delete it (if any)."""
+    (items, total), rules = await asyncio.gather(
+        client.list_workspace(workflow, page=page, size=size, search=search, file_name=glob),
+        _retention_rules(client, workflow),
+    )
+    expiry = retention.matcher([retention.rule_view(r) for r in rules]) if rules else None
+    listed = [i for i in items if isinstance(i, dict)]
+    # A glob listing of REANA also names the folders it matches: they are no files.
+    folders = {
+        parent.as_posix()
+        for i in listed
+        if isinstance(i.get("name"), str)
+        for parent in PurePosixPath(i["name"]).parents
+    }
     return {
-        "items": [file_entry(i) for i in items if isinstance(i, dict)],
+        "items": [file_entry(i, expiry) for i in listed if i.get("name") not in folders],
         "total": total,
         "page": page,
         "size": size,
@@ -106,6 +160,8 @@ class PlannedFile:
     #: Where it goes, relative to the destination folder ('/'-separated).
     local: str
     size: int | None
+    #: The workspace folder it arrives in, as one zip stream of that folder (None: on its own).
+    folder: str | None = None
 
 
 async def _all_files(client: ReanaClient, workflow: str) -> list[dict[str, Any]]:
@@ -120,7 +176,8 @@ async def _all_files(client: ReanaClient, workflow: str) -> list[dict[str, Any]]
 
 
 async def plan_download(client: ReanaClient, workflow: str, paths: list[str]) -> list[PlannedFile]:
-    """Expand files and folders into the files to fetch, each keeping its workspace path.
+    """Expand files and folders into the files to fetch, each keeping its workspace path; a
+    folder's files arrive as one zip stream of the folder (`_stream_folder`).
 
     As with `reana-client download`, `results/greetings.txt` lands as
     `<destination>/results/greetings.txt`: outputs of one base name in different folders
@@ -135,7 +192,8 @@ async def plan_download(client: ReanaClient, workflow: str, paths: list[str]) ->
         if not inside and path not in sizes:
             raise NotFound(f"'{path}' is not in the workspace of '{workflow}'", field="paths")
         for name in inside or [path]:
-            planned.setdefault(name, PlannedFile(name, name, sizes[name]))
+            stream = _stream_folder(path, name, inside) if inside else None
+            planned.setdefault(name, PlannedFile(name, name, sizes[name], stream))
     return list(planned.values())
 
 
@@ -151,6 +209,25 @@ def download_roots(paths: list[str], plan: list[PlannedFile]) -> list[str]:
         for path in chosen
         if not any(path.startswith(f"{other}/") for other in chosen if other != path)
     ]
+
+
+def _stream_folder(selected: str, name: str, inside: list[str]) -> str | None:
+    """The folder `name` is fetched with: the selected folder itself, or for the whole
+    workspace its top-level folder; None (fetched on its own) when that folder would hold
+    just this one file, where a zip would only add work."""
+    if selected:
+        folder = selected
+    elif "/" in name:
+        folder = name.split("/", 1)[0]
+    else:
+        return None
+    prefix = f"{folder}/"
+    return folder if sum(1 for other in inside if other.startswith(prefix)) > 1 else None
+
+
+def _named(values: list[str]) -> str:
+    more = len(values) - MAX_NAMED_CLASHES
+    return "; ".join(values[:MAX_NAMED_CLASHES]) + (f" and {more} more" if more > 0 else "")
 
 
 def _file_sizes(listing: list[dict[str, Any]]) -> dict[str, int | None]:
@@ -336,7 +413,11 @@ def download_workspace(
         confine_own(root_dir, destination / STAGING_PREFIX, field="destination")
         make_folders(destination)
         with context.staging_dir(destination, STAGING_PREFIX) as staging:
+            folders: dict[str, list[PlannedFile]] = {}
             for item in job.plan:
+                if item.folder is not None:
+                    folders.setdefault(item.folder, []).append(item)
+                    continue
                 progress.set_step(item.remote)
                 part = staging.joinpath(*item.local.split("/"))
                 try:
@@ -353,6 +434,11 @@ def download_workspace(
                 except OSError as exc:  # the local disk refused a write (or the final flush)
                     raise local_problem(exc, root_dir, part) from None
                 progress.file_done()
+            for folder, items in folders.items():
+                progress.set_step(f"{folder}/")
+                total += _download_folder(
+                    context, client, root_dir, job.workflow, folder, items, staging
+                )
             progress.check_cancelled()
             progress.set_step("finishing")
             placed = _move_into_place(
@@ -367,6 +453,89 @@ def download_workspace(
         "files": len(job.plan),
         "bytes": total,
     }
+
+
+def _download_folder(
+    context: WorkContext,
+    client: ReanaClient,
+    root_dir: Path,
+    workflow: str,
+    folder: str,
+    items: list[PlannedFile],
+    staging: Path,
+) -> int:
+    """One workspace folder as REANA sends it, a single zip stream (its members named from
+    the workspace root), unpacked into the staging folder; returns the files' bytes.
+
+    The zip's bytes count as progress while they arrive (up to the folder's size); once
+    unpacked, the files' sizes make up the rest, so the job's totals end where a file-by-file
+    download would. Only the
+    planned files are taken, each from a member of exactly its name; one that the zip lacks
+    fails the download (REANA changed the folder meanwhile), so it delivers what the listing
+    promised or nothing.
+    """
+    progress = context.progress
+    expected = sum(i.size or 0 for i in items)
+    counted = 0
+
+    def arrived(n: int) -> None:
+        """The zip's bytes as progress, up to the folder's size (a zip of small files is
+        larger than they are)."""
+        nonlocal counted
+        step = min(n, max(expected - counted, 0))
+        counted += n
+        if step:
+            progress.add_bytes(step)
+
+    archive = staging / f".folder-{uuid.uuid4().hex}.zip"
+    try:
+        with archive.open("xb") as handle:
+            client.download_file_blocking(
+                workflow, folder, handle, arrived, context.cancel_event, context.connections
+            )
+    except OSError as exc:
+        raise local_problem(exc, root_dir, archive) from None
+    try:
+        written = _unpack(archive, staging, items, context.cancel_event)
+    except OSError as exc:
+        raise local_problem(exc, root_dir, staging) from None
+    finally:
+        archive.unlink(missing_ok=True)
+    progress.add_bytes(max(expected - counted, 0))
+    progress.file_done(len(items))
+    return written
+
+
+def _unpack(archive: Path, staging: Path, items: list[PlannedFile], cancel_event: Any) -> int:
+    """Write the planned members of `archive` to their local names below `staging`."""
+    wanted = {item.remote: item for item in items}
+    written = 0
+    try:
+        with zipfile.ZipFile(archive) as zipped:
+            members = {info.filename: info for info in zipped.infolist() if not info.is_dir()}
+            missing = sorted(set(wanted) - set(members))
+            if missing:
+                quoted = [f"'{name}'" for name in missing]
+                raise UpstreamError(
+                    f"REANA's archive of '{items[0].folder}' lacks {_named(quoted)}; the "
+                    "folder changed while it was downloaded",
+                    code="incomplete_download",
+                )
+            for remote, item in wanted.items():
+                target = staging.joinpath(*item.local.split("/"))
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with zipped.open(members[remote]) as source, target.open("xb") as out:
+                    while chunk := source.read(CHUNK):
+                        if cancel_event is not None and cancel_event.is_set():
+                            raise JobCancelled()
+                        out.write(chunk)
+                        written += len(chunk)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError):
+        raise UpstreamError(
+            f"REANA sent '{items[0].folder}' as something that is not a readable zip archive",
+            code="unexpected_answer",
+        ) from None
+    return written
 
 
 def _first_missing(folder: Path) -> Path | None:
@@ -438,14 +607,18 @@ class PlannedUpload:
         return self.item.size
 
 
-def plan_upload(root_dir: Path, request: WorkspaceUpload) -> list[PlannedUpload]:
+def plan_upload(
+    root_dir: Path, request: WorkspaceUpload, ignore: IgnoreRules | None = None
+) -> list[PlannedUpload]:
     """Local files (folders walked) and their workspace names, under the transfers' one rule
     set (`local_selection`); a REANA workspace holds only files, so empty folders are refused.
+    With `ignore`, the .gitignore and .reanaignore files inside the folders sent leave out
+    what they match (`ignore_files`).
 
     Runs in a thread (it walks folders).
     """
     target = check_remote_path(request.target, "target", allow_root=True)
-    items = collect(root_dir, [selected(s, "sources") for s in request.sources])
+    items = collect(root_dir, [selected(s, "sources") for s in request.sources], ignore)
     refuse_empty_folders(items, "sources", "A REANA workspace")
     return [PlannedUpload(i, f"{target}/{i.name}" if target else i.name) for i in items]
 
@@ -504,14 +677,19 @@ async def start_upload(
     workflow: str,
 ) -> Job:
     """Walk and check the selection now (4xx before the job), then submit the upload job; its
-    title names the run by its `name.N`."""
+    title names the run by its `name.N`. What the ignore files of the folders sent left out
+    is named in the job's details and result."""
     client.require_token()
-    plan = await anyio.to_thread.run_sync(plan_upload, root_dir, request)
+    ignore = IgnoreRules()
+    plan = await anyio.to_thread.run_sync(plan_upload, root_dir, request, ignore)
     label = await display_name(client, workflow)
+    left_out: dict[str, Any] = {}
+    if ignore.ignored_count:
+        left_out = {**capped("ignored", ignore.ignored), "ignoredCount": ignore.ignored_count}
 
     async def work(progress: Progress) -> dict[str, Any]:
         await upload_planned(client, workflow, plan, progress)
-        return {"workflow": workflow, **capped("files", [f.remote for f in plan])}
+        return {"workflow": workflow, **capped("files", [f.remote for f in plan]), **left_out}
 
     return jobs.submit(
         "reana-upload",
@@ -521,4 +699,5 @@ async def start_upload(
         workflow=workflow,
         run=label,
         files=len(plan),
+        **left_out,
     )

@@ -74,6 +74,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--only", choices=("openbis", "reana"), help="run only this server")
     parser.add_argument(
+        "--reana-quota",
+        nargs=2,
+        type=int,
+        metavar=("CPU_SECONDS", "DISK_BYTES"),
+        help="give the REANA user quota limits (default: none, usage only, as REANA installs)",
+    )
+    parser.add_argument(
+        "--reana-retention-days",
+        type=int,
+        metavar="DAYS",
+        help="REANA's maximum (and default) workspace retention (default: forever)",
+    )
+    parser.add_argument(
         "--workflow-speed",
         type=float,
         default=1.0,
@@ -241,8 +254,14 @@ async def _start(args: argparse.Namespace, data_dir: Path, cleanups: list[Any]) 
     if args.only != "openbis":
         from .reana import ReanaStore
         from .reana import make_app as make_reana_app
+        from .reana.account import Account
 
-        reana_store = ReanaStore(data_dir / "reana", scale=args.scale, seed=args.seed)
+        account = Account(retention_days=args.reana_retention_days)
+        if args.reana_quota:
+            account.cpu_limit, account.disk_limit = args.reana_quota[0] * 1000, args.reana_quota[1]
+        reana_store = ReanaStore(
+            data_dir / "reana", scale=args.scale, seed=args.seed, account=account
+        )
         sockets, port = _bind(args.host, args.reana_port)
         url = _url(scheme, args.host, port)
         relay = {} if args.upload_relay is None else {"upload_relay_seconds": args.upload_relay}

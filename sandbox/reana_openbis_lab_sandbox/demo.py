@@ -67,9 +67,24 @@ def build_parser() -> argparse.ArgumentParser:
         "(default 0: the small demo lab only)",
     )
     parser.add_argument(
+        "--reana-url",
+        metavar="URL",
+        help="connect JupyterLab to this REANA server instead of the sandbox's (its token from "
+        "the REANA_ACCESS_TOKEN environment variable), e.g. to run the UI tests against a real one",
+    )
+    parser.add_argument(
         "lab_args", nargs=argparse.REMAINDER, help="after --: extra arguments for jupyter lab"
     )
     return parser
+
+
+DEMO_REANA_ACCOUNT = (
+    "--reana-quota",
+    "3600",
+    str(100 * 1024 * 1024),
+    "--reana-retention-days",
+    "365",
+)
 
 
 def start_sandbox(
@@ -84,6 +99,8 @@ def start_sandbox(
         str(state_file),
         "--data-dir",
         str(data_dir),
+        # A REANA as a site runs it: quota limits (1 h CPU, 100 MiB disk) and a year's retention.
+        *DEMO_REANA_ACCOUNT,
     ]
     if (
         find_spec("asyncssh") is not None
@@ -130,8 +147,9 @@ def seed_workspace(root: Path) -> None:
     shutil.copytree(WORKSPACE_SEED, root)
 
 
-def preset_environment(state: dict) -> dict[str, str]:
-    """The sandboxes as connection presets, as JupyterHub would pass them."""
+def preset_environment(state: dict, reana_url: str | None = None) -> dict[str, str]:
+    """The sandboxes as connection presets, as JupyterHub would pass them; `reana_url` puts
+    another REANA server in the sandbox's place (its token already in REANA_ACCESS_TOKEN)."""
     env = dict(os.environ)
     # Given rather than generated, so JupyterLab does not print its own copy of the address.
     env.setdefault("JUPYTER_TOKEN", secrets.token_hex(24))
@@ -142,7 +160,11 @@ def preset_environment(state: dict) -> dict[str, str]:
         env["OPENBIS_PASSWORD"] = openbis["users"]["alice"]
         if state.get("tls"):
             env["OPENBIS_VERIFY_CERTIFICATES"] = "false"
-    if reana:
+    if reana_url:
+        if not env.get("REANA_ACCESS_TOKEN"):
+            raise SystemExit("--reana-url needs that server's token in REANA_ACCESS_TOKEN")
+        env["REANA_SERVER_URL"] = reana_url
+    elif reana:
         env["REANA_SERVER_URL"] = reana["url"]
         env["REANA_ACCESS_TOKEN"] = reana["token"]
     return env
@@ -247,7 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         lab = subprocess.Popen(
             lab_command(root, args.port, state, args.lab_args),
-            env=preset_environment(state),
+            env=preset_environment(state, args.reana_url),
             preexec_fn=_die_with_parent,
         )
         # A test runner stops its web server with SIGTERM: pass it on, then clean up below.
@@ -255,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             info = wait_for_lab(lab)
             if lab.poll() is None:
-                print(describe(state, root, info, args.port), flush=True)
+                print(describe(state, root, info, args.port, args.reana_url), flush=True)
             return lab.wait()
         except KeyboardInterrupt:
             return lab.wait()
@@ -263,7 +285,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         stop(sandbox)
 
 
-def describe(state: dict, root: Path, info: dict | None, asked_port: int) -> str:
+def describe(
+    state: dict, root: Path, info: dict | None, asked_port: int, reana_url: str | None = None
+) -> str:
     if info is None:
         lab = "(not ready yet: its address is in JupyterLab's log above)"
     elif info.get("port") != asked_port:
@@ -278,7 +302,9 @@ def describe(state: dict, root: Path, info: dict | None, asked_port: int) -> str
     ]
     if state.get("openbis"):
         lines.append(f"  openBIS      {state['openbis']['url']}  (connected as alice)")
-    if state.get("reana"):
+    if reana_url:
+        lines.append(f"  REANA        {reana_url}  (not the sandbox's)")
+    elif state.get("reana"):
         lines.append(f"  REANA        {state['reana']['url']}")
     lines.append("  Ctrl-C stops JupyterLab and the sandboxes.")
     return "\n".join(lines)

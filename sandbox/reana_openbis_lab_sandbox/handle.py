@@ -53,6 +53,18 @@ class Sandbox:
     def clear_faults(self, server: str) -> None:
         self._control(server, "DELETE", "/faults")
 
+    def set_reana_account(self, **settings: Any) -> dict[str, Any]:
+        """REANA user settings: `cpuLimit` (ms), `diskLimit` (bytes), `retentionDays`; None lifts."""
+        return self._control("reana", "POST", "/reana/account", settings)
+
+    def reana_account(self) -> dict[str, Any]:
+        """The settings and the stored secrets (values too: what REANA would mount in jobs)."""
+        return self._control("reana", "GET", "/reana/account")
+
+    def reset_reana_account(self) -> None:
+        """No limits, no retention period, no secrets: a REANA as installed."""
+        self._control("reana", "DELETE", "/reana/account")
+
     def expire_openbis_sessions(self) -> Any:
         return self._control("openbis", "POST", "/openbis/expire-sessions", {})
 

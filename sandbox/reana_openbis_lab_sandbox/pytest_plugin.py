@@ -88,6 +88,8 @@ def rol_sandbox(rol_sandbox_server: dict[str, Any]) -> Iterator[Sandbox]:
     yield handle
     for server in handle.servers():
         handle.clear_faults(server)
+    if "reana" in handle.servers():
+        handle.reset_reana_account()
 
 
 @pytest.fixture(scope="session")

@@ -65,6 +65,8 @@ describe('DatasetModel', () => {
 
 describe('startDownload', () => {
   const request = { connection: 'lab', permId: 'P-1', destination: 'data', folder: 'P-1' };
+  /** What the destination holds, for "keep both". */
+  const names = async () => new Set(['P-1', 'P-1 (1)', 'notes.txt']);
 
   it('starts the job at once when nothing is in the way', async () => {
     const server = new FakeServer().on(DOWNLOADS, { status: 202, body: JOB });
@@ -72,7 +74,8 @@ describe('startDownload', () => {
 
     const job = await startDownload(new OpenbisClient(server.settings), request, {
       confirm: true,
-      ask
+      ask,
+      names
     });
 
     expect(job).toEqual(JOB);
@@ -90,12 +93,13 @@ describe('startDownload', () => {
     });
     const ask = jest.fn(async () => {
       server.on(DOWNLOADS, { status: 202, body: JOB });
-      return true;
+      return 'replace' as const;
     });
 
     const job = await startDownload(new OpenbisClient(server.settings), request, {
       confirm: true,
-      ask
+      ask,
+      names
     });
 
     expect(ask).toHaveBeenCalledWith("The folder 'notes' already has a.csv.");
@@ -113,10 +117,10 @@ describe('startDownload', () => {
         code: 'local_read_only'
       }
     });
-    const ask = jest.fn(async () => true);
+    const ask = jest.fn(async () => 'replace' as const);
 
     await expect(
-      startDownload(new OpenbisClient(server.settings), request, { confirm: true, ask })
+      startDownload(new OpenbisClient(server.settings), request, { confirm: true, ask, names })
     ).rejects.toThrow('read-only');
     expect(ask).not.toHaveBeenCalled();
     expect(server.requests).toHaveLength(1);
@@ -130,11 +134,31 @@ describe('startDownload', () => {
 
     const job = await startDownload(new OpenbisClient(server.settings), request, {
       confirm: true,
-      ask: async () => false
+      ask: async () => 'cancel',
+      names
     });
 
     expect(job).toBeNull();
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('keeps both on request: the new copy goes into the first free folder beside it', async () => {
+    let calls = 0;
+    const server = new FakeServer().on(DOWNLOADS, () =>
+      ++calls === 1
+        ? { status: 409, body: { message: 'Already present', code: 'target_exists' } }
+        : { status: 202, body: JOB }
+    );
+
+    const job = await startDownload(new OpenbisClient(server.settings), request, {
+      confirm: true,
+      ask: async () => 'keep-both',
+      names
+    });
+
+    expect(job).toEqual(JOB);
+    const last = await server.requests[1].clone().json();
+    expect(last).toEqual({ ...request, folder: 'P-1 (2)' });
   });
 
   it('replaces without asking when confirming is turned off', async () => {
@@ -148,7 +172,8 @@ describe('startDownload', () => {
 
     const job = await startDownload(new OpenbisClient(server.settings), request, {
       confirm: false,
-      ask
+      ask,
+      names
     });
 
     expect(job).toEqual(JOB);
@@ -163,7 +188,8 @@ describe('startDownload', () => {
 
     const failure = startDownload(new OpenbisClient(server.settings), request, {
       confirm: true,
-      ask: async () => true
+      ask: async () => 'replace',
+      names
     });
 
     await expect(failure).rejects.toBeInstanceOf(ApiError);

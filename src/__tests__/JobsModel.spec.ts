@@ -271,4 +271,51 @@ describe('JobsModel', () => {
 
     expect(model.jobs.map(j => j.state)).toEqual(['queued']);
   });
+
+  it('lets neither the listing at start nor the event stream take back what the other said', async () => {
+    // Given a listing that is still on its way when the job's next events arrive
+    const server = new FakeServer().on(JOBS_PATH, {
+      status: 200,
+      body: { jobs: [OLD_DONE, { ...RUNNING, bytesDone: 10 }] }
+    });
+    const release = server.holdNext(JOBS_PATH);
+    const events = new FakeEvents();
+    model = new JobsModel({ serverSettings: server.settings, events: events.stream });
+    const started = model.start();
+    events.emit({ ...RUNNING, bytesDone: 90 });
+    events.emit({ ...RUNNING, id: 'j2', created: 200, state: 'queued' });
+
+    // When the (older) listing answers
+    release();
+    await started;
+
+    // Then the newer event states stay, and the listed jobs are there too
+    expect(model.jobs.map(j => j.id)).toEqual(['j2', 'j1', 'j0']);
+    expect(model.get('j1')?.bytesDone).toBe(90);
+  });
+
+  it('asks for the listing again when it failed at start, instead of staying empty', async () => {
+    // Given a server whose first answer to GET /jobs is an error
+    let calls = 0;
+    const server = new FakeServer().on(JOBS_PATH, () =>
+      ++calls === 1
+        ? { status: 503, body: { message: 'busy' } }
+        : { status: 200, body: { jobs: [OLD_DONE] } }
+    );
+    model = new JobsModel({
+      serverSettings: server.settings,
+      events: new FakeEvents().stream,
+      pollInterval: 20
+    });
+
+    // When the model starts, the listing fails
+    await expect(model.start()).rejects.toBeTruthy();
+    expect(model.jobs).toEqual([]);
+
+    // Then it asks again on its own, and lists the jobs
+    for (let i = 0; i < 100 && model.jobs.length === 0; i++) {
+      await sleep(20);
+    }
+    expect(model.jobs.map(j => j.id)).toEqual(['j0']);
+  });
 });

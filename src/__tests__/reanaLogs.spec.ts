@@ -1,6 +1,12 @@
 import { ReanaApi } from '../reana/api';
 import { LogBuffer } from '../reana/LogBuffer';
-import { expandTabs, visibleWindow, wrapLine, wrapRows } from '../reana/components/LogView';
+import {
+  expandTabs,
+  shownLineCount,
+  visibleWindow,
+  wrapLine,
+  wrapRows
+} from '../reana/components/LogView';
 import { WorkflowModel } from '../reana/WorkflowModel';
 import { FakeServer } from './fakeServer';
 
@@ -40,6 +46,20 @@ describe('LogBuffer', () => {
     const [first, last] = visibleWindow(50000 * 18, 540, log.lines.length);
     expect(last - first).toBeLessThan(100);
     expect(log.lines[first]).toBe(`line ${first}`);
+  });
+});
+
+describe('shownLineCount', () => {
+  it('leaves out the empty line after a final newline', () => {
+    expect(shownLineCount(['one', 'two', ''])).toBe(2);
+    expect(shownLineCount(['one', '', 'two'])).toBe(3);
+  });
+
+  it('counts a log of blank lines as empty, as REANA answers "\\n" for a silent engine', () => {
+    const buffer = new LogBuffer();
+    buffer.apply(piece('\n', 0));
+    expect(shownLineCount(buffer.lines)).toBe(0);
+    expect(shownLineCount([''])).toBe(0);
   });
 });
 

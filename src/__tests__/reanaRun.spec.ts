@@ -8,6 +8,7 @@ import {
   readStartOptions
 } from '../reana/parameters';
 import { installCommand, isReanaSpec, toDiagnostics } from '../reana/specs';
+import { WORKFLOW_NAME_PATTERN } from '../reana/workflowName';
 
 describe('run dialog parameters', () => {
   const fields = () =>
@@ -93,5 +94,16 @@ describe('specifications', () => {
     };
     expect(installCommand(info)).toBe('install it');
     expect(installCommand(null)).toBe('jupyter reana-openbis-lab install-reana-client');
+  });
+});
+
+describe('the run name pattern', () => {
+  it('is a valid regular expression as browsers compile `pattern` (the v flag)', () => {
+    // Chromium logged "Pattern attribute value [A-Za-z0-9_-]+ is not a valid regular
+    // expression" and skipped the check: an unescaped `-` is a syntax error under `v`.
+    const asBrowsersDo = () => new RegExp(`^(?:${WORKFLOW_NAME_PATTERN})$`, 'v');
+    expect(asBrowsersDo).not.toThrow();
+    expect(asBrowsersDo().test('my-run_2')).toBe(true);
+    expect(asBrowsersDo().test('stop me!')).toBe(false);
   });
 });

@@ -140,4 +140,57 @@ describe('WorkflowListModel', () => {
     expect(model.state.status === 'ready' && model.state.page.items[0].name).toBe('new.1');
     model.dispose();
   });
+
+  it('marks the shown page as the previous answer until REANA answers a new filter', async () => {
+    // Given a listed page
+    const server = new FakeServer().on(LIST_PATH, page([run('done.1', 'finished')], 31));
+    const model = listModel(server);
+    await model.refresh();
+    expect(model.stale).toBe(false);
+    model.setQuery({ page: 2 });
+    await model.refresh();
+    // When the user filters and REANA takes its time to answer
+    const release = server.holdNext(LIST_PATH);
+    server.on(LIST_PATH, page([run('bad.1', 'failed')], 1));
+    const filtering = (async () => {
+      model.setQuery({ statuses: ['failed'] });
+      await model.refresh();
+    })();
+    // Then the runs still shown are marked as the previous query's, with its page numbers
+    expect(model.stale).toBe(true);
+    expect(model.shownQuery?.page).toBe(2);
+    expect(model.shownQuery?.statuses).toEqual([]);
+    // And once REANA answers, the page is the filter's
+    release();
+    await filtering;
+    expect(model.stale).toBe(false);
+    expect(model.state.status === 'ready' && model.state.page.items[0].name).toBe('bad.1');
+    model.dispose();
+  });
+
+  it('asks again for a query changed while the previous answer is still out', async () => {
+    // Given a list whose filter change REANA is slow to answer
+    const server = new FakeServer().on(LIST_PATH, page([run('bad.1', 'failed')], 1));
+    const model = listModel(server);
+    await model.refresh();
+    const release = server.holdNext(LIST_PATH);
+    const asked = server.requests.length;
+    model.setQuery({ statuses: ['failed'] });
+    const filtering = model.refresh();
+    while (server.requests.length === asked) {
+      await new Promise(resolve => setTimeout(resolve, 1));
+    }
+    // When the user types a search before that answer came
+    server.on(LIST_PATH, page([run('demo-a.1', 'finished')], 1));
+    model.setQuery({ search: 'demo-' });
+    const searching = model.refresh();
+    release();
+    await Promise.all([filtering, searching]);
+    // Then REANA was asked for the search too, and the list shows its answer
+    const last = new URL(server.requests[server.requests.length - 1].url);
+    expect(last.searchParams.get('search')).toBe('demo-');
+    expect(model.stale).toBe(false);
+    expect(model.state.status === 'ready' && model.state.page.items[0].name).toBe('demo-a.1');
+    model.dispose();
+  });
 });

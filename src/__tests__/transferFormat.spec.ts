@@ -1,15 +1,17 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
 import { formatBytes } from '../components/format';
+import { loadTranslation } from '../components/translation';
 import {
   describeJob,
   fractionDone,
+  jobLabel,
   progressText,
   stateLabel
 } from '../components/transfers/format';
 import { IJob } from '../tokens';
 
-const trans = nullTranslator.load('reana_openbis_lab');
+const trans = loadTranslation(nullTranslator);
 
 const RUNNING: IJob = {
   id: 'j1',
@@ -88,5 +90,38 @@ describe('transfer formatting', () => {
       subtitle: '20261129-42'
     });
     expect(describeJob(RUNNING, trans)).toEqual({ title: RUNNING.title, subtitle: null });
+    expect(jobLabel(download, trans)).toBe('Download RAW_DATA · Raw measurement 3, 20240101-1');
+  });
+
+  it('names REANA transfers by the run, not its id, with true plurals', () => {
+    const download: IJob = {
+      id: 'd1',
+      kind: 'reana-download',
+      title: 'Download 1 file from hello.3',
+      state: 'done',
+      filesTotal: 1,
+      details: { workflow: 'f107ac4e-0000-4000-8000-000000000000', run: 'hello.3' }
+    };
+    expect(jobLabel(download, trans)).toBe('Download 1 file from hello.3');
+    expect(jobLabel({ ...download, filesTotal: 2 }, trans)).toBe('Download 2 files from hello.3');
+    const upload: IJob = {
+      ...download,
+      kind: 'reana-upload',
+      filesTotal: null,
+      details: { run: 'hello.3', files: 3 }
+    };
+    expect(jobLabel(upload, trans)).toBe('Upload 3 files to hello.3');
+  });
+
+  it('shows the hidden characters of names and titles', () => {
+    const hostile: IJob = {
+      ...RUNNING,
+      title: 'Download \u202eevil\u202c.txt',
+      details: { permId: '20240101-1', datasetType: 'RAW_DATA', name: '\u202eevil' }
+    };
+    expect(jobLabel(hostile, trans)).toBe('Download RAW_DATA · ⟨U+202E⟩evil, 20240101-1');
+    expect(describeJob({ ...hostile, details: {} }, trans).title).toBe(
+      'Download ⟨U+202E⟩evil⟨U+202C⟩.txt'
+    );
   });
 });

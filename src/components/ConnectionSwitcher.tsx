@@ -6,6 +6,7 @@ import { Menu } from '@lumino/widgets';
 import type { ReactNode } from 'react';
 
 import { IconButton } from './IconButton';
+import { shownName } from './names';
 import { StatusTone } from './StatusBadge';
 import { useTranslation } from './translation';
 
@@ -108,7 +109,7 @@ export function ConnectionSwitcher(props: {
           </>
         ) : (
           <span className="jp-ReanaOpenbis-switcherUser" title={current.status}>
-            {current.user ?? current.status}
+            {shownName(current.user) ?? current.status}
           </span>
         ))}
       {props.children}
@@ -144,7 +145,7 @@ function openConnectionMenu(
     const id = `choose-${index}`;
     const isCurrent = choice.name === options.current;
     commands.addCommand(id, {
-      label: choice.user ? `${choice.name} · ${choice.user}` : choice.name,
+      label: choice.user ? `${choice.name} · ${shownName(choice.user)}` : choice.name,
       caption: choice.status,
       iconClass: `jp-ReanaOpenbis-menuDot jp-mod-${choice.tone}`,
       className: isCurrent ? 'jp-mod-current' : '',

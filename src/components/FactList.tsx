@@ -1,8 +1,11 @@
 import React from 'react';
 
+import { shownText } from './names';
+
 /**
  * Label/value pairs of a detail view (a dataset, a workflow run) as a description list;
- * pairs without a value are left out, so views can list every fact they might know.
+ * pairs without a value are left out, so views can list every fact they might know. Text
+ * values come from openBIS and REANA and are shown as they are (`shownText`).
  */
 export function FactList(props: {
   facts: readonly (readonly [string, React.ReactNode])[];
@@ -14,7 +17,7 @@ export function FactList(props: {
         .map(([label, value]) => (
           <React.Fragment key={label}>
             <dt>{label}</dt>
-            <dd>{value}</dd>
+            <dd>{typeof value === 'string' ? shownText(value) : value}</dd>
           </React.Fragment>
         ))}
     </dl>

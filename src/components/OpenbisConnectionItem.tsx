@@ -7,6 +7,7 @@ import { IconButton } from './IconButton';
 import { ConnectionCard } from './ConnectionsPart';
 import { StatusTone } from './StatusBadge';
 import { useTranslation } from './translation';
+import { shownText } from './names';
 
 /** What a connection row can ask for; each is a command of the openBIS section. */
 export interface IOpenbisConnectionActions {
@@ -74,7 +75,7 @@ export function OpenbisConnectionItem(props: {
         </span>
       </div>
       {connection.lastError && !connected && (
-        <div className="jp-ReanaOpenbis-connectionError">{connection.lastError}</div>
+        <div className="jp-ReanaOpenbis-connectionError">{shownText(connection.lastError)}</div>
       )}
       {connection.isMounted && connection.mountpoint && (
         <div className="jp-ReanaOpenbis-muted">

@@ -3,6 +3,7 @@ import React, { useEffect, useId, useRef, useState } from 'react';
 import { SearchListModel } from '../models/SearchListModel';
 import { useSignal } from './hooks';
 import { useKeysAheadOfDialog } from './keysAheadOfDialog';
+import { shownName } from './names';
 import { useTranslation } from './translation';
 
 /**
@@ -15,7 +16,10 @@ export function SearchCombobox<T>(props: {
   model: SearchListModel<T>;
   /** A stable key of a match. */
   keyOf: (item: T) => string;
-  /** The match's first line (what users know it by) and its second, muted one. */
+  /**
+   * The match's first line (what users know it by) and its second, muted one: names from
+   * openBIS or REANA, shown as they are (`shownName`) here.
+   */
   describe: (item: T) => { main: string; detail?: string };
   /** Chosen already: marked, not picked twice. */
   isChosen: (item: T) => boolean;
@@ -124,10 +128,10 @@ export function SearchCombobox<T>(props: {
                 onMouseDown={event => event.preventDefault()}
                 onClick={() => pick(item)}
               >
-                <span className="jp-ReanaOpenbis-comboboxMain">{main}</span>
+                <span className="jp-ReanaOpenbis-comboboxMain">{shownName(main)}</span>
                 {(detail || chosen) && (
                   <span className="jp-ReanaOpenbis-muted">
-                    {[detail, chosen ? t.__('added') : ''].filter(Boolean).join(' · ')}
+                    {[shownName(detail), chosen ? t.__('added') : ''].filter(Boolean).join(' · ')}
                   </span>
                 )}
               </li>

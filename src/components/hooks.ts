@@ -4,14 +4,21 @@ import { useEffect, useReducer, useState } from 'react';
 /**
  * Render again whenever one of `signals` fires; disconnects on unmount or when the
  * signals change. The one way components follow a model (`null` entries are skipped).
+ *
+ * React connects effects after the first paint, not at render: a signal fired in between
+ * (an answer that arrived in that gap, such as the jobs listing at start) would be missed,
+ * and the view would keep its first, empty state until the next change. So the component
+ * renders once more right after connecting (not counted as a firing).
  * @returns how often they fired, for an effect that must run again on each emission.
  */
 export function useSignal(...signals: (ISignal<unknown, unknown> | null | undefined)[]): number {
   const [fired, bump] = useReducer((n: number) => n + 1, 0);
+  const [, renderAgain] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
     const slot = () => bump();
     const connected = signals.filter((s): s is ISignal<unknown, unknown> => !!s);
     connected.forEach(signal => signal.connect(slot));
+    renderAgain();
     return () => connected.forEach(signal => signal.disconnect(slot));
     // The signals themselves are the dependencies (the spread array is new at every render).
   }, signals);

@@ -109,8 +109,10 @@ export class JobsModel implements IJobsModel, IDisposable {
   }
 
   /**
-   * Read the cleared ids and `GET /jobs`, then start watching.
-   * @throws ApiError when the server does not list its jobs.
+   * Read the cleared ids and `GET /jobs`, then start watching. Watching starts even when
+   * the listing fails: the poll then asks again (with back-off) until it succeeds, so the
+   * list does not stay empty until something else happens.
+   * @throws ApiError when the server does not list its jobs (this time).
    */
   async start(): Promise<void> {
     if (this.#clearedStore) {
@@ -120,9 +122,12 @@ export class JobsModel implements IJobsModel, IDisposable {
         this.#cleared = new Set();
       }
     }
-    await this.refresh();
-    this.#quietSince = Date.now();
-    void this.#poll.start();
+    try {
+      await this.refresh();
+    } finally {
+      this.#quietSince = Date.now();
+      void this.#poll.start();
+    }
   }
 
   /**
@@ -131,11 +136,17 @@ export class JobsModel implements IJobsModel, IDisposable {
    * @throws ApiError
    */
   async refresh(): Promise<void> {
+    // Events that arrive while the listing is on its way are newer than what it says about
+    // their jobs: the listing must not take them back (nor the other way round).
+    const asked = this.#eventCount;
     const answer = await requestAPI<{ jobs: IJob[] }>('jobs', {}, this.#serverSettings);
+    this.#listed = true;
     const known = new Set<string>();
     for (const job of answer.jobs) {
       known.add(job.id);
-      this.#apply(job, false);
+      if ((this.#lastEvent.get(job.id) ?? -1) < asked) {
+        this.#apply(job, false);
+      }
     }
     const before = this.#cleared.size;
     this.#cleared = new Set([...this.#cleared].filter(id => known.has(id)));
@@ -220,11 +231,13 @@ export class JobsModel implements IJobsModel, IDisposable {
     }
     this.#quietSince = Date.now();
     this.#pollingNow = false;
+    this.#eventCount++;
     const job: Record<string, unknown> = { ...event };
     delete job.schema_id;
     if (typeof job.id !== 'string' || typeof job.state !== 'string') {
       return;
     }
+    this.#lastEvent.set(job.id, this.#eventCount);
     const isNew = !this.#jobs.has(job.id);
     this.#apply(job as unknown as IJob, true);
     if (isNew) {
@@ -233,6 +246,11 @@ export class JobsModel implements IJobsModel, IDisposable {
   }
 
   async #pollIfSilent(): Promise<void> {
+    if (!this.#listed) {
+      // The listing at start failed: ask until it answers.
+      await this.refresh();
+      return;
+    }
     if (!this.hasActive) {
       this.#pollingNow = false;
       return;
@@ -285,6 +303,11 @@ export class JobsModel implements IJobsModel, IDisposable {
   /** Since when no job event arrived (or a job started, which gives its events time). */
   #quietSince = Date.now();
   #pollingNow = false;
+  /** Whether a `GET /jobs` has answered since `start`. */
+  #listed = false;
+  /** Job events received so far, and the count at each job's last event. */
+  #eventCount = 0;
+  readonly #lastEvent = new Map<string, number>();
   #isDisposed = false;
   readonly #jobChanged = new Signal<this, IJob>(this);
   readonly #changed = new Signal<this, void>(this);

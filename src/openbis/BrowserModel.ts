@@ -109,6 +109,7 @@ export class BrowserModel implements IDisposable {
     this.#expanded.clear();
     this.#selected = null;
     this.#search = { query: '', items: [], total: null, loading: false, problem: null };
+    this.#picked.clear();
     void this.refresh();
   }
 
@@ -138,6 +139,28 @@ export class BrowserModel implements IDisposable {
   /** The current search; an empty query means the tree is shown. */
   get search(): ISearchState {
     return this.#search;
+  }
+
+  /** The search results ticked for one action on them all, in the order they were ticked. */
+  get picked(): readonly IOpenbisDataset[] {
+    return [...this.#picked.values()];
+  }
+
+  isPicked(permId: string): boolean {
+    return this.#picked.has(permId);
+  }
+
+  /** Tick a search result, or untick it. */
+  togglePicked(dataset: IOpenbisDataset): void {
+    if (!this.#picked.delete(dataset.permId)) {
+      this.#picked.set(dataset.permId, dataset);
+    }
+    this.#emit();
+  }
+
+  clearPicked(): void {
+    this.#picked.clear();
+    this.#emit();
   }
 
   get isDisposed(): boolean {
@@ -242,6 +265,9 @@ export class BrowserModel implements IDisposable {
       return;
     }
     this.#search = { query, items: [], total: null, loading: query !== '', problem: null };
+    if (!query) {
+      this.#picked.clear(); // back to the tree; picks carry over from one search to the next
+    }
     this.#searchGeneration++;
     this.#emit();
     if (query) {
@@ -457,6 +483,7 @@ export class BrowserModel implements IDisposable {
     problem: null
   };
   #searchGeneration = 0;
+  readonly #picked = new Map<string, IOpenbisDataset>();
   readonly #searchDebouncer: Debouncer;
   #isDisposed = false;
   readonly #changed = new Signal<this, void>(this);

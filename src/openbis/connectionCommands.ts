@@ -82,7 +82,8 @@ export function registerConnectionCommands(
         execute: about(async connection => {
           if (connection.preset) {
             Notification.warning(
-              trans.__('%1 is set up by the administrator and cannot be changed.', connection.name)
+              trans.__('%1 is set up by the administrator and cannot be changed.', connection.name),
+              { autoClose: 5000 }
             );
             return;
           }

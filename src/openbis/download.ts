@@ -1,3 +1,4 @@
+import { ConflictAnswer, freeName } from '../components/conflicts';
 import { ApiError } from '../request';
 import { IJob } from '../tokens';
 import { OpenbisClient } from './client';
@@ -7,15 +8,18 @@ import { IOpenbisDownloadRequest } from './types';
 export interface IOverwritePolicy {
   /** Ask before replacing (the `confirmOverwrite` setting); when off, replace at once. */
   confirm: boolean;
-  /** Ask the user, with the server's words about the clash; `true` replaces. */
-  ask: (message: string) => Promise<boolean>;
+  /** Ask the user, with the server's words about the clash. */
+  ask: (message: string) => Promise<ConflictAnswer>;
+  /** The names in a folder now (relative to the server root), to find a free one. */
+  names: (folder: string) => Promise<ReadonlySet<string>>;
 }
 
 /**
  * Start a download; when the server refuses because files exist (409 `target_exists`), ask
- * whether to replace them and retry with `overwrite: true`.
+ * whether to replace them (retry with `overwrite: true`) or keep both (download into the
+ * first free `<folder> (n)` beside the earlier download).
  *
- * @returns the started job, or `null` when the user chose not to overwrite.
+ * @returns the started job, or `null` when the user cancelled.
  * @throws {ApiError} every other refusal (bad destination 400, login needed 401, …).
  */
 export async function startDownload(
@@ -31,8 +35,13 @@ export async function startDownload(
     if (!(error instanceof ApiError) || error.code !== 'target_exists' || request.overwrite) {
       throw error;
     }
-    if (policy.confirm && !(await policy.ask(error.message))) {
+    const answer = policy.confirm ? await policy.ask(error.message) : 'replace';
+    if (answer === 'cancel') {
       return null;
+    }
+    if (answer === 'keep-both' && request.folder) {
+      const taken = await policy.names(request.destination);
+      return client.download({ ...request, folder: freeName(request.folder, taken, true) });
     }
     return client.download({ ...request, overwrite: true });
   }

@@ -1,7 +1,8 @@
-import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
+import { Notification } from '@jupyterlab/apputils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { TranslationBundle } from '@jupyterlab/translation';
 
+import { askConflict } from '../components/conflicts';
 import { isFinished } from '../models/JobsModel';
 import { IJob, IJobsModel } from '../tokens';
 import { OpenbisClient } from './client';
@@ -28,11 +29,15 @@ export async function downloadDataset(options: {
   trans: TranslationBundle;
   connection: string;
   permId: string;
+  /** What people call the dataset (`datasetLabel`), for messages; the permId when unknown. */
+  label: string;
   files: string[];
   destination: string;
   confirmOverwrite: boolean;
   jobs: IJobsModel | null;
   fileBrowser: IDefaultFileBrowser | null;
+  /** The names in a folder (relative to the server root), for "keep both". */
+  names: (folder: string) => Promise<ReadonlySet<string>>;
 }): Promise<IJob | null> {
   const { client, trans, permId, jobs, fileBrowser } = options;
   const parent = trimSlashes(options.destination);
@@ -50,23 +55,20 @@ export async function downloadDataset(options: {
       },
       {
         confirm: options.confirmOverwrite,
-        ask: async message => {
-          const answer = await showDialog({
-            title: trans.__('Replace files?'),
-            body: trans.__('%1 Replace them with the files from openBIS?', message),
-            buttons: [
-              Dialog.cancelButton({ label: trans.__('Cancel') }),
-              Dialog.warnButton({ label: trans.__('Replace') })
-            ]
-          });
-          return answer.button.accept;
-        }
+        ask: message =>
+          askConflict(trans, {
+            title: trans.__('Replace files of %1?', options.label),
+            message,
+            keepBoth: true
+          }),
+        names: options.names
       }
     );
   } catch (error) {
-    Notification.error(trans.__('Could not download %1: %2', permId, problemOf(error).message), {
-      autoClose: false
-    });
+    Notification.error(
+      trans.__('Could not download %1: %2', options.label, problemOf(error).message),
+      { autoClose: false }
+    );
     return null;
   }
   if (!job) {
@@ -81,7 +83,7 @@ export async function downloadDataset(options: {
   if (jobs) {
     void jobs.whenFinished(job).then(refresh);
   } else {
-    void follow(client, job, trans, destination, refresh);
+    void follow(client, job, options.label, trans, destination, refresh);
   }
   return job;
 }
@@ -90,17 +92,14 @@ export async function downloadDataset(options: {
 async function follow(
   client: OpenbisClient,
   job: IJob,
+  label: string,
   trans: TranslationBundle,
   where: string,
   refresh: () => void
 ): Promise<void> {
-  const id = Notification.emit(
-    trans.__('Downloading %1 into %2…', job.title, where),
-    'in-progress',
-    {
-      autoClose: false
-    }
-  );
+  const id = Notification.emit(trans.__('Downloading %1 into %2…', label, where), 'in-progress', {
+    autoClose: false
+  });
   let current = job;
   while (!isFinished(current)) {
     await new Promise(resolve => setTimeout(resolve, FOLLOW_INTERVAL_MS));
@@ -121,14 +120,14 @@ async function follow(
     Notification.update({
       id,
       type: 'success',
-      message: trans.__('Downloaded %1 into %2', job.title, where),
+      message: trans.__('Downloaded %1 into %2', label, where),
       autoClose: 5000
     });
   } else {
     Notification.update({
       id,
       type: current.state === 'cancelled' ? 'warning' : 'error',
-      message: current.error ?? trans.__('The download of %1 was cancelled', job.title),
+      message: current.error ?? trans.__('The download of %1 was cancelled', label),
       autoClose: false
     });
   }

@@ -9,7 +9,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import * as CommandIDs from '../commands';
 import { addCommands } from '../commandTable';
 import { ConnectionsView, partIdOf } from '../components/ConnectionsView';
-import { TRANSLATION_DOMAIN } from '../components/translation';
+import { loadTranslation } from '../components/translation';
 import { reanaOpenbisIcon } from '../icons';
 import { ConnectionsModel } from '../models/ConnectionsModel';
 import { IServerEvent } from '../models/JobsModel';
@@ -50,7 +50,7 @@ export const connectionsPlugin: JupyterFrontEndPlugin<IConnectionsModel> = {
     palette: ICommandPalette | null,
     settingRegistry: ISettingRegistry | null
   ): IConnectionsModel => {
-    const trans = translator.load(TRANSLATION_DOMAIN);
+    const trans = loadTranslation(translator);
     const { commands } = app;
     const connections = new ConnectionsModel({
       serverSettings: app.serviceManager.serverSettings,
@@ -123,7 +123,7 @@ export const connectionsViewPlugin: JupyterFrontEndPlugin<IConnectionsView> = {
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null
   ): IConnectionsView => {
-    const trans = translator.load(TRANSLATION_DOMAIN);
+    const trans = loadTranslation(translator);
     const { commands, shell } = app;
     const parts: IConnectionsViewPart[] = [];
     const partsChanged = new Signal<unknown, void>(parts);

@@ -6,7 +6,7 @@ import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
 import * as CommandIDs from '../commands';
 import { addCommands, CONNECTION_ARG } from '../commandTable';
-import { TRANSLATION_DOMAIN } from '../components/translation';
+import { loadTranslation } from '../components/translation';
 import { messageOf, requestAPI } from '../request';
 import { IConnectionsModel, IOpenbisConnection, IServerInfoModel } from '../tokens';
 
@@ -40,7 +40,7 @@ export const mountPlugin: JupyterFrontEndPlugin<void> = {
     browser: IDefaultFileBrowser | null,
     palette: ICommandPalette | null
   ): void => {
-    const trans = translator.load(TRANSLATION_DOMAIN);
+    const trans = loadTranslation(translator);
     const { commands } = app;
     const settings = app.serviceManager.serverSettings;
 
@@ -168,7 +168,7 @@ async function connectionName(
     return args.connection;
   }
   if (choices.length === 0) {
-    Notification.info(trans.__('No openBIS connection to choose from.'));
+    Notification.info(trans.__('No openBIS connection to choose from.'), { autoClose: 5000 });
     return null;
   }
   const result = await InputDialog.getItem({

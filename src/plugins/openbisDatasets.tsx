@@ -17,8 +17,10 @@ import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import * as CommandIDs from '../commands';
 import { addCommands } from '../commandTable';
 import { followSettings } from '../settings';
-import { TRANSLATION_DOMAIN } from '../components/translation';
+import { shownName } from '../components/names';
+import { loadTranslation } from '../components/translation';
 import { OpenbisClient } from '../openbis/client';
+import { datasetLabel } from '../openbis/label';
 import { PALETTE_CATEGORY } from '../openbis/connectionCommands';
 import type { IDatasetViewActions } from '../openbis/components/DatasetView';
 import type { DatasetPanel } from '../openbis/DatasetPanel';
@@ -61,7 +63,7 @@ export const openbisDatasetsPlugin: JupyterFrontEndPlugin<void> = {
     docManager: IDocumentManager | null,
     jobs: IJobsModel | null
   ): void => {
-    const trans = translator.load(TRANSLATION_DOMAIN);
+    const trans = loadTranslation(translator);
     const { commands, shell } = app;
     const client = new OpenbisClient(app.serviceManager.serverSettings);
     const provenance = new ProvenanceApi(app.serviceManager.serverSettings);
@@ -91,14 +93,21 @@ export const openbisDatasetsPlugin: JupyterFrontEndPlugin<void> = {
       }
       // Loaded on first use: the view and downloads cost nothing at start-up.
       const { downloadDataset } = await import('../openbis/downloadDataset');
+      const detail = tracker.find(w => w.id === idOf(target.connection, target.permId))?.content
+        .model.detail;
       await downloadDataset({
         client,
         trans,
         ...target,
+        label: detail ? datasetLabel(detail) : target.permId,
         destination,
         confirmOverwrite,
         jobs,
-        fileBrowser
+        fileBrowser,
+        names: async folder => {
+          const listing = await app.serviceManager.contents.get(folder, { content: true });
+          return new Set((listing.content as { name: string }[]).map(item => item.name));
+        }
       });
     };
 
@@ -152,12 +161,20 @@ export const openbisDatasetsPlugin: JupyterFrontEndPlugin<void> = {
       const widget = new MainAreaWidget({ content });
       widget.id = idOf(connection, permId);
       widget.title.label = permId;
-      widget.title.caption = trans.__('openBIS dataset %1 (%2)', permId, connection);
+      widget.title.caption = trans.__('openBIS dataset %1 on %2', permId, connection);
       widget.title.icon = fileIcon;
       widget.title.closable = true;
       model.changed.connect(() => {
-        const name = model.detail?.name;
-        widget.title.label = name ? name : permId;
+        const detail = model.detail;
+        if (detail) {
+          widget.title.label = shownName(detail.name || detail.code || permId);
+          widget.title.caption = trans.__(
+            'openBIS dataset %1, %2 on %3',
+            datasetLabel(detail),
+            permId,
+            connection
+          );
+        }
       });
       void tracker.add(widget);
       shell.add(widget, 'main');

@@ -7,7 +7,7 @@ import { ITranslator } from '@jupyterlab/translation';
 import * as CommandIDs from '../commands';
 import { addCommands, addToolbarButtons } from '../commandTable';
 import { IOpenbisConnectionActions } from '../components/OpenbisConnectionItem';
-import { TRANSLATION_DOMAIN } from '../components/translation';
+import { loadTranslation } from '../components/translation';
 import { openbisIcon } from '../icons';
 import { BrowserModel } from '../openbis/BrowserModel';
 import { OpenbisClient } from '../openbis/client';
@@ -48,7 +48,7 @@ export const openbisSectionPlugin: JupyterFrontEndPlugin<void> = {
     palette: ICommandPalette | null,
     settingRegistry: ISettingRegistry | null
   ): void => {
-    const trans = translator.load(TRANSLATION_DOMAIN);
+    const trans = loadTranslation(translator);
     const { commands, shell } = app;
     const client = new OpenbisClient(app.serviceManager.serverSettings);
     const browser = new BrowserModel({ client });
@@ -81,6 +81,15 @@ export const openbisSectionPlugin: JupyterFrontEndPlugin<void> = {
         void commands.execute(CommandIDs.openbisOpenDataset, {
           connection: browser.connection ?? '',
           permId
+        }),
+      useAsReanaInput: datasets =>
+        void commands.execute(CommandIDs.openbisUseAsReanaInput, {
+          connection: browser.connection ?? '',
+          datasets: datasets.map(d => ({
+            permId: d.permId,
+            name: d.name ?? '',
+            type: d.type ?? ''
+          }))
         }),
       login: () => run(CommandIDs.openbisLogin)(browser.connection ?? ''),
       loginTo: run(CommandIDs.openbisLogin),

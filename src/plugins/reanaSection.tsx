@@ -7,7 +7,7 @@ import { addIcon, refreshIcon } from '@jupyterlab/ui-components';
 
 import * as CommandIDs from '../commands';
 import { addCommands, addToolbarButtons, CONNECTION_ARG } from '../commandTable';
-import { TRANSLATION_DOMAIN } from '../components/translation';
+import { loadTranslation } from '../components/translation';
 import { reanaIcon } from '../icons';
 import { ServicePanel } from '../panel';
 import { ReanaApi } from '../reana/api';
@@ -50,7 +50,7 @@ export const reanaSectionPlugin: JupyterFrontEndPlugin<void> = {
     palette: ICommandPalette | null,
     settingRegistry: ISettingRegistry | null
   ): void => {
-    const trans = translator.load(TRANSLATION_DOMAIN);
+    const trans = loadTranslation(translator);
     const { commands, shell } = app;
     const api = new ReanaApi(app.serviceManager.serverSettings);
     let isVisible = () => false;
@@ -137,7 +137,7 @@ export const reanaSectionPlugin: JupyterFrontEndPlugin<void> = {
                 await connections.refresh();
               }
             } catch (reason) {
-              Notification.error(describeProblem(reason).message);
+              Notification.error(describeProblem(reason).message, { autoClose: 8000 });
             }
           }
         },

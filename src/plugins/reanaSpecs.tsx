@@ -22,7 +22,7 @@ import { checkIcon, runIcon } from '@jupyterlab/ui-components';
 import { reactBody } from '../reactBody';
 import * as CommandIDs from '../commands';
 import { addCommands } from '../commandTable';
-import { TRANSLATION_DOMAIN } from '../components/translation';
+import { loadTranslation } from '../components/translation';
 import { ISpecMessage, ReanaApi } from '../reana/api';
 import { ValidationView } from '../reana/components/ValidationView';
 import { diagnosticsExtension, diagnosticsGutter, setDiagnostics } from '../reana/diagnostics';
@@ -72,7 +72,7 @@ export const reanaSpecsPlugin: JupyterFrontEndPlugin<void> = {
     jobs: IJobsModel | null,
     palette: ICommandPalette | null
   ): void => {
-    const trans = translator.load(TRANSLATION_DOMAIN);
+    const trans = loadTranslation(translator);
     const { commands, shell } = app;
     const api = new ReanaApi(app.serviceManager.serverSettings);
     const install = () => {
@@ -82,6 +82,10 @@ export const reanaSpecsPlugin: JupyterFrontEndPlugin<void> = {
     const views = new Map<string, MainAreaWidget<ReactWidget>>();
 
     /** The spec a command is about: its argument, the right-clicked file, or the active editor. */
+    const isSpec = (args: { path?: unknown }): boolean => {
+      const path = targetPath(args);
+      return path !== null && isYamlPath(path);
+    };
     const targetPath = (args: { path?: unknown }): string | null => {
       if (typeof args.path === 'string' && args.path) {
         return args.path;
@@ -157,17 +161,19 @@ export const reanaSpecsPlugin: JupyterFrontEndPlugin<void> = {
         {
           id: CommandIDs.reanaValidate,
           label: trans.__('Validate REANA Specification'),
-          caption: trans.__('Check a reana.yaml as reana-client does, with lines and columns'),
+          caption: args =>
+            isSpec(args)
+              ? trans.__('Check a reana.yaml as reana-client does, with lines and columns')
+              : trans.__('Open or select a REANA specification (a .yaml file) first'),
           toolbarIcon: checkIcon,
           args: { path: { type: 'string' } },
-          isEnabled: args => {
-            const path = targetPath(args);
-            return path !== null && isYamlPath(path);
-          },
+          isEnabled: args => isSpec(args),
           execute: async args => {
             const path = targetPath(args);
             if (!path) {
-              Notification.warning(trans.__('Open or select a REANA specification first.'));
+              Notification.warning(trans.__('Open or select a REANA specification first.'), {
+                autoClose: 5000
+              });
               return;
             }
             const editor = editors?.find(w => w.context.path === path);
@@ -180,7 +186,11 @@ export const reanaSpecsPlugin: JupyterFrontEndPlugin<void> = {
         {
           id: CommandIDs.reanaRun,
           label: trans.__('Run on REANA…'),
-          caption: trans.__('Validate the specification, upload its inputs and start it on REANA'),
+          caption: args =>
+            isSpec(args)
+              ? trans.__('Validate the specification, upload its inputs and start it on REANA')
+              : trans.__('Open or select a REANA specification (a .yaml file) first'),
+          isEnabled: args => isSpec(args),
           toolbarIcon: runIcon,
           args: {
             path: { type: 'string' },
@@ -200,7 +210,8 @@ export const reanaSpecsPlugin: JupyterFrontEndPlugin<void> = {
             const path = targetPath(args);
             if (!path || !isYamlPath(path)) {
               Notification.warning(
-                trans.__('Open or select a REANA specification (a .yaml file) first.')
+                trans.__('Open or select a REANA specification (a .yaml file) first.'),
+                { autoClose: 5000 }
               );
               return;
             }

@@ -10,7 +10,8 @@ import { Signal } from '@lumino/signaling';
 import { reactBody } from '../reactBody';
 import * as CommandIDs from '../commands';
 import { addCommands } from '../commandTable';
-import { TRANSLATION_DOMAIN } from '../components/translation';
+import { shownName } from '../components/names';
+import { loadTranslation } from '../components/translation';
 import { reanaIcon } from '../icons';
 import { ReanaApi } from '../reana/api';
 import { IWorkflowActions, WorkflowView } from '../reana/components/WorkflowView';
@@ -65,7 +66,7 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
     settingRegistry: ISettingRegistry | null,
     palette: ICommandPalette | null
   ): IReanaRuns => {
-    const trans = translator.load(TRANSLATION_DOMAIN);
+    const trans = loadTranslation(translator);
     const { commands, shell } = app;
     const api = new ReanaApi(app.serviceManager.serverSettings);
     const provenance = new ProvenanceApi(app.serviceManager.serverSettings);
@@ -160,13 +161,16 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
       widget.model = model;
       widget.actions = actions;
       widget.id = id;
-      widget.title.label = workflow;
+      widget.title.label = shownName(workflow);
       widget.title.caption = trans.__('%1 on %2', workflow, connection);
       widget.title.icon = reanaIcon;
       widget.title.closable = true;
       widget.disposed.connect(() => model.dispose());
       model.changed.connect(() => {
         const status = model.detail?.status;
+        if (widget && model.detail?.name) {
+          widget.title.label = shownName(model.detail.name);
+        }
         if (widget && status) {
           widget.title.caption = trans.__(
             '%1 on %2 (%3)',
@@ -252,6 +256,16 @@ export const reanaWorkflowsPlugin: JupyterFrontEndPlugin<IReanaRuns> = {
       viewCommands.map(([id, label, enabled, run]) => ({
         id,
         label,
+        // Why it cannot act, when it cannot: shown with the greyed palette entry.
+        caption: () =>
+          !current()
+            ? trans.__('Open a REANA run first')
+            : statusIs(enabled)
+              ? ''
+              : trans.__(
+                  'Not possible while the run is %1',
+                  statusLabel(current()?.model?.detail?.status ?? '', trans)
+                ),
         isEnabled: () => statusIs(enabled),
         execute: () => {
           const widget = current();

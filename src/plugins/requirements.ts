@@ -14,7 +14,7 @@ import { listIcon } from '@jupyterlab/ui-components';
 
 import * as CommandIDs from '../commands';
 import { addCommands } from '../commandTable';
-import { TRANSLATION_DOMAIN } from '../components/translation';
+import { loadTranslation } from '../components/translation';
 import { ApiError, messageOf, requestAPI } from '../request';
 
 /** `RequirementsResult` in openapi.yaml. */
@@ -45,7 +45,7 @@ export const requirementsPlugin: JupyterFrontEndPlugin<void> = {
     palette: ICommandPalette | null,
     sessionDialogs: ISessionContextDialogs | null
   ): void => {
-    const trans = translator.load(TRANSLATION_DOMAIN);
+    const trans = loadTranslation(translator);
     const { commands, shell } = app;
     const settings = app.serviceManager.serverSettings;
 

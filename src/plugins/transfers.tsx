@@ -14,9 +14,10 @@ import { ISignal, Signal } from '@lumino/signaling';
 import * as CommandIDs from '../commands';
 import { addCommands } from '../commandTable';
 import { IJobAction } from '../components/transfers/TransferItem';
+import { jobLabel } from '../components/transfers/format';
 import { TransfersBody } from '../components/transfers/TransfersBody';
 import { TransfersStatus } from '../components/transfers/TransfersStatus';
-import { TRANSLATION_DOMAIN } from '../components/translation';
+import { loadTranslation } from '../components/translation';
 import { transfersIcon } from '../icons';
 import { IClearedJobsStore, IServerEvent, isFinished, JobsModel } from '../models/JobsModel';
 import { SingletonView } from '../mainAreaView';
@@ -28,6 +29,8 @@ import { IJob, IJobsModel, IServerInfoModel } from '../tokens';
 const PLUGIN_ID = 'reana-openbis-lab:transfers';
 /** The kind of job that uploads a workflow to REANA and starts it (`IJob.kind`). */
 const REANA_RUN_KIND = 'reana-run';
+/** Jobs whose result is a new openBIS dataset: an upload, a run's publication. */
+const MAKES_A_DATASET = new Set(['openbis-upload', 'reana-publish']);
 /** The IStateDB key of the cleared job ids. */
 const CLEARED_KEY = `${PLUGIN_ID}:cleared`;
 /** The tracker's and restorer's namespace, and the DOM id, of the Transfers view. */
@@ -64,7 +67,7 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
     palette: ICommandPalette | null,
     browser: IDefaultFileBrowser | null
   ): IJobsModel => {
-    const trans = translator.load(TRANSLATION_DOMAIN);
+    const trans = loadTranslation(translator);
     const { commands, shell } = app;
     const events = app.serviceManager.events?.stream ?? null;
     const model = new JobsModel({
@@ -95,7 +98,7 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
           execute: () => showFolder(job)
         };
       }
-      if (job.kind === 'openbis-upload' && canOpenDataset(commands, job)) {
+      if (MAKES_A_DATASET.has(job.kind) && canOpenDataset(commands, job)) {
         return {
           label: trans.__('Open dataset'),
           icon: launchIcon,
@@ -106,7 +109,10 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
     };
     const cancel = (job: IJob): void => {
       model.cancel(job.id).catch(reason => {
-        Notification.error(trans.__('Could not cancel %1: %2', job.title, messageOf(reason)));
+        Notification.error(
+          trans.__('Could not cancel %1: %2', jobLabel(job, trans), messageOf(reason)),
+          { autoClose: 8000 }
+        );
       });
     };
 
@@ -205,7 +211,9 @@ export const transfersPlugin: JupyterFrontEndPlugin<IJobsModel> = {
         })
         .catch(reason => {
           started = false;
-          Notification.error(trans.__('The transfers could not be read: %1', messageOf(reason)));
+          Notification.error(trans.__('The transfers could not be read: %1', messageOf(reason)), {
+            autoClose: false
+          });
         });
     };
     serverInfo.handshakeChanged.connect(startWhenReady);
@@ -264,20 +272,19 @@ function announcedByReana(commands: CommandRegistry, job: IJob): boolean {
 /** A notification for a job that just ended, with its follow-up action. */
 function announce(job: IJob, trans: TranslationBundle, action: IJobAction | null): void {
   const actions = action ? [{ label: action.label, callback: action.execute }] : [];
+  const label = jobLabel(job, trans);
   switch (job.state) {
     case 'done':
-      Notification.success(trans.__('%1: done.', job.title), { autoClose: 8000, actions });
+      Notification.success(trans.__('%1: done.', label), { autoClose: 8000, actions });
       break;
     case 'failed':
       Notification.error(
-        trans.__('%1 failed: %2', job.title, job.error ?? trans.__('no reason given')),
-        {
-          autoClose: false
-        }
+        trans.__('%1 failed: %2', label, job.error ?? trans.__('no reason given')),
+        { autoClose: false }
       );
       break;
     case 'cancelled':
-      Notification.info(trans.__('%1 was cancelled.', job.title), { autoClose: 5000 });
+      Notification.info(trans.__('%1 was cancelled.', label), { autoClose: 5000 });
       break;
   }
 }

@@ -5,10 +5,11 @@ import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { Contents } from '@jupyterlab/services';
 import { ITranslator } from '@jupyterlab/translation';
 import { fileUploadIcon } from '@jupyterlab/ui-components';
+import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
 import * as CommandIDs from '../commands';
 import { addCommands } from '../commandTable';
-import { TRANSLATION_DOMAIN } from '../components/translation';
+import { loadTranslation } from '../components/translation';
 import { IConnectionsModel, IJobsModel, IOpenbisConnection } from '../tokens';
 
 /** "Upload to openBIS…" on files and folders of the file browser (menu declared in schema). */
@@ -26,12 +27,14 @@ export const uploadPlugin: JupyterFrontEndPlugin<void> = {
     jobs: IJobsModel | null,
     palette: ICommandPalette | null
   ): void => {
-    const trans = translator.load(TRANSLATION_DOMAIN);
+    const trans = loadTranslation(translator);
     const { commands } = app;
     const contents = app.serviceManager.contents;
 
     const selectedPaths = (): string[] =>
       browser ? [...browser.selectedItems()].map(item => item.path) : [];
+    const canUpload = (args: ReadonlyPartialJSONObject): boolean =>
+      Array.isArray(args.paths) ? args.paths.length > 0 : selectedPaths().length > 0;
 
     addCommands(
       commands,
@@ -39,7 +42,11 @@ export const uploadPlugin: JupyterFrontEndPlugin<void> = {
         {
           id: CommandIDs.openbisUpload,
           label: trans.__('Upload to openBIS…'),
-          caption: trans.__('Upload the selected files and folders as a new openBIS dataset'),
+          // Disabled with the reason, rather than run to say that it cannot act.
+          caption: args =>
+            canUpload(args)
+              ? trans.__('Upload the selected files and folders as a new openBIS dataset')
+              : trans.__('Select files or folders in the file browser first'),
           icon: fileUploadIcon,
           args: {
             paths: {
@@ -48,18 +55,20 @@ export const uploadPlugin: JupyterFrontEndPlugin<void> = {
               description: trans.__('Files and folders relative to the server root')
             }
           },
-          isEnabled: args => (Array.isArray(args.paths) ? args.paths.length > 0 : !!browser),
+          isEnabled: args => canUpload(args),
           execute: async args => {
             const paths = Array.isArray(args.paths) ? args.paths.map(String) : selectedPaths();
             if (paths.length === 0) {
               Notification.warning(
-                trans.__('Select files or folders in the file browser to upload.')
+                trans.__('Select files or folders in the file browser to upload.'),
+                { autoClose: 5000 }
               );
               return;
             }
             const connections = await openbisConnections(connectionsModel);
             if (connections.length === 0) {
               Notification.warning(trans.__('Add an openBIS connection first.'), {
+                autoClose: 8000,
                 actions: commands.hasCommand(CommandIDs.openbisAddConnection)
                   ? [
                       {
@@ -99,6 +108,9 @@ export const uploadPlugin: JupyterFrontEndPlugin<void> = {
       ],
       palette,
       trans.__('openBIS')
+    );
+    browser?.selectionChanged.connect(() =>
+      commands.notifyCommandChanged(CommandIDs.openbisUpload)
     );
   }
 };

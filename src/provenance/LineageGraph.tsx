@@ -3,6 +3,7 @@ import React, { useEffect, useMemo } from 'react';
 
 import { useSignal } from '../components/hooks';
 import { useTranslation } from '../components/translation';
+import { shownName } from '../components/names';
 import { ILineage, ILineageNode } from './api';
 import { LineageModel } from './LineageModel';
 
@@ -143,8 +144,10 @@ function LineageNode(props: {
   const run = node.kind === 'run';
   const title = run
     ? t.__('REANA run %1', node.name ?? node.workflowId ?? '')
-    : (node.name ?? node.permId ?? node.id);
-  const subtitle = run ? t.__('REANA run') : [node.type, node.permId].filter(Boolean).join(' · ');
+    : shownName(node.name ?? node.permId ?? node.id);
+  const subtitle = run
+    ? t.__('REANA run')
+    : shownName([node.type, node.permId].filter(Boolean).join(' · '));
   const left = x - NODE_WIDTH / 2;
   const top = y - NODE_HEIGHT / 2;
   const more = node.moreParents || node.moreChildren;

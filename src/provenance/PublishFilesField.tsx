@@ -1,6 +1,7 @@
 import React from 'react';
 
 import { formatBytes } from '../components/format';
+import { shownName, shownText } from '../components/names';
 import { SearchCombobox } from '../components/SearchCombobox';
 import { useTranslation } from '../components/translation';
 import { useSignal } from '../components/hooks';
@@ -33,13 +34,13 @@ export function PublishFilesField(props: {
         <ul className="jp-ReanaOpenbis-publishFileList">
           {files.entries.map(entry => (
             <li key={entry.path}>
-              <label className="jp-ReanaOpenbis-checkRow" title={entry.path}>
+              <label className="jp-ReanaOpenbis-checkRow" title={shownName(entry.path)}>
                 <input
                   type="checkbox"
                   checked={entry.chosen}
                   onChange={event => files.toggle(entry.path, event.target.checked)}
                 />
-                <span>{entry.path}</span>
+                <span>{shownName(entry.path)}</span>
               </label>
             </li>
           ))}
@@ -67,7 +68,7 @@ export function PublishFilesField(props: {
       </p>
       {props.error && (
         <div id={`${id}-error`} className="jp-ReanaOpenbis-fieldError">
-          {props.error}
+          {shownText(props.error)}
         </div>
       )}
     </fieldset>

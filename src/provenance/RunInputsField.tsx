@@ -6,6 +6,7 @@ import { SearchCombobox } from '../components/SearchCombobox';
 import { SearchListModel } from '../models/SearchListModel';
 import { OpenbisClient } from '../openbis/client';
 import { IOpenbisDataset } from '../openbis/types';
+import { shownName } from '../components/names';
 import { defaultInputFolder, IRunInput } from './api';
 
 /** Matches shown at once: enough to pick from; more means type more. */
@@ -67,10 +68,12 @@ export function RunInputsField(props: {
               errors[`openbisInputs[${index}].connection`];
             return (
               <li key={`${input.connection}:${input.permId}`}>
-                <span className="jp-ReanaOpenbis-runInputName" title={input.permId}>
-                  <span>{input.name || input.permId}</span>
+                <span className="jp-ReanaOpenbis-runInputName" title={shownName(input.permId)}>
+                  <span>{shownName(input.name || input.permId)}</span>
                   <span className="jp-ReanaOpenbis-muted">
-                    {[input.type, input.name ? input.permId : null].filter(Boolean).join(' · ')}
+                    {shownName(
+                      [input.type, input.name ? input.permId : null].filter(Boolean).join(' · ')
+                    )}
                   </span>
                 </span>
                 <label>

@@ -3,6 +3,7 @@ import React, { useEffect, useState } from 'react';
 
 import { useSignal } from '../components/hooks';
 import { useTranslation } from '../components/translation';
+import { shownName } from '../components/names';
 import { messageOf } from '../request';
 import { IProvenanceDataset, IRunProvenance, ProvenanceApi } from './api';
 
@@ -83,18 +84,18 @@ function DatasetList(props: {
             <button
               type="button"
               className="jp-ReanaOpenbis-link"
-              title={t.__('Open dataset %1', dataset.permId)}
+              title={t.__('Open dataset %1', dataset.name ?? dataset.permId)}
               onClick={() => props.onOpen(dataset.connection ?? '', dataset.permId)}
             >
-              {dataset.name ?? dataset.permId}
+              {shownName(dataset.name ?? dataset.permId)}
             </button>
           ) : (
             <span title={t.__('No openBIS connection to %1', dataset.server ?? '')}>
-              {dataset.name ?? dataset.permId}
+              {shownName(dataset.name ?? dataset.permId)}
             </span>
           )}
           <span className="jp-ReanaOpenbis-muted">
-            {dataset.type} <code>{dataset.permId}</code>
+            {shownName(dataset.type)} <code>{shownName(dataset.permId)}</code>
           </span>
         </li>
       ))}

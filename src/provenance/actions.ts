@@ -4,7 +4,8 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 
 import * as CommandIDs from '../commands';
-import { messageOf, requestAPI } from '../request';
+import { askConflict } from '../components/conflicts';
+import { ApiError, messageOf, requestAPI } from '../request';
 import { ICrateRequest, ILineageNode, ProvenanceApi } from './api';
 
 /**
@@ -39,7 +40,11 @@ export async function openRunNode(
   }
 }
 
-/** Write a crate into the file browser's folder and say where. */
+/**
+ * Write a crate into the file browser's folder and say where. When a crate of that name is
+ * there already (an export made before), the user is asked in place: replace it, keep both
+ * or cancel.
+ */
 export async function exportCrate(
   api: ProvenanceApi,
   request: Omit<ICrateRequest, 'destination' | 'format'>,
@@ -47,11 +52,32 @@ export async function exportCrate(
   fileBrowser: IDefaultFileBrowser | null
 ): Promise<void> {
   const destination = fileBrowser?.model.path ?? '';
+  const full: ICrateRequest = { ...request, destination, format: 'zip' };
   try {
-    const written = await api.exportCrate({ ...request, destination, format: 'zip' });
+    let written: { path: string };
+    try {
+      written = await api.exportCrate(full);
+    } catch (reason) {
+      if (!(reason instanceof ApiError) || reason.code !== 'target_exists') {
+        throw reason;
+      }
+      const answer = await askConflict(trans, {
+        title: trans.__('Replace the RO-Crate?'),
+        message: reason.message,
+        keepBoth: true
+      });
+      if (answer === 'cancel') {
+        return;
+      }
+      written = await api.exportCrate(
+        answer === 'replace' ? { ...full, overwrite: true } : { ...full, keepBoth: true }
+      );
+    }
     Notification.success(trans.__('RO-Crate written to %1', written.path), { autoClose: 5000 });
     await fileBrowser?.model.refresh();
   } catch (reason) {
-    Notification.error(trans.__('Could not export the RO-Crate: %1', messageOf(reason)));
+    Notification.error(trans.__('Could not export the RO-Crate: %1', messageOf(reason)), {
+      autoClose: 8000
+    });
   }
 }

@@ -65,6 +65,10 @@ export interface ICrateRequest {
   readonly permId?: string;
   readonly destination: string;
   readonly format: 'zip' | 'folder';
+  /** Replace a crate of the same name (after the user said so). */
+  readonly overwrite?: boolean;
+  /** Write beside a crate of the same name, as `name (1).zip`. */
+  readonly keepBoth?: boolean;
 }
 
 /** The provenance loop's routes. */

@@ -36,11 +36,13 @@ export async function publishRun(options: {
       )
     ]);
   } catch (reason) {
-    Notification.error(trans.__('Could not read the run: %1', messageOf(reason)));
+    Notification.error(trans.__('Could not read the run: %1', messageOf(reason)), {
+      autoClose: 8000
+    });
     return;
   }
   if (connections.length === 0) {
-    Notification.warning(trans.__('Add an openBIS connection first.'));
+    Notification.warning(trans.__('Add an openBIS connection first.'), { autoClose: 5000 });
     return;
   }
   const [{ UploadFormModel }, { runUploadDialog }] = await Promise.all([
@@ -80,17 +82,8 @@ export async function publishRun(options: {
     Notification.info(trans.__('Publishing %1 to openBIS (see Transfers)', options.workflow), {
       autoClose: 4000
     });
-    void options.jobs?.whenFinished(job).then(finished => {
-      if (finished.state === 'done') {
-        Notification.success(
-          trans.__('Published as dataset %1', String(finished.result?.permId ?? '')),
-          { autoClose: 6000 }
-        );
-      } else if (finished.state === 'failed') {
-        Notification.error(trans.__('Publishing failed: %1', finished.error ?? ''));
-      }
-      options.ended();
-    });
+    // Transfers announces the end (with "Open dataset"); the run view only reloads.
+    void options.jobs?.whenFinished(job).then(() => options.ended());
   } finally {
     model.dispose();
     files.dispose();

@@ -76,9 +76,17 @@ export abstract class PolledModel implements IDisposable {
     }
   }
 
-  /** Read now (the user's refresh, a query change, an action's end). */
+  /**
+   * Read now (the user's refresh, a query change, an action's end). Lumino drops a refresh
+   * asked while another one's tick is still out, and that tick read the state before this
+   * change: wait for it, then read again. Against a real REANA (hundreds of ms an answer) a
+   * search typed right after a filter was otherwise never asked for until the next poll.
+   */
   async refresh(): Promise<void> {
     this._schedule(this._intervals.active);
+    if (this._poll.state.phase === 'refreshed') {
+      await this._poll.tick.catch(() => undefined);
+    }
     await this._poll.refresh();
     await this._poll.tick.catch(() => undefined);
   }

@@ -32,15 +32,34 @@ export class WorkflowController {
 
   /**
    * Download workspace paths (`['']`: all) into the file browser's folder, as a transfer;
-   * the folder is read again when it is done.
+   * the folder is read again when it is done. Items there already: the user is asked in
+   * place (replace, keep both, cancel). `label` is the run as people know it (`name.number`),
+   * `workflow` whatever identifies it (its id).
    */
-  async download(connection: string, workflow: string, paths: string[]): Promise<void> {
+  async download(
+    connection: string,
+    workflow: string,
+    label: string,
+    paths: string[]
+  ): Promise<void> {
     const trans = this.#trans;
     const folder = this.#fileBrowser?.model.path ?? '';
     try {
-      const job = await this.#api.download(connection, workflow, paths, folder);
+      const { downloadFromWorkspace } = await import('./workspaceDownload');
+      const job = await downloadFromWorkspace({
+        api: this.#api,
+        trans,
+        connection,
+        workflow,
+        label,
+        paths,
+        destination: folder
+      });
+      if (!job) {
+        return;
+      }
       Notification.info(
-        trans.__('Downloading from %1 into %2', workflow, folder || trans.__('the root folder')),
+        trans.__('Downloading from %1 into %2', label, folder || trans.__('the root folder')),
         { autoClose: 4000 }
       );
       void this.#jobs?.whenFinished(job).then(() => this.#fileBrowser?.model.refresh());
@@ -104,13 +123,14 @@ export class WorkflowController {
           this.#fail(reason);
         }
       },
-      download: (paths: string[]) => void this.download(connection, idOf(), paths),
+      download: (paths: string[]) => void this.download(connection, idOf(), nameOf(), paths),
       upload: async () => {
         const browser = this.#fileBrowser;
         const sources = browser ? [...browser.selectedItems()].map(item => item.path) : [];
         if (sources.length === 0) {
           Notification.warning(
-            trans.__('Select the files or folders to upload in the file browser first.')
+            trans.__('Select the files or folders to upload in the file browser first.'),
+            { autoClose: 5000 }
           );
           return;
         }
@@ -121,7 +141,7 @@ export class WorkflowController {
               'Uploading %1 item into %2',
               'Uploading %1 items into %2',
               sources.length,
-              workflow
+              nameOf()
             ),
             { autoClose: 4000 }
           );
@@ -153,11 +173,16 @@ export class WorkflowController {
         break;
       case 'job-failed':
         if (this.notify) {
+          // The run by the name REANA gave it (`name.number`) once created, else as asked.
+          const details = event.job.details ?? {};
+          const what = [details.workflowName, details.name, details.path].find(
+            (value): value is string => typeof value === 'string' && value !== ''
+          );
           Notification.error(
             trans.__(
-              'The run of %1 failed at step %2: %3',
-              event.job.title,
-              String(event.job.details?.failedStep ?? event.job.step ?? ''),
+              'Running %1 on REANA failed at step %2: %3',
+              what ?? event.job.title,
+              String(details.failedStep ?? event.job.step ?? ''),
               event.job.error ?? ''
             ),
             { autoClose: false }
@@ -183,7 +208,7 @@ export class WorkflowController {
               openAction,
               {
                 label: trans.__('Download outputs'),
-                callback: () => void this.download(connection, event.detail.id, outputs)
+                callback: () => void this.download(connection, event.detail.id, workflow, outputs)
               }
             ]
           });
@@ -194,6 +219,7 @@ export class WorkflowController {
           });
         } else {
           Notification.info(trans.__('REANA run %1 is %2', workflow, statusLabel(status, trans)), {
+            autoClose: 5000,
             actions: [openAction]
           });
         }
@@ -202,8 +228,9 @@ export class WorkflowController {
     }
   }
 
+  /** A refusal of the user's action, as a toast (a notification is silent otherwise). */
   #fail(reason: unknown): void {
-    Notification.error(describeProblem(reason).message);
+    Notification.error(describeProblem(reason).message, { autoClose: 8000 });
   }
 
   readonly #api: ReanaApi;

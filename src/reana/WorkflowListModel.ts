@@ -42,6 +42,20 @@ export class WorkflowListModel extends PolledModel {
   }
 
   /**
+   * The query the shown page answers: until REANA answers a changed search, filter, sort or
+   * page (a real server takes a moment), the list still shows the previous answer, and the
+   * view marks it as such rather than pass it off as the new one.
+   */
+  get shownQuery(): IWorkflowQuery | null {
+    return this.#shownQuery;
+  }
+
+  /** Whether the shown page answers an older query than the current one. */
+  get stale(): boolean {
+    return this.#shownQuery !== null && this.#shownQuery !== this.#query;
+  }
+
+  /**
    * Change the search, filter, sort or page size and read at once; any change other than
    * the page itself goes back to page 1.
    */
@@ -76,8 +90,9 @@ export class WorkflowListModel extends PolledModel {
       changed,
       page.items.some(item => isActive(item.status))
     );
-    if (changed || this.#state.status !== 'ready') {
+    if (changed || this.#state.status !== 'ready' || this.#shownQuery !== query) {
       this.#state = { status: 'ready', page };
+      this.#shownQuery = query;
       this._changed.emit();
     }
   }
@@ -85,6 +100,7 @@ export class WorkflowListModel extends PolledModel {
   readonly #api: ReanaApi;
   #query: IWorkflowQuery;
   #state: WorkflowListState = { status: 'loading' };
+  #shownQuery: IWorkflowQuery | null = null;
   #signature = '';
   #generation = 0;
 }

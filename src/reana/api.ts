@@ -239,16 +239,22 @@ export class ReanaApi {
     return this.#get(`${workflows(connection)}/${enc(workflow)}/workspace?${params}`);
   }
 
-  /** `paths: ['']` downloads the whole workspace. */
+  /**
+   * `paths: ['']` downloads the whole workspace; items keep their workspace paths. Items
+   * that exist are a 409 `target_exists` unless `onConflict` says to replace or keep both.
+   */
   download(
     connection: string,
     workflow: string,
     paths: readonly string[],
-    destination: string
+    destination: string,
+    onConflict?: 'replace' | 'keep-both'
   ): Promise<IJob> {
     return this.#post(`${workflows(connection)}/${enc(workflow)}/workspace/download`, {
       paths,
-      destination
+      destination,
+      ...(onConflict === 'replace' ? { overwrite: true } : {}),
+      ...(onConflict === 'keep-both' ? { keepBoth: true } : {})
     });
   }
 

@@ -67,9 +67,12 @@ export function formError(reason: unknown, trans: TranslationBundle): IFormError
   const problem = describeProblem(reason);
   switch (problem.kind) {
     case 'token':
+      // The server's words say the same ("REANA rejected the access token"): once is enough.
       return {
         field: 'accessToken',
-        message: trans.__('REANA rejected this access token: %1', problem.message)
+        message: trans.__(
+          'REANA rejected this access token. Copy it again from your REANA profile page, or create a new one there.'
+        )
       };
     case 'input': {
       const field = problem.field;

@@ -10,6 +10,7 @@ import { OperationalOptionsField, ParameterFields } from './components/Parameter
 import { ReanaClientMissing } from './components/ReanaClientMissing';
 import { IParameterField, IStartErrors, parameterFields, readStartOptions } from './parameters';
 import { formatBytes } from '../components/format';
+import { shownName, shownText } from '../components/names';
 import { describeProblem } from './status';
 import { takesBundles } from './protocol';
 import { ValidationModel } from './ValidationModel';
@@ -181,7 +182,7 @@ function RunFields(props: {
 
 /** The declared inputs, folders marked with a slash, the first few only. */
 function listed(files: readonly string[], directories: readonly string[]): string {
-  const names = [...files, ...directories.map(d => `${d}/`)];
+  const names = [...files, ...directories.map(d => `${d}/`)].map(name => shownName(name));
   return names.length > 5 ? `${names.slice(0, 5).join(', ')}, …` : names.join(', ');
 }
 
@@ -213,7 +214,7 @@ function Verdict(props: { validation: ISpecValidation }): JSX.Element {
           {messages.slice(0, 10).map((m, i) => (
             <li key={i} className={`jp-mod-${m.kind}`}>
               {m.line ? `${m.line}:${m.column ?? 1} ` : ''}
-              {m.message}
+              {shownText(m.message)}
             </li>
           ))}
         </ul>

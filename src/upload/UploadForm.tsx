@@ -2,6 +2,8 @@ import { PathExt } from '@jupyterlab/coreutils';
 import React, { useId, useState } from 'react';
 
 import { useSignal } from '../components/hooks';
+import { shownName, shownText } from '../components/names';
+import { datasetLabel } from '../openbis/label';
 import { useTranslation } from '../components/translation';
 import { PublishFilesField } from '../provenance/PublishFilesField';
 import { IPropertyField, propertyFieldName } from './fields';
@@ -29,7 +31,7 @@ function FieldError(props: { id: string; message: string | undefined }): JSX.Ele
   }
   return (
     <div id={props.id} className="jp-ReanaOpenbis-fieldError">
-      {props.message}
+      {shownText(props.message)}
     </div>
   );
 }
@@ -44,7 +46,10 @@ export function UploadForm(props: { model: UploadFormModel }): JSX.Element {
   return (
     <div className="jp-ReanaOpenbis-uploadForm">
       {!model.publish && (
-        <p className="jp-ReanaOpenbis-uploadWhat" title={model.paths.join('\n')}>
+        <p
+          className="jp-ReanaOpenbis-uploadWhat"
+          title={model.paths.map(path => shownName(path)).join('\n')}
+        >
           {model.paths.length === 1
             ? trans.__('A new dataset with %1', names[0])
             : trans.__('A new dataset with %1 items: %2', model.paths.length, names.join(', '))}
@@ -52,7 +57,7 @@ export function UploadForm(props: { model: UploadFormModel }): JSX.Element {
       )}
       {model.message && (
         <div className="jp-ReanaOpenbis-formMessage" role="alert">
-          {model.message}
+          {shownText(model.message)}
         </div>
       )}
       {model.publish && (
@@ -209,7 +214,7 @@ function TargetField(props: { model: UploadFormModel; id: string }): JSX.Element
       {target && (
         <div className="jp-ReanaOpenbis-chosen">
           {trans.__('Chosen: %1', target.identifier)}
-          {target.name ? ` — ${target.name}` : ''}
+          {target.name ? ` — ${shownName(target.name)}` : ''}
         </div>
       )}
       {model.targetResults.length > 0 && (
@@ -226,8 +231,10 @@ function TargetField(props: { model: UploadFormModel; id: string }): JSX.Element
                 aria-pressed={target?.id === result.id}
                 onClick={() => model.chooseTarget(result)}
               >
-                <span className="jp-ReanaOpenbis-choiceMain">{result.identifier}</span>
-                {result.name && <span className="jp-ReanaOpenbis-muted">{result.name}</span>}
+                <span className="jp-ReanaOpenbis-choiceMain">{shownName(result.identifier)}</span>
+                {result.name && (
+                  <span className="jp-ReanaOpenbis-muted">{shownName(result.name)}</span>
+                )}
               </button>
             </li>
           ))}
@@ -258,13 +265,13 @@ function TypeField(props: { model: UploadFormModel; id: string }): JSX.Element {
         {model.types.length === 0 && <option value="">{trans.__('Loading…')}</option>}
         {model.types.map(type => (
           <option key={type.code} value={type.code}>
-            {type.code}
+            {shownName(type.code)}
           </option>
         ))}
       </select>
       {chosen?.description && (
         <div id={`${id}-help`} className="jp-ReanaOpenbis-fieldHelp">
-          {chosen.description}
+          {shownText(chosen.description)}
         </div>
       )}
       <FieldError id={`${id}-error`} message={model.error('datasetType')} />
@@ -300,7 +307,7 @@ function PropertyInput(props: {
           <option value="">{trans.__('— none —')}</option>
           {field.options.map(option => (
             <option key={option.value} value={option.value}>
-              {option.label}
+              {shownName(option.label)}
             </option>
           ))}
         </select>
@@ -357,13 +364,13 @@ function PropertyInput(props: {
   return (
     <div className="jp-ReanaOpenbis-formRow">
       <label htmlFor={id}>
-        {field.label}
+        {shownName(field.label)}
         {field.mandatory && <span className="jp-ReanaOpenbis-mandatory"> *</span>}
       </label>
       {input}
       {field.help && field.help !== field.label && (
         <div id={`${id}-help`} className="jp-ReanaOpenbis-fieldHelp">
-          {field.help}
+          {shownText(field.help)}
         </div>
       )}
       <FieldError id={`${id}-error`} message={error} />
@@ -391,14 +398,10 @@ function ParentsField(props: { model: UploadFormModel; id: string }): JSX.Elemen
             checked={model.parents.includes(candidate.permId)}
             onChange={event => model.toggleParent(candidate.permId, event.target.checked)}
           />
-          <span className="jp-ReanaOpenbis-candidate" title={candidate.permId}>
-            <span>
-              {(candidate.source === 'search'
-                ? [candidate.type, candidate.description].filter(Boolean).join(' · ')
-                : candidate.type) || candidate.permId}
-            </span>
+          <span className="jp-ReanaOpenbis-candidate" title={shownName(candidate.permId)}>
+            <span>{datasetLabel(candidate)}</span>
             <span className="jp-ReanaOpenbis-muted">
-              <code>{candidate.permId}</code>
+              <code>{shownName(candidate.permId)}</code>
               {candidate.source === 'manifest' &&
                 ` · ${trans.__('downloaded here (%1)', candidate.description)}`}
               {candidate.source === 'run' && ` · ${trans.__('an input of the run')}`}

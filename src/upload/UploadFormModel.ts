@@ -30,6 +30,8 @@ export interface ITarget {
 export interface IParentCandidate {
   readonly permId: string;
   readonly type?: string | null;
+  /** Its NAME property, what people know it by. */
+  readonly name?: string | null;
   /** Where it comes from: a folder of the selection, or a search. */
   readonly source: 'manifest' | 'search' | 'run';
   /** The files it brought into the folder (manifest) or its name (search). */
@@ -196,6 +198,7 @@ export class UploadFormModel {
       .map<IParentCandidate>(entry => ({
         permId: entry.permId,
         type: entry.type,
+        name: entry.name,
         source: 'manifest',
         description: entry.files.slice(0, 3).join(', ')
       }));
@@ -505,6 +508,7 @@ export class UploadFormModel {
     this.#parentResults = hits.map(item => ({
       permId: item.permId,
       type: item.type,
+      name: item.name,
       source: 'search',
       description: item.name ?? ''
     }));

@@ -10,6 +10,8 @@ export interface IManifestEntry {
   readonly connection: string;
   readonly permId: string;
   readonly type?: string | null;
+  /** Its NAME property (`ManifestEntry` in openapi.yaml), what people know it by. */
+  readonly name?: string | null;
   readonly files: readonly string[];
 }
 

@@ -182,6 +182,9 @@ def senders(perm_id: str) -> dict[tuple[str, str], Send]:
         ("createReanaWorkflowFromSpec", "path"): post(
             "reana/create", lambda p: {"connection": CONNECTION, "path": p}
         ),
+        ("checkReanaSpecLimits", "path"): post(
+            f"reana/connections/{CONNECTION}/spec-limits", lambda p: {"path": p}
+        ),
         ("exportRequirements", "notebook_path"): post(
             "requirements", lambda p: requirements_body(notebook_path=p)
         ),

@@ -95,7 +95,7 @@ async def test_a_download_is_recorded_in_the_folder_manifest(
         assert (await finished(jobs, job["id"])).state.value == "done"
     # When the upload form asks for the folder's manifest
     status, manifest = await get_manifest(jp_fetch, "work")
-    # Then both datasets are there with their server, type and files
+    # Then both datasets are there with their server, type, name and files
     assert status == 200
     assert manifest["path"] == "work"
     by_perm_id = {e["permId"]: e for e in manifest["datasets"]}
@@ -104,6 +104,8 @@ async def test_a_download_is_recorded_in_the_folder_manifest(
     assert entry["url"] == rol_sandbox.openbis_url
     assert entry["connection"] == CONNECTION
     assert entry["type"] == "RAW_DATA"
+    # (the upload form names a proposed parent as people know it, not by its permId)
+    assert entry["name"] == "Raw measurement 1"
     assert "data/measurement.csv" in entry["files"]
     assert entry["downloaded"]
     # And a folder without downloads has an empty manifest

@@ -84,18 +84,28 @@ async def test_a_run_exports_as_a_workflow_run_crate(
     assert any(perm_id in r for r in results)
     assert any(r.endswith("results/count.txt") for r in results)
     assert validation_issues(unpacked, tmp_path / "cache") == []
-    # And a second export refuses to replace the first
-    status, body = await api(
-        "POST",
-        "provenance/crate",
-        {
-            "source": "run",
-            "connection": REANA,
-            "workflow": workflow,
-            "destination": "crates",
-        },
+    # And a second export refuses to replace the first, in words the UI can ask with
+    again = {"source": "run", "connection": REANA, "workflow": workflow, "destination": "crates"}
+    status, body = await api("POST", "provenance/crate", again)
+    assert (status, body["code"]) == (409, "target_exists"), body
+    assert body["message"] == f"'{archive.name}' exists already in that folder"
+    # When the user keeps both, the new one goes beside it under a free name
+    status, kept = await api("POST", "provenance/crate", {**again, "keepBoth": True})
+    assert status == 201, kept
+    assert kept["path"] == f"crates/{archive.stem} (1).zip"
+    # When the user replaces it, it is replaced whole, and nothing else is left in the folder
+    before = archive.stat().st_mtime_ns
+    status, replaced = await api("POST", "provenance/crate", {**again, "overwrite": True})
+    assert (status, replaced["path"]) == (201, answer["path"]), replaced
+    assert archive.stat().st_mtime_ns >= before and zipfile.is_zipfile(archive)
+    assert sorted(p.name for p in archive.parent.iterdir()) == sorted(
+        [archive.name, f"{archive.stem} (1).zip"]
     )
-    assert status == 409, body
+    # And both at once is a question, not an answer
+    status, body = await api(
+        "POST", "provenance/crate", {**again, "overwrite": True, "keepBoth": True}
+    )
+    assert (status, body["field"]) == (400, "keepBoth"), body
 
 
 async def test_a_published_dataset_exports_as_a_crate_folder(
@@ -118,6 +128,23 @@ async def test_a_published_dataset_exports_as_a_crate_folder(
     assert crate.mainEntity is not None
     assert (folder / "provenance" / "run.json").is_file()
     assert validation_issues(folder, tmp_path / "cache") == []
+    # And a folder crate is replaced whole on request (a folder cannot be renamed over)
+    (folder / "stale.txt").write_text("from before")
+    status, again = await api(
+        "POST",
+        "provenance/crate",
+        {
+            "source": "dataset",
+            "connection": CONNECTION,
+            "permId": perm_id,
+            "format": "folder",
+            "overwrite": True,
+        },
+    )
+    assert (status, again["path"]) == (201, answer["path"]), again
+    assert not (folder / "stale.txt").exists()
+    assert (folder / "provenance" / "run.json").is_file()
+    assert [p.name for p in folder.parent.iterdir() if p.name.startswith(".ro-crate")] == []
 
 
 async def test_a_dataset_without_a_record_has_no_crate(

@@ -29,6 +29,7 @@ async def test_adding_a_connection_checks_the_token_and_shows_the_account(api, r
     # REANA without quota limits reports usage only: no limit, no health
     assert body["account"]["quota"]["disk"]["usage"]["raw"] >= 0
     assert body["account"]["quota"]["disk"]["health"] is None
+    assert body["account"]["quota"]["disk"]["limit"] is None
     assert_no_token(body, token=rol_sandbox.reana_token)
     status, listed = await api("GET", "reana/connections")
     assert [c["name"] for c in listed["connections"]] == ["sandbox"]

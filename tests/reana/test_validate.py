@@ -55,7 +55,15 @@ async def test_a_valid_serial_spec_is_valid(api, jp_root_dir: Path) -> None:
         "errors": [],
         "warnings": [],
         "parameters": {"message": "hello"},
-        "inputs": {"files": [], "directories": [], "fileCount": 0, "bytes": 0, "missing": []},
+        "inputs": {
+            "files": [],
+            "directories": [],
+            "fileCount": 0,
+            "bytes": 0,
+            "missing": [],
+            "ignored": [],
+            "ignoredCount": 0,
+        },
         "defaultName": "analysis",
     }
 
@@ -97,6 +105,8 @@ workflow:
         "fileCount": 3,
         "bytes": len("print(1)\n") + len("1,2\n") + len("3,4,5\n"),
         "missing": ["data/absent.csv", "../outside.txt"],
+        "ignored": [],
+        "ignoredCount": 0,
     }
     assert body["defaultName"] == "my-analysis"
 

@@ -48,7 +48,7 @@ async def test_workspace_list_is_paged_and_searched(api, lab_client):
     assert status == 200
     assert first["total"] >= 4 and len(first["items"]) == 1
     entry = first["items"][0]
-    assert set(entry) == {"name", "size", "sizeHuman", "lastModified"}
+    assert set(entry) == {"name", "size", "sizeHuman", "lastModified", "retention"}
     # And a search narrows the list down on the server
     _, results = await api("GET", f"{FINISHED}/workspace", search="results")
     assert results["total"] >= 1

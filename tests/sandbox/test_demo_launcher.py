@@ -240,3 +240,23 @@ def test_the_demo_scale_option_reaches_both_sandboxes(tmp_path: Path) -> None:
     # Then the collection holds 1,200 datasets and REANA 1,200 runs more than the demo's own
     assert datasets["result"]["totalCount"] == 1200
     assert reana["total"] >= 1200
+
+
+def test_the_demo_can_put_another_reana_in_the_sandboxs_place(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a sandbox state and another REANA server named with its token (the UI tests'
+    # opt-in run against a real REANA)
+    from reana_openbis_lab_sandbox.demo import build_parser, preset_environment
+
+    state = {"reana": {"url": "http://127.0.0.1:1", "token": "sandbox-token"}}
+    args = build_parser().parse_args(["--reana-url", "http://127.0.0.1:55080"])
+    monkeypatch.setenv("REANA_ACCESS_TOKEN", "real-token")
+    env = preset_environment(state, args.reana_url)
+    # Then JupyterLab's REANA preset is that server, with its own token
+    assert env["REANA_SERVER_URL"] == "http://127.0.0.1:55080"
+    assert env["REANA_ACCESS_TOKEN"] == "real-token"
+    # And without a token the launcher refuses before starting anything
+    monkeypatch.delenv("REANA_ACCESS_TOKEN")
+    with pytest.raises(SystemExit):
+        preset_environment(state, args.reana_url)

@@ -42,10 +42,12 @@ test.describe('openBIS dataset view', () => {
     await expect(view.getByText(RAW_1, { exact: true }).first()).toBeVisible();
     await expect(view.getByRole('rowheader', { name: 'Temperature (°C)' })).toBeVisible();
     await expect(view.getByRole('list', { name: 'Children' }).getByRole('button')).toHaveCount(2);
-    await expect(view.getByRole('list', { name: `Files of ${RAW_1}` })).toContainText(
+    await expect(view.getByRole('list', { name: `Files of Raw measurement 1` })).toContainText(
       'measurement.csv'
     );
-    await expect(view.getByRole('list', { name: `Files of ${RAW_1}` })).toContainText('706 B');
+    await expect(view.getByRole('list', { name: `Files of Raw measurement 1` })).toContainText(
+      '706 B'
+    );
 
     // When the user downloads the whole dataset
     await startDownload(page, () =>
@@ -55,7 +57,7 @@ test.describe('openBIS dataset view', () => {
     // Then the Transfers view, from the status bar, lists it done
     const transfers = new TransfersSection(page);
     await transfers.open();
-    await expect(transfers.row(`Download ${RAW_1}`)).toContainText('Done');
+    await expect(transfers.row(RAW_1)).toContainText('Done');
 
     // And one folder named after the dataset appears in the folder the file browser
     // shows, not the dataset's files themselves
@@ -65,7 +67,7 @@ test.describe('openBIS dataset view', () => {
 
     // And "Show in file browser" opens that folder, which holds the files
     await transfers
-      .row(`Download ${RAW_1}`)
+      .row(RAW_1)
       .getByRole('button', { name: 'Show in file browser' })
       .click();
     await expect(page.locator('.jp-FileBrowser .jp-BreadCrumbs')).toContainText(RAW_1);
@@ -77,15 +79,21 @@ test.describe('openBIS dataset view', () => {
     await page.getByRole('tab', { name: 'Raw measurement 1' }).click();
     await view.getByRole('button', { name: 'Download', exact: true }).click();
     const dialog = page.getByRole('dialog');
-    await expect(dialog).toContainText('Replace files?');
+    await expect(dialog).toContainText('Replace files of Raw measurement 1 (RAW_DATA)?');
     await expect(dialog).toContainText(`The folder '${RAW_1}' already has`);
     await expect(dialog).toContainText('README.txt');
     await expect(dialog).not.toContainText('overwrite');
     await startDownload(page, () => dialog.getByRole('button', { name: 'Replace' }).click());
     await expect(dialog).toHaveCount(0);
-    await page.sidebar.openTab('filebrowser');
-    await page.filebrowser.openDirectory(`${tmpPath}/${RAW_1}`);
-    await expect(page.locator('.jp-DirListing-item', { hasText: 'README.txt' })).toBeVisible();
+
+    // and once more, keeping both: the new copy goes into a folder of its own beside it
+    await view.getByRole('button', { name: 'Download', exact: true }).click();
+    await startDownload(page, () => dialog.getByRole('button', { name: 'Keep both' }).click());
+    // (Galata's openDirectory takes 'X' for a prefix of 'X (1)': the files are checked directly)
+    await expect
+      .poll(() => page.contents.fileExists(`${tmpPath}/${RAW_1} (1)/README.txt`))
+      .toBe(true);
+    expect(await page.contents.fileExists(`${tmpPath}/${RAW_1}/README.txt`)).toBe(true);
   });
 
   test('downloads only the picked files', async ({ page, tmpPath }) => {

@@ -27,6 +27,47 @@ test.describe('The provenance loop', () => {
   test.setTimeout(240_000);
 
   for (const dark of [false, true]) {
+    test(`ticked search results open the run dialog with them as inputs (${dark ? 'dark' : 'light'})`, async ({
+      page
+    }) => {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      if (dark) {
+        await page.theme.setDarkTheme();
+      }
+      // Given a search of the openBIS panel
+      const openbis = new OpenbisSection(page);
+      await openbis.open();
+      await openbis.searchBox.fill('Raw measurement');
+      const results = openbis.searchResults;
+      await expect(results.getByRole('checkbox', { name: 'Tick Raw measurement 5' })).toBeVisible();
+      // When the user ticks two of its results
+      await results.getByRole('checkbox', { name: 'Tick Raw measurement 1' }).check();
+      await results.getByRole('checkbox', { name: 'Tick Raw measurement 5' }).check();
+      const ticked = openbis.sidebar.panel.getByRole('group', { name: 'Ticked datasets' });
+      await expect(ticked).toContainText('2 ticked');
+      await shoot(page, 'loop-search-ticked', dark);
+      // And uses them as the inputs of the demo analysis
+      await ticked.getByRole('button', { name: 'Use as REANA input…' }).click();
+      const ask = page.getByRole('dialog');
+      await expect(ask).toContainText('Raw measurement 1, Raw measurement 5');
+      await ask.getByRole('textbox').fill('analysis/reana.yaml');
+      await ask.getByRole('button', { name: 'Continue' }).click();
+      // Then the run dialog has both, each in a folder of its own
+      const dialog = page.locator('.jp-Dialog').filter({ hasText: 'openBIS inputs' });
+      for (const name of ['Raw measurement 1', 'Raw measurement 5']) {
+        await expect(
+          dialog.getByRole('textbox', { name: `Workspace folder of ${name}` })
+        ).toHaveAttribute('placeholder', `inputs/${name}`);
+      }
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await expect(dialog).toHaveCount(0);
+      // And clearing the search takes the ticks away with it
+      await openbis.searchBox.fill('');
+      await expect(ticked).toHaveCount(0);
+    });
+  }
+
+  for (const dark of [false, true]) {
     test(`an openBIS dataset goes into a REANA run, whose result comes back with its lineage (${dark ? 'dark' : 'light'})`, async ({
       page
     }) => {

@@ -42,13 +42,13 @@ test.describe('REANA connections', () => {
 
     // Then the panel lists its runs, with the account REANA named on the connection line
     await expect(reana.sidebar.switcher).toContainText(name);
-    await expect(reana.sidebar.switcher).toContainText('alice@example.org');
+    await expect(reana.sidebar.switcher).toContainText(sandbox.email);
 
     // And the connections view lists it with the account REANA named
     await reana.openConnections();
     const row = reana.connection(name);
     await expect(row).toContainText('Token accepted');
-    await expect(row).toContainText('Signed in as alice@example.org');
+    await expect(row).toContainText(`Signed in as ${sandbox.email}`);
 
     // And deleting it asks first, then forgets it
     await row.getByRole('button', { name: `Delete ${name}` }).click();

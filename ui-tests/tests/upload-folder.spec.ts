@@ -55,7 +55,7 @@ test.describe('Upload to openBIS', () => {
     await expect(dialog).toHaveCount(0);
     const transfers = new TransfersSection(page);
     await transfers.open();
-    await expect(transfers.row(`Upload to ${TARGET}`)).toContainText('Done', { timeout: 30_000 });
+    await expect(transfers.row(`Upload RAW_DATA to ${TARGET}`)).toContainText('Done', { timeout: 30_000 });
 
     // And openBIS has the new dataset with its properties and its parent
     let newest: IJobJson | undefined;

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from tornado import web
 
+from .account import BadRetention
 from .handler_base import ReanaHandler
 from .model import Workflow
 
@@ -134,7 +135,8 @@ class RestartHandler(ReanaHandler):
 
     declared = {"post": frozenset({200, 400, 401, 403, 404, 409, 413, 429, 500, 503})}
 
-    def post(self, id_or_name: str) -> None:
+    async def post(self, id_or_name: str) -> None:
+        from .handlers_account import refuse_over_quota
         from .handlers_workflows import launch, submission
 
         workflow = self.workflow(id_or_name)
@@ -157,7 +159,11 @@ class RestartHandler(ReanaHandler):
             raise web.HTTPError(400, "Field 'parameters' must be a JSON object.")
         if workflow.status not in ("finished", "failed"):
             raise web.HTTPError(403, "Only finished or failed workflows can be restarted.")
-        clone = self.store.restart(workflow, specification)
+        await refuse_over_quota(self)
+        try:
+            clone = self.store.restart(workflow, specification)
+        except BadRetention as exc:
+            raise web.HTTPError(400, str(exc)) from None
         launch(self, clone, options)
         self.reply(submission(clone, report["warnings"], self.api095))
 

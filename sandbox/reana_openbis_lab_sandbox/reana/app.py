@@ -10,9 +10,10 @@ from typing import Any
 from tornado import web
 
 from ..access_log import log_request
-from ..faults import Faults, fault_routes
+from ..faults import CONTROL_PREFIX, Faults, fault_routes
 from . import api095
 from . import handlers_account as account
+from . import handlers_secrets as secrets
 from . import handlers_workflows as workflows
 from . import handlers_workspace as workspace
 from .engine import Engine
@@ -43,6 +44,8 @@ def make_app(
         (r"/api/ping", account.PingHandler),
         (r"/api/you", account.YouHandler),
         (r"/api/info", account.InfoHandler),
+        (r"/api/secrets", secrets.SecretsListHandler),
+        (r"/api/secrets/", secrets.SecretsHandler),
         (r"/api/workflows", workflows.WorkflowsHandler),
         *([(r"/api/workflows/validate", api095.ValidateHandler)] if reana_api == "0.95" else []),
         (rf"/api/workflows/move_files/{_ID}", workspace.MoveFilesHandler),
@@ -62,6 +65,7 @@ def make_app(
         (rf"/api/workflows/{_ID}/workspace", workspace.WorkspaceHandler),
         (rf"/api/workflows/{_ID}/workspace/(.+)", workspace.WorkspaceFileHandler),
         *fault_routes,
+        (rf"{CONTROL_PREFIX}/reana/account", secrets.AccountControlHandler),
     ]
     return web.Application(
         routes,

@@ -2,7 +2,9 @@
 
 A tick is `step_seconds` (CLI `--workflow-speed`). Input parameters steer one run: with
 `sandbox_step_seconds` its steps last longer (so a test can stop it while it runs), with
-`sandbox_fail` it fails at its last step, as it does at any step whose command has `exit 1`.
+`sandbox_fail` it fails at its last step, as it does at any step whose command has `exit 1`,
+and with `sandbox_unschedulable` it fails while queued, as reana-server's scheduler fails a
+run it cannot start ("failed to schedule ... Giving up"), without any job.
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ class Engine:
         except Exception as exc:  # an engine crash fails the run instead of leaving it running
             workflow.status = "failed"
             workflow.run_finished_at = now_text()
+            workflow.activate_retention_rules()
             workflow.log(f"Workflow engine error: {exc}")
 
     async def _phases(self, workflow: Workflow) -> None:
@@ -77,6 +80,17 @@ class Engine:
         tick = self.step_seconds
         step_seconds = _seconds(params.get("sandbox_step_seconds"), tick)
         await asyncio.sleep(tick)
+        if _truthy(params.get("sandbox_unschedulable")):
+            # What reana-server's scheduler writes when it cannot hand the run to the
+            # workflow controller (no Kubernetes, no room): the run never reaches the engine.
+            workflow.status = "failed"
+            workflow.run_finished_at = now_text()
+            workflow.activate_retention_rules()
+            workflow.engine_logs.append(
+                f"Workflow {workflow.id} failed to schedule after 0 retries. Giving up.\n"
+                "Reason: Something went wrong while calling reana-workflow-controller.\n"
+            )
+            return
         workflow.status = "pending"
         await asyncio.sleep(tick)
         workflow.status = "running"
@@ -106,6 +120,7 @@ class Engine:
                 job.logs = f"$ {job.command}\nError: step {job.name} exited with code 1\n"
                 workflow.status = "failed"
                 workflow.run_finished_at = now_text()
+                workflow.activate_retention_rules()
                 workflow.log(f"Step {job.name} failed; workflow failed.")
                 return
             job.status = "finished"
@@ -114,6 +129,7 @@ class Engine:
         await asyncio.to_thread(write_outputs, workflow, workspace)
         workflow.status = "finished"
         workflow.run_finished_at = now_text()
+        workflow.activate_retention_rules()
         workflow.log(
             f"Workflow {workflow.id} finished. Files available at /var/reana/users/{workflow.user}."
         )

@@ -60,7 +60,7 @@ class ReanaHandler(FaultInjectingHandler):
         """reana-server is a token API; there is no browser session to protect."""
 
     # ---- replies
-    def reply(self, body: dict[str, Any], status: int = 200) -> None:
+    def reply(self, body: dict[str, Any] | list[Any], status: int = 200) -> None:
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
         self._replied = body

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
+from tornado import web
+
 from ..credentials import REANA_TOKEN, REANA_USER_EMAIL
 from .api095 import CAPABILITIES, SERVER_VERSION_095
 from .handler_base import ReanaHandler
-from .model import USER_ID, size_view
+from .model import USER_ID
 from .workspace import workspace_size
 
 SERVER_VERSION = "0.9.4"
@@ -29,13 +31,13 @@ class PingHandler(ReanaHandler):
 
 class YouHandler(ReanaHandler):
     """As reana-server 0.9.4 answers for a user made by `reana-admin user-create`: no names,
-    quota usage without limit or health (no limits set), the token's date in RFC 1123."""
+    quota usage without limit or health unless limits were set (`--reana-quota`, the control
+    route), the token's date in RFC 1123."""
 
     declared = {"get": frozenset({200, 401, 403, 500})}
 
     async def get(self) -> None:
-        disk = await asyncio.to_thread(workspace_size, self.store.workspaces)
-        cpu = self.store.cpu_seconds()
+        cpu, disk = await usage(self)
         you = {
             "email": REANA_USER_EMAIL,
             "full_name": None,
@@ -47,10 +49,7 @@ class YouHandler(ReanaHandler):
                 "status": "active",
                 "requested_at": TOKEN_REQUESTED_AT,
             },
-            "quota": {
-                "cpu": {"usage": {"raw": cpu * 1000, "human_readable": f"{cpu}s"}},
-                "disk": {"usage": size_view(disk)},
-            },
+            "quota": self.store.account.quota(cpu, disk),
         }
         if self.api095:
             # reana-commons 0.95.0a26 declares full_name a string (not nullable): reana-client
@@ -58,6 +57,19 @@ class YouHandler(ReanaHandler):
             you = {k: v for k, v in you.items() if v is not None}
             you["quota"]["cpu"].update(quota_period_months=None, quota_period_start_at=None)
         self.reply(you)
+
+
+async def usage(handler: ReanaHandler) -> tuple[int, int]:
+    """What the quota counts: CPU milliseconds of every run that ran, bytes of every workspace."""
+    disk = await asyncio.to_thread(workspace_size, handler.store.workspaces)
+    return handler.store.cpu_seconds() * 1000, disk
+
+
+async def refuse_over_quota(handler: ReanaHandler) -> None:
+    """reana-server's `check_quota` before create, start and upload: 403 with its text."""
+    message = handler.store.account.excess_message(*await usage(handler))
+    if message is not None:
+        raise web.HTTPError(403, message)
 
 
 def _setting(title: str, value: object) -> dict[str, object]:
@@ -68,6 +80,7 @@ class InfoHandler(ReanaHandler):
     declared = {"get": frozenset({200, 500})}
 
     def get(self) -> None:
+        retention = self.store.account.retention_days
         self.reply(
             {
                 "compute_backends": _setting("List of supported compute backends", ["kubernetes"]),
@@ -104,7 +117,8 @@ class InfoHandler(ReanaHandler):
                     "Maximum allowed memory request for Kubernetes jobs", None
                 ),
                 "maximum_workspace_retention_period": _setting(
-                    "Maximum retention period in days for workspace files", "365"
+                    "Maximum retention period in days for workspace files",
+                    None if retention is None else str(retention),
                 ),
                 "maximum_interactive_session_inactivity_period": _setting(
                     "Maximum inactivity period in days before automatic closure of interactive sessions",

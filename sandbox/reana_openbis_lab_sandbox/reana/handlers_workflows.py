@@ -9,8 +9,10 @@ from typing import Any
 
 from tornado import web
 
+from .account import BadRetention
 from .api095 import bundle_spec, item_extras, judge, strict_body
 from .handler_base import COMMON, ReanaHandler
+from .handlers_account import refuse_over_quota
 from .model import ACCOUNTED_STATUSES, Workflow
 from .paging import page_fields
 from .store import BadQuery, LookupFailed
@@ -78,19 +80,23 @@ class WorkflowsHandler(ReanaHandler):
     def _workspace_sizes(self, workflows: list[Workflow]) -> dict[str, int | None]:
         return {w.id: workspace_size(self.store.open_workspace(w)) for w in workflows}
 
-    def post(self) -> None:
+    async def post(self) -> None:
         name = self.get_query_argument("workflow_name", "") or "workflow"
         _check_name(name)
         if self.api095:
-            self._create_from_bundle(name)
+            await self._create_from_bundle(name)
             return
         specification = self.json_body(dict, "reana_specification")
+        await refuse_over_quota(self)
         engine = specification.get("workflow")
         if not isinstance(engine, dict) or "type" not in engine:  # reana-server's KeyError text
             raise web.HTTPError(400, "'type'" if isinstance(engine, dict) else "'workflow'")
         if engine["type"] not in ENGINES:
             raise web.HTTPError(500, "Unknown workflow type.")
-        workflow = self.store.create(name, specification)
+        try:
+            workflow = self.store.create(name, specification)
+        except BadRetention as exc:
+            raise web.HTTPError(400, str(exc)) from None
         self.reply(
             {
                 "message": "The workflow has been successfully created.",
@@ -100,13 +106,17 @@ class WorkflowsHandler(ReanaHandler):
             201,
         )
 
-    def _create_from_bundle(self, name: str) -> None:
+    async def _create_from_bundle(self, name: str) -> None:
         """0.95.0a7 creates only from a multipart bundle, validated first."""
         specification = bundle_spec(self)
         report = judge(specification)
         if not report["valid"]:
             raise web.HTTPError(400, report["errors"][0]["message"])
-        workflow = self.store.create(name, specification)
+        await refuse_over_quota(self)
+        try:
+            workflow = self.store.create(name, specification)
+        except BadRetention as exc:
+            raise web.HTTPError(400, str(exc)) from None
         self.reply(
             {
                 "message": "The workflow has been successfully created.",
@@ -232,12 +242,13 @@ class StartHandler(ReanaHandler):
 
     declared = {"post": frozenset({200, 400, 403, 404, 409, 500, 501})}
 
-    def post(self, id_or_name: str) -> None:
+    async def post(self, id_or_name: str) -> None:
         workflow = self.workflow(id_or_name)
         if self.api095:
             options = strict_body(self, START_FIELDS)
         else:
             options = self.json_body(dict, "parameters")
+        await refuse_over_quota(self)
         run_options(options, workflow)
         if "restart" in options:
             if workflow.status not in ("finished", "failed"):
@@ -245,7 +256,10 @@ class StartHandler(ReanaHandler):
             specification = options.get("reana_specification")
             if specification is not None and not isinstance(specification, dict):
                 raise web.HTTPError(400, "Field 'reana_specification' must be an object.")
-            workflow = self.store.restart(workflow, specification)
+            try:
+                workflow = self.store.restart(workflow, specification)
+            except BadRetention as exc:
+                raise web.HTTPError(400, str(exc)) from None
         elif workflow.status != "created":
             raise web.HTTPError(403, _not_startable(workflow))
         launch(self, workflow, options)
@@ -325,12 +339,16 @@ class ParametersHandler(ReanaHandler):
 
 
 class RetentionRulesHandler(ReanaHandler):
-    """The sandbox keeps workspaces forever: no rules."""
+    """The run's rules: from its spec's `workspace.retention_days` and the server's period."""
 
     declared = {"get": frozenset({200, 401, 403, 404, 500})}
 
     def get(self, id_or_name: str) -> None:
         workflow = self.workflow(id_or_name)
         self.reply(
-            {"workflow_id": workflow.id, "workflow_name": workflow.full_name, "retention_rules": []}
+            {
+                "workflow_id": workflow.id,
+                "workflow_name": workflow.full_name,
+                "retention_rules": [r.view() for r in workflow.retention_rules],
+            }
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
+import time
 import unicodedata
 import uuid
 from pathlib import Path
@@ -14,6 +15,7 @@ from urllib.parse import quote
 from tornado import iostream, web
 
 from .handler_base import COMMON, ReanaHandler
+from .handlers_account import refuse_over_quota, usage
 from .paging import page_fields
 from .workspace import (
     BadPath,
@@ -68,6 +70,12 @@ class WorkspaceHandler(ReanaHandler):
         if "application/octet-stream" not in self.request.headers.get("Content-Type", ""):
             raise web.HTTPError(400, "Wrong Content-Type: use application/octet-stream.")
         name = self.get_query_argument("file_name", "")
+        await refuse_over_quota(self)
+        length = int(self.request.headers.get("Content-Length") or 0)
+        _cpu, disk = await usage(self)
+        excess = self.store.account.disk_excess_message(disk, length, f"Uploading file {name}")
+        if excess is not None:
+            raise web.HTTPError(403, excess)
         workflow = self.workflow(self.path_args[0])
         try:
             self._target = resolve(self.store.open_workspace(workflow), name)
@@ -88,7 +96,10 @@ class WorkspaceHandler(ReanaHandler):
         search = self.search_filters(self.get_query_argument("search", None))
         workspace = self.store.open_workspace(workflow)
         pattern = self.get_query_argument("file_name", None)
-        files = await asyncio.to_thread(list_files, workspace, pattern=pattern, search=search)
+        try:
+            files = await asyncio.to_thread(list_files, workspace, pattern=pattern, search=search)
+        except BadPath as exc:
+            raise web.HTTPError(400, str(exc)) from None
         total = len(files)
         size = self.positive_int("size")
         page = self.positive_int("page")
@@ -129,7 +140,8 @@ class WorkspaceFileHandler(ReanaHandler):
     declared = {"get": COMMON, "delete": frozenset({200, 403, 404, 500})}
 
     async def get(self, id_or_name: str, name: str) -> None:
-        workspace = self.store.open_workspace(self.workflow(id_or_name))
+        workflow = self.workflow(id_or_name)
+        workspace = self.store.open_workspace(workflow)
         try:
             found = await asyncio.to_thread(matching, workspace, name)
         except BadPath as exc:
@@ -140,12 +152,16 @@ class WorkspaceFileHandler(ReanaHandler):
             self.set_header("Content-Type", "application/octet-stream")
             await self._send(found[0], found[0].name)
             return
+        if len(found) == 1 and not any(found[0].iterdir()):
+            raise web.HTTPError(404, "The provided directory is empty.")
         with tempfile.TemporaryDirectory(dir=self.store.data_dir) as scratch:
             archive = Path(scratch, "download.zip")
             await asyncio.to_thread(zip_into, workspace, found, archive)
             self.set_header("Content-Type", "application/zip")
-            stem = Path(name.rstrip("/")).name.replace("*", "").strip(".") or "files"
-            await self._send(archive, f"{stem}.zip")
+            # reana-server's name for it: download_<run>_<basename>_<time>.zip
+            stamp = time.strftime("%Y-%m-%d-%H%M%S")
+            base = Path(name.rstrip("/")).name
+            await self._send(archive, f"download_{workflow.full_name}_{base}_{stamp}.zip")
 
     async def _send(self, path: Path, download_name: str) -> None:
         """Stream from disk in chunks so a large file never sits in memory."""

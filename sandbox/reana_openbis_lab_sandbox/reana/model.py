@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ..credentials import REANA_USER_EMAIL
@@ -86,6 +86,40 @@ class Job:
 
 
 @dataclass
+class RetentionRule:
+    """One workspace retention rule as reana-db keeps it: created with the run, active (with
+    `apply_on`, the end of the day `days` after the run ended) once it finished or failed,
+    inactive after a restart."""
+
+    pattern: str
+    days: int
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    status: str = "created"
+    apply_on: str | None = None
+
+    def activate(self, ended: str) -> None:
+        if self.status != "created":
+            return
+        day = datetime.strptime(ended, TIME_FORMAT).replace(hour=23, minute=59, second=59)
+        self.apply_on = (day + timedelta(days=self.days)).strftime(TIME_FORMAT)
+        self.status = "active"
+
+    def deactivate(self) -> None:
+        if self.status in ("created", "active"):
+            self.status = "inactive"
+            self.apply_on = None
+
+    def view(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "workspace_files": self.pattern,
+            "retention_days": self.days,
+            "status": self.status,
+            "apply_on": self.apply_on,
+        }
+
+
+@dataclass
 class Workflow:
     """A run `name.N`, or `name.N.M` for the M-th restart of run N, which shares run N's workspace.
 
@@ -109,6 +143,7 @@ class Workflow:
     materialized: bool = True
     restart_number: int = 0
     workspace_id: str = ""
+    retention_rules: list[RetentionRule] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.workspace_id = self.workspace_id or self.id
@@ -141,6 +176,12 @@ class Workflow:
 
     def effective_parameters(self) -> dict[str, Any]:
         return {**self.spec_parameters(), **self.input_parameters}
+
+    def activate_retention_rules(self, at: str | None = None) -> None:
+        """The run finished or failed: its rules start counting (reana-db's status listener
+        dates them from the moment of the change; `at` overrides it)."""
+        for rule in self.retention_rules:
+            rule.activate(at or self.run_finished_at or now_text())
 
     def log(self, text: str) -> None:
         """Text an engine sent with a status change: all REANA keeps as the workflow's log

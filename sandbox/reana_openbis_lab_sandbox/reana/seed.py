@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .model import TIME_FORMAT, USER_ID, Job, Workflow
+from .model import TIME_FORMAT, USER_ID, Job, Workflow, now_text
 from .outputs import write_inputs, write_outputs
 
 if TYPE_CHECKING:
@@ -63,6 +63,8 @@ def demo_specification(name: str) -> dict[str, Any]:
             },
         },
         "outputs": {"files": ["results/histogram.csv", "results/summary.txt"]},
+        # The copied-in event data goes a week after the run; code and results stay.
+        "workspace": {"retention_days": {"data/*": 7}},
     }
 
 
@@ -74,6 +76,7 @@ def _seeded_run(store: ReanaStore, name: str, status: str, created: datetime) ->
     runs = store.runs.get(name, [])
     number = max((w.run_number for w in runs), default=0) + 1
     workflow = Workflow(name, number, demo_specification(name), USER_ID, _stamp(created))
+    workflow.retention_rules = store.retention_rules(workflow.specification)
     workflow.status = status
     workflow.materialized = status == "deleted"
     if status in ("created", "queued", "pending", "deleted"):
@@ -101,6 +104,9 @@ def _seeded_run(store: ReanaStore, name: str, status: str, created: datetime) ->
     end = _stamp(started + timedelta(seconds=60 * done))
     if status in ("finished", "failed"):
         workflow.run_finished_at = end
+        # Dated from the sandbox's start, not the seeded end months ago: REANA would have
+        # deleted those files already, and the demo should show what is still to go.
+        workflow.activate_retention_rules(now_text())
         workflow.log(f"Workflow {workflow.id} {status}.")
     elif status == "stopped":
         workflow.run_stopped_at = end

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .model import RUN_STATUSES, USER_ID, Workflow, now_text, seconds_between
+from .account import Account
+from .model import RUN_STATUSES, USER_ID, RetentionRule, Workflow, now_text, seconds_between
 from .seed import materialize, seed_store
 
 _RUN_RE = re.compile(r"^(?P<name>[^.]+)\.(?P<run>\d+(?:\.\d+)?)$")
@@ -35,19 +36,30 @@ class ReanaStore:
     runs cost nothing until someone looks inside one.
     """
 
-    def __init__(self, data_dir: Path | str, *, scale: int = 0, seed: int = 0) -> None:
+    def __init__(
+        self,
+        data_dir: Path | str,
+        *,
+        scale: int = 0,
+        seed: int = 0,
+        account: Account | None = None,
+    ) -> None:
         self.data_dir = Path(data_dir)
         self.workspaces = self.data_dir / "workspaces"
         self.workspaces.mkdir(parents=True, exist_ok=True)
         self.by_id: dict[str, Workflow] = {}
         self.runs: dict[str, list[Workflow]] = {}
+        self.account = account or Account()
         seed_store(self, scale=scale, seed=seed)
 
     # ---- creating and finding
     def create(self, name: str, specification: dict[str, Any]) -> Workflow:
+        """A new run `name.N`; BadRetention when its retention rules are refused."""
+        rules = self.retention_rules(specification)
         runs = self.runs.setdefault(name, [])
         number = max((w.run_number for w in runs), default=0) + 1
         workflow = Workflow(name, number, specification, USER_ID, now_text())
+        workflow.retention_rules = rules
         self.add(workflow)
         self.workspace_of(workflow).mkdir(parents=True, exist_ok=True)
         return workflow
@@ -78,6 +90,10 @@ class ReanaStore:
         """A new run `name.N.M` of a settled run N, in N's workspace, as reana-server clones it."""
         self.open_workspace(original)
         siblings = [w for w in self.runs[original.name] if w.run_number == original.run_number]
+        rules = self.retention_rules(specification or original.specification)
+        for sibling in siblings:
+            for rule in sibling.retention_rules:
+                rule.deactivate()
         clone = Workflow(
             original.name,
             original.run_number,
@@ -87,8 +103,12 @@ class ReanaStore:
             restart_number=max(w.restart_number for w in siblings) + 1,
             workspace_id=original.workspace_id,
         )
+        clone.retention_rules = rules
         self.add(clone)
         return clone
+
+    def retention_rules(self, specification: dict[str, Any]) -> list[RetentionRule]:
+        return [RetentionRule(p, d) for p, d in self.account.retention_rules(specification)]
 
     def workspace_of(self, workflow: Workflow) -> Path:
         return self.workspaces / workflow.workspace_id

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
+import re
 import shutil
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+from wcmatch import glob as wcglob
 
 from .model import TIME_FORMAT, size_view
 
@@ -47,11 +49,11 @@ def list_files(
     """Files (never directories), optionally narrowed by a glob and by substring filters per column."""
     views = [file_view(n, s) for n, s in all_files(workspace)]
     if pattern:
+        glob = glob_regex(pattern)
         views = [
             v
             for v in views
-            if fnmatch.fnmatchcase(v["name"], pattern)
-            or v["name"].startswith(pattern.rstrip("/") + "/")
+            if glob.match(v["name"]) or v["name"].startswith(pattern.rstrip("/") + "/")
         ]
     for column, needles in search.items():
         views = [v for v in views if any(n.lower() in _column_text(v, column) for n in needles)]
@@ -65,14 +67,19 @@ def _column_text(view: dict[str, Any], column: str) -> str:
     return str(value).lower()
 
 
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A workspace glob as reana-commons' `workspace.glob` matches it (wcmatch, `**`, dot files)."""
+    include, exclude = wcglob.translate(pattern, flags=wcglob.GLOBSTAR | wcglob.DOTGLOB)
+    if len(include) != 1 or exclude:
+        raise BadPath("The provided pattern is not valid")
+    return re.compile(include[0])
+
+
 def matching(workspace: Path, name: str) -> list[Path]:
     """The one path `name` points at, or every file a glob matches."""
     if any(c in name for c in "*?["):
-        return [
-            workspace / n
-            for n, _ in all_files(workspace)
-            if fnmatch.fnmatchcase(n, name.lstrip("/"))
-        ]
+        glob = glob_regex(name.lstrip("/"))
+        return [workspace / n for n, _ in all_files(workspace) if glob.match(n)]
     target = resolve(workspace, name)
     return [target] if target.exists() else []
 

@@ -14,7 +14,8 @@ import { isFinished } from '../../models/JobsModel';
 import { IJob } from '../../tokens';
 import { IconButton } from '../IconButton';
 import { useTranslation } from '../translation';
-import { describeJob, fractionDone, progressText, stateLabel } from './format';
+import { shownText } from '../names';
+import { describeJob, fractionDone, jobLabel, progressText, stateLabel } from './format';
 
 /** Something to do with a finished job, such as "Show in file browser". */
 export interface IJobAction {
@@ -50,18 +51,19 @@ export function TransferItem(props: {
   const finished = isFinished(job);
   const details = progressText(job, trans);
   const { title, subtitle } = describeJob(job, trans);
+  const label = jobLabel(job, trans);
   return (
-    <li className={`jp-ReanaOpenbis-transfer jp-mod-${job.state}`} aria-label={job.title}>
+    <li className={`jp-ReanaOpenbis-transfer jp-mod-${job.state}`} aria-label={label}>
       <div className="jp-ReanaOpenbis-transferHeader">
         <Icon className="jp-ReanaOpenbis-transferIcon" tag="span" elementSize="normal" />
-        <span className="jp-ReanaOpenbis-transferTitle" title={job.title}>
+        <span className="jp-ReanaOpenbis-transferTitle" title={label}>
           {breakAtSlashes(title)}
           {subtitle && <code className="jp-ReanaOpenbis-transferSubtitle">{subtitle}</code>}
         </span>
         {!finished && (
           <IconButton
             icon={closeIcon}
-            label={trans.__('Cancel %1', job.title)}
+            label={trans.__('Cancel %1', label)}
             onClick={() => props.onCancel(job)}
           />
         )}
@@ -72,7 +74,7 @@ export function TransferItem(props: {
       {job.state !== 'failed' && job.state !== 'cancelled' && (
         <progress
           className="jp-ReanaOpenbis-transferProgress"
-          aria-label={trans.__('Progress of %1', job.title)}
+          aria-label={trans.__('Progress of %1', label)}
           max={1}
           value={fraction ?? undefined}
         />
@@ -82,7 +84,7 @@ export function TransferItem(props: {
         {details && <span className="jp-ReanaOpenbis-transferDetails">{details}</span>}
       </div>
       {job.state === 'failed' && job.error && (
-        <div className="jp-ReanaOpenbis-transferError">{job.error}</div>
+        <div className="jp-ReanaOpenbis-transferError">{shownText(job.error)}</div>
       )}
     </li>
   );

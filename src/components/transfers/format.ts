@@ -2,6 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import { IJob } from '../../tokens';
 import { formatBytes } from '../format';
+import { shownName, shownText } from '../names';
 
 /** The job's state in the user's language. */
 export function stateLabel(job: IJob, trans: TranslationBundle): string {
@@ -55,9 +56,9 @@ export function fractionDone(job: IJob): number | null {
 }
 
 /**
- * A job's title as openBIS users know its data (type and name), with the permId or the
- * server's plain title as the secondary line. Jobs without those details keep the
- * server's title.
+ * A job's title in the words of what it moves: openBIS data by type and name (the permId as
+ * the secondary line), REANA runs by their `name.number`, with true plurals. Jobs without
+ * those details keep the server's title. Every name is shown as it is (`shownName`).
  */
 export function describeJob(
   job: IJob,
@@ -66,16 +67,38 @@ export function describeJob(
   const details = job.details ?? {};
   const text = (key: string) => (typeof details[key] === 'string' ? (details[key] as string) : '');
   const type = text('datasetType');
+  const files = job.filesTotal ?? (typeof details.files === 'number' ? details.files : null);
   if (job.kind === 'openbis-download' && (type || text('name'))) {
     const what = [type, text('name')].filter(Boolean).join(' · ');
-    return { title: trans.__('Download %1', what), subtitle: text('permId') || null };
+    return { title: trans.__('Download %1', what), subtitle: shownName(text('permId')) || null };
   }
   if (job.kind === 'openbis-upload' && type && text('target')) {
     const permId = job.result?.permId;
     return {
       title: trans.__('Upload %1 to %2', type, text('target')),
-      subtitle: typeof permId === 'string' ? permId : null
+      subtitle: typeof permId === 'string' ? shownName(permId) : null
     };
   }
-  return { title: job.title, subtitle: null };
+  if ((job.kind === 'reana-download' || job.kind === 'reana-upload') && text('run')) {
+    const download = job.kind === 'reana-download';
+    const title =
+      files === null
+        ? download
+          ? trans.__('Download from %1', text('run'))
+          : trans.__('Upload to %1', text('run'))
+        : download
+          ? trans._n('Download %1 file from %2', 'Download %1 files from %2', files, text('run'))
+          : trans._n('Upload %1 file to %2', 'Upload %1 files to %2', files, text('run'));
+    return { title, subtitle: null };
+  }
+  return { title: shownText(job.title), subtitle: null };
+}
+
+/**
+ * The job in one line, for notifications and accessible names: its title, then the
+ * identifier (e.g. "Download RAW_DATA · Raw measurement 1, 20240102010000000-15").
+ */
+export function jobLabel(job: IJob, trans: TranslationBundle): string {
+  const { title, subtitle } = describeJob(job, trans);
+  return subtitle ? trans.__('%1, %2', title, subtitle) : title;
 }

@@ -3,6 +3,7 @@ import React from 'react';
 
 import { FactList } from '../../components/FactList';
 import { useSignal } from '../../components/hooks';
+import { shownName, shownText } from '../../components/names';
 import { useTranslation } from '../../components/translation';
 import { DatasetModel } from '../DatasetModel';
 import { IOpenbisDatasetLink, IOpenbisFileNode } from '../types';
@@ -69,6 +70,8 @@ export function DatasetView(props: {
     );
   }
   const selection = model.selection;
+  // A property the dataset's type has but this dataset leaves empty says nothing: left out.
+  const properties = (detail.labelledProperties ?? []).filter(p => (p.value ?? '').trim() !== '');
   const archived = detail.status === 'ARCHIVED';
   const facts: [string, React.ReactNode][] = [
     [trans.__('Type'), detail.type],
@@ -90,12 +93,12 @@ export function DatasetView(props: {
   return (
     <div className="jp-ReanaOpenbis-dataset">
       <header className="jp-ReanaOpenbis-datasetHeader">
-        <h1>{detail.name ?? detail.code}</h1>
+        <h1>{shownName(detail.name ?? detail.code)}</h1>
         {archived && (
           <span className="jp-ReanaOpenbis-tag jp-mod-warn">{trans.__('archived')}</span>
         )}
         <div className="jp-ReanaOpenbis-permId">
-          <code>{detail.permId}</code>
+          <code>{shownName(detail.permId)}</code>
           <Button
             small
             minimal
@@ -137,17 +140,17 @@ export function DatasetView(props: {
       <section aria-label={trans.__('About')}>
         <FactList facts={facts} />
       </section>
-      {(detail.labelledProperties?.length ?? 0) > 0 && (
+      {properties.length > 0 && (
         <section>
           <h2>{trans.__('Properties')}</h2>
           <table className="jp-ReanaOpenbis-properties">
             <tbody>
-              {detail.labelledProperties?.map(property => (
+              {properties.map(property => (
                 <tr key={property.code}>
-                  <th scope="row" title={property.code}>
-                    {property.label}
+                  <th scope="row" title={shownName(property.code)}>
+                    {shownName(property.label)}
                   </th>
-                  <td>{property.value}</td>
+                  <td>{shownText(property.value ?? '')}</td>
                 </tr>
               ))}
             </tbody>
@@ -183,7 +186,10 @@ export function DatasetView(props: {
           </p>
         )}
         {files && (
-          <ul className="jp-ReanaOpenbis-files" aria-label={trans.__('Files of %1', detail.permId)}>
+          <ul
+            className="jp-ReanaOpenbis-files"
+            aria-label={trans.__('Files of %1', detail.name ?? detail.code)}
+          >
             {files.files.map(node => (
               <FileNode key={node.path} node={node} model={model} depth={1} />
             ))}
@@ -216,13 +222,13 @@ function Lineage(props: {
             <button
               type="button"
               className="jp-ReanaOpenbis-link"
-              title={trans.__('Open dataset %1', link.permId)}
+              title={trans.__('Open dataset %1', link.name ?? link.type ?? link.permId)}
               onClick={() => props.onOpen(link.permId)}
             >
-              {link.name ?? link.type ?? link.permId}
+              {shownName(link.name ?? link.type ?? link.permId)}
             </button>
             <span className="jp-ReanaOpenbis-muted">
-              {link.name && link.type} <code>{link.permId}</code>
+              {link.name && shownName(link.type)} <code>{shownName(link.permId)}</code>
             </span>
           </li>
         ))}
@@ -251,7 +257,7 @@ function FileNode(props: {
   const line = (
     <>
       {checkbox}
-      <span className="jp-ReanaOpenbis-fileName">{node.name}</span>
+      <span className="jp-ReanaOpenbis-fileName">{shownName(node.name)}</span>
       <span className="jp-ReanaOpenbis-fileSize">{formatBytes(node.size)}</span>
     </>
   );

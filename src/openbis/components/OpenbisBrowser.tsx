@@ -2,6 +2,7 @@ import { Button, searchIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
 import { useSignal } from '../../components/hooks';
+import { shownName, shownText } from '../../components/names';
 import { useTranslation } from '../../components/translation';
 import { BrowserModel } from '../BrowserModel';
 import { IOpenbisDataset } from '../types';
@@ -98,7 +99,9 @@ function Breadcrumb(props: { model: BrowserModel }): JSX.Element {
               aria-current={node === selected ? 'location' : undefined}
               onClick={() => model.select(node.key)}
             >
-              {node.kind === 'dataset' ? (node.entity.name ?? node.entity.code) : node.entity.code}
+              {shownName(
+                node.kind === 'dataset' ? (node.entity.name ?? node.entity.code) : node.entity.code
+              )}
             </button>
           </li>
         ))}
@@ -121,7 +124,7 @@ function SearchResults(props: { model: BrowserModel; actions: ITreeActions }): J
       </div>
       {problem && (
         <p className="jp-ReanaOpenbis-error" role="alert">
-          {problem.message}{' '}
+          {shownText(problem.message)}{' '}
           {problem.kind === 'login-required' && (
             <Button small onClick={() => actions.login()}>
               {trans.__('Log in again')}
@@ -129,12 +132,19 @@ function SearchResults(props: { model: BrowserModel; actions: ITreeActions }): J
           )}
         </p>
       )}
+      <PickedBar model={model} actions={actions} />
       <ul
         aria-label={trans.__('Search results')}
         className="jp-ReanaOpenbis-resultList jp-ReanaOpenbis-fill"
       >
         {search.items.map(dataset => (
-          <ResultItem key={dataset.permId} dataset={dataset} onOpen={actions.openDataset} />
+          <ResultItem
+            key={dataset.permId}
+            dataset={dataset}
+            picked={model.isPicked(dataset.permId)}
+            onPick={() => model.togglePicked(dataset)}
+            onOpen={actions.openDataset}
+          />
         ))}
       </ul>
       {search.total !== null && search.items.length < search.total && (
@@ -157,27 +167,71 @@ function SearchResults(props: { model: BrowserModel; actions: ITreeActions }): J
   );
 }
 
+/** What can be done with the ticked results at once; nothing shows while none is ticked. */
+function PickedBar(props: { model: BrowserModel; actions: ITreeActions }): JSX.Element | null {
+  const trans = useTranslation();
+  const { model, actions } = props;
+  const picked = model.picked;
+  if (picked.length === 0) {
+    return null;
+  }
+  return (
+    <div
+      className="jp-ReanaOpenbis-pickedBar"
+      role="group"
+      aria-label={trans.__('Ticked datasets')}
+    >
+      <span title={picked.map(d => shownName(d.name ?? d.code)).join('\n')}>
+        {trans._n('%1 ticked', '%1 ticked', picked.length)}
+      </span>
+      <Button
+        small
+        className="jp-mod-styled jp-mod-accept"
+        onClick={() => actions.useAsReanaInput(picked)}
+      >
+        {trans.__('Use as REANA input…')}
+      </Button>
+      <Button small minimal onClick={() => model.clearPicked()}>
+        {trans.__('Clear')}
+      </Button>
+    </div>
+  );
+}
+
 function ResultItem(props: {
   dataset: IOpenbisDataset;
+  picked: boolean;
+  onPick: () => void;
   onOpen: (permId: string) => void;
 }): JSX.Element {
   const trans = useTranslation();
   const { dataset } = props;
-  const where = dataset.object ?? dataset.collection ?? '';
+  const where = shownName(dataset.object ?? dataset.collection ?? '');
+  const name = shownName(dataset.name ?? dataset.code);
   return (
-    <li>
+    <li className="jp-ReanaOpenbis-resultRow">
+      <input
+        type="checkbox"
+        className="jp-ReanaOpenbis-resultPick"
+        checked={props.picked}
+        onChange={props.onPick}
+        aria-label={trans.__('Tick %1', name)}
+        title={trans.__('Tick it to use it, with the others ticked, as a REANA input')}
+      />
       <button
         type="button"
         className="jp-ReanaOpenbis-result"
-        title={trans.__('Open dataset %1', dataset.permId)}
+        title={trans.__('Open dataset %1 (%2)', name, dataset.permId)}
         onClick={() => props.onOpen(dataset.permId)}
       >
         <span className="jp-ReanaOpenbis-resultTitle">
-          <span className="jp-ReanaOpenbis-treeCode">{dataset.name ?? dataset.code}</span>
+          <span className="jp-ReanaOpenbis-treeCode">{name}</span>
           {dataset.status === 'ARCHIVED' && (
             <span className="jp-ReanaOpenbis-tag jp-mod-warn">{trans.__('archived')}</span>
           )}
-          <span className="jp-ReanaOpenbis-treeType">{dataset.type}</span>
+          <span className="jp-ReanaOpenbis-treeType jp-ReanaOpenbis-resultType">
+            {shownName(dataset.type)}
+          </span>
           <span className="jp-ReanaOpenbis-treeDate">{shortDate(dataset.registrationDate)}</span>
         </span>
         <span className="jp-ReanaOpenbis-resultPath">{where}</span>

@@ -11,6 +11,7 @@ import {
 } from '@jupyterlab/ui-components';
 import React, { useEffect, useRef } from 'react';
 
+import { shownName, shownText } from '../../components/names';
 import { useTranslation } from '../../components/translation';
 import { BrowserModel, ITreeNode, NodeKind, TreeRow } from '../BrowserModel';
 import { IOpenbisDataset } from '../types';
@@ -20,6 +21,8 @@ import { RowIcon } from './RowIcon';
 /** What the tree can ask its owner for. */
 export interface ITreeActions {
   openDataset(permId: string): void;
+  /** Open the run dialog with these datasets as its openBIS inputs. */
+  useAsReanaInput(datasets: readonly IOpenbisDataset[]): void;
   /** Log the browsed connection in again after its session ended. */
   login(): void;
 }
@@ -211,7 +214,7 @@ function RowView(props: IRowProps): JSX.Element {
         )}
         {problem && (
           <span className="jp-ReanaOpenbis-error" role="alert">
-            {problem.message}{' '}
+            {shownText(problem.message)}{' '}
             {problem.kind === 'login-required' ? (
               <Button small onClick={() => props.actions.login()}>
                 {trans.__('Log in again')}
@@ -232,8 +235,12 @@ function RowView(props: IRowProps): JSX.Element {
   const Icon = KIND_ICONS[node.kind];
   const archived = node.kind === 'dataset' && entity.status === 'ARCHIVED';
   const date = shortDate(entity.registrationDate);
-  const primary = node.kind === 'dataset' && entity.name ? entity.name : entity.code;
-  const secondary = node.kind !== 'dataset' && entity.name !== entity.code ? entity.name : null;
+  const primary = shownName(node.kind === 'dataset' && entity.name ? entity.name : entity.code);
+  const secondary =
+    node.kind !== 'dataset' && entity.name && entity.name !== entity.code
+      ? shownName(entity.name)
+      : null;
+  const type = shownName(entity.type);
   const label = [primary, secondary, archived ? trans.__('archived') : null]
     .filter(Boolean)
     .join(', ');
@@ -250,9 +257,9 @@ function RowView(props: IRowProps): JSX.Element {
       className={`jp-ReanaOpenbis-treeRow${props.selected ? ' jp-mod-selected' : ''}`}
       style={indent}
       title={[
-        primary !== entity.code ? primary : null,
-        entity.identifier ?? entity.permId ?? entity.code,
-        entity.type,
+        primary !== shownName(entity.code) ? primary : null,
+        shownName(entity.identifier ?? entity.permId ?? entity.code),
+        type,
         entity.registrationDate
           ? trans.__(
               'Registered %1 by %2',
@@ -285,7 +292,7 @@ function RowView(props: IRowProps): JSX.Element {
         {secondary && <span className="jp-ReanaOpenbis-treeName">{secondary}</span>}
       </span>
       {archived && <span className="jp-ReanaOpenbis-tag jp-mod-warn">{trans.__('archived')}</span>}
-      {entity.type && <span className="jp-ReanaOpenbis-treeType">{entity.type}</span>}
+      {type && <span className="jp-ReanaOpenbis-treeType">{type}</span>}
       {date && <span className="jp-ReanaOpenbis-treeDate">{date}</span>}
       {node.kind === 'dataset' && (
         <Button
@@ -293,8 +300,8 @@ function RowView(props: IRowProps): JSX.Element {
           minimal
           className="jp-ReanaOpenbis-iconButton jp-ReanaOpenbis-treeOpen"
           tabIndex={-1}
-          title={trans.__('Open dataset %1', entity.permId)}
-          aria-label={trans.__('Open dataset %1', entity.permId)}
+          title={trans.__('Open dataset %1', primary)}
+          aria-label={trans.__('Open dataset %1', primary)}
           onClick={event => {
             event.stopPropagation();
             activateNode(model, props.actions, node);

@@ -4,12 +4,25 @@ import React, { useEffect, useLayoutEffect, useMemo, useRef, useState } from 're
 
 import { IconButton } from '../../components/IconButton';
 import { useTranslation } from '../../components/translation';
+import { ansiPresentation, isPlain, IStyledText } from '../ansi';
 
 /** The height of one log line in px; `.jp-ReanaOpenbis-logLine` in reana.css matches it. */
 export const LOG_LINE_HEIGHT = 18;
 
 /** Lines rendered above and below the visible ones, so fast scrolling shows no gaps. */
 const OVERSCAN = 30;
+
+/**
+ * How many of a log's lines to show: a log ending with a newline has an empty last line that
+ * is not a line, and a log of blank lines only is no log (REANA 0.9.4 and 0.95 answer `"\n"`
+ * for a run whose engine wrote nothing: "Nothing logged yet.", not one empty line).
+ */
+export function shownLineCount(lines: readonly string[]): number {
+  if (lines.every(line => line.trim() === '')) {
+    return 0;
+  }
+  return lines.length && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+}
 
 /** Which lines to render for a scroll position: `[first, last)` of `total`. */
 export function visibleWindow(
@@ -66,6 +79,49 @@ export function wrapRows(lines: readonly string[], total: number, columns: numbe
   return starts;
 }
 
+/**
+ * A styled line as shown: tabs expanded across its stretches, and a line break wherever
+ * `wrapLine` breaks the same text (`columns` null: no wrapping).
+ */
+export function layoutStyled(
+  stretches: readonly IStyledText[],
+  columns: number | null
+): IStyledText[] {
+  let column = 0;
+  const expanded = stretches.map(({ text, style }) => {
+    let out = '';
+    for (const char of text) {
+      out += char === '\t' ? ' '.repeat(8 - (column % 8)) : char;
+      column = char === '\t' ? column + 8 - (column % 8) : column + 1;
+    }
+    return { text: out, style };
+  });
+  if (columns === null) {
+    return expanded;
+  }
+  const line = expanded.map(s => s.text).join('');
+  const breaks = new Set<number>();
+  let at = 0;
+  for (const row of wrapLine(line, columns).slice(0, -1)) {
+    at += row.length;
+    breaks.add(at);
+  }
+  const out: IStyledText[] = [];
+  let offset = 0;
+  for (const { text, style } of expanded) {
+    let piece = '';
+    for (const char of text) {
+      if (breaks.has(offset) && offset > 0) {
+        piece += '\n';
+      }
+      piece += char;
+      offset += char.length;
+    }
+    out.push({ text: piece, style });
+  }
+  return out;
+}
+
 /** The last line starting at or before `row` (binary search in `starts`). */
 function lineAtRow(starts: Uint32Array, row: number): number {
   let low = 0;
@@ -93,6 +149,8 @@ export function LogView(props: {
   label: string;
   /** The whole text, for copying. */
   text: () => string;
+  /** The styled stretches of a line (terminal colours), null for a plain one. */
+  styles?: (index: number) => readonly IStyledText[] | null;
 }): JSX.Element {
   const trans = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
@@ -103,8 +161,7 @@ export function LogView(props: {
   const [autoScroll, setAutoScroll] = useState(true);
   const [wrap, setWrap] = useState(true);
   const lines = props.lines;
-  // A log ending with a newline has an empty last line that is not a line to show.
-  const total = lines.length && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+  const total = shownLineCount(lines);
   const starts = useMemo(
     () => (wrap ? wrapRows(lines, total, columns) : null),
     [lines, props.version, total, columns, wrap]
@@ -161,14 +218,19 @@ export function LogView(props: {
   for (let i = first; i < last; i++) {
     const row = starts ? starts[i] : i;
     const height = ((starts ? starts[i + 1] : i + 1) - row) * LOG_LINE_HEIGHT;
+    const styled = props.styles?.(i);
     shown.push(
       <div
         key={i}
         className="jp-ReanaOpenbis-logLine"
         style={{ top: row * LOG_LINE_HEIGHT, height }}
       >
-        {(starts ? wrapLine(expandTabs(lines[i]), columns).join('\n') : expandTabs(lines[i])) ||
-          ' '}
+        {styled
+          ? layoutStyled(styled, starts ? columns : null).map((stretch, j) => (
+              <StyledText key={j} stretch={stretch} />
+            ))
+          : (starts ? wrapLine(expandTabs(lines[i]), columns).join('\n') : expandTabs(lines[i])) ||
+            ' '}
       </div>
     );
   }
@@ -214,5 +276,19 @@ export function LogView(props: {
         )}
       </div>
     </div>
+  );
+}
+
+/** A stretch of a log line in its terminal style. */
+function StyledText(props: { stretch: IStyledText }): JSX.Element {
+  const { text, style } = props.stretch;
+  if (isPlain(style)) {
+    return <>{text}</>;
+  }
+  const { className, css } = ansiPresentation(style);
+  return (
+    <span className={className} style={css}>
+      {text}
+    </span>
   );
 }

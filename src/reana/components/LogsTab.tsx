@@ -2,6 +2,7 @@ import React, { useState } from 'react';
 
 import { FactList } from '../../components/FactList';
 import { useTranslation } from '../../components/translation';
+import { shownName, shownText } from '../../components/names';
 import { formatTime } from '../status';
 import { WorkflowModel } from '../WorkflowModel';
 import { LogView } from './LogView';
@@ -56,7 +57,7 @@ export function LogsTab(props: { model: WorkflowModel }): JSX.Element {
               aria-pressed={selected === j.id}
               onClick={() => setSelected(j.id)}
             >
-              <span className="jp-ReanaOpenbis-jobName">{j.meta.name ?? j.id}</span>
+              <span className="jp-ReanaOpenbis-jobName">{shownName(j.meta.name ?? j.id)}</span>
               {j.meta.status && <WorkflowStatusBadge status={j.meta.status} />}
             </button>
           </li>
@@ -66,7 +67,7 @@ export function LogsTab(props: { model: WorkflowModel }): JSX.Element {
         {job && (
           <FactList
             facts={[
-              [trans.__('Command'), job.meta.command && <code>{job.meta.command}</code>],
+              [trans.__('Command'), job.meta.command && <code>{shownText(job.meta.command)}</code>],
               [trans.__('Image'), job.meta.image],
               [trans.__('Started'), formatTime(job.meta.startedAt)],
               [trans.__('Finished'), formatTime(job.meta.finishedAt)]
@@ -79,6 +80,7 @@ export function LogsTab(props: { model: WorkflowModel }): JSX.Element {
           version={version}
           label={label}
           text={() => buffer.text}
+          styles={index => buffer.styles(index)}
         />
       </div>
     </div>

@@ -1,6 +1,7 @@
 import React, { useState } from 'react';
 
 import { useTranslation } from '../../components/translation';
+import { shownName } from '../../components/names';
 import { IParameterField } from '../parameters';
 
 /** The spec's parameters as typed inputs, pre-filled; a changed value is an override. */
@@ -40,12 +41,12 @@ export function ParameterFields(props: {
                   checked={Boolean(field.value)}
                   onChange={e => set(field, e.target.checked)}
                 />
-                {field.name}
+                {shownName(field.name)}
               </>
             ) : (
               <>
                 <span>
-                  {field.name}
+                  {shownName(field.name)}
                   {changed && (
                     <span className="jp-ReanaOpenbis-muted">
                       {' '}
@@ -56,7 +57,7 @@ export function ParameterFields(props: {
                 <input
                   className="jp-mod-styled"
                   name={`parameter-${field.name}`}
-                  aria-label={field.name}
+                  aria-label={shownName(field.name)}
                   type={field.kind === 'number' ? 'number' : 'text'}
                   step="any"
                   maxLength={10000}

@@ -2,6 +2,7 @@ import React from 'react';
 import { refreshIcon } from '@jupyterlab/ui-components';
 
 import { useTranslation } from '../../components/translation';
+import { shownName, shownText } from '../../components/names';
 import { ISpecMessage } from '../api';
 import { ValidationModel } from '../ValidationModel';
 import { useSignal } from '../../components/hooks';
@@ -27,7 +28,7 @@ export function ValidationView(props: {
     case 'failed':
       body = (
         <p className="jp-ReanaOpenbis-error" role="alert">
-          {state.message}
+          {shownText(state.message)}
         </p>
       );
       break;
@@ -37,8 +38,8 @@ export function ValidationView(props: {
         result.verdict === 'valid'
           ? trans.__('Valid REANA specification')
           : result.verdict === 'valid-with-warnings'
-            ? trans.__('Valid, with %1 warning(s)', result.warnings.length)
-            : trans.__('Not valid: %1 error(s)', result.errors.length);
+            ? trans._n('Valid, with %1 warning', 'Valid, with %1 warnings', result.warnings.length)
+            : trans._n('Not valid: %1 error', 'Not valid: %1 errors', result.errors.length);
       body = (
         <>
           <p className={`jp-ReanaOpenbis-verdict jp-mod-${result.verdict}`} role="status">
@@ -76,7 +77,7 @@ export function ValidationView(props: {
   return (
     <div className="jp-ReanaOpenbis-validation">
       <header className="jp-ReanaOpenbis-viewHeader">
-        <h2 title={model.path}>{model.path.split('/').pop()}</h2>
+        <h2 title={shownName(model.path)}>{shownName(model.path.split('/').pop())}</h2>
         <div className="jp-ReanaOpenbis-viewActions">
           <button
             className="jp-Button jp-mod-minimal jp-ReanaOpenbis-iconButton"
@@ -88,7 +89,7 @@ export function ValidationView(props: {
           </button>
         </div>
       </header>
-      <p className="jp-ReanaOpenbis-muted jp-ReanaOpenbis-specPath">{model.path}</p>
+      <p className="jp-ReanaOpenbis-muted jp-ReanaOpenbis-specPath">{shownName(model.path)}</p>
       {body}
     </div>
   );
@@ -120,7 +121,7 @@ function MessageList(props: {
                   ? trans.__('line %1, column %2', message.line, message.column ?? 1)
                   : trans.__('file')}
               </span>
-              <span>{message.message}</span>
+              <span>{shownText(message.message)}</span>
             </button>
           </li>
         ))}

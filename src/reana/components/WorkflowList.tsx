@@ -2,6 +2,7 @@ import { HTMLSelect } from '@jupyterlab/ui-components';
 import React, { useEffect, useState } from 'react';
 
 import { useTranslation } from '../../components/translation';
+import { shownName } from '../../components/names';
 import { IWorkflow, WorkflowStatus } from '../api';
 import {
   formatDuration,
@@ -40,8 +41,10 @@ export function WorkflowList(props: {
   const items = page?.items ?? [];
   const now = useNow(items.some(item => isActive(item.status)));
   const total = page?.total ?? 0;
-  const first = total === 0 ? 0 : (query.page - 1) * query.size + 1;
-  const last = Math.min(total, query.page * query.size);
+  // The numbers of the page shown, which answers the previous query until REANA answers.
+  const shown = model.shownQuery ?? query;
+  const first = total === 0 ? 0 : (shown.page - 1) * shown.size + 1;
+  const last = Math.min(total, shown.page * shown.size);
   const pages = Math.max(1, Math.ceil(total / query.size));
 
   return (
@@ -87,8 +90,9 @@ export function WorkflowList(props: {
         </p>
       ) : (
         <ul
-          className="jp-ReanaOpenbis-workflowList jp-ReanaOpenbis-fill"
+          className={`jp-ReanaOpenbis-workflowList jp-ReanaOpenbis-fill${model.stale ? ' jp-mod-stale' : ''}`}
           aria-label={trans.__('Workflow runs')}
+          aria-busy={model.stale}
         >
           {items.map(workflow => (
             <WorkflowRow key={workflow.id} workflow={workflow} now={now} onOpen={props.onOpen} />
@@ -134,7 +138,7 @@ function WorkflowRow(props: {
         title={trans.__('Open %1', workflow.name)}
         onClick={() => props.onOpen(workflow)}
       >
-        {workflow.name}
+        {shownName(workflow.name)}
       </button>
       <div className="jp-ReanaOpenbis-workflowMeta">
         <WorkflowStatusBadge status={workflow.status} />

@@ -4,6 +4,7 @@ import React, { useState } from 'react';
 import { FactList } from '../../components/FactList';
 import { formatBytes } from '../../components/format';
 import { useTranslation } from '../../components/translation';
+import { shownName, shownText } from '../../components/names';
 import { IWorkflowDetail } from '../api';
 import {
   canDelete,
@@ -65,7 +66,7 @@ export function WorkflowView(props: {
   return (
     <div className="jp-ReanaOpenbis-workflowView">
       <header className="jp-ReanaOpenbis-viewHeader">
-        <h2>{detail?.name ?? model.workflow}</h2>
+        <h2>{shownName(detail?.name ?? model.workflow)}</h2>
         {detail && <WorkflowStatusBadge status={detail.status} />}
         {progress && (
           <span className="jp-ReanaOpenbis-muted">
@@ -208,9 +209,15 @@ function Overview(props: { detail: IWorkflowDetail }): JSX.Element {
           <tbody>
             {parameters.map(([name, value, overridden]) => (
               <tr key={name}>
-                <th scope="row">{name}</th>
+                <th scope="row">{shownName(name)}</th>
                 <td>
-                  {typeof value === 'string' ? value : JSON.stringify(value)}
+                  {value === '' ? (
+                    <span className="jp-ReanaOpenbis-muted" title={trans.__('empty')}>
+                      —
+                    </span>
+                  ) : (
+                    shownText(typeof value === 'string' ? value : JSON.stringify(value))
+                  )}
                   {overridden && (
                     <span className="jp-ReanaOpenbis-muted"> {trans.__('(given at start)')}</span>
                   )}
@@ -223,7 +230,7 @@ function Overview(props: { detail: IWorkflowDetail }): JSX.Element {
       {detail.specification && (
         <details className="jp-ReanaOpenbis-specification">
           <summary>{trans.__('Specification')}</summary>
-          <pre>{JSON.stringify(detail.specification, null, 2)}</pre>
+          <pre>{shownText(JSON.stringify(detail.specification, null, 2))}</pre>
         </details>
       )}
     </div>

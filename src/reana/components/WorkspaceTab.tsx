@@ -3,6 +3,7 @@ import React, { useEffect, useState } from 'react';
 
 import { formatBytes } from '../../components/format';
 import { useTranslation } from '../../components/translation';
+import { shownName } from '../../components/names';
 import { formatTime } from '../status';
 import { WorkspaceModel } from '../WorkspaceModel';
 import { useDebounced, useSignal } from '../../components/hooks';
@@ -96,7 +97,7 @@ export function WorkspaceTab(props: {
                   />
                 </td>
                 <td>
-                  <code>{file.name}</code>
+                  <code>{shownName(file.name)}</code>
                 </td>
                 <td>{formatBytes(file.size) || file.sizeHuman}</td>
                 <td>{formatTime(file.lastModified)}</td>

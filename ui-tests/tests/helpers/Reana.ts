@@ -8,10 +8,21 @@ import { ReanaOpenbisPanel } from './ReanaOpenbisPanel';
 /** The sandbox's state file that `make demo` (the Galata web server) writes. */
 const SANDBOX_STATE = join(__dirname, '..', '..', '..', '.demo', 'galata', 'sandbox.json');
 
-/** The sandbox REANA's URL and the access token it accepts. */
-export function sandboxReana(): { url: string; token: string } {
+/**
+ * The REANA server the preset connects to and the access token it accepts: the sandbox's, or
+ * the one GALATA_REANA_URL and GALATA_REANA_TOKEN name (playwright.config.js); `email` is the
+ * account's (GALATA_REANA_EMAIL there).
+ */
+export function sandboxReana(): { url: string; token: string; email: string } {
+  if (process.env.GALATA_REANA_URL) {
+    return {
+      url: process.env.GALATA_REANA_URL,
+      token: process.env.GALATA_REANA_TOKEN ?? '',
+      email: process.env.GALATA_REANA_EMAIL ?? 'user@example.org'
+    };
+  }
   const state = JSON.parse(readFileSync(SANDBOX_STATE, 'utf-8'));
-  return { url: state.reana.url, token: state.reana.token };
+  return { url: state.reana.url, token: state.reana.token, email: 'alice@example.org' };
 }
 
 /** The REANA half of the UI, found by roles and names as a user sees it. */

@@ -9,7 +9,7 @@
  * Specs import `test` and `expect` from here, never from '@jupyterlab/galata' (lint says so).
  */
 import { expect, test as galataTest } from '@jupyterlab/galata';
-import { BrowserContext, ConsoleMessage } from '@playwright/test';
+import { BrowserContext, ConsoleMessage, Page } from '@playwright/test';
 
 export { expect, galata } from '@jupyterlab/galata';
 export type { IJupyterLabPageFixture } from '@jupyterlab/galata';
@@ -73,7 +73,43 @@ class ConsoleErrors implements IConsoleErrors {
   readonly #unexpected: string[] = [];
 }
 
-export const test = galataTest.extend<{ consoleErrors: IConsoleErrors }>({
+/**
+ * Text on screen that holds a character that hides or reorders what is around it (a
+ * right-to-left override, a zero-width space, a control character): `where: text` for each.
+ * A name from openBIS, REANA or the disk must show as it is (`⟨U+202E⟩`, src/components/
+ * names.ts). JupyterLab's own file browser and editors are left out: they are not ours, and
+ * editors mark such characters themselves.
+ */
+export async function hiddenCharactersOnScreen(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const hidden =
+      /(?![\t\n\r])[\p{Cc}\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
+    const notOurs = '.jp-DirListing, .jp-BreadCrumbs, .cm-editor, .jp-OutputArea, script, style';
+    const found: string[] = [];
+    const describe = (element: Element) =>
+      `${element.tagName.toLowerCase()}${element.className ? `.${String(element.className).split(' ')[0]}` : ''}`;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const element = node instanceof Element ? node : node.parentElement;
+      if (!element || element.closest(notOurs)) {
+        continue;
+      }
+      if (node instanceof Element) {
+        for (const attribute of ['title', 'aria-label', 'placeholder', 'alt']) {
+          const value = node.getAttribute(attribute);
+          if (value && hidden.test(value)) {
+            found.push(`${describe(node)}[${attribute}]: ${JSON.stringify(value)}`);
+          }
+        }
+      } else if (node.textContent && hidden.test(node.textContent)) {
+        found.push(`${describe(element)}: ${JSON.stringify(node.textContent)}`);
+      }
+    }
+    return found;
+  });
+}
+
+export const test = galataTest.extend<{ consoleErrors: IConsoleErrors; namesShown: void }>({
   // On the browser context (not the page) and automatic, so errors logged while Galata's
   // `page` fixture loads JupyterLab count too.
   consoleErrors: [
@@ -81,6 +117,16 @@ export const test = galataTest.extend<{ consoleErrors: IConsoleErrors }>({
       const errors = new ConsoleErrors(context);
       await use(errors);
       expect(errors.unexpected, 'errors in the browser console').toEqual([]);
+    },
+    { auto: true }
+  ],
+  // What the page shows at the end of every test: no name that hides what it is.
+  namesShown: [
+    async ({ page }, use) => {
+      await use();
+      if (!page.isClosed()) {
+        expect(await hiddenCharactersOnScreen(page), 'names shown as they are not').toEqual([]);
+      }
     },
     { auto: true }
   ]

@@ -106,18 +106,22 @@ export class TransfersSection {
     return this.panel.getByRole('button', { name: 'Clear Finished Transfers' });
   }
 
-  /** The newest job's row with this title (rows are newest first). */
-  row(title: string): Locator {
-    return this.list.getByRole('listitem', { name: title, exact: true }).first();
+  /**
+   * The newest job's row whose accessible name holds `text` (rows are newest first). Rows are
+   * named as people know the data, the identifier second ("Download RAW_DATA · Raw
+   * measurement 1, 20240102010000000-15"), so a permId finds its download.
+   */
+  row(text: string): Locator {
+    return this.rows(text).first();
   }
 
-  /** Every row with this title. */
-  rows(title: string): Locator {
-    return this.list.getByRole('listitem', { name: title, exact: true });
+  /** Every row whose accessible name holds `text`. */
+  rows(text: string): Locator {
+    return this.list.getByRole('listitem', { name: text });
   }
 
-  cancelButton(title: string): Locator {
-    return this.row(title).getByRole('button', { name: `Cancel ${title}` });
+  cancelButton(text: string): Locator {
+    return this.row(text).getByRole('button', { name: /^Cancel / });
   }
 
   /** Open the view as a user does: from the status bar. */

@@ -163,6 +163,21 @@ test.describe('openBIS dataset view', () => {
     await expect(page.getByRole('tab', { name: 'Raw measurement 1' })).toHaveCount(1);
   });
 
+  test('leaves out the properties a dataset does not fill', async ({ page }) => {
+    // Given a RAW_DATA dataset with only a name and a device, of a type with more properties
+    const openbis = new OpenbisSection(page);
+    await openbis.open();
+    await openbis.openDataset('openbis', '20240102230000000-37');
+    const view = openbis.datasetView('Full sequencing run');
+    const properties = view.locator('.jp-ReanaOpenbis-properties tr');
+
+    // Then the table lists what it says, and no blank row for the rest
+    await expect(properties.filter({ hasText: 'SEQUENCER' })).toHaveCount(1);
+    for (const value of await properties.locator('td').allTextContents()) {
+      expect(value.trim()).not.toBe('');
+    }
+  });
+
   test('comes back after a page reload', async ({ page }) => {
     const openbis = new OpenbisSection(page);
     await openbis.open();

@@ -13,11 +13,13 @@ referenced by their REANA address, not copied: a crate stays small whatever the 
 from __future__ import annotations
 
 import io
+import mimetypes
 import os
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -43,6 +45,7 @@ ENGINES = {
     "snakemake": "https://snakemake.readthedocs.io/",
 }
 FORMATS = ("zip", "folder")
+LICENSE = "https://spdx.org/licenses/CC-BY-4.0"
 
 
 def dataset_url(server: str, perm_id: str) -> str:
@@ -63,9 +66,12 @@ def build_crate(
     spec: bytes | None,
     outputs: Sequence[str],
     published: Sequence[Mapping[str, Any]],
+    sizes: Mapping[str, int | None] | None = None,
 ) -> ROCrate:
     """The crate of one run, from its record (`run`), REANA's status (times), the spec's
-    bytes, the declared outputs and the datasets published from it."""
+    bytes, the declared outputs (with their sizes in the workspace, where known) and the
+    datasets published from it. Besides the profile's required terms it carries the
+    recommended ones it can know (roc-validator, tests/provenance/crate_validation.py)."""
     crate = ROCrate(version="1.1")
     reana = run.get("reana") or {}
     server = str(reana.get("server") or "")
@@ -79,7 +85,9 @@ def build_crate(
 
     crate.name = f"REANA run {run_name}"
     crate.description = f"The run {run_name} of REANA ({server}) with its inputs from openBIS"
-    crate.license = "https://spdx.org/licenses/CC-BY-4.0"
+    crate.license = crate.add(
+        ContextEntity(crate, LICENSE, properties={"@type": "CreativeWork", "name": "CC BY 4.0"})
+    )
     crate.root_dataset["conformsTo"] = [crate.add(_profile(crate, u)) for u in PROFILES]
 
     language = crate.add(
@@ -111,12 +119,19 @@ def build_crate(
         )
         for key, value in declared.items()
     ]
+    version = (specification.get("loaded") or {}).get("version")
     workflow = crate.add_workflow(
         io.BytesIO(spec or b""),
         spec_name,
         main=True,
         lang=language,
-        properties={"name": f"{name} ({spec_name})", "input": formal},
+        properties={
+            "name": f"{name} ({spec_name})",
+            "input": formal[0] if len(formal) == 1 else formal,  # RO-Crate: no singleton lists
+            "encodingFormat": "application/yaml",
+            **({"version": str(version)} if version else {}),
+            **({"url": workspace_url(server, workflow_id, spec_name)} if server else {}),
+        },
     )
 
     inputs = [crate.add(_dataset(crate, i)) for i in record.openbis_inputs(run)]
@@ -150,10 +165,17 @@ def build_crate(
         "provenance/run.json",
         properties={"name": "Provenance record of the run", "encodingFormat": "application/json"},
     )
+    exported = _iso(datetime.now(timezone.utc))
     results: list[Any] = [
         crate.add_file(
-            f"{server.rstrip('/')}/api/workflows/{workflow_id}/workspace/{quote(path)}",
-            properties={"name": path, "description": "In the run's REANA workspace"},
+            workspace_url(server, workflow_id, path),
+            properties={
+                "name": path,
+                "description": "In the run's REANA workspace",
+                "encodingFormat": mimetypes.guess_type(path)[0] or "application/octet-stream",
+                "sdDatePublished": exported,
+                **_size((sizes or {}).get(path)),
+            },
         )
         for path in outputs
     ]
@@ -163,6 +185,10 @@ def build_crate(
     user = reana.get("user")
     if isinstance(user, str) and user:
         agent = crate.add(Person(crate, f"mailto:{user}", properties={"name": user, "email": user}))
+        crate.root_dataset["author"] = agent
+    started = _iso(status.get("startedAt") or run.get("created"))
+    ended = _iso(status.get("finishedAt"))
+    outcome = _action_status(status.get("status"))
     action = crate.add_action(
         workflow,
         identifier=f"#run-{workflow_id}",
@@ -170,14 +196,24 @@ def build_crate(
         result=[*results, record_file],
         properties={
             "name": f"Run {run_name} on REANA",
+            "description": f"The REANA run {run_name} ({workflow_id}) on {server or 'REANA'}",
             "url": run_url(server, workflow_id) if server else None,
-            "startTime": status.get("startedAt") or run.get("created"),
-            "endTime": status.get("finishedAt"),
-            "actionStatus": {"@id": _action_status(status.get("status"))},
+            **({"startTime": started} if started else {}),
+            **({"endTime": ended} if ended else {}),
+            **({"actionStatus": outcome} if outcome else {}),
             **({"agent": agent} if agent else {}),
         },
     )
-    crate.root_dataset["mentions"] = [action]
+    crate.add_file(
+        io.BytesIO(_readme(run_name, server, workflow_id).encode()),
+        "README.md",
+        properties={
+            "name": "About this crate",
+            "about": {"@id": "./"},
+            "encodingFormat": "text/markdown",
+        },
+    )
+    crate.root_dataset["mentions"] = action
     for entity in [*inputs, *results]:  # every data entity is part of the crate (web-based too)
         if entity not in crate.root_dataset.get("hasPart", []):
             crate.root_dataset.append_to("hasPart", entity)
@@ -228,12 +264,42 @@ def _defaults(declared: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in declared.items() if not isinstance(v, (dict, list))}
 
 
-def _action_status(status: Any) -> str:
+def _action_status(status: Any) -> str | None:
+    """The profile allows only a run's outcome; one still going has none yet."""
     if status == "finished":
         return "http://schema.org/CompletedActionStatus"
     if status in ("failed", "stopped", "deleted"):
         return "http://schema.org/FailedActionStatus"
-    return "http://schema.org/ActiveActionStatus"
+    return None
+
+
+def _iso(value: Any) -> str | None:
+    """A time as the profile wants it (ISO 8601 with an offset); REANA's own have none and
+    are UTC."""
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _size(size: int | None) -> dict[str, str]:
+    return {"contentSize": str(size)} if isinstance(size, int) else {}
+
+
+def workspace_url(server: str, workflow_id: str, path: str) -> str:
+    return f"{server.rstrip('/')}/api/workflows/{workflow_id}/workspace/{quote(path)}"
+
+
+def _readme(run_name: str, server: str, workflow_id: str) -> str:
+    return (
+        f"# REANA run {run_name}\n\n"
+        f"A Workflow Run Crate (https://w3id.org/ro/wfrun/workflow/0.5) of the run {run_name}"
+        f" ({workflow_id}) on {server or 'REANA'}: its specification, parameters, inputs from"
+        " openBIS, outputs and provenance record, described in ro-crate-metadata.json.\n"
+    )
 
 
 def write(
@@ -303,6 +369,7 @@ async def export(
 
     from ..paths import check_writable, confine, to_api_path
     from ..reana import workflows
+    from ..reana.workspace import file_sizes
     from .lineage import RECORD_PATHS, read_dataset_file
     from .publish import declared_outputs, run_facts
 
@@ -326,7 +393,12 @@ async def export(
         spec_path = (facts.record.get("specification") or {}).get("path") or "reana.yaml"
         spec = await client.read_file(workflow, Path(spec_path).name, 5 * 1024 * 1024)
         built = build_crate(
-            facts.record, detail, spec, declared_outputs(facts.specification), facts.published
+            facts.record,
+            detail,
+            spec,
+            declared_outputs(facts.specification),
+            facts.published,
+            await file_sizes(client, workflow),
         )
         name = f"{detail.get('name') or workflow}-ro-crate"
     else:

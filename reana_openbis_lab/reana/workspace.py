@@ -701,3 +701,9 @@ async def start_upload(
         files=len(plan),
         **left_out,
     )
+
+
+async def file_sizes(client: ReanaClient, workflow: str) -> dict[str, int | None]:
+    """Every file of the workspace (up to MAX_LISTED_FILES) by path, with its size as REANA
+    reports it (None when it does not say)."""
+    return _file_sizes(await _all_files(client, workflow))

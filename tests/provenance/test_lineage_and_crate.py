@@ -10,7 +10,7 @@ from typing import Any
 from rocrate.rocrate import ROCrate
 
 from ..reana.reana_helpers import wait_for_job
-from .crate_validation import validation_issues
+from .crate_validation import unexpected_recommendations, validation_issues
 from .loop_helpers import CONNECTION, REANA, Seeded
 from .test_publish import finished_run, publish_body
 
@@ -84,6 +84,10 @@ async def test_a_run_exports_as_a_workflow_run_crate(
     assert any(perm_id in r for r in results)
     assert any(r.endswith("results/count.txt") for r in results)
     assert validation_issues(unpacked, tmp_path / "cache") == []
+    unexpected = unexpected_recommendations(unpacked, tmp_path / "cache")
+    assert unexpected == [], "\n".join(unexpected)
+    output = next(e for e in crate.get_entities() if e.id.endswith("results/count.txt"))
+    assert int(output["contentSize"]) > 0
     # And a second export refuses to replace the first, in words the UI can ask with
     again = {"source": "run", "connection": REANA, "workflow": workflow, "destination": "crates"}
     status, body = await api("POST", "provenance/crate", again)
@@ -128,6 +132,11 @@ async def test_a_published_dataset_exports_as_a_crate_folder(
     assert crate.mainEntity is not None
     assert (folder / "provenance" / "run.json").is_file()
     assert validation_issues(folder, tmp_path / "cache") == []
+    # The dataset holds the run's record, made when it started: its end is not in it (8.4)
+    unexpected = unexpected_recommendations(
+        folder, tmp_path / "cache", frozenset({"process-run-crate-0.5_8.4"})
+    )
+    assert unexpected == [], "\n".join(unexpected)
     # And a folder crate is replaced whole on request (a folder cannot be renamed over)
     (folder / "stale.txt").write_text("from before")
     status, again = await api(

@@ -230,3 +230,19 @@ async def test_a_running_run_stops_and_a_stopped_one_is_not_restarted(api, jp_ro
     status, body = await api("POST", f"{BASE}/{run['id']}/start", {"restart": True})
     assert status in (403, 409), body
     await api("DELETE", f"{BASE}/{run['id']}", allRuns="true")
+
+
+async def test_server_info_quota_and_retention_read(api, real):
+    await connect(api)
+    # /api/info as the deployment declares it (0.95.0a6 has about 20 more entries)
+    status, info = await api("GET", "reana/connections/real/info")
+    assert status == 200, info
+    # the account's quota: REANA may report usage without limits or health
+    _, listed = await api("GET", "reana/connections")
+    [connection] = [c for c in listed["connections"] if c["name"] == "real"]
+    assert connection["account"]["email"]
+    # a run's detail reads, retention rules included where the server has them
+    done = await _run(api, real, f"kept-{uuid.uuid4().hex[:6]}", route="reana/create")
+    status, run = await api("GET", f"{BASE}/{done['result']['workflowId']}")
+    assert status == 200, run
+    await api("DELETE", f"{BASE}/{run['id']}")

@@ -56,6 +56,10 @@ export const reanaEditConnection = 'reana-openbis-lab:reana-edit-connection';
 export const reanaSelectConnection = 'reana-openbis-lab:reana-select-connection';
 /** args: `{ connection: string }` */
 export const reanaDeleteConnection = 'reana-openbis-lab:reana-delete-connection';
+/** Args: `connection`. */
+export const reanaSecrets = 'reana-openbis-lab:reana-secrets';
+/** Args: `connection`. */
+export const reanaServerInfo = 'reana-openbis-lab:reana-server-info';
 /** args: `{ connection: string, workflow: string }` (name.run or id) */
 export const reanaOpenWorkflow = 'reana-openbis-lab:reana-open-workflow';
 /** args: `{ path?: string }` (default: the selection or the active editor) */

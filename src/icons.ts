@@ -1,5 +1,6 @@
 import { LabIcon } from '@jupyterlab/ui-components';
 
+import keySvg from '../style/icons/key.svg';
 import logoSvg from '../style/icons/reana-openbis.svg';
 import openbisSvg from '../style/icons/openbis.svg';
 import reanaSvg from '../style/icons/reana.svg';
@@ -21,4 +22,10 @@ export const reanaIcon = new LabIcon({ name: 'reana-openbis-lab:reana', svgstr: 
 export const transfersIcon = new LabIcon({
   name: 'reana-openbis-lab:transfers',
   svgstr: transfersSvg
+});
+
+/** A key: the secrets REANA gives to every job of a user. */
+export const secretsIcon = new LabIcon({
+  name: 'reana-openbis-lab:secrets',
+  svgstr: keySvg
 });

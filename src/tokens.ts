@@ -79,6 +79,28 @@ export interface IOpenbisConnection {
   readonly mountpoint?: string | null;
 }
 
+/** CPU in milliseconds, disk in bytes, and REANA's words for them. */
+export interface IReanaMeasure {
+  readonly raw: number | null;
+  readonly humanReadable: string | null;
+}
+
+/** One resource of a REANA quota (`ReanaQuotaResource`). */
+export interface IReanaQuotaResource {
+  readonly usage: IReanaMeasure | null;
+  /** Null when the administrators set no limit (REANA then reports usage only). */
+  readonly limit: IReanaMeasure | null;
+  /** REANA's verdict: warning from 80 % of the limit, critical from 100 %. */
+  readonly health: 'healthy' | 'warning' | 'critical' | null;
+  readonly percent: number | null;
+}
+
+/** The account's quota as the last token check read it (`ReanaQuota`). */
+export interface IReanaQuota {
+  readonly cpu?: IReanaQuotaResource;
+  readonly disk?: IReanaQuotaResource;
+}
+
 /** A REANA connection as `GET /reana/connections` lists it; never holds the token. */
 export interface IReanaConnection {
   readonly name: string;
@@ -98,6 +120,8 @@ export interface IReanaConnection {
     readonly fullName?: string | null;
     readonly username?: string | null;
     readonly serverVersion?: string | null;
+    /** CPU and disk usage against the limits, as the check read them. */
+    readonly quota?: IReanaQuota | null;
   } | null;
   /** What the server declared at the last check (`GET /api/ping`): version, capabilities. */
   readonly api?: {

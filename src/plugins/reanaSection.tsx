@@ -3,17 +3,19 @@ import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyte
 import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
+import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { addIcon, refreshIcon } from '@jupyterlab/ui-components';
 
 import * as CommandIDs from '../commands';
 import { addCommands, addToolbarButtons, CONNECTION_ARG } from '../commandTable';
 import { loadTranslation } from '../components/translation';
-import { reanaIcon } from '../icons';
+import { reanaIcon, secretsIcon } from '../icons';
 import { ServicePanel } from '../panel';
 import { ReanaApi } from '../reana/api';
 import { IReanaConnectionActions } from '../reana/components/ReanaConnectionItem';
 import { ReanaConnectionsPart } from '../reana/components/ReanaConnectionsPart';
 import { IReanaHomeActions, ReanaHome } from '../reana/components/ReanaHome';
+import { secretsDialog, serverInfoDialog } from '../reana/accountDialogs';
 import { deleteConnectionDialog, editConnectionDialog } from '../reana/connectionDialogs';
 import { ReanaSectionModel } from '../reana/ReanaSectionModel';
 import { describeProblem } from '../reana/status';
@@ -64,7 +66,9 @@ export const reanaSectionPlugin: JupyterFrontEndPlugin<void> = {
         }),
       edit: run(CommandIDs.reanaEditConnection),
       add: () => void commands.execute(CommandIDs.reanaAddConnection),
-      manage: () => void commands.execute(CommandIDs.openConnections, { part: 'reana' })
+      manage: () => void commands.execute(CommandIDs.openConnections, { part: 'reana' }),
+      secrets: run(CommandIDs.reanaSecrets),
+      serverInfo: run(CommandIDs.reanaServerInfo)
     };
     const panel = new ServicePanel({
       id: REANA_PANEL_ID,
@@ -81,6 +85,11 @@ export const reanaSectionPlugin: JupyterFrontEndPlugin<void> = {
     const reveal = () => shell.activateById(panel.id);
 
     const findConnection = (name: string) => model.reana.find(c => c.name === name);
+    /** The connection a command names (else the current one), when it has a token. */
+    const usableConnection = (args: ReadonlyPartialJSONObject) => {
+      const connection = findConnection(String(args.connection ?? model.selected ?? ''));
+      return connection?.hasToken ? connection : null;
+    };
     addCommands(
       commands,
       [
@@ -142,6 +151,39 @@ export const reanaSectionPlugin: JupyterFrontEndPlugin<void> = {
           }
         },
         {
+          id: CommandIDs.reanaSecrets,
+          label: args =>
+            args.connection
+              ? trans.__('Secrets on %1…', String(args.connection))
+              : trans.__('REANA Secrets…'),
+          caption: trans.__('List, add and delete the secrets REANA gives to your jobs'),
+          args: CONNECTION_ARG,
+          icon: secretsIcon,
+          isEnabled: args => usableConnection(args) !== null,
+          execute: async args => {
+            const connection = usableConnection(args);
+            if (connection) {
+              await secretsDialog(api, trans, connection.name);
+            }
+          }
+        },
+        {
+          id: CommandIDs.reanaServerInfo,
+          label: args =>
+            args.connection
+              ? trans.__('About the REANA Server of %1…', String(args.connection))
+              : trans.__('About the REANA Server…'),
+          caption: trans.__('Engines, compute backends, retention and job limits of the server'),
+          args: CONNECTION_ARG,
+          isEnabled: args => usableConnection(args) !== null,
+          execute: async args => {
+            const connection = usableConnection(args);
+            if (connection) {
+              await serverInfoDialog(api, trans, connection);
+            }
+          }
+        },
+        {
           id: CommandIDs.reanaRefreshRuns,
           label: trans.__('Refresh REANA Runs'),
           caption: trans.__('Read the connections and the runs again'),
@@ -167,7 +209,9 @@ export const reanaSectionPlugin: JupyterFrontEndPlugin<void> = {
       select: run(CommandIDs.reanaSelectConnection),
       check: name => void model.check(name),
       edit: run(CommandIDs.reanaEditConnection),
-      remove: run(CommandIDs.reanaDeleteConnection)
+      remove: run(CommandIDs.reanaDeleteConnection),
+      secrets: run(CommandIDs.reanaSecrets),
+      serverInfo: run(CommandIDs.reanaServerInfo)
     };
     view?.addPart({
       id: 'reana',

@@ -8,6 +8,9 @@ import { describeProblem } from './status';
 import { DEFAULT_INTERVALS, IRefreshIntervals } from './PolledModel';
 import { WorkflowListModel } from './WorkflowListModel';
 
+/** How long run events must settle before the account (its quota) is read again. */
+const QUOTA_REFRESH_MS = 2000;
+
 /**
  * The REANA section's state: which connection's runs are shown, one list model per
  * connection (created when first shown, so an unused connection costs no polling), and
@@ -19,7 +22,10 @@ export class ReanaSectionModel implements IDisposable {
     this.connections = options.connections;
     this.#isVisible = options.isVisible;
     this.connections.changed.connect(this.#onConnections, this);
-    runsChanged.connect((_, connection) => void this.#lists.get(connection)?.refresh(), this);
+    runsChanged.connect((_, connection) => {
+      void this.#lists.get(connection)?.refresh();
+      this.#refreshQuota(connection);
+    }, this);
     this.#onConnections();
   }
 
@@ -128,6 +134,9 @@ export class ReanaSectionModel implements IDisposable {
       return;
     }
     this.#isDisposed = true;
+    for (const timer of this.#quotaTimers.values()) {
+      clearTimeout(timer);
+    }
     for (const model of this.#lists.values()) {
       model.dispose();
     }
@@ -160,6 +169,23 @@ export class ReanaSectionModel implements IDisposable {
     this.#changed.emit();
   }
 
+  /**
+   * A run started, ended or was deleted: its CPU time and workspace count against the
+   * quota, so read the account again, once events have settled for QUOTA_REFRESH_MS.
+   */
+  #refreshQuota(connection: string): void {
+    clearTimeout(this.#quotaTimers.get(connection));
+    this.#quotaTimers.set(
+      connection,
+      setTimeout(() => {
+        this.#quotaTimers.delete(connection);
+        if (!this.#isDisposed && this.reana.find(c => c.name === connection)?.hasToken) {
+          void this.check(connection);
+        }
+      }, QUOTA_REFRESH_MS)
+    );
+  }
+
   #selected: string | null = null;
   #pageSize = 20;
   #intervals: IRefreshIntervals = DEFAULT_INTERVALS;
@@ -168,6 +194,7 @@ export class ReanaSectionModel implements IDisposable {
   readonly #lists = new Map<string, WorkflowListModel>();
   readonly #problems = new Map<string, string>();
   readonly #autoChecked = new Set<string>();
+  readonly #quotaTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #changed = new Signal<this, void>(this);
 }
 

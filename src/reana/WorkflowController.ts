@@ -7,7 +7,7 @@ import { ReanaApi } from './api';
 import { IWorkflowActions } from './components/WorkflowView';
 import { runsChanged } from './events';
 import { IReanaRuns, RunEvent } from './RunWatcher';
-import { describeProblem, statusLabel } from './status';
+import { declaredOutputs, describeProblem, statusLabel } from './status';
 import { confirmDelete, confirmStop, startDialog } from './workflowDialogs';
 import { WorkflowModel } from './WorkflowModel';
 import { WorkspaceModel } from './WorkspaceModel';
@@ -257,14 +257,6 @@ export namespace WorkflowController {
 
 /** The spec's declared outputs (files and directories), or the whole workspace. */
 export function outputsOf(detail: { specification?: unknown }): string[] {
-  const spec = detail.specification as {
-    outputs?: { files?: unknown; directories?: unknown };
-  } | null;
-  const paths: string[] = [];
-  for (const list of [spec?.outputs?.files, spec?.outputs?.directories]) {
-    if (Array.isArray(list)) {
-      paths.push(...list.filter((p): p is string => typeof p === 'string'));
-    }
-  }
-  return paths.length ? paths : [''];
+  const declared = declaredOutputs(detail);
+  return declared.length ? declared : [''];
 }

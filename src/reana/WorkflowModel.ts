@@ -50,9 +50,31 @@ export class WorkflowModel extends PolledModel {
   readonly workflowLog = new LogBuffer();
   readonly engineLog = new LogBuffer();
 
-  /** The jobs in the order REANA reported them. */
+  /** The jobs in the order REANA reported them (only the filtered step's, with a filter). */
   get jobs(): readonly IJobLog[] {
     return this.#jobs;
+  }
+
+  /** The step names known so far: the serial spec's steps and every job REANA reported. */
+  get steps(): readonly string[] {
+    return [...this.#steps];
+  }
+
+  /** The step whose job logs are shown (REANA is asked for those only), or null for all. */
+  get stepFilter(): string | null {
+    return this.#stepFilter;
+  }
+
+  /** Show the job logs of one step only (null: all); the logs are read again from the start. */
+  async setStepFilter(step: string | null): Promise<void> {
+    if (step === this.#stepFilter) {
+      return;
+    }
+    this.#stepFilter = step;
+    this.#cursor = '';
+    this.#jobs = [];
+    this._changed.emit();
+    await this.refresh();
   }
 
   /** Read now and follow again (after an action, or the user's refresh). */
@@ -83,10 +105,11 @@ export class WorkflowModel extends PolledModel {
   protected async _tick(): Promise<void> {
     let detail: IWorkflowDetail;
     let logs: ILogsAnswer;
+    const filter = this.#stepFilter;
     try {
       [detail, logs] = await Promise.all([
         this.api.getWorkflow(this.connection, this.workflow),
-        this.api.getLogs(this.connection, this.workflow, this.#cursor)
+        this.api.getLogs(this.connection, this.workflow, this.#cursor, filter ? [filter] : [])
       ]);
     } catch (error) {
       if (!this.isDisposed) {
@@ -101,6 +124,10 @@ export class WorkflowModel extends PolledModel {
     if (this.isDisposed) {
       return;
     }
+    if (filter !== this.#stepFilter) {
+      return; // read for a filter the user has changed since: the next tick reads anew
+    }
+    this.#learnSteps(detail);
     const statusChanged = detail.status !== this.#detail?.status;
     const logsChanged = this.#applyLogs(logs);
     const changed =
@@ -121,9 +148,16 @@ export class WorkflowModel extends PolledModel {
 
   #applyLogs(logs: ILogsAnswer): boolean {
     this.#cursor = logs.cursor;
-    let changed = this.workflowLog.apply(logs.workflow);
-    changed = this.engineLog.apply(logs.engine) || changed;
+    let changed = false;
+    if (this.#stepFilter === null) {
+      // With a step filter REANA sends no workflow log: keep the one already read.
+      changed = this.workflowLog.apply(logs.workflow);
+      changed = this.engineLog.apply(logs.engine) || changed;
+    }
     for (const piece of logs.jobs) {
+      if (piece.name) {
+        this.#steps.add(piece.name);
+      }
       let job = this.#jobs.find(j => j.id === piece.id);
       const meta = jobMeta(piece);
       if (!job) {
@@ -137,6 +171,18 @@ export class WorkflowModel extends PolledModel {
       changed = job.log.apply(piece) || changed;
     }
     return changed;
+  }
+
+  /** A serial spec names its steps before any job runs. */
+  #learnSteps(detail: IWorkflowDetail): void {
+    const inner = (detail.specification?.workflow as { specification?: { steps?: unknown } })
+      ?.specification;
+    for (const step of Array.isArray(inner?.steps) ? inner.steps : []) {
+      const name = (step as { name?: unknown })?.name;
+      if (typeof name === 'string' && name) {
+        this.#steps.add(name);
+      }
+    }
   }
 
   #stopFollowing(): void {
@@ -153,6 +199,8 @@ export class WorkflowModel extends PolledModel {
   #cursor = '';
   #following = true;
   #jobs: IJobLog[] = [];
+  #stepFilter: string | null = null;
+  readonly #steps = new Set<string>();
 }
 
 /** What a job is, without its log piece. */

@@ -4,8 +4,13 @@ import { IPage, IWorkspaceFile, ReanaApi } from './api';
 import { describeProblem, ReanaProblem } from './status';
 
 /**
- * One page of a run's workspace files, searched and paged by REANA, and the files the
- * user ticked (kept across pages, by path).
+ * One page of a run's workspace files, searched and paged by REANA, and the files and
+ * folders the user ticked (kept across pages, by path).
+ *
+ * REANA lists files only, by path. A `folder` narrows the list to what is below it (REANA's
+ * `file_name`), and a search with `*`, `?` or `[` is a glob as REANA matches it (`*` stays in
+ * a folder, `**` crosses folders), relative to that folder; any other search is a part of
+ * the path.
  */
 export class WorkspaceModel {
   constructor(
@@ -31,6 +36,16 @@ export class WorkspaceModel {
     return this.#search;
   }
 
+  /** The folder the list is narrowed to ('' for the whole workspace). */
+  get folder(): string {
+    return this.#folder;
+  }
+
+  /** Whether the search is a glob (REANA matches it) rather than a part of the path. */
+  get isGlob(): boolean {
+    return isGlob(this.#search);
+  }
+
   get pageNumber(): number {
     return this.#pageNumber;
   }
@@ -44,18 +59,26 @@ export class WorkspaceModel {
     return this.#changed;
   }
 
-  /** Read a page (default: the current one) with a search (default: the current one). */
-  async load(page = this.#pageNumber, search = this.#search): Promise<void> {
+  /** Show what is below `folder` ('' for everything), from its first page. */
+  openFolder(folder: string): Promise<void> {
+    return this.load(1, this.#search, folder);
+  }
+
+  /** Read a page (default: the current one) with a search and folder (default: current). */
+  async load(page = this.#pageNumber, search = this.#search, folder = this.#folder): Promise<void> {
     const generation = ++this.#generation;
     this.#pageNumber = page;
     this.#search = search;
+    this.#folder = folder;
     this.#loading = true;
     this.#changed.emit();
+    const glob = isGlob(search) ? (folder ? `${folder}/${search}` : search) : folder;
     try {
       const answer = await this.api.listWorkspace(this.connection, this.workflow, {
         page,
         size: this.pageSize,
-        search
+        search: isGlob(search) ? '' : search,
+        glob
       });
       if (generation === this.#generation) {
         this.#page = answer;
@@ -91,8 +114,14 @@ export class WorkspaceModel {
   #problem: ReanaProblem | null = null;
   #loading = false;
   #search = '';
+  #folder = '';
   #pageNumber = 1;
   #generation = 0;
   readonly #selected = new Set<string>();
   readonly #changed = new Signal<this, void>(this);
+}
+
+/** Whether a search is a glob: it holds one of REANA's wildcard characters. */
+export function isGlob(search: string): boolean {
+  return /[*?[]/.test(search);
 }

@@ -41,6 +41,31 @@ export interface IWorkflow {
   readonly reanaUrl?: string | null;
 }
 
+/** One workspace retention rule of a run (`ReanaRetentionRule`). */
+export interface IRetentionRule {
+  /** The files it covers, a glob (the server's default rule covers every file). */
+  readonly pattern: string;
+  readonly days: number | null;
+  /** created (until the run ends), active, inactive, pending, applied. */
+  readonly status: string;
+  /** When REANA deletes the files (REANA's zone-less UTC), once the run has ended. */
+  readonly applyOn: string | null;
+}
+
+/** A run's retention: its rules and the first day files of it go. */
+export interface IRetention {
+  readonly rules: readonly IRetentionRule[];
+  readonly expiresOn: string | null;
+  /** Before the run has ended: files go this many days after its end. */
+  readonly expiresAfterDays: number | null;
+}
+
+/** Why a failed run failed, from its logs; `step` null for a start that never ran. */
+export interface IFailure {
+  readonly step: string | null;
+  readonly message: string;
+}
+
 /** One run with its specification (`ReanaWorkflowDetail`). */
 export interface IWorkflowDetail extends IWorkflow {
   /** The engine: serial, cwl, yadage or snakemake. */
@@ -48,6 +73,8 @@ export interface IWorkflowDetail extends IWorkflow {
   readonly parameters?: ReadonlyJSONObject;
   readonly inputParameters?: ReadonlyJSONObject;
   readonly specification?: ReadonlyJSONObject | null;
+  readonly retention?: IRetention | null;
+  readonly failure?: IFailure | null;
 }
 
 /** A page of a paged REANA list. */
@@ -103,6 +130,60 @@ export interface IWorkspaceFile {
   readonly size?: number | null;
   readonly sizeHuman?: string | null;
   readonly lastModified?: string | null;
+  /** The retention rule that deletes this file first; null: kept until the run is deleted. */
+  readonly retention?: {
+    readonly pattern: string;
+    readonly applyOn: string | null;
+    readonly days: number | null;
+  } | null;
+}
+
+/** What the workspace list asks REANA for. */
+export interface IWorkspaceQuery {
+  readonly page: number;
+  readonly size: number;
+  /** Part of the path. */
+  readonly search?: string;
+  /** A folder or a glob as REANA matches them: `data/x*` stays in data, `**` crosses folders. */
+  readonly glob?: string;
+}
+
+/** What a REANA server offers (`ReanaServerInfo`). */
+export interface IServerInfo {
+  readonly engines: readonly string[] | null;
+  readonly computeBackends: readonly string[];
+  readonly workspaces: readonly string[];
+  readonly defaultWorkspace: string | null;
+  /** Maximum (and default) retention of workspace files in days; null: kept. */
+  readonly retentionDays: number | null;
+  readonly jobs: {
+    readonly defaultTimeout?: number | null;
+    readonly maximumTimeout?: number | null;
+    readonly defaultMemoryLimit?: string | null;
+    readonly maximumMemoryLimit?: string | null;
+  };
+  readonly images: { readonly recommended: readonly string[]; readonly vettedOnly: boolean };
+  readonly entries: readonly { key: string; title: string; value: string | null }[];
+}
+
+/** A spec checked against a server's limits (`checkReanaSpecLimits`). */
+export interface ISpecLimits {
+  readonly path: string;
+  readonly problems: readonly string[];
+  readonly server: IServerInfo;
+}
+
+/** A REANA secret: name and type only, never its value (`ReanaSecret`). */
+export interface ISecret {
+  readonly name: string;
+  /** env: an environment variable of every job; file: /etc/reana/secrets/<name>. */
+  readonly type: 'env' | 'file';
+}
+
+/** A secret to add; `value` is base64, as REANA keeps it. */
+export interface ISecretInput extends ISecret {
+  readonly value: string;
+  readonly overwrite?: boolean;
 }
 
 /** A validation message with its place in the file (`ReanaSpecMessage`); 1-based. */
@@ -140,6 +221,9 @@ export interface ISpecInputs {
   readonly bytes: number;
   /** Declared inputs not found next to the spec. */
   readonly missing: readonly string[];
+  /** What .gitignore and .reanaignore leave out of the directories (folders end in '/'). */
+  readonly ignored?: readonly string[];
+  readonly ignoredCount?: number;
 }
 
 /** What adding or editing a REANA connection sends (`ReanaConnectionInput`). */
@@ -205,8 +289,21 @@ export class ReanaApi {
     return this.#get(`${workflows(connection)}/${enc(workflow)}`);
   }
 
-  getLogs(connection: string, workflow: string, cursor: string): Promise<ILogsAnswer> {
-    const query = cursor ? `?${new URLSearchParams({ cursor })}` : '';
+  /** `steps`: only these steps' job logs (start from an empty cursor when they change). */
+  getLogs(
+    connection: string,
+    workflow: string,
+    cursor: string,
+    steps: readonly string[] = []
+  ): Promise<ILogsAnswer> {
+    const params = new URLSearchParams();
+    if (cursor) {
+      params.set('cursor', cursor);
+    }
+    if (steps.length) {
+      params.set('steps', steps.join(','));
+    }
+    const query = params.toString() ? `?${params}` : '';
     return this.#get(`${workflows(connection)}/${enc(workflow)}/logs${query}`);
   }
 
@@ -230,13 +327,40 @@ export class ReanaApi {
   listWorkspace(
     connection: string,
     workflow: string,
-    query: { page: number; size: number; search: string }
+    query: IWorkspaceQuery
   ): Promise<IPage<IWorkspaceFile>> {
     const params = new URLSearchParams({ page: String(query.page), size: String(query.size) });
     if (query.search) {
       params.set('search', query.search);
     }
+    if (query.glob) {
+      params.set('glob', query.glob);
+    }
     return this.#get(`${workflows(connection)}/${enc(workflow)}/workspace?${params}`);
+  }
+
+  serverInfo(connection: string): Promise<IServerInfo> {
+    return this.#get(`reana/connections/${enc(connection)}/info`);
+  }
+
+  specLimits(connection: string, path: string): Promise<ISpecLimits> {
+    return this.#post(`reana/connections/${enc(connection)}/spec-limits`, { path });
+  }
+
+  async listSecrets(connection: string): Promise<readonly ISecret[]> {
+    const answer = await this.#get<{ secrets: ISecret[] }>(
+      `reana/connections/${enc(connection)}/secrets`
+    );
+    return answer.secrets;
+  }
+
+  /** The value travels once, in this request; nothing here keeps it. */
+  addSecret(connection: string, secret: ISecretInput): Promise<ISecret> {
+    return this.#post(`reana/connections/${enc(connection)}/secrets`, secret);
+  }
+
+  async deleteSecret(connection: string, name: string): Promise<void> {
+    await this.#call(`reana/connections/${enc(connection)}/secrets/${enc(name)}`, 'DELETE');
   }
 
   /**

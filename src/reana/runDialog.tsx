@@ -1,13 +1,14 @@
 import { Dialog, ReactWidget, showDialog } from '@jupyterlab/apputils';
 import { ServerConnection } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
-import React, { useState } from 'react';
+import React, { useEffect, useState } from 'react';
 
 import { TranslationContext, useTranslation } from '../components/translation';
 import { IJob, IReanaConnection } from '../tokens';
-import { IRunRequest, ISpecValidation, ReanaApi } from './api';
+import { IRunRequest, ISpecLimits, ISpecValidation, ReanaApi } from './api';
 import { OperationalOptionsField, ParameterFields } from './components/ParameterFields';
 import { ReanaClientMissing } from './components/ReanaClientMissing';
+import { RecommendedImages } from './components/ServerInfoView';
 import { IParameterField, IStartErrors, parameterFields, readStartOptions } from './parameters';
 import { formatBytes } from '../components/format';
 import { shownName, shownText } from '../components/names';
@@ -53,7 +54,8 @@ class RunFormBody extends ReactWidget {
     private readonly _validation: ISpecValidation,
     private readonly _connections: readonly IReanaConnection[],
     private readonly _errors: IRunErrors,
-    private readonly _inputs: IInputsContext
+    private readonly _inputs: IInputsContext,
+    private readonly _limits: (connection: string) => Promise<ISpecLimits>
   ) {
     super();
     this.addClass('jp-ReanaOpenbis-form');
@@ -73,6 +75,7 @@ class RunFormBody extends ReactWidget {
           connections={this._connections}
           errors={this._errors}
           inputsContext={this._inputs}
+          limits={this._limits}
         />
       </TranslationContext.Provider>
     );
@@ -85,6 +88,7 @@ function RunFields(props: {
   connections: readonly IReanaConnection[];
   errors: IRunErrors;
   inputsContext: IInputsContext;
+  limits: (connection: string) => Promise<ISpecLimits>;
 }): JSX.Element {
   const t = useTranslation();
   const { form, validation, errors } = props;
@@ -115,6 +119,16 @@ function RunFields(props: {
           {inputs.missing.length > 0 && (
             <p className="jp-ReanaOpenbis-warning">
               {t.__('Not found next to the specification: %1', inputs.missing.join(', '))}
+            </p>
+          )}
+          {(inputs.ignoredCount ?? 0) > 0 && (
+            <p className="jp-ReanaOpenbis-muted" title={(inputs.ignored ?? []).join('\n')}>
+              {t._n(
+                'Left out by .gitignore or .reanaignore: %2',
+                'Left out by .gitignore or .reanaignore (%1): %2',
+                inputs.ignoredCount ?? 0,
+                shortList(inputs.ignored ?? [], inputs.ignoredCount ?? 0)
+              )}
             </p>
           )}
         </div>
@@ -149,6 +163,7 @@ function RunFields(props: {
           ))}
         </select>
       </label>
+      {form.connection && <ServerCheck connection={form.connection} limits={props.limits} />}
       <label>
         {t.__('Workflow name')}
         <input
@@ -176,6 +191,65 @@ function RunFields(props: {
         invalid={errors.options}
         onChange={options => set({ options })}
       />
+    </div>
+  );
+}
+
+/** The first few names, then how many more. */
+function shortList(names: readonly string[], count: number): string {
+  const shown = names.slice(0, 5).join(', ');
+  return count > 5 ? `${shown}, …` : shown;
+}
+
+/**
+ * What the chosen server would refuse in this spec (beyond its limits: memory, job time,
+ * retention, engine, images), and the images it recommends; read when the connection
+ * changes. The run job refuses the same problems before creating anything.
+ */
+function ServerCheck(props: {
+  connection: string;
+  limits: (connection: string) => Promise<ISpecLimits>;
+}): JSX.Element | null {
+  const t = useTranslation();
+  const [state, setState] = useState<{ connection: string; limits: ISpecLimits | null }>({
+    connection: '',
+    limits: null
+  });
+  useEffect(() => {
+    let current = true;
+    props.limits(props.connection).then(
+      limits => current && setState({ connection: props.connection, limits }),
+      () => current && setState({ connection: props.connection, limits: null })
+    );
+    return () => {
+      current = false;
+    };
+  }, [props.connection, props.limits]);
+  const limits = state.connection === props.connection ? state.limits : null;
+  if (!limits) {
+    return null;
+  }
+  const retention = limits.server.retentionDays;
+  return (
+    <div className="jp-ReanaOpenbis-serverCheck">
+      {limits.problems.length > 0 && (
+        <div className="jp-ReanaOpenbis-error" role="alert">
+          {t.__('%1 would refuse this workflow:', props.connection)}
+          <ul className="jp-ReanaOpenbis-messages">
+            {limits.problems.map((problem, i) => (
+              <li key={i} className="jp-mod-error">
+                {problem}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {retention !== null && (
+        <p className="jp-ReanaOpenbis-muted">
+          {t.__('%1 keeps workspace files %2 days after a run ends.', props.connection, retention)}
+        </p>
+      )}
+      <RecommendedImages info={limits.server} />
     </div>
   );
 }
@@ -276,6 +350,16 @@ export async function runDialog(options: {
     return null;
   }
   const validation = state.result;
+  // One check per connection for the dialog's life (it comes back after a refusal).
+  const checked = new Map<string, Promise<ISpecLimits>>();
+  const limitsOf = (connection: string) => {
+    let limits = checked.get(connection);
+    if (!limits) {
+      limits = api.specLimits(connection, path);
+      checked.set(connection, limits);
+    }
+    return limits;
+  };
   const form: IRunForm = {
     connection: chosen?.name ?? '',
     name: validation.defaultName ?? '',
@@ -289,7 +373,15 @@ export async function runDialog(options: {
       ? { message: trans.__('Add a REANA connection with an access token first.') }
       : {};
   for (;;) {
-    const body = new RunFormBody(trans, form, validation, connections, errors, inputsContext);
+    const body = new RunFormBody(
+      trans,
+      form,
+      validation,
+      connections,
+      errors,
+      inputsContext,
+      limitsOf
+    );
     const runnable = validation.valid && usable.length > 0;
     const result = await showDialog({
       title: trans.__('Run %1 on REANA', path),

@@ -170,6 +170,12 @@ export function formatShortTime(text: string | null | undefined): string {
       });
 }
 
+/** A local date (no time) for a REANA time, or '' when there is none. */
+export function formatDate(text: string | null | undefined): string {
+  const time = parseReanaTime(text);
+  return time === null ? '' : new Date(time).toLocaleDateString();
+}
+
 /** Finished of total jobs, `null` when REANA does not know the total yet. */
 export function progressOf(workflow: IWorkflow): { finished: number; total: number } | null {
   const total = workflow.progress?.total;
@@ -183,14 +189,16 @@ export function progressOf(workflow: IWorkflow): { finished: number; total: numb
 export type ReanaProblem =
   /** REANA refused the access token: edit the connection. */
   | { kind: 'token'; message: string }
+  /** The account's CPU or disk quota is used up: the message names it and what to do. */
+  | { kind: 'quota'; message: string }
   /** No reana-client environment on the server: show the install command. */
   | { kind: 'reana-client'; message: string }
   /** The object is gone (deleted run, unknown connection). */
   | { kind: 'not-found'; message: string }
   /** REANA is down or slow. */
   | { kind: 'upstream'; message: string }
-  /** The request itself was refused (`field` names the input at fault). */
-  | { kind: 'input'; message: string; field?: string }
+  /** The request itself was refused (`field` names the input at fault, `code` why). */
+  | { kind: 'input'; message: string; field?: string; code?: string }
   | { kind: 'other'; message: string };
 
 /** Sort a failure into what the user can do about it. */
@@ -207,6 +215,9 @@ export function describeProblem(error: unknown): ReanaProblem {
   if (error.code === 'token_rejected') {
     return { kind: 'token', message };
   }
+  if (error.code === 'quota_exceeded') {
+    return { kind: 'quota', message };
+  }
   switch (error.status) {
     case 404:
       return { kind: 'not-found', message };
@@ -219,8 +230,25 @@ export function describeProblem(error: unknown): ReanaProblem {
         : { kind: 'upstream', message };
     case 400:
     case 409:
-      return { kind: 'input', message, field: error.field };
+      return { kind: 'input', message, field: error.field, code: error.code };
     default:
       return { kind: 'other', message };
   }
+}
+
+/**
+ * The spec's `outputs.files` and `outputs.directories` (folders download as one stream
+ * each); empty when it declares none.
+ */
+export function declaredOutputs(detail: { specification?: unknown }): string[] {
+  const spec = detail.specification as {
+    outputs?: { files?: unknown; directories?: unknown };
+  } | null;
+  const paths: string[] = [];
+  for (const list of [spec?.outputs?.files, spec?.outputs?.directories]) {
+    if (Array.isArray(list)) {
+      paths.push(...list.filter((p): p is string => typeof p === 'string'));
+    }
+  }
+  return paths;
 }

@@ -1,3 +1,4 @@
+import { HTMLSelect } from '@jupyterlab/ui-components';
 import React, { useState } from 'react';
 
 import { FactList } from '../../components/FactList';
@@ -29,9 +30,30 @@ export function LogsTab(props: { model: WorkflowModel }): JSX.Element {
       : job
         ? trans.__('Log of job %1', job.meta.name ?? job.id)
         : trans.__('Workflow log');
+  const steps = model.steps;
   return (
     <div className="jp-ReanaOpenbis-logs">
       <ul className="jp-ReanaOpenbis-logPicker" aria-label={trans.__('Logs')}>
+        {steps.length > 1 && (
+          <li className="jp-ReanaOpenbis-stepFilter">
+            <HTMLSelect
+              aria-label={trans.__('Step')}
+              title={trans.__('Ask REANA for the job logs of this step only')}
+              value={model.stepFilter ?? ''}
+              onChange={e => {
+                setSelected(null);
+                void model.setStepFilter(e.currentTarget.value || null);
+              }}
+            >
+              <option value="">{trans.__('All steps')}</option>
+              {steps.map(step => (
+                <option key={step} value={step}>
+                  {step}
+                </option>
+              ))}
+            </HTMLSelect>
+          </li>
+        )}
         <li>
           <button
             className={selected === 'workflow' ? 'jp-mod-current' : ''}

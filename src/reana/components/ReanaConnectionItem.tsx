@@ -7,6 +7,7 @@ import { StatusTone } from '../../components/StatusBadge';
 import { useTranslation } from '../../components/translation';
 import { IReanaConnection } from '../../tokens';
 import { serverLabel } from '../protocol';
+import { QuotaMeter } from './QuotaMeter';
 
 /** What a REANA connection's entry can ask for; each is a command of the REANA part. */
 export interface IReanaConnectionActions {
@@ -16,6 +17,10 @@ export interface IReanaConnectionActions {
   check(name: string): void;
   edit(name: string): void;
   remove(name: string): void;
+  /** Its secrets (list, add, delete). */
+  secrets(name: string): void;
+  /** What its server offers (`/api/info`). */
+  serverInfo(name: string): void;
 }
 
 /**
@@ -65,6 +70,9 @@ export function ReanaConnectionItem(props: {
       {identity && (
         <div className="jp-ReanaOpenbis-connectionUrl">{trans.__('Signed in as %1', identity)}</div>
       )}
+      {connection.account?.quota && !props.problem && (
+        <QuotaMeter quota={connection.account.quota} />
+      )}
       {props.problem && (
         <div className="jp-ReanaOpenbis-error" role="alert">
           {props.problem}
@@ -82,6 +90,24 @@ export function ReanaConnectionItem(props: {
           onClick={() => actions.check(name)}
         >
           {trans.__('Check token')}
+        </Button>
+        <Button
+          small
+          minimal
+          disabled={!connection.hasToken}
+          title={trans.__('The secrets REANA gives to the jobs of %1', name)}
+          onClick={() => actions.secrets(name)}
+        >
+          {trans.__('Secrets')}
+        </Button>
+        <Button
+          small
+          minimal
+          disabled={!connection.hasToken}
+          title={trans.__('Engines, limits and images of the server of %1', name)}
+          onClick={() => actions.serverInfo(name)}
+        >
+          {trans.__('Server')}
         </Button>
         <Button
           small

@@ -13,6 +13,7 @@ import { useTranslation } from '../../components/translation';
 import { IReanaConnection } from '../../tokens';
 import { IWorkflow } from '../api';
 import { ReanaSectionModel } from '../ReanaSectionModel';
+import { QuotaMeter } from './QuotaMeter';
 import { describeStatus, identityOf } from './ReanaConnectionItem';
 import { WorkflowList } from './WorkflowList';
 
@@ -23,6 +24,10 @@ export interface IReanaHomeActions {
   edit(name: string): void;
   add(): void;
   manage(): void;
+  /** The connection's secrets (list, add, delete). */
+  secrets(name: string): void;
+  /** What the connection's server offers (`/api/info`). */
+  serverInfo(name: string): void;
 }
 
 /**
@@ -65,11 +70,16 @@ export function ReanaHome(props: {
         onChoose={name => (model.selected = name)}
         action={current && needsToken(current, model.problem(current.name), actions, trans)}
         menuActions={[
+          ...(current?.hasToken ? accountActions(current.name, actions, trans) : []),
           { label: trans.__('Add REANA connection…'), execute: actions.add },
           { label: trans.__('Manage connections…'), execute: actions.manage }
         ]}
         onManage={actions.manage}
-      />
+      >
+        {current?.account?.quota && !model.problem(current.name) && (
+          <QuotaMeter quota={current.account.quota} compact />
+        )}
+      </ConnectionSwitcher>
       {workflows && selected ? (
         <WorkflowList model={workflows} onOpen={workflow => actions.openRun(selected, workflow)} />
       ) : (
@@ -81,6 +91,18 @@ export function ReanaHome(props: {
       )}
     </div>
   );
+}
+
+/** What the current connection's menu offers about its account and server. */
+function accountActions(
+  name: string,
+  actions: IReanaHomeActions,
+  trans: TranslationBundle
+): ISwitcherAction[] {
+  return [
+    { label: trans.__('Secrets…'), execute: () => actions.secrets(name) },
+    { label: trans.__('About the server…'), execute: () => actions.serverInfo(name) }
+  ];
 }
 
 /** The switcher's view of a connection. */

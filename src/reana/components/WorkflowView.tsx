@@ -1,3 +1,4 @@
+import { TranslationBundle } from '@jupyterlab/translation';
 import { launchIcon, refreshIcon } from '@jupyterlab/ui-components';
 import React, { useState } from 'react';
 
@@ -5,11 +6,12 @@ import { FactList } from '../../components/FactList';
 import { formatBytes } from '../../components/format';
 import { useTranslation } from '../../components/translation';
 import { shownName, shownText } from '../../components/names';
-import { IWorkflowDetail } from '../api';
+import { IFailure, IRetentionRule, IWorkflowDetail } from '../api';
 import {
   canDelete,
   canRestart,
   canStop,
+  declaredOutputs,
   effectiveParameters,
   formatDuration,
   formatTime,
@@ -175,7 +177,14 @@ export function WorkflowView(props: {
             <p className="jp-ReanaOpenbis-muted">{trans.__('Loading…')}</p>
           ))}
         {tab === 'logs' && <LogsTab model={model} />}
-        {tab === 'workspace' && <WorkspaceTab model={props.workspace} actions={actions} />}
+        {tab === 'workspace' && (
+          <WorkspaceTab
+            model={props.workspace}
+            actions={actions}
+            outputs={detail ? declaredOutputs(detail) : []}
+            retention={detail?.retention}
+          />
+        )}
       </div>
     </div>
   );
@@ -196,10 +205,12 @@ function Overview(props: { detail: IWorkflowDetail }): JSX.Element {
       formatBytes(detail.size?.raw) || (detail.size?.humanReadable ?? '')
     ],
     [trans.__('Current step'), detail.progress?.currentStep ?? ''],
+    [trans.__('Files expire'), expiry(detail, trans)],
     [trans.__('Run id'), detail.id]
   ];
   return (
     <div className="jp-ReanaOpenbis-overview">
+      {detail.failure && <FailureReason failure={detail.failure} />}
       <FactList facts={rows} />
       <h3>{trans.__('Parameters')}</h3>
       {parameters.length === 0 ? (
@@ -227,6 +238,9 @@ function Overview(props: { detail: IWorkflowDetail }): JSX.Element {
           </tbody>
         </table>
       )}
+      {detail.retention && detail.retention.rules.length > 0 && (
+        <RetentionRules rules={detail.retention.rules} />
+      )}
       {detail.specification && (
         <details className="jp-ReanaOpenbis-specification">
           <summary>{trans.__('Specification')}</summary>
@@ -234,5 +248,79 @@ function Overview(props: { detail: IWorkflowDetail }): JSX.Element {
         </details>
       )}
     </div>
+  );
+}
+
+/** When REANA deletes files of the run: a date once it ended, else days after its end. */
+function expiry(detail: IWorkflowDetail, trans: TranslationBundle): string {
+  const retention = detail.retention;
+  if (!retention) {
+    return '';
+  }
+  if (retention.expiresOn) {
+    return trans.__('from %1 (see the retention rules)', formatTime(retention.expiresOn));
+  }
+  if (retention.expiresAfterDays !== null) {
+    return trans._n(
+      '%1 day after the run ends',
+      '%1 days after the run ends',
+      retention.expiresAfterDays
+    );
+  }
+  return retention.rules.length ? '' : trans.__('never (kept until the run is deleted)');
+}
+
+/** Why the run failed: the failed step and the end of its log, or what REANA said. */
+function FailureReason(props: { failure: IFailure }): JSX.Element {
+  const trans = useTranslation();
+  const { step, message } = props.failure;
+  return (
+    <div className="jp-ReanaOpenbis-failure" role="alert">
+      <strong>
+        {step
+          ? trans.__('Failed at step %1', step)
+          : trans.__('The run failed before any step ran')}
+      </strong>
+      {message && <pre className="jp-ReanaOpenbis-failureLog">{message}</pre>}
+    </div>
+  );
+}
+
+/** The run's workspace retention rules, as REANA applies them. */
+function RetentionRules(props: { rules: readonly IRetentionRule[] }): JSX.Element {
+  const trans = useTranslation();
+  const statusWords: { [status: string]: string } = {
+    created: trans.__('waits for the run to end'),
+    active: trans.__('active'),
+    inactive: trans.__('inactive (run restarted)'),
+    pending: trans.__('deleting now'),
+    applied: trans.__('files deleted')
+  };
+  return (
+    <>
+      <h3>{trans.__('Retention rules')}</h3>
+      <table className="jp-ReanaOpenbis-table" aria-label={trans.__('Retention rules')}>
+        <thead>
+          <tr>
+            <th scope="col">{trans.__('Files')}</th>
+            <th scope="col">{trans.__('Kept')}</th>
+            <th scope="col">{trans.__('Deleted on')}</th>
+            <th scope="col">{trans.__('State')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rules.map(rule => (
+            <tr key={rule.pattern}>
+              <td>
+                <code>{rule.pattern}</code>
+              </td>
+              <td>{rule.days === null ? '' : trans._n('%1 day', '%1 days', rule.days)}</td>
+              <td>{formatTime(rule.applyOn)}</td>
+              <td>{statusWords[rule.status] ?? rule.status}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }

@@ -7,3 +7,4 @@ import './upload.css';
 import './reana.css';
 import './provenance.css';
 import './combobox.css';
+import './ansi.css';

@@ -138,7 +138,12 @@ test.describe('REANA logs and outputs', () => {
     const log = view.getByRole('log', { name: 'Log of job colours' });
 
     // Then the colours show as colours, and no escape code shows
-    await expect(log.locator('.jp-ReanaOpenbis-ansi-fg-red')).toHaveText('red alert');
+    const red = log.locator('.jp-ReanaOpenbis-ansi-fg-red');
+    await expect(red).toHaveText('red alert');
+    // (in the theme's error colour, not only marked: the stylesheet must reach the page)
+    const shown = await red.evaluate(element => getComputedStyle(element).color);
+    const text = await log.evaluate(element => getComputedStyle(element).color);
+    expect(shown).not.toBe(text);
     await expect(
       log.locator('.jp-ReanaOpenbis-ansi-fg-green.jp-ReanaOpenbis-ansi-bold')
     ).toHaveText('bold green');

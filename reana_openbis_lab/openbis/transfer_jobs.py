@@ -94,6 +94,8 @@ async def start_download(
             "url": url,
             "perm_id": listing.perm_id,
             "dataset_type": listing.type_code,
+            # What people know it by, for the upload form's parents.
+            "name": listing.name,
             "files": [
                 "/".join(filter(None, [request.folder, p.name]))
                 for p in planned

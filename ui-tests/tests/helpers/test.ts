@@ -109,14 +109,26 @@ export async function hiddenCharactersOnScreen(page: Page): Promise<string[]> {
   });
 }
 
-export const test = galataTest.extend<{ consoleErrors: IConsoleErrors; namesShown: void }>({
+export const test = galataTest.extend<{
+  consoleErrors: IConsoleErrors;
+  consoleErrorsChecked: void;
+  namesShown: void;
+}>({
   // On the browser context (not the page) and automatic, so errors logged while Galata's
   // `page` fixture loads JupyterLab count too.
   consoleErrors: [
     async ({ context }, use) => {
-      const errors = new ConsoleErrors(context);
-      await use(errors);
-      expect(errors.unexpected, 'errors in the browser console').toEqual([]);
+      await use(new ConsoleErrors(context));
+    },
+    { auto: true }
+  ],
+  // Checked when the test's own steps end, before the page closes: Galata then deletes the
+  // test's folder while the file browser may still poll it, a 404 no test provokes.
+  consoleErrorsChecked: [
+    async ({ page, consoleErrors }, use) => {
+      void page;
+      await use();
+      expect(consoleErrors.unexpected, 'errors in the browser console').toEqual([]);
     },
     { auto: true }
   ],

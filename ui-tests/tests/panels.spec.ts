@@ -31,8 +31,22 @@ test.describe('The openBIS tree and the REANA runs get the room', () => {
       await openbis.open();
       await openbis.sidebar.refresh();
       await expect(openbis.sidebar.switcher).toContainText('openbis');
+      // (from the top level alone: the tree remembers what an earlier test opened)
+      for (const space of ['LAB_A', 'LAB_B', 'SHARED']) {
+        const item = openbis.treeItem(space);
+        if ((await item.getAttribute('aria-expanded')) === 'true') {
+          await item.locator('.jp-ReanaOpenbis-treeCaret').click();
+        }
+      }
       await openbis.treeItem('LAB_A').click();
-      const overflows = () => openbis.tree.evaluate(t => t.scrollHeight > t.clientHeight + 24);
+      // Until a tree row (not a status line such as "Nothing here") lies below the box.
+      const overflows = () =>
+        openbis.tree.evaluate(t => {
+          const bottom = t.getBoundingClientRect().bottom;
+          const rows = t.querySelectorAll('[role="treeitem"]');
+          const last = rows[rows.length - 1];
+          return !!last && last.getBoundingClientRect().bottom > bottom + 0.5;
+        });
       for (let i = 0; i < 60 && !(await overflows()); i++) {
         await page.keyboard.press('ArrowRight');
         await expect(openbis.tree.getByText('Loading…')).toHaveCount(0);

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -285,16 +286,16 @@ async def test_a_run_holds_against_a_server_that_closes_kept_alive_connections(
     connection = await connected(api, rol_sandbox)
     path = analysis(jp_root_dir)
     rol_sandbox.set_faults("reana", [{"close_reused": True}])
+    # (a name of its own: the sandbox is shared by the session's tests, its search matches parts)
+    name = f"closes-{uuid.uuid4().hex[:8]}"
     # When a run is created, sent, recorded and started
-    _, job = await api(
-        "POST", "reana/run", {"connection": connection, "path": path, "name": "kept"}
-    )
+    _, job = await api("POST", "reana/run", {"connection": connection, "path": path, "name": name})
     job = await wait_for_job(api, job["id"])
     # Then every step got through, each run created and started once
     assert job["state"] == "done", job
     workflow = job["result"]["workflowId"]
     base = f"reana/connections/{connection}/workflows"
-    _, page = await api("GET", base, search="kept")
+    _, page = await api("GET", base, search=name)
     assert [item["id"] for item in page["items"]] == [workflow]
     # and stopping and deleting it get through too
     assert await wait_for_status(api, connection, workflow, "running") == "running"

@@ -70,6 +70,10 @@ class Server:
         return [pid for pid in _pids() if _parent(pid) == self.process.pid]
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _pids() -> list[int]:
     return [int(p) for p in os.listdir("/proc") if p.isdigit()]
 
@@ -127,7 +131,15 @@ def jupyter_server(sandbox: Any, root: Path, data_dir: Path) -> Iterator[Server]
     ]
     with log.open("wb") as out:
         process = subprocess.Popen(
-            argv, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=out, cwd=root
+            argv,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=out,
+            cwd=root,
+            # SIGINT as a spawner leaves it: a test run from a shell's background job inherits
+            # it ignored, and Python then never turns it into KeyboardInterrupt
+            preexec_fn=_default_sigint,
         )
     server = Server(process, f"http://127.0.0.1:{port}", token, root, log)
     try:

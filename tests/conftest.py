@@ -8,9 +8,13 @@ the reana-client environment from `tests.reana_client_env`.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
+from reana_openbis_lab_sandbox.handle import Sandbox
+from reana_openbis_lab_sandbox.process import SandboxProcess
 
 pytest_plugins = [
     "pytest_jupyter.jupyter_server",
@@ -61,3 +65,17 @@ def api(jp_fetch):
         return response.code, payload
 
     return call
+
+
+@pytest.fixture(scope="module")
+def reana095(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    """A REANA sandbox of its own speaking the 0.95 protocol, whatever the session's sandbox speaks."""
+    process = SandboxProcess(
+        ["--only", "reana", "--reana-api", "0.95", "--workflow-speed", "0.2"],
+        workdir=tmp_path_factory.mktemp("reana-0.95"),
+    )
+    state = process.start()
+    try:
+        yield Sandbox(state)
+    finally:
+        process.stop()

@@ -10,15 +10,12 @@ no body anywhere.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from reana_openbis_lab.errors import InvalidInput
 from reana_openbis_lab.reana import bundle
-from reana_openbis_lab_sandbox.handle import Sandbox
-from reana_openbis_lab_sandbox.process import SandboxProcess
 
 from .reana_helpers import add_connection, wait_for_job
 
@@ -38,19 +35,6 @@ workflow:
         commands:
           - cat ${names} ${missing}
 """
-
-
-@pytest.fixture(scope="module")
-def reana095(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    process = SandboxProcess(
-        ["--only", "reana", "--reana-api", "0.95", "--workflow-speed", "0.2"],
-        workdir=tmp_path_factory.mktemp("reana-0.95"),
-    )
-    state = process.start()
-    try:
-        yield Sandbox(state)
-    finally:
-        process.stop()
 
 
 @pytest.fixture

@@ -10,13 +10,11 @@ passes the token with `-t`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from reana_openbis_lab_sandbox.handle import Sandbox
-from reana_openbis_lab_sandbox.process import SandboxProcess
 
 from .reana_client_cli import Client095
 
@@ -47,19 +45,6 @@ def client_env() -> Path:
     if not (env / "bin" / "reana-client").exists():
         pytest.fail(f"reana-client 0.95.0a6 missing at {env}: run `make test`", pytrace=False)
     return env
-
-
-@pytest.fixture(scope="module")
-def reana095(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    process = SandboxProcess(
-        ["--only", "reana", "--reana-api", "0.95", "--workflow-speed", "0.2"],
-        workdir=tmp_path_factory.mktemp("reana-0.95-client"),
-    )
-    state = process.start()
-    try:
-        yield Sandbox(state)
-    finally:
-        process.stop()
 
 
 @pytest.fixture
